@@ -1,0 +1,1 @@
+SELECT hash FROM audit_events WHERE seq = $1::bigint

@@ -1,0 +1,136 @@
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "authenticator.hpp"
+#include "commands.hpp"
+#include "config_loader.hpp"
+#include "error.hpp"
+#include "log.hpp"
+#include "metrics.hpp"
+#include "migrator.hpp"
+#include "organisation_repository.hpp"
+#include "pool.hpp"
+#include "router.hpp"
+#include "server.hpp"
+#include "token_repository.hpp"
+
+namespace onboard::app {
+
+namespace {
+
+void WritePortFile(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    Poco::FileOutputStream out(tmp);
+    out << port << "\n";
+  }
+  Poco::File(tmp).renameTo(path);
+}
+
+class OnboardServer : public Poco::Util::ServerApplication {
+ public:
+  explicit OnboardServer(AppConfig config) : config_(std::move(config)) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    const auto started = std::chrono::steady_clock::now();
+    db::Pool pool(config_.database.url, config_.database.pool_size, config_.database.acquire_timeout_ms,
+                  config_.database.connect_timeout_s);
+    if (config_.database.migrate_on_start) {
+      try {
+        db::Lease lease = pool.Acquire();
+        db::Migrate(*lease);
+      } catch (const AppError& e) {
+        Poco::JSON::Object f;
+        f.set("error", e.internal().empty() ? e.detail() : e.internal());
+        f.set("database", db::RedactUrl(config_.database.url));
+        log::Error("start-up migration failed", f);
+        return EXIT_UNAVAILABLE;
+      }
+    }
+    db::OrganisationRepository organisations(pool);
+    db::TokenRepository tokens(pool);
+    http::Metrics metrics;
+    http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
+    http::AppServices services{config_, pool, organisations, tokens, metrics, auth};
+    const http::Router router(http::ApiRoutes());
+
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(config_.http.host, static_cast<Poco::UInt16>(config_.http.port)), true);
+    socket.listen(256);
+    const int port = socket.address().port();
+
+    Poco::ThreadPool threads("http", 2, config_.http.max_threads, 60);
+    Poco::AutoPtr<Poco::Net::HTTPServerParams> params = new Poco::Net::HTTPServerParams();
+    params->setMaxThreads(config_.http.max_threads);
+    params->setMaxQueued(config_.http.max_queued);
+    params->setKeepAlive(config_.http.keep_alive);
+    params->setKeepAliveTimeout(Poco::Timespan(config_.http.keep_alive_timeout_s, 0));
+    params->setMaxKeepAliveRequests(10000);
+    params->setTimeout(Poco::Timespan(config_.http.request_timeout_s, 0));
+    params->setServerName("onboard");
+    Poco::Net::HTTPServer server(new http::ApiRequestHandlerFactory(router, services), threads, socket, params);
+    server.start();
+    if (!config_.http.port_file.empty()) WritePortFile(config_.http.port_file, port);
+
+    Poco::JSON::Object f;
+    f.set("address", config_.http.host + ":" + std::to_string(port));
+    f.set("instance", config_.instance_id);
+    f.set("database", db::RedactUrl(config_.database.url));
+    f.set("startup_ms",
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+    log::Info("listening", f);
+
+    waitForTerminationRequest();
+
+    log::Info("shutting down: finishing in-flight requests");
+    server.stop();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.http.shutdown_grace_s);
+    while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    server.stopAll(true);
+    threads.joinAll();
+    log::Info("stopped");
+    return EXIT_OK;
+  }
+
+ private:
+  AppConfig config_;
+};
+
+}  // namespace
+
+int RunServe(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  AppConfig config;
+  try {
+    config = LoadAppConfig(args);
+  } catch (const ConfigError& e) {
+    std::cerr << "onboard-api: " << e.what() << "\n";
+    return 78;  // EX_CONFIG
+  }
+  if (!args.empty()) {
+    std::cerr << "onboard-api serve: unexpected argument '" << args.front() << "'\n";
+    return 64;
+  }
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(config.log.level, level);
+  log::SetLevel(level);
+  OnboardServer app(std::move(config));
+  char* app_argv[] = {argv[0], nullptr};
+  return app.run(1, app_argv);
+}
+
+}  // namespace onboard::app

@@ -1,0 +1,79 @@
+#include "authenticator.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+#include "orgno.hpp"
+
+namespace onboard::http {
+
+namespace {
+bool Printable(const std::string& s) {
+  return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+}  // namespace
+
+Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request) {
+  const std::string& header = request.get("Authorization", "");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), header.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+      })) {
+    throw AppError(ErrorCode::kUnauthenticated, "a bearer token is required", "", {}, "missing_token");
+  }
+  const std::string token = header.substr(kBearer.size());
+  if (token.size() > 200 || token.rfind(domain::kTokenPrefix, 0) != 0) {
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "malformed token", {}, "invalid_token");
+  }
+  const std::string hash = domain::HashToken(token);
+  const auto now = std::chrono::steady_clock::now();
+  std::optional<domain::TokenLookup> lookup;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = cache_.find(hash); it != cache_.end() && now - it->second.fetched < ttl_) lookup = it->second.lookup;
+  }
+  if (!lookup) {
+    lookup = store_.FindByHash(hash);
+    if (lookup && ttl_.count() > 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cache_.size() > 10000) cache_.clear();
+      cache_[hash] = Entry{*lookup, now};
+    }
+  }
+  if (!lookup) throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "unknown token", {}, "invalid_token");
+  if (lookup->revoked) {
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "revoked token " + lookup->token.name, {},
+                   "invalid_token");
+  }
+  if (lookup->expired) {
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token has expired", "expired token " + lookup->token.name, {},
+                   "expired_token");
+  }
+  Caller caller;
+  caller.token_id = lookup->token.id;
+  caller.token_name = lookup->token.name;
+  caller.role = lookup->token.role;
+  if (caller.role == domain::Role::kPortal) {
+    caller.portal_org = request.get("X-Onboard-Org", "");
+    caller.portal_user = request.get("X-Onboard-User", "");
+    std::vector<FieldError> errors;
+    if (!domain::IsValidOrgno(caller.portal_org)) {
+      errors.push_back({"X-Onboard-Org", "invalid_orgno", "portal calls must name a valid organisation number"});
+    }
+    if (caller.portal_user.empty() || caller.portal_user.size() > 200 || !Printable(caller.portal_user)) {
+      errors.push_back({"X-Onboard-User", "required", "portal calls must name the acting portal user"});
+    }
+    if (!errors.empty()) {
+      throw AppError(ErrorCode::kBadRequest, "portal calls must send X-Onboard-Org and X-Onboard-User", "", errors,
+                     "portal_headers_missing");
+    }
+  }
+  return caller;
+}
+
+void Authenticator::Invalidate() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  cache_.clear();
+}
+
+}  // namespace onboard::http

@@ -1,0 +1,53 @@
+#include "codecs.hpp"
+
+#include <Poco/NumberParser.h>
+
+#include "error.hpp"
+
+namespace onboard::http {
+
+Poco::JSON::Object::Ptr OrganisationJson(const domain::Organisation& org) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
+  o->set("orgno", org.orgno);
+  o->set("name", org.name);
+  o->set("contacts", domain::ContactsToJson(org.contacts));
+  o->set("version", org.version);
+  o->set("created_at", org.created_at);
+  o->set("updated_at", org.updated_at);
+  return o;
+}
+
+Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
+  o->set("id", t.id);
+  o->set("name", t.name);
+  o->set("role", std::string(domain::RoleName(t.role)));
+  o->set("prefix", t.prefix);
+  o->set("created_by", t.created_by);
+  o->set("created_at", t.created_at);
+  auto opt = [&](const char* key, const std::optional<std::string>& v) {
+    if (v) o->set(key, *v);
+    else o->set(key, Poco::Dynamic::Var());
+  };
+  opt("expires_at", t.expires_at);
+  opt("revoked_at", t.revoked_at);
+  opt("last_used_at", t.last_used_at);
+  return o;
+}
+
+std::string VersionEtag(int version) { return "\"" + std::to_string(version) + "\""; }
+
+int ParseIfMatch(const std::string& header) {
+  if (header.empty()) return -1;
+  std::string v = header;
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int n = 0;
+  if (!Poco::NumberParser::tryParse(v, n) || n < 1) {
+    throw AppError(ErrorCode::kPreconditionFailed, "If-Match does not name a version of this resource", "", {},
+                   "version_mismatch");
+  }
+  return n;
+}
+
+}  // namespace onboard::http

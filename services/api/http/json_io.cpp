@@ -1,0 +1,237 @@
+#include "json_io.hpp"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/UTF8String.h>
+#include <Poco/Unicode.h>
+
+#include <sstream>
+
+#include "paging.hpp"
+
+namespace onboard::http {
+
+namespace {
+
+bool IsValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + static_cast<std::size_t>(extra) >= s.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return true;
+}
+
+std::string MediaType(const std::string& content_type) {
+  std::string t = content_type.substr(0, content_type.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return Poco::UTF8::toLower(t);
+}
+
+}  // namespace
+
+Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes, const char* extra_type) {
+  const std::string type = MediaType(ctx.request.getContentType());
+  if (type != "application/json" && (extra_type == nullptr || type != extra_type)) {
+    throw AppError(ErrorCode::kUnsupportedMediaType,
+                   std::string("the body must be application/json") +
+                       (extra_type != nullptr ? std::string(" or ") + extra_type : std::string()));
+  }
+  if (!ctx.request.hasContentLength()) {
+    throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
+  }
+  const auto length = ctx.request.getContentLength64();
+  if (length < 0 || static_cast<std::size_t>(length) > max_bytes) {
+    throw AppError(ErrorCode::kPayloadTooLarge, "the body is larger than " + std::to_string(max_bytes) + " bytes");
+  }
+  std::string body(static_cast<std::size_t>(length), '\0');
+  ctx.request.stream().read(body.data(), length);
+  if (ctx.request.stream().gcount() != length) {
+    throw AppError(ErrorCode::kBadRequest, "the body is shorter than its Content-Length");
+  }
+  ctx.body_consumed = true;
+  if (!IsValidUtf8(body)) throw AppError(ErrorCode::kMalformedJson, "the body is not valid UTF-8");
+  Poco::Dynamic::Var parsed;
+  try {
+    Poco::JSON::Parser parser;
+    parsed = parser.parse(body);
+  } catch (const Poco::Exception& e) {
+    throw AppError(ErrorCode::kMalformedJson, "the body is not well-formed JSON", e.displayText());
+  }
+  if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+    throw AppError(ErrorCode::kMalformedJson, "the body must be a JSON object");
+  }
+  return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+void WriteBody(RequestContext& ctx, int status, const std::string& content_type, const std::string& body) {
+  ctx.status = status;
+  ctx.response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  ctx.response.setContentType(content_type);
+  ctx.response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  ctx.response.send().write(body.data(), static_cast<std::streamsize>(body.size()));
+}
+
+void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body) {
+  std::ostringstream out;
+  body.stringify(out);
+  WriteBody(ctx, status, "application/json", out.str());
+}
+
+void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Array& body) {
+  std::ostringstream out;
+  body.stringify(out);
+  WriteBody(ctx, status, "application/json", out.str());
+}
+
+JsonFields::JsonFields(const Poco::JSON::Object& obj, std::string path_prefix)
+    : obj_(obj), prefix_(std::move(path_prefix)) {}
+
+void JsonFields::AddError(const std::string& key, std::string code, std::string message) {
+  errors_.push_back({prefix_ + key, std::move(code), std::move(message)});
+}
+
+void JsonFields::AddErrors(const std::vector<FieldError>& errors) {
+  for (const auto& e : errors) errors_.push_back({prefix_ + e.path, e.code, e.message});
+}
+
+void JsonFields::Allow(const std::string& key) { known_.insert(key); }
+
+std::optional<std::string> JsonFields::String(const std::string& key, bool required, std::size_t max_len) {
+  known_.insert(key);
+  if (!obj_.has(key) || obj_.isNull(key)) {
+    if (required) AddError(key, "required", key + " is required");
+    return std::nullopt;
+  }
+  const auto& v = obj_.get(key);
+  if (!v.isString()) {
+    AddError(key, "invalid_type", key + " must be a string");
+    return std::nullopt;
+  }
+  std::string s = v.extract<std::string>();
+  if (s.size() > max_len) {
+    AddError(key, "too_long", key + " must be at most " + std::to_string(max_len) + " bytes");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, int64_t min, int64_t max) {
+  known_.insert(key);
+  if (!obj_.has(key) || obj_.isNull(key)) {
+    if (required) AddError(key, "required", key + " is required");
+    return std::nullopt;
+  }
+  const auto& v = obj_.get(key);
+  if (!v.isInteger()) {
+    AddError(key, "invalid_type", key + " must be an integer");
+    return std::nullopt;
+  }
+  int64_t n = 0;
+  try {
+    n = v.convert<Poco::Int64>();
+  } catch (const Poco::Exception&) {
+    AddError(key, "out_of_range", key + " is out of range");
+    return std::nullopt;
+  }
+  if (n < min || n > max) {
+    AddError(key, "out_of_range", key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<bool> JsonFields::Bool(const std::string& key, bool required) {
+  known_.insert(key);
+  if (!obj_.has(key) || obj_.isNull(key)) {
+    if (required) AddError(key, "required", key + " is required");
+    return std::nullopt;
+  }
+  const auto& v = obj_.get(key);
+  if (!v.isBoolean()) {
+    AddError(key, "invalid_type", key + " must be true or false");
+    return std::nullopt;
+  }
+  return v.extract<bool>();
+}
+
+Poco::JSON::Array::Ptr JsonFields::Array(const std::string& key, bool required) {
+  known_.insert(key);
+  if (!obj_.has(key) || obj_.isNull(key)) {
+    if (required) AddError(key, "required", key + " is required");
+    return nullptr;
+  }
+  Poco::JSON::Array::Ptr a = obj_.getArray(key);
+  if (!a) AddError(key, "invalid_type", key + " must be an array");
+  return a;
+}
+
+Poco::JSON::Object::Ptr JsonFields::Object(const std::string& key, bool required) {
+  known_.insert(key);
+  if (!obj_.has(key) || obj_.isNull(key)) {
+    if (required) AddError(key, "required", key + " is required");
+    return nullptr;
+  }
+  Poco::JSON::Object::Ptr o = obj_.getObject(key);
+  if (!o) AddError(key, "invalid_type", key + " must be an object");
+  return o;
+}
+
+void JsonFields::Finish(const std::string& detail) {
+  for (const auto& [key, value] : obj_) {
+    if (!known_.contains(key)) AddError(key, "unknown_field", "unknown field " + key);
+  }
+  if (!errors_.empty()) throw AppError(ErrorCode::kValidation, detail, "", errors_);
+}
+
+PageParams ReadPageParams(const RequestContext& ctx) {
+  PageParams p;
+  p.cursor = ctx.Query("cursor");
+  const std::string limit = ctx.Query("limit");
+  if (!limit.empty()) {
+    int n = 0;
+    if (!Poco::NumberParser::tryParse(limit, n) || n < 1 || n > domain::kMaxPageSize) {
+      throw AppError(ErrorCode::kValidation, "limit must be between 1 and " + std::to_string(domain::kMaxPageSize), "",
+                     {{"limit", "out_of_range", "limit must be between 1 and 200"}});
+    }
+    p.limit = n;
+  }
+  for (char c : p.cursor) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok || p.cursor.size() > 512) {
+      throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+    }
+  }
+  return p;
+}
+
+}  // namespace onboard::http

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace onboard::http {
+
+/// In-process Prometheus metrics: requests by route/method/status and a latency
+/// histogram by route. Thread-safe.
+class Metrics {
+ public:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+
+  void Observe(const std::string& route, const std::string& method, int status, double seconds);
+
+  /// Renders the text exposition format; `extra` is appended verbatim (gauges owned by
+  /// others, such as the DB pool).
+  std::string Render(const std::string& extra) const;
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;
+};
+
+}  // namespace onboard::http

@@ -1,0 +1,40 @@
+#include "request_context.hpp"
+
+#include <Poco/URI.h>
+
+#include "error.hpp"
+
+namespace onboard::http {
+
+domain::AuditEvent RequestContext::Audit(std::string action, std::string target_type, std::string target_id,
+                                         std::string organisation) const {
+  domain::AuditEvent e;
+  if (caller) {
+    e.actor.name = caller->token_name;
+    e.actor.role = std::string(domain::RoleName(caller->role));
+    e.actor.portal_user = caller->portal_user;
+  }
+  e.actor.request_id = request_id;
+  e.actor.source_ip = source_ip;
+  e.organisation = std::move(organisation);
+  e.action = std::move(action);
+  e.target_type = std::move(target_type);
+  e.target_id = std::move(target_id);
+  return e;
+}
+
+void RequestContext::RequireOrgVisible(const std::string& orgno) const {
+  if (IsPortal() && caller->portal_org != orgno) {
+    throw AppError(ErrorCode::kNotFound, "no such resource", "portal org " + caller->portal_org + " asked for " + orgno);
+  }
+}
+
+std::string RequestContext::Query(const std::string& name) const {
+  Poco::URI uri(request.getURI());
+  for (const auto& [k, v] : uri.getQueryParameters()) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+}  // namespace onboard::http

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "audit_event.hpp"
+#include "roles.hpp"
+
+namespace onboard::http {
+
+/// The authenticated caller.
+struct Caller {
+  std::string token_id;
+  std::string token_name;
+  domain::Role role = domain::Role::kOperator;
+  std::string portal_org;   ///< X-Onboard-Org, portal callers only
+  std::string portal_user;  ///< X-Onboard-User, portal callers only
+};
+
+/// Everything a handler needs about one request. Owned by the request's thread.
+struct RequestContext {
+  Poco::Net::HTTPServerRequest& request;
+  Poco::Net::HTTPServerResponse& response;
+  std::string request_id;
+  std::string route;  ///< the matched template, e.g. /v1/organisations/{orgno}
+  std::map<std::string, std::string> params;
+  std::optional<Caller> caller;
+  std::string source_ip;
+  std::chrono::steady_clock::time_point started;
+  bool body_consumed = false;
+  int status = 0;
+
+  const std::string& Param(const std::string& name) const { return params.at(name); }
+
+  bool IsPortal() const { return caller && caller->role == domain::Role::kPortal; }
+
+  /// An audit event prefilled with the caller, request id and source IP.
+  domain::AuditEvent Audit(std::string action, std::string target_type, std::string target_id,
+                           std::string organisation) const;
+
+  /// Throws AppError(kNotFound) when a portal caller asks for another organisation's
+  /// resource (never a hint that it exists). No-op for other roles.
+  void RequireOrgVisible(const std::string& orgno) const;
+
+  /// Query parameter or empty.
+  std::string Query(const std::string& name) const;
+};
+
+}  // namespace onboard::http

@@ -1,0 +1,125 @@
+#include "server.hpp"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <algorithm>
+
+#include "authenticator.hpp"
+#include "crypto.hpp"
+#include "error_writer.hpp"
+#include "log.hpp"
+#include "metrics.hpp"
+
+namespace onboard::http {
+
+namespace {
+
+bool SaneRequestId(const std::string& id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == ':';
+  });
+}
+
+void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) {
+  const std::string& uri = ctx.request.getURI();
+  const std::string path = uri.substr(0, uri.find('?'));
+  RouteMatch match = router.Match(ctx.request.getMethod(), path);
+  if (match.route == nullptr) {
+    if (!match.allowed.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      ctx.response.set("Allow", allow);
+      ctx.route = "(method not allowed)";
+      throw AppError(ErrorCode::kMethodNotAllowed, ctx.request.getMethod() + " is not allowed here; use " + allow);
+    }
+    ctx.route = "(unmatched)";
+    throw AppError(ErrorCode::kNotFound, "no such resource");
+  }
+  ctx.route = match.route->path;
+  ctx.params = std::move(match.params);
+  if (match.route->roles != kPublic) {
+    ctx.caller = services.auth.Authenticate(ctx.request);
+    if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {
+      throw AppError(ErrorCode::kForbidden, "the " + std::string(domain::RoleName(ctx.caller->role)) +
+                                                " role may not call " + ctx.request.getMethod() + " " + ctx.route);
+    }
+  }
+  match.route->handler(ctx, services);
+}
+
+class RootHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  RootHandler(const Router& router, AppServices& services) : router_(router), services_(services) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    ServeRequest(router_, services_, request, response);
+  }
+
+ private:
+  const Router& router_;
+  AppServices& services_;
+};
+
+}  // namespace
+
+void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPServerRequest& request,
+                  Poco::Net::HTTPServerResponse& response) {
+  RequestContext ctx{request, response, {}, {}, {}, {}, {}, std::chrono::steady_clock::now()};
+  const std::string incoming_id = request.get("X-Request-Id", "");
+  ctx.request_id = SaneRequestId(incoming_id) ? incoming_id : crypto::NewUuid();
+  ctx.source_ip = request.clientAddress().host().toString();
+  response.set("X-Request-Id", ctx.request_id);
+  response.set("Cache-Control", "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  if (request.getMethod() == "GET" || request.getMethod() == "HEAD" || request.getMethod() == "DELETE") {
+    // No body is read for these methods; a body that is sent anyway is left unread.
+    ctx.body_consumed = !request.hasContentLength() || request.getContentLength64() == 0;
+  }
+  std::string failure;
+  try {
+    Dispatch(router, services, ctx);
+  } catch (const AppError& e) {
+    if (e.code() == ErrorCode::kInternal || e.code() == ErrorCode::kUnavailable) failure = e.internal();
+    if (!response.sent()) WriteProblem(ctx, e, services.config.database.retry_after_s);
+  } catch (const Poco::Exception& e) {
+    failure = e.displayText();
+    if (!response.sent()) WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));
+  } catch (const std::exception& e) {
+    failure = e.what();
+    if (!response.sent()) WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
+  const int status = ctx.status != 0 ? ctx.status : static_cast<int>(response.getStatus());
+  services.metrics.Observe(ctx.route, request.getMethod(), status, seconds);
+  if (!failure.empty()) {
+    Poco::JSON::Object f;
+    f.set("request_id", ctx.request_id);
+    f.set("route", ctx.route);
+    f.set("error", failure);
+    log::Error("request failed", f);
+  }
+  if (services.config.log.access) {
+    Poco::JSON::Object f;
+    f.set("request_id", ctx.request_id);
+    f.set("method", request.getMethod());
+    f.set("route", ctx.route);
+    f.set("status", status);
+    f.set("latency_ms", seconds * 1000.0);
+    f.set("source_ip", ctx.source_ip);
+    if (ctx.caller) {
+      f.set("actor", ctx.caller->token_name);
+      f.set("role", std::string(domain::RoleName(ctx.caller->role)));
+      if (!ctx.caller->portal_user.empty()) f.set("portal_user", ctx.caller->portal_user);
+    }
+    log::Info("access", f);
+  }
+}
+
+Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+  return new RootHandler(router_, services_);
+}
+
+}  // namespace onboard::http

@@ -1,0 +1,146 @@
+#include "config.hpp"
+
+#include <unistd.h>
+
+#include <Poco/Environment.h>
+#include <Poco/NumberParser.h>
+
+#include <cctype>
+
+extern char** environ;
+
+namespace onboard {
+
+namespace {
+
+std::string JoinProblems(const std::vector<std::string>& problems) {
+  std::string out = "invalid configuration:";
+  for (const auto& p : problems) out += "\n  - " + p;
+  return out;
+}
+
+class Reader {
+ public:
+  Reader(const Poco::Util::AbstractConfiguration* file, const std::map<std::string, std::string>& env)
+      : file_(file), env_(env) {}
+
+  // Returns the raw value of `key` (environment first, then file) or nullptr-equivalent.
+  bool Raw(const std::string& key, std::string& out, std::string& source) const {
+    const std::string env_name = EnvNameFor(key);
+    if (auto it = env_.find(env_name); it != env_.end()) {
+      out = it->second;
+      source = env_name;
+      return true;
+    }
+    if (file_ != nullptr && file_->hasProperty(key)) {
+      out = file_->getRawString(key);
+      source = key;
+      return true;
+    }
+    return false;
+  }
+
+  void String(const std::string& key, std::string& target) {
+    std::string raw, source;
+    if (Raw(key, raw, source)) target = raw;
+  }
+
+  void Int(const std::string& key, int& target, int min, int max) {
+    std::string raw, source;
+    if (!Raw(key, raw, source)) return;
+    int value = 0;
+    if (!Poco::NumberParser::tryParse(raw, value)) {
+      problems_.push_back(source + ": expected an integer, got '" + raw + "'");
+      return;
+    }
+    if (value < min || value > max) {
+      problems_.push_back(source + ": must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                          ", got " + raw);
+      return;
+    }
+    target = value;
+  }
+
+  void Bool(const std::string& key, bool& target) {
+    std::string raw, source;
+    if (!Raw(key, raw, source)) return;
+    if (raw == "true" || raw == "1" || raw == "yes" || raw == "on") target = true;
+    else if (raw == "false" || raw == "0" || raw == "no" || raw == "off") target = false;
+    else problems_.push_back(source + ": expected true or false, got '" + raw + "'");
+  }
+
+  void Problem(std::string text) { problems_.push_back(std::move(text)); }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  const Poco::Util::AbstractConfiguration* file_;
+  const std::map<std::string, std::string>& env_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> problems)
+    : std::runtime_error(JoinProblems(problems)), problems_(std::move(problems)) {}
+
+std::string EnvNameFor(const std::string& key) {
+  std::string out = "ONBOARD_";
+  for (char c : key) out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return out;
+}
+
+AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::map<std::string, std::string>& env) {
+  AppConfig cfg;
+  Reader r(file, env);
+  r.String("http.host", cfg.http.host);
+  r.Int("http.port", cfg.http.port, 0, 65535);
+  r.String("http.port_file", cfg.http.port_file);
+  r.Int("http.max_threads", cfg.http.max_threads, 1, 1024);
+  r.Int("http.max_queued", cfg.http.max_queued, 0, 100000);
+  r.Int("http.max_body_bytes", cfg.http.max_body_bytes, 1024, 64 << 20);
+  r.Bool("http.keep_alive", cfg.http.keep_alive);
+  r.Int("http.keep_alive_timeout_s", cfg.http.keep_alive_timeout_s, 1, 3600);
+  r.Int("http.request_timeout_s", cfg.http.request_timeout_s, 1, 3600);
+  r.Int("http.shutdown_grace_s", cfg.http.shutdown_grace_s, 0, 600);
+
+  r.String("database.url", cfg.database.url);
+  r.Int("database.pool_size", cfg.database.pool_size, 1, 512);
+  r.Int("database.acquire_timeout_ms", cfg.database.acquire_timeout_ms, 1, 60000);
+  r.Int("database.connect_timeout_s", cfg.database.connect_timeout_s, 1, 600);
+  r.Int("database.retry_after_s", cfg.database.retry_after_s, 1, 3600);
+  r.Bool("database.migrate_on_start", cfg.database.migrate_on_start);
+
+  r.Int("auth.token_cache_ttl_ms", cfg.auth.token_cache_ttl_ms, 0, 600000);
+
+  r.String("log.level", cfg.log.level);
+  r.Bool("log.access", cfg.log.access);
+  r.String("instance.id", cfg.instance_id);
+
+  if (cfg.database.url.empty()) {
+    r.Problem("database.url (ONBOARD_DATABASE_URL): required, e.g. postgresql://onboard@127.0.0.1:5432/onboard");
+  } else if (cfg.database.url.rfind("postgresql://", 0) != 0 && cfg.database.url.rfind("postgres://", 0) != 0 &&
+             cfg.database.url.find('=') == std::string::npos) {
+    r.Problem("database.url (ONBOARD_DATABASE_URL): expected a postgresql:// URI or a key=value connection string");
+  }
+  if (cfg.http.host.empty()) r.Problem("http.host (ONBOARD_HTTP_HOST): must not be empty");
+  if (cfg.log.level != "debug" && cfg.log.level != "info" && cfg.log.level != "warn" && cfg.log.level != "error") {
+    r.Problem("log.level (ONBOARD_LOG_LEVEL): expected debug, info, warn or error, got '" + cfg.log.level + "'");
+  }
+  if (cfg.instance_id.empty()) {
+    cfg.instance_id = Poco::Environment::nodeName() + ":" + std::to_string(::getpid());
+  }
+  if (!r.problems().empty()) throw ConfigError(r.problems());
+  return cfg;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos && entry.rfind("ONBOARD_", 0) == 0) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+}  // namespace onboard

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace onboard {
+
+/// Thrown when configuration is invalid; `problems()` holds one message per bad key.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+struct HttpConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string port_file;  ///< when set, the bound port is written here (tests use port 0)
+  int max_threads = 16;
+  int max_queued = 256;
+  int max_body_bytes = 1 << 20;
+  bool keep_alive = true;
+  int keep_alive_timeout_s = 10;
+  int request_timeout_s = 30;
+  int shutdown_grace_s = 10;
+};
+
+struct DatabaseConfig {
+  std::string url;  ///< libpq connection URI; never logged with its password
+  int pool_size = 8;
+  int acquire_timeout_ms = 2000;
+  int connect_timeout_s = 3;
+  int retry_after_s = 2;  ///< Retry-After sent with 503 while the database is down
+  bool migrate_on_start = true;
+};
+
+struct AuthConfig {
+  int token_cache_ttl_ms = 2000;  ///< how long a verified token stays cached in memory
+};
+
+struct LogConfig {
+  std::string level = "info";
+  bool access = true;
+};
+
+/// The one typed configuration, loaded once at start-up.
+struct AppConfig {
+  HttpConfig http;
+  DatabaseConfig database;
+  AuthConfig auth;
+  LogConfig log;
+  std::string instance_id;  ///< defaults to host name + pid
+};
+
+/// Name of the environment variable overriding `key`: `ONBOARD_` + upper-case key with
+/// '.' replaced by '_' (`database.url` -> `ONBOARD_DATABASE_URL`).
+std::string EnvNameFor(const std::string& key);
+
+/// Loads the configuration from `file` (may be empty) with environment overrides from
+/// `env`, validates every key and throws ConfigError listing every problem.
+AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
+                     const std::map<std::string, std::string>& env);
+
+/// The process environment as a map (for LoadConfig).
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace onboard

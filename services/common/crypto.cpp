@@ -1,0 +1,167 @@
+#include "crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <array>
+
+#include "error.hpp"
+
+namespace onboard::crypto {
+
+namespace {
+
+constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kB64Std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string Encode(std::string_view bytes, const char* table, bool pad) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    out.push_back(table[(v >> 18) & 63]);
+    out.push_back(table[(v >> 12) & 63]);
+    out.push_back(table[(v >> 6) & 63]);
+    out.push_back(table[v & 63]);
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest == 1) {
+    const uint32_t v = uint8_t(bytes[i]) << 16;
+    out.push_back(table[(v >> 18) & 63]);
+    out.push_back(table[(v >> 12) & 63]);
+    if (pad) out.append("==");
+  } else if (rest == 2) {
+    const uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8);
+    out.push_back(table[(v >> 18) & 63]);
+    out.push_back(table[(v >> 12) & 63]);
+    out.push_back(table[(v >> 6) & 63]);
+    if (pad) out.push_back('=');
+  }
+  return out;
+}
+
+int DecodeChar(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-' || c == '+') return 62;
+  if (c == '_' || c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::string RandomBytes(std::size_t n) {
+  std::string out(n, '\0');
+  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    throw AppError(ErrorCode::kInternal, "internal error", "RAND_bytes failed");
+  }
+  return out;
+}
+
+std::string RandomFromAlphabet(std::string_view alphabet, std::size_t length) {
+  if (alphabet.empty() || alphabet.size() > 256) {
+    throw AppError(ErrorCode::kInternal, "internal error", "bad alphabet size");
+  }
+  // Largest multiple of the alphabet size that fits in a byte: bytes at or above it are
+  // rejected so every character is equally likely.
+  const unsigned limit = 256 - (256 % alphabet.size());
+  std::string out;
+  out.reserve(length);
+  while (out.size() < length) {
+    std::string buf = RandomBytes(length * 2);
+    for (unsigned char b : buf) {
+      if (b < limit && out.size() < length) out.push_back(alphabet[b % alphabet.size()]);
+    }
+    Cleanse(buf);
+  }
+  return out;
+}
+
+std::string Base64UrlEncode(std::string_view bytes) { return Encode(bytes, kB64Url, false); }
+std::string Base64Encode(std::string_view bytes) { return Encode(bytes, kB64Std, true); }
+
+std::string Base64UrlDecode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const int v = DecodeChar(c);
+    if (v < 0) throw AppError(ErrorCode::kBadRequest, "invalid base64url encoding");
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  if (bits >= 6) throw AppError(ErrorCode::kBadRequest, "invalid base64url length");
+  return out;
+}
+
+std::string Sha256(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1) {
+    throw AppError(ErrorCode::kInternal, "internal error", "EVP_Digest failed");
+  }
+  return std::string(reinterpret_cast<const char*>(md.data()), len);
+}
+
+std::string Sha256Hex(std::string_view data) { return Hex(Sha256(data)); }
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &len) == nullptr) {
+    throw AppError(ErrorCode::kInternal, "internal error", "HMAC failed");
+  }
+  return std::string(reinterpret_cast<const char*>(md.data()), len);
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+bool ConstantTimeEqual(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+void Cleanse(std::string& s) noexcept {
+  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
+  s.clear();
+}
+
+SecretString& SecretString::operator=(SecretString&& other) noexcept {
+  if (this != &other) {
+    Cleanse(value_);
+    value_ = std::move(other.value_);
+    other.value_.clear();
+  }
+  return *this;
+}
+
+std::string NewUuid() {
+  std::string b = RandomBytes(16);
+  b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
+  const std::string hex = Hex(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
+         "-" + hex.substr(20, 12);
+}
+
+}  // namespace onboard::crypto

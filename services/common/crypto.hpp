@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace onboard::crypto {
+
+/// `n` bytes from OpenSSL's CSPRNG. Throws AppError(kInternal) if the RNG fails.
+std::string RandomBytes(std::size_t n);
+
+/// Uniformly random string of `length` characters drawn from `alphabet`
+/// (rejection sampling, no modulo bias). Thread-safe.
+std::string RandomFromAlphabet(std::string_view alphabet, std::size_t length);
+
+/// Base64url without padding (RFC 4648 section 5).
+std::string Base64UrlEncode(std::string_view bytes);
+/// Decodes base64url with or without padding; throws AppError(kBadRequest) on bad input.
+std::string Base64UrlDecode(std::string_view text);
+/// Standard base64 with padding.
+std::string Base64Encode(std::string_view bytes);
+
+/// Raw 32-byte SHA-256 digest.
+std::string Sha256(std::string_view data);
+/// Lower-case hex SHA-256 digest.
+std::string Sha256Hex(std::string_view data);
+/// Raw 32-byte HMAC-SHA-256.
+std::string HmacSha256(std::string_view key, std::string_view data);
+/// Lower-case hex of arbitrary bytes.
+std::string Hex(std::string_view bytes);
+
+/// Constant-time comparison of equal-length byte strings (false if lengths differ).
+bool ConstantTimeEqual(std::string_view a, std::string_view b) noexcept;
+
+/// Overwrites the buffer's bytes with OPENSSL_cleanse.
+void Cleanse(std::string& s) noexcept;
+
+/// A string that wipes itself on destruction. Move-only.
+class SecretString {
+ public:
+  SecretString() = default;
+  explicit SecretString(std::string value) : value_(std::move(value)) {}
+  SecretString(const SecretString&) = delete;
+  SecretString& operator=(const SecretString&) = delete;
+  SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) {
+    other.value_.clear();
+  }
+  SecretString& operator=(SecretString&& other) noexcept;
+  ~SecretString() { Cleanse(value_); }
+
+  const std::string& reveal() const noexcept { return value_; }
+  bool empty() const noexcept { return value_.empty(); }
+
+ private:
+  std::string value_;
+};
+
+/// Random UUID version 4 in canonical lower-case form.
+std::string NewUuid();
+
+}  // namespace onboard::crypto
