@@ -117,6 +117,10 @@ void Connection::ThrowFor(PGresult* res, std::string_view what) {
     throw AppError(ErrorCode::kConflict, "the resource already exists or conflicts with another", internal, {},
                    constraint.empty() ? "unique_violation" : constraint);
   }
+  if (sqlstate == "23503") {
+    throw AppError(ErrorCode::kConflict, "a referenced resource does not exist or is still referenced", internal, {},
+                   constraint.empty() ? "foreign_key_violation" : constraint);
+  }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     throw AppError(ErrorCode::kConflict, "a concurrent change conflicted with this request, retry it", internal, {},
                    "serialization_failure");

@@ -19,6 +19,7 @@ domain::ApiToken FromRow(const Result& r, int row) {
   t.expires_at = r.Opt(row, 6);
   t.revoked_at = r.Opt(row, 7);
   t.last_used_at = r.Opt(row, 8);
+  t.organisation = r.Opt(row, 9);
   return t;
 }
 
@@ -33,11 +34,16 @@ domain::ApiToken TokenRepository::Create(const domain::ApiToken& token, const st
     r = lease->Exec("insert_api_token",
                     {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash, token.prefix,
                      token.created_by,
-                     expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days)) : std::nullopt});
+                     expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days)) : std::nullopt,
+                     token.organisation});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "api_tokens_active_name_key") {
       throw AppError(ErrorCode::kConflict, "an active token with this name exists; revoke it first or pick another",
                      e.internal(), {{"name", "duplicate", "an active token has this name"}}, "token_name_taken");
+    }
+    if (e.code() == ErrorCode::kConflict && e.code_name() == "api_tokens_organisation_fkey") {
+      throw AppError(ErrorCode::kValidation, "the token request is invalid", e.internal(),
+                     {{"organisation", "unknown_organisation", "no such organisation"}});
     }
     throw;
   }
@@ -50,7 +56,7 @@ std::optional<domain::TokenLookup> TokenRepository::FindByHash(const std::string
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_api_token_by_hash", {token_hash});
   if (r.rows() == 0) return std::nullopt;
-  domain::TokenLookup out{FromRow(r, 0), r.Bool(0, 9), !r.IsNull(0, 7)};
+  domain::TokenLookup out{FromRow(r, 0), r.Bool(0, 10), !r.IsNull(0, 7)};
   return out;
 }
 

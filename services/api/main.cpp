@@ -8,7 +8,7 @@ namespace {
 void Usage() {
   std::cerr << "usage: onboard-api [serve] [--config=FILE]\n"
                "       onboard-api migrate [--config=FILE]\n"
-               "       onboard-api token create --role operator|portal|auditor|provider --name NAME "
+               "       onboard-api token create --role operator|portal|auditor|provider --name NAME [--organisation ORGNO] "
                "[--expires-in-days N]\n"
                "       onboard-api audit verify [--from SEQ] [--to SEQ]\n"
                "Configuration: --config=FILE (properties or .ini) and ONBOARD_* environment variables.\n";

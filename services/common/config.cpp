@@ -1,6 +1,10 @@
 #include "config.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <fstream>
+#include <iterator>
 
 #include <Poco/Environment.h>
 #include <Poco/NumberParser.h>
@@ -12,6 +16,26 @@ extern char** environ;
 namespace onboard {
 
 namespace {
+
+// Reads a secret from a file that only its owner may read or write.
+bool ReadSecretFile(const std::string& path, std::string& out, std::string& problem) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    problem = "cannot read " + path;
+    return false;
+  }
+  if ((st.st_mode & 077) != 0) {
+    problem = path + " must not be readable by group or others (chmod 600)";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problem = "cannot read " + path;
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
 
 std::string JoinProblems(const std::vector<std::string>& problems) {
   std::string out = "invalid configuration:";
@@ -112,6 +136,28 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
 
   r.Int("auth.token_cache_ttl_ms", cfg.auth.token_cache_ttl_ms, 0, 600000);
 
+  r.String("http.public_base_url", cfg.http.public_base_url);
+  r.String("secrets.pepper", cfg.secrets.pepper);
+  std::string pepper_file;
+  r.String("secrets.pepper_file", pepper_file);
+  r.Int("secrets.lifetime_days", cfg.secrets.lifetime_days, 1, 360);
+  if (!pepper_file.empty()) {
+    std::string problem;
+    if (ReadSecretFile(pepper_file, cfg.secrets.pepper, problem)) {
+      while (!cfg.secrets.pepper.empty() && (cfg.secrets.pepper.back() == '\n' || cfg.secrets.pepper.back() == '\r')) {
+        cfg.secrets.pepper.pop_back();
+      }
+    } else {
+      r.Problem("secrets.pepper_file (ONBOARD_SECRETS_PEPPER_FILE): " + problem);
+    }
+  }
+  if (!cfg.secrets.pepper.empty() && cfg.secrets.pepper.size() < 32) {
+    r.Problem("secrets.pepper (ONBOARD_SECRETS_PEPPER): must be at least 32 characters");
+  }
+  if (!cfg.http.public_base_url.empty() && cfg.http.public_base_url.rfind("http://", 0) != 0 &&
+      cfg.http.public_base_url.rfind("https://", 0) != 0) {
+    r.Problem("http.public_base_url (ONBOARD_HTTP_PUBLIC_BASE_URL): must start with http:// or https://");
+  }
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
   r.String("instance.id", cfg.instance_id);

@@ -30,6 +30,9 @@ struct HttpConfig {
   int keep_alive_timeout_s = 10;
   int request_timeout_s = 30;
   int shutdown_grace_s = 10;
+  /// Absolute base URL callers use to reach this service (for registration_client_uri);
+  /// empty: derived from the request's Host header.
+  std::string public_base_url;
 };
 
 struct DatabaseConfig {
@@ -45,6 +48,14 @@ struct AuthConfig {
   int token_cache_ttl_ms = 2000;  ///< how long a verified token stays cached in memory
 };
 
+struct SecretsConfig {
+  /// Server-side key of the HMAC that client secrets are stored under. From
+  /// `secrets.pepper` (ONBOARD_SECRETS_PEPPER) or a file named by `secrets.pepper_file`
+  /// that only its owner may read (0600). At least 32 characters.
+  std::string pepper;
+  int lifetime_days = 360;  ///< 1..360 (DOMAIN.md: at most 360 days)
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access = true;
@@ -55,6 +66,7 @@ struct AppConfig {
   HttpConfig http;
   DatabaseConfig database;
   AuthConfig auth;
+  SecretsConfig secrets;
   LogConfig log;
   std::string instance_id;  ///< defaults to host name + pid
 };

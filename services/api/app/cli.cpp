@@ -101,7 +101,7 @@ int RunToken(const std::vector<std::string>& input) {
       expires = d;
     }
     for (const auto& [k, v] : flags) {
-      if (k != "role" && k != "name" && k != "expires-in-days") throw std::invalid_argument("unknown option --" + k);
+      if (k != "role" && k != "name" && k != "expires-in-days" && k != "organisation") throw std::invalid_argument("unknown option --" + k);
     }
     domain::ValidateNewToken(flags["name"], expires);
     db::Pool pool(config.database.url, 1, config.database.acquire_timeout_ms, config.database.connect_timeout_s);
@@ -111,6 +111,10 @@ int RunToken(const std::vector<std::string>& input) {
     token.id = crypto::NewUuid();
     token.name = flags["name"];
     token.role = *role;
+    if (flags.count("organisation") != 0) {
+      if (token.role != domain::Role::kPortal) throw std::invalid_argument("--organisation is for portal tokens only");
+      token.organisation = flags["organisation"];
+    }
     token.prefix = domain::TokenDisplayPrefix(secret.reveal());
     domain::AuditEvent audit = CliAudit("token.create", "api_token", token.id);
     token.created_by = audit.actor.name;

@@ -12,16 +12,19 @@
 #include <thread>
 
 #include "authenticator.hpp"
+#include "client_repository.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
 #include "error.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
 #include "migrator.hpp"
+#include "onboarding_repository.hpp"
 #include "organisation_repository.hpp"
 #include "pool.hpp"
 #include "router.hpp"
 #include "server.hpp"
+#include "terms_repository.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::app {
@@ -60,9 +63,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     }
     db::OrganisationRepository organisations(pool);
     db::TokenRepository tokens(pool);
+    db::ClientRepository clients(pool);
+    db::OnboardingRepository onboardings(pool);
+    db::TermsRepository terms(pool);
+    const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
-    http::AppServices services{config_, pool, organisations, tokens, metrics, auth};
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, metrics, auth};
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;

@@ -3,8 +3,12 @@
 #include <string>
 
 #include "api_token.hpp"
+#include "client.hpp"
+#include "scope_catalogue.hpp"
 #include "config.hpp"
+#include "onboarding.hpp"
 #include "organisation.hpp"
+#include "terms.hpp"
 
 namespace onboard::db {
 class Pool;
@@ -21,6 +25,10 @@ struct AppServices {
   db::Pool& pool;
   domain::OrganisationStore& organisations;
   domain::TokenStore& tokens;
+  domain::ClientStore& clients;
+  const domain::ScopeCatalogue& scopes;
+  domain::OnboardingStore& onboardings;
+  domain::TermsStore& terms;
   Metrics& metrics;
   Authenticator& auth;
 };

@@ -57,6 +57,15 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request) 
     caller.portal_org = request.get("X-Onboard-Org", "");
     caller.portal_user = request.get("X-Onboard-User", "");
     std::vector<FieldError> errors;
+    if (const auto& bound = lookup->token.organisation) {
+      // A token bound to one organisation acts for it alone; the headers are optional.
+      if (caller.portal_org.empty()) caller.portal_org = *bound;
+      if (caller.portal_user.empty()) caller.portal_user = lookup->token.name;
+      if (caller.portal_org != *bound) {
+        throw AppError(ErrorCode::kForbidden, "this token acts only for organisation " + *bound, "", {},
+                       "organisation_mismatch");
+      }
+    }
     if (!domain::IsValidOrgno(caller.portal_org)) {
       errors.push_back({"X-Onboard-Org", "invalid_orgno", "portal calls must name a valid organisation number"});
     }

@@ -32,6 +32,7 @@ Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
   opt("expires_at", t.expires_at);
   opt("revoked_at", t.revoked_at);
   opt("last_used_at", t.last_used_at);
+  opt("organisation", t.organisation);
   return o;
 }
 

@@ -47,4 +47,40 @@ void WriteOAuthError(RequestContext& ctx, int status, const std::string& error, 
   WriteJson(ctx, status, body);
 }
 
+void WriteRegistrationError(RequestContext& ctx, const AppError& err, int retry_after_s) {
+  switch (err.code()) {
+    case ErrorCode::kValidation:
+    case ErrorCode::kMalformedJson:
+    case ErrorCode::kBadRequest: {
+      std::string error = "invalid_client_metadata";
+      std::string description = err.detail();
+      for (const auto& fe : err.field_errors()) {
+        if (fe.code == "invalid_software_statement") error = fe.code;
+        else if (error == "invalid_client_metadata" &&
+                 (fe.path.rfind("redirect_uris", 0) == 0 || fe.path.rfind("post_logout_redirect_uris", 0) == 0)) {
+          error = "invalid_redirect_uri";
+        }
+      }
+      for (std::size_t i = 0; i < err.field_errors().size() && i < 5; ++i) {
+        const auto& fe = err.field_errors()[i];
+        description += (i == 0 ? ": " : "; ") + fe.path + " " + fe.message;
+      }
+      WriteOAuthError(ctx, 400, error, description);
+      return;
+    }
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kNotFound:
+      // RFC 7592 section 2: an unknown client or a bad token is an invalid token, so
+      // the answer never tells whether a client exists.
+      ctx.response.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      WriteOAuthError(ctx, 401, "invalid_token", "the access token is missing, invalid or not for this client");
+      return;
+    case ErrorCode::kForbidden:
+      WriteOAuthError(ctx, 403, "insufficient_scope", err.detail());
+      return;
+    default:
+      WriteProblem(ctx, err, retry_after_s);
+  }
+}
+
 }  // namespace onboard::http

@@ -33,6 +33,7 @@ struct RequestContext {
   std::string source_ip;
   std::chrono::steady_clock::time_point started;
   bool body_consumed = false;
+  bool oauth_errors = false;  ///< render errors in the RFC 7591 shape
   int status = 0;
 
   const std::string& Param(const std::string& name) const { return params.at(name); }

@@ -16,11 +16,16 @@ inline constexpr unsigned kPublic = 0;
 inline constexpr unsigned kOperatorOnly = 1u << 0;
 inline constexpr unsigned kAnyRole = 0xF;
 
+/// How errors on a route are rendered: RFC 9457 problem+json, or the RFC 6749 / RFC 7591
+/// `{error, error_description}` shape for OAuth-facing endpoints.
+enum class ErrorStyle { kProblem, kOAuthRegistration };
+
 struct Route {
   std::string method;
   std::string path;  ///< template with {name} segments, e.g. /v1/organisations/{orgno}
   unsigned roles;    ///< kPublic or a mask of domain::RoleBit
   HandlerFn handler;
+  ErrorStyle errors = ErrorStyle::kProblem;
 };
 
 struct RouteMatch {

@@ -23,6 +23,33 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/organisations/{orgno}", kOperator | kPortal, h::OrganisationGet},
       {"PATCH", "/v1/organisations/{orgno}", kOperator | kPortal, h::OrganisationPatch},
 
+      {"POST", "/v1/clients", kOperator | kPortal, h::ClientsPost},
+      {"GET", "/v1/clients", kOperator | kPortal, h::ClientsList},
+      {"GET", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientGet},
+      {"PUT", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPut},
+      {"PATCH", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPatch},
+      {"GET", "/v1/clients/{client_id}/history", kOperator | kPortal, h::ClientHistoryGet},
+      {"POST", "/v1/clients/{client_id}/deactivate", kOperator | kPortal, h::ClientDeactivate},
+      {"POST", "/v1/clients/{client_id}/reactivate", kOperator | kPortal, h::ClientReactivate},
+
+      // RFC 7591 / 7592: the bearer token of POST is the initial access token; the others
+      // authenticate the client's registration access token themselves.
+      {"POST", "/register", kOperator | kPortal, h::RegisterPost, ErrorStyle::kOAuthRegistration},
+      {"GET", "/register/{client_id}", kPublic, h::RegisterGet, ErrorStyle::kOAuthRegistration},
+      {"PUT", "/register/{client_id}", kPublic, h::RegisterPut, ErrorStyle::kOAuthRegistration},
+      {"DELETE", "/register/{client_id}", kPublic, h::RegisterDelete, ErrorStyle::kOAuthRegistration},
+
+      {"POST", "/v1/onboardings", kOperator | kPortal, h::OnboardingsPost},
+      {"GET", "/v1/onboardings", kOperator | kPortal, h::OnboardingsList},
+      {"GET", "/v1/onboardings/{id}", kOperator | kPortal, h::OnboardingGet},
+      {"PATCH", "/v1/onboardings/{id}", kOperator | kPortal, h::OnboardingPatch},
+      {"POST", "/v1/onboardings/{id}/clients", kOperator | kPortal, h::OnboardingClientsPost},
+      {"POST", "/v1/onboardings/{id}/terms-acceptance", kOperator | kPortal, h::OnboardingTermsAcceptancePost},
+
+      {"GET", "/v1/terms", kOperator | kPortal, h::TermsList},
+      {"GET", "/v1/terms/{version}", kOperator | kPortal, h::TermsGet},
+      {"POST", "/v1/terms", kOperator, h::TermsPost},
+
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},

@@ -39,6 +39,7 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
     throw AppError(ErrorCode::kNotFound, "no such resource");
   }
   ctx.route = match.route->path;
+  ctx.oauth_errors = match.route->errors == ErrorStyle::kOAuthRegistration;
   ctx.params = std::move(match.params);
   if (match.route->roles != kPublic) {
     ctx.caller = services.auth.Authenticate(ctx.request);
@@ -82,7 +83,10 @@ void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPSe
     Dispatch(router, services, ctx);
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kInternal || e.code() == ErrorCode::kUnavailable) failure = e.internal();
-    if (!response.sent()) WriteProblem(ctx, e, services.config.database.retry_after_s);
+    if (!response.sent()) {
+      if (ctx.oauth_errors) WriteRegistrationError(ctx, e, services.config.database.retry_after_s);
+      else WriteProblem(ctx, e, services.config.database.retry_after_s);
+    }
   } catch (const Poco::Exception& e) {
     failure = e.displayText();
     if (!response.sent()) WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));

@@ -17,6 +17,31 @@ void OrganisationsList(RequestContext& ctx, AppServices& svc);
 void OrganisationGet(RequestContext& ctx, AppServices& svc);
 void OrganisationPatch(RequestContext& ctx, AppServices& svc);
 
+void ClientsPost(RequestContext& ctx, AppServices& svc);
+void ClientsList(RequestContext& ctx, AppServices& svc);
+void ClientGet(RequestContext& ctx, AppServices& svc);
+void ClientPut(RequestContext& ctx, AppServices& svc);
+void ClientPatch(RequestContext& ctx, AppServices& svc);
+void ClientHistoryGet(RequestContext& ctx, AppServices& svc);
+void ClientDeactivate(RequestContext& ctx, AppServices& svc);
+void ClientReactivate(RequestContext& ctx, AppServices& svc);
+
+void RegisterPost(RequestContext& ctx, AppServices& svc);
+void RegisterGet(RequestContext& ctx, AppServices& svc);
+void RegisterPut(RequestContext& ctx, AppServices& svc);
+void RegisterDelete(RequestContext& ctx, AppServices& svc);
+
+void OnboardingsPost(RequestContext& ctx, AppServices& svc);
+void OnboardingsList(RequestContext& ctx, AppServices& svc);
+void OnboardingGet(RequestContext& ctx, AppServices& svc);
+void OnboardingPatch(RequestContext& ctx, AppServices& svc);
+void OnboardingClientsPost(RequestContext& ctx, AppServices& svc);
+void OnboardingTermsAcceptancePost(RequestContext& ctx, AppServices& svc);
+
+void TermsList(RequestContext& ctx, AppServices& svc);
+void TermsGet(RequestContext& ctx, AppServices& svc);
+void TermsPost(RequestContext& ctx, AppServices& svc);
+
 void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);
 void TokenDelete(RequestContext& ctx, AppServices& svc);

@@ -1,0 +1,168 @@
+#include "client_repository.hpp"
+
+#include "audit_store.hpp"
+#include "crypto.hpp"
+#include "error.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+// Columns: client_id, environment, state, version, registration_channel, created_by,
+// created_at, updated_at, metadata
+domain::Client FromRow(const Result& r, int row) {
+  domain::Client c;
+  c.client_id = r.Str(row, 0);
+  c.environment = domain::EnvironmentFromString(r.Get(row, 1)).value_or(domain::Environment::kTest);
+  c.state = domain::ClientStateFromString(r.Get(row, 2)).value_or(domain::ClientState::kDeactivated);
+  c.version = static_cast<int>(r.Int(row, 3));
+  c.registration_channel = r.Str(row, 4);
+  c.created_by = r.Str(row, 5);
+  c.created_at = r.Str(row, 6);
+  c.updated_at = r.Str(row, 7);
+  c.metadata_json = r.Str(row, 8);
+  return c;
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+void InsertHistory(Connection& conn, const domain::Client& c, const domain::ClientWrite& w) {
+  const auto& a = w.audit.actor;
+  conn.Exec("insert_client_history",
+            {c.client_id, std::to_string(c.version), w.change, a.name, a.role, NullIfEmpty(a.portal_user),
+             NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json, w.diff_json});
+}
+
+void InsertSecret(Connection& conn, const std::string& client_id, const domain::ClientWrite& w) {
+  if (!w.new_secret) return;
+  const domain::SecretRecord& s = *w.new_secret;
+  conn.Exec("insert_client_secret", {s.secret_id, client_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch),
+                                     s.created_by});
+}
+
+std::string EscapeLike(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsUuid(const std::string& s) noexcept {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
+}
+
+domain::Client ClientRepository::Create(const domain::Client& client,
+                                        const std::optional<std::string>& registration_token_hash,
+                                        const domain::ClientWrite& write) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = lease->Exec(
+      "insert_client",
+      {client.client_id, std::string(domain::ToString(client.environment)), client.metadata.client_orgno,
+       std::string(domain::ToString(client.metadata.integration_type)), client.metadata.client_name,
+       std::string(domain::ToString(client.state)), client.metadata_json, client.registration_channel,
+       registration_token_hash, client.created_by});
+  domain::Client created = FromRow(r, 0);
+  InsertHistory(*lease, created, write);
+  InsertSecret(*lease, created.client_id, write);
+  AppendAudit(*lease, write.audit);
+  tx.Commit();
+  created.metadata = client.metadata;
+  return created;
+}
+
+std::optional<domain::Client> ClientRepository::Find(const std::string& client_id) {
+  if (!IsUuid(client_id)) return std::nullopt;
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_client", {client_id});
+  if (r.rows() == 0) return std::nullopt;
+  return FromRow(r, 0);
+}
+
+std::optional<domain::Client> ClientRepository::FindByRegistrationToken(const std::string& token_hash) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_client_by_registration_token", {token_hash});
+  if (r.rows() == 0) return std::nullopt;
+  return FromRow(r, 0);
+}
+
+domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& filter,
+                                                    const domain::PageRequest& page) {
+  std::string after;
+  if (!page.cursor.empty()) {
+    after = crypto::Base64UrlDecode(page.cursor);
+    if (!IsUuid(after)) throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+  }
+  auto opt = [](bool has, std::string v) { return has ? std::optional<std::string>(std::move(v)) : std::nullopt; };
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec(
+      "list_clients",
+      {filter.organisation,
+       opt(filter.environment.has_value(), filter.environment ? std::string(domain::ToString(*filter.environment)) : ""),
+       opt(filter.integration_type.has_value(),
+           filter.integration_type ? std::string(domain::ToString(*filter.integration_type)) : ""),
+       opt(filter.state.has_value(), filter.state ? std::string(domain::ToString(*filter.state)) : ""),
+       opt(!filter.name_contains.empty(), EscapeLike(filter.name_contains)), opt(!after.empty(), after),
+       std::to_string(page.limit + 1)});
+  domain::Page<domain::Client> out;
+  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
+  if (r.rows() > page.limit && !out.items.empty()) out.next_cursor = crypto::Base64UrlEncode(out.items.back().client_id);
+  return out;
+}
+
+domain::Client ClientRepository::Update(const domain::Client& client, int expected_version,
+                                        const domain::ClientWrite& write) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = lease->Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
+                                           client.metadata_json, std::to_string(expected_version)});
+  if (r.rows() == 0) {
+    Result exists = lease->Exec("select_client", {client.client_id});
+    if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; reload it and retry", "", {},
+                   "version_mismatch");
+  }
+  domain::Client updated = FromRow(r, 0);
+  InsertHistory(*lease, updated, write);
+  InsertSecret(*lease, updated.client_id, write);
+  AppendAudit(*lease, write.audit);
+  tx.Commit();
+  updated.metadata = client.metadata;
+  return updated;
+}
+
+std::vector<domain::ClientChange> ClientRepository::History(const std::string& client_id) {
+  std::vector<domain::ClientChange> out;
+  if (!IsUuid(client_id)) return out;
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_client_history", {client_id});
+  for (int i = 0; i < r.rows(); ++i) {
+    domain::ClientChange c;
+    c.version = static_cast<int>(r.Int(i, 0));
+    c.change = r.Str(i, 1);
+    c.changed_at = r.Str(i, 2);
+    c.actor = r.Str(i, 3);
+    c.role = r.Str(i, 4);
+    c.portal_user = r.Opt(i, 5).value_or("");
+    c.request_id = r.Opt(i, 6).value_or("");
+    c.state = r.Str(i, 7);
+    c.diff_json = r.Str(i, 8);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace onboard::db

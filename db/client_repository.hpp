@@ -1,0 +1,28 @@
+#pragma once
+
+#include "client.hpp"
+#include "pool.hpp"
+
+namespace onboard::db {
+
+/// ClientStore on PostgreSQL. Thread-safe (each call leases its own connection).
+class ClientRepository final : public domain::ClientStore {
+ public:
+  explicit ClientRepository(Pool& pool) : pool_(pool) {}
+
+  domain::Client Create(const domain::Client& client, const std::optional<std::string>& registration_token_hash,
+                        const domain::ClientWrite& write) override;
+  std::optional<domain::Client> Find(const std::string& client_id) override;
+  std::optional<domain::Client> FindByRegistrationToken(const std::string& token_hash) override;
+  domain::Page<domain::Client> List(const domain::ClientFilter& filter, const domain::PageRequest& page) override;
+  domain::Client Update(const domain::Client& client, int expected_version, const domain::ClientWrite& write) override;
+  std::vector<domain::ClientChange> History(const std::string& client_id) override;
+
+ private:
+  Pool& pool_;
+};
+
+/// True for a canonical UUID string (so malformed ids become 404, not a SQL error).
+bool IsUuid(const std::string& s) noexcept;
+
+}  // namespace onboard::db

@@ -1,0 +1,10 @@
+SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at), rfc3339(updated_at), metadata::text
+FROM clients
+WHERE ($1::text IS NULL OR organisation = $1::text)
+  AND ($2::text IS NULL OR environment = $2::text)
+  AND ($3::text IS NULL OR integration_type = $3::text)
+  AND ($4::text IS NULL OR state = $4::text)
+  AND ($5::text IS NULL OR client_name ILIKE '%' || $5::text || '%')
+  AND ($6::uuid IS NULL OR client_id > $6::uuid)
+ORDER BY client_id
+LIMIT $7::int

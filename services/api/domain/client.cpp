@@ -1,0 +1,144 @@
+#include "client.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <set>
+#include <sstream>
+
+#include "client_metadata_json.hpp"
+#include "error.hpp"
+
+namespace onboard::domain {
+
+std::string_view ToString(ClientState state) noexcept {
+  switch (state) {
+    case ClientState::kActive: return "active";
+    case ClientState::kDeactivated: return "deactivated";
+    case ClientState::kAwaitingCredentials: return "awaiting_credentials";
+  }
+  return "active";
+}
+
+std::optional<ClientState> ClientStateFromString(std::string_view text) noexcept {
+  if (text == "active") return ClientState::kActive;
+  if (text == "deactivated") return ClientState::kDeactivated;
+  if (text == "awaiting_credentials") return ClientState::kAwaitingCredentials;
+  return std::nullopt;
+}
+
+std::string_view ToString(ClientTransition t) noexcept {
+  switch (t) {
+    case ClientTransition::kDeactivate: return "deactivate";
+    case ClientTransition::kReactivate: return "reactivate";
+    case ClientTransition::kActivate: return "activate";
+  }
+  return "deactivate";
+}
+
+std::optional<ClientState> NextClientState(ClientState from, ClientTransition t) noexcept {
+  switch (t) {
+    case ClientTransition::kDeactivate:
+      if (from == ClientState::kActive || from == ClientState::kAwaitingCredentials) return ClientState::kDeactivated;
+      return std::nullopt;
+    case ClientTransition::kReactivate:
+      if (from == ClientState::kDeactivated) return ClientState::kActive;
+      return std::nullopt;
+    case ClientTransition::kActivate:
+      // Production clients wait for credentials (a delivered secret or a bound certificate).
+      if (from == ClientState::kAwaitingCredentials) return ClientState::kActive;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::vector<ClientTransition> AllowedClientTransitions(ClientState from) {
+  std::vector<ClientTransition> out;
+  for (auto t : {ClientTransition::kDeactivate, ClientTransition::kReactivate, ClientTransition::kActivate}) {
+    if (NextClientState(from, t)) out.push_back(t);
+  }
+  return out;
+}
+
+ClientState ApplyClientTransition(ClientState from, ClientTransition t) {
+  if (auto next = NextClientState(from, t)) return *next;
+  std::string allowed;
+  for (auto a : AllowedClientTransitions(from)) allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
+  throw AppError(ErrorCode::kConflict,
+                 "cannot " + std::string(ToString(t)) + " a client that is " + std::string(ToString(from)) +
+                     "; allowed: " + (allowed.empty() ? "none" : allowed),
+                 "", {}, "illegal_transition");
+}
+
+bool IsRegistrationChannel(std::string_view channel) noexcept {
+  for (const char* c : kRegistrationChannels) {
+    if (channel == c) return true;
+  }
+  return false;
+}
+
+namespace {
+
+Poco::JSON::Object::Ptr ParseObject(const std::string& text) {
+  Poco::JSON::Parser parser;
+  return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string Stringify(const Poco::Dynamic::Var& v) {
+  if (v.isEmpty()) return "null";
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(v, out);
+  return out.str();
+}
+
+}  // namespace
+
+std::string DiffMetadataJson(const std::string& before_json, const std::string& after_json) {
+  Poco::JSON::Object::Ptr before = ParseObject(before_json);
+  Poco::JSON::Object::Ptr after = ParseObject(after_json);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : *before) keys.insert(k);
+  for (const auto& [k, v] : *after) keys.insert(k);
+  Poco::JSON::Array diff;
+  for (const auto& key : keys) {
+    const Poco::Dynamic::Var a = before->has(key) ? before->get(key) : Poco::Dynamic::Var();
+    const Poco::Dynamic::Var b = after->has(key) ? after->get(key) : Poco::Dynamic::Var();
+    if (Stringify(a) == Stringify(b)) continue;
+    Poco::JSON::Object entry;
+    entry.set("field", key);
+    entry.set("from", a);
+    entry.set("to", b);
+    diff.add(entry);
+  }
+  std::ostringstream out;
+  diff.stringify(out);
+  return out.str();
+}
+
+Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const Poco::JSON::Object& patch) {
+  Poco::JSON::Object::Ptr result = new Poco::JSON::Object(target);
+  for (const auto& [key, value] : patch) {
+    if (value.isEmpty()) {
+      result->remove(key);
+    } else if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
+      Poco::JSON::Object::Ptr sub_patch = value.extract<Poco::JSON::Object::Ptr>();
+      Poco::JSON::Object::Ptr sub_target = result->getObject(key);
+      result->set(key, ApplyMergePatch(sub_target ? *sub_target : Poco::JSON::Object(), *sub_patch));
+    } else {
+      result->set(key, value);
+    }
+  }
+  return result;
+}
+
+ClientMetadata ParseStoredMetadata(const std::string& metadata_json) {
+  return ParseClientMetadata(*ParseObject(metadata_json));
+}
+
+std::string MetadataToJsonText(const ClientMetadata& metadata) {
+  std::ostringstream out;
+  ToJson(metadata)->stringify(out);
+  return out.str();
+}
+
+}  // namespace onboard::domain

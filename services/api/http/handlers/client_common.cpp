@@ -1,0 +1,97 @@
+#include "client_common.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+#include "codecs.hpp"
+#include "error.hpp"
+#include "json_io.hpp"
+
+namespace onboard::http::handlers::client_common {
+
+namespace {
+std::string Stringify(const Poco::JSON::Object& o) {
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
+}
+}  // namespace
+
+std::string OrganisationOf(const domain::Client& client) {
+  if (!client.metadata.client_orgno.empty()) return client.metadata.client_orgno;
+  Poco::JSON::Parser parser;
+  auto obj = parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
+  return obj->optValue<std::string>("client_orgno", "");
+}
+
+domain::Client LoadVisible(RequestContext& ctx, AppServices& svc) {
+  auto client = svc.clients.Find(ctx.Param("client_id"));
+  if (!client) throw AppError(ErrorCode::kNotFound, "no such client");
+  ctx.RequireOrgVisible(OrganisationOf(*client));
+  return *client;
+}
+
+void CheckIfMatch(RequestContext& ctx, const domain::Client& client) {
+  const std::string header = ctx.request.get("If-Match", "");
+  if (header.empty()) {
+    if (ctx.IsPortal()) {
+      throw AppError(ErrorCode::kPreconditionRequired, "send If-Match with the ETag you read, so changes never collide");
+    }
+    return;
+  }
+  if (header == "*") return;
+  if (ParseIfMatch(header) != client.version) {
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "the client was changed since you read it (now version " + std::to_string(client.version) + ")", "",
+                   {}, "version_mismatch");
+  }
+}
+
+std::string ClientJsonText(const domain::Client& client) {
+  Poco::JSON::Object head;
+  head.set("client_id", client.client_id);
+  head.set("environment", std::string(domain::ToString(client.environment)));
+  head.set("state", std::string(domain::ToString(client.state)));
+  head.set("active", client.state == domain::ClientState::kActive);
+  head.set("version", client.version);
+  head.set("registration_channel", client.registration_channel);
+  head.set("created_at", client.created_at);
+  head.set("updated_at", client.updated_at);
+  std::string text = Stringify(head);
+  // Splice the stored metadata object in after the lifecycle members: no re-encoding.
+  const std::string& meta = client.metadata_json;
+  const auto open = meta.find('{');
+  const auto rest = open == std::string::npos ? std::string("}") : meta.substr(open + 1);
+  text.pop_back();
+  if (rest.find_first_not_of(" \n\t}") != std::string::npos) text += ",";
+  text += rest;
+  return text;
+}
+
+void WriteClient(RequestContext& ctx, int status, const domain::Client& client) {
+  ctx.response.set("ETag", VersionEtag(client.version));
+  WriteBody(ctx, status, "application/json", ClientJsonText(client));
+}
+
+domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::Client& current, domain::Client next,
+                          const std::string& change) {
+  domain::ClientWrite write;
+  write.change = change;
+  write.diff_json = domain::DiffMetadataJson(current.metadata_json, next.metadata_json);
+  write.audit = ctx.Audit("client." + change, "client", current.client_id, OrganisationOf(current));
+  Poco::JSON::Object detail;
+  detail.set("environment", std::string(domain::ToString(current.environment)));
+  detail.set("from_version", current.version);
+  detail.set("state", std::string(domain::ToString(next.state)));
+  Poco::JSON::Parser parser;
+  Poco::JSON::Array::Ptr diff = parser.parse(write.diff_json).extract<Poco::JSON::Array::Ptr>();
+  Poco::JSON::Array fields;
+  for (std::size_t i = 0; i < diff->size(); ++i) fields.add(diff->getObject(static_cast<unsigned>(i))->getValue<std::string>("field"));
+  detail.set("changed_fields", fields);
+  write.audit.detail_json = Stringify(detail);
+  return svc.clients.Update(next, current.version, write);
+}
+
+}  // namespace onboard::http::handlers::client_common

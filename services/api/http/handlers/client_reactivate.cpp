@@ -1,0 +1,13 @@
+#include "client_common.hpp"
+#include "handlers.hpp"
+
+namespace onboard::http::handlers {
+
+void ClientReactivate(RequestContext& ctx, AppServices& svc) {
+  const domain::Client current = client_common::LoadVisible(ctx, svc);
+  domain::Client next = current;
+  next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kReactivate);
+  client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "reactivate"));
+}
+
+}  // namespace onboard::http::handlers
