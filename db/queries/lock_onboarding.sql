@@ -1,0 +1,4 @@
+SELECT id::text, organisation, state, version
+FROM onboardings
+WHERE id = $1::uuid
+FOR UPDATE

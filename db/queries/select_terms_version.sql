@@ -1,0 +1,3 @@
+SELECT version, title, url, summary, rfc3339(published_at), published_by, seq
+FROM terms_versions
+WHERE version = $1
