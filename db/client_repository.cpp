@@ -36,6 +36,12 @@ void InsertHistory(Connection& conn, const domain::Client& c, const domain::Clie
              NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json, w.diff_json});
 }
 
+// Revocation first, so a write that both revokes and issues keeps the new secret.
+void RetireCredentials(Connection& conn, const std::string& client_id, const domain::ClientWrite& w) {
+  if (w.revoke_secrets) conn.Exec("revoke_client_secrets", {client_id});
+  if (w.retire_registration_token) conn.Exec("clear_client_registration_token", {client_id});
+}
+
 void InsertSecret(Connection& conn, const std::string& client_id, const domain::ClientWrite& w) {
   if (!w.new_secret) return;
   const domain::SecretRecord& s = *w.new_secret;
@@ -137,6 +143,7 @@ domain::Client ClientRepository::Update(const domain::Client& client, int expect
   }
   domain::Client updated = FromRow(r, 0);
   InsertHistory(*lease, updated, write);
+  RetireCredentials(*lease, updated.client_id, write);
   InsertSecret(*lease, updated.client_id, write);
   AppendAudit(*lease, write.audit);
   tx.Commit();

@@ -186,12 +186,11 @@ domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::Onboar
     }
     before = decoded;
   }
+  const std::optional<std::string> state =
+      filter.state ? std::optional<std::string>(domain::OnboardingStateName(*filter.state)) : std::nullopt;
   Lease lease = pool_.Acquire();
-  Result r = lease->Exec(
-      "list_onboardings",
-      {NullIfEmpty(filter.organisation),
-       filter.state ? std::optional<std::string>(std::string(domain::OnboardingStateName(*filter.state))) : std::nullopt,
-       before, std::to_string(page.limit + 1)});
+  Result r = lease->Exec("list_onboardings",
+                         {NullIfEmpty(filter.organisation), state, before, std::to_string(page.limit + 1)});
   domain::Page<domain::Onboarding> out;
   for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
   if (r.rows() > page.limit && page.limit > 0) {

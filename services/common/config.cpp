@@ -158,6 +158,8 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
       cfg.http.public_base_url.rfind("https://", 0) != 0) {
     r.Problem("http.public_base_url (ONBOARD_HTTP_PUBLIC_BASE_URL): must start with http:// or https://");
   }
+  r.Bool("orders.four_eyes", cfg.orders.four_eyes);
+  r.Int("verification.max_age_days", cfg.verification.max_age_days, 1, 3650);
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
   r.String("instance.id", cfg.instance_id);

@@ -56,6 +56,17 @@ struct SecretsConfig {
   int lifetime_days = 360;  ///< 1..360 (DOMAIN.md: at most 360 days)
 };
 
+struct OrdersConfig {
+  /// The operator who approves a production order must differ from the one who entered it.
+  bool four_eyes = true;
+};
+
+struct VerificationConfig {
+  /// How old the latest complete verification run of a test client may be for the client
+  /// to count as ready for production. 1..3650.
+  int max_age_days = 90;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access = true;
@@ -67,6 +78,8 @@ struct AppConfig {
   DatabaseConfig database;
   AuthConfig auth;
   SecretsConfig secrets;
+  OrdersConfig orders;
+  VerificationConfig verification;
   LogConfig log;
   std::string instance_id;  ///< defaults to host name + pid
 };

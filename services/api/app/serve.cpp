@@ -22,10 +22,13 @@
 #include "onboarding_repository.hpp"
 #include "organisation_repository.hpp"
 #include "pool.hpp"
+#include "production_order_repository.hpp"
 #include "router.hpp"
 #include "server.hpp"
 #include "terms_repository.hpp"
+#include "test_user_repository.hpp"
 #include "token_repository.hpp"
+#include "verification_repository.hpp"
 
 namespace onboard::app {
 
@@ -66,10 +69,14 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::ClientRepository clients(pool);
     db::OnboardingRepository onboardings(pool);
     db::TermsRepository terms(pool);
+    db::ProductionOrderRepository orders(pool);
+    db::VerificationRepository verifications(pool);
+    db::TestUserRepository test_users(pool);
     const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, metrics, auth};
+    http::AppServices services{config_, pool,   organisations, tokens,     clients, scopes, onboardings,
+                               terms,   orders, verifications, test_users, metrics, auth};
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;

@@ -81,6 +81,12 @@ struct ClientWrite {
   std::string diff_json;  ///< JSON array, "[]" when nothing changed
   AuditEvent audit;
   std::optional<SecretRecord> new_secret;  ///< stored with the change when set
+  /// Revokes the client's active secrets with the change (its auth method no longer uses
+  /// one: DOMAIN.md, "changing token_endpoint_auth_method away from client_secret_*
+  /// deletes the secret").
+  bool revoke_secrets = false;
+  /// Forgets the client's RFC 7592 registration access token for good (RFC 7592 delete).
+  bool retire_registration_token = false;
 };
 
 /// Persistence of clients. Every write stores a history row and the audit event in the

@@ -8,7 +8,10 @@
 #include "config.hpp"
 #include "onboarding.hpp"
 #include "organisation.hpp"
+#include "production_order.hpp"
 #include "terms.hpp"
+#include "test_users.hpp"
+#include "verification.hpp"
 
 namespace onboard::db {
 class Pool;
@@ -29,6 +32,9 @@ struct AppServices {
   const domain::ScopeCatalogue& scopes;
   domain::OnboardingStore& onboardings;
   domain::TermsStore& terms;
+  domain::ProductionOrderStore& orders;
+  domain::VerificationStore& verifications;
+  domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
 };

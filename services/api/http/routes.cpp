@@ -50,6 +50,23 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/terms/{version}", kOperator | kPortal, h::TermsGet},
       {"POST", "/v1/terms", kOperator, h::TermsPost},
 
+      {"POST", "/v1/onboardings/{id}/production-orders", kOperator | kPortal, h::ProductionOrdersPost},
+      {"GET", "/v1/production-orders", kOperator | kPortal, h::ProductionOrdersList},
+      {"GET", "/v1/production-orders/{order_id}", kOperator | kPortal, h::ProductionOrderGet},
+      {"POST", "/v1/production-orders/{order_id}/submit", kOperator | kPortal, h::ProductionOrderSubmit},
+      {"POST", "/v1/production-orders/{order_id}/cancel", kOperator | kPortal, h::ProductionOrderCancel},
+      {"POST", "/v1/production-orders/{order_id}/approve", kOperator, h::ProductionOrderApprove},
+      {"POST", "/v1/production-orders/{order_id}/reject", kOperator, h::ProductionOrderReject},
+
+      {"GET", "/v1/verification-catalogue", kOperator | kPortal, h::VerificationCatalogueGet},
+      {"POST", "/v1/verification-catalogue", kOperator, h::VerificationCataloguePost},
+      {"POST", "/v1/clients/{client_id}/verification-runs", kOperator | kPortal, h::VerificationRunsPost},
+      {"GET", "/v1/clients/{client_id}/verification-runs", kOperator | kPortal, h::VerificationRunsList},
+      {"GET", "/v1/clients/{client_id}/readiness", kOperator | kPortal, h::ReadinessGet},
+      {"POST", "/v1/organisations/{orgno}/test-users", kOperator | kPortal, h::TestUsersPost},
+      {"GET", "/v1/organisations/{orgno}/test-users", kOperator | kPortal, h::TestUsersList},
+      {"DELETE", "/v1/organisations/{orgno}/test-users/{pid}", kOperator, h::TestUserDelete},
+
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},

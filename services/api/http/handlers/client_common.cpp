@@ -33,10 +33,10 @@ domain::Client LoadVisible(RequestContext& ctx, AppServices& svc) {
   return *client;
 }
 
-void CheckIfMatch(RequestContext& ctx, const domain::Client& client) {
+void CheckIfMatch(RequestContext& ctx, const domain::Client& client, bool required_for_portal) {
   const std::string header = ctx.request.get("If-Match", "");
   if (header.empty()) {
-    if (ctx.IsPortal()) {
+    if (ctx.IsPortal() && required_for_portal) {
       throw AppError(ErrorCode::kPreconditionRequired, "send If-Match with the ETag you read, so changes never collide");
     }
     return;
@@ -47,6 +47,15 @@ void CheckIfMatch(RequestContext& ctx, const domain::Client& client) {
                    "the client was changed since you read it (now version " + std::to_string(client.version) + ")", "",
                    {}, "version_mismatch");
   }
+}
+
+bool LeavesSecretAuth(const domain::Client& current, const domain::Client& next) {
+  if (current.metadata_json == next.metadata_json) return false;
+  auto uses_secret = [](const std::string& metadata_json) {
+    const auto method = domain::ParseStoredMetadata(metadata_json).token_endpoint_auth_method;
+    return method == domain::AuthMethod::kClientSecretBasic || method == domain::AuthMethod::kClientSecretPost;
+  };
+  return uses_secret(current.metadata_json) && !uses_secret(next.metadata_json);
 }
 
 std::string ClientJsonText(const domain::Client& client) {
@@ -81,6 +90,7 @@ domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::C
   write.change = change;
   write.diff_json = domain::DiffMetadataJson(current.metadata_json, next.metadata_json);
   write.audit = ctx.Audit("client." + change, "client", current.client_id, OrganisationOf(current));
+  write.revoke_secrets = LeavesSecretAuth(current, next);
   Poco::JSON::Object detail;
   detail.set("environment", std::string(domain::ToString(current.environment)));
   detail.set("from_version", current.version);
@@ -90,6 +100,7 @@ domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::C
   Poco::JSON::Array fields;
   for (std::size_t i = 0; i < diff->size(); ++i) fields.add(diff->getObject(static_cast<unsigned>(i))->getValue<std::string>("field"));
   detail.set("changed_fields", fields);
+  if (write.revoke_secrets) detail.set("secrets_revoked", true);
   write.audit.detail_json = Stringify(detail);
   return svc.clients.Update(next, current.version, write);
 }

@@ -18,8 +18,14 @@ domain::Client LoadVisible(RequestContext& ctx, AppServices& svc);
 std::string OrganisationOf(const domain::Client& client);
 
 /// Checks If-Match against the client's version: 412 when stale; 428 when a portal
-/// caller sends none (portal users must never overwrite each other silently).
-void CheckIfMatch(RequestContext& ctx, const domain::Client& client);
+/// caller sends none and `required_for_portal` (portal users must never overwrite each
+/// other's metadata silently; a state change overwrites nothing, so it need not send one,
+/// but one that is sent is always honoured).
+void CheckIfMatch(RequestContext& ctx, const domain::Client& client, bool required_for_portal = true);
+
+/// True when `next` stops using a client secret that `current` used (client_secret_* to
+/// private_key_jwt or none): the change must revoke the client's secrets.
+bool LeavesSecretAuth(const domain::Client& current, const domain::Client& next);
 
 /// The client's JSON representation: lifecycle members followed by its metadata.
 std::string ClientJsonText(const domain::Client& client);

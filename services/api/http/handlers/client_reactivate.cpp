@@ -5,6 +5,7 @@ namespace onboard::http::handlers {
 
 void ClientReactivate(RequestContext& ctx, AppServices& svc) {
   const domain::Client current = client_common::LoadVisible(ctx, svc);
+  client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
   domain::Client next = current;
   next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kReactivate);
   client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "reactivate"));

@@ -42,6 +42,24 @@ void TermsList(RequestContext& ctx, AppServices& svc);
 void TermsGet(RequestContext& ctx, AppServices& svc);
 void TermsPost(RequestContext& ctx, AppServices& svc);
 
+void ProductionOrdersPost(RequestContext& ctx, AppServices& svc);
+void ProductionOrdersList(RequestContext& ctx, AppServices& svc);
+void ProductionOrderGet(RequestContext& ctx, AppServices& svc);
+void ProductionOrderSubmit(RequestContext& ctx, AppServices& svc);
+void ProductionOrderApprove(RequestContext& ctx, AppServices& svc);
+void ProductionOrderReject(RequestContext& ctx, AppServices& svc);
+void ProductionOrderCancel(RequestContext& ctx, AppServices& svc);
+
+void VerificationCatalogueGet(RequestContext& ctx, AppServices& svc);
+void VerificationCataloguePost(RequestContext& ctx, AppServices& svc);
+void VerificationRunsPost(RequestContext& ctx, AppServices& svc);
+void VerificationRunsList(RequestContext& ctx, AppServices& svc);
+void ReadinessGet(RequestContext& ctx, AppServices& svc);
+
+void TestUsersPost(RequestContext& ctx, AppServices& svc);
+void TestUsersList(RequestContext& ctx, AppServices& svc);
+void TestUserDelete(RequestContext& ctx, AppServices& svc);
+
 void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);
 void TokenDelete(RequestContext& ctx, AppServices& svc);

@@ -10,8 +10,16 @@ void RegisterDelete(RequestContext& ctx, AppServices& svc) {
   const domain::Client current = registration::Authenticate(ctx, svc);
   domain::Client next = current;
   next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kDeactivate);
-  const domain::ClientWrite write{"deactivate", "[]", registration::RegistrationAudit(ctx, "client.deactivate", current),
-                                  std::nullopt};
+  domain::AuditEvent audit = registration::RegistrationAudit(ctx, "client.deactivate", current);
+  audit.detail_json = R"({"channel":"registration_api","registration_token_retired":true})";
+  // RFC 7592 section 2.3: the registration access token and any secret stop working for
+  // good; reactivating the client later (an operator's decision) does not revive them.
+  const domain::ClientWrite write{.change = "deactivate",
+                                  .diff_json = "[]",
+                                  .audit = std::move(audit),
+                                  .new_secret = std::nullopt,
+                                  .revoke_secrets = true,
+                                  .retire_registration_token = true};
   svc.clients.Update(next, current.version, write);
   ctx.status = 204;
   ctx.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);

@@ -29,6 +29,8 @@ void RegisterPut(RequestContext& ctx, AppServices& svc) {
   write.change = "update";
   write.diff_json = domain::DiffMetadataJson(current.metadata_json, next.metadata_json);
   write.audit = registration::RegistrationAudit(ctx, "client.update", current);
+  write.revoke_secrets = client_common::LeavesSecretAuth(current, next);
+  if (write.revoke_secrets) write.audit.detail_json = R"({"secrets_revoked":true})";
   domain::Client updated = svc.clients.Update(next, current.version, write);
   WriteJson(ctx, 200, *registration::ClientInformation(updated, ctx, svc));
 }

@@ -53,6 +53,19 @@ Poco::JSON::Object::Ptr FromRegistrationRequest(const Poco::JSON::Object& reques
       std::istringstream words(value.extract<std::string>());
       for (std::string w; words >> w;) scopes->add(w);
       out->set("scopes", scopes);
+    } else if (key == "jwks") {
+      // RFC 7591 sends a JWK Set ({"keys": [...]}); the provider's model holds the array.
+      if (value.isEmpty()) continue;
+      Poco::JSON::Object::Ptr set = request.getObject(key);
+      if (set) {
+        if (set->size() != 1 || !set->getArray("keys")) {
+          errors.push_back({key, "invalid_jwks", "jwks must be a JWK Set: an object with one member, keys"});
+          continue;
+        }
+        out->set(key, set->getArray("keys"));
+      } else {
+        out->set(key, value);  // the provider's own array shape
+      }
     } else if (key == "response_types") {
       Poco::JSON::Array::Ptr types = request.getArray(key);
       bool ok = types != nullptr;
@@ -108,6 +121,13 @@ Poco::JSON::Object::Ptr ClientInformation(const domain::Client& client, const Re
     }
   }
   out->set("response_types", response_types);
+  // RFC 7591 jwks is a JWK Set; a client without keys has none.
+  out->remove("jwks");
+  if (Poco::JSON::Array::Ptr keys = meta->getArray("jwks"); keys && keys->size() > 0) {
+    Poco::JSON::Object::Ptr set = new Poco::JSON::Object();
+    set->set("keys", keys);
+    out->set("jwks", set);
+  }
   out->set("client_id", client.client_id);
   out->set("registration_client_uri", ClientUri(ctx, svc, client.client_id));
   return out;

@@ -13,7 +13,8 @@
 namespace onboard::http::handlers::registration {
 
 /// Turns an RFC 7591 request into the provider's metadata document: `scope` (space
-/// separated) becomes `scopes`, `response_types` must be `["code"]` and is dropped,
+/// separated) becomes `scopes`, a `jwks` JWK Set (`{"keys": [...]}`) becomes the
+/// provider's key array, `response_types` must be `["code"]` and is dropped,
 /// registered metadata the provider does not model (tos_uri, id_token_signed_response_alg,
 /// ...) is ignored as RFC 7591 allows, `software_statement` and `jwks_uri` are refused,
 /// `integration_type` defaults to idporten and `client_orgno` to `default_orgno`. Unknown
@@ -26,7 +27,8 @@ domain::ClientMetadata ParseAndValidate(const Poco::JSON::Object& request, const
                                         AppServices& svc,
                                         std::optional<domain::IntegrationType> fixed_type = std::nullopt);
 
-/// The RFC 7591 client information response members for a stored client (no secret).
+/// The RFC 7591 client information response members for a stored client (no secret):
+/// `scope` as a string, `jwks` as a JWK Set (omitted when the client has no keys).
 Poco::JSON::Object::Ptr ClientInformation(const domain::Client& client, const RequestContext& ctx,
                                           AppServices& svc);
 

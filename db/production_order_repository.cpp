@@ -1,0 +1,158 @@
+#include "production_order_repository.hpp"
+
+#include "audit_store.hpp"
+#include "client_repository.hpp"
+#include "error.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+domain::ProductionOrder FromRow(const Result& r, int row) {
+  domain::ProductionOrder o;
+  o.id = r.Str(row, 0);
+  o.onboarding_id = r.Str(row, 1);
+  o.organisation = r.Str(row, 2);
+  o.test_client_id = r.Str(row, 3);
+  o.state = domain::OrderStateFromString(r.Get(row, 4)).value_or(domain::OrderState::kDraft);
+  o.delivery_method = domain::DeliveryMethodFromString(r.Get(row, 5)).value_or(domain::DeliveryMethod::kSmsZip);
+  o.delivery_mobile = r.Str(row, 6);
+  o.delivery_email = r.Str(row, 7);
+  o.proposed_metadata_json = r.Str(row, 8);
+  o.metadata_diff_json = r.Str(row, 9);
+  o.validation_errors_json = r.Str(row, 10);
+  o.notes = r.Str(row, 11);
+  o.entered_by = r.Str(row, 12);
+  o.entered_by_role = r.Str(row, 13);
+  o.entered_by_portal_user = r.Str(row, 14);
+  o.submitted_at = r.Str(row, 15);
+  o.decided_at = r.Str(row, 16);
+  o.decided_by = r.Str(row, 17);
+  o.decision_reason = r.Str(row, 18);
+  o.production_client_id = r.Str(row, 19);
+  o.version = static_cast<int>(r.Int(row, 20));
+  o.created_at = r.Str(row, 21);
+  o.updated_at = r.Str(row, 22);
+  o.age_seconds = r.Int(row, 23);
+  return o;
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+std::string OnboardingStateFor(domain::OrderState s) {
+  switch (s) {
+    case domain::OrderState::kSubmitted: return "production_ordered";
+    case domain::OrderState::kApproved: return "in_production";
+    default: return "open";
+  }
+}
+
+Result UpdateState(Connection& conn, const domain::ProductionOrder& o, int expected_version,
+                   const std::optional<std::string>& production_client_id) {
+  Result r = conn.Exec("update_production_order_state",
+                       {o.id, std::string(domain::ToString(o.state)), NullIfEmpty(o.decided_by),
+                        NullIfEmpty(o.decision_reason), std::to_string(expected_version), production_client_id});
+  if (r.rows() == 0) {
+    Result exists = conn.Exec("select_production_order", {o.id});
+    if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such production order");
+    throw AppError(ErrorCode::kPreconditionFailed, "the order was changed by someone else; reload it and retry", "",
+                   {}, "version_mismatch");
+  }
+  return r;
+}
+
+}  // namespace
+
+domain::ProductionOrder ProductionOrderRepository::Create(const domain::ProductionOrder& o,
+                                                          const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r;
+  try {
+    r = lease->Exec("insert_production_order",
+                    {o.id, o.onboarding_id, o.organisation, o.test_client_id, std::string(domain::ToString(o.state)),
+                     std::string(domain::ToString(o.delivery_method)), NullIfEmpty(o.delivery_mobile),
+                     NullIfEmpty(o.delivery_email), o.proposed_metadata_json, o.metadata_diff_json,
+                     o.validation_errors_json, o.notes, o.entered_by, o.entered_by_role,
+                     NullIfEmpty(o.entered_by_portal_user)});
+  } catch (const AppError& e) {
+    if (e.code() == ErrorCode::kConflict && e.code_name() == "production_orders_open_key") {
+      throw AppError(ErrorCode::kConflict, "an open production order already exists for this test client",
+                     e.internal(), {}, "order_already_open");
+    }
+    throw;
+  }
+  if (o.state == domain::OrderState::kSubmitted) {
+    lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+  }
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return FromRow(r, 0);
+}
+
+std::optional<domain::ProductionOrder> ProductionOrderRepository::Find(const std::string& id) {
+  if (!IsUuid(id)) return std::nullopt;
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_production_order", {id});
+  if (r.rows() == 0) return std::nullopt;
+  return FromRow(r, 0);
+}
+
+domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(const domain::OrderFilter& filter,
+                                                                      const domain::PageRequest& page) {
+  int64_t after = 0;
+  if (!page.cursor.empty()) {
+    try {
+      after = std::stoll(page.cursor);
+    } catch (...) {
+      throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+    }
+  }
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec(
+      "list_production_orders",
+      {filter.state ? std::optional<std::string>(std::string(domain::ToString(*filter.state))) : std::nullopt,
+       filter.onboarding_id, filter.organisation, std::to_string(after), std::to_string(page.limit + 1)});
+  domain::Page<domain::ProductionOrder> out;
+  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
+  if (r.rows() > page.limit) out.next_cursor = r.Str(page.limit - 1, 24);
+  return out;
+}
+
+domain::ProductionOrder ProductionOrderRepository::Transition(const domain::ProductionOrder& o, int expected_version,
+                                                              const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = UpdateState(*lease, o, expected_version, std::nullopt);
+  lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return FromRow(r, 0);
+}
+
+domain::ProductionOrder ProductionOrderRepository::Approve(const domain::ProductionOrder& o, int expected_version,
+                                                           const domain::Client& c,
+                                                           const domain::ClientWrite& client_write,
+                                                           const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result created = lease->Exec(
+      "insert_client",
+      {c.client_id, std::string(domain::ToString(c.environment)), c.metadata.client_orgno,
+       std::string(domain::ToString(c.metadata.integration_type)), c.metadata.client_name,
+       std::string(domain::ToString(c.state)), c.metadata_json, c.registration_channel, std::nullopt, c.created_by});
+  const auto& a = client_write.audit.actor;
+  lease->Exec("insert_client_history",
+              {c.client_id, "1", client_write.change, a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
+               std::string(domain::ToString(c.state)), c.metadata_json, client_write.diff_json});
+  Result r = UpdateState(*lease, o, expected_version, c.client_id);
+  lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return FromRow(r, 0);
+}
+
+}  // namespace onboard::db

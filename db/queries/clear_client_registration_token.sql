@@ -1,0 +1,3 @@
+UPDATE clients
+SET registration_token_hash = NULL
+WHERE client_id = $1::uuid

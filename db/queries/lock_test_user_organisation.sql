@@ -1,0 +1,4 @@
+SELECT orgno
+FROM organisations
+WHERE orgno = $1
+FOR NO KEY UPDATE

@@ -1,0 +1,3 @@
+SELECT environment
+FROM clients
+WHERE client_id = $1::uuid

@@ -1,0 +1,97 @@
+#include "test_user_repository.hpp"
+
+#include "audit_store.hpp"
+#include "error.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+// A fresh synthetic number collides with the pool only by chance; this many draws in a
+// row that are all taken means the generator or the pool is broken.
+constexpr int kMaxDrawsPerNumber = 100;
+
+// Columns: pid, organisation, allocated_at, allocated_by, released_at ('' when active),
+// released_by ('' when active).
+domain::TestUser FromRow(const Result& r, int row) {
+  domain::TestUser u;
+  u.pid = r.Str(row, 0);
+  u.organisation = r.Str(row, 1);
+  u.allocated_at = r.Str(row, 2);
+  u.allocated_by = r.Str(row, 3);
+  u.released_at = r.Str(row, 4);
+  u.released_by = r.Str(row, 5);
+  return u;
+}
+
+std::vector<domain::TestUser> ListOn(Connection& conn, const std::string& orgno, bool include_released) {
+  Result r = conn.Exec("list_test_users", {orgno, include_released ? "true" : "false"});
+  std::vector<domain::TestUser> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(FromRow(r, i));
+  return out;
+}
+
+}  // namespace
+
+std::vector<domain::TestUser> TestUserRepository::List(const std::string& orgno, bool include_released) {
+  Lease lease = pool_.Acquire();
+  return ListOn(*lease, orgno, include_released);
+}
+
+domain::TestUserAllocation TestUserRepository::Allocate(const std::string& orgno, int requested,
+                                                        const std::string& allocated_by,
+                                                        const std::function<std::string()>& generate,
+                                                        const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  if (lease->Exec("lock_test_user_organisation", {orgno}).rows() == 0) {
+    throw AppError(ErrorCode::kNotFound, "no such organisation");
+  }
+  domain::TestUserAllocation out;
+  const int active = static_cast<int>(ListOn(*lease, orgno, false).size());
+  const int shortfall = domain::TestUserShortfall(active, requested);
+  for (int n = 0; n < shortfall; ++n) {
+    bool stored = false;
+    for (int draw = 0; draw < kMaxDrawsPerNumber && !stored; ++draw) {
+      const std::string pid = generate();
+      // ON CONFLICT DO NOTHING: a number already in the pool (any organisation, active or
+      // released) yields no row and is simply drawn again.
+      if (lease->Exec("insert_test_user", {pid, orgno, allocated_by}).rows() == 1) {
+        out.created.push_back(pid);
+        stored = true;
+      }
+    }
+    if (!stored) {
+      throw AppError(ErrorCode::kInternal, "internal error",
+                     "no free synthetic number after " + std::to_string(kMaxDrawsPerNumber) + " draws");
+    }
+  }
+  if (!out.created.empty()) {
+    domain::AuditEvent event = audit;
+    event.detail_json = domain::AllocationAuditDetail(requested, out.created);
+    out.active = ListOn(*lease, orgno, false);
+    AppendAudit(*lease, event);
+    tx.Commit();
+  } else {
+    out.active = ListOn(*lease, orgno, false);
+  }
+  return out;
+}
+
+std::optional<domain::TestUser> TestUserRepository::Release(const std::string& orgno, const std::string& pid,
+                                                            const std::string& released_by,
+                                                            const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result released = lease->Exec("release_test_user", {orgno, pid, released_by});
+  if (released.rows() == 0) {
+    Result existing = lease->Exec("select_test_user", {orgno, pid});
+    if (existing.rows() == 0) return std::nullopt;
+    return FromRow(existing, 0);  // already released: nothing to change or audit
+  }
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return FromRow(released, 0);
+}
+
+}  // namespace onboard::db

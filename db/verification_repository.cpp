@@ -1,0 +1,183 @@
+#include "verification_repository.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "audit_store.hpp"
+#include "client_repository.hpp"
+#include "error.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// Columns: version, published_at, published_by, case_id, name, title, description,
+// mandatory, feature; one row per case.
+std::optional<domain::VerificationCatalogue> CatalogueFromRows(const Result& r) {
+  if (r.rows() == 0) return std::nullopt;
+  domain::VerificationCatalogue catalogue;
+  catalogue.version = static_cast<int>(r.Int(0, 0));
+  catalogue.published_at = r.Str(0, 1);
+  catalogue.published_by = r.Str(0, 2);
+  for (int i = 0; i < r.rows(); ++i) {
+    domain::VerificationCase c;
+    c.id = static_cast<int>(r.Int(i, 3));
+    c.name = r.Str(i, 4);
+    c.title = r.Str(i, 5);
+    c.description = r.Str(i, 6);
+    c.mandatory = r.Bool(i, 7);
+    if (!r.IsNull(i, 8)) {
+      c.feature = domain::ClientFeatureFromString(r.Get(i, 8));
+      if (!c.feature) {
+        throw AppError(ErrorCode::kInternal, "internal error",
+                       "verification catalogue " + std::to_string(catalogue.version) + " names unknown feature " +
+                           r.Str(i, 8));
+      }
+    }
+    catalogue.cases.push_back(std::move(c));
+  }
+  return catalogue;
+}
+
+// Columns: id, client_id, catalogue_version, tester, tested_at, complete,
+// missing_mandatory (JSON array), recorded_at, recorded_by, recorded_role, portal_user,
+// results (JSON array of {case_id, outcome, evidence, attachment}).
+domain::VerificationRun RunFromRow(const Result& r, int row) {
+  domain::VerificationRun run;
+  run.id = r.Str(row, 0);
+  run.client_id = r.Str(row, 1);
+  run.catalogue_version = static_cast<int>(r.Int(row, 2));
+  run.tester = r.Str(row, 3);
+  run.tested_at = r.Str(row, 4);
+  run.complete = r.Bool(row, 5);
+  run.recorded_at = r.Str(row, 7);
+  run.recorded_by = r.Str(row, 8);
+  run.recorded_role = r.Str(row, 9);
+  run.portal_user = r.Str(row, 10);
+  Poco::JSON::Parser parser;
+  auto missing = parser.parse(r.Str(row, 6)).extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; i < missing->size(); ++i) run.missing_mandatory.push_back(missing->getElement<int>(static_cast<unsigned>(i)));
+  parser.reset();
+  auto results = parser.parse(r.Str(row, 11)).extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    Poco::JSON::Object::Ptr o = results->getObject(static_cast<unsigned>(i));
+    domain::CaseResult result;
+    result.case_id = o->getValue<int>("case_id");
+    const std::string outcome = o->getValue<std::string>("outcome");
+    result.outcome = domain::CaseOutcomeFromString(outcome).value_or(domain::CaseOutcome::kFailed);
+    result.evidence = o->getValue<std::string>("evidence");
+    result.attachment = o->getValue<std::string>("attachment");
+    run.results.push_back(std::move(result));
+  }
+  return run;
+}
+
+std::string IntArrayLiteral(const std::vector<int>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i == 0 ? "" : ",") + std::to_string(values[i]);
+  return out + "}";
+}
+
+}  // namespace
+
+domain::VerificationCatalogue VerificationRepository::CurrentCatalogue() {
+  Lease lease = pool_.Acquire();
+  auto catalogue = CatalogueFromRows(lease->Exec("select_verification_catalogue_current"));
+  if (!catalogue) {
+    throw AppError(ErrorCode::kInternal, "internal error", "no verification catalogue is published (migration 0004)");
+  }
+  return *catalogue;
+}
+
+std::optional<domain::VerificationCatalogue> VerificationRepository::FindCatalogue(int version) {
+  Lease lease = pool_.Acquire();
+  return CatalogueFromRows(lease->Exec("select_verification_catalogue", {std::to_string(version)}));
+}
+
+domain::VerificationCatalogue VerificationRepository::PublishCatalogue(const domain::VerificationCatalogue& catalogue,
+                                                                       const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  const std::string version = std::to_string(catalogue.version);
+  Result head;
+  try {
+    head = lease->Exec("insert_verification_catalogue_version", {version, catalogue.published_by});
+  } catch (const AppError& e) {
+    if (e.code() == ErrorCode::kConflict) {
+      throw AppError(ErrorCode::kConflict, "catalogue version " + version + " was published meanwhile", e.internal(),
+                     {}, "catalogue_version_exists");
+    }
+    throw;
+  }
+  for (const domain::VerificationCase& c : catalogue.cases) {
+    lease->Exec("insert_verification_catalogue_case",
+                {version, std::to_string(c.id), c.name, c.title, c.description, c.mandatory ? "true" : "false",
+                 c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature))) : std::nullopt});
+  }
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  domain::VerificationCatalogue stored = catalogue;
+  stored.published_at = head.Str(0, 1);
+  stored.published_by = head.Str(0, 2);
+  return stored;
+}
+
+domain::VerificationRun VerificationRepository::RecordRun(const domain::VerificationRun& run, const domain::Actor& by,
+                                                          const domain::AuditEvent& audit) {
+  if (!IsUuid(run.client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result inserted = lease->Exec(
+      "insert_verification_run",
+      {run.id, run.client_id, std::to_string(run.catalogue_version), run.tester, run.tested_at,
+       run.complete ? "true" : "false", IntArrayLiteral(run.missing_mandatory), by.name, by.role,
+       NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
+  if (inserted.rows() == 0) {
+    Result env = lease->Exec("select_verification_client_environment", {run.client_id});
+    if (env.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+    throw AppError(ErrorCode::kConflict, "verification runs are recorded against test clients only", "", {},
+                   "not_a_test_client");
+  }
+  for (const domain::CaseResult& r : run.results) {
+    lease->Exec("insert_verification_run_result", {run.id, std::to_string(r.case_id),
+                                                   std::string(domain::ToString(r.outcome)), r.evidence,
+                                                   NullIfEmpty(r.attachment)});
+  }
+  Result stored = lease->Exec("select_verification_run", {run.id});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return RunFromRow(stored, 0);
+}
+
+std::vector<domain::VerificationRun> VerificationRepository::ListRuns(const std::string& client_id, int limit) {
+  if (!IsUuid(client_id)) return {};
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("list_verification_runs", {client_id, "false", std::to_string(limit)});
+  std::vector<domain::VerificationRun> runs;
+  for (int i = 0; i < r.rows(); ++i) runs.push_back(RunFromRow(r, i));
+  return runs;
+}
+
+std::optional<domain::VerificationRun> VerificationRepository::LatestCompleteRun(const std::string& client_id) {
+  if (!IsUuid(client_id)) return std::nullopt;
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("list_verification_runs", {client_id, "true", "1"});
+  if (r.rows() == 0) return std::nullopt;
+  return RunFromRow(r, 0);
+}
+
+std::optional<std::string> VerificationRepository::FindCaseOfClient(const std::string& client_id) {
+  if (!IsUuid(client_id)) return std::nullopt;
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_readiness_case_of_client", {client_id});
+  if (r.rows() == 0) return std::nullopt;
+  return r.Str(0, 0);
+}
+
+}  // namespace onboard::db
