@@ -45,3 +45,6 @@ CREATE INDEX production_orders_onboarding_idx ON production_orders (onboarding_i
 -- At most one open (draft or submitted) order per test client.
 CREATE UNIQUE INDEX production_orders_open_key ON production_orders (test_client_id)
     WHERE state IN ('draft', 'submitted');
+
+-- The support view finds the newest events of a client, its case and its orders by id.
+CREATE INDEX audit_events_target_id_idx ON audit_events (target_id, seq);

@@ -25,6 +25,7 @@
 #include "production_order_repository.hpp"
 #include "router.hpp"
 #include "server.hpp"
+#include "support_repository.hpp"
 #include "terms_repository.hpp"
 #include "test_user_repository.hpp"
 #include "token_repository.hpp"
@@ -70,13 +71,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::OnboardingRepository onboardings(pool);
     db::TermsRepository terms(pool);
     db::ProductionOrderRepository orders(pool);
+    db::SupportRepository support(pool);
     db::VerificationRepository verifications(pool);
     db::TestUserRepository test_users(pool);
     const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
-    http::AppServices services{config_, pool,   organisations, tokens,     clients, scopes, onboardings,
-                               terms,   orders, verifications, test_users, metrics, auth};
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth};
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;
@@ -138,6 +139,12 @@ int RunServe(int argc, char** argv) {
   if (!args.empty()) {
     std::cerr << "onboard-api serve: unexpected argument '" << args.front() << "'\n";
     return 64;
+  }
+  if (config.secrets.pepper.empty()) {
+    std::cerr << "onboard-api: invalid configuration:\n  - secrets.pepper (ONBOARD_SECRETS_PEPPER) or "
+                 "secrets.pepper_file (ONBOARD_SECRETS_PEPPER_FILE): required to serve; client secrets are "
+                 "stored under it\n";
+    return 78;
   }
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, level);

@@ -9,6 +9,7 @@
 #include "onboarding.hpp"
 #include "organisation.hpp"
 #include "production_order.hpp"
+#include "support.hpp"
 #include "terms.hpp"
 #include "test_users.hpp"
 #include "verification.hpp"
@@ -33,6 +34,7 @@ struct AppServices {
   domain::OnboardingStore& onboardings;
   domain::TermsStore& terms;
   domain::ProductionOrderStore& orders;
+  domain::SupportStore& support;
   domain::VerificationStore& verifications;
   domain::TestUserStore& test_users;
   Metrics& metrics;

@@ -67,6 +67,8 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/organisations/{orgno}/test-users", kOperator | kPortal, h::TestUsersList},
       {"DELETE", "/v1/organisations/{orgno}/test-users/{pid}", kOperator, h::TestUserDelete},
 
+      {"GET", "/v1/support/lookup", kOperator, h::SupportLookupGet},
+
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},

@@ -60,6 +60,8 @@ void TestUsersPost(RequestContext& ctx, AppServices& svc);
 void TestUsersList(RequestContext& ctx, AppServices& svc);
 void TestUserDelete(RequestContext& ctx, AppServices& svc);
 
+void SupportLookupGet(RequestContext& ctx, AppServices& svc);
+
 void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);
 void TokenDelete(RequestContext& ctx, AppServices& svc);

@@ -22,9 +22,7 @@ void ProductionOrderApprove(RequestContext& ctx, AppServices& svc) {
   next.state = domain::ApplyOrderTransition(current.state, domain::OrderTransition::kApprove);
   domain::EnsureFourEyes(current, ctx.caller->token_name, svc.config.orders.four_eyes);
   orders::EnsureValidForProduction(current);
-  auto onboarding = svc.onboardings.Find(current.onboarding_id);
-  if (!onboarding) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
-  orders::EnsureReady(ctx, svc, *onboarding, current.test_client_id, current.delivery_method);
+  orders::EnsureReady(svc, current.test_client_id, current.delivery_method, current.proposed_metadata_json);
 
   domain::Client client;
   client.client_id = crypto::NewUuid();

@@ -36,9 +36,7 @@ domain::ProductionOrder Transition(RequestContext& ctx, AppServices& svc, domain
   }
   if (t == domain::OrderTransition::kSubmit) {
     EnsureValidForProduction(current);
-    auto onboarding = svc.onboardings.Find(current.onboarding_id);
-    if (!onboarding) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
-    EnsureReady(ctx, svc, *onboarding, current.test_client_id, current.delivery_method);
+    EnsureReady(svc, current.test_client_id, current.delivery_method, current.proposed_metadata_json);
   }
   domain::AuditEvent audit = ctx.Audit("production_order." + std::string(domain::ToString(t)), "production_order",
                                        current.id, current.organisation);

@@ -130,7 +130,7 @@ void ProductionOrdersPost(RequestContext& ctx, AppServices& svc) {
   order.entered_by_portal_user = ctx.caller->portal_user;
   if (submit) {
     orders::EnsureValidForProduction(order);
-    orders::EnsureReady(ctx, svc, *onboarding, test_client->client_id, order.delivery_method);
+    orders::EnsureReady(svc, test_client->client_id, order.delivery_method, order.proposed_metadata_json);
   }
   domain::AuditEvent audit = ctx.Audit(submit ? "production_order.submit" : "production_order.create",
                                        "production_order", order.id, order.organisation);
