@@ -143,12 +143,28 @@ const std::string& StatementSql(std::string_view name) {
 }
 
 std::string RedactUrl(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  const auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  std::string out = url;
+  // userinfo password in a URI: scheme://user:PASSWORD@host
+  const auto scheme = out.find("://");
+  const auto at = out.find('@');
+  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+    const auto colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // password=VALUE in a key=value connection string or a URI query parameter
+  for (std::size_t pos = out.find("password="); pos != std::string::npos; pos = out.find("password=", pos)) {
+    const std::size_t start = pos + 9;
+    std::size_t end = start;
+    if (end < out.size() && out[end] == '\'') {
+      end = out.find('\'', end + 1);
+      end = end == std::string::npos ? out.size() : end + 1;
+    } else {
+      while (end < out.size() && out[end] != ' ' && out[end] != '&') ++end;
+    }
+    out.replace(start, end - start, "***");
+    pos = start + 3;
+  }
+  return out;
 }
 
 }  // namespace onboard::db

@@ -1,5 +1,8 @@
 #include "production_order_repository.hpp"
 
+#include <limits>
+#include <stdexcept>
+
 #include "audit_store.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
@@ -103,10 +106,18 @@ std::optional<domain::ProductionOrder> ProductionOrderRepository::Find(const std
 
 domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(const domain::OrderFilter& filter,
                                                                       const domain::PageRequest& page) {
-  int64_t after = 0;
+  // Work-queue order: the longest-waiting first, i.e. by submission time (creation time
+  // for drafts), then seq. The cursor is the last row's key, "<queue_us>_<seq>".
+  int64_t after_us = std::numeric_limits<int64_t>::min();
+  int64_t after_seq = 0;
   if (!page.cursor.empty()) {
+    const auto sep = page.cursor.find('_');
     try {
-      after = std::stoll(page.cursor);
+      if (sep == std::string::npos) throw std::invalid_argument("no separator");
+      std::size_t used_us = 0, used_seq = 0;
+      after_us = std::stoll(page.cursor.substr(0, sep), &used_us);
+      after_seq = std::stoll(page.cursor.substr(sep + 1), &used_seq);
+      if (used_us != sep || used_seq != page.cursor.size() - sep - 1) throw std::invalid_argument("trailing text");
     } catch (...) {
       throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
     }
@@ -115,10 +126,11 @@ domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(const doma
   Result r = lease->Exec(
       "list_production_orders",
       {filter.state ? std::optional<std::string>(std::string(domain::ToString(*filter.state))) : std::nullopt,
-       filter.onboarding_id, filter.organisation, std::to_string(after), std::to_string(page.limit + 1)});
+       filter.onboarding_id, filter.organisation, std::to_string(after_us), std::to_string(after_seq),
+       std::to_string(page.limit + 1)});
   domain::Page<domain::ProductionOrder> out;
   for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
-  if (r.rows() > page.limit) out.next_cursor = r.Str(page.limit - 1, 24);
+  if (r.rows() > page.limit) out.next_cursor = r.Str(page.limit - 1, 25) + "_" + r.Str(page.limit - 1, 24);
   return out;
 }
 

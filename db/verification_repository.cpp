@@ -35,9 +35,9 @@ std::optional<domain::VerificationCatalogue> CatalogueFromRows(const Result& r) 
     if (!r.IsNull(i, 8)) {
       c.feature = domain::ClientFeatureFromString(r.Get(i, 8));
       if (!c.feature) {
-        throw AppError(ErrorCode::kInternal, "internal error",
-                       "verification catalogue " + std::to_string(catalogue.version) + " names unknown feature " +
-                           r.Str(i, 8));
+        throw AppError(
+            ErrorCode::kInternal, "internal error",
+            "verification catalogue " + std::to_string(catalogue.version) + " names unknown feature " + r.Str(i, 8));
       }
     }
     catalogue.cases.push_back(std::move(c));
@@ -62,7 +62,8 @@ domain::VerificationRun RunFromRow(const Result& r, int row) {
   run.portal_user = r.Str(row, 10);
   Poco::JSON::Parser parser;
   auto missing = parser.parse(r.Str(row, 6)).extract<Poco::JSON::Array::Ptr>();
-  for (std::size_t i = 0; i < missing->size(); ++i) run.missing_mandatory.push_back(missing->getElement<int>(static_cast<unsigned>(i)));
+  for (std::size_t i = 0; i < missing->size(); ++i)
+    run.missing_mandatory.push_back(missing->getElement<int>(static_cast<unsigned>(i)));
   parser.reset();
   auto results = parser.parse(r.Str(row, 11)).extract<Poco::JSON::Array::Ptr>();
   for (std::size_t i = 0; i < results->size(); ++i) {
@@ -133,11 +134,10 @@ domain::VerificationRun VerificationRepository::RecordRun(const domain::Verifica
   if (!IsUuid(run.client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
-  Result inserted = lease->Exec(
-      "insert_verification_run",
-      {run.id, run.client_id, std::to_string(run.catalogue_version), run.tester, run.tested_at,
-       run.complete ? "true" : "false", IntArrayLiteral(run.missing_mandatory), by.name, by.role,
-       NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
+  Result inserted = lease->Exec("insert_verification_run",
+                                {run.id, run.client_id, std::to_string(run.catalogue_version), run.tester,
+                                 run.tested_at, run.complete ? "true" : "false", IntArrayLiteral(run.missing_mandatory),
+                                 by.name, by.role, NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
   if (inserted.rows() == 0) {
     Result env = lease->Exec("select_verification_client_environment", {run.client_id});
     if (env.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
@@ -145,9 +145,9 @@ domain::VerificationRun VerificationRepository::RecordRun(const domain::Verifica
                    "not_a_test_client");
   }
   for (const domain::CaseResult& r : run.results) {
-    lease->Exec("insert_verification_run_result", {run.id, std::to_string(r.case_id),
-                                                   std::string(domain::ToString(r.outcome)), r.evidence,
-                                                   NullIfEmpty(r.attachment)});
+    lease->Exec("insert_verification_run_result",
+                {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)), r.evidence,
+                 NullIfEmpty(r.attachment)});
   }
   Result stored = lease->Exec("select_verification_run", {run.id});
   AppendAudit(*lease, audit);

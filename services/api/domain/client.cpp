@@ -70,6 +70,13 @@ ClientState ApplyClientTransition(ClientState from, ClientTransition t) {
                  "", {}, "illegal_transition");
 }
 
+ClientState ReactivatedState(const std::vector<ClientChange>& history) {
+  for (const auto& change : history) {
+    if (change.state == ToString(ClientState::kActive)) return ClientState::kActive;
+  }
+  return ClientState::kAwaitingCredentials;
+}
+
 bool IsRegistrationChannel(std::string_view channel) noexcept {
   for (const char* c : kRegistrationChannels) {
     if (channel == c) return true;

@@ -75,6 +75,12 @@ struct ClientChange {
   std::string diff_json;  ///< JSON array of {field, from, to}
 };
 
+/// The state reactivation returns a deactivated client to, from its history (oldest
+/// first or any order): active when it was ever active, otherwise awaiting_credentials, so
+/// a production client that never received its credentials cannot become active by being
+/// deactivated and reactivated. Pure.
+ClientState ReactivatedState(const std::vector<ClientChange>& history);
+
 /// What a write stores besides the client row: the history entry and the audit event.
 struct ClientWrite {
   std::string change;     ///< history `change` value

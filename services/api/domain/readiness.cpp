@@ -87,8 +87,8 @@ CaseCheck CheckCase(const VerificationCase& c, const ClientMetadata& metadata, c
   check.name = c.name;
   check.title = c.title;
   check.mandatory = c.mandatory;
-  const auto result = std::find_if(run.results.begin(), run.results.end(),
-                                   [&](const CaseResult& r) { return r.case_id == c.id; });
+  const auto result =
+      std::find_if(run.results.begin(), run.results.end(), [&](const CaseResult& r) { return r.case_id == c.id; });
   if (result != run.results.end()) check.outcome = result->outcome;
   const bool recorded_as_tested = check.outcome && *check.outcome != CaseOutcome::kNotApplicable;
   if (c.mandatory) {
@@ -114,8 +114,7 @@ CaseCheck CheckCase(const VerificationCase& c, const ClientMetadata& metadata, c
   } else if (*check.outcome == CaseOutcome::kNotApplicable) {
     // Only reachable for a case that is mandatory now or required by a feature.
     check.detail = c.mandatory ? "recorded as not applicable, but the case is mandatory"
-                               : "recorded as not applicable, but the client uses " +
-                                     std::string(ToString(*c.feature));
+                               : "recorded as not applicable, but the client uses " + std::string(ToString(*c.feature));
   } else {
     check.ok = true;
     check.detail = "passed";
@@ -157,7 +156,8 @@ ReadinessItem VerificationItem(const ReadinessInput& in) {
   std::vector<std::string> problems;
   const auto tested = ParseRfc3339(run.tested_at);
   const auto max_age = std::chrono::days(in.max_age_days);
-  if (!tested || in.now - *tested > max_age) {
+  // Compared in seconds: nanosecond time points overflow for far-off years.
+  if (!tested || std::chrono::floor<std::chrono::seconds>(in.now) - *tested > max_age) {
     problems.push_back("the latest complete run (tested " + run.tested_at + ") is older than " +
                        std::to_string(in.max_age_days) + " days; run the tests again");
   }
@@ -189,9 +189,8 @@ ReadinessItem ContactsItem(const ReadinessInput& in) {
     return item;
   }
   const auto& contacts = in.onboarding->contacts;
-  const bool email = std::any_of(contacts.begin(), contacts.end(), [](const Contact& c) {
-    return c.role == "technical" && IsPlausibleEmail(c.email);
-  });
+  const bool email = std::any_of(contacts.begin(), contacts.end(),
+                                 [](const Contact& c) { return c.role == "technical" && IsPlausibleEmail(c.email); });
   const bool mobile = std::any_of(contacts.begin(), contacts.end(),
                                   [](const Contact& c) { return c.role == "technical" && IsE164(c.mobile); });
   if (!email) item.missing.emplace_back("technical_contact_email");

@@ -55,11 +55,11 @@ struct ReadinessItem {
   std::string id;  ///< stable key, see the kReadiness* constants
   std::string title;
   bool ok = false;
-  std::string detail;                         ///< what blocks, or what was found
-  std::vector<std::string> missing;           ///< missing planning fields or contact details
-  std::vector<FieldError> errors;             ///< production metadata problems
-  std::vector<CaseCheck> cases;               ///< verification cases
-  std::map<std::string, std::string> facts;   ///< extra values, e.g. run_id, terms_version
+  std::string detail;                        ///< what blocks, or what was found
+  std::vector<std::string> missing;          ///< missing planning fields or contact details
+  std::vector<FieldError> errors;            ///< production metadata problems
+  std::vector<CaseCheck> cases;              ///< verification cases
+  std::map<std::string, std::string> facts;  ///< extra values, e.g. run_id, terms_version
 };
 
 /// The checklist: `ready` when every item is ok.

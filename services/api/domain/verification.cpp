@@ -133,7 +133,8 @@ std::vector<FieldError> ValidateRun(const VerificationRun& run, const Verificati
     errors.push_back({"tested_at", "required", "tested_at is required"});
   } else if (auto when = ParseRfc3339(run.tested_at); !when) {
     errors.push_back({"tested_at", "invalid_time", "tested_at must be an RFC 3339 time, e.g. 2024-05-01T12:00:00Z"});
-  } else if (*when > now + kMaxTestedAtSkew) {
+  } else if (*when > std::chrono::floor<std::chrono::seconds>(now) + kMaxTestedAtSkew) {
+    // Compared in seconds: nanosecond time points overflow after the year 2262.
     errors.push_back({"tested_at", "in_future", "tested_at lies in the future"});
   }
   if (run.results.empty()) {
@@ -145,9 +146,9 @@ std::vector<FieldError> ValidateRun(const VerificationRun& run, const Verificati
     const std::string base = "results/" + std::to_string(i) + "/";
     const VerificationCase* c = catalogue.Find(r.case_id);
     if (c == nullptr) {
-      errors.push_back({base + "case_id", "unknown_case",
-                        "case " + std::to_string(r.case_id) + " is not in catalogue version " +
-                            std::to_string(catalogue.version)});
+      errors.push_back(
+          {base + "case_id", "unknown_case",
+           "case " + std::to_string(r.case_id) + " is not in catalogue version " + std::to_string(catalogue.version)});
     } else if (!seen.insert(r.case_id).second) {
       errors.push_back({base + "case_id", "duplicate_case", "case " + std::to_string(r.case_id) + " is given twice"});
     } else if (c->mandatory && r.outcome == CaseOutcome::kNotApplicable) {
@@ -164,8 +165,8 @@ std::vector<int> MissingMandatoryCases(const VerificationRun& run, const Verific
   std::vector<int> missing;
   for (const VerificationCase& c : catalogue.cases) {
     if (!c.mandatory) continue;
-    const bool covered = std::any_of(run.results.begin(), run.results.end(),
-                                     [&](const CaseResult& r) { return r.case_id == c.id; });
+    const bool covered =
+        std::any_of(run.results.begin(), run.results.end(), [&](const CaseResult& r) { return r.case_id == c.id; });
     if (!covered) missing.push_back(c.id);
   }
   std::sort(missing.begin(), missing.end());
@@ -180,8 +181,7 @@ void MarkCompleteness(VerificationRun& run, const VerificationCatalogue& catalog
 std::optional<std::chrono::sys_seconds> ParseRfc3339(std::string_view s) noexcept {
   using namespace std::chrono;
   // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
-      s[16] != ':') {
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') {
     return std::nullopt;
   }
   const int y = Digits(s, 0, 4), mo = Digits(s, 5, 2), d = Digits(s, 8, 2);

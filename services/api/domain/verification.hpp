@@ -134,8 +134,7 @@ class VerificationStore {
   /// Publishes `catalogue` (its version must be the current one + 1). Throws
   /// AppError(kConflict, code_name "catalogue_version_exists") when that version was
   /// published meanwhile.
-  virtual VerificationCatalogue PublishCatalogue(const VerificationCatalogue& catalogue,
-                                                 const AuditEvent& audit) = 0;
+  virtual VerificationCatalogue PublishCatalogue(const VerificationCatalogue& catalogue, const AuditEvent& audit) = 0;
 
   /// Stores a validated run (complete and missing_mandatory already set) as recorded by
   /// `by`. Throws AppError(kConflict, code_name "not_a_test_client") when the client is

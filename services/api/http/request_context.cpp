@@ -23,9 +23,9 @@ domain::AuditEvent RequestContext::Audit(std::string action, std::string target_
   return e;
 }
 
-void RequestContext::RequireOrgVisible(const std::string& orgno) const {
+void RequestContext::RequireOrgVisible(const std::string& orgno, const std::string& not_found) const {
   if (IsPortal() && caller->portal_org != orgno) {
-    throw AppError(ErrorCode::kNotFound, "no such resource", "portal org " + caller->portal_org + " asked for " + orgno);
+    throw AppError(ErrorCode::kNotFound, not_found, "portal org " + caller->portal_org + " asked for " + orgno);
   }
 }
 

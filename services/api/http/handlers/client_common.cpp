@@ -29,7 +29,12 @@ std::string OrganisationOf(const domain::Client& client) {
 domain::Client LoadVisible(RequestContext& ctx, AppServices& svc) {
   auto client = svc.clients.Find(ctx.Param("client_id"));
   if (!client) throw AppError(ErrorCode::kNotFound, "no such client");
-  ctx.RequireOrgVisible(OrganisationOf(*client));
+  try {
+    ctx.RequireOrgVisible(OrganisationOf(*client));
+  } catch (const AppError& e) {
+    // Word for word the answer for a client that does not exist: no hint that it does.
+    throw AppError(ErrorCode::kNotFound, "no such client", e.internal());
+  }
   return *client;
 }
 

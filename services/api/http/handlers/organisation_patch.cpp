@@ -12,7 +12,7 @@ namespace onboard::http::handlers {
 // RFC 7396 merge patch over {name, contacts}; orgno may be repeated but not changed.
 void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
   const std::string& orgno = ctx.Param("orgno");
-  ctx.RequireOrgVisible(orgno);
+  ctx.RequireOrgVisible(orgno, "no such organisation");
   Poco::JSON::Object::Ptr patch =
       ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes), "application/merge-patch+json");
   auto current = svc.organisations.Find(orgno);

@@ -59,7 +59,7 @@ Poco::JSON::Object::Ptr OrderJson(const domain::ProductionOrder& o) {
 domain::ProductionOrder LoadVisible(RequestContext& ctx, AppServices& svc) {
   auto order = svc.orders.Find(ctx.Param("order_id"));
   if (!order) throw AppError(ErrorCode::kNotFound, "no such production order");
-  ctx.RequireOrgVisible(order->organisation);
+  ctx.RequireOrgVisible(order->organisation, "no such production order");
   return *order;
 }
 

@@ -43,7 +43,7 @@ void ProductionOrdersPost(RequestContext& ctx, AppServices& svc) {
   Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   auto onboarding = svc.onboardings.Find(ctx.Param("id"));
   if (!onboarding) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
-  ctx.RequireOrgVisible(onboarding->organisation);
+  ctx.RequireOrgVisible(onboarding->organisation, "no such onboarding case");
 
   JsonFields f(*body);
   const std::string test_client_id = f.String("test_client_id", true, 64).value_or("");

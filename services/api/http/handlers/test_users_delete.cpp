@@ -12,7 +12,7 @@ namespace onboard::http::handlers {
 void TestUserDelete(RequestContext& ctx, AppServices& svc) {
   const std::string& orgno = ctx.Param("orgno");
   const std::string& pid = ctx.Param("pid");
-  ctx.RequireOrgVisible(orgno);
+  ctx.RequireOrgVisible(orgno, "no such test user");
   if (!domain::IsSyntheticPid(pid)) throw AppError(ErrorCode::kNotFound, "no such test user");
   const domain::AuditEvent audit = ctx.Audit("test_users.release", "test_user", pid, orgno);
   auto released = svc.test_users.Release(orgno, pid, ctx.caller->token_name, audit);

@@ -11,7 +11,7 @@ namespace onboard::http::handlers {
 // active test users, oldest first (released ones too when asked).
 void TestUsersList(RequestContext& ctx, AppServices& svc) {
   const std::string& orgno = ctx.Param("orgno");
-  ctx.RequireOrgVisible(orgno);
+  ctx.RequireOrgVisible(orgno, "no such organisation");
   const std::string flag = ctx.Query("include_released");
   if (!flag.empty() && flag != "true" && flag != "false") {
     throw AppError(ErrorCode::kValidation, "include_released must be true or false", "",

@@ -13,7 +13,7 @@ namespace onboard::http::handlers {
 // numbers were generated, 200 when the organisation already had enough.
 void TestUsersPost(RequestContext& ctx, AppServices& svc) {
   const std::string& orgno = ctx.Param("orgno");
-  ctx.RequireOrgVisible(orgno);
+  ctx.RequireOrgVisible(orgno, "no such organisation");
   Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   const int count = static_cast<int>(

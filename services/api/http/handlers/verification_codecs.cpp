@@ -63,7 +63,8 @@ Poco::JSON::Object::Ptr CatalogueJson(const domain::VerificationCatalogue& catal
     item.set("title", c.title);
     item.set("description", c.description);
     item.set("mandatory", c.mandatory);
-    item.set("feature", c.feature ? Poco::Dynamic::Var(std::string(domain::ToString(*c.feature))) : Poco::Dynamic::Var());
+    item.set("feature",
+             c.feature ? Poco::Dynamic::Var(std::string(domain::ToString(*c.feature))) : Poco::Dynamic::Var());
     item.set("rule", RuleText(c));
     cases.add(item);
   }
@@ -180,7 +181,8 @@ Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id, const domain
         cc.set("mandatory", c.mandatory);
         cc.set("applicable", c.applicable);
         cc.set("reason", c.reason);
-        cc.set("outcome", c.outcome ? Poco::Dynamic::Var(std::string(domain::ToString(*c.outcome))) : Poco::Dynamic::Var());
+        cc.set("outcome",
+               c.outcome ? Poco::Dynamic::Var(std::string(domain::ToString(*c.outcome))) : Poco::Dynamic::Var());
         cc.set("ok", c.ok);
         cc.set("detail", c.detail);
         cases.add(cc);

@@ -17,8 +17,8 @@ void VerificationRunsList(RequestContext& ctx, AppServices& svc) {
   int limit = 50;
   if (const std::string text = ctx.Query("limit"); !text.empty()) {
     if (!Poco::NumberParser::tryParse(text, limit) || limit < 1 || limit > domain::kMaxPageSize) {
-      throw AppError(ErrorCode::kValidation, "limit must be between 1 and " + std::to_string(domain::kMaxPageSize),
-                     "", {{"limit", "out_of_range", "limit must be between 1 and 200"}});
+      throw AppError(ErrorCode::kValidation, "limit must be between 1 and " + std::to_string(domain::kMaxPageSize), "",
+                     {{"limit", "out_of_range", "limit must be between 1 and 200"}});
     }
   }
   Poco::JSON::Array items;
