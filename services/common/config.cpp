@@ -159,6 +159,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
     r.Problem("http.public_base_url (ONBOARD_HTTP_PUBLIC_BASE_URL): must start with http:// or https://");
   }
   r.Bool("orders.four_eyes", cfg.orders.four_eyes);
+  r.String("clients.scope_catalogue_file", cfg.clients.scope_catalogue_file);
   r.Int("verification.max_age_days", cfg.verification.max_age_days, 1, 3650);
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);

@@ -56,6 +56,12 @@ struct SecretsConfig {
   int lifetime_days = 360;  ///< 1..360 (DOMAIN.md: at most 360 days)
 };
 
+struct ClientsConfig {
+  /// JSON file `{"idporten": ["openid", ...], ...}` listing the scopes each integration
+  /// type may register; empty: the built-in catalogue (services/api/domain/scope_catalogue.cpp).
+  std::string scope_catalogue_file;
+};
+
 struct OrdersConfig {
   /// The operator who approves a production order must differ from the one who entered it.
   bool four_eyes = true;
@@ -79,6 +85,7 @@ struct AppConfig {
   AuthConfig auth;
   SecretsConfig secrets;
   OrdersConfig orders;
+  ClientsConfig clients;
   VerificationConfig verification;
   LogConfig log;
   std::string instance_id;  ///< defaults to host name + pid

@@ -1,4 +1,5 @@
 #include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/FileStream.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -8,6 +9,7 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -44,9 +46,32 @@ void WritePortFile(const std::string& path, int port) {
   Poco::File(tmp).renameTo(path);
 }
 
+// The configured scope catalogue, or the built-in one when none is configured. Throws
+// ConfigError naming every problem in the file.
+domain::ScopeCatalogue LoadScopeCatalogue(const std::string& path) {
+  if (path.empty()) return domain::ScopeCatalogue::Default();
+  std::ifstream in(path);
+  if (!in) throw ConfigError({"clients.scope_catalogue_file: cannot read " + path});
+  try {
+    Poco::JSON::Parser parser;
+    auto obj = parser.parse(in).extract<Poco::JSON::Object::Ptr>();
+    return domain::ScopeCatalogue::FromJson(*obj);
+  } catch (const AppError& e) {
+    std::vector<std::string> problems;
+    for (const auto& fe : e.field_errors()) {
+      problems.push_back("clients.scope_catalogue_file: " + fe.path + ": " + fe.message);
+    }
+    if (problems.empty()) problems.push_back("clients.scope_catalogue_file: " + e.detail());
+    throw ConfigError(problems);
+  } catch (const Poco::Exception& e) {
+    throw ConfigError({"clients.scope_catalogue_file: " + path + " is not a JSON object: " + e.displayText()});
+  }
+}
+
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
-  explicit OnboardServer(AppConfig config) : config_(std::move(config)) {}
+  OnboardServer(AppConfig config, domain::ScopeCatalogue scopes)
+      : config_(std::move(config)), scopes_(std::move(scopes)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -74,7 +99,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::SupportRepository support(pool);
     db::VerificationRepository verifications(pool);
     db::TestUserRepository test_users(pool);
-    const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
+    const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
     http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth};
@@ -122,6 +147,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
 
  private:
   AppConfig config_;
+  domain::ScopeCatalogue scopes_;
 };
 
 }  // namespace
@@ -130,8 +156,10 @@ int RunServe(int argc, char** argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
   AppConfig config;
+  domain::ScopeCatalogue scopes;
   try {
     config = LoadAppConfig(args);
+    scopes = LoadScopeCatalogue(config.clients.scope_catalogue_file);
   } catch (const ConfigError& e) {
     std::cerr << "onboard-api: " << e.what() << "\n";
     return 78;  // EX_CONFIG
@@ -149,7 +177,7 @@ int RunServe(int argc, char** argv) {
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, level);
   log::SetLevel(level);
-  OnboardServer app(std::move(config));
+  OnboardServer app(std::move(config), std::move(scopes));
   char* app_argv[] = {argv[0], nullptr};
   return app.run(1, app_argv);
 }
