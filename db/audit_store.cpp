@@ -11,10 +11,6 @@ int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
 }  // namespace
 
 domain::SealedAuditEvent AppendAudit(Connection& conn, const domain::AuditEvent& event) {

@@ -24,11 +24,6 @@ domain::Client FromRow(const Result& r, int row) {
   return c;
 }
 
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
 void InsertHistory(Connection& conn, const domain::Client& c, const domain::ClientWrite& w) {
   const auto& a = w.audit.actor;
   conn.Exec("insert_client_history",
@@ -47,15 +42,6 @@ void InsertSecret(Connection& conn, const std::string& client_id, const domain::
   const domain::SecretRecord& s = *w.new_secret;
   conn.Exec("insert_client_secret", {s.secret_id, client_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch),
                                      s.created_by});
-}
-
-std::string EscapeLike(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
 }
 
 }  // namespace

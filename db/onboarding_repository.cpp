@@ -13,10 +13,6 @@ namespace onboard::db {
 
 namespace {
 
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-
 std::string ContactsText(const std::vector<domain::Contact>& contacts) {
   std::ostringstream out;
   domain::ContactsToJson(contacts)->stringify(out);

@@ -31,15 +31,6 @@ domain::Organisation FromRow(const Result& r, int row) {
   return org;
 }
 
-std::string EscapeLike(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 domain::Organisation OrganisationRepository::Create(const domain::Organisation& org,

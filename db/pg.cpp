@@ -142,6 +142,20 @@ const std::string& StatementSql(std::string_view name) {
   return it->second;
 }
 
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+std::string EscapeLike(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
 std::string RedactUrl(const std::string& url) {
   std::string out = url;
   // userinfo password in a URI: scheme://user:PASSWORD@host

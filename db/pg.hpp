@@ -83,6 +83,12 @@ class Connection {
 /// SQL text of an embedded statement; throws AppError(kInternal) if unknown.
 const std::string& StatementSql(std::string_view name);
 
+/// SQL NULL for an empty string, else the string (optional columns).
+std::optional<std::string> NullIfEmpty(const std::string& s);
+
+/// Escapes LIKE wildcards (`%`, `_`, `\`) so user text matches literally.
+std::string EscapeLike(const std::string& s);
+
 /// Masks the password in a libpq URI for logs.
 std::string RedactUrl(const std::string& url);
 

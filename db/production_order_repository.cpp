@@ -40,11 +40,6 @@ domain::ProductionOrder FromRow(const Result& r, int row) {
   return o;
 }
 
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
 std::string OnboardingStateFor(domain::OrderState s) {
   switch (s) {
     case domain::OrderState::kSubmitted: return "production_ordered";

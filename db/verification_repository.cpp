@@ -12,11 +12,6 @@ namespace onboard::db {
 
 namespace {
 
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
 // Columns: version, published_at, published_by, case_id, name, title, description,
 // mandatory, feature; one row per case.
 std::optional<domain::VerificationCatalogue> CatalogueFromRows(const Result& r) {

@@ -122,6 +122,26 @@ TEST_F(TokensApi, ASecondActiveTokenWithTheSameNameIs409) {
   EXPECT_EQ(env().db->AuditCount(), before);
 }
 
+TEST_F(TokensApi, ListShowsWhenATokenWasLastUsed) {
+  const HttpResponse created = CreateViaApi(UniqueName("used"), "operator");
+  ASSERT_EQ(created.status, 201);
+  const std::string id = created.json->getValue<std::string>("id");
+  ASSERT_EQ(env().http->Get("/v1/organisations", Bearer(created.json->getValue<std::string>("token"))).status, 200);
+  std::optional<bool> used;
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        const HttpResponse list = env().Op("GET", "/v1/tokens");
+        auto items = list.json->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i) {
+          auto item = items->getObject(static_cast<unsigned>(i));
+          if (item->getValue<std::string>("id") == id) used = !item->isNull("last_used_at");
+        }
+        return used.value_or(false);
+      },
+      3s, 100ms))
+      << "last_used_at stays null after the token was used";
+}
+
 TEST_F(TokensApi, ChangesThroughTheApiLeaveAnIntactChain) {
   const HttpResponse created = CreateViaApi(UniqueName("chain"), "operator");
   ASSERT_EQ(created.status, 201);

@@ -182,7 +182,13 @@ ApiProcess::ApiProcess(const std::string& database_url, const std::map<std::stri
 
 ApiProcess::~ApiProcess() {
   if (running()) {
-    if (!Terminate(10s)) std::cerr << "warning: onboard-api did not stop on SIGTERM; killed\n";
+    // Every test that starts the service also checks that it shuts down cleanly.
+    const auto code = Terminate(5s);
+    if (!code) {
+      ADD_FAILURE() << "onboard-api (pid " << pid_ << ") did not exit within 5 s of SIGTERM; it was killed";
+    } else if (*code != 0) {
+      ADD_FAILURE() << "onboard-api (pid " << pid_ << ") exited with status " << *code << " on SIGTERM";
+    }
   }
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
   const bool failed = test != nullptr ? ::testing::Test::HasFailure()

@@ -100,7 +100,7 @@ TEST(AuditHash, IsLowerCaseHexSha256) {
   EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
 }
 
-TEST(AuditChain, StartsFromAnAllZeroGenesisHash) { EXPECT_EQ(std::string(kGenesisHash), std::string(64, '0')); }
+TEST(AuditGenesis, IsAllZeroHexOfSha256Length) { EXPECT_EQ(std::string(kGenesisHash), std::string(64, '0')); }
 
 }  // namespace
 }  // namespace onboard::domain

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "client_validator.hpp"
 #include "codecs.hpp"
 #include "error.hpp"
 #include "json_io.hpp"
@@ -108,6 +109,29 @@ domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::C
   if (write.revoke_secrets) detail.set("secrets_revoked", true);
   write.audit.detail_json = Stringify(detail);
   return svc.clients.Update(next, current.version, write);
+}
+
+void SaveMetadataUpdate(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                        const Poco::JSON::Object& document, const domain::ParseOptions& options,
+                        std::vector<FieldError> errors) {
+  domain::ClientMetadata metadata;
+  try {
+    metadata = domain::ParseClientMetadata(document, options);
+  } catch (const AppError& e) {
+    errors.insert(errors.end(), e.field_errors().begin(), e.field_errors().end());
+  }
+  if (errors.empty() && metadata.client_orgno != current.metadata.client_orgno) {
+    errors.push_back({"client_orgno", "immutable", "a client cannot move to another organisation"});
+  }
+  if (errors.empty()) {
+    auto rules = domain::ValidateClientMetadata(metadata, current.environment, svc.scopes);
+    errors.insert(errors.end(), rules.begin(), rules.end());
+  }
+  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
+  domain::Client next = current;
+  next.metadata = std::move(metadata);
+  next.metadata_json = domain::MetadataToJsonText(next.metadata);
+  client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "update"));
 }
 
 }  // namespace onboard::http::handlers::client_common

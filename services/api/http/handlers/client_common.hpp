@@ -4,6 +4,7 @@
 
 #include "app_services.hpp"
 #include "client.hpp"
+#include "client_metadata_json.hpp"
 #include "request_context.hpp"
 
 /// Pieces shared by the client handlers (load with org scoping, write the
@@ -37,5 +38,13 @@ void WriteClient(RequestContext& ctx, int status, const domain::Client& client);
 /// `change` and one audit event `client.<change>`; returns the stored client.
 domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::Client& current, domain::Client next,
                           const std::string& change);
+
+/// Parses `document` as the client's new metadata (integration type and organisation
+/// fixed), validates it for the client's environment, and stores it as an `update` with
+/// SaveChange, writing the result. `errors` already found by the caller are reported
+/// together with the parse and validation errors (one 400 with all of them).
+void SaveMetadataUpdate(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                        const Poco::JSON::Object& document, const domain::ParseOptions& options,
+                        std::vector<FieldError> errors);
 
 }  // namespace onboard::http::handlers::client_common

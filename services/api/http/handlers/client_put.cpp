@@ -31,24 +31,7 @@ void ClientPut(RequestContext& ctx, AppServices& svc) {
   domain::ParseOptions options;
   options.fixed_integration_type = current.metadata.integration_type;
   options.ignored_fields = kEchoedMembers;
-  domain::ClientMetadata metadata;
-  try {
-    metadata = domain::ParseClientMetadata(*body, options);
-  } catch (const AppError& e) {
-    errors.insert(errors.end(), e.field_errors().begin(), e.field_errors().end());
-  }
-  if (errors.empty() && metadata.client_orgno != current.metadata.client_orgno) {
-    errors.push_back({"client_orgno", "immutable", "a client cannot move to another organisation"});
-  }
-  if (errors.empty()) {
-    auto rules = domain::ValidateClientMetadata(metadata, current.environment, svc.scopes);
-    errors.insert(errors.end(), rules.begin(), rules.end());
-  }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
-  domain::Client next = current;
-  next.metadata = std::move(metadata);
-  next.metadata_json = domain::MetadataToJsonText(next.metadata);
-  client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "update"));
+  client_common::SaveMetadataUpdate(ctx, svc, current, *body, options, std::move(errors));
 }
 
 }  // namespace onboard::http::handlers
