@@ -1,5 +1,7 @@
 #include "pg.hpp"
 
+#include <poll.h>
+
 #include <Poco/NumberParser.h>
 
 #include <map>
@@ -87,6 +89,19 @@ Result Connection::Exec(std::string_view statement, const Params& params) {
   PGresult* res = PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
                                  nullptr, 0);
   return Check(res, name);
+}
+
+bool Connection::CheckIdle() noexcept {
+  if (broken()) return false;
+  // An idle connection has nothing to say: no query is running and onboard uses no
+  // LISTEN. Readable means the server sent a FATAL (backend terminated, server shutting
+  // down) or closed the socket, so the connection must not be handed out.
+  pollfd p{PQsocket(conn_.get()), POLLIN, 0};
+  if (p.fd < 0 || ::poll(&p, 1, 0) != 0) {
+    broken_ = true;
+    return false;
+  }
+  return true;
 }
 
 Result Connection::ExecSimple(const std::string& sql) { return Check(PQexec(conn_.get(), sql.c_str()), "simple query"); }

@@ -68,6 +68,10 @@ class Connection {
   Result ExecSimple(const std::string& sql);
 
   bool broken() const noexcept { return broken_ || PQstatus(conn_.get()) != CONNECTION_OK; }
+  /// For an idle connection: reads whatever the server sent meanwhile (without blocking),
+  /// so a backend that was terminated or a server that restarted is noticed before the
+  /// connection is handed out. False when the connection is unusable.
+  bool CheckIdle() noexcept;
   void MarkBroken() noexcept { broken_ = true; }
   bool in_transaction() const noexcept { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 

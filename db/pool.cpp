@@ -22,7 +22,7 @@ Lease Pool::Acquire() {
     while (!idle_.empty()) {
       std::unique_ptr<Connection> conn = std::move(idle_.front());
       idle_.pop_front();
-      if (conn->broken()) {
+      if (!conn->CheckIdle()) {
         --total_;
         ++broken_dropped_;
         continue;  // destroyed here; a fresh one is made below if needed

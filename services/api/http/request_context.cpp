@@ -30,8 +30,14 @@ void RequestContext::RequireOrgVisible(const std::string& orgno, const std::stri
 }
 
 std::string RequestContext::Query(const std::string& name) const {
-  Poco::URI uri(request.getURI());
-  for (const auto& [k, v] : uri.getQueryParameters()) {
+  Poco::URI::QueryParameters parameters;
+  try {
+    parameters = Poco::URI(request.getURI()).getQueryParameters();
+  } catch (const Poco::Exception& e) {
+    throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding", e.displayText(), {},
+                   "malformed_query");
+  }
+  for (const auto& [k, v] : parameters) {
     if (k == name) return v;
   }
   return {};

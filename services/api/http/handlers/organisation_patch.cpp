@@ -29,7 +29,10 @@ void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
     f.AddError("orgno", "immutable", "orgno cannot be changed");
   }
   if (f.Has("name")) {
-    if (f.IsNull("name")) f.AddError("name", "required", "name cannot be removed");
+    if (f.IsNull("name")) {
+      f.Allow("name");
+      f.AddError("name", "required", "name cannot be removed");
+    }
     else next.name = f.String("name", true, 1000).value_or(next.name);
   }
   if (f.Has("contacts")) {
