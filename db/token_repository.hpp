@@ -17,7 +17,7 @@ class TokenRepository final : public domain::TokenStore {
   domain::ApiToken Revoke(const std::string& id, const domain::AuditEvent& audit) override;
 
   /// Records use; coalesced by the SQL to at most one write per token per minute.
-  void TouchLastUsed(const std::string& id);
+  void TouchLastUsed(const std::string& id) override;
 
  private:
   Pool& pool_;

@@ -4,15 +4,20 @@
 
 #include <algorithm>
 
+#include "pool.hpp"
+
 namespace onboard::testsupport {
 
 std::unique_ptr<ApiEnv> ApiEnv::Start(const std::map<std::string, std::string>& env) {
   auto e = std::make_unique<ApiEnv>();
   e->db = std::make_unique<TempDatabase>();
-  e->op = CreateToken(e->db->url(), domain::Role::kOperator, "e2e-operator");
-  e->auditor = CreateToken(e->db->url(), domain::Role::kAuditor, "e2e-auditor");
-  e->provider = CreateToken(e->db->url(), domain::Role::kProvider, "e2e-provider");
-  e->portal = CreateToken(e->db->url(), domain::Role::kPortal, "e2e-portal");
+  {
+    db::Pool pool(e->db->url(), 1, 5000, 5);
+    e->op = CreateToken(pool, domain::Role::kOperator, "e2e-operator");
+    e->auditor = CreateToken(pool, domain::Role::kAuditor, "e2e-auditor");
+    e->provider = CreateToken(pool, domain::Role::kProvider, "e2e-provider");
+    e->portal = CreateToken(pool, domain::Role::kPortal, "e2e-portal");
+  }
   e->api = std::make_unique<ApiProcess>(e->db->url(), env);
   e->http = std::make_unique<HttpClient>(e->api->port());
   return e;

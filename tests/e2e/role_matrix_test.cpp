@@ -71,6 +71,7 @@ TEST_F(RoleMatrix, AForbiddenAnswerNamesTheRoleButNotWhoMay) {
   const HttpResponse r = env().http->Get("/v1/tokens", Bearer(env().auditor.secret));
   ExpectProblem(r, 403, "forbidden");
   EXPECT_NE(r.json->getValue<std::string>("detail").find("auditor"), std::string::npos);
+  EXPECT_EQ(r.json->getValue<std::string>("detail").find("operator"), std::string::npos);
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ TempDatabase::TempDatabase(bool migrate) : admin_url_(RequireAdminUrl()) {
   name_ = "onboard_t_" + crypto::RandomFromAlphabet("abcdefghijklmnopqrstuvwxyz0123456789", 12);
   url_ = WithDatabase(admin_url_, name_);
   try {
+    PhaseTimer timer("create database");
     ExecSql(admin_url_, "CREATE DATABASE " + name_);
   } catch (const AppError& e) {
     ADD_FAILURE() << "cannot create a test database through ONBOARD_TEST_ADMIN_URL: " << e.internal();
@@ -40,6 +41,7 @@ TempDatabase::TempDatabase(bool migrate) : admin_url_(RequireAdminUrl()) {
   }
   if (migrate) {
     try {
+      PhaseTimer timer("migrate");
       auto conn = testsupport::Connect(url_);
       db::Migrate(*conn);
     } catch (...) {
@@ -53,6 +55,7 @@ TempDatabase::TempDatabase(bool migrate) : admin_url_(RequireAdminUrl()) {
 }
 
 TempDatabase::~TempDatabase() {
+  PhaseTimer timer("drop database");
   try {
     ExecSql(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
   } catch (const AppError& e) {
@@ -69,8 +72,12 @@ db::ChainVerification TempDatabase::VerifyAudit() const {
 
 TestToken CreateToken(const std::string& db_url, domain::Role role, std::string name,
                       std::optional<int> expires_in_days) {
-  if (name.empty()) name = std::string(domain::RoleName(role)) + "-" + crypto::RandomFromAlphabet("abcdefghij", 8);
   db::Pool pool(db_url, 1, 5000, 5);
+  return CreateToken(pool, role, std::move(name), expires_in_days);
+}
+
+TestToken CreateToken(db::Pool& pool, domain::Role role, std::string name, std::optional<int> expires_in_days) {
+  if (name.empty()) name = std::string(domain::RoleName(role)) + "-" + crypto::RandomFromAlphabet("abcdefghij", 8);
   db::TokenRepository tokens(pool);
   crypto::SecretString secret = domain::GenerateTokenSecret();
   domain::ApiToken token;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
@@ -110,6 +111,15 @@ bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
     if (std::chrono::steady_clock::now() >= deadline) return condition();
     std::this_thread::sleep_for(interval);
   }
+}
+
+PhaseTimer::PhaseTimer(const char* what) : what_(what), started_(std::chrono::steady_clock::now()) {}
+
+PhaseTimer::~PhaseTimer() {
+  static const bool enabled = std::getenv("ONBOARD_TEST_TIMING") != nullptr;
+  if (!enabled) return;
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  std::fprintf(stderr, "[timing] %s: %.0f ms\n", what_, ms);
 }
 
 std::string ValidOrgno(int n, int base) {

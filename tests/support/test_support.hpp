@@ -24,6 +24,10 @@
 #include "pg.hpp"
 #include "roles.hpp"
 
+namespace onboard::db {
+class Pool;
+}
+
 namespace onboard::testsupport {
 
 using namespace std::chrono_literals;
@@ -52,6 +56,20 @@ std::pair<std::string, int> HostPortOf(const std::string& url);
 /// last result. For conditions that have no event to wait on (a file, a process exit).
 bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                std::chrono::milliseconds interval = 10ms);
+
+/// Prints how long a fixture phase took to stderr when ONBOARD_TEST_TIMING is set (for
+/// keeping the suite fast).
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(const char* what);
+  ~PhaseTimer();
+  PhaseTimer(const PhaseTimer&) = delete;
+  PhaseTimer& operator=(const PhaseTimer&) = delete;
+
+ private:
+  const char* what_;
+  std::chrono::steady_clock::time_point started_;
+};
 
 /// The n-th valid Norwegian organisation number (mod-11) counting from `base`
 /// (an eight-digit prefix); deterministic.
@@ -107,6 +125,9 @@ struct TestToken {
 
 /// Creates a token directly through db::TokenRepository (writes one audit event).
 TestToken CreateToken(const std::string& db_url, domain::Role role, std::string name = {},
+                      std::optional<int> expires_in_days = std::nullopt);
+/// The same on an existing pool (several tokens on one connection).
+TestToken CreateToken(db::Pool& pool, domain::Role role, std::string name = {},
                       std::optional<int> expires_in_days = std::nullopt);
 
 // ---------------------------------------------------------------------------------------

@@ -116,6 +116,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     params->setMaxQueued(config_.http.max_queued);
     params->setKeepAlive(config_.http.keep_alive);
     params->setKeepAliveTimeout(Poco::Timespan(config_.http.keep_alive_timeout_s, 0));
+    params->setThreadIdleTime(Poco::Timespan(1, 0));  // bounds stop: an idle dispatcher can miss Poco's stop notice
     params->setMaxKeepAliveRequests(10000);
     params->setTimeout(Poco::Timespan(config_.http.request_timeout_s, 0));
     params->setServerName("onboard");

@@ -48,6 +48,8 @@ class TokenStore {
   virtual std::vector<ApiToken> List() = 0;
   /// Throws AppError(kNotFound) when no active token has this id.
   virtual ApiToken Revoke(const std::string& id, const AuditEvent& audit) = 0;
+  /// Records that the token was used now (the store may coalesce writes).
+  virtual void TouchLastUsed(const std::string& id) = 0;
 };
 
 inline constexpr std::string_view kTokenPrefix = "onb_";

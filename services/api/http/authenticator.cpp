@@ -49,6 +49,7 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request) 
     throw AppError(ErrorCode::kUnauthenticated, "the bearer token has expired", "expired token " + lookup->token.name, {},
                    "expired_token");
   }
+  RecordUse(lookup->token.id, now);
   Caller caller;
   caller.token_id = lookup->token.id;
   caller.token_name = lookup->token.name;
@@ -78,6 +79,21 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request) 
     }
   }
   return caller;
+}
+
+void Authenticator::RecordUse(const std::string& token_id, std::chrono::steady_clock::time_point now) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = last_touch_.find(token_id);
+    if (it != last_touch_.end() && now - it->second < std::chrono::minutes(1)) return;
+    if (last_touch_.size() > 10000) last_touch_.clear();
+    last_touch_[token_id] = now;
+  }
+  try {
+    store_.TouchLastUsed(token_id);
+  } catch (const AppError&) {
+    // Bookkeeping only: a request is never refused because last_used_at could not be written.
+  }
 }
 
 void Authenticator::Invalidate() {

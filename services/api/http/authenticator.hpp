@@ -27,6 +27,10 @@ class Authenticator {
   void Invalidate();
 
  private:
+  /// Writes last_used_at at most once a minute per token from this instance, so the
+  /// hot path does not write per request.
+  void RecordUse(const std::string& token_id, std::chrono::steady_clock::time_point now);
+
   struct Entry {
     domain::TokenLookup lookup;
     std::chrono::steady_clock::time_point fetched;
@@ -35,6 +39,7 @@ class Authenticator {
   const std::chrono::milliseconds ttl_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> last_touch_;  ///< by token id
 };
 
 }  // namespace onboard::http
