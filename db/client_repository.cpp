@@ -46,6 +46,22 @@ void InsertSecret(Connection& conn, const std::string& client_id, const domain::
 
 }  // namespace
 
+domain::Client InsertClient(Connection& conn, const domain::Client& client,
+                            const std::optional<std::string>& registration_token_hash,
+                            const domain::ClientWrite& write) {
+  Result r = conn.Exec(
+      "insert_client",
+      {client.client_id, std::string(domain::ToString(client.environment)), client.metadata.client_orgno,
+       std::string(domain::ToString(client.metadata.integration_type)), client.metadata.client_name,
+       std::string(domain::ToString(client.state)), client.metadata_json, client.registration_channel,
+       registration_token_hash, client.created_by});
+  domain::Client created = FromRow(r, 0);
+  InsertHistory(conn, created, write);
+  InsertSecret(conn, created.client_id, write);
+  created.metadata = client.metadata;
+  return created;
+}
+
 bool IsUuid(const std::string& s) noexcept {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -61,18 +77,9 @@ domain::Client ClientRepository::Create(const domain::Client& client,
                                         const domain::ClientWrite& write) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
-  Result r = lease->Exec(
-      "insert_client",
-      {client.client_id, std::string(domain::ToString(client.environment)), client.metadata.client_orgno,
-       std::string(domain::ToString(client.metadata.integration_type)), client.metadata.client_name,
-       std::string(domain::ToString(client.state)), client.metadata_json, client.registration_channel,
-       registration_token_hash, client.created_by});
-  domain::Client created = FromRow(r, 0);
-  InsertHistory(*lease, created, write);
-  InsertSecret(*lease, created.client_id, write);
+  domain::Client created = InsertClient(*lease, client, registration_token_hash, write);
   AppendAudit(*lease, write.audit);
   tx.Commit();
-  created.metadata = client.metadata;
   return created;
 }
 

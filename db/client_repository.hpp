@@ -22,6 +22,13 @@ class ClientRepository final : public domain::ClientStore {
   Pool& pool_;
 };
 
+/// Inserts a new client with its first history row (and its first secret, when `write`
+/// carries one) on `conn`, which must be inside the caller's transaction; the caller
+/// appends the audit event. Shared by client creation and production-order approval.
+domain::Client InsertClient(Connection& conn, const domain::Client& client,
+                            const std::optional<std::string>& registration_token_hash,
+                            const domain::ClientWrite& write);
+
 /// True for a canonical UUID string (so malformed ids become 404, not a SQL error).
 bool IsUuid(const std::string& s) noexcept;
 

@@ -146,15 +146,7 @@ domain::ProductionOrder ProductionOrderRepository::Approve(const domain::Product
                                                            const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
-  Result created = lease->Exec(
-      "insert_client",
-      {c.client_id, std::string(domain::ToString(c.environment)), c.metadata.client_orgno,
-       std::string(domain::ToString(c.metadata.integration_type)), c.metadata.client_name,
-       std::string(domain::ToString(c.state)), c.metadata_json, c.registration_channel, std::nullopt, c.created_by});
-  const auto& a = client_write.audit.actor;
-  lease->Exec("insert_client_history",
-              {c.client_id, "1", client_write.change, a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
-               std::string(domain::ToString(c.state)), c.metadata_json, client_write.diff_json});
+  InsertClient(*lease, c, std::nullopt, client_write);
   Result r = UpdateState(*lease, o, expected_version, c.client_id);
   lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
   AppendAudit(*lease, audit);
