@@ -4,6 +4,8 @@
 
 #include "api_token.hpp"
 #include "client.hpp"
+#include "delivery.hpp"
+#include "kek.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
 #include "onboarding.hpp"
@@ -39,6 +41,8 @@ struct AppServices {
   domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
+  domain::SecretStore& secrets;
+  const crypto::KeyRing& keys;
 };
 
 }  // namespace onboard::http
