@@ -7,11 +7,14 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "client_fixtures.hpp"
 #include "client_secret.hpp"
 #include "kek.hpp"
 #include "secret_repository.hpp"
@@ -42,7 +45,8 @@ class SecretsDelivery : public ::testing::Test {
   static void SetUpTestSuite() {
     try {
       shared_ = std::make_unique<Shared>();
-      shared_->svc = std::make_unique<Service>();
+      // A sweep every second, so the sweep test need not wait a minute.
+      shared_->svc = std::make_unique<Service>(std::map<std::string, std::string>{{"ONBOARD_DELIVERY_SWEEP_INTERVAL_S", "1"}});
       shared_->operator_b = CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-b");
     } catch (const std::exception& e) {
       ADD_FAILURE() << "the service did not start: " << e.what();
@@ -375,6 +379,42 @@ TEST_F(SecretsDelivery, AReissueReplacesSecretZipAndPasswordAndCancelsTheOldMess
   // A delivery is reissued once.
   const HttpResponse twice = http().Request("POST", "/v1/deliveries/" + p.delivery_id + "/reissue", svc().Operator());
   EXPECT_EQ(twice.status, 409) << twice.Describe();
+}
+
+TEST_F(SecretsDelivery, TheSweepDestroysPackagesNobodyFetchedInTime) {
+  const Production p = ApprovedOrder();
+  Poco::JSON::Object body;
+  body.set("channel", "download");
+  const HttpResponse r = svc().Post("/v1/clients/" + p.client_id + "/secret", body, svc().Operator());
+  ASSERT_EQ(r.status, 202) << r.Describe();
+  const std::string id = r.json->getValue<std::string>("delivery_id");
+  ExecSql(db().url(), "UPDATE deliveries SET package_expires_at = now() - interval '1 minute' WHERE id = '" + id + "'");
+  const bool swept = WaitUntil([&] { return Count("deliveries WHERE id = '" + id + "' AND package IS NULL") == 1; },
+                               std::chrono::seconds(20), std::chrono::milliseconds(100));
+  ASSERT_TRUE(swept) << "the sweep (delivery.sweep_interval_s = 1) did not destroy the expired package";
+  EXPECT_EQ(QueryScalar(db().url(), "SELECT package_state FROM deliveries WHERE id = '" + id + "'"), "expired");
+  EXPECT_EQ(Count("audit_events WHERE action = 'delivery.package_expired' AND target_id = '" + id +
+                  "' AND detail::jsonb->>'reason' = 'package_ttl'"),
+            1);
+}
+
+TEST_F(SecretsDelivery, RefusesAMobileNumberOutsideTheAcceptedPrefixes) {
+  const Production p = ApprovedOrder();
+  for (const char* mobile : {"+4612345678", "+479123456", "91234567"}) {
+    Poco::JSON::Object body;
+    body.set("channel", "download");
+    body.set("mobile", mobile);
+    const HttpResponse r = svc().Post("/v1/clients/" + p.client_id + "/secret", body, svc().Operator());
+    EXPECT_EQ(r.status, 400) << mobile << ": " << r.Describe();
+    bool named = false;
+    for (const auto& [path, code] : FieldErrors(r)) named = named || (path == "mobile" && code == "invalid_mobile");
+    EXPECT_TRUE(named) << r.body;
+  }
+  Poco::JSON::Object mail;
+  mail.set("channel", "email");
+  mail.set("email", "not-an-address");
+  EXPECT_EQ(svc().Post("/v1/clients/" + p.client_id + "/secret", mail, svc().Operator()).status, 400);
+  EXPECT_EQ(Count("deliveries WHERE client_id = '" + p.client_id + "'"), 1) << "only the approval's delivery";
 }
 
 // Last in the file: the suite's logs and tables, read in full, hold none of the secrets
