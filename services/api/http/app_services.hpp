@@ -4,6 +4,7 @@
 
 #include "api_token.hpp"
 #include "client.hpp"
+#include "client_key.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
 #include "onboarding.hpp"
@@ -22,6 +23,7 @@ namespace onboard::http {
 
 class Metrics;
 class Authenticator;
+class ProviderService;
 
 /// The dependencies handlers use, wired once in main. Every member outlives the server.
 struct AppServices {
@@ -39,6 +41,8 @@ struct AppServices {
   domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
+  domain::ClientKeyStore& keys;
+  ProviderService& provider;
 };
 
 }  // namespace onboard::http
