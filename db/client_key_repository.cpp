@@ -78,7 +78,7 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict) {
       throw AppError(ErrorCode::kConflict, "the client has a key with kid " + key.kid + " already", e.internal(), {},
-                     "duplicate_key");
+                     "kid_already_registered");
     }
     throw;
   }
@@ -112,7 +112,7 @@ void ClientKeyRepository::Remove(const std::string& client_id, const std::string
     throw AppError(ErrorCode::kConflict,
                    "this is the last key of an active private_key_jwt client; add its successor first, or deactivate "
                    "the client",
-                   "", {}, "last_key");
+                   "", {}, "key_required");
   }
   AppendAudit(*lease, audit);
   tx.Commit();

@@ -110,11 +110,15 @@ class ProviderApi : public ::testing::Test {
     body.set("scopes", Strings({"openid", "profile"}));
     body.set("redirect_uris", Strings({"https://app.example.no/callback"}));
     body.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
+    body.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
     const HttpResponse r = svc().Post("/v1/clients", body, svc().Operator());
     EXPECT_EQ(r.status, 201) << r.Describe();
-    if (r.json) {
-      c.client_id = r.json->getValue<std::string>("client_id");
-      c.secret = r.json->optValue<std::string>("client_secret", "");
+    if (r.json) c.client_id = r.json->getValue<std::string>("client_id");
+    // POST /v1/clients issues no secret (the RFC 7591 endpoint and deliveries do): the
+    // client's first secret is written the way the secret store keeps them.
+    if (method != "none" && method != "private_key_jwt" && !c.client_id.empty()) {
+      c.secret = crypto::Base64UrlEncode(crypto::RandomBytes(32));
+      InsertSecret(c.client_id, c.secret, "now() + interval '360 days'", "active", "first");
     }
     return c;
   }
@@ -178,10 +182,10 @@ class ProviderApi : public ::testing::Test {
   // A secret row written behind the service's back (what rotation by feat/secrets leaves:
   // several secrets, some expired or revoked).
   static void InsertSecret(const std::string& client_id, const std::string& secret, const std::string& expires,
-                           const std::string& state = "active") {
+                           const std::string& state = "active", const std::string& prefix = "abc") {
     ExecSql(db(), "INSERT INTO client_secrets (secret_id, client_id, secret_hash, prefix, state, expires_at, revoked_at,"
                   " created_by) VALUES ('" + crypto::NewUuid() + "', '" + client_id + "', '" +
-                      domain::HashClientSecret(kPepper, secret) + "', 'abc', '" + state + "', " + expires + ", " +
+                      domain::HashClientSecret(kPepper, secret) + "', '" + prefix + "', '" + state + "', " + expires + ", " +
                       (state == "revoked" ? "now()" : "NULL") + ", 'e2e')");
   }
 
@@ -354,7 +358,7 @@ TEST_F(ProviderApi, KeepsAtMostFiveKeysRollsOverAndNeverRemovesTheLastKey) {
   }
   ExpectInvalidClient(AuthenticateAssertion(Assertion(certs[0], c.client_id)), "no registered key");
   ExpectAuthenticated(AuthenticateAssertion(Assertion(certs[4], c.client_id)), c.client_id, "private_key_jwt");
-  ExpectProblem(http().Delete(base + certs[4].Thumbprint(), svc().Portal(c.orgno)), 409, "last_key");
+  ExpectProblem(http().Delete(base + certs[4].Thumbprint(), svc().Portal(c.orgno)), 409, "key_required");
   ExpectProblem(http().Delete(base + "no-such-kid", svc().Portal(c.orgno)), 404, "not_found");
   // Rollover: the successor first, then the old one goes.
   const Cert next = Seid1For(c.orgno, w_->test_root);
@@ -377,7 +381,7 @@ TEST_F(ProviderApi, RegistersABareJwkWithoutAnOrganisationCheckAndAuthenticatesW
   EXPECT_EQ(r.json->getValue<std::string>("kid"), "my-key.1");
   ExpectProblem(http().Post("/v1/clients/" + c.client_id + "/jwks", key.PublicJwk("my-key.1", "RS256"),
                             svc().Portal(c.orgno)),
-                409, "duplicate_key");
+                409, "kid_already_registered");
   // The DOMAIN.md rules of the metadata validator.
   r = http().Post("/v1/clients/" + c.client_id + "/jwks", Key::Rsa(1024).PublicJwk("short", "RS256"),
                   svc().Portal(c.orgno));

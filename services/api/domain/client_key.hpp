@@ -54,11 +54,11 @@ class ClientKeyStore {
   /// The client's live (not removed) keys, oldest first.
   virtual std::vector<ClientKey> List(const std::string& client_id) = 0;
   /// Adds `key`; refuses with AppError(kConflict, `too_many_keys`) when the client would
-  /// have more than `max_keys` live keys, `duplicate_key` when the kid is live already,
+  /// have more than `max_keys` live keys, `kid_already_registered` when the kid is live already,
   /// kPreconditionFailed when the client changed since `write.expected_version`.
   virtual ClientKey Add(const ClientKey& key, std::size_t max_keys, const KeyWrite& write) = 0;
   /// Removes the live key `kid`; AppError(kNotFound) when there is none, AppError(kConflict,
-  /// `last_key`) when `keep_one` and it is the client's last live key.
+  /// `key_required`) when `keep_one` and it is the client's last live key.
   virtual void Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by,
                       bool keep_one, const AuditEvent& audit) = 0;
   /// True when the client is the production client of an approved production order with

@@ -56,7 +56,7 @@ void ClientJwksPost(RequestContext& ctx, AppServices& svc) {
   for (const auto& m : domain::ParseStoredMetadata(current.metadata_json).jwks) {
     if (m.kid && *m.kid == pub.kid) {
       throw AppError(ErrorCode::kConflict, "the client's metadata has a key with kid " + pub.kid + " already", "", {},
-                     "duplicate_key");
+                     "kid_already_registered");
     }
   }
 
