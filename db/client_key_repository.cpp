@@ -1,5 +1,11 @@
 #include "client_key_repository.hpp"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+#include <unordered_map>
+
 #include "audit_store.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
@@ -150,8 +156,67 @@ std::optional<domain::RuntimeRecord> ProviderRepository::Load(const std::string&
 }
 
 bool ProviderRepository::RememberJti(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
-  Lease lease = replay_pool_.Acquire();
-  return lease->Exec("insert_assertion_jti", {client_id, jti, std::to_string(expires_epoch)}).affected() == 1;
+  return replay_.Remember(client_id, jti, expires_epoch);
+}
+
+bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
+  Item item{&client_id, &jti, expires_epoch, 0, nullptr};
+  std::unique_lock<std::mutex> lock(mutex_);
+  queue_.push_back(&item);
+  while (item.state == 0) {
+    if (flushing_ < max_flushes_ && !queue_.empty()) {
+      // Take everything waiting (this request's item among it, or a later batch).
+      std::vector<Item*> batch;
+      batch.swap(queue_);
+      ++flushing_;
+      lock.unlock();
+      Flush(batch);
+      lock.lock();
+      --flushing_;
+      done_.notify_all();
+    } else {
+      done_.wait(lock);
+    }
+  }
+  if (item.state == 3) std::rethrow_exception(item.error);
+  return item.state == 1;
+}
+
+void ReplayBatcher::Flush(std::vector<Item*>& batch) {
+  // The same (client, jti) twice in one batch: the first may be recorded, the rest are replays.
+  std::unordered_map<std::string, Item*> first;
+  Poco::JSON::Array rows;
+  for (Item* item : batch) {
+    std::string key = *item->client_id + '\n' + *item->jti;
+    if (!first.emplace(std::move(key), item).second) {
+      item->state = 2;
+      continue;
+    }
+    Poco::JSON::Object row;
+    row.set("c", *item->client_id);
+    row.set("j", *item->jti);
+    row.set("x", item->expires);
+    rows.add(row);
+  }
+  try {
+    std::ostringstream json;
+    rows.stringify(json);
+    Lease lease = pool_.Acquire();
+    Result r = lease->Exec("insert_assertion_jtis", {json.str()});
+    for (int i = 0; i < r.rows(); ++i) {
+      auto it = first.find(r.Str(i, 0) + '\n' + r.Str(i, 1));
+      if (it != first.end()) it->second->state = 1;
+    }
+    for (auto& [key, item] : first) {
+      if (item->state == 0) item->state = 2;
+    }
+  } catch (...) {
+    const std::exception_ptr error = std::current_exception();
+    for (auto& [key, item] : first) {
+      item->state = 3;
+      item->error = error;
+    }
+  }
 }
 
 int64_t ProviderRepository::PurgeExpiredJtis() {

@@ -26,3 +26,10 @@ onboard_add_suite_tests(provider_e2e_tests e2e
 # Benchmark helper (not a test): distinct signed assertions for wrk (tests/provider_bench/).
 add_executable(provider_bench_assertions ${CMAKE_CURRENT_LIST_DIR}/provider_bench/assertions.cpp)
 target_link_libraries(provider_bench_assertions PRIVATE onboard_pki_fixtures Threads::Threads)
+
+# integration: the batched jti replay store against PostgreSQL.
+set(PROVIDER_INTEGRATION_SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/replay_store_test.cpp)
+add_executable(provider_integration_tests ${PROVIDER_INTEGRATION_SOURCES})
+target_link_libraries(provider_integration_tests PRIVATE onboard_test_support onboard_db GTest::gtest_main)
+add_dependencies(provider_integration_tests onboard-api)
+onboard_add_suite_tests(provider_integration_tests integration "${ONBOARD_TEST_ENV}" ${PROVIDER_INTEGRATION_SOURCES})

@@ -2,6 +2,7 @@
 // POST /v1/provider/authenticate per line) for the wrk benchmark of the provider API, signed
 // on every core. Assertions live 120 s, so generate them right before the run.
 // Usage: provider_bench_assertions KEY.pem KID CLIENT_ID AUDIENCE COUNT OUT
+//        provider_bench_assertions keygen KEY.pem
 
 #include <openssl/pem.h>
 
@@ -15,6 +16,13 @@
 #include "pki_fixtures.hpp"
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "keygen") {
+    // keygen KEY.pem: a new RSA-2048 key written as PKCS#8 PEM; its public JWK on stdout.
+    const auto key = onboard::testsupport::pki::Key::Rsa(2048);
+    std::ofstream(argv[2]) << key.PrivatePem();
+    std::cout << key.PublicJwk("bench-key", "RS256") << "\n";
+    return 0;
+  }
   if (argc != 7) {
     std::cerr << "usage: " << argv[0] << " KEY.pem KID CLIENT_ID AUDIENCE COUNT OUT\n";
     return 64;

@@ -145,7 +145,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::Pool replay_pool(ReplayUrl(config_.database.url, config_.provider.replay_async_commit),
                          config_.provider.replay_pool_size, config_.database.acquire_timeout_ms,
                          config_.database.connect_timeout_s);
-    db::ProviderRepository provider_store(pool, replay_pool);
+    db::ProviderRepository provider_store(pool, replay_pool, config_.provider.replay_pool_size);
     http::ProviderService provider(provider_store, config_, std::move(test_anchors_), std::move(production_anchors_));
     provider.StartPurger();
     http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, keys, provider};

@@ -263,6 +263,10 @@ const RuntimeKey& VerifyClientAssertion(const ClientAssertion& a, const ClientRu
   if (a.nbf && *a.nbf > now_epoch + policy.skew_s) Fail("the client assertion is not valid yet");
   if (a.jti.empty()) Fail("the client assertion has no jti");
   if (a.jti.size() > kMaxJtiLength) Fail("jti is too long");
+  if (!IsValidUtf8(a.jti) ||
+      std::any_of(a.jti.begin(), a.jti.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    Fail("jti must be printable UTF-8");
+  }
   return *key;
 }
 
