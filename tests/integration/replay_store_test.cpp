@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client_key_repository.hpp"
+#include "error.hpp"
 #include "pool.hpp"
 #include "test_support.hpp"
 
