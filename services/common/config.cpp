@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -97,6 +98,25 @@ class Reader {
     if (raw == "true" || raw == "1" || raw == "yes" || raw == "on") target = true;
     else if (raw == "false" || raw == "0" || raw == "no" || raw == "off") target = false;
     else problems_.push_back(source + ": expected true or false, got '" + raw + "'");
+  }
+
+  // Comma-separated list; blanks around items are dropped.
+  void List(const std::string& key, std::vector<std::string>& target) {
+    std::string raw, source;
+    if (!Raw(key, raw, source)) return;
+    target.clear();
+    std::string item;
+    auto flush = [&] {
+      const auto b = item.find_first_not_of(" \t");
+      const auto e = item.find_last_not_of(" \t");
+      if (b != std::string::npos) target.push_back(item.substr(b, e - b + 1));
+      item.clear();
+    };
+    for (char c : raw) {
+      if (c == ',') flush();
+      else item.push_back(c);
+    }
+    flush();
   }
 
   void Problem(std::string text) { problems_.push_back(std::move(text)); }
@@ -277,6 +297,31 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
   r.String("instance.id", cfg.instance_id);
+
+  r.String("certificates.test_ca_file", cfg.certificates.test_ca_file);
+  r.String("certificates.production_ca_file", cfg.certificates.production_ca_file);
+  r.List("certificates.test_crl_files", cfg.certificates.test_crl_files);
+  r.List("certificates.production_crl_files", cfg.certificates.production_crl_files);
+  r.Bool("certificates.allow_ec", cfg.certificates.allow_ec);
+  r.Int("provider.cache_ttl_ms", cfg.provider.cache_ttl_ms, 0, 600000);
+  r.List("provider.assertion_algs", cfg.provider.assertion_algs);
+  r.Int("provider.clock_skew_s", cfg.provider.clock_skew_s, 0, 60);
+  r.Int("provider.replay_pool_size", cfg.provider.replay_pool_size, 1, 128);
+  r.Bool("provider.replay_async_commit", cfg.provider.replay_async_commit);
+  r.Int("provider.jti_purge_interval_s", cfg.provider.jti_purge_interval_s, 1, 86400);
+  {
+    static const std::vector<std::string> kAccepted = {"RS256", "RS384", "RS512", "PS256", "PS384",
+                                                       "PS512", "ES256", "ES384"};
+    if (cfg.provider.assertion_algs.empty()) {
+      r.Problem("provider.assertion_algs (ONBOARD_PROVIDER_ASSERTION_ALGS): must name at least one algorithm");
+    }
+    for (const auto& alg : cfg.provider.assertion_algs) {
+      if (std::find(kAccepted.begin(), kAccepted.end(), alg) == kAccepted.end()) {
+        r.Problem("provider.assertion_algs (ONBOARD_PROVIDER_ASSERTION_ALGS): '" + alg +
+                  "' is not accepted; choose from RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384");
+      }
+    }
+  }
 
   if (cfg.database.url.empty()) {
     r.Problem("database.url (ONBOARD_DATABASE_URL): required, e.g. postgresql://onboard@127.0.0.1:5432/onboard");

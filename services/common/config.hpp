@@ -115,6 +115,28 @@ struct VerificationConfig {
   int max_age_days = 90;
 };
 
+struct CertificatesConfig {
+  /// PEM bundle of the CAs whose enterprise certificates are accepted for clients in each
+  /// environment (separate: test roots are never trusted for production, nor the reverse).
+  /// Empty: certificates cannot be bound in that environment.
+  std::string test_ca_file;
+  std::string production_ca_file;
+  /// PEM CRL files checked for certificates of the CAs that issued them.
+  std::vector<std::string> test_crl_files;
+  std::vector<std::string> production_crl_files;
+  bool allow_ec = false;  ///< also accept EC P-256/P-384 certificate keys
+};
+
+struct ProviderConfig {
+  int cache_ttl_ms = 2000;  ///< how long a client's runtime snapshot is served from memory
+  /// Accepted client-assertion algorithms: RS256/384/512, optionally PS256/384/512, ES256/384.
+  std::vector<std::string> assertion_algs = {"RS256", "RS384", "RS512"};
+  int clock_skew_s = 10;
+  int replay_pool_size = 4;          ///< connections reserved for the jti replay store
+  bool replay_async_commit = true;   ///< jti inserts commit with synchronous_commit=off
+  int jti_purge_interval_s = 60;     ///< how often expired jtis are deleted
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access = true;
@@ -132,6 +154,8 @@ struct AppConfig {
   LogConfig log;
   DeliveryConfig delivery;
   EnvironmentsConfig environments;
+  CertificatesConfig certificates;
+  ProviderConfig provider;
   std::string instance_id;  ///< defaults to host name + pid
 };
 

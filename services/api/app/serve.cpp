@@ -16,7 +16,9 @@
 #include <thread>
 
 #include "authenticator.hpp"
+#include "client_key_repository.hpp"
 #include "client_repository.hpp"
+#include "provider_service.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
 #include "error.hpp"
@@ -124,10 +126,44 @@ class PackageSweeper {
   std::thread thread_;
 };
 
+// The database URL with synchronous_commit off for every session (libpq `options`).
+std::string ReplayUrl(const std::string& url, bool async_commit) {
+  if (!async_commit) return url;
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20synchronous_commit%3Doff";
+  }
+  return url + " options='-c synchronous_commit=off'";
+}
+
+// The trust anchors of both environments, or ConfigError naming the unusable file.
+std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(const CertificatesConfig& c) {
+  std::vector<std::string> problems;
+  auto load = [&](const std::string& key, const std::string& file, const std::vector<std::string>& crls) {
+    if (file.empty()) {
+      if (!crls.empty()) problems.push_back(key + ": CRL files are configured but no CA file");
+      return domain::TrustAnchors();
+    }
+    try {
+      return domain::TrustAnchors::FromFiles(file, crls);
+    } catch (const std::exception& e) {
+      problems.push_back(key + ": " + e.what());
+      return domain::TrustAnchors();
+    }
+  };
+  auto test = load("certificates.test_ca_file", c.test_ca_file, c.test_crl_files);
+  auto production = load("certificates.production_ca_file", c.production_ca_file, c.production_crl_files);
+  if (!problems.empty()) throw ConfigError(problems);
+  return {std::move(test), std::move(production)};
+}
+
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
-  OnboardServer(AppConfig config, domain::ScopeCatalogue scopes)
-      : config_(std::move(config)), scopes_(std::move(scopes)) {}
+  OnboardServer(AppConfig config, domain::ScopeCatalogue scopes,
+                std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors)
+      : config_(std::move(config)),
+        scopes_(std::move(scopes)),
+        test_anchors_(std::move(anchors.first)),
+        production_anchors_(std::move(anchors.second)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -158,9 +194,19 @@ class OnboardServer : public Poco::Util::ServerApplication {
     const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
-    const crypto::KeyRing keys(config_.secrets.keks);
-    db::SecretRepository secrets(pool, keys);
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, keys};
+    const crypto::KeyRing kek_ring(config_.secrets.keks);
+    db::SecretRepository secrets(pool, kek_ring);
+    db::ClientKeyRepository client_keys(pool);
+    // The jti replay store has connections of its own (the hot path never waits behind
+    // an audit write); with provider.replay_async_commit their commits do not wait for the
+    // WAL flush: a database crash may forget the last few hundred ms of accepted jtis.
+    db::Pool replay_pool(ReplayUrl(config_.database.url, config_.provider.replay_async_commit),
+                         config_.provider.replay_pool_size, config_.database.acquire_timeout_ms,
+                         config_.database.connect_timeout_s);
+    db::ProviderRepository provider_store(pool, replay_pool, config_.provider.replay_pool_size);
+    http::ProviderService provider(provider_store, config_, std::move(test_anchors_), std::move(production_anchors_));
+    provider.StartPurger();
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, kek_ring, client_keys, provider};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     const http::Router router(http::ApiRoutes());
 
@@ -209,6 +255,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
  private:
   AppConfig config_;
   domain::ScopeCatalogue scopes_;
+  domain::TrustAnchors test_anchors_;
+  domain::TrustAnchors production_anchors_;
 };
 
 }  // namespace
@@ -218,9 +266,11 @@ int RunServe(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
   AppConfig config;
   domain::ScopeCatalogue scopes;
+  std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors;
   try {
     config = LoadAppConfig(args);
     scopes = LoadScopeCatalogue(config.clients.scope_catalogue_file);
+    anchors = LoadTrustAnchors(config.certificates);
   } catch (const ConfigError& e) {
     std::cerr << "onboard-api: " << e.what() << "\n";
     return 78;  // EX_CONFIG
@@ -244,7 +294,7 @@ int RunServe(int argc, char** argv) {
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, level);
   log::SetLevel(level);
-  OnboardServer app(std::move(config), std::move(scopes));
+  OnboardServer app(std::move(config), std::move(scopes), std::move(anchors));
   char* app_argv[] = {argv[0], nullptr};
   return app.run(1, app_argv);
 }

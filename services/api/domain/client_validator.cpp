@@ -837,6 +837,17 @@ std::vector<FieldError> ValidateClientMetadata(const ClientMetadata& m, Environm
   return errors;
 }
 
+std::vector<FieldError> ValidateJwks(const std::vector<Jwk>& jwks, const std::string& path) {
+  Errors errors;
+  if (jwks.size() > kMaxJwks) {
+    Add(errors, path, "too_many_items", "at most 5 keys");
+    return errors;
+  }
+  std::set<std::string> kids;
+  for (std::size_t i = 0; i < jwks.size(); ++i) ValidateJwk(jwks[i], Join(path, i), kids, errors);
+  return errors;
+}
+
 void EnsureValidClientMetadata(const ClientMetadata& metadata, Environment environment,
                                const ScopeCatalogue& scopes) {
   auto errors = ValidateClientMetadata(metadata, environment, scopes);

@@ -39,4 +39,9 @@ std::vector<FieldError> ValidateClientMetadata(const ClientMetadata& metadata,
 void EnsureValidClientMetadata(const ClientMetadata& metadata, Environment environment,
                                const ScopeCatalogue& scopes);
 
+/// The `jwks` rules alone (DOMAIN.md: kty/alg/use/e/n required, RS256/384/512 with
+/// 2048-bit RSA at least, kid charset, unique kids, at most 5), for keys registered
+/// outside the metadata (POST /v1/clients/{id}/jwks). Paths start with `path`.
+std::vector<FieldError> ValidateJwks(const std::vector<Jwk>& jwks, const std::string& path = "jwks");
+
 }  // namespace onboard::domain

@@ -6,6 +6,7 @@
 #include "client.hpp"
 #include "delivery.hpp"
 #include "kek.hpp"
+#include "client_key.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
 #include "onboarding.hpp"
@@ -24,6 +25,7 @@ namespace onboard::http {
 
 class Metrics;
 class Authenticator;
+class ProviderService;
 
 /// The dependencies handlers use, wired once in main. Every member outlives the server.
 struct AppServices {
@@ -42,7 +44,9 @@ struct AppServices {
   Metrics& metrics;
   Authenticator& auth;
   domain::SecretStore& secrets;
-  const crypto::KeyRing& keys;
+  const crypto::KeyRing& kek_ring;
+  domain::ClientKeyStore& keys;
+  ProviderService& provider;
 };
 
 }  // namespace onboard::http

@@ -8,6 +8,7 @@ using domain::Role;
 using domain::RoleBit;
 constexpr unsigned kOperator = RoleBit(Role::kOperator);
 constexpr unsigned kPortal = RoleBit(Role::kPortal);
+constexpr unsigned kProvider = RoleBit(Role::kProvider);
 }  // namespace
 
 std::vector<Route> ApiRoutes() {
@@ -79,6 +80,14 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},
+
+      {"POST", "/v1/clients/{client_id}/certificates", kOperator | kPortal, h::ClientCertificatesPost},
+      {"GET", "/v1/clients/{client_id}/certificates", kOperator | kPortal, h::ClientCertificatesList},
+      {"DELETE", "/v1/clients/{client_id}/certificates/{kid}", kOperator | kPortal, h::ClientCertificateDelete},
+      {"GET", "/v1/clients/{client_id}/jwks", kOperator | kPortal | kProvider, h::ClientJwksGet},
+      {"POST", "/v1/clients/{client_id}/jwks", kOperator | kPortal, h::ClientJwksPost},
+      {"GET", "/v1/provider/clients/{client_id}", kProvider, h::ProviderClientGet},
+      {"POST", "/v1/provider/authenticate", kProvider, h::ProviderAuthenticate},
   };
 }
 

@@ -9,6 +9,7 @@
 #include "codecs.hpp"
 #include "error.hpp"
 #include "json_io.hpp"
+#include "provider_service.hpp"
 
 namespace onboard::http::handlers::client_common {
 
@@ -108,7 +109,9 @@ domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::C
   detail.set("changed_fields", fields);
   if (write.revoke_secrets) detail.set("secrets_revoked", true);
   write.audit.detail_json = Stringify(detail);
-  return svc.clients.Update(next, current.version, write);
+  domain::Client updated = svc.clients.Update(next, current.version, write);
+  svc.provider.Invalidate(current.client_id);
+  return updated;
 }
 
 void SaveMetadataUpdate(RequestContext& ctx, AppServices& svc, const domain::Client& current,

@@ -73,4 +73,12 @@ void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);
 void TokenDelete(RequestContext& ctx, AppServices& svc);
 
+void ClientCertificatesPost(RequestContext& ctx, AppServices& svc);
+void ClientCertificatesList(RequestContext& ctx, AppServices& svc);
+void ClientCertificateDelete(RequestContext& ctx, AppServices& svc);
+void ClientJwksGet(RequestContext& ctx, AppServices& svc);
+void ClientJwksPost(RequestContext& ctx, AppServices& svc);
+void ProviderClientGet(RequestContext& ctx, AppServices& svc);
+void ProviderAuthenticate(RequestContext& ctx, AppServices& svc);
+
 }  // namespace onboard::http::handlers

@@ -1,4 +1,5 @@
 #include "handlers.hpp"
+#include "provider_service.hpp"
 #include "json_io.hpp"
 #include "registration_common.hpp"
 
@@ -21,6 +22,7 @@ void RegisterDelete(RequestContext& ctx, AppServices& svc) {
                                   .revoke_secrets = true,
                                   .retire_registration_token = true};
   svc.clients.Update(next, current.version, write);
+  svc.provider.Invalidate(current.client_id);
   ctx.status = 204;
   ctx.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
   ctx.response.setContentLength(0);

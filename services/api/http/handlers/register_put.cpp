@@ -2,6 +2,7 @@
 #include "client_metadata_json.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "provider_service.hpp"
 #include "json_io.hpp"
 #include "registration_common.hpp"
 
@@ -32,6 +33,7 @@ void RegisterPut(RequestContext& ctx, AppServices& svc) {
   write.revoke_secrets = client_common::LeavesSecretAuth(current, next);
   if (write.revoke_secrets) write.audit.detail_json = R"({"secrets_revoked":true})";
   domain::Client updated = svc.clients.Update(next, current.version, write);
+  svc.provider.Invalidate(current.client_id);
   WriteJson(ctx, 200, *registration::ClientInformation(updated, ctx, svc));
 }
 

@@ -72,7 +72,7 @@ domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc, co
   request.supersedes_delivery_id = supersedes_delivery_id;
   request.audit = ctx.Audit(supersedes_delivery_id.empty() ? "client.secret_issue" : "delivery.reissue", "client",
                             client.client_id, request.organisation);
-  return package::PrepareDeliveredIssuance(request, svc.config, svc.keys, static_cast<int64_t>(std::time(nullptr)));
+  return package::PrepareDeliveredIssuance(request, svc.config, svc.kek_ring, static_cast<int64_t>(std::time(nullptr)));
 }
 
 Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {

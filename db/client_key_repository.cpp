@@ -1,0 +1,237 @@
+#include "client_key_repository.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+#include <unordered_map>
+
+#include "audit_store.hpp"
+#include "client_repository.hpp"
+#include "error.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+// Columns of list_client_keys.sql.
+domain::ClientKey KeyFromRow(const Result& r, int row) {
+  domain::ClientKey k;
+  k.id = r.Str(row, 0);
+  k.client_id = r.Str(row, 1);
+  k.kid = r.Str(row, 2);
+  k.kind = r.Str(row, 3);
+  k.alg = r.Str(row, 4);
+  k.jwk_json = r.Str(row, 5);
+  k.certificate = r.Opt(row, 6).value_or("");
+  k.thumbprint = r.Opt(row, 7).value_or("");
+  k.subject = r.Opt(row, 8).value_or("");
+  k.issuer = r.Opt(row, 9).value_or("");
+  k.serial = r.Opt(row, 10).value_or("");
+  k.orgno = r.Opt(row, 11).value_or("");
+  k.not_before = r.Int(row, 12);
+  k.not_after = r.Int(row, 13);
+  k.created_at = r.Str(row, 14);
+  k.created_by = r.Str(row, 15);
+  k.last_used_at = r.Opt(row, 16).value_or("");
+  return k;
+}
+
+std::vector<domain::ClientKey> Keys(Connection& conn, const std::string& client_id) {
+  std::vector<domain::ClientKey> out;
+  Result r = conn.Exec("list_client_keys", {client_id});
+  for (int i = 0; i < r.rows(); ++i) out.push_back(KeyFromRow(r, i));
+  return out;
+}
+
+int LockClient(Connection& conn, const std::string& client_id) {
+  Result r = conn.Exec("lock_client_for_keys", {client_id});
+  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+  return static_cast<int>(r.Int(0, 0));
+}
+
+}  // namespace
+
+std::vector<domain::ClientKey> ClientKeyRepository::List(const std::string& client_id) {
+  if (!IsUuid(client_id)) return {};
+  Lease lease = pool_.Acquire();
+  return Keys(*lease, client_id);
+}
+
+domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::size_t max_keys,
+                                           const domain::KeyWrite& write) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  const int version = LockClient(*lease, key.client_id);
+  if (write.next_client && version != write.expected_version) {
+    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry", "", {},
+                   "version_mismatch");
+  }
+  const int64_t live = lease->Exec("count_client_keys", {key.client_id}).Int(0, 0);
+  if (static_cast<std::size_t>(live) >= max_keys) {
+    throw AppError(ErrorCode::kConflict,
+                   "the client has " + std::to_string(domain::kMaxClientKeys) +
+                       " keys already; remove one (DELETE .../certificates/{kid}) before adding another",
+                   "", {}, "too_many_keys");
+  }
+  Result inserted;
+  try {
+    inserted = lease->Exec(
+        "insert_client_key",
+        {key.id, key.client_id, key.kid, key.kind, key.alg, key.jwk_json, NullIfEmpty(key.certificate),
+         NullIfEmpty(key.thumbprint), NullIfEmpty(key.subject), NullIfEmpty(key.issuer), NullIfEmpty(key.serial),
+         NullIfEmpty(key.orgno), std::to_string(key.not_before), std::to_string(key.not_after), key.created_by});
+  } catch (const AppError& e) {
+    if (e.code() == ErrorCode::kConflict) {
+      throw AppError(ErrorCode::kConflict, "the client has a key with kid " + key.kid + " already", e.internal(), {},
+                     "kid_already_registered");
+    }
+    throw;
+  }
+  domain::ClientKey stored = key;
+  stored.created_at = inserted.Str(0, 0);
+  stored.not_after = inserted.Int(0, 1);
+  if (write.next_client) {
+    const domain::Client& c = *write.next_client;
+    Result r = lease->Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)), c.metadata_json,
+                                             std::to_string(write.expected_version)});
+    if (r.rows() == 0) throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry");
+    const auto& a = write.audit.actor;
+    lease->Exec("insert_client_history",
+                {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
+                 NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json, write.diff_json});
+  }
+  if (write.revoke_secrets) lease->Exec("revoke_client_secrets", {key.client_id});
+  AppendAudit(*lease, write.audit);
+  tx.Commit();
+  return stored;
+}
+
+void ClientKeyRepository::Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by,
+                                 bool keep_one, const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  LockClient(*lease, client_id);
+  Result r = lease->Exec("remove_client_key", {client_id, kid, removed_by});
+  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "the client has no key with kid " + kid);
+  if (keep_one && lease->Exec("count_client_keys", {client_id}).Int(0, 0) == 0) {
+    throw AppError(ErrorCode::kConflict,
+                   "this is the last key of an active private_key_jwt client; add its successor first, or deactivate "
+                   "the client",
+                   "", {}, "key_required");
+  }
+  AppendAudit(*lease, audit);
+  tx.Commit();
+}
+
+bool ClientKeyRepository::AwaitsCertificate(const std::string& client_id) {
+  if (!IsUuid(client_id)) return false;
+  Lease lease = pool_.Acquire();
+  return lease->Exec("select_certificate_order_of_client", {client_id}).rows() > 0;
+}
+
+std::optional<domain::RuntimeRecord> ProviderRepository::Load(const std::string& client_id) {
+  if (!IsUuid(client_id)) return std::nullopt;
+  Lease lease = pool_.Acquire();
+  Result c = lease->Exec("select_client", {client_id});
+  if (c.rows() == 0) return std::nullopt;
+  domain::RuntimeRecord record;
+  domain::Client& client = record.client;
+  client.client_id = c.Str(0, 0);
+  client.environment = domain::EnvironmentFromString(c.Get(0, 1)).value_or(domain::Environment::kTest);
+  client.state = domain::ClientStateFromString(c.Get(0, 2)).value_or(domain::ClientState::kDeactivated);
+  client.version = static_cast<int>(c.Int(0, 3));
+  client.registration_channel = c.Str(0, 4);
+  client.created_by = c.Str(0, 5);
+  client.created_at = c.Str(0, 6);
+  client.updated_at = c.Str(0, 7);
+  client.metadata_json = c.Str(0, 8);
+  Result s = lease->Exec("select_runtime_secrets", {client_id});
+  for (int i = 0; i < s.rows(); ++i) {
+    record.secrets.push_back({s.Str(i, 0), s.Str(i, 1), s.Int(i, 2)});
+    record.secrets_expire_at = s.Str(i, 3) > record.secrets_expire_at ? s.Str(i, 3) : record.secrets_expire_at;
+  }
+  record.keys = Keys(*lease, client_id);
+  return record;
+}
+
+bool ProviderRepository::RememberJti(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
+  return replay_.Remember(client_id, jti, expires_epoch);
+}
+
+bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
+  Item item{&client_id, &jti, expires_epoch, 0, nullptr};
+  std::unique_lock<std::mutex> lock(mutex_);
+  queue_.push_back(&item);
+  while (item.state == 0) {
+    if (flushing_ < max_flushes_ && !queue_.empty()) {
+      // Take everything waiting (this request's item among it, or a later batch).
+      std::vector<Item*> batch;
+      batch.swap(queue_);
+      ++flushing_;
+      lock.unlock();
+      Flush(batch);
+      lock.lock();
+      --flushing_;
+      done_.notify_all();
+    } else {
+      done_.wait(lock);
+    }
+  }
+  if (item.state == 3) std::rethrow_exception(item.error);
+  return item.state == 1;
+}
+
+void ReplayBatcher::Flush(std::vector<Item*>& batch) {
+  // The same (client, jti) twice in one batch: the first may be recorded, the rest are replays.
+  std::unordered_map<std::string, Item*> first;
+  Poco::JSON::Array rows;
+  for (Item* item : batch) {
+    std::string key = *item->client_id + '\n' + *item->jti;
+    if (!first.emplace(std::move(key), item).second) {
+      item->state = 2;
+      continue;
+    }
+    Poco::JSON::Object row;
+    row.set("c", *item->client_id);
+    row.set("j", *item->jti);
+    row.set("x", item->expires);
+    rows.add(row);
+  }
+  try {
+    std::ostringstream json;
+    rows.stringify(json);
+    Lease lease = pool_.Acquire();
+    Result r = lease->Exec("insert_assertion_jtis", {json.str()});
+    for (int i = 0; i < r.rows(); ++i) {
+      auto it = first.find(r.Str(i, 0) + '\n' + r.Str(i, 1));
+      if (it != first.end()) it->second->state = 1;
+    }
+    for (auto& [key, item] : first) {
+      if (item->state == 0) item->state = 2;
+    }
+  } catch (...) {
+    const std::exception_ptr error = std::current_exception();
+    for (auto& [key, item] : first) {
+      item->state = 3;
+      item->error = error;
+    }
+  }
+}
+
+int64_t ProviderRepository::PurgeExpiredJtis() {
+  Lease lease = replay_pool_.Acquire();
+  return lease->Exec("delete_expired_assertion_jtis").affected();
+}
+
+void ProviderRepository::TouchSecret(const std::string& secret_id) {
+  Lease lease = pool_.Acquire();
+  lease->Exec("touch_client_secret", {secret_id});
+}
+
+void ProviderRepository::TouchKey(const std::string& key_id) {
+  Lease lease = pool_.Acquire();
+  lease->Exec("touch_client_key", {key_id});
+}
+
+}  // namespace onboard::db

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <vector>
+
+#include "client_key.hpp"
+#include "pool.hpp"
+#include "provider_auth.hpp"
+
+namespace onboard::db {
+
+/// ClientKeyStore on PostgreSQL. Thread-safe (each call leases its own connection).
+class ClientKeyRepository final : public domain::ClientKeyStore {
+ public:
+  explicit ClientKeyRepository(Pool& pool) : pool_(pool) {}
+
+  std::vector<domain::ClientKey> List(const std::string& client_id) override;
+  domain::ClientKey Add(const domain::ClientKey& key, std::size_t max_keys, const domain::KeyWrite& write) override;
+  void Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by, bool keep_one,
+              const domain::AuditEvent& audit) override;
+  bool AwaitsCertificate(const std::string& client_id) override;
+
+ private:
+  Pool& pool_;
+};
+
+/// Group commit for the jti replay store: concurrent Remember calls are gathered and
+/// written with one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING (one round trip
+/// and one transaction for the batch), at most `max_flushes` batches in flight. Under load
+/// a request waits about one round trip, as it would alone, while the database sees a
+/// fraction of the statements. Thread-safe.
+class ReplayBatcher {
+ public:
+  ReplayBatcher(Pool& pool, int max_flushes) : pool_(pool), max_flushes_(max_flushes) {}
+  /// True when (client_id, jti) was not recorded before (then it is now). Throws the
+  /// database's AppError (kUnavailable when it is down).
+  bool Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch);
+
+ private:
+  struct Item {
+    const std::string* client_id;
+    const std::string* jti;
+    int64_t expires;
+    int state = 0;  // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
+    std::exception_ptr error;
+  };
+  void Flush(std::vector<Item*>& batch);
+
+  Pool& pool_;
+  const int max_flushes_;
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::vector<Item*> queue_;
+  int flushing_ = 0;
+};
+
+/// ProviderStore on PostgreSQL. Reads and bookkeeping go through `pool`; assertion ids
+/// through `replay_pool` (batched), whose sessions may commit asynchronously (serve.cpp).
+class ProviderRepository final : public domain::ProviderStore {
+ public:
+  ProviderRepository(Pool& pool, Pool& replay_pool, int max_flushes)
+      : pool_(pool), replay_pool_(replay_pool), replay_(replay_pool, max_flushes) {}
+
+  std::optional<domain::RuntimeRecord> Load(const std::string& client_id) override;
+  bool RememberJti(const std::string& client_id, const std::string& jti, int64_t expires_epoch) override;
+  int64_t PurgeExpiredJtis() override;
+  void TouchSecret(const std::string& secret_id) override;
+  void TouchKey(const std::string& key_id) override;
+
+ private:
+  Pool& pool_;
+  Pool& replay_pool_;
+  ReplayBatcher replay_;
+};
+
+}  // namespace onboard::db

@@ -1,0 +1,1 @@
+DELETE FROM assertion_jtis WHERE expires_at < now()

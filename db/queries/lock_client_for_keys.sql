@@ -1,0 +1,1 @@
+SELECT version FROM clients WHERE client_id = $1::uuid FOR UPDATE

@@ -1,0 +1,331 @@
+#include "jose.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "crypto.hpp"
+#include "error.hpp"
+
+namespace onboard::domain::jose {
+
+namespace {
+
+struct BnDeleter {
+  void operator()(BIGNUM* b) const noexcept { BN_free(b); }
+};
+struct ParamBldDeleter {
+  void operator()(OSSL_PARAM_BLD* b) const noexcept { OSSL_PARAM_BLD_free(b); }
+};
+struct ParamDeleter {
+  void operator()(OSSL_PARAM* p) const noexcept { OSSL_PARAM_free(p); }
+};
+struct PkeyCtxDeleter {
+  void operator()(EVP_PKEY_CTX* c) const noexcept { EVP_PKEY_CTX_free(c); }
+};
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+};
+struct EcdsaSigDeleter {
+  void operator()(ECDSA_SIG* s) const noexcept { ECDSA_SIG_free(s); }
+};
+using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
+
+[[noreturn]] void InvalidJwk(const std::string& why) {
+  throw AppError(ErrorCode::kValidation, "the key is not a usable public JWK: " + why, "", {{"jwk", "invalid_jwk", why}},
+                 "invalid_jwk");
+}
+
+std::string BnBytes(const BIGNUM* bn, int pad_to = 0) {
+  const int len = std::max(BN_num_bytes(bn), pad_to);
+  std::string out(static_cast<std::size_t>(len), '\0');
+  if (BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), len) != len) {
+    throw AppError(ErrorCode::kInternal, "internal error", "BN_bn2binpad failed");
+  }
+  return out;
+}
+
+BnPtr BnParam(EVP_PKEY* key, const char* name) {
+  BIGNUM* bn = nullptr;
+  if (EVP_PKEY_get_bn_param(key, name, &bn) != 1) return nullptr;
+  return BnPtr(bn);
+}
+
+std::string GroupName(EVP_PKEY* key) {
+  char name[64] = {0};
+  std::size_t len = 0;
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) != 1) return {};
+  return std::string(name, len);
+}
+
+std::string Decode(const std::string& text, const char* member) {
+  if (text.empty()) InvalidJwk(std::string(member) + " is required");
+  for (char c : text) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) InvalidJwk(std::string(member) + " must be base64url");
+  }
+  try {
+    return crypto::Base64UrlDecode(text);
+  } catch (const AppError&) {
+    InvalidJwk(std::string(member) + " must be base64url");
+  }
+}
+
+PublicKey FromParams(const char* type, OSSL_PARAM* params) {
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  EVP_PKEY* key = nullptr;
+  if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params) != 1 || key == nullptr) {
+    InvalidJwk("the members do not make a key");
+  }
+  return PublicKey(key, PkeyDeleter());
+}
+
+const EVP_MD* DigestFor(Alg alg) noexcept {
+  switch (alg) {
+    case Alg::kRS256:
+    case Alg::kPS256:
+    case Alg::kES256: return EVP_sha256();
+    case Alg::kRS384:
+    case Alg::kPS384:
+    case Alg::kES384: return EVP_sha384();
+    case Alg::kRS512:
+    case Alg::kPS512: return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+}  // namespace
+
+int KeyBits(EVP_PKEY* key) noexcept { return key == nullptr ? 0 : EVP_PKEY_get_bits(key); }
+
+PublicJwk JwkFromKey(EVP_PKEY* key) {
+  PublicJwk jwk;
+  if (EVP_PKEY_is_a(key, "RSA")) {
+    BnPtr n = BnParam(key, OSSL_PKEY_PARAM_RSA_N);
+    BnPtr e = BnParam(key, OSSL_PKEY_PARAM_RSA_E);
+    if (!n || !e) throw AppError(ErrorCode::kInternal, "internal error", "cannot read RSA parameters");
+    jwk.kty = "RSA";
+    jwk.alg = "RS256";
+    jwk.n = crypto::Base64UrlEncode(BnBytes(n.get()));
+    jwk.e = crypto::Base64UrlEncode(BnBytes(e.get()));
+    return jwk;
+  }
+  if (EVP_PKEY_is_a(key, "EC")) {
+    const std::string group = GroupName(key);
+    int size = 0;
+    if (group == "prime256v1" || group == "P-256") {
+      jwk.crv = "P-256";
+      jwk.alg = "ES256";
+      size = 32;
+    } else if (group == "secp384r1" || group == "P-384") {
+      jwk.crv = "P-384";
+      jwk.alg = "ES384";
+      size = 48;
+    } else {
+      throw AppError(ErrorCode::kValidation, "only the EC curves P-256 and P-384 are supported", "", {},
+                     "unsupported_key");
+    }
+    BnPtr x = BnParam(key, OSSL_PKEY_PARAM_EC_PUB_X);
+    BnPtr y = BnParam(key, OSSL_PKEY_PARAM_EC_PUB_Y);
+    if (!x || !y) throw AppError(ErrorCode::kInternal, "internal error", "cannot read EC parameters");
+    jwk.kty = "EC";
+    jwk.x = crypto::Base64UrlEncode(BnBytes(x.get(), size));
+    jwk.y = crypto::Base64UrlEncode(BnBytes(y.get(), size));
+    return jwk;
+  }
+  throw AppError(ErrorCode::kValidation, "only RSA and EC keys are supported", "", {}, "unsupported_key");
+}
+
+PublicKey KeyFromJwk(const PublicJwk& jwk) {
+  std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> bld(OSSL_PARAM_BLD_new());
+  if (!bld) throw AppError(ErrorCode::kInternal, "internal error", "OSSL_PARAM_BLD_new failed");
+  if (jwk.kty == "RSA") {
+    const std::string n = Decode(jwk.n, "n");
+    const std::string e = Decode(jwk.e, "e");
+    BnPtr bn_n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), static_cast<int>(n.size()), nullptr));
+    BnPtr bn_e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), static_cast<int>(e.size()), nullptr));
+    if (!bn_n || !bn_e || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
+      InvalidJwk("n and e do not make an RSA key");
+    }
+    std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+    return FromParams("RSA", params.get());
+  }
+  if (jwk.kty == "EC") {
+    std::string group;
+    std::size_t size = 0;
+    if (jwk.crv == "P-256") {
+      group = "prime256v1";
+      size = 32;
+    } else if (jwk.crv == "P-384") {
+      group = "secp384r1";
+      size = 48;
+    } else {
+      InvalidJwk("crv must be P-256 or P-384");
+    }
+    const std::string x = Decode(jwk.x, "x");
+    const std::string y = Decode(jwk.y, "y");
+    if (x.size() != size || y.size() != size) InvalidJwk("x and y must match the curve's size");
+    std::string point = "\x04" + x + y;
+    if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) != 1 ||
+        OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+      InvalidJwk("x and y do not make an EC key");
+    }
+    std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+    return FromParams("EC", params.get());
+  }
+  InvalidJwk("kty must be RSA or EC");
+}
+
+std::string Rfc7638Thumbprint(const PublicJwk& jwk) {
+  // Required members only, lexicographic order, no whitespace (RFC 7638 section 3.2).
+  std::string canonical;
+  if (jwk.kty == "EC") {
+    canonical = R"({"crv":")" + jwk.crv + R"(","kty":"EC","x":")" + jwk.x + R"(","y":")" + jwk.y + "\"}";
+  } else {
+    canonical = R"({"e":")" + jwk.e + R"(","kty":")" + jwk.kty + R"(","n":")" + jwk.n + "\"}";
+  }
+  return crypto::Base64UrlEncode(crypto::Sha256(canonical));
+}
+
+std::string JwkJson(const PublicJwk& jwk) {
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("kty", jwk.kty);
+  if (!jwk.kid.empty()) o.set("kid", jwk.kid);
+  if (!jwk.use.empty()) o.set("use", jwk.use);
+  if (!jwk.alg.empty()) o.set("alg", jwk.alg);
+  if (jwk.kty == "EC") {
+    o.set("crv", jwk.crv);
+    o.set("x", jwk.x);
+    o.set("y", jwk.y);
+  } else {
+    o.set("n", jwk.n);
+    o.set("e", jwk.e);
+  }
+  if (!jwk.x5c.empty()) {
+    Poco::JSON::Array chain;
+    for (const auto& c : jwk.x5c) chain.add(c);
+    o.set("x5c", chain);
+  }
+  if (!jwk.x5t_s256.empty()) o.set("x5t#S256", jwk.x5t_s256);
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
+}
+
+PublicJwk ParseJwkJson(const std::string& json) {
+  Poco::JSON::Object::Ptr o;
+  try {
+    Poco::JSON::Parser parser;
+    o = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+    InvalidJwk("not a JSON object");
+  }
+  PublicJwk jwk;
+  auto str = [&](const char* k) { return o->optValue<std::string>(k, ""); };
+  jwk.kty = str("kty");
+  jwk.kid = str("kid");
+  jwk.alg = str("alg");
+  jwk.use = str("use");
+  jwk.n = str("n");
+  jwk.e = str("e");
+  jwk.crv = str("crv");
+  jwk.x = str("x");
+  jwk.y = str("y");
+  jwk.x5t_s256 = str("x5t#S256");
+  if (auto chain = o->getArray("x5c")) {
+    for (std::size_t i = 0; i < chain->size(); ++i) jwk.x5c.push_back(chain->getElement<std::string>(static_cast<unsigned>(i)));
+  }
+  return jwk;
+}
+
+std::optional<Alg> AlgFromString(std::string_view name) noexcept {
+  if (name == "RS256") return Alg::kRS256;
+  if (name == "RS384") return Alg::kRS384;
+  if (name == "RS512") return Alg::kRS512;
+  if (name == "PS256") return Alg::kPS256;
+  if (name == "PS384") return Alg::kPS384;
+  if (name == "PS512") return Alg::kPS512;
+  if (name == "ES256") return Alg::kES256;
+  if (name == "ES384") return Alg::kES384;
+  return std::nullopt;
+}
+
+std::string_view ToString(Alg alg) noexcept {
+  switch (alg) {
+    case Alg::kRS256: return "RS256";
+    case Alg::kRS384: return "RS384";
+    case Alg::kRS512: return "RS512";
+    case Alg::kPS256: return "PS256";
+    case Alg::kPS384: return "PS384";
+    case Alg::kPS512: return "PS512";
+    case Alg::kES256: return "ES256";
+    case Alg::kES384: return "ES384";
+  }
+  return "RS256";
+}
+
+bool KeyFits(Alg alg, EVP_PKEY* key) noexcept {
+  switch (alg) {
+    case Alg::kRS256:
+    case Alg::kRS384:
+    case Alg::kRS512:
+    case Alg::kPS256:
+    case Alg::kPS384:
+    case Alg::kPS512: return EVP_PKEY_is_a(key, "RSA") == 1;
+    case Alg::kES256: return EVP_PKEY_is_a(key, "EC") == 1 && EVP_PKEY_get_bits(key) == 256;
+    case Alg::kES384: return EVP_PKEY_is_a(key, "EC") == 1 && EVP_PKEY_get_bits(key) == 384;
+  }
+  return false;
+}
+
+bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input, std::string_view signature) noexcept {
+  if (key == nullptr || !KeyFits(alg, key)) return false;
+  std::string der;
+  if (alg == Alg::kES256 || alg == Alg::kES384) {
+    // JOSE carries R||S; OpenSSL verifies the DER form.
+    const std::size_t half = alg == Alg::kES256 ? 32 : 48;
+    if (signature.size() != 2 * half) return false;
+    std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(ECDSA_SIG_new());
+    BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()), static_cast<int>(half), nullptr);
+    BIGNUM* s =
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data() + half), static_cast<int>(half), nullptr);
+    if (!sig || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
+      BN_free(r);
+      BN_free(s);
+      return false;
+    }
+    unsigned char* out = nullptr;
+    const int len = i2d_ECDSA_SIG(sig.get(), &out);
+    if (len <= 0) return false;
+    der.assign(reinterpret_cast<const char*>(out), static_cast<std::size_t>(len));
+    OPENSSL_free(out);
+    signature = der;
+  }
+  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> md(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by md
+  if (!md || EVP_DigestVerifyInit(md.get(), &pctx, DigestFor(alg), nullptr, key) != 1) return false;
+  if (alg == Alg::kPS256 || alg == Alg::kPS384 || alg == Alg::kPS512) {
+    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1) {
+      return false;
+    }
+  }
+  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                          reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size()) == 1;
+}
+
+std::string DerToX5c(std::string_view der) { return crypto::Base64Encode(der); }
+
+std::string X5tS256(std::string_view der) { return crypto::Base64UrlEncode(crypto::Sha256(der)); }
+
+}  // namespace onboard::domain::jose
