@@ -69,6 +69,7 @@ def main():
     if a:
         add("RSS idle after the loads", f"{a['idle_rss_after_kib'] / MIB:.1f} MiB", "-", None, "reference", None)
 
+    statements = {k: v for k, v in d.items() if k.startswith("statements_")}
     micro = []
     if "micro" in d:
         for b in d["micro"].get("benchmarks", []):
@@ -100,6 +101,12 @@ def main():
         print("\nin-process (Google Benchmark, CPU time per operation)")
         for m in micro:
             print(f"  {m['name']:<40} {m['ns_per_op']:>12.0f} ns")
+    for name, rows_ in sorted(statements.items()):
+        reg = d.get("register_" + name.split("_", 1)[1], {})
+        n = reg.get("requests", 0) or 1
+        print(f"\nPostgreSQL time per registration ({name.split('_', 1)[1]}, pg_stat_statements, {n} requests)")
+        for st in rows_:
+            print(f"  {st['calls'] / n:5.2f} calls  {st['mean_ms']:8.3f} ms mean  {st['total_ms'] / n:8.3f} ms/req  {st['statement']}")
     missed = [r["figure"] for r in rows if r["ok"] is False]
     print(f"\n{len(missed)} target(s) missed" + (": " + "; ".join(missed) if missed else ""))
 

@@ -187,6 +187,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.Int("http.keep_alive_timeout_s", cfg.http.keep_alive_timeout_s, 1, 3600);
   r.Int("http.request_timeout_s", cfg.http.request_timeout_s, 1, 3600);
   r.Int("http.shutdown_grace_s", cfg.http.shutdown_grace_s, 0, 600);
+  r.Int("http.header_timeout_s", cfg.http.header_timeout_s, 1, 3600);
 
   r.String("database.url", cfg.database.url);
   r.Int("database.pool_size", cfg.database.pool_size, 1, 512);

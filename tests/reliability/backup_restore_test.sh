@@ -54,7 +54,7 @@ call() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token
 [[ $(call -d '{"orgno":"974760673","name":"Backup AS","contacts":[{"name":"Kari Nordmann","email":"kari@example.no","mobile":"+4791234567","role":"technical"}]}' "$base/v1/organisations") == 201 ]] ||
   fail "could not create an organisation"
 for i in 1 2 3; do
-  [[ $(call -d '{"environment":"test","integration_type":"idporten","client_name":"Backup client '$i'","client_orgno":"974760673","redirect_uris":["https://app.example.no/cb"]}' "$base/v1/clients") == 201 ]] ||
+  [[ $(call -d '{"environment":"test","integration_type":"idporten","client_name":"Backup client '$i'","client_orgno":"974760673","redirect_uris":["https://app.example.no/cb"],"post_logout_redirect_uris":["https://app.example.no/logout"],"scopes":["openid","profile"]}' "$base/v1/clients") == 201 ]] ||
     fail "could not create client $i"
 done
 kill "$API_PID" && wait "$API_PID" 2>/dev/null || true
