@@ -1,8 +1,14 @@
 #include "audit_store.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
 
 #include "error.hpp"
+#include "log.hpp"
+#include "pool.hpp"
 
 namespace onboard::db {
 
@@ -13,25 +19,146 @@ int64_t NowMicros() {
 }
 }  // namespace
 
-domain::SealedAuditEvent AppendAudit(Connection& conn, const domain::AuditEvent& event) {
+void AppendAudit(Connection& conn, const domain::AuditEvent& event) {
   if (!conn.in_transaction()) {
     throw AppError(ErrorCode::kInternal, "internal error", "AppendAudit called outside a transaction");
   }
-  conn.Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
-  Result head = conn.Exec("select_audit_head");
-  domain::SealedAuditEvent sealed;
-  sealed.event = event;
-  sealed.seq = head.rows() == 0 ? 1 : head.Int(0, 0) + 1;
-  sealed.prev_hash = head.rows() == 0 ? domain::kGenesisHash : head.Str(0, 1);
-  sealed.occurred_at_us = NowMicros();
-  sealed.hash = domain::ComputeAuditHash(sealed);
   const auto& a = event.actor;
-  conn.Exec("insert_audit_event",
-            {std::to_string(sealed.seq), std::to_string(sealed.occurred_at_us), a.name, a.role,
-             NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id), NullIfEmpty(a.source_ip),
-             NullIfEmpty(event.organisation), event.action, event.target_type, event.target_id, event.outcome,
-             event.detail_json, sealed.prev_hash, sealed.hash});
-  return sealed;
+  conn.Exec("insert_audit_queue",
+            {std::to_string(NowMicros()), a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
+             NullIfEmpty(a.source_ip), NullIfEmpty(event.organisation), event.action, event.target_type,
+             event.target_id, event.outcome, event.detail_json});
+  conn.NoteAuditQueued();
+}
+
+namespace {
+
+// PostgreSQL array literal of values that need no quoting (numbers, lower-case hex).
+std::string ArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i != 0) out += ',';
+    out += values[i];
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+int64_t SealAuditQueue(Connection& conn) {
+  constexpr int kBatch = 1000;
+  int64_t total = 0;
+  while (true) {
+    Tx tx(conn);
+    conn.Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
+    // Read after the lock is held: every event committed before is visible, and no other
+    // sealer can be between this read and the commit below.
+    Result queued = conn.Exec("select_audit_queue", {std::to_string(kBatch)});
+    if (queued.rows() == 0) {
+      tx.Commit();
+      return total;
+    }
+    Result head = conn.Exec("select_audit_head");
+    int64_t seq = head.rows() == 0 ? 0 : head.Int(0, 0);
+    std::string prev = head.rows() == 0 ? domain::kGenesisHash : head.Str(0, 1);
+    std::vector<std::string> ids, seqs, prevs, hashes;
+    ids.reserve(static_cast<std::size_t>(queued.rows()));
+    seqs.reserve(ids.capacity());
+    prevs.reserve(ids.capacity());
+    hashes.reserve(ids.capacity());
+    for (int i = 0; i < queued.rows(); ++i) {
+      domain::SealedAuditEvent e;
+      e.seq = ++seq;
+      e.occurred_at_us = queued.Int(i, 1);
+      e.event.actor = {queued.Str(i, 2), queued.Str(i, 3), queued.Str(i, 4), queued.Str(i, 5), queued.Str(i, 6)};
+      e.event.organisation = queued.Str(i, 7);
+      e.event.action = queued.Str(i, 8);
+      e.event.target_type = queued.Str(i, 9);
+      e.event.target_id = queued.Str(i, 10);
+      e.event.outcome = queued.Str(i, 11);
+      e.event.detail_json = queued.Str(i, 12);
+      e.prev_hash = prev;
+      e.hash = domain::ComputeAuditHash(e);
+      ids.push_back(queued.Str(i, 0));
+      seqs.push_back(std::to_string(e.seq));
+      prevs.push_back(std::move(e.prev_hash));
+      hashes.push_back(e.hash);
+      prev = std::move(e.hash);
+    }
+    Result moved = conn.Exec("seal_audit_queue",
+                             {ArrayLiteral(ids), ArrayLiteral(seqs), ArrayLiteral(prevs), ArrayLiteral(hashes)});
+    if (moved.rows() != queued.rows()) {
+      throw AppError(ErrorCode::kInternal, "internal error",
+                     "audit seal moved " + std::to_string(moved.rows()) + " of " + std::to_string(queued.rows()) +
+                         " queued events");
+    }
+    tx.Commit();
+    total += queued.rows();
+    if (queued.rows() < kBatch) return total;
+  }
+}
+
+int64_t QueuedAuditEvents(Connection& conn) {
+  Result r = conn.Exec("count_audit_queue");
+  return r.Int(0, 0);
+}
+
+void AuditSealer::SealAndWait(Connection& conn) noexcept {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const uint64_t mine = ++requested_;
+  while (completed_ < mine) {
+    if (running_) {
+      done_.wait(lock);
+      continue;
+    }
+    // Lead a round: it covers every request made so far (their commits happened before
+    // they asked, so the seal's read under the chain lock sees their events).
+    running_ = true;
+    const uint64_t round = requested_;
+    lock.unlock();
+    try {
+      SealAuditQueue(conn);
+    } catch (const std::exception& e) {
+      Poco::JSON::Object f;
+      if (const auto* app = dynamic_cast<const AppError*>(&e)) {
+        f.set("error", app->internal().empty() ? app->detail() : app->internal());
+      } else {
+        f.set("error", e.what());
+      }
+      log::Warn("audit events stay queued: sealing failed", f);
+    }
+    lock.lock();
+    running_ = false;
+    completed_ = std::max(completed_, round);
+    done_.notify_all();
+  }
+}
+
+AuditSweeper::AuditSweeper(Pool& pool, std::chrono::milliseconds period)
+    : pool_(pool), period_(period), thread_([this] { Run(); }) {}
+
+AuditSweeper::~AuditSweeper() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void AuditSweeper::Run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!wake_.wait_for(lock, period_, [this] { return stop_; })) {
+    lock.unlock();
+    try {
+      Lease lease = pool_.Acquire();
+      if (QueuedAuditEvents(*lease) > 0 && lease->audit_sealer() != nullptr) lease->audit_sealer()->SealAndWait(*lease);
+    } catch (const std::exception&) {
+      // The database is away; requests report that. The next round tries again.
+    }
+    lock.lock();
+  }
 }
 
 domain::SealedAuditEvent SealedEventFromRow(const Result& r, int row) {

@@ -1,5 +1,11 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -11,10 +17,68 @@ namespace onboard::db {
 /// Advisory lock that serialises appends to the chain across every instance.
 inline constexpr long long kAuditChainLock = 0x6f6e626f61726402LL;
 
-/// Appends `event` to the hash chain on `conn`, which must be inside a transaction (the
-/// caller's, so the event commits or rolls back with the change it describes). Takes the
-/// chain lock until that transaction ends: call it last, just before COMMIT.
-domain::SealedAuditEvent AppendAudit(Connection& conn, const domain::AuditEvent& event);
+/// Writes `event` into the audit queue on `conn`, which must be inside a transaction (the
+/// caller's, so the event commits or rolls back with the change it describes). It takes
+/// no lock: when that transaction commits through `Tx::Commit`, the queue is sealed into
+/// the hash chain before Commit returns (SealAuditQueue, batched with concurrent commits
+/// through the pool's AuditSealer), so the event is in `audit_events` when the change is
+/// visible to the caller. Throws like Connection::Exec (e.g. a `detail_json` that is not
+/// JSON fails the caller's transaction).
+void AppendAudit(Connection& conn, const domain::AuditEvent& event);
+
+/// Moves every committed event of the audit queue into the chain, in batches, each batch
+/// one transaction under the chain's advisory lock (so any number of instances build one
+/// valid chain). `conn` must not be in a transaction. Returns the number sealed. Throws
+/// AppError (kUnavailable when the database is unreachable); what is not sealed stays
+/// queued for the next call, by this instance or another.
+int64_t SealAuditQueue(Connection& conn);
+
+/// Events waiting in the queue (normally 0 outside the moment between a commit and its
+/// seal; more means sealing fails and needs attention).
+int64_t QueuedAuditEvents(Connection& conn);
+
+class Pool;
+
+/// Seals what commits left in the queue every `period` on a pooled connection: events of
+/// a process that died between its commit and its seal, or whose seal failed (database
+/// gone for a moment). Any instance's sweeper seals any instance's leftovers. Stops (and
+/// joins) in its destructor.
+class AuditSweeper {
+ public:
+  AuditSweeper(Pool& pool, std::chrono::milliseconds period);
+  AuditSweeper(const AuditSweeper&) = delete;
+  AuditSweeper& operator=(const AuditSweeper&) = delete;
+  ~AuditSweeper();
+
+ private:
+  void Run();
+
+  Pool& pool_;
+  const std::chrono::milliseconds period_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+/// Group commit for sealing within one process: callers that committed audit events call
+/// SealAndWait; one of them seals for everyone waiting (one lock, one transaction per
+/// batch) while the others wait for that round, so concurrent requests share a seal
+/// instead of queueing on the chain lock one by one. Thread-safe.
+class AuditSealer {
+ public:
+  /// Seals (or waits for a seal that started after this call) on `conn`, which must not
+  /// be in a transaction. Never throws: a failed seal is logged and the events stay
+  /// queued (the sweep in `serve` or the next commit seals them).
+  void SealAndWait(Connection& conn) noexcept;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_;
+  uint64_t requested_ = 0;
+  uint64_t completed_ = 0;
+  bool running_ = false;
+};
 
 struct ChainVerification {
   bool intact = true;

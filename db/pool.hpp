@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "audit_store.hpp"
 #include "pg.hpp"
 
 namespace onboard::db {
@@ -63,6 +64,7 @@ class Pool {
   const std::chrono::milliseconds acquire_timeout_;
   const int connect_timeout_s_;
 
+  AuditSealer audit_sealer_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
   std::deque<std::unique_ptr<Connection>> idle_;

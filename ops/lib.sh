@@ -226,3 +226,16 @@ pg_url() {
   printf 'postgresql://onboard:%s@127.0.0.1:%s/%s\n' \
     "$(cat "$dir/onboard.password")" "$(pg_port "$dir")" "$db"
 }
+
+# pg_url_split URL: split the password out of a postgresql://user:password@host... URI so
+# it can travel in PGPASSWORD instead of on a command line (where ps shows it). Sets
+# PG_URL_NOPASS (the URI without the password) and PG_URL_PASS (percent-decoded, may be
+# empty).
+pg_url_split() {
+  PG_URL_NOPASS="$1"
+  PG_URL_PASS=""
+  if [[ $1 =~ ^(postgres(ql)?://)([^:@/]*):([^@/]*)@(.*)$ ]]; then
+    PG_URL_PASS="$(printf '%b' "${BASH_REMATCH[4]//%/\\x}")"
+    PG_URL_NOPASS="${BASH_REMATCH[1]}${BASH_REMATCH[3]}@${BASH_REMATCH[5]}"
+  fi
+}

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <algorithm>
 #include <iterator>
+#include <set>
+#include <vector>
 
 #include <Poco/Environment.h>
 #include <Poco/NumberParser.h>
@@ -56,7 +59,8 @@ class Reader {
       : file_(file), env_(env) {}
 
   // Returns the raw value of `key` (environment first, then file) or nullptr-equivalent.
-  bool Raw(const std::string& key, std::string& out, std::string& source) const {
+  bool Raw(const std::string& key, std::string& out, std::string& source) {
+    known_.insert(key);
     const std::string env_name = EnvNameFor(key);
     if (auto it = env_.find(env_name); it != env_.end()) {
       out = it->second;
@@ -122,10 +126,67 @@ class Reader {
   void Problem(std::string text) { problems_.push_back(std::move(text)); }
   const std::vector<std::string>& problems() const { return problems_; }
 
+  // Reports every key of the file that no reader asked for (a typo such as `http.prot`
+  // would otherwise leave the default in force without a word), with the nearest known
+  // key as a suggestion. Call after every key has been read.
+  void RejectUnknownFileKeys() {
+    if (file_ == nullptr) return;
+    std::vector<std::string> leaves;
+    CollectLeaves("", leaves);
+    for (const auto& key : leaves) {
+      if (known_.count(key) != 0) continue;
+      std::string text = key + ": unknown configuration key";
+      if (const std::string near = Nearest(key); !near.empty()) text += " (did you mean " + near + "?)";
+      problems_.push_back(std::move(text));
+    }
+  }
+
  private:
+  void CollectLeaves(const std::string& prefix, std::vector<std::string>& out) const {
+    Poco::Util::AbstractConfiguration::Keys keys;
+    file_->keys(prefix, keys);
+    if (keys.empty()) {
+      if (!prefix.empty()) out.push_back(prefix);
+      return;
+    }
+    // A key can hold a value and have children (`a=1` next to `a.b=2`): both count.
+    if (!prefix.empty() && file_->hasProperty(prefix)) out.push_back(prefix);
+    for (const auto& k : keys) CollectLeaves(prefix.empty() ? k : prefix + "." + k, out);
+  }
+
+  // The known key closest to `key` by edit distance, if it is close enough to be a typo.
+  std::string Nearest(const std::string& key) const {
+    std::string best;
+    std::size_t best_distance = 4;
+    for (const auto& candidate : known_) {
+      const std::size_t d = EditDistance(key, candidate);
+      if (d < best_distance) {
+        best_distance = d;
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  static std::size_t EditDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  }
+
   const Poco::Util::AbstractConfiguration* file_;
   const std::map<std::string, std::string>& env_;
   std::vector<std::string> problems_;
+  std::set<std::string> known_;
 };
 
 // Parses delivery.mobile_prefixes; see DeliveryConfig.
@@ -213,6 +274,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.Int("http.keep_alive_timeout_s", cfg.http.keep_alive_timeout_s, 1, 3600);
   r.Int("http.request_timeout_s", cfg.http.request_timeout_s, 1, 3600);
   r.Int("http.shutdown_grace_s", cfg.http.shutdown_grace_s, 0, 600);
+  r.Int("http.header_timeout_s", cfg.http.header_timeout_s, 1, 3600);
 
   r.String("database.url", cfg.database.url);
   r.Int("database.pool_size", cfg.database.pool_size, 1, 512);
@@ -333,6 +395,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   if (cfg.log.level != "debug" && cfg.log.level != "info" && cfg.log.level != "warn" && cfg.log.level != "error") {
     r.Problem("log.level (ONBOARD_LOG_LEVEL): expected debug, info, warn or error, got '" + cfg.log.level + "'");
   }
+  r.RejectUnknownFileKeys();
   if (cfg.instance_id.empty()) {
     cfg.instance_id = Poco::Environment::nodeName() + ":" + std::to_string(::getpid());
   }

@@ -31,6 +31,7 @@ struct HttpConfig {
   bool keep_alive = true;
   int keep_alive_timeout_s = 10;
   int request_timeout_s = 30;
+  int header_timeout_s = 10;
   int shutdown_grace_s = 10;
   /// Absolute base URL callers use to reach this service (for registration_client_uri);
   /// empty: derived from the request's Host header.

@@ -3,6 +3,9 @@
 #include <Poco/JSON/Parser.h>
 
 #include <future>
+#include <vector>
+
+#include "pool.hpp"
 
 #include "audit_store.hpp"
 #include "error.hpp"
@@ -58,19 +61,66 @@ TEST_F(AuditChain, LinksEveryEventToThePreviousOneFromTheGenesisHash) {
   EXPECT_EQ(v.last_seq, 3);
 }
 
-TEST_F(AuditChain, ReturnsTheSealedEventAsStored) {
+TEST_F(AuditChain, SealsTheEventAsStoredWhenItsTransactionCommits) {
   auto conn = db_->Connect();
   db::Tx tx(*conn);
   auto e = Event("organisation.create", "974760673", "974760673");
   e.actor.portal_user = "kari";
-  const auto sealed = db::AppendAudit(*conn, e);
+  db::AppendAudit(*conn, e);
+  EXPECT_EQ(db_->AuditCount(), 0);  // queued in the open transaction, not yet in the chain
   tx.Commit();
+  EXPECT_EQ(db_->AuditCount(), 1);
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_queue"), 0);
+  db::Result r = conn->Exec("select_audit_events_range", {"0", std::nullopt, "10"});
+  ASSERT_EQ(r.rows(), 1);
+  const auto sealed = db::SealedEventFromRow(r, 0);
   EXPECT_EQ(sealed.seq, 1);
+  EXPECT_EQ(sealed.prev_hash, domain::kGenesisHash);
   EXPECT_EQ(sealed.hash, domain::ComputeAuditHash(sealed));
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT hash FROM audit_events WHERE seq = 1"), sealed.hash);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT portal_user FROM audit_events WHERE seq = 1"), "kari");
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT (extract(epoch FROM occurred_at) * 1000000)::bigint FROM audit_events"),
-            sealed.occurred_at_us);
+  EXPECT_EQ(sealed.event.actor.portal_user, "kari");
+  EXPECT_EQ(sealed.event.action, "organisation.create");
+}
+
+// Events committed while no seal ran (a process killed between its commit and its seal)
+// wait in the queue and are sealed, in order, by the next seal of anyone.
+TEST_F(AuditChain, SealsEventsLeftInTheQueueByACrashedWriter) {
+  Append(1);
+  ExecSql(db_->url(),
+          "INSERT INTO audit_queue (occurred_at_us, actor, role, action, target_type, target_id, outcome, detail) "
+          "VALUES (1764590000000000, 'crashed', 'system', 'left.behind', 'x', '1', 'success', '{}'), "
+          "(1764590000000001, 'crashed', 'system', 'left.behind', 'x', '2', 'success', '{}')");
+  auto conn = db_->Connect();
+  EXPECT_EQ(db::QueuedAuditEvents(*conn), 2);
+  EXPECT_EQ(db::SealAuditQueue(*conn), 2);
+  EXPECT_EQ(db::QueuedAuditEvents(*conn), 0);
+  EXPECT_EQ(QueryScalar(db_->url(), "SELECT string_agg(target_id, ',' ORDER BY seq) FROM audit_events WHERE seq > 1"),
+            "1,2");
+  const auto v = db::VerifyAuditChain(*conn);
+  EXPECT_TRUE(v.intact) << v.reason;
+  EXPECT_EQ(v.checked, 3);
+}
+
+// Two pools (two instances) writing at once build one chain without gaps or forks.
+TEST_F(AuditChain, ConcurrentWritersOfTwoPoolsBuildOneIntactChain) {
+  db::Pool a(db_->url(), 4, 5000, 5), b(db_->url(), 4, 5000, 5);
+  std::vector<std::future<void>> writers;
+  for (int t = 0; t < 8; ++t) {
+    db::Pool& pool = t % 2 == 0 ? a : b;
+    writers.push_back(std::async(std::launch::async, [&pool, t] {
+      for (int i = 0; i < 25; ++i) {
+        db::Lease lease = pool.Acquire();
+        db::Tx tx(*lease);
+        db::AppendAudit(*lease, Event("test.event", std::to_string(t) + "-" + std::to_string(i)));
+        tx.Commit();
+      }
+    }));
+  }
+  for (auto& w : writers) w.get();
+  EXPECT_EQ(db_->AuditCount(), 200);
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_queue"), 0);
+  const auto v = db_->VerifyAudit();
+  EXPECT_TRUE(v.intact) << v.reason;
+  EXPECT_EQ(v.checked, 200);
 }
 
 TEST_F(AuditChain, VerifiesAnEmptyChainAsIntact) {

@@ -7,6 +7,7 @@
 #include "error.hpp"
 #include "migrator.hpp"
 #include "pool.hpp"
+#include "evidence.hpp"
 #include "test_support.hpp"
 #include "token_repository.hpp"
 
@@ -55,6 +56,7 @@ TempDatabase::TempDatabase(bool migrate) : admin_url_(RequireAdminUrl()) {
 }
 
 TempDatabase::~TempDatabase() {
+  evidence::KeepTables(url_, name_);
   PhaseTimer timer("drop database");
   try {
     ExecSql(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
@@ -80,6 +82,7 @@ TestToken CreateToken(db::Pool& pool, domain::Role role, std::string name, std::
   if (name.empty()) name = std::string(domain::RoleName(role)) + "-" + crypto::RandomFromAlphabet("abcdefghij", 8);
   db::TokenRepository tokens(pool);
   crypto::SecretString secret = domain::GenerateTokenSecret();
+  evidence::RecordSecret(secret.reveal());
   domain::ApiToken token;
   token.id = crypto::NewUuid();
   token.name = name;

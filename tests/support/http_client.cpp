@@ -11,6 +11,7 @@
 
 #include <sstream>
 
+#include "evidence.hpp"
 #include "test_support.hpp"
 
 namespace onboard::testsupport {
@@ -22,6 +23,7 @@ void ParseBody(HttpResponse& r) {
     Poco::JSON::Parser parser;
     r.parsed = parser.parse(r.body);
     if (r.parsed.type() == typeid(Poco::JSON::Object::Ptr)) r.json = r.parsed.extract<Poco::JSON::Object::Ptr>();
+    evidence::RecordSecretsInJson(r.body);
   } catch (const Poco::Exception&) {
     // Not JSON after all: tests look at json == nullptr.
   }

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "evidence.hpp"
 #include "test_support.hpp"
 
 extern char** environ;
@@ -207,6 +208,7 @@ ApiProcess::~ApiProcess() {
                                       : ::testing::UnitTest::GetInstance()->current_test_suite() != nullptr &&
                                             ::testing::UnitTest::GetInstance()->current_test_suite()->Failed();
   if (failed) std::cerr << "---- onboard-api output (pid " << pid_ << ") ----\n" << Tail(log(), 20000) << "----\n";
+  evidence::KeepLog(log_path_);
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }

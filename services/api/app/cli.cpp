@@ -150,6 +150,7 @@ int RunAudit(const std::vector<std::string>& input) {
     out.set("checked", v.checked);
     out.set("first_seq", v.first_seq);
     out.set("last_seq", v.last_seq);
+    out.set("queued", db::QueuedAuditEvents(conn));  // committed, not yet sealed (normally 0)
     if (!v.intact) {
       out.set("broken_seq", *v.broken_seq);
       out.set("reason", v.reason);

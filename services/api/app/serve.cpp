@@ -1,11 +1,9 @@
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/FileStream.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/Util/ServerApplication.h>
 
 #include <chrono>
@@ -15,10 +13,12 @@
 #include <iostream>
 #include <thread>
 
+#include "audit_store.hpp"
 #include "authenticator.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
 #include "provider_service.hpp"
+#include "connection.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
 #include "error.hpp"
@@ -182,6 +182,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
         return EXIT_UNAVAILABLE;
       }
     }
+    // Seals audit events a crashed instance (or a failed seal) left in the queue.
+    db::AuditSweeper audit_sweeper(pool, std::chrono::seconds(2));
     db::OrganisationRepository organisations(pool);
     db::TokenRepository tokens(pool);
     db::ClientRepository clients(pool);
@@ -215,18 +217,20 @@ class OnboardServer : public Poco::Util::ServerApplication {
     socket.listen(256);
     const int port = socket.address().port();
 
-    Poco::ThreadPool threads("http", 2, config_.http.max_threads, 60);
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params = new Poco::Net::HTTPServerParams();
-    params->setMaxThreads(config_.http.max_threads);
-    params->setMaxQueued(config_.http.max_queued);
     params->setKeepAlive(config_.http.keep_alive);
     params->setKeepAliveTimeout(Poco::Timespan(config_.http.keep_alive_timeout_s, 0));
-    params->setThreadIdleTime(Poco::Timespan(1, 0));  // bounds stop: an idle dispatcher can miss Poco's stop notice
     params->setMaxKeepAliveRequests(10000);
     params->setTimeout(Poco::Timespan(config_.http.request_timeout_s, 0));
     params->setServerName("onboard");
-    Poco::Net::HTTPServer server(new http::ApiRequestHandlerFactory(router, services), threads, socket, params);
-    server.start();
+    http::ConnectionPolicy policy;
+    policy.header_timeout = std::chrono::seconds(config_.http.header_timeout_s);
+    policy.request_timeout = std::chrono::seconds(config_.http.request_timeout_s);
+    policy.shed_at_queued = config_.http.max_threads;
+    policy.retry_after_s = 1;
+    http::ApiServer server(socket, router, services, params, policy, config_.http.max_threads,
+                           config_.http.max_queued);
+    server.Start();
     if (!config_.http.port_file.empty()) WritePortFile(config_.http.port_file, port);
 
     Poco::JSON::Object f;
@@ -241,13 +245,12 @@ class OnboardServer : public Poco::Util::ServerApplication {
 
     sweeper.Stop();
     log::Info("shutting down: finishing in-flight requests");
-    server.stop();
+    server.Stop();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.http.shutdown_grace_s);
-    while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (server.CurrentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    server.stopAll(true);
-    threads.joinAll();
+    server.Abort();
     log::Info("stopped");
     return EXIT_OK;
   }

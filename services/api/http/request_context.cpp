@@ -3,6 +3,7 @@
 #include <Poco/URI.h>
 
 #include "error.hpp"
+#include "json_body.hpp"
 
 namespace onboard::http {
 
@@ -38,7 +39,12 @@ std::string RequestContext::Query(const std::string& name) const {
                    "malformed_query");
   }
   for (const auto& [k, v] : parameters) {
-    if (k == name) return v;
+    if (k != name) continue;
+    if (!IsValidUtf8(v)) {
+      throw AppError(ErrorCode::kBadRequest, "the query parameter " + name + " is not valid UTF-8", "", {},
+                     "malformed_query");
+    }
+    return v;
   }
   return {};
 }

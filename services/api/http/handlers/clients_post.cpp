@@ -16,6 +16,15 @@ void ClientsPost(RequestContext& ctx, AppServices& svc) {
   const std::string environment = f.String("environment", true, 32).value_or("");
   std::string channel = f.String("registration_channel", false, 32).value_or(ctx.IsPortal() ? "portal" : "operator");
   std::vector<FieldError> errors;
+  // A member that is there but not a short string (too long, a number, an object) is
+  // invalid, not absent: it must never fall back to the default.
+  if (body->has("environment") && environment.empty()) {
+    errors.push_back({"environment", "invalid_value", "environment must be test"});
+  }
+  if (body->has("registration_channel") && !body->isNull("registration_channel") &&
+      (!body->get("registration_channel").isString() || body->getValue<std::string>("registration_channel").size() > 32)) {
+    errors.push_back({"registration_channel", "invalid_value", "registration_channel must be portal, operator, mail or web_form"});
+  }
   if (!environment.empty() && environment != "test") {
     if (environment == "production") {
       errors.push_back({"environment", "production_requires_order",

@@ -1,0 +1,109 @@
+// In-process costs on the registration and read paths: JSON request parsing, client
+// metadata parsing and validation, serialisation, the metadata diff and the audit hash.
+// ops/bench runs this with --benchmark_format=json and puts the figures in its report.
+#include <Poco/JSON/Parser.h>
+#include <benchmark/benchmark.h>
+
+#include <sstream>
+#include <string>
+
+#include "audit_event.hpp"
+#include "client.hpp"
+#include "client_metadata_json.hpp"
+#include "client_validator.hpp"
+#include "crypto.hpp"
+#include "scope_catalogue.hpp"
+
+namespace {
+
+using namespace onboard;
+
+// The body ops/bench posts (bench/wrk/post_clients.lua), with a fixed name.
+const std::string kBody =
+    R"({"environment":"test","integration_type":"idporten","client_name":"Benchmark client 1-1",)"
+    R"("client_orgno":"974760673","redirect_uris":["https://app.example.no/callback"],)"
+    R"("post_logout_redirect_uris":["https://app.example.no/logout"],"scopes":["openid","profile"]})";
+
+Poco::JSON::Object::Ptr ParseBody(const std::string& text) {
+  Poco::JSON::Parser parser;
+  return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+domain::ParseOptions CreateOptions() {
+  domain::ParseOptions options;
+  options.ignored_fields = {"environment", "registration_channel"};
+  return options;
+}
+
+void BM_JsonParseRequestBody(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(ParseBody(kBody));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kBody.size()));
+}
+BENCHMARK(BM_JsonParseRequestBody);
+
+void BM_ParseClientMetadata(benchmark::State& state) {
+  const auto obj = ParseBody(kBody);
+  const auto options = CreateOptions();
+  for (auto _ : state) benchmark::DoNotOptimize(domain::ParseClientMetadata(*obj, options));
+}
+BENCHMARK(BM_ParseClientMetadata);
+
+void BM_ValidateClientMetadata(benchmark::State& state) {
+  const auto metadata = domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions());
+  const auto scopes = domain::ScopeCatalogue::Default();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(domain::ValidateClientMetadata(metadata, domain::Environment::kTest, scopes));
+  }
+}
+BENCHMARK(BM_ValidateClientMetadata);
+
+void BM_MetadataToJsonText(benchmark::State& state) {
+  const auto metadata = domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions());
+  for (auto _ : state) benchmark::DoNotOptimize(domain::MetadataToJsonText(metadata));
+}
+BENCHMARK(BM_MetadataToJsonText);
+
+void BM_DiffMetadataJsonOnCreate(benchmark::State& state) {
+  const auto text = domain::MetadataToJsonText(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
+  for (auto _ : state) benchmark::DoNotOptimize(domain::DiffMetadataJson("{}", text));
+}
+BENCHMARK(BM_DiffMetadataJsonOnCreate);
+
+// Everything ClientsPost does in process before it reaches the database.
+void BM_RegistrationRequestInProcess(benchmark::State& state) {
+  const auto options = CreateOptions();
+  const auto scopes = domain::ScopeCatalogue::Default();
+  for (auto _ : state) {
+    const auto obj = ParseBody(kBody);
+    auto metadata = domain::ParseClientMetadata(*obj, options);
+    auto errors = domain::ValidateClientMetadata(metadata, domain::Environment::kTest, scopes);
+    std::string text = domain::MetadataToJsonText(metadata);
+    benchmark::DoNotOptimize(domain::DiffMetadataJson("{}", text));
+    benchmark::DoNotOptimize(errors);
+  }
+}
+BENCHMARK(BM_RegistrationRequestInProcess);
+
+void BM_ComputeAuditHash(benchmark::State& state) {
+  domain::SealedAuditEvent e;
+  e.seq = 123456;
+  e.occurred_at_us = 1764590000000000;
+  e.event.actor = {"bench-operator", "operator", "", crypto::NewUuid(), "127.0.0.1"};
+  e.event.organisation = "974760673";
+  e.event.action = "client.create";
+  e.event.target_type = "client";
+  e.event.target_id = crypto::NewUuid();
+  e.event.detail_json = R"({"environment":"test","integration_type":"idporten","channel":"operator"})";
+  e.prev_hash = domain::kGenesisHash;
+  for (auto _ : state) benchmark::DoNotOptimize(domain::ComputeAuditHash(e));
+}
+BENCHMARK(BM_ComputeAuditHash);
+
+void BM_NewUuid(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(crypto::NewUuid());
+}
+BENCHMARK(BM_NewUuid);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""Turns the result files ops/bench collected into a table (stdout) and a JSON report.
+
+usage: report.py RESULTS_DIR OUT_JSON
+
+Every figure is set next to its limit from the same run and judged against its target.
+"""
+import json
+import os
+import sys
+
+MIB = 1024.0
+
+
+def load(directory):
+    data = {}
+    for name in os.listdir(directory):
+        if name.endswith(".json"):
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                data[name[:-5]] = json.load(f)
+    return data
+
+
+def main():
+    directory, out_path = sys.argv[1], sys.argv[2]
+    d = load(directory)
+    rows = []  # (figure, measured, limit, ratio, target, ok, load)
+
+    def add(figure, measured, limit, ratio, target, ok, load=""):
+        rows.append({"figure": figure, "measured": measured, "limit": limit, "ratio": ratio,
+                     "target": target, "ok": ok, "load": load})
+
+    for c in (16, 64):
+        floor = d.get(f"floor_c{c}")
+        if floor:
+            add(f"HTTP floor GET /healthz c={c}", f"{floor['rps']:.0f} req/s p99 {floor['p99_ms']:.2f} ms",
+                "-", None, "reference", None, floor["load"])
+        for kind, pg_name, target in (("register", "pg_insert", 0.40), ("read", "pg_select", 0.60)):
+            http, pg = d.get(f"{kind}_c{c}"), d.get(f"{pg_name}_c{c}")
+            if not http or not pg:
+                continue
+            label = "POST /v1/clients" if kind == "register" else "GET /v1/clients/{id}"
+            limit = "pgbench 1-row INSERT tx" if kind == "register" else "pgbench 1-row SELECT by key"
+            ratio = http["rps"] / pg["tps"] if pg["tps"] else 0.0
+            failed = http["non_2xx"] + http["timeouts"] + http["read_errors"] + http["connect_errors"]
+            add(f"{label} c={c}", f"{http['rps']:.0f} req/s", f"{limit} {pg['tps']:.0f} tx/s",
+                ratio, f">= {target:.0%}", ratio >= target and failed == 0, http["load"])
+            if kind == "register":
+                add(f"{label} c={c} p99", f"{http['p99_ms']:.2f} ms", "-", None, "<= 25 ms",
+                    http["p99_ms"] <= 25.0, http["load"])
+            if floor:
+                add(f"{label} c={c} vs HTTP floor", f"{http['rps']:.0f} req/s", f"floor {floor['rps']:.0f} req/s",
+                    http["rps"] / floor["rps"], "reference", None, http["load"])
+            if failed:
+                add(f"{label} c={c} failures", f"{failed} (non-2xx {http['non_2xx']}, timeouts {http['timeouts']})",
+                    "-", None, "0", False, http["load"])
+            add(f"RSS under {label} c={c}", f"{http['peak_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 128 MiB",
+                http["peak_rss_kib"] / MIB <= 128.0, http["load"])
+        if floor:
+            add(f"RSS under HTTP floor c={c}", f"{floor['peak_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 128 MiB",
+                floor["peak_rss_kib"] / MIB <= 128.0, floor["load"])
+
+    s = d.get("startup")
+    if s:
+        add("start-up to ready (migrations current)", f"{s['startup_ms']} ms",
+            f"first start with migrations {s['first_start_ms']} ms", None, "<= 1000 ms", s["startup_ms"] <= 1000)
+        add("RSS idle", f"{s['idle_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 32 MiB", s["idle_rss_kib"] / MIB <= 32.0)
+    a = d.get("after")
+    if a:
+        add("RSS idle after the loads", f"{a['idle_rss_after_kib'] / MIB:.1f} MiB", "-", None, "reference", None)
+
+    statements = {k: v for k, v in d.items() if k.startswith("statements_")}
+    micro = []
+    if "micro" in d:
+        for b in d["micro"].get("benchmarks", []):
+            micro.append({"name": b["name"], "ns_per_op": b["cpu_time"] if b.get("time_unit") == "ns"
+                          else b["cpu_time"] * {"us": 1e3, "ms": 1e6, "s": 1e9}.get(b.get("time_unit"), 1),
+                          "iterations": b["iterations"]})
+
+    meta = {**d.get("meta_start", {}), **d.get("meta_end", {})}
+    report = {"meta": meta, "figures": rows, "micro": micro, "raw": {k: v for k, v in d.items() if k != "micro"}}
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+
+    print(f"\nonboard benchmarks: {meta.get('nproc', '?')} CPUs ({meta.get('cpu', '?')}), "
+          f"PostgreSQL {meta.get('pg_mode', '?')}, {meta.get('seconds', '?')} s per run, git {meta.get('git', '?')}")
+    print(f"load average (1/5/15 min) at start {meta.get('load_start', '?')}, at end {meta.get('load_end', '?')}\n")
+    headers = ("figure", "measured", "limit (same run)", "ratio", "target", "ok", "load")
+    table = [headers]
+    for r in rows:
+        ok = "-" if r["ok"] is None else ("yes" if r["ok"] else "NO")
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.0%}"
+        table.append((r["figure"], r["measured"], r["limit"], ratio, r["target"], ok, r["load"]))
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(headers))]
+    for i, row in enumerate(table):
+        print("  ".join(str(v).ljust(widths[j]) for j, v in enumerate(row)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    if micro:
+        print("\nin-process (Google Benchmark, CPU time per operation)")
+        for m in micro:
+            print(f"  {m['name']:<40} {m['ns_per_op']:>12.0f} ns")
+    for name, rows_ in sorted(statements.items()):
+        reg = d.get("register_" + name.split("_", 1)[1], {})
+        n = reg.get("requests", 0) or 1
+        print(f"\nPostgreSQL time per registration ({name.split('_', 1)[1]}, pg_stat_statements, {n} requests)")
+        for st in rows_:
+            print(f"  {st['calls'] / n:5.2f} calls  {st['mean_ms']:8.3f} ms mean  {st['total_ms'] / n:8.3f} ms/req  {st['statement']}")
+    missed = [r["figure"] for r in rows if r["ok"] is False]
+    print(f"\n{len(missed)} target(s) missed" + (": " + "; ".join(missed) if missed else ""))
+
+
+if __name__ == "__main__":
+    main()

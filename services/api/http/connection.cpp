@@ -1,0 +1,413 @@
+#include "connection.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Timestamp.h>
+
+#include <sstream>
+
+#include "crypto.hpp"
+#include "log.hpp"
+#include "metrics.hpp"
+#include "server.hpp"
+
+namespace onboard::http {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Poco::Net::HTTPResponse;
+
+// A problem+json answer for a request that never became a request object (it could not
+// be parsed, or is refused before routing), with its access-log line and metric.
+void AnswerBare(Poco::Net::HTTPServerSession& session, AppServices& services, const std::string& peer, int status,
+                const std::string& code, const std::string& title, const std::string& detail, int retry_after_s,
+                Clock::time_point started) {
+  const std::string request_id = crypto::NewUuid();
+  try {
+    Poco::Net::HTTPServerResponseImpl response(session);
+    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+    response.setKeepAlive(false);
+    response.setDate(Poco::Timestamp());
+    response.set("X-Request-Id", request_id);
+    response.set("Cache-Control", "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
+    if (retry_after_s > 0) response.set("Retry-After", std::to_string(retry_after_s));
+    Poco::JSON::Object body;
+    body.set("type", "https://onboard.example/problems/" + code);
+    body.set("title", title);
+    body.set("status", status);
+    body.set("detail", detail);
+    body.set("instance", "");
+    body.set("code", code);
+    body.set("request_id", request_id);
+    std::ostringstream text;
+    body.stringify(text);
+    const std::string out = text.str();
+    response.setContentType("application/problem+json");
+    response.setContentLength(static_cast<std::streamsize>(out.size()));
+    response.send() << out << std::flush;
+  } catch (const Poco::Exception&) {
+    // The peer is gone; there is nobody to answer.
+  }
+  session.setKeepAlive(false);
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const std::string route = status == 503 ? "(shed)" : "(malformed request)";
+  services.metrics.Observe(route, "-", status, seconds);
+  if (services.config.log.access) {
+    Poco::JSON::Object f;
+    f.set("request_id", request_id);
+    f.set("method", "-");
+    f.set("route", route);
+    f.set("status", status);
+    f.set("latency_ms", seconds * 1000.0);
+    f.set("source_ip", peer);
+    f.set("code", code);
+    log::Info("access", f);
+  }
+}
+
+// Poco's server session with the bytes it already buffered made visible (a pipelined
+// request waits there, not on the socket).
+class Session : public Poco::Net::HTTPServerSession {
+ public:
+  using Poco::Net::HTTPServerSession::HTTPServerSession;
+  using Poco::Net::HTTPSession::buffered;
+};
+
+// Waits for the next request on an idle keep-alive connection: true when data arrived,
+// false when the connection should close (keep-alive timeout, server stopping, or other
+// connections waiting for a worker: an idle connection does not keep one from them).
+bool AwaitNextRequest(Session& session, Poco::Net::StreamSocket& socket, ApiServer& server,
+                      std::chrono::milliseconds keep_alive) {
+  if (session.buffered() > 0) return true;
+  const auto until = Clock::now() + keep_alive;
+  while (Clock::now() < until) {
+    if (server.stopping() || server.Queued() > 0) return false;
+    try {
+      if (socket.poll(Poco::Timespan(50 * 1000), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR)) {
+        return true;
+      }
+    } catch (const Poco::Exception&) {
+      return false;
+    }
+  }
+  return false;
+}
+
+class ApiConnection {
+ public:
+  ApiConnection(Poco::Net::StreamSocket socket, ApiServer& server) : socket_(std::move(socket)), server_(server) {}
+
+  void Serve() {
+    Poco::Net::HTTPServerParams::Ptr params = server_.params();
+    const auto& policy = server_.policy();
+    AppServices& services = server_.services();
+    const auto keep_alive = std::chrono::milliseconds(params->getKeepAliveTimeout().totalMilliseconds());
+    std::string peer;
+    try {
+      peer = socket_.peerAddress().host().toString();
+    } catch (const Poco::Exception&) {
+      return;  // already disconnected
+    }
+    Session session(socket_, params);
+    bool first = true;
+    // A connection that was waiting when the server began to stop still gets its answer.
+    while (first || !server_.stopping()) {
+      if (!first && !AwaitNextRequest(session, socket_, server_, keep_alive)) break;
+      const auto started = Clock::now();
+      // The header deadline runs from here: for a first request Poco waits for the first
+      // byte (hasMoreRequests) for as long as the socket timeout otherwise.
+      server_.SetDeadline(this, started + policy.header_timeout, false);
+      if (!session.hasMoreRequests()) break;
+      first = false;
+      try {
+        Poco::Net::HTTPServerResponseImpl response(session);
+        Poco::Net::HTTPServerRequestImpl request(response, session, params.get());
+        server_.SetDeadline(this, started + policy.request_timeout, false);
+        const std::string version = request.getVersion();
+        if (version.rfind("HTTP/", 0) != 0) {
+          AnswerBare(session, services, peer, 400, "malformed_request", "Bad Request",
+                     "the request is not well-formed HTTP/1.1", 0, started);
+          break;
+        }
+        if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
+          AnswerBare(session, services, peer, 505, "http_version_not_supported", "HTTP Version Not Supported",
+                     "only HTTP/1.1 and HTTP/1.0 are spoken here", 0, started);
+          break;
+        }
+        response.setDate(Poco::Timestamp());
+        response.setVersion(version);
+        // Others wait for a worker: answer this one, then hand the worker over.
+        const bool yield = server_.Queued() > 0 || server_.stopping();
+        response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive() && !yield);
+        if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
+        ServeRequest(server_.router(), services, request, response);
+        session.setKeepAlive(params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+      } catch (const Poco::Net::NoMessageException&) {
+        break;  // the peer closed (or sent nothing before the header deadline)
+      } catch (const Poco::Net::MessageException&) {
+        if (server_.TimedOut(this)) {
+          AnswerBare(session, services, peer, 408, "request_timeout", "Request Timeout",
+                     "the request did not arrive in time", 0, started);
+        } else {
+          AnswerBare(session, services, peer, 400, "malformed_request", "Bad Request",
+                     "the request is not well-formed HTTP/1.1", 0, started);
+        }
+        break;
+      } catch (const Poco::Exception&) {
+        break;  // network error or timeout: the connection is unusable
+      }
+      server_.SetDeadline(this, Clock::time_point::max(), true);
+      if (!session.canKeepAlive()) break;
+    }
+  }
+
+ private:
+  Poco::Net::StreamSocket socket_;
+  ApiServer& server_;
+};
+
+// What the acceptor answers a connection it cannot queue: a complete 503 problem, written
+// after the request (or what of it came) was read, so the client sees the answer rather
+// than a reset.
+const std::string& ShedResponse() {
+  static const std::string response = [] {
+    const std::string body =
+        R"({"type":"https://onboard.example/problems/overloaded","title":"Service Unavailable","status":503,)"
+        R"("detail":"the service is busy, try again shortly","instance":"","code":"overloaded"})";
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
+           "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  }();
+  return response;
+}
+
+}  // namespace
+
+ApiServer::ApiServer(const Poco::Net::ServerSocket& socket, const Router& router, AppServices& services,
+                     Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads,
+                     int max_queued)
+    : socket_(socket),
+      router_(router),
+      services_(services),
+      params_(std::move(params)),
+      policy_(policy),
+      max_threads_(max_threads),
+      max_queued_(max_queued) {}
+
+ApiServer::~ApiServer() { Abort(); }
+
+void ApiServer::Start() {
+  if (started_.exchange(true)) return;
+  reaper_ = std::thread([this] { Reap(); });
+  shedder_ = std::thread([this] { Shed(); });
+  for (int i = 0; i < max_threads_; ++i) workers_.emplace_back([this] { Work(); });
+  acceptor_ = std::thread([this] { Accept(); });
+}
+
+void ApiServer::Accept() {
+  while (!stopping_.load()) {
+    try {
+      if (!socket_.poll(Poco::Timespan(100 * 1000), Poco::Net::Socket::SELECT_READ)) continue;
+      Poco::Net::StreamSocket client = socket_.acceptConnection();
+      client.setNoDelay(true);
+      client.setReceiveTimeout(params_->getTimeout());
+      client.setSendTimeout(params_->getTimeout());
+      bool queued = false;
+      {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        const int waiting = static_cast<int>(queue_.size());
+        const bool overloaded = (busy_ >= max_threads_ && waiting >= policy_.shed_at_queued) || waiting >= max_queued_;
+        if (!overloaded) {
+          queue_.push_back(client);
+          queued = true;
+        }
+      }
+      if (queued) {
+        queue_ready_.notify_one();
+        continue;
+      }
+      std::lock_guard<std::mutex> lock(shed_mutex_);
+      if (shed_.size() < 1024) shed_.push_back(client);  // beyond that: closed unanswered
+      shed_ready_.notify_one();
+    } catch (const Poco::Exception&) {
+      // accept failed (e.g. out of descriptors): try again on the next round
+    }
+  }
+}
+
+void ApiServer::Work() {
+  while (true) {
+    Poco::Net::StreamSocket client;
+    {
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      queue_ready_.wait(lock, [this] { return workers_stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and nothing left
+      client = queue_.front();
+      queue_.pop_front();
+      ++busy_;
+    }
+    {
+      ApiConnection connection(client, *this);
+      Register(&connection, client);
+      try {
+        connection.Serve();
+      } catch (...) {
+        // One connection's failure ends that connection only.
+      }
+      Unregister(&connection);
+    }
+    try {
+      client.close();
+    } catch (const Poco::Exception&) {
+    }
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    --busy_;
+  }
+}
+
+void ApiServer::Shed() {
+  while (true) {
+    Poco::Net::StreamSocket client;
+    {
+      std::unique_lock<std::mutex> lock(shed_mutex_);
+      shed_ready_.wait(lock, [this] { return shed_stop_ || !shed_.empty(); });
+      if (shed_.empty()) return;
+      client = shed_.front();
+      shed_.pop_front();
+    }
+    const auto started = Clock::now();
+    try {
+      // Read what the client sent (briefly), answer, close after the client has the answer.
+      char buffer[4096];
+      client.setReceiveTimeout(Poco::Timespan(0, 200 * 1000));
+      if (client.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ)) client.receiveBytes(buffer, sizeof buffer);
+      const std::string& response = ShedResponse();
+      client.setSendTimeout(Poco::Timespan(0, 200 * 1000));
+      client.sendBytes(response.data(), static_cast<int>(response.size()));
+      client.shutdownSend();
+      while (client.poll(Poco::Timespan(0, 100 * 1000), Poco::Net::Socket::SELECT_READ) &&
+             client.receiveBytes(buffer, sizeof buffer) > 0) {
+      }
+    } catch (const Poco::Exception&) {
+    }
+    try {
+      client.close();
+    } catch (const Poco::Exception&) {
+    }
+    services_.metrics.Observe("(shed)", "-", 503,
+                              std::chrono::duration<double>(Clock::now() - started).count());
+  }
+}
+
+void ApiServer::Stop() {
+  if (stopping_.exchange(true)) return;
+  if (acceptor_.joinable()) acceptor_.join();
+  try {
+    socket_.close();
+  } catch (const Poco::Exception&) {
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [key, t] : tracked_) {
+    if (!t.idle) continue;
+    try {
+      t.socket.shutdown();
+    } catch (const Poco::Exception&) {
+    }
+  }
+}
+
+void ApiServer::Abort() {
+  Stop();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [key, t] : tracked_) {
+      try {
+        t.socket.shutdown();
+      } catch (const Poco::Exception&) {
+      }
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    workers_stop_ = true;
+    queue_.clear();  // waiting connections are closed unanswered at shutdown
+  }
+  queue_ready_.notify_all();
+  for (auto& w : workers_) {
+    if (w.joinable()) w.join();
+  }
+  {
+    std::lock_guard<std::mutex> lock(shed_mutex_);
+    shed_stop_ = true;
+  }
+  shed_ready_.notify_all();
+  if (shedder_.joinable()) shedder_.join();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reaper_stop_ = true;
+  }
+  wake_.notify_all();
+  if (reaper_.joinable()) reaper_.join();
+}
+
+int ApiServer::CurrentConnections() const {
+  std::lock_guard<std::mutex> lock(queue_mutex_);
+  return busy_ + static_cast<int>(queue_.size());
+}
+
+int ApiServer::Queued() {
+  std::lock_guard<std::mutex> lock(queue_mutex_);
+  // Connections that wait while no worker is free; a connection queued while some worker
+  // is idle is picked up at once and starves nobody.
+  return busy_ >= max_threads_ ? static_cast<int>(queue_.size()) : 0;
+}
+
+void ApiServer::Register(const void* key, const Poco::Net::StreamSocket& socket) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  tracked_[key] = Tracked{socket};
+}
+
+void ApiServer::Unregister(const void* key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  tracked_.erase(key);
+}
+
+void ApiServer::SetDeadline(const void* key, Clock::time_point deadline, bool idle) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = tracked_.find(key);
+  if (it == tracked_.end()) return;
+  it->second.deadline = deadline;
+  it->second.idle = idle;
+  it->second.timed_out = false;
+}
+
+bool ApiServer::TimedOut(const void* key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = tracked_.find(key);
+  return it != tracked_.end() && it->second.timed_out;
+}
+
+void ApiServer::Reap() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return reaper_stop_; })) {
+    const auto now = Clock::now();
+    for (auto& [key, t] : tracked_) {
+      if (t.idle || t.timed_out || t.deadline > now) continue;
+      t.timed_out = true;
+      // Reads end (the parser or the body reader sees the end of the stream); the answer
+      // can still be written.
+      try {
+        t.socket.shutdownReceive();
+      } catch (const Poco::Exception&) {
+      }
+    }
+  }
+}
+
+}  // namespace onboard::http

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <string_view>
+
+namespace onboard::http {
+
+/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points
+/// beyond U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+/// The JSON request body as one object, as every handler reads it (ReadJsonObject does
+/// the HTTP checks around it). Throws AppError(kMalformedJson) for invalid UTF-8, JSON
+/// that is not well-formed, or a value that is not an object. No Poco::Net here, so the
+/// fuzz target (tests/fuzz/json_request_fuzz.cpp) runs exactly this code.
+Poco::JSON::Object::Ptr ParseJsonObjectBody(const std::string& body);
+
+}  // namespace onboard::http
