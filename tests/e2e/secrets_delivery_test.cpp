@@ -268,6 +268,20 @@ TEST_F(SecretsDelivery, SwitchingToPrivateKeyJwtRevokesEverySecret) {
   EXPECT_EQ(Code(refused), "no_secret_auth_method");
 }
 
+TEST_F(SecretsDelivery, SwitchingAProductionClientAwayFromSecretsStopsItsDeliveries) {
+  const Production p = ApprovedOrder();
+  ASSERT_EQ(Count("outbox WHERE delivery_id = '" + p.delivery_id + "' AND state = 'pending'"), 2);
+  const HttpResponse patched =
+      http().Request("PATCH", "/v1/clients/" + p.client_id, svc().Operator(),
+                     std::string(R"({"token_endpoint_auth_method":"private_key_jwt"})"), "application/merge-patch+json");
+  ASSERT_EQ(patched.status, 200) << patched.Describe();
+  EXPECT_EQ(Count("client_secrets WHERE client_id = '" + p.client_id + "' AND state = 'active'"), 0);
+  EXPECT_EQ(Count("outbox WHERE delivery_id = '" + p.delivery_id + "' AND state = 'cancelled' AND payload IS NULL"), 2);
+  const HttpResponse d = http().Get("/v1/deliveries/" + p.delivery_id, svc().Operator());
+  EXPECT_EQ(d.json->getValue<std::string>("state"), "revoked");
+  EXPECT_EQ(d.json->getObject("steps")->getObject("package")->getValue<std::string>("state"), "destroyed");
+}
+
 TEST_F(SecretsDelivery, ApprovingAnSmsZipOrderIssuesTheSecretAndQueuesItsMessages) {
   const Production p = ApprovedOrder();
   ASSERT_EQ(p.delivery_id.size(), 36u) << "the approval names the delivery it queued";
