@@ -5,6 +5,7 @@
 #include "client_common.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "provider_service.hpp"
 
 namespace onboard::http::handlers {
 
@@ -22,6 +23,7 @@ void ClientSecretDelete(RequestContext& ctx, AppServices& svc) {
   if (!svc.secrets.RevokeSecret(client.client_id, secret_id, audit)) {
     throw AppError(ErrorCode::kNotFound, "no such active secret");
   }
+  svc.provider.Invalidate(client.client_id);
   ctx.status = 204;
   ctx.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
   ctx.response.setContentLength(0);

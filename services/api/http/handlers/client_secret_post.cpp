@@ -6,6 +6,7 @@
 #include "client_common.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "provider_service.hpp"
 #include "issuer.hpp"
 #include "json_io.hpp"
 #include "secret_common.hpp"
@@ -34,6 +35,7 @@ void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
     const secret_common::Destination destination = secret_common::ReadDestination(ctx, svc);
     const domain::SecretIssuance issuance = secret_common::PrepareDelivery(ctx, svc, client, destination);
     svc.secrets.Issue(issuance);
+  svc.provider.Invalidate(client.client_id);
     Poco::JSON::Object out;
     out.set("delivery_id", issuance.delivery->id);
     out.set("secret_id", issuance.secret.secret_id);
@@ -70,6 +72,7 @@ void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
   detail.stringify(text);
   issuance.audit.detail_json = text.str();
   svc.secrets.Issue(issuance);
+  svc.provider.Invalidate(client.client_id);
 
   Poco::JSON::Object out;
   out.set("secret_id", issued.record.secret_id);

@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "handlers.hpp"
+#include "provider_service.hpp"
 #include "json_io.hpp"
 #include "secret_common.hpp"
 
@@ -30,6 +31,7 @@ void DeliveryReissue(RequestContext& ctx, AppServices& svc) {
   d.order_id = old.order_id;
   const domain::SecretIssuance issuance = secret_common::PrepareDelivery(ctx, svc, *client, d, old.id);
   svc.secrets.Issue(issuance);
+  svc.provider.Invalidate(client->client_id);
   Poco::JSON::Object out;
   out.set("delivery_id", issuance.delivery->id);
   out.set("secret_id", issuance.secret.secret_id);
