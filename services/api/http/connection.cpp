@@ -147,7 +147,10 @@ class ApiConnection {
         response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive() && !yield);
         if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
         ServeRequest(server_.router(), services, request, response);
-        session.setKeepAlive(params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+        // Answered with Connection: close (an unread body, a yielded worker): done, even
+        // when the socket would still deliver bytes.
+        if (!response.getKeepAlive()) break;
+        session.setKeepAlive(params->getKeepAlive() && session.canKeepAlive());
       } catch (const Poco::Net::NoMessageException&) {
         break;  // the peer closed (or sent nothing before the header deadline)
       } catch (const Poco::Net::MessageException&) {
