@@ -92,12 +92,12 @@ TEST_F(SecretIssuance, WritesSecretDeliveryOutboxAndAuditTogetherAndActivatesThe
 }
 
 TEST_F(SecretIssuance, AFailureAfterTheOutboxInsertLeavesNothingBehind) {
-  // The audit append is the issuing transaction's last statement, after the outbox rows.
+  // The audit append (into audit_queue) is the issuing transaction's last statement, after the outbox rows.
   ExecSql(db_->url(),
           "CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
           "IF (SELECT count(*) FROM outbox) = 0 THEN RAISE EXCEPTION 'outbox not written yet'; END IF; "
           "RAISE EXCEPTION 'forced failure after the outbox insert'; END $$;"
-          "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail_audit()");
+          "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_queue FOR EACH ROW EXECUTE FUNCTION fail_audit()");
   const domain::SecretIssuance is = Prepare(domain::DeliveryChannel::kEmail);
   try {
     repo_->Issue(is);
@@ -110,7 +110,7 @@ TEST_F(SecretIssuance, AFailureAfterTheOutboxInsertLeavesNothingBehind) {
   EXPECT_EQ(Count("outbox"), 0);
   EXPECT_EQ(Count("client_history"), 0);
   EXPECT_EQ(QueryScalar(db_->url(), "SELECT state FROM clients"), "awaiting_credentials");
-  ExecSql(db_->url(), "DROP TRIGGER fail_audit ON audit_events");
+  ExecSql(db_->url(), "DROP TRIGGER fail_audit ON audit_queue");
   repo_->Issue(is);  // the same issuance goes through once the fault is gone
   EXPECT_EQ(Count("outbox"), 2);
 }
@@ -169,7 +169,7 @@ TEST_F(SecretIssuance, SealedColumnsHoldNeitherTheSecretNorThePassword) {
 
   // Every row of every table the issuance touched, as text and with bytea decoded.
   std::string dump;
-  for (const char* table : {"client_secrets", "deliveries", "outbox", "audit_events", "clients", "client_history"}) {
+  for (const char* table : {"client_secrets", "deliveries", "outbox", "audit_events", "audit_queue", "clients", "client_history"}) {
     dump += QueryScalar(db_->url(), std::string("SELECT string_agg(t::text, '|') FROM ") + table + " t").value_or("");
   }
   for (const char* col : {"SELECT payload FROM outbox WHERE kind = 'sms'", "SELECT payload FROM outbox WHERE kind = 'email'"}) {
