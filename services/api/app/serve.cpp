@@ -17,6 +17,7 @@
 #include "client_repository.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
+#include "courier_repository.hpp"
 #include "error.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
@@ -102,7 +103,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth};
+    db::SmsCallbackRepository sms_callbacks(pool);
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, sms_callbacks};
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;

@@ -6,6 +6,7 @@
 #include "client.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
+#include "courier.hpp"
 #include "onboarding.hpp"
 #include "organisation.hpp"
 #include "production_order.hpp"
@@ -39,6 +40,7 @@ struct AppServices {
   domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
+  domain::SmsCallbackStore& sms_callbacks;
 };
 
 }  // namespace onboard::http

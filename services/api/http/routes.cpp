@@ -72,6 +72,9 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},
+
+      // Delivery reports of the SMS provider, authenticated by X-Twilio-Signature.
+      {"POST", "/v1/callbacks/sms", kPublic, h::SmsCallbackPost},
   };
 }
 

@@ -66,4 +66,6 @@ void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);
 void TokenDelete(RequestContext& ctx, AppServices& svc);
 
+void SmsCallbackPost(RequestContext& ctx, AppServices& svc);
+
 }  // namespace onboard::http::handlers
