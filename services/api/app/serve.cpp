@@ -177,6 +177,12 @@ int RunServe(int argc, char** argv) {
                  "stored under it\n";
     return 78;
   }
+  if (config.secrets.keks.empty()) {
+    std::cerr << "onboard-api: invalid configuration:\n  - secrets.kek (ONBOARD_SECRETS_KEK) or "
+                 "secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): required to serve; pending deliveries are "
+                 "sealed under it (format <kek_id>:<64 hex characters>)\n";
+    return 78;
+  }
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, level);
   log::SetLevel(level);
