@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Base64Decoder.h>
 
+#include <iterator>
 #include <sstream>
 
 #include "error.hpp"

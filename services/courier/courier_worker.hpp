@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>

@@ -19,6 +19,8 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 
 #include "crypto.hpp"

@@ -159,7 +159,7 @@ void TwilioClient::Perform(const std::string& url, const std::string* post_field
   Check(curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status), "CURLINFO_RESPONSE_CODE");
   if (out.code != CURLE_OK) out.curl_error = error[0] != '\0' ? error.data() : curl_easy_strerror(out.code);
   // The options point at our buffers; do not leave them behind in the handle.
-  Check(curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr), "CURLOPT_ERRORBUFFER");
+  Check(curl_easy_setopt(c, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr)), "CURLOPT_ERRORBUFFER");
 }
 
 domain::SendResult TwilioClient::Failure(const Response& r, bool may_have_acted) const {
@@ -231,10 +231,14 @@ domain::SendResult TwilioClient::Send(const std::string& to, const crypto::Secre
   return Failure(r, true);
 }
 
+std::string TwilioClient::ListUrl(const std::string& to, domain::SystemTime since) {
+  return MessagesUrl() + "?To=" + Escape(to) + "&" + Escape("DateSent>") + "=" + Escape(IsoUtc(since)) +
+         "&PageSize=100";
+}
+
 LookupResult TwilioClient::FindSent(const std::string& to, const crypto::SecretString& body, domain::SystemTime since) {
   LookupResult out;
-  std::string url = MessagesUrl() + "?To=" + Escape(to) + "&" + Escape("DateSent>") + "=" + Escape(IsoUtc(since)) +
-                    "&PageSize=100";
+  std::string url = ListUrl(to, since);
   for (int page = 0; page < 20; ++page) {
     Response r;
     Perform(url, nullptr, r);

@@ -59,6 +59,8 @@ class TwilioClient {
 
   /// The account's Messages.json URL.
   std::string MessagesUrl() const;
+  /// The first listing page FindSent requests: To, DateSent> and PageSize.
+  std::string ListUrl(const std::string& to, domain::SystemTime since);
 
  private:
   struct Response {

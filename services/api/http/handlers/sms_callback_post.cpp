@@ -2,6 +2,7 @@
 #include <Poco/URI.h>
 #include <Poco/UTF8String.h>
 
+#include <cctype>
 #include <sstream>
 
 #include "courier.hpp"
