@@ -72,6 +72,7 @@ std::vector<domain::OutboxItem> CourierRepository::Claim(const std::string& work
     if (!r.IsNull(i, 8)) item.attempt_started_at = FromMicros(r.Int(i, 8));
     item.provider_ref = r.Opt(i, 9).value_or("");
     item.organisation = r.Opt(i, 10).value_or("");
+    item.delivery_sms_sid = r.Opt(i, 11).value_or("");
     out.push_back(std::move(item));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });

@@ -165,6 +165,9 @@ void Worker::ProcessSms(const domain::OutboxItem& item) {
   if (body.empty()) return Fail(item, "bad_payload", "the SMS payload has no body");
   const bool past_deadline = domain::SystemTime::clock::now() >= item.deadline_at;
 
+  // The provider already reported on this delivery's SMS (a signed callback can beat the
+  // answer to our request, and the message may even be redacted by now): it went out.
+  if (!item.delivery_sms_sid.empty()) return Sent(item, item.delivery_sms_sid, "status_callback", item.attempts);
   if (item.attempt_started_at) {
     // An earlier attempt may have reached the provider: look before sending again, so a
     // password never goes out twice. Two minutes of slack for clocks that disagree.
@@ -173,8 +176,9 @@ void Worker::ProcessSms(const domain::OutboxItem& item) {
     f.set("lookup", found.outcome == LookupResult::Outcome::kFound      ? "found"
                     : found.outcome == LookupResult::Outcome::kNotFound ? "not_found"
                                                                         : "failed");
+    f.set("scanned", found.scanned);
     log::Info("courier looked up an SMS whose earlier attempt has an unknown outcome", f);
-    if (found.outcome == LookupResult::Outcome::kFound) return Sent(item, found.sid, true, item.attempts);
+    if (found.outcome == LookupResult::Outcome::kFound) return Sent(item, found.sid, "lookup", item.attempts);
     if (found.outcome == LookupResult::Outcome::kFailed) {
       domain::SendResult r = found.failure;
       r.outcome = domain::SendOutcome::kUnknown;  // still open: keep looking first next time
@@ -189,7 +193,7 @@ void Worker::ProcessSms(const domain::OutboxItem& item) {
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Send(item.recipient, body, StatusCallbackFor(item));
   switch (r.outcome) {
-    case domain::SendOutcome::kAccepted: return Sent(item, r.provider_ref, false, attempts);
+    case domain::SendOutcome::kAccepted: return Sent(item, r.provider_ref, "", attempts);
     case domain::SendOutcome::kPermanent: return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
     case domain::SendOutcome::kUnknown: return Retry(item, r, attempts);
@@ -227,7 +231,7 @@ void Worker::ProcessEmail(const domain::OutboxItem& item) {
   const int attempts = item.attempts + 1;
   const domain::SendResult r = smtp_.Send(mail);
   switch (r.outcome) {
-    case domain::SendOutcome::kAccepted: return Sent(item, r.provider_ref, false, attempts);
+    case domain::SendOutcome::kAccepted: return Sent(item, r.provider_ref, "", attempts);
     case domain::SendOutcome::kPermanent: return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
     case domain::SendOutcome::kUnknown: {
@@ -246,7 +250,7 @@ void Worker::ProcessRedact(const domain::OutboxItem& item) {
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Redact(item.provider_ref);
   switch (r.outcome) {
-    case domain::SendOutcome::kAccepted: return Sent(item, item.provider_ref, false, attempts);
+    case domain::SendOutcome::kAccepted: return Sent(item, item.provider_ref, "", attempts);
     case domain::SendOutcome::kPermanent: return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
     case domain::SendOutcome::kUnknown: {
@@ -257,7 +261,8 @@ void Worker::ProcessRedact(const domain::OutboxItem& item) {
   }
 }
 
-void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, bool found_by_lookup, int attempts) {
+void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, const char* found_by, int attempts) {
+  const std::string_view known_from(found_by);
   Poco::JSON::Object d;
   d.set("attempts", attempts);
   std::string action;
@@ -266,7 +271,7 @@ void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, bool f
       action = "delivery.sms_sent";
       d.set("sid", ref);
       d.set("to", log::MaskPhone(item.recipient));
-      if (found_by_lookup) d.set("found_by_lookup", true);
+      if (!known_from.empty()) d.set("found_by", std::string(known_from));
       break;
     case domain::OutboxKind::kEmail:
       action = "delivery.email_sent";
@@ -282,7 +287,7 @@ void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, bool f
   auto f = LogFields(item);
   f.set("provider_ref", ref);
   f.set("attempts", attempts);
-  if (found_by_lookup) f.set("found_by_lookup", true);
+  if (!known_from.empty()) f.set("found_by", std::string(known_from));
   if (ok) log::Info(item.kind == domain::OutboxKind::kSmsRedact ? "courier redacted an SMS" : "courier sent", f);
   else log::Warn("courier sent but lost its claim before recording it (the next claim looks it up)", f);
 }

@@ -53,7 +53,9 @@ class Worker {
   /// Records a failed attempt: a retry after the backoff, or a failure at the deadline.
   void Retry(const domain::OutboxItem& item, const domain::SendResult& r, int attempts);
   void Fail(const domain::OutboxItem& item, const std::string& code, const std::string& message);
-  void Sent(const domain::OutboxItem& item, const std::string& ref, bool found_by_lookup, int attempts);
+  /// `found_by`: "" (the provider just accepted it), "lookup" or "status_callback" (an
+  /// earlier attempt whose answer was lost had sent it).
+  void Sent(const domain::OutboxItem& item, const std::string& ref, const char* found_by, int attempts);
   domain::AuditEvent Audit(const domain::OutboxItem& item, std::string action, std::string outcome,
                            const Poco::JSON::Object& detail) const;
   crypto::SecretString OpenPayload(const domain::OutboxItem& item) const;

@@ -96,14 +96,15 @@ DeliveryRig::DeliveryRig() {
   http_ = std::make_unique<HttpClient>(api_->port());
 }
 
+void DeliveryRig::PrintLogs() const {
+  std::cerr << "---- courier logs ----\n" << Tail(CourierLogs(), 12000) << "\n";
+  if (dev_sms_) std::cerr << "---- dev-sms log ----\n" << Tail(dev_sms_->log(), 4000) << "\n";
+  if (smtp_) std::cerr << "---- aiosmtpd log ----\n" << Tail(smtp_->log(), 4000) << "\n";
+}
+
 DeliveryRig::~DeliveryRig() {
-  const bool failed = ::testing::Test::HasFailure();
+  if (::testing::Test::HasFailure()) PrintLogs();
   if (courier_ && courier_->running()) courier_->Terminate(5s);
-  if (failed) {
-    std::cerr << "---- courier logs ----\n" << Tail(CourierLogs(), 20000) << "\n";
-    if (dev_sms_) std::cerr << "---- dev-sms log ----\n" << Tail(dev_sms_->log()) << "\n";
-    if (smtp_) std::cerr << "---- aiosmtpd log ----\n" << Tail(smtp_->log()) << "\n";
-  }
   courier_.reset();
   smtp_.reset();
   api_.reset();
@@ -223,7 +224,7 @@ void DeliveryRig::StopDevSms() {
 
 void DeliveryRig::StartSmtp() {
   smtp_.reset();
-  std::filesystem::create_directories(maildir_);
+  for (const char* sub : {"/cur", "/new", "/tmp"}) std::filesystem::create_directories(maildir_ + sub);
   smtp_ = std::make_unique<ChildProcess>(
       "aiosmtpd",
       std::vector<std::string>{Python(), "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(smtp_port_), "-c",

@@ -86,6 +86,8 @@ class DeliveryRig {
   std::string NewMobile();
   /// All the process logs (api, courier(s), dev-sms, smtp) concatenated.
   std::string AllLogs() const;
+  /// Prints the tails of the courier, dev-sms and aiosmtpd logs to stderr (on failure).
+  void PrintLogs() const;
   /// pg_dump of the test database (plain SQL, data included).
   std::string DatabaseDump() const;
 

@@ -38,6 +38,9 @@ struct OutboxItem {
   std::optional<SystemTime> attempt_started_at;
   std::string provider_ref;  ///< for sms_redact: the message sid to redact
   std::string organisation;  ///< of the delivery (for audit)
+  /// The delivery's sms_sid: set once a signed status report about this delivery's SMS came
+  /// in, which proves an SMS went out even when this row never learnt the answer.
+  std::string delivery_sms_sid;
 };
 
 /// What one attempt at the provider came to.

@@ -259,6 +259,7 @@ LookupResult TwilioClient::FindSent(const std::string& to, const crypto::SecretS
       for (std::size_t i = 0; i < messages->size(); ++i) {
         auto m = messages->getObject(static_cast<unsigned>(i));
         if (!m) continue;
+        ++out.scanned;
         std::string text = Member(m, "body");
         const bool same = crypto::ConstantTimeEqual(text, body.reveal());
         crypto::Cleanse(text);

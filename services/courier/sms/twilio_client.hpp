@@ -28,6 +28,7 @@ struct LookupResult {
   Outcome outcome = Outcome::kFailed;
   std::string sid;
   std::string status;
+  int scanned = 0;  ///< messages to that number looked at
   domain::SendResult failure;
 };
 
