@@ -4,9 +4,10 @@
 
 #include "api_token.hpp"
 #include "client.hpp"
+#include "delivery.hpp"
+#include "kek.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
-#include "courier.hpp"
 #include "onboarding.hpp"
 #include "organisation.hpp"
 #include "production_order.hpp"
@@ -17,6 +18,10 @@
 
 namespace onboard::db {
 class Pool;
+}
+
+namespace onboard::domain {
+class SmsCallbackStore;
 }
 
 namespace onboard::http {
@@ -40,6 +45,8 @@ struct AppServices {
   domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
+  domain::SecretStore& secrets;
+  const crypto::KeyRing& keys;
   domain::SmsCallbackStore& sms_callbacks;
 };
 

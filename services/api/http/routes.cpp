@@ -69,6 +69,13 @@ std::vector<Route> ApiRoutes() {
 
       {"GET", "/v1/support/lookup", kOperator, h::SupportLookupGet},
 
+      {"POST", "/v1/clients/{client_id}/secret", kOperator | kPortal, h::ClientSecretPost},
+      {"GET", "/v1/clients/{client_id}/secrets", kOperator | kPortal, h::ClientSecretsList},
+      {"DELETE", "/v1/clients/{client_id}/secrets/{secret_id}", kOperator | kPortal, h::ClientSecretDelete},
+      {"GET", "/v1/deliveries/{delivery_id}", kOperator | kPortal, h::DeliveryGet},
+      {"GET", "/v1/deliveries/{delivery_id}/package", kOperator | kPortal, h::DeliveryPackageGet},
+      {"POST", "/v1/deliveries/{delivery_id}/reissue", kOperator, h::DeliveryReissue},
+
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},
