@@ -123,6 +123,26 @@ class Reader {
     flush();
   }
 
+  // Reads the 0600 file named by `key` into `target` (trailing newlines dropped).
+  void SecretFile(const std::string& key, std::string& target) {
+    std::string path, source;
+    if (!Raw(key, path, source) || path.empty()) return;
+    std::string problem;
+    if (!ReadSecretFile(path, target, problem)) {
+      problems_.push_back(source + ": " + problem);
+      return;
+    }
+    while (!target.empty() && (target.back() == '\n' || target.back() == '\r')) target.pop_back();
+  }
+
+  // A Twilio sid: `prefix` then 32 hex digits (empty is allowed: not configured).
+  void Pattern(const std::string& key, const std::string& value, const char* prefix) {
+    if (value.empty()) return;
+    bool ok = value.size() == 34 && value.rfind(prefix, 0) == 0;
+    for (std::size_t i = 2; ok && i < value.size(); ++i) ok = std::isxdigit(static_cast<unsigned char>(value[i])) != 0;
+    if (!ok) problems_.push_back(key + " (" + EnvNameFor(key) + "): expected " + prefix + " followed by 32 hex digits");
+  }
+
   void Problem(std::string text) { problems_.push_back(std::move(text)); }
   const std::vector<std::string>& problems() const { return problems_; }
 
@@ -356,6 +376,63 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.Bool("orders.four_eyes", cfg.orders.four_eyes);
   r.String("clients.scope_catalogue_file", cfg.clients.scope_catalogue_file);
   r.Int("verification.max_age_days", cfg.verification.max_age_days, 1, 3650);
+  // SMS, SMTP and the courier (issue #5 delivery).
+  r.String("sms.base_url", cfg.sms.base_url);
+  r.String("sms.account_sid", cfg.sms.account_sid);
+  r.String("sms.auth_token", cfg.sms.auth_token);
+  r.SecretFile("sms.auth_token_file", cfg.sms.auth_token);
+  r.String("sms.api_key_sid", cfg.sms.api_key_sid);
+  r.String("sms.api_key_secret", cfg.sms.api_key_secret);
+  r.SecretFile("sms.api_key_secret_file", cfg.sms.api_key_secret);
+  r.String("sms.from", cfg.sms.from);
+  r.String("sms.messaging_service_sid", cfg.sms.messaging_service_sid);
+  r.String("sms.status_callback_url", cfg.sms.status_callback_url);
+  r.Int("sms.timeout_ms", cfg.sms.timeout_ms, 100, 600000);
+  r.Int("sms.connect_timeout_ms", cfg.sms.connect_timeout_ms, 100, 600000);
+  while (!cfg.sms.base_url.empty() && cfg.sms.base_url.back() == '/') cfg.sms.base_url.pop_back();
+  if (cfg.sms.base_url.rfind("http://", 0) != 0 && cfg.sms.base_url.rfind("https://", 0) != 0) {
+    r.Problem("sms.base_url (ONBOARD_SMS_BASE_URL): must start with http:// or https://");
+  }
+  r.Pattern("sms.account_sid", cfg.sms.account_sid, "AC");
+  r.Pattern("sms.api_key_sid", cfg.sms.api_key_sid, "SK");
+  r.Pattern("sms.messaging_service_sid", cfg.sms.messaging_service_sid, "MG");
+  if (!cfg.sms.api_key_sid.empty() && cfg.sms.api_key_secret.empty()) {
+    r.Problem("sms.api_key_secret (ONBOARD_SMS_API_KEY_SECRET): required with sms.api_key_sid");
+  }
+  if (!cfg.sms.status_callback_url.empty() && cfg.sms.status_callback_url.rfind("http://", 0) != 0 &&
+      cfg.sms.status_callback_url.rfind("https://", 0) != 0) {
+    r.Problem("sms.status_callback_url (ONBOARD_SMS_STATUS_CALLBACK_URL): must be an absolute http(s) URL");
+  }
+  r.String("smtp.host", cfg.smtp.host);
+  r.Int("smtp.port", cfg.smtp.port, 1, 65535);
+  r.String("smtp.tls", cfg.smtp.tls);
+  r.String("smtp.username", cfg.smtp.username);
+  r.String("smtp.password", cfg.smtp.password);
+  r.SecretFile("smtp.password_file", cfg.smtp.password);
+  r.String("smtp.from", cfg.smtp.from);
+  r.Int("smtp.timeout_ms", cfg.smtp.timeout_ms, 100, 600000);
+  if (cfg.smtp.tls != "none" && cfg.smtp.tls != "starttls") {
+    r.Problem("smtp.tls (ONBOARD_SMTP_TLS): expected none or starttls, got '" + cfg.smtp.tls + "'");
+  }
+  if (!cfg.smtp.host.empty() && cfg.smtp.from.find('@') == std::string::npos) {
+    r.Problem("smtp.from (ONBOARD_SMTP_FROM): an e-mail address is required with smtp.host");
+  }
+  r.Int("courier.batch_size", cfg.courier.batch_size, 1, 1000);
+  r.Int("courier.workers", cfg.courier.workers, 1, 64);
+  r.Int("courier.poll_interval_ms", cfg.courier.poll_interval_ms, 10, 600000);
+  r.Int("courier.lease_ms", cfg.courier.lease_ms, 1000, 3600000);
+  r.Int("courier.retry_base_ms", cfg.courier.retry_base_ms, 10, 3600000);
+  r.Int("courier.retry_max_ms", cfg.courier.retry_max_ms, 10, 86400000);
+  r.Int("courier.deadline_minutes", cfg.courier.deadline_minutes, 1, 43200);
+  if (cfg.courier.retry_max_ms < cfg.courier.retry_base_ms) {
+    r.Problem("courier.retry_max_ms (ONBOARD_COURIER_RETRY_MAX_MS): must not be below courier.retry_base_ms");
+  }
+  // A lease shorter than one send could let a second courier send while the first still waits.
+  if (cfg.courier.lease_ms < 2 * (cfg.sms.timeout_ms + cfg.sms.connect_timeout_ms) ||
+      cfg.courier.lease_ms < 2 * cfg.smtp.timeout_ms) {
+    r.Problem("courier.lease_ms (ONBOARD_COURIER_LEASE_MS): must be at least twice sms.timeout_ms + "
+              "sms.connect_timeout_ms and twice smtp.timeout_ms");
+  }
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
   r.String("instance.id", cfg.instance_id);

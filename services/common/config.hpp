@@ -143,6 +143,47 @@ struct LogConfig {
   bool access = true;
 };
 
+/// The Twilio-compatible SMS API the courier sends zip passwords through (issue #5). The API
+/// process reads `auth_token` and `status_callback_url` to verify status callbacks.
+struct SmsConfig {
+  std::string base_url = "https://api.twilio.com";  ///< no trailing slash
+  std::string account_sid;                           ///< AC + 32 hex; the account in the URL
+  /// Basic-auth password with account_sid, and the key of the callbacks' HMAC. From
+  /// `sms.auth_token` or a 0600 file named by `sms.auth_token_file`. Never logged.
+  std::string auth_token;
+  std::string api_key_sid;     ///< SK + 32 hex: when set, Basic auth uses the key pair instead
+  std::string api_key_secret;  ///< `sms.api_key_secret` or 0600 `sms.api_key_secret_file`
+  std::string from;                   ///< sender (E.164 or alphanumeric ID), or
+  std::string messaging_service_sid;  ///< MG + 32 hex (one of the two is needed to send)
+  /// Absolute URL the provider posts status reports to (`POST /v1/callbacks/sms` of the
+  /// API as the provider reaches it); the signature is checked against this URL.
+  std::string status_callback_url;
+  int timeout_ms = 10000;         ///< whole request, after which the outcome is unknown
+  int connect_timeout_ms = 3000;  ///< TCP/TLS connect (a refused connect was never sent)
+};
+
+/// The SMTP relay the courier sends packages through.
+struct SmtpConfig {
+  std::string host;  ///< empty: no SMTP (e-mail rows wait)
+  int port = 25;
+  std::string tls = "none";  ///< none | starttls
+  std::string username;      ///< empty: no AUTH
+  std::string password;      ///< `smtp.password` or 0600 `smtp.password_file`; never logged
+  std::string from;          ///< envelope and header sender address
+  int timeout_ms = 10000;
+};
+
+/// onboard-courier: how it claims and retries outbox rows.
+struct CourierConfig {
+  int batch_size = 10;          ///< rows claimed per round
+  int workers = 2;              ///< claiming loops in one process
+  int poll_interval_ms = 1000;  ///< sleep when nothing was due
+  int lease_ms = 60000;         ///< a claimed row is another courier's after this
+  int retry_base_ms = 2000;     ///< first backoff; doubles per attempt, with jitter
+  int retry_max_ms = 300000;    ///< backoff cap
+  int deadline_minutes = 1440;  ///< how long a new outbox row may be retried (deadline_at)
+};
+
 /// The one typed configuration, loaded once at start-up.
 struct AppConfig {
   HttpConfig http;
@@ -157,6 +198,9 @@ struct AppConfig {
   EnvironmentsConfig environments;
   CertificatesConfig certificates;
   ProviderConfig provider;
+  SmsConfig sms;
+  SmtpConfig smtp;
+  CourierConfig courier;
   std::string instance_id;  ///< defaults to host name + pid
 };
 

@@ -21,6 +21,7 @@
 #include "connection.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
+#include "courier_repository.hpp"
 #include "error.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
@@ -208,7 +209,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::ProviderRepository provider_store(pool, replay_pool, config_.provider.replay_pool_size);
     http::ProviderService provider(provider_store, config_, std::move(test_anchors_), std::move(production_anchors_));
     provider.StartPurger();
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, kek_ring, client_keys, provider};
+    db::SmsCallbackRepository sms_callbacks(pool);
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, kek_ring, client_keys, provider, sms_callbacks};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     const http::Router router(http::ApiRoutes());
 

@@ -21,6 +21,10 @@ namespace onboard::db {
 class Pool;
 }
 
+namespace onboard::domain {
+class SmsCallbackStore;
+}
+
 namespace onboard::http {
 
 class Metrics;
@@ -47,6 +51,7 @@ struct AppServices {
   const crypto::KeyRing& kek_ring;
   domain::ClientKeyStore& keys;
   ProviderService& provider;
+  domain::SmsCallbackStore& sms_callbacks;
 };
 
 }  // namespace onboard::http

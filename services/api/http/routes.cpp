@@ -88,6 +88,8 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/clients/{client_id}/jwks", kOperator | kPortal, h::ClientJwksPost},
       {"GET", "/v1/provider/clients/{client_id}", kProvider, h::ProviderClientGet},
       {"POST", "/v1/provider/authenticate", kProvider, h::ProviderAuthenticate},
+      // Delivery reports of the SMS provider, authenticated by X-Twilio-Signature.
+      {"POST", "/v1/callbacks/sms", kPublic, h::SmsCallbackPost},
   };
 }
 

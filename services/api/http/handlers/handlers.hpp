@@ -80,5 +80,6 @@ void ClientJwksGet(RequestContext& ctx, AppServices& svc);
 void ClientJwksPost(RequestContext& ctx, AppServices& svc);
 void ProviderClientGet(RequestContext& ctx, AppServices& svc);
 void ProviderAuthenticate(RequestContext& ctx, AppServices& svc);
+void SmsCallbackPost(RequestContext& ctx, AppServices& svc);
 
 }  // namespace onboard::http::handlers

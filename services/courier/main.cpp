@@ -1,0 +1,108 @@
+// onboard-courier: sends what the outbox holds (SMS through a Twilio-compatible API, e-mail
+// through SMTP) and records the results. Any number may run, on any hosts, against one
+// database. Configuration as onboard-api (--config=FILE / ONBOARD_CONFIG, ONBOARD_*).
+// Stops on SIGTERM/SIGINT after the sends in flight.
+
+#include <signal.h>
+
+#include <curl/curl.h>
+
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "config_loader.hpp"
+#include "courier_repository.hpp"
+#include "courier_worker.hpp"
+#include "kek.hpp"
+#include "log.hpp"
+#include "pg.hpp"
+#include "pool.hpp"
+
+namespace {
+
+// What onboard-courier needs beyond what LoadConfig checks for every process.
+std::vector<std::string> CourierProblems(const onboard::AppConfig& c) {
+  std::vector<std::string> p;
+  if (c.secrets.keks.empty()) {
+    p.push_back("secrets.kek (ONBOARD_SECRETS_KEK) or secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): required to "
+                "open outbox payloads");
+  }
+  if (c.sms.account_sid.empty()) p.push_back("sms.account_sid (ONBOARD_SMS_ACCOUNT_SID): required to send SMS");
+  if (c.sms.auth_token.empty() && c.sms.api_key_sid.empty()) {
+    p.push_back("sms.auth_token (ONBOARD_SMS_AUTH_TOKEN), sms.auth_token_file or sms.api_key_sid + "
+                "sms.api_key_secret: required to send SMS");
+  }
+  if (c.sms.from.empty() && c.sms.messaging_service_sid.empty()) {
+    p.push_back("sms.from (ONBOARD_SMS_FROM) or sms.messaging_service_sid: required to send SMS");
+  }
+  if (c.sms.status_callback_url.empty()) {
+    p.push_back("sms.status_callback_url (ONBOARD_SMS_STATUS_CALLBACK_URL): required (delivery reports)");
+  }
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  onboard::AppConfig config;
+  try {
+    config = onboard::app::LoadAppConfig(args);
+    if (auto problems = CourierProblems(config); !problems.empty()) throw onboard::ConfigError(problems);
+  } catch (const onboard::ConfigError& e) {
+    std::cerr << "onboard-courier: " << e.what() << "\n";
+    return 78;  // EX_CONFIG
+  }
+  if (!args.empty()) {
+    std::cerr << "onboard-courier: unexpected argument '" << args.front() << "'\n";
+    return 64;
+  }
+  onboard::log::Level level = onboard::log::Level::kInfo;
+  onboard::log::ParseLevel(config.log.level, level);
+  onboard::log::SetLevel(level);
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    std::cerr << "onboard-courier: curl_global_init failed\n";
+    return 70;
+  }
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  int code = 0;
+  {
+    const onboard::crypto::KeyRing keys(config.secrets.keks);
+    onboard::db::Pool pool(config.database.url, config.courier.workers + 1, config.database.acquire_timeout_ms,
+                           config.database.connect_timeout_s);
+    onboard::db::CourierRepository store(pool);
+    onboard::courier::StopSignal stop;
+    std::vector<std::unique_ptr<onboard::courier::Worker>> workers;
+    for (int i = 0; i < config.courier.workers; ++i) {
+      workers.push_back(std::make_unique<onboard::courier::Worker>(config, store, keys,
+                                                                   config.instance_id + "/" + std::to_string(i)));
+    }
+    std::vector<std::thread> threads;
+    for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->Run(stop); });
+
+    Poco::JSON::Object f;
+    f.set("instance", config.instance_id);
+    f.set("workers", config.courier.workers);
+    f.set("database", onboard::db::RedactUrl(config.database.url));
+    f.set("sms", config.sms.base_url);
+    f.set("smtp", config.smtp.host.empty() ? std::string("none")
+                                           : config.smtp.host + ":" + std::to_string(config.smtp.port));
+    onboard::log::Info("courier started", f);
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    onboard::log::Info("courier stopping: finishing the sends in flight");
+    stop.Stop();
+    for (auto& t : threads) t.join();
+  }
+  curl_global_cleanup();
+  onboard::log::Info("courier stopped");
+  return code;
+}

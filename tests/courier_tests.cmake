@@ -1,0 +1,46 @@
+# Delivery transport (issue #5, feat/courier): the Twilio signature, the courier's retry and
+# SMS-state rules, its configuration (unit); the SMS client against Prism serving Twilio's
+# OpenAPI document (integration); onboard-courier, onboard-dev-sms, aiosmtpd and onboard-api
+# together (e2e and reliability). Included at the end of tests/CMakeLists.txt.
+
+add_library(onboard_courier_test_support STATIC ${CMAKE_CURRENT_LIST_DIR}/support/child_process.cpp)
+target_include_directories(onboard_courier_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/support)
+target_link_libraries(onboard_courier_test_support PUBLIC onboard_test_support)
+
+add_executable(courier_unit_tests
+  ${CMAKE_CURRENT_LIST_DIR}/unit/twilio_signature_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unit/courier_domain_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unit/courier_config_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unit/twilio_client_test.cpp)
+target_link_libraries(courier_unit_tests PRIVATE onboard_courier_transport GTest::gtest_main)
+gtest_discover_tests(courier_unit_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
+
+set(COURIER_TEST_ENV
+  "${ONBOARD_TEST_ENV};ONBOARD_SOURCE_DIR=${CMAKE_SOURCE_DIR};ONBOARD_PRISM_BIN=${CMAKE_SOURCE_DIR}/var/node/node_modules/.bin/prism")
+
+set(COURIER_CONTRACT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/twilio_contract_test.cpp)
+add_executable(courier_contract_tests ${COURIER_CONTRACT_SOURCES})
+target_link_libraries(courier_contract_tests PRIVATE onboard_courier_transport onboard_courier_test_support GTest::gtest_main)
+onboard_add_suite_tests(courier_contract_tests integration "${COURIER_TEST_ENV}" ${COURIER_CONTRACT_SOURCES})
+
+# e2e (callbacks) and reliability (faults): real processes, one rig per suite.
+set(COURIER_E2E_ENV
+  "${COURIER_TEST_ENV};ONBOARD_COURIER_BIN=$<TARGET_FILE:onboard-courier>;ONBOARD_DEV_SMS_BIN=$<TARGET_FILE:onboard-dev-sms>")
+add_library(courier_e2e_support STATIC ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_rig.cpp)
+target_include_directories(courier_e2e_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/e2e)
+target_link_libraries(courier_e2e_support PUBLIC onboard_courier_test_support onboard_test_support onboard_common
+  Poco::Net GTest::gtest)
+
+set(COURIER_E2E_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/sms_callback_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_journey_test.cpp)
+add_executable(courier_e2e_tests ${COURIER_E2E_SOURCES})
+target_link_libraries(courier_e2e_tests PRIVATE courier_e2e_support GTest::gtest_main)
+add_dependencies(courier_e2e_tests onboard-api onboard-courier onboard-dev-sms)
+onboard_add_suite_tests(courier_e2e_tests e2e "${COURIER_E2E_ENV}" ${COURIER_E2E_SOURCES})
+
+set(COURIER_RELIABILITY_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_reliability_test.cpp)
+add_executable(courier_reliability_tests ${COURIER_RELIABILITY_SOURCES})
+target_link_libraries(courier_reliability_tests PRIVATE courier_e2e_support GTest::gtest_main)
+add_dependencies(courier_reliability_tests onboard-api onboard-courier onboard-dev-sms)
+onboard_add_suite_tests(courier_reliability_tests reliability "${COURIER_E2E_ENV}" ${COURIER_RELIABILITY_SOURCES})
