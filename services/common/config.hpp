@@ -73,6 +73,20 @@ struct VerificationConfig {
   int max_age_days = 90;
 };
 
+struct AuditConfig {
+  /// PEM private key (Ed25519 or RSA >= 2048 bits, file mode 0600) that signs
+  /// checkpoints; empty: no checkpoints are written.
+  std::string checkpoint_key_file;
+  /// Write one checkpoint a day (UTC) when a key is configured.
+  bool checkpoint_daily = true;
+  /// Keep events this many days; 0 keeps them forever. Needs a checkpoint key.
+  int retention_days = 0;
+  /// How often the daily checkpoint and retention are looked at.
+  int maintenance_interval_s = 60;
+  /// How often counts of refused requests are written to the database.
+  int refusal_flush_ms = 1000;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access = true;
@@ -88,6 +102,7 @@ struct AppConfig {
   ClientsConfig clients;
   VerificationConfig verification;
   LogConfig log;
+  AuditConfig audit;
   std::string instance_id;  ///< defaults to host name + pid
 };
 

@@ -13,6 +13,8 @@
 #include <iostream>
 #include <thread>
 
+#include "audit_log_repository.hpp"
+#include "audit_maintenance.hpp"
 #include "authenticator.hpp"
 #include "client_repository.hpp"
 #include "commands.hpp"
@@ -27,6 +29,7 @@
 #include "production_order_repository.hpp"
 #include "router.hpp"
 #include "server.hpp"
+#include "signer.hpp"
 #include "support_repository.hpp"
 #include "terms_repository.hpp"
 #include "test_user_repository.hpp"
@@ -70,8 +73,8 @@ domain::ScopeCatalogue LoadScopeCatalogue(const std::string& path) {
 
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
-  OnboardServer(AppConfig config, domain::ScopeCatalogue scopes)
-      : config_(std::move(config)), scopes_(std::move(scopes)) {}
+  OnboardServer(AppConfig config, domain::ScopeCatalogue scopes, std::optional<crypto::Signer> signer)
+      : config_(std::move(config)), scopes_(std::move(scopes)), signer_(std::move(signer)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -102,7 +105,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth};
+    db::AuditLogRepository audit_log(pool);
+    db::ReportRepository reports(pool);
+    domain::RefusalCounter refusals;
+    const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth,
+                               audit_log, reports, refusals, signer};
+    AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;
@@ -122,6 +131,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     params->setServerName("onboard");
     Poco::Net::HTTPServer server(new http::ApiRequestHandlerFactory(router, services), threads, socket, params);
     server.start();
+    audit_maintenance.Start();
     if (!config_.http.port_file.empty()) WritePortFile(config_.http.port_file, port);
 
     Poco::JSON::Object f;
@@ -142,6 +152,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     }
     server.stopAll(true);
     threads.joinAll();
+    audit_maintenance.Stop();  // writes the last refusal counts
     log::Info("stopped");
     return EXIT_OK;
   }
@@ -149,6 +160,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
  private:
   AppConfig config_;
   domain::ScopeCatalogue scopes_;
+  std::optional<crypto::Signer> signer_;
 };
 
 }  // namespace
@@ -158,9 +170,11 @@ int RunServe(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
   AppConfig config;
   domain::ScopeCatalogue scopes;
+  std::optional<crypto::Signer> signer;
   try {
     config = LoadAppConfig(args);
     scopes = LoadScopeCatalogue(config.clients.scope_catalogue_file);
+    signer = LoadCheckpointSigner(config);
   } catch (const ConfigError& e) {
     std::cerr << "onboard-api: " << e.what() << "\n";
     return 78;  // EX_CONFIG
@@ -178,7 +192,7 @@ int RunServe(int argc, char** argv) {
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, level);
   log::SetLevel(level);
-  OnboardServer app(std::move(config), std::move(scopes));
+  OnboardServer app(std::move(config), std::move(scopes), std::move(signer));
   char* app_argv[] = {argv[0], nullptr};
   return app.run(1, app_argv);
 }

@@ -3,6 +3,9 @@
 #include <string>
 
 #include "api_token.hpp"
+#include "audit_log.hpp"
+#include "audit_report.hpp"
+#include "refusal_counter.hpp"
 #include "client.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
@@ -16,6 +19,9 @@
 
 namespace onboard::db {
 class Pool;
+}
+namespace onboard::crypto {
+class Signer;
 }
 
 namespace onboard::http {
@@ -39,6 +45,10 @@ struct AppServices {
   domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
+  domain::AuditLogStore& audit_log;
+  domain::ReportStore& reports;
+  domain::RefusalCounter& refusals;
+  const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
 };
 
 }  // namespace onboard::http

@@ -8,6 +8,7 @@ using domain::Role;
 using domain::RoleBit;
 constexpr unsigned kOperator = RoleBit(Role::kOperator);
 constexpr unsigned kPortal = RoleBit(Role::kPortal);
+constexpr unsigned kAuditor = RoleBit(Role::kAuditor);
 }  // namespace
 
 std::vector<Route> ApiRoutes() {
@@ -68,6 +69,15 @@ std::vector<Route> ApiRoutes() {
       {"DELETE", "/v1/organisations/{orgno}/test-users/{pid}", kOperator, h::TestUserDelete},
 
       {"GET", "/v1/support/lookup", kOperator, h::SupportLookupGet},
+
+      {"GET", "/v1/audit/events", kAuditor | kOperator, h::AuditEventsGet},
+      {"GET", "/v1/clients/{client_id}/audit", kAuditor | kOperator, h::ClientAuditGet},
+      {"GET", "/v1/audit/verify", kAuditor | kOperator, h::AuditVerifyGet},
+      {"GET", "/v1/audit/checkpoints", kAuditor | kOperator, h::AuditCheckpointsList},
+      {"POST", "/v1/audit/checkpoints", kAuditor | kOperator, h::AuditCheckpointsPost},
+      {"GET", "/v1/audit/reports/onboarding", kAuditor | kOperator, h::AuditReportOnboardingGet},
+      {"GET", "/v1/audit/reports/access", kAuditor | kOperator, h::AuditReportAccessGet},
+      {"GET", "/v1/audit/reports/monthly", kAuditor | kOperator, h::AuditReportMonthlyGet},
 
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},

@@ -62,6 +62,17 @@ void TestUserDelete(RequestContext& ctx, AppServices& svc);
 
 void SupportLookupGet(RequestContext& ctx, AppServices& svc);
 
+void AuditEventsGet(RequestContext& ctx, AppServices& svc);
+void ClientAuditGet(RequestContext& ctx, AppServices& svc);
+void AuditVerifyGet(RequestContext& ctx, AppServices& svc);
+void AuditCheckpointsList(RequestContext& ctx, AppServices& svc);
+void AuditCheckpointsPost(RequestContext& ctx, AppServices& svc);
+void AuditReportOnboardingGet(RequestContext& ctx, AppServices& svc);
+void AuditReportAccessGet(RequestContext& ctx, AppServices& svc);
+void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc);
+void AuditReportCredentialsGet(RequestContext& ctx, AppServices& svc);
+void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc);
+
 void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);
 void TokenDelete(RequestContext& ctx, AppServices& svc);
