@@ -5,10 +5,14 @@
 #include <vector>
 
 #include <Poco/JSON/Object.h>
+#include <map>
 
+#include "audit_export.hpp"
+#include "crypto.hpp"
 #include "error.hpp"
 #include "log.hpp"
 #include "pool.hpp"
+#include "signer.hpp"
 
 namespace onboard::db {
 
@@ -181,24 +185,115 @@ domain::SealedAuditEvent SealedEventFromRow(const Result& r, int row) {
   return e;
 }
 
-ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t to_seq) {
+domain::Checkpoint CheckpointFromRow(const Result& r, int row) {
+  domain::Checkpoint c;
+  c.id = r.Int(row, 0);
+  c.seq = r.Int(row, 1);
+  c.head_hash = r.Str(row, 2);
+  c.event_count = r.Int(row, 3);
+  c.kind = r.Str(row, 4);
+  c.day = r.Str(row, 5);
+  c.created_at_us = r.Int(row, 6);
+  c.created_at = domain::Rfc3339FromMicros(c.created_at_us);
+  c.created_by = r.Str(row, 7);
+  c.algorithm = r.Str(row, 8);
+  c.key_id = r.Str(row, 9);
+  c.payload = r.Str(row, 10);
+  c.signature = r.Str(row, 11);
+  return c;
+}
+
+namespace {
+
+// A checkpoint's own consistency: the payload it signed says what its columns say, and
+// the signature holds when it was made with the configured key.
+bool CheckpointSound(const domain::Checkpoint& c, const crypto::Signer* signer, ChainVerification& v) {
+  const std::string payload =
+      domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
+  if (payload != c.payload) {
+    v.reason = "checkpoint " + std::to_string(c.id) + " does not match the text it signed";
+  } else if (signer != nullptr && c.key_id == signer->key_id()) {
+    std::string sig;
+    try {
+      sig = crypto::Base64UrlDecode(c.signature);
+    } catch (const AppError&) {
+    }
+    if (crypto::VerifySignature(signer->public_key_pem(), c.algorithm, c.payload, sig)) return true;
+    v.reason = "checkpoint " + std::to_string(c.id) + " has a signature that does not verify";
+  } else {
+    ++v.checkpoints_unverifiable;
+    return true;
+  }
+  v.intact = false;
+  v.broken_checkpoint_id = c.id;
+  v.broken_seq = c.seq;
+  return false;
+}
+
+}  // namespace
+
+ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t to_seq, const crypto::Signer* signer) {
   constexpr int kBatch = 2000;
   ChainVerification v;
-  std::string prev;
-  int64_t expected_seq = from_seq;
-  if (from_seq > 1) {
-    Result p = conn.Exec("select_audit_hash_by_seq", {std::to_string(from_seq - 1)});
-    if (p.rows() == 0) {
-      v.intact = false;
-      v.broken_seq = from_seq - 1;
-      v.reason = "event before the range is missing";
-      return v;
+  if (from_seq < 1) from_seq = 1;
+  Result bounds = conn.Exec("select_audit_bounds");
+  const int64_t min_seq = bounds.Int(0, 0);
+  const int64_t start = std::max(from_seq, min_seq > 0 ? min_seq : from_seq);
+
+  // Checkpoints from just before the range on, by seq (one a day: few).
+  std::multimap<int64_t, domain::Checkpoint> checkpoints;
+  {
+    Result cps = conn.Exec("select_audit_checkpoints_from", {std::to_string(start > 1 ? start - 1 : 1)});
+    for (int i = 0; i < cps.rows(); ++i) {
+      domain::Checkpoint c = CheckpointFromRow(cps, i);
+      if (to_seq > 0 && c.seq > to_seq) continue;
+      if (!CheckpointSound(c, signer, v)) return v;
+      checkpoints.emplace(c.seq, std::move(c));
     }
-    prev = p.Str(0, 0);
+  }
+
+  std::string prev;
+  if (start > 1) {
+    Result p = conn.Exec("select_audit_hash_by_seq", {std::to_string(start - 1)});
+    if (p.rows() > 0) {
+      prev = p.Str(0, 0);
+    } else {
+      // The prefix before the first remaining event was pruned: a prune checkpoint must anchor it.
+      Result anchor = conn.Exec("select_prune_checkpoint_at", {std::to_string(start - 1)});
+      if (anchor.rows() == 0 || min_seq != start) {
+        v.intact = false;
+        v.broken_seq = start;
+        v.reason = "the event before seq " + std::to_string(start) + " is missing and no prune checkpoint anchors it";
+        return v;
+      }
+      prev = anchor.Str(0, 0);
+      v.pruned_through = start - 1;
+    }
   } else {
     prev = domain::kGenesisHash;
   }
-  int64_t cursor = from_seq - 1;
+  if (min_seq > 1) v.pruned_through = min_seq - 1;
+  auto checkpoint_at = [&](const domain::SealedAuditEvent& e) {
+    auto [lo, hi] = checkpoints.equal_range(e.seq);
+    for (auto it = lo; it != hi; ++it) {
+      ++v.checkpoints_checked;
+      if (it->second.head_hash != e.hash) {
+        v.intact = false;
+        v.broken_seq = e.seq;
+        v.broken_checkpoint_id = it->second.id;
+        v.expected_hash = it->second.head_hash;
+        v.found_hash = e.hash;
+        v.reason = "checkpoint " + std::to_string(it->second.id) + " recorded another hash for this event";
+        return false;
+      }
+    }
+    return true;
+  };
+  // The prune anchor itself counts as checked when it is the one the range starts from.
+  if (v.pruned_through > 0 && start == min_seq) v.checkpoints_checked += static_cast<int64_t>(checkpoints.count(start - 1));
+
+  int64_t expected_seq = start;
+  int64_t cursor = start - 1;
   while (true) {
     Result r = conn.Exec("select_audit_events_range",
                          {std::to_string(cursor), to_seq > 0 ? std::optional<std::string>(std::to_string(to_seq))
@@ -230,6 +325,7 @@ ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t t
         v.reason = "stored hash does not match the event's content";
         return v;
       }
+      if (!checkpoint_at(e)) return v;
       prev = e.hash;
       ++expected_seq;
       ++v.checked;
@@ -237,6 +333,18 @@ ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t t
       cursor = e.seq;
     }
     if (r.rows() < kBatch) break;
+  }
+  // A checkpoint past the last event: the newest events were removed.
+  for (const auto& [seq, c] : checkpoints) {
+    if (seq > cursor) {
+      v.intact = false;
+      v.broken_seq = cursor + 1;
+      v.broken_checkpoint_id = c.id;
+      v.expected_hash = c.head_hash;
+      v.reason = "checkpoint " + std::to_string(c.id) + " covers seq " + std::to_string(seq) +
+                 " but the chain ends at seq " + std::to_string(cursor) + ": events were removed";
+      return v;
+    }
   }
   return v;
 }

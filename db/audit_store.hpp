@@ -10,6 +10,7 @@
 #include <string>
 
 #include "audit_event.hpp"
+#include "audit_log.hpp"
 #include "pg.hpp"
 
 namespace onboard::db {
@@ -80,20 +81,19 @@ class AuditSealer {
   bool running_ = false;
 };
 
-struct ChainVerification {
-  bool intact = true;
-  int64_t checked = 0;
-  int64_t first_seq = 0;
-  int64_t last_seq = 0;
-  std::optional<int64_t> broken_seq;  ///< first event whose link or hash is wrong
-  std::string expected_hash;
-  std::string found_hash;
-  std::string reason;
-};
+using ChainVerification = domain::ChainReport;
 
 /// Recomputes the chain for seq in [from_seq, to_seq] (to_seq <= 0: to the head),
-/// streaming in batches.
-ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq = 1, int64_t to_seq = 0);
+/// streaming in batches. A prefix removed by retention pruning is accepted when a prune
+/// checkpoint anchors the first remaining event. Every checkpoint from the range's start
+/// on is checked: its payload against its fields, its head hash against the event at its
+/// seq (a checkpoint beyond the end of the chain means events were removed), and, when
+/// `signer` is given, its signature if it was made with that key.
+ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq = 1, int64_t to_seq = 0,
+                                   const crypto::Signer* signer = nullptr);
+
+/// Reads one checkpoint from a row of the `list_audit_checkpoints` shape.
+domain::Checkpoint CheckpointFromRow(const Result& r, int row);
 
 /// Reads one sealed event from a row of the `select_audit_events_range` shape.
 domain::SealedAuditEvent SealedEventFromRow(const Result& r, int row);

@@ -71,7 +71,7 @@ Connection::Connection(const std::string& url, int connect_timeout_s) {
   PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
 }
 
-Result Connection::Exec(std::string_view statement, const Params& params) {
+const std::string& Connection::Prepare(std::string_view statement) {
   const auto& stmts = Statements();
   auto it = stmts.find(statement);
   if (it == stmts.end()) {
@@ -83,12 +83,61 @@ Result Connection::Exec(std::string_view statement, const Params& params) {
     Check(prep.release(), name);
     prepared_.insert(name);
   }
+  return name;
+}
+
+Result Connection::Exec(std::string_view statement, const Params& params) {
+  const std::string& name = Prepare(statement);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   PGresult* res = PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
                                  nullptr, 0);
   return Check(res, name);
+}
+
+void Connection::Stream(std::string_view statement, const Params& params,
+                        const std::function<void(const Result&)>& on_row) {
+  const std::string& name = Prepare(statement);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  if (PQsendQueryPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr,
+                          0) != 1) {
+    Check(nullptr, name);
+  }
+  if (PQsetSingleRowMode(conn_.get()) != 1) {
+    DrainAfterCancel();
+    throw AppError(ErrorCode::kInternal, "internal error", name + ": single-row mode refused");
+  }
+  PgResultPtr failed;
+  while (PGresult* raw = PQgetResult(conn_.get())) {
+    PgResultPtr res(raw);
+    const ExecStatusType st = PQresultStatus(raw);
+    if (st == PGRES_SINGLE_TUPLE) {
+      if (failed) continue;
+      Result row(std::move(res));
+      try {
+        on_row(row);
+      } catch (...) {
+        DrainAfterCancel();
+        throw;
+      }
+    } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      failed = std::move(res);  // the error; read on until the query's end before throwing
+    }
+  }
+  if (failed) Check(failed.release(), name);
+}
+
+void Connection::DrainAfterCancel() noexcept {
+  if (PGcancel* cancel = PQgetCancel(conn_.get())) {
+    char err[256];
+    PQcancel(cancel, err, sizeof err);
+    PQfreeCancel(cancel);
+  }
+  while (PGresult* raw = PQgetResult(conn_.get())) PQclear(raw);
+  if (PQtransactionStatus(conn_.get()) == PQTRANS_ACTIVE || PQstatus(conn_.get()) != CONNECTION_OK) broken_ = true;
 }
 
 bool Connection::CheckIdle() noexcept {

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,12 @@ class Connection {
   /// kInternal otherwise.
   Result Exec(std::string_view statement, const Params& params = {});
 
+  /// Executes the named statement in libpq single-row mode and calls `on_row` with a
+  /// one-row Result per row as it arrives, so a result of any size needs constant memory.
+  /// When `on_row` throws, the query is cancelled and the exception propagates (the
+  /// connection is marked broken if it cannot be brought back to idle).
+  void Stream(std::string_view statement, const Params& params, const std::function<void(const Result&)>& on_row);
+
   /// Executes SQL text with the simple query protocol (no parameters); for
   /// transaction control and migrations only.
   Result ExecSimple(const std::string& sql);
@@ -88,6 +95,8 @@ class Connection {
 
  private:
   Result Check(PGresult* res, std::string_view what);
+  const std::string& Prepare(std::string_view statement);
+  void DrainAfterCancel() noexcept;
   [[noreturn]] void ThrowFor(PGresult* res, std::string_view what);
 
   PgConnPtr conn_;

@@ -436,6 +436,15 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
   r.String("instance.id", cfg.instance_id);
+  r.String("audit.checkpoint_key_file", cfg.audit.checkpoint_key_file);
+  r.Bool("audit.checkpoint_daily", cfg.audit.checkpoint_daily);
+  r.Int("audit.retention_days", cfg.audit.retention_days, 0, 36500);
+  r.Int("audit.maintenance_interval_s", cfg.audit.maintenance_interval_s, 1, 86400);
+  r.Int("audit.refusal_flush_ms", cfg.audit.refusal_flush_ms, 50, 60000);
+  if (cfg.audit.retention_days > 0 && cfg.audit.checkpoint_key_file.empty()) {
+    r.Problem("audit.retention_days (ONBOARD_AUDIT_RETENTION_DAYS): pruning needs audit.checkpoint_key_file, so the "
+              "remaining chain starts from a signed checkpoint");
+  }
 
   r.String("certificates.test_ca_file", cfg.certificates.test_ca_file);
   r.String("certificates.production_ca_file", cfg.certificates.production_ca_file);

@@ -138,6 +138,20 @@ struct ProviderConfig {
   int jti_purge_interval_s = 60;     ///< how often expired jtis are deleted
 };
 
+struct AuditConfig {
+  /// PEM private key (Ed25519 or RSA >= 2048 bits, file mode 0600) that signs
+  /// checkpoints; empty: no checkpoints are written.
+  std::string checkpoint_key_file;
+  /// Write one checkpoint a day (UTC) when a key is configured.
+  bool checkpoint_daily = true;
+  /// Keep events this many days; 0 keeps them forever. Needs a checkpoint key.
+  int retention_days = 0;
+  /// How often the daily checkpoint and retention are looked at.
+  int maintenance_interval_s = 60;
+  /// How often counts of refused requests are written to the database.
+  int refusal_flush_ms = 1000;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access = true;
@@ -201,6 +215,7 @@ struct AppConfig {
   SmsConfig sms;
   SmtpConfig smtp;
   CourierConfig courier;
+  AuditConfig audit;
   std::string instance_id;  ///< defaults to host name + pid
 };
 

@@ -7,6 +7,9 @@
 #include <map>
 
 #include "api_token.hpp"
+#include "audit_common.hpp"
+#include "audit_export.hpp"
+#include "audit_log_repository.hpp"
 #include "audit_store.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
@@ -134,28 +137,49 @@ int RunAudit(const std::vector<std::string>& input) {
   return Guarded("audit", [&] {
     std::vector<std::string> args = input;
     AppConfig config = LoadAppConfig(args);
-    if (args.empty() || args[0] != "verify") throw std::invalid_argument("usage: audit verify [--from SEQ] [--to SEQ]");
+    if (args.empty() || args[0] != "verify") {
+      throw std::invalid_argument("usage: audit verify [--from SEQ|TIME] [--to SEQ|TIME]");
+    }
     auto flags = Flags(args, 1);
-    Poco::Int64 from = 1, to = 0;
-    if (flags.count("from") != 0 && !Poco::NumberParser::tryParse64(flags["from"], from)) {
-      throw std::invalid_argument("--from must be a number");
+    for (const auto& [k, v] : flags) {
+      if (k != "from" && k != "to") throw std::invalid_argument("unknown option --" + k);
     }
-    if (flags.count("to") != 0 && !Poco::NumberParser::tryParse64(flags["to"], to)) {
-      throw std::invalid_argument("--to must be a number");
+    // A bound is a seq number (digits) or an RFC 3339 time / date.
+    auto bound = [&](const char* name, int64_t& seq, std::optional<int64_t>& us) {
+      if (flags.count(name) == 0) return;
+      const std::string& v = flags[name];
+      Poco::Int64 n = 0;
+      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && Poco::NumberParser::tryParse64(v, n)) {
+        seq = n;
+        return;
+      }
+      int64_t t = 0;
+      if (!domain::ParseRfc3339Micros(v, t)) {
+        throw std::invalid_argument(std::string("--") + name + " must be a seq number or an RFC 3339 time");
+      }
+      us = t;
+    };
+    int64_t from = 1, to = 0;
+    std::optional<int64_t> from_us, to_us;
+    bound("from", from, from_us);
+    bound("to", to, to_us);
+    std::optional<crypto::Signer> signer = LoadCheckpointSigner(config);
+    db::Pool pool(config.database.url, 1, config.database.acquire_timeout_ms, config.database.connect_timeout_s);
+    db::AuditLogRepository audit_log(pool);
+    domain::ChainReport v;
+    bool empty_range = false;
+    if (from_us || to_us) {
+      const auto [lo, hi] = audit_log.SeqRangeForTimes(from_us, to_us);
+      empty_range = lo == 0;
+      if (from_us) from = lo;
+      if (to_us) to = hi;
     }
-    db::Connection conn(config.database.url, config.database.connect_timeout_s);
-    db::ChainVerification v = db::VerifyAuditChain(conn, from < 1 ? 1 : from, to);
-    Poco::JSON::Object out;
-    out.set("intact", v.intact);
-    out.set("checked", v.checked);
-    out.set("first_seq", v.first_seq);
-    out.set("last_seq", v.last_seq);
-    out.set("queued", db::QueuedAuditEvents(conn));  // committed, not yet sealed (normally 0)
-    if (!v.intact) {
-      out.set("broken_seq", *v.broken_seq);
-      out.set("reason", v.reason);
-      out.set("expected_hash", v.expected_hash);
-      out.set("found_hash", v.found_hash);
+    if (!empty_range) v = audit_log.Verify(from < 1 ? 1 : from, to, signer ? &*signer : nullptr);
+    Poco::JSON::Object out = http::audit::ChainReportJson(v);
+    out.set("signature_key_id", signer ? Poco::Dynamic::Var(signer->key_id()) : Poco::Dynamic::Var());
+    {
+      db::Lease lease = pool.Acquire();
+      out.set("queued", db::QueuedAuditEvents(*lease));  // committed, not yet sealed (normally 0)
     }
     out.stringify(std::cout);
     std::cout << "\n";

@@ -35,4 +35,13 @@ AppConfig LoadAppConfig(std::vector<std::string>& args) {
   return LoadConfig(file.get(), ProcessEnvironment());
 }
 
+std::optional<crypto::Signer> LoadCheckpointSigner(const AppConfig& config) {
+  if (config.audit.checkpoint_key_file.empty()) return std::nullopt;
+  try {
+    return crypto::Signer::FromPemFile(config.audit.checkpoint_key_file);
+  } catch (const std::runtime_error& e) {
+    throw ConfigError({std::string("audit.checkpoint_key_file (ONBOARD_AUDIT_CHECKPOINT_KEY_FILE): ") + e.what()});
+  }
+}
+
 }  // namespace onboard::app

@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "audit_store.hpp"
+#include "audit_log_repository.hpp"
+#include "audit_maintenance.hpp"
 #include "authenticator.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
@@ -33,6 +35,7 @@
 #include "router.hpp"
 #include "secret_repository.hpp"
 #include "server.hpp"
+#include "signer.hpp"
 #include "support_repository.hpp"
 #include "terms_repository.hpp"
 #include "test_user_repository.hpp"
@@ -160,11 +163,12 @@ std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(const Cer
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
   OnboardServer(AppConfig config, domain::ScopeCatalogue scopes,
-                std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors)
+                std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors, std::optional<crypto::Signer> signer)
       : config_(std::move(config)),
         scopes_(std::move(scopes)),
         test_anchors_(std::move(anchors.first)),
-        production_anchors_(std::move(anchors.second)) {}
+        production_anchors_(std::move(anchors.second)),
+        signer_(std::move(signer)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -210,8 +214,14 @@ class OnboardServer : public Poco::Util::ServerApplication {
     http::ProviderService provider(provider_store, config_, std::move(test_anchors_), std::move(production_anchors_));
     provider.StartPurger();
     db::SmsCallbackRepository sms_callbacks(pool);
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, kek_ring, client_keys, provider, sms_callbacks};
+    db::AuditLogRepository audit_log(pool);
+    db::ReportRepository reports(pool);
+    domain::RefusalCounter refusals;
+    const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, kek_ring, client_keys, provider, sms_callbacks,
+                               audit_log, reports, refusals, signer};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
+    AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;
@@ -233,6 +243,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     http::ApiServer server(socket, router, services, params, policy, config_.http.max_threads,
                            config_.http.max_queued);
     server.Start();
+    audit_maintenance.Start();
     if (!config_.http.port_file.empty()) WritePortFile(config_.http.port_file, port);
 
     Poco::JSON::Object f;
@@ -253,6 +264,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     server.Abort();
+    audit_maintenance.Stop();  // writes the last refusal counts
     log::Info("stopped");
     return EXIT_OK;
   }
@@ -262,6 +274,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
   domain::ScopeCatalogue scopes_;
   domain::TrustAnchors test_anchors_;
   domain::TrustAnchors production_anchors_;
+  std::optional<crypto::Signer> signer_;
 };
 
 }  // namespace
@@ -272,10 +285,12 @@ int RunServe(int argc, char** argv) {
   AppConfig config;
   domain::ScopeCatalogue scopes;
   std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors;
+  std::optional<crypto::Signer> signer;
   try {
     config = LoadAppConfig(args);
     scopes = LoadScopeCatalogue(config.clients.scope_catalogue_file);
     anchors = LoadTrustAnchors(config.certificates);
+    signer = LoadCheckpointSigner(config);
   } catch (const ConfigError& e) {
     std::cerr << "onboard-api: " << e.what() << "\n";
     return 78;  // EX_CONFIG
@@ -299,7 +314,7 @@ int RunServe(int argc, char** argv) {
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, level);
   log::SetLevel(level);
-  OnboardServer app(std::move(config), std::move(scopes), std::move(anchors));
+  OnboardServer app(std::move(config), std::move(scopes), std::move(anchors), std::move(signer));
   char* app_argv[] = {argv[0], nullptr};
   return app.run(1, app_argv);
 }

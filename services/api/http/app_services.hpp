@@ -3,6 +3,9 @@
 #include <string>
 
 #include "api_token.hpp"
+#include "audit_log.hpp"
+#include "audit_report.hpp"
+#include "refusal_counter.hpp"
 #include "client.hpp"
 #include "delivery.hpp"
 #include "kek.hpp"
@@ -19,6 +22,9 @@
 
 namespace onboard::db {
 class Pool;
+}
+namespace onboard::crypto {
+class Signer;
 }
 
 namespace onboard::domain {
@@ -52,6 +58,10 @@ struct AppServices {
   domain::ClientKeyStore& keys;
   ProviderService& provider;
   domain::SmsCallbackStore& sms_callbacks;
+  domain::AuditLogStore& audit_log;
+  domain::ReportStore& reports;
+  domain::RefusalCounter& refusals;
+  const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
 };
 
 }  // namespace onboard::http

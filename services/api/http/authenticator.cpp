@@ -13,7 +13,7 @@ bool Printable(const std::string& s) {
 }
 }  // namespace
 
-Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request) {
+Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request, PresentedToken* presented) {
   const std::string& header = request.get("Authorization", "");
   constexpr std::string_view kBearer = "Bearer ";
   if (header.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), header.begin(), [](char a, char b) {
@@ -41,6 +41,7 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request) 
     }
   }
   if (!lookup) throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "unknown token", {}, "invalid_token");
+  if (presented != nullptr) *presented = {lookup->token.id, lookup->token.name, std::string(domain::RoleName(lookup->token.role))};
   if (lookup->revoked) {
     throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "revoked token " + lookup->token.name, {},
                    "invalid_token");

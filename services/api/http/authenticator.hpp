@@ -21,7 +21,9 @@ class Authenticator {
   /// Returns the caller or throws AppError(kUnauthenticated) for a missing, malformed,
   /// unknown, revoked or expired token, and AppError(kBadRequest) when a portal token
   /// does not name its organisation and user.
-  Caller Authenticate(const Poco::Net::HTTPServerRequest& request);
+  /// `presented`, when given, receives the token's id, name and role as soon as the token
+  /// is recognised (also when it is then refused).
+  Caller Authenticate(const Poco::Net::HTTPServerRequest& request, PresentedToken* presented = nullptr);
 
   /// Drops every cached entry (after a revocation).
   void Invalidate();

@@ -22,6 +22,14 @@ struct Caller {
   std::string portal_user;  ///< X-Onboard-User, portal callers only
 };
 
+/// The token a request presented, as far as it was recognised (for counting refusals);
+/// empty id: no known token.
+struct PresentedToken {
+  std::string id;
+  std::string name;
+  std::string role;
+};
+
 /// Everything a handler needs about one request. Owned by the request's thread.
 struct RequestContext {
   Poco::Net::HTTPServerRequest& request;
@@ -35,6 +43,7 @@ struct RequestContext {
   bool body_consumed = false;
   bool oauth_errors = false;  ///< render errors in the RFC 7591 shape
   int status = 0;
+  PresentedToken presented;
 
   const std::string& Param(const std::string& name) const { return params.at(name); }
 

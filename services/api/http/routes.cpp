@@ -9,6 +9,7 @@ using domain::RoleBit;
 constexpr unsigned kOperator = RoleBit(Role::kOperator);
 constexpr unsigned kPortal = RoleBit(Role::kPortal);
 constexpr unsigned kProvider = RoleBit(Role::kProvider);
+constexpr unsigned kAuditor = RoleBit(Role::kAuditor);
 }  // namespace
 
 std::vector<Route> ApiRoutes() {
@@ -76,6 +77,14 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/deliveries/{delivery_id}", kOperator | kPortal, h::DeliveryGet},
       {"GET", "/v1/deliveries/{delivery_id}/package", kOperator | kPortal, h::DeliveryPackageGet},
       {"POST", "/v1/deliveries/{delivery_id}/reissue", kOperator, h::DeliveryReissue},
+      {"GET", "/v1/audit/events", kAuditor | kOperator, h::AuditEventsGet},
+      {"GET", "/v1/clients/{client_id}/audit", kAuditor | kOperator, h::ClientAuditGet},
+      {"GET", "/v1/audit/verify", kAuditor | kOperator, h::AuditVerifyGet},
+      {"GET", "/v1/audit/checkpoints", kAuditor | kOperator, h::AuditCheckpointsList},
+      {"POST", "/v1/audit/checkpoints", kAuditor | kOperator, h::AuditCheckpointsPost},
+      {"GET", "/v1/audit/reports/onboarding", kAuditor | kOperator, h::AuditReportOnboardingGet},
+      {"GET", "/v1/audit/reports/access", kAuditor | kOperator, h::AuditReportAccessGet},
+      {"GET", "/v1/audit/reports/monthly", kAuditor | kOperator, h::AuditReportMonthlyGet},
 
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},

@@ -42,7 +42,7 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
   ctx.oauth_errors = match.route->errors == ErrorStyle::kOAuthRegistration;
   ctx.params = std::move(match.params);
   if (match.route->roles != kPublic) {
-    ctx.caller = services.auth.Authenticate(ctx.request);
+    ctx.caller = services.auth.Authenticate(ctx.request, &ctx.presented);
     if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {
       throw AppError(ErrorCode::kForbidden, "the " + std::string(domain::RoleName(ctx.caller->role)) +
                                                 " role may not call " + ctx.request.getMethod() + " " + ctx.route);
@@ -67,7 +67,7 @@ class RootHandler : public Poco::Net::HTTPRequestHandler {
 
 void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPServerRequest& request,
                   Poco::Net::HTTPServerResponse& response) {
-  RequestContext ctx{request, response, {}, {}, {}, {}, {}, std::chrono::steady_clock::now()};
+  RequestContext ctx{request, response, {}, {}, {}, {}, {}, std::chrono::steady_clock::now(), false, false, 0, {}};
   const std::string incoming_id = request.get("X-Request-Id", "");
   ctx.request_id = SaneRequestId(incoming_id) ? incoming_id : crypto::NewUuid();
   ctx.source_ip = request.clientAddress().host().toString();
@@ -83,6 +83,13 @@ void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPSe
     Dispatch(router, services, ctx);
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kInternal || e.code() == ErrorCode::kUnavailable) failure = e.internal();
+    if (e.code() == ErrorCode::kUnauthenticated || e.code() == ErrorCode::kForbidden) {
+      // Counted in memory; the audit maintenance task writes the counts every second.
+      services.refusals.Record(ctx.presented.id, ctx.presented.name, ctx.presented.role, HttpStatusFor(e.code()),
+                               std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+    }
     if (!response.sent()) {
       if (ctx.oauth_errors) WriteRegistrationError(ctx, e, services.config.database.retry_after_s);
       else WriteProblem(ctx, e, services.config.database.retry_after_s);

@@ -68,6 +68,16 @@ void ClientSecretDelete(RequestContext& ctx, AppServices& svc);
 void DeliveryGet(RequestContext& ctx, AppServices& svc);
 void DeliveryPackageGet(RequestContext& ctx, AppServices& svc);
 void DeliveryReissue(RequestContext& ctx, AppServices& svc);
+void AuditEventsGet(RequestContext& ctx, AppServices& svc);
+void ClientAuditGet(RequestContext& ctx, AppServices& svc);
+void AuditVerifyGet(RequestContext& ctx, AppServices& svc);
+void AuditCheckpointsList(RequestContext& ctx, AppServices& svc);
+void AuditCheckpointsPost(RequestContext& ctx, AppServices& svc);
+void AuditReportOnboardingGet(RequestContext& ctx, AppServices& svc);
+void AuditReportAccessGet(RequestContext& ctx, AppServices& svc);
+void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc);
+void AuditReportCredentialsGet(RequestContext& ctx, AppServices& svc);
+void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc);
 
 void TokensPost(RequestContext& ctx, AppServices& svc);
 void TokensList(RequestContext& ctx, AppServices& svc);

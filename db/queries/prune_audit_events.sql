@@ -1,0 +1,1 @@
+SELECT audit_prune($1::bigint)

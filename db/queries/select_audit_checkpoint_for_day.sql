@@ -1,0 +1,1 @@
+SELECT id FROM audit_checkpoints WHERE day = $1::date

@@ -1,0 +1,240 @@
+#include <Poco/NumberParser.h>
+#include <kainjow/mustache.hpp>
+
+#include <chrono>
+#include <cmath>
+
+#include "audit_common.hpp"
+#include "embedded_file.hpp"
+#include "error.hpp"
+#include "handlers.hpp"
+#include "json_io.hpp"
+
+namespace onboard::http {
+const std::vector<onboard::EmbeddedFile>& EmbeddedAuditTemplates();
+}
+
+namespace onboard::http::handlers {
+
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+
+const std::set<std::string> kReportParams = {"month", "from", "to", "organisation", "format"};
+
+int ExpiringWithinDays(const std::map<std::string, std::string>& params) {
+  auto it = params.find("expiring_within_days");
+  if (it == params.end()) return 30;
+  int n = 0;
+  if (!Poco::NumberParser::tryParse(it->second, n) || n < 1 || n > 3650) {
+    throw AppError(ErrorCode::kValidation, "expiring_within_days must be between 1 and 3650", "",
+                   {{"expiring_within_days", "out_of_range", "expiring_within_days must be between 1 and 3650"}});
+  }
+  return n;
+}
+
+std::string Template(std::string_view name) {
+  for (const auto& f : EmbeddedAuditTemplates()) {
+    if (f.name == name) return std::string(f.content);
+  }
+  throw AppError(ErrorCode::kInternal, "internal error", "missing template " + std::string(name));
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// A horizontal bar chart: bar lengths proportional to the values, the longest 300 px.
+data Chart(const std::string& id, const std::string& title, const std::vector<std::pair<std::string, int64_t>>& rows) {
+  data chart;
+  chart.set("chart_id", id);
+  chart.set("title", title);
+  int64_t max = 1;
+  for (const auto& [label, v] : rows) max = std::max(max, v);
+  constexpr int kLabelWidth = 220, kMaxBar = 300, kRow = 22;
+  data bars{data::type::list};
+  int i = 0;
+  for (const auto& [label, v] : rows) {
+    data bar;
+    const int width = static_cast<int>(std::lround(static_cast<double>(v) * kMaxBar / static_cast<double>(max)));
+    bar.set("label", label);
+    bar.set("value", std::to_string(v));
+    bar.set("y", std::to_string(i * kRow + 4));
+    bar.set("text_y", std::to_string(i * kRow + 17));
+    bar.set("bar_x", std::to_string(kLabelWidth));
+    bar.set("bar_width", std::to_string(width));
+    bar.set("value_x", std::to_string(kLabelWidth + width + 6));
+    bars.push_back(bar);
+    ++i;
+  }
+  chart.set("bars", bars);
+  chart.set("width", std::to_string(kLabelWidth + kMaxBar + 60));
+  chart.set("height", std::to_string(std::max(1, i) * kRow + 8));
+  return chart;
+}
+
+std::string RenderMonthly(const domain::ReportPeriod& period, const std::string& label,
+                          const domain::OnboardingReport& o, const domain::AccessReport& a) {
+  data d;
+  d.set("period_label", label);
+  d.set("from", domain::Rfc3339FromMicros(period.from_us));
+  d.set("to", domain::Rfc3339FromMicros(period.to_us));
+  if (!period.organisation.empty()) d.set("organisation", period.organisation);
+  else d.set("organisation", false);
+  d.set("generated_at", domain::Rfc3339FromMicros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch())
+                                                      .count()));
+  int64_t opened = 0;
+  for (const auto& [s, n] : o.cases_by_state) opened += n;
+  d.set("cases_opened", std::to_string(opened));
+  d.set("cases_chart", Chart("chart-cases", "Cases opened, by state now", o.cases_by_state));
+  d.set("orders_submitted", std::to_string(o.orders_submitted));
+  d.set("orders_approved", std::to_string(o.orders_approved));
+  d.set("orders_rejected", std::to_string(o.orders_rejected));
+  d.set("orders_chart", Chart("chart-orders", "Production orders",
+                              {{"submitted", o.orders_submitted}, {"approved", o.orders_approved},
+                               {"rejected", o.orders_rejected}}));
+  d.set("approvals_measured", std::to_string(o.approvals_measured));
+  d.set("median_days", o.median_time_to_production_s ? Fixed(*o.median_time_to_production_s / 86400.0, 2) : "–");
+  d.set("p90_days", o.p90_time_to_production_s ? Fixed(*o.p90_time_to_production_s / 86400.0, 2) : "–");
+  d.set("as_of", domain::Rfc3339FromMicros(o.as_of_us));
+  d.set("waiting_count", std::to_string(o.orders_waiting.size()));
+  d.set("has_waiting", !o.orders_waiting.empty());
+  data waiting{data::type::list};
+  for (const auto& w : o.orders_waiting) {
+    data row;
+    row.set("id", w.id);
+    row.set("organisation", w.organisation);
+    row.set("submitted_at", w.submitted_at);
+    row.set("age_days", Fixed(static_cast<double>(w.age_s) / 86400.0, 1));
+    waiting.push_back(row);
+  }
+  d.set("waiting", waiting);
+  data actions{data::type::list};
+  std::vector<std::pair<std::string, int64_t>> top;
+  for (const auto& x : a.actions) {
+    data row;
+    row.set("actor", x.actor);
+    row.set("role", x.role);
+    row.set("actions", std::to_string(x.actions));
+    row.set("not_successful", std::to_string(x.not_successful));
+    actions.push_back(row);
+    if (top.size() < 10) top.emplace_back(x.actor + " (" + x.role + ")", x.actions);
+  }
+  d.set("actions", actions);
+  d.set("actions_chart", Chart("chart-actions", "Actions per actor (top 10)", top));
+  d.set("refusals_included", a.refusals_included);
+  data refusals{data::type::list};
+  for (const auto& t : a.refusals) {
+    data row;
+    row.set("token", t.token_key);
+    row.set("token_name", t.token_name);
+    row.set("status", std::to_string(t.status));
+    row.set("count", std::to_string(t.count));
+    refusals.push_back(row);
+  }
+  d.set("refusals", refusals);
+  d.set("chart", kainjow::mustache::partial([] { return Template("audit_bar_chart.svg.mustache"); }));
+  // Compiled per request (a few microseconds): a kainjow template is not safe to share
+  // between threads while rendering.
+  mustache report(Template("audit_monthly_report.html.mustache"));
+  std::string html = report.render(d);
+  if (!report.is_valid()) {
+    throw AppError(ErrorCode::kInternal, "internal error", "report template: " + report.error_message());
+  }
+  return html;
+}
+
+}  // namespace
+
+void AuditReportOnboardingGet(RequestContext& ctx, AppServices& svc) {
+  const auto params = audit::QueryParams(ctx, kReportParams);
+  const domain::ReportPeriod period = audit::ReadPeriod(params);
+  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
+  const domain::OnboardingReport report = svc.reports.Onboarding(period);
+  if (format == audit::Format::kCsv) {
+    ctx.response.set("Content-Disposition", "attachment; filename=\"onboarding-report.csv\"");
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::OnboardingReportCsv(report));
+    return;
+  }
+  WriteJson(ctx, 200, audit::OnboardingReportJson(period, report));
+}
+
+void AuditReportAccessGet(RequestContext& ctx, AppServices& svc) {
+  const auto params = audit::QueryParams(ctx, kReportParams);
+  const domain::ReportPeriod period = audit::ReadPeriod(params);
+  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
+  const domain::AccessReport report = svc.reports.Access(period);
+  if (format == audit::Format::kCsv) {
+    ctx.response.set("Content-Disposition", "attachment; filename=\"access-report.csv\"");
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::AccessReportCsv(report));
+    return;
+  }
+  WriteJson(ctx, 200, audit::AccessReportJson(period, report));
+}
+
+void AuditReportCredentialsGet(RequestContext& ctx, AppServices& svc) {
+  std::set<std::string> known = kReportParams;
+  known.insert("expiring_within_days");
+  const auto params = audit::QueryParams(ctx, known);
+  const domain::ReportPeriod period = audit::ReadPeriod(params);
+  const int within = ExpiringWithinDays(params);
+  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
+  const domain::CredentialsReport report = svc.reports.Credentials(period, within);
+  if (format == audit::Format::kCsv) {
+    ctx.response.set("Content-Disposition", "attachment; filename=\"credentials-report.csv\"");
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::CredentialsReportCsv(report));
+    return;
+  }
+  WriteJson(ctx, 200, audit::CredentialsReportJson(period, report));
+}
+
+void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc) {
+  const auto params = audit::QueryParams(ctx, kReportParams);
+  const domain::ReportPeriod period = audit::ReadPeriod(params);
+  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
+  const domain::DeliveriesReport report = svc.reports.Deliveries(period);
+  if (format == audit::Format::kCsv) {
+    ctx.response.set("Content-Disposition", "attachment; filename=\"deliveries-report.csv\"");
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::DeliveriesReportCsv(report));
+    return;
+  }
+  WriteJson(ctx, 200, audit::DeliveriesReportJson(period, report));
+}
+
+// The monthly report: `month=YYYY-MM` (or from/to), as JSON (both sections), CSV or a
+// printable HTML page with bar charts.
+void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc) {
+  const auto params = audit::QueryParams(ctx, kReportParams);
+  const domain::ReportPeriod period = audit::ReadPeriod(params);
+  const audit::Format format = audit::ReadFormat(ctx, params, false, true);
+  const domain::OnboardingReport onboarding = svc.reports.Onboarding(period);
+  const domain::AccessReport access = svc.reports.Access(period);
+  if (format == audit::Format::kHtml) {
+    auto month = params.find("month");
+    const std::string label = month != params.end() ? month->second
+                                                    : domain::Rfc3339FromMicros(period.from_us).substr(0, 10) + " – " +
+                                                          domain::Rfc3339FromMicros(period.to_us).substr(0, 10);
+    ctx.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    WriteBody(ctx, 200, "text/html; charset=utf-8", RenderMonthly(period, label, onboarding, access));
+    return;
+  }
+  if (format == audit::Format::kCsv) {
+    ctx.response.set("Content-Disposition", "attachment; filename=\"monthly-report.csv\"");
+    std::string csv = audit::OnboardingReportCsv(onboarding);
+    std::string access_csv = audit::AccessReportCsv(access);
+    csv += access_csv.substr(access_csv.find("\r\n") + 2);  // one header line
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", csv);
+    return;
+  }
+  Poco::JSON::Object body;
+  audit::SetPeriod(body, period);
+  body.set("onboarding", audit::OnboardingReportJson(period, onboarding));
+  body.set("access", audit::AccessReportJson(period, access));
+  WriteJson(ctx, 200, body);
+}
+
+}  // namespace onboard::http::handlers

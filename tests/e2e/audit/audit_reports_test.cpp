@@ -1,0 +1,351 @@
+// Reports against hand-computed fixtures: the onboarding and access figures for October
+// 2026 (JSON and CSV, overall and per organisation), refused requests counted per token,
+// and the monthly HTML report rendered by a real headless chromium showing the JSON's numbers.
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include <fstream>
+#include <regex>
+
+#include "audit_fixture.hpp"
+#include "client_fixtures.hpp"
+#include "crypto.hpp"
+
+namespace onboard::testsupport::audit {
+namespace {
+
+const std::string kA = ValidOrgno(1, 95000000);
+const std::string kB = ValidOrgno(2, 95000000);
+constexpr int64_t kDay = 86400;
+
+int64_t At(const std::string& rfc3339) {
+  int64_t us = 0;
+  EXPECT_TRUE(domain::ParseRfc3339Micros(rfc3339, us)) << rfc3339;
+  return us;
+}
+
+// The fixture (hand-computed figures in the tests below):
+//   cases   o1 A 10-02 in_production | o2 A 10-10 production_ordered | o3 B 10-20 open
+//           o4 B 09-15 open (before the period) | o5 B 10-25 withdrawn
+//   test clients (created): c1b A 08-01 + c1 A 09-01 -> o1; c2 A 10-11 -> o2; c3 B 10-21 -> o3;
+//           c5 B 09-20 -> o4; c6 B 10-26 -> o5
+//   orders  ord1 o1/c1 approved   submitted 10-05 decided 10-08  (68 days after c1b)
+//           ord2 o2/c2 submitted  submitted 10-28                (waiting, 4 days at 11-01)
+//           ord3 o3/c3 rejected   submitted 10-22 decided 10-23
+//           ord4 o4/c5 approved   submitted 09-25 decided 10-15  (25 days after c5)
+//           ord5 o5/c6 approved   submitted 10-26 decided 11-02  (waiting at 11-01, 6 days)
+void LoadFixture(const std::string& url) {
+  std::string sql;
+  auto org = [&](const std::string& orgno) {
+    sql += "INSERT INTO organisations (orgno, name) VALUES ('" + orgno + "', 'Org " + orgno + "');";
+  };
+  auto client = [&](const std::string& id, const std::string& env, const std::string& orgno, const std::string& at) {
+    sql += "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, metadata, "
+           "registration_channel, created_by, created_at) VALUES ('" + id + "', '" + env + "', '" + orgno +
+           "', 'idporten', 'x', 'active', '{}', 'operator', 'fixture', '" + at + "');";
+  };
+  auto onboarding = [&](const std::string& id, const std::string& orgno, const std::string& state, const std::string& at) {
+    sql += "INSERT INTO onboardings (id, organisation, service_name, state, created_by, created_at) VALUES ('" + id +
+           "', '" + orgno + "', 'service " + id + "', '" + state + "', 'fixture', '" + at + "');";
+  };
+  auto link = [&](const std::string& onb, const std::string& c) {
+    sql += "INSERT INTO onboarding_clients (onboarding_id, client_id, linked_by) VALUES ('" + onb + "', '" + c +
+           "', 'fixture');";
+  };
+  auto order = [&](const std::string& id, const std::string& onb, const std::string& orgno, const std::string& c,
+                   const std::string& state, const std::string& submitted, const std::string& decided,
+                   const std::string& prod) {
+    sql += "INSERT INTO production_orders (id, onboarding_id, organisation, test_client_id, state, delivery_method, "
+           "proposed_metadata, entered_by, entered_by_role, submitted_at, decided_at, production_client_id) VALUES ('" +
+           id + "', '" + onb + "', '" + orgno + "', '" + c + "', '" + state + "', 'certificate', '{}', 'fixture', "
+           "'operator', '" + submitted + "', " + (decided.empty() ? "NULL" : "'" + decided + "'") + ", " +
+           (prod.empty() ? "NULL" : "'" + prod + "'") + ");";
+  };
+  org(kA);
+  org(kB);
+  const auto id = [](int n) { return "00000000-0000-4000-8000-0000000000" + std::to_string(10 + n); };
+  // clients 1..9: c1b c1 c2 c3 c5 c6 p1 p4 p5
+  client(id(1), "test", kA, "2026-08-01T00:00:00Z");
+  client(id(2), "test", kA, "2026-09-01T00:00:00Z");
+  client(id(3), "test", kA, "2026-10-11T00:00:00Z");
+  client(id(4), "test", kB, "2026-10-21T00:00:00Z");
+  client(id(5), "test", kB, "2026-09-20T00:00:00Z");
+  client(id(6), "test", kB, "2026-10-26T00:00:00Z");
+  client(id(7), "production", kA, "2026-10-08T00:00:00Z");
+  client(id(8), "production", kB, "2026-10-15T00:00:00Z");
+  client(id(9), "production", kB, "2026-11-02T00:00:00Z");
+  // onboardings 21..25
+  onboarding(id(21), kA, "in_production", "2026-10-02T00:00:00Z");
+  onboarding(id(22), kA, "production_ordered", "2026-10-10T00:00:00Z");
+  onboarding(id(23), kB, "open", "2026-10-20T00:00:00Z");
+  onboarding(id(24), kB, "open", "2026-09-15T00:00:00Z");
+  onboarding(id(25), kB, "withdrawn", "2026-10-25T00:00:00Z");
+  link(id(21), id(1));
+  link(id(21), id(2));
+  link(id(22), id(3));
+  link(id(23), id(4));
+  link(id(24), id(5));
+  link(id(25), id(6));
+  order(id(31), id(21), kA, id(2), "approved", "2026-10-05T00:00:00Z", "2026-10-08T00:00:00Z", id(7));
+  order(id(32), id(22), kA, id(3), "submitted", "2026-10-28T00:00:00Z", "", "");
+  order(id(33), id(23), kB, id(4), "rejected", "2026-10-22T00:00:00Z", "2026-10-23T00:00:00Z", "");
+  order(id(34), id(24), kB, id(5), "approved", "2026-09-25T00:00:00Z", "2026-10-15T00:00:00Z", id(8));
+  order(id(35), id(25), kB, id(6), "approved", "2026-10-26T00:00:00Z", "2026-11-02T00:00:00Z", id(9));
+  ExecSql(url, sql);
+
+  auto conn = Connect(url);
+  AppendAt(*conn, Event("alice", "operator", kA, "client.update", id(1)), At("2026-10-03T10:00:00Z"));
+  AppendAt(*conn, Event("alice", "operator", kA, "client.update", id(1), "failure"), At("2026-10-04T10:00:00Z"));
+  AppendAt(*conn, Event("alice", "operator", kA, "production_order.approve", id(31)), At("2026-10-08T00:00:00Z"));
+  AppendAt(*conn, Event("bob", "portal", kB, "client.update", id(4)), At("2026-10-21T09:00:00Z"));
+  AppendAt(*conn, Event("bob", "portal", kB, "production_order.submit", id(33)), At("2026-10-22T00:00:00Z"));
+  AppendAt(*conn, Event("carol", "auditor", "", "audit.checkpoint", "1"), At("2026-10-31T23:59:59.999999Z"));
+  AppendAt(*conn, Event("carol", "auditor", "", "audit.checkpoint", "2"), At("2026-11-01T00:00:00Z"));  // after
+}
+
+class AuditReports : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      svc_ = std::make_unique<AuditService>();
+      LoadFixture(svc_->db->url());
+      svc_->Start({{"ONBOARD_AUDIT_REFUSAL_FLUSH_MS", "100"}});
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "report test service did not start: " << e.what();
+      svc_.reset();
+    }
+  }
+  static void TearDownTestSuite() {
+    if (svc_) svc_->Stop();
+    svc_.reset();
+  }
+  void SetUp() override { ASSERT_TRUE(svc_) << "no service for this suite (see above)"; }
+  static HttpResponse Report(const std::string& path) { return svc_->AuditorGet("/v1/audit/reports/" + path); }
+  static inline std::unique_ptr<AuditService> svc_;
+};
+
+TEST_F(AuditReports, OnboardingFiguresForAllOrganisationsMatchTheFixture) {
+  const HttpResponse r = Report("onboarding?month=2026-10");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  auto cases = r.json->getObject("cases_by_state");
+  EXPECT_EQ(cases->getValue<int64_t>("in_production"), 1);
+  EXPECT_EQ(cases->getValue<int64_t>("production_ordered"), 1);
+  EXPECT_EQ(cases->getValue<int64_t>("open"), 1);  // o4 was opened in September
+  EXPECT_EQ(cases->getValue<int64_t>("withdrawn"), 1);
+  EXPECT_EQ(r.json->getValue<int64_t>("cases_opened"), 4);
+  auto orders = r.json->getObject("production_orders");
+  EXPECT_EQ(orders->getValue<int64_t>("submitted"), 4);  // ord1, ord2, ord3, ord5
+  EXPECT_EQ(orders->getValue<int64_t>("approved"), 2);   // ord1, ord4 (ord5 was decided in November)
+  EXPECT_EQ(orders->getValue<int64_t>("rejected"), 1);
+  auto ttp = r.json->getObject("time_to_production");
+  EXPECT_EQ(ttp->getValue<int64_t>("approvals_measured"), 2);
+  // 25 and 68 days: median 46.5 days, p90 25 + 0.9 * 43 = 63.7 days.
+  EXPECT_DOUBLE_EQ(ttp->getValue<double>("median_s"), 46.5 * kDay);
+  EXPECT_NEAR(ttp->getValue<double>("p90_s"), 63.7 * kDay, 1e-6);
+  auto waiting = r.json->getObject("orders_waiting");
+  EXPECT_EQ(waiting->getValue<std::string>("as_of"), "2026-11-01T00:00:00.000000Z");
+  EXPECT_EQ(waiting->getValue<int64_t>("count"), 2);
+  EXPECT_EQ(waiting->getValue<int64_t>("oldest_age_s"), 6 * kDay);
+  auto list = waiting->getArray("orders");
+  EXPECT_EQ(list->getObject(0)->getValue<int64_t>("age_s"), 6 * kDay);  // ord5
+  EXPECT_EQ(list->getObject(1)->getValue<int64_t>("age_s"), 4 * kDay);  // ord2
+}
+
+TEST_F(AuditReports, OnboardingFiguresForOneOrganisation) {
+  const HttpResponse r = Report("onboarding?from=2026-10-01&to=2026-11-01&organisation=" + kA);
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.json->getValue<std::string>("organisation"), kA);
+  EXPECT_EQ(r.json->getValue<int64_t>("cases_opened"), 2);
+  auto orders = r.json->getObject("production_orders");
+  EXPECT_EQ(orders->getValue<int64_t>("submitted"), 2);
+  EXPECT_EQ(orders->getValue<int64_t>("approved"), 1);
+  EXPECT_EQ(orders->getValue<int64_t>("rejected"), 0);
+  auto ttp = r.json->getObject("time_to_production");
+  EXPECT_DOUBLE_EQ(ttp->getValue<double>("median_s"), 68.0 * kDay);  // from c1b, the case's first test client
+  EXPECT_DOUBLE_EQ(ttp->getValue<double>("p90_s"), 68.0 * kDay);
+  EXPECT_EQ(r.json->getObject("orders_waiting")->getValue<int64_t>("count"), 1);
+}
+
+TEST_F(AuditReports, OnboardingReportAsCsv) {
+  const HttpResponse r = Report("onboarding?month=2026-10&format=csv");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.content_type.rfind("text/csv", 0), 0u);
+  std::map<std::string, std::string> cells;
+  for (const auto& row : ParseCsv(r.body)) {
+    ASSERT_EQ(row.size(), 3u) << r.body;
+    cells[row[0] + "/" + row[1]] = row[2];
+  }
+  EXPECT_EQ(cells["section/key"], "value");
+  EXPECT_EQ(cells["production_orders/submitted"], "4");
+  EXPECT_EQ(cells["production_orders/approved"], "2");
+  EXPECT_EQ(cells["cases_by_state/open"], "1");
+  EXPECT_EQ(cells["time_to_production/median_s"], "4017600.000");
+  EXPECT_EQ(cells["orders_waiting/count"], "2");
+}
+
+TEST_F(AuditReports, AccessFiguresPerActorAndRole) {
+  const HttpResponse r = Report("access?month=2026-10");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  auto actions = r.json->getArray("actions_per_actor");
+  ASSERT_EQ(actions->size(), 3u) << r.body;
+  EXPECT_EQ(actions->getObject(0)->getValue<std::string>("actor"), "alice");
+  EXPECT_EQ(actions->getObject(0)->getValue<int64_t>("actions"), 3);
+  EXPECT_EQ(actions->getObject(0)->getValue<int64_t>("not_successful"), 1);
+  EXPECT_EQ(actions->getObject(1)->getValue<std::string>("actor"), "bob");
+  EXPECT_EQ(actions->getObject(1)->getValue<std::string>("role"), "portal");
+  EXPECT_EQ(actions->getObject(1)->getValue<int64_t>("actions"), 2);
+  EXPECT_EQ(actions->getObject(2)->getValue<std::string>("actor"), "carol");
+  EXPECT_EQ(actions->getObject(2)->getValue<int64_t>("actions"), 1);  // the 11-01 event is outside
+  const HttpResponse org = Report("access?month=2026-10&organisation=" + kB);
+  ASSERT_EQ(org.json->getArray("actions_per_actor")->size(), 1u);
+  EXPECT_TRUE(org.json->isNull("refused_requests"));
+  const HttpResponse csv = Report("access?month=2026-10&format=csv");
+  EXPECT_NE(csv.body.find("actions_per_actor,alice (operator),3\r\n"), std::string::npos) << csv.body;
+}
+
+TEST_F(AuditReports, CountsRefusedRequestsPerToken) {
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(svc_->http->Get("/v1/audit/events").status, 401);
+  EXPECT_EQ(svc_->http->Get("/v1/audit/events", Bearer("onb_not-a-real-token")).status, 401);
+  const Headers portal = Bearer(svc_->portal.secret, {{"X-Onboard-Org", kA}, {"X-Onboard-User", "kari"}});
+  EXPECT_EQ(svc_->http->Get("/v1/audit/events", portal).status, 403);
+  EXPECT_EQ(svc_->http->Get("/v1/audit/verify", portal).status, 403);
+  const std::string today = domain::Rfc3339FromMicros(NowUs()).substr(0, 10);
+  const std::string tomorrow = domain::Rfc3339FromMicros(NowUs() + kDay * 1000000).substr(0, 10);
+  std::map<std::string, int64_t> seen;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const HttpResponse r = Report("access?from=" + today + "&to=" + tomorrow);
+        seen.clear();
+        auto refusals = r.json ? r.json->getArray("refused_requests") : nullptr;
+        for (std::size_t i = 0; refusals && i < refusals->size(); ++i) {
+          auto o = refusals->getObject(static_cast<unsigned>(i));
+          seen[o->getValue<std::string>("token") + "/" + std::to_string(o->getValue<int>("status"))] =
+              o->getValue<int64_t>("count");
+        }
+        return seen["anonymous/401"] == 4 && seen[svc_->portal.id + "/403"] == 2;
+      },
+      20s, 100ms))
+      << "anonymous/401=" << seen["anonymous/401"] << " portal/403=" << seen[svc_->portal.id + "/403"];
+}
+
+TEST_F(AuditReports, RefusesAMissingOrMalformedPeriod) {
+  for (const std::string q : {"onboarding", "onboarding?month=2026-13", "onboarding?from=2026-10-01",
+                              "onboarding?month=2026-10&from=2026-10-01", "access?from=2026-11-01&to=2026-10-01",
+                              "access?month=2026-10&organisation=123456789", "monthly?month=2026-10&format=pdf"}) {
+    EXPECT_EQ(Report(q).status, 400) << q;
+  }
+}
+
+// A loopback HTTP server that forwards GETs to the service with the auditor's bearer token:
+// a browser cannot be told to send an Authorization header from the command line.
+class AuthorizingProxy {
+ public:
+  AuthorizingProxy(int target_port, std::string token) : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(target_port, std::move(token)), socket_,
+                                                      new Poco::Net::HTTPServerParams);
+    server_->start();
+  }
+  ~AuthorizingProxy() { server_->stop(); }
+  int port() const { return socket_.address().port(); }
+
+ private:
+  class Forward : public Poco::Net::HTTPRequestHandler {
+   public:
+    Forward(int port, const std::string& token) : port_(port), token_(token) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+      Poco::Net::HTTPRequest req(in.getMethod(), in.getURI(), Poco::Net::HTTPMessage::HTTP_1_1);
+      req.set("Authorization", "Bearer " + token_);
+      req.set("Accept", in.get("Accept", "*/*"));
+      session.sendRequest(req);
+      Poco::Net::HTTPResponse res;
+      std::istream& body = session.receiveResponse(res);
+      out.setStatusAndReason(res.getStatus());
+      out.setContentType(res.getContentType());
+      Poco::StreamCopier::copyStream(body, out.send());
+    }
+
+   private:
+    int port_;
+    std::string token_;
+  };
+  class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+   public:
+    Factory(int port, std::string token) : port_(port), token_(std::move(token)) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+      return new Forward(port_, token_);
+    }
+
+   private:
+    int port_;
+    std::string token_;
+  };
+  Poco::Net::ServerSocket socket_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+std::string TextOf(const std::string& dom, const std::string& id) {
+  std::smatch m;
+  if (std::regex_search(dom, m, std::regex("id=\"" + id + "\"[^>]*>([^<]*)<"))) return m[1];
+  return "(no element #" + id + ")";
+}
+
+TEST_F(AuditReports, MonthlyHtmlRendersInChromiumWithTheNumbersOfTheJsonReport) {
+  const auto chromium = FindOnPath("chromium");
+  ASSERT_TRUE(chromium) << "chromium is not installed (Debian package chromium; ops/install-deps installs it)";
+  const HttpResponse json = Report("monthly?month=2026-10");
+  ASSERT_EQ(json.status, 200) << json.Describe();
+  auto onboarding = json.json->getObject("onboarding");
+  auto orders = onboarding->getObject("production_orders");
+  auto ttp = onboarding->getObject("time_to_production");
+
+  AuthorizingProxy proxy(svc_->api->port(), svc_->auditor.secret);
+  const std::string dir = TempDir();
+  const std::string url = "http://127.0.0.1:" + std::to_string(proxy.port()) + "/v1/audit/reports/monthly?month=2026-10&format=html";
+  const CliResult r = RunProgram({*chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir,
+                                  "--dump-dom", url},
+                                 {"HOME=" + dir, "PATH=/usr/bin:/bin"}, 90s);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& dom = r.out;
+  ASSERT_NE(dom.find("<h1>Audit report for 2026-10</h1>"), std::string::npos) << dom.substr(0, 2000);
+  EXPECT_EQ(TextOf(dom, "cases-opened"), std::to_string(onboarding->getValue<int64_t>("cases_opened")));
+  EXPECT_EQ(TextOf(dom, "orders-submitted"), std::to_string(orders->getValue<int64_t>("submitted")));
+  EXPECT_EQ(TextOf(dom, "orders-approved"), std::to_string(orders->getValue<int64_t>("approved")));
+  EXPECT_EQ(TextOf(dom, "orders-rejected"), std::to_string(orders->getValue<int64_t>("rejected")));
+  EXPECT_EQ(TextOf(dom, "orders-waiting"),
+            std::to_string(onboarding->getObject("orders_waiting")->getValue<int64_t>("count")));
+  char median[32], p90[32];
+  std::snprintf(median, sizeof median, "%.2f", ttp->getValue<double>("median_s") / kDay);
+  std::snprintf(p90, sizeof p90, "%.2f", ttp->getValue<double>("p90_s") / kDay);
+  EXPECT_EQ(TextOf(dom, "median-days"), median);
+  EXPECT_EQ(TextOf(dom, "p90-days"), p90);
+  EXPECT_EQ(TextOf(dom, "median-days"), "46.50");
+  // Charts: one bar per state, per order figure and per actor, drawn by the browser as SVG.
+  const std::regex rect("<rect ");
+  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()), 4 + 3 + 3);
+  EXPECT_NE(dom.find("<td>alice</td><td>operator</td><td class=\"n\">3</td>"), std::string::npos);
+  // And a screenshot renders (the page lays out and paints).
+  const std::string png = dir + "/report.png";
+  const CliResult shot = RunProgram({*chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir,
+                                     "--screenshot=" + png, "--window-size=1000,1400", url},
+                                    {"HOME=" + dir, "PATH=/usr/bin:/bin"}, 90s);
+  ASSERT_EQ(shot.exit_code, 0) << shot.err;
+  std::ifstream in(png, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_GT(bytes.size(), 10000u);
+  EXPECT_EQ(bytes.substr(1, 3), "PNG");
+}
+
+}  // namespace
+}  // namespace onboard::testsupport::audit
