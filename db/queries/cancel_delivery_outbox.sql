@@ -2,3 +2,5 @@ UPDATE outbox
 SET state = 'cancelled', payload = NULL, payload_kek_id = NULL, completed_at = now(),
     last_error_code = 'cancelled', last_error_message = $2
 WHERE delivery_id = $1::uuid AND state = 'pending'
+  -- A redaction of an SMS that already went out must still happen (feat/courier).
+  AND kind <> 'sms_redact'

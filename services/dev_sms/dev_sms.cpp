@@ -197,6 +197,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     }
     if (m.body.empty()) return SendError(resp, 400, 21602, "Message body is required.");
     m.sid = NewSid();
+    m.handset_body = m.body;
     const Message stored = p_.Create(std::move(m));
     Poco::JSON::Object f;
     f.set("sid", stored.sid);
@@ -296,7 +297,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       o.set("sid", m.sid);
       o.set("to", m.to);
       o.set("from", m.from.empty() ? m.messaging_service_sid : m.from);
-      o.set("body", m.body);
+      o.set("body", m.handset_body);  // as the phone shows it, also after redaction at the provider
       o.set("status", m.status);
       o.set("redacted", m.redacted);
       o.set("date_created", Poco::DateTimeFormatter::format(m.created, Poco::DateTimeFormat::ISO8601_FRAC_FORMAT));

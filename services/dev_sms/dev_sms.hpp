@@ -32,7 +32,8 @@ struct Message {
   std::string to;
   std::string from;
   std::string messaging_service_sid;
-  std::string body;
+  std::string body;          ///< the provider's copy (emptied by redaction)
+  std::string handset_body;  ///< what the phone received (kept: GET /messages shows it)
   std::string status = "queued";
   std::string status_callback;
   std::string error_code;

@@ -114,6 +114,9 @@ TEST(ApiRoutes, MakesTheProbesMetricsAndOpenapiPublic) {
 
 TEST(ApiRoutes, RequiresARoleForEveryVersionedApiRoute) {
   for (const auto& r : ApiRoutes()) {
+    // The SMS provider's delivery reports carry no bearer token: X-Twilio-Signature
+    // authenticates them (issue #5).
+    if (r.method == "POST" && r.path == "/v1/callbacks/sms") continue;
     if (r.path.rfind("/v1/", 0) == 0) {
       EXPECT_NE(r.roles, kPublic) << r.method << " " << r.path;
     }
