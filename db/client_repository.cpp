@@ -33,7 +33,12 @@ void InsertHistory(Connection& conn, const domain::Client& c, const domain::Clie
 
 // Revocation first, so a write that both revokes and issues keeps the new secret.
 void RetireCredentials(Connection& conn, const std::string& client_id, const domain::ClientWrite& w) {
-  if (w.revoke_secrets) conn.Exec("revoke_client_secrets", {client_id});
+  if (w.revoke_secrets) {
+    conn.Exec("revoke_client_secrets", {client_id});
+    // A package or password still waiting to go out would carry a dead secret: stop it.
+    conn.Exec("cancel_client_delivery_outbox", {client_id});
+    conn.Exec("retire_client_deliveries", {client_id});
+  }
   if (w.retire_registration_token) conn.Exec("clear_client_registration_token", {client_id});
 }
 

@@ -1,5 +1,7 @@
 #include "production_order_repository.hpp"
 
+#include "secret_repository.hpp"
+
 #include <limits>
 #include <stdexcept>
 
@@ -143,13 +145,17 @@ domain::ProductionOrder ProductionOrderRepository::Transition(const domain::Prod
 domain::ProductionOrder ProductionOrderRepository::Approve(const domain::ProductionOrder& o, int expected_version,
                                                            const domain::Client& c,
                                                            const domain::ClientWrite& client_write,
-                                                           const domain::AuditEvent& audit) {
+                                                           const domain::AuditEvent& audit,
+                                                           const std::optional<domain::SecretIssuance>& issuance) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   InsertClient(*lease, c, std::nullopt, client_write);
   Result r = UpdateState(*lease, o, expected_version, c.client_id);
   lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
   AppendAudit(*lease, audit);
+  // The secret of an sms_zip order is issued with the approval: the same code path as
+  // POST /v1/clients/{id}/secret, so an approval without its delivery cannot commit.
+  if (issuance) StoreIssuance(*lease, *issuance);
   tx.Commit();
   return FromRow(r, 0);
 }

@@ -18,7 +18,8 @@ class ProductionOrderRepository final : public domain::ProductionOrderStore {
                                      const domain::AuditEvent& audit) override;
   domain::ProductionOrder Approve(const domain::ProductionOrder& order, int expected_version,
                                   const domain::Client& production_client, const domain::ClientWrite& client_write,
-                                  const domain::AuditEvent& audit) override;
+                                  const domain::AuditEvent& audit,
+                                  const std::optional<domain::SecretIssuance>& issuance) override;
 
  private:
   Pool& pool_;

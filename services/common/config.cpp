@@ -9,11 +9,17 @@
 #include <Poco/Environment.h>
 #include <Poco/NumberParser.h>
 
+#include "crypto.hpp"
+
 #include <cctype>
+
+#include "error.hpp"
 
 extern char** environ;
 
 namespace onboard {
+
+using crypto::Cleanse;
 
 namespace {
 
@@ -102,7 +108,68 @@ class Reader {
   std::vector<std::string> problems_;
 };
 
+// Parses delivery.mobile_prefixes; see DeliveryConfig.
+bool ParseMobilePrefixes(const std::string& raw, std::vector<MobilePrefix>& out, std::string& problem) {
+  out.clear();
+  std::size_t pos = 0;
+  while (pos <= raw.size()) {
+    std::size_t cut = raw.find(',', pos);
+    if (cut == std::string::npos) cut = raw.size();
+    std::string entry = raw.substr(pos, cut - pos);
+    pos = cut + 1;
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    if (entry.empty()) continue;
+    MobilePrefix p;
+    const auto colon = entry.find(':');
+    p.prefix = entry.substr(0, colon);
+    if (p.prefix.size() < 2 || p.prefix.size() > 4 || p.prefix[0] != '+' || p.prefix[1] == '0' ||
+        p.prefix.find_first_not_of("0123456789", 1) != std::string::npos) {
+      problem = "'" + entry + "': a prefix is + and a 1-3 digit country code";
+      return false;
+    }
+    if (colon == std::string::npos) {
+      p.min_digits = p.prefix == "+47" ? 8 : 4;
+      p.max_digits = p.prefix == "+47" ? 8 : 12;
+    } else {
+      const std::string len = entry.substr(colon + 1);
+      const auto dash = len.find('-');
+      int lo = 0, hi = 0;
+      const bool ok = dash == std::string::npos
+                          ? Poco::NumberParser::tryParse(len, lo) && (hi = lo, true)
+                          : Poco::NumberParser::tryParse(len.substr(0, dash), lo) &&
+                                Poco::NumberParser::tryParse(len.substr(dash + 1), hi);
+      if (!ok || lo < 4 || hi < lo || static_cast<int>(p.prefix.size()) - 1 + hi > 15) {
+        problem = "'" + entry + "': digits after the prefix must be N or MIN-MAX, 4 or more, 15 in all at most";
+        return false;
+      }
+      p.min_digits = lo;
+      p.max_digits = hi;
+    }
+    out.push_back(std::move(p));
+  }
+  if (out.empty()) {
+    problem = "must list at least one prefix, e.g. +47";
+    return false;
+  }
+  return true;
+}
+
+void CompleteEndpoints(EnvironmentEndpoints& e) {
+  while (!e.issuer.empty() && e.issuer.back() == '/') e.issuer.pop_back();
+  if (e.well_known_url.empty()) e.well_known_url = e.issuer + "/.well-known/openid-configuration";
+  if (e.token_endpoint.empty()) e.token_endpoint = e.issuer + "/token";
+}
+
+bool IsHttpsUrl(const std::string& url) { return url.rfind("https://", 0) == 0 && url.size() > 8; }
+
 }  // namespace
+
+const EnvironmentEndpoints& EnvironmentsConfig::For(const std::string& environment) const {
+  if (environment == "test") return test;
+  if (environment == "production") return production;
+  throw AppError(ErrorCode::kInternal, "internal error", "unknown environment '" + environment + "'");
+}
 
 ConfigError::ConfigError(std::vector<std::string> problems)
     : std::runtime_error(JoinProblems(problems)), problems_(std::move(problems)) {}
@@ -149,6 +216,52 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
       }
     } else {
       r.Problem("secrets.pepper_file (ONBOARD_SECRETS_PEPPER_FILE): " + problem);
+    }
+  }
+  {
+    std::string kek_text;
+    r.String("secrets.kek", kek_text);
+    std::string kek_file;
+    r.String("secrets.kek_file", kek_file);
+    std::string source = "secrets.kek (ONBOARD_SECRETS_KEK)";
+    if (!kek_file.empty()) {
+      std::string problem;
+      Cleanse(kek_text);
+      source = "secrets.kek_file (ONBOARD_SECRETS_KEK_FILE)";
+      if (!ReadSecretFile(kek_file, kek_text, problem)) r.Problem(source + ": " + problem);
+    }
+    if (!kek_text.empty()) {
+      std::vector<std::string> kek_problems;
+      cfg.secrets.keks = crypto::ParseKeks(kek_text, kek_problems);
+      for (const auto& p : kek_problems) r.Problem(source + ": " + p);
+      if (kek_problems.empty() && cfg.secrets.keks.empty()) r.Problem(source + ": lists no key");
+      Cleanse(kek_text);
+    }
+  }
+  r.Int("secrets.grace_days", cfg.secrets.grace_days, 0, 90);
+  r.Int("secrets.max_old", cfg.secrets.max_old, 0, 20);
+  r.Int("delivery.package_ttl_days", cfg.delivery.package_ttl_days, 1, 90);
+  r.Int("delivery.sweep_interval_s", cfg.delivery.sweep_interval_s, 1, 86400);
+  {
+    std::string raw, source;
+    if (r.Raw("delivery.mobile_prefixes", raw, source)) {
+      std::string problem;
+      if (!ParseMobilePrefixes(raw, cfg.delivery.mobile_prefixes, problem)) r.Problem(source + ": " + problem);
+    }
+  }
+  for (const auto& [name, endpoints] : {std::pair{"test", &cfg.environments.test},
+                                  std::pair{"production", &cfg.environments.production}}) {
+    const std::string base = std::string("environments.") + name;
+    r.String(base + ".issuer", endpoints->issuer);
+    r.String(base + ".well_known_url", endpoints->well_known_url);
+    r.String(base + ".token_endpoint", endpoints->token_endpoint);
+    CompleteEndpoints(*endpoints);
+    for (const auto& [key, value] : {std::pair{".issuer", endpoints->issuer},
+                                     std::pair{".well_known_url", endpoints->well_known_url},
+                                     std::pair{".token_endpoint", endpoints->token_endpoint}}) {
+      if (!IsHttpsUrl(value)) {
+        r.Problem(base + key + " (" + EnvNameFor(base + key) + "): must be an https:// URL, got '" + value + "'");
+      }
     }
   }
   if (!cfg.secrets.pepper.empty() && cfg.secrets.pepper.size() < 32) {

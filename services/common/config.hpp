@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "kek.hpp"
+
 namespace onboard {
 
 /// Thrown when configuration is invalid; `problems()` holds one message per bad key.
@@ -54,6 +56,46 @@ struct SecretsConfig {
   /// that only its owner may read (0600). At least 32 characters.
   std::string pepper;
   int lifetime_days = 360;  ///< 1..360 (DOMAIN.md: at most 360 days)
+  /// Key-encryption keys sealing pending deliveries (stored zips, outbox payloads). From
+  /// `secrets.kek` (ONBOARD_SECRETS_KEK) or `secrets.kek_file` (mode 0600): entries
+  /// `<kek_id>:<64 hex>` separated by commas or newlines; the first seals, all open.
+  std::vector<crypto::Kek> keks;
+  /// After a rotation the previous secret stays valid this many days (0: ends at once).
+  int grace_days = 7;
+  /// At most this many older secrets of a client stay valid next to the newest; the
+  /// oldest beyond it expire at rotation.
+  int max_old = 5;
+};
+
+/// One accepted mobile number prefix: `+47` followed by min..max digits.
+struct MobilePrefix {
+  std::string prefix;  ///< "+" and the country code
+  int min_digits = 8;
+  int max_digits = 8;
+};
+
+struct DeliveryConfig {
+  /// Days an unfetched download package is kept before it is destroyed.
+  int package_ttl_days = 14;
+  /// How often (seconds) the API destroys expired packages.
+  int sweep_interval_s = 60;
+  /// `delivery.mobile_prefixes`: comma-separated `+CC` or `+CC:N` or `+CC:MIN-MAX` (digits
+  /// after the prefix); `+47` alone means exactly 8 digits, other bare prefixes 4-12.
+  std::vector<MobilePrefix> mobile_prefixes{{"+47", 8, 8}};
+};
+
+/// Where a client of one environment of the login service is configured against.
+struct EnvironmentEndpoints {
+  std::string issuer;
+  std::string well_known_url;  ///< default issuer + "/.well-known/openid-configuration"
+  std::string token_endpoint;  ///< default issuer + "/token"
+};
+
+struct EnvironmentsConfig {
+  EnvironmentEndpoints test{"https://test.idporten.no", "", ""};
+  EnvironmentEndpoints production{"https://idporten.no", "", ""};
+  /// The endpoints of "test" or "production"; throws AppError(kInternal) otherwise.
+  const EnvironmentEndpoints& For(const std::string& environment) const;
 };
 
 struct ClientsConfig {
@@ -102,6 +144,8 @@ struct AppConfig {
   ClientsConfig clients;
   VerificationConfig verification;
   LogConfig log;
+  DeliveryConfig delivery;
+  EnvironmentsConfig environments;
   AuditConfig audit;
   std::string instance_id;  ///< defaults to host name + pid
 };

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <memory>
 
 #include "error.hpp"
 
@@ -50,6 +51,29 @@ int DecodeChar(char c) {
   if (c == '-' || c == '+') return 62;
   if (c == '_' || c == '/') return 63;
   return -1;
+}
+
+struct CipherCtxFree {
+  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
+};
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+
+CipherCtx NewCipherCtx() {
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) throw AppError(ErrorCode::kInternal, "internal error", "EVP_CIPHER_CTX_new failed");
+  return ctx;
+}
+
+void Check(int rc, const char* what) {
+  if (rc != 1) throw AppError(ErrorCode::kInternal, "internal error", std::string(what) + " failed");
+}
+
+const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+void CheckKey(std::string_view key) {
+  if (key.size() != kAesGcmKeyBytes) {
+    throw AppError(ErrorCode::kInternal, "internal error", "AES-256-GCM key must be 32 bytes");
+  }
 }
 
 }  // namespace
@@ -162,6 +186,85 @@ std::string NewUuid() {
   const std::string hex = Hex(b);
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
          "-" + hex.substr(20, 12);
+}
+
+std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::string_view aad) {
+  CheckKey(key);
+  if (plaintext.size() > static_cast<std::size_t>(INT32_MAX) - 64 || aad.size() > static_cast<std::size_t>(INT32_MAX)) {
+    throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM input too large");
+  }
+  std::string out = RandomBytes(kAesGcmNonceBytes);
+  out.resize(kAesGcmNonceBytes + plaintext.size() + kAesGcmTagBytes);
+  auto* data = reinterpret_cast<unsigned char*>(out.data());
+  CipherCtx ctx = NewCipherCtx();
+  Check(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr), "EVP_EncryptInit_ex");
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes), nullptr),
+        "EVP_CTRL_GCM_SET_IVLEN");
+  Check(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), data), "EVP_EncryptInit_ex(key)");
+  int len = 0;
+  if (!aad.empty()) {
+    Check(EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())), "EVP_EncryptUpdate(aad)");
+  }
+  int written = 0;
+  if (!plaintext.empty()) {
+    Check(EVP_EncryptUpdate(ctx.get(), data + kAesGcmNonceBytes, &len, Bytes(plaintext),
+                            static_cast<int>(plaintext.size())),
+          "EVP_EncryptUpdate");
+    written = len;
+  }
+  Check(EVP_EncryptFinal_ex(ctx.get(), data + kAesGcmNonceBytes + written, &len), "EVP_EncryptFinal_ex");
+  written += len;
+  if (static_cast<std::size_t>(written) != plaintext.size()) {
+    throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM produced an unexpected length");
+  }
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kAesGcmTagBytes),
+                            data + kAesGcmNonceBytes + written),
+        "EVP_CTRL_GCM_GET_TAG");
+  return out;
+}
+
+SecretString OpenAesGcm(std::string_view key, std::string_view sealed, std::string_view aad) {
+  CheckKey(key);
+  if (sealed.size() < kAesGcmNonceBytes + kAesGcmTagBytes || sealed.size() > static_cast<std::size_t>(INT32_MAX) ||
+      aad.size() > static_cast<std::size_t>(INT32_MAX)) {
+    throw AppError(ErrorCode::kInternal, "internal error", "sealed value has a bad length");
+  }
+  const std::string_view nonce = sealed.substr(0, kAesGcmNonceBytes);
+  const std::string_view body = sealed.substr(kAesGcmNonceBytes, sealed.size() - kAesGcmNonceBytes - kAesGcmTagBytes);
+  std::string tag(sealed.substr(sealed.size() - kAesGcmTagBytes));
+  std::string plain(body.size(), '\0');
+  // Wipes the partial plaintext on every exit that does not hand it over.
+  struct Wipe {
+    std::string& s;
+    bool armed = true;
+    ~Wipe() {
+      if (armed) Cleanse(s);
+    }
+  } wipe{plain};
+  auto* out = reinterpret_cast<unsigned char*>(plain.data());
+  CipherCtx ctx = NewCipherCtx();
+  Check(EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr), "EVP_DecryptInit_ex");
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes), nullptr),
+        "EVP_CTRL_GCM_SET_IVLEN");
+  Check(EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)), "EVP_DecryptInit_ex(key)");
+  int len = 0;
+  if (!aad.empty()) {
+    Check(EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())), "EVP_DecryptUpdate(aad)");
+  }
+  int written = 0;
+  if (!body.empty()) {
+    Check(EVP_DecryptUpdate(ctx.get(), out, &len, Bytes(body), static_cast<int>(body.size())), "EVP_DecryptUpdate");
+    written = len;
+  }
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAesGcmTagBytes), tag.data()),
+        "EVP_CTRL_GCM_SET_TAG");
+  if (EVP_DecryptFinal_ex(ctx.get(), out + written, &len) != 1) {
+    throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM tag did not verify");
+  }
+  written += len;
+  plain.resize(static_cast<std::size_t>(written));
+  wipe.armed = false;
+  return SecretString(std::move(plain));
 }
 
 }  // namespace onboard::crypto

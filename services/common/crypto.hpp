@@ -59,4 +59,17 @@ class SecretString {
 /// Random UUID version 4 in canonical lower-case form.
 std::string NewUuid();
 
+/// AES-256-GCM. `key`: 32 raw bytes. Returns nonce(12) || ciphertext || tag(16), with a
+/// random nonce from the CSPRNG; `aad` is authenticated, not stored. Throws
+/// AppError(kInternal) on a wrong key size or an OpenSSL failure. Thread-safe.
+std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::string_view aad);
+/// Inverse of SealAesGcm. Throws AppError(kInternal) when the input is too short, the key
+/// has the wrong size, or the tag does not verify (wrong key, wrong aad, altered bytes).
+SecretString OpenAesGcm(std::string_view key, std::string_view sealed, std::string_view aad);
+
+/// Bytes of the nonce and the tag SealAesGcm adds around the ciphertext.
+inline constexpr std::size_t kAesGcmNonceBytes = 12;
+inline constexpr std::size_t kAesGcmTagBytes = 16;
+inline constexpr std::size_t kAesGcmKeyBytes = 32;
+
 }  // namespace onboard::crypto

@@ -66,6 +66,7 @@ TEST_F(DatabaseOutage, TheServiceRefusesToStartWithoutItsDatabase) {
   const CliResult r = RunCli({"serve"}, {{"ONBOARD_DATABASE_URL", via_proxy_},
                                          {"ONBOARD_HTTP_PORT", "0"},
                                          {"ONBOARD_SECRETS_PEPPER", kTestPepper},
+                                         {"ONBOARD_SECRETS_KEK", kTestKek},
                                          {"ONBOARD_DATABASE_CONNECT_TIMEOUT_S", "1"}});
   EXPECT_EQ(r.exit_code, 69) << r.out << r.err;  // EX_UNAVAILABLE
   EXPECT_NE(r.out.find("start-up migration failed"), std::string::npos) << r.out;

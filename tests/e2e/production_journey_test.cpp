@@ -170,6 +170,19 @@ class ProductionJourney : public ::testing::Test {
     return r;
   }
 
+  // The approval of an sms_zip order: 200 and exactly two audit events, the approval and
+  // the issuance of the production secret (one transaction).
+  static HttpResponse ApproveStep(const std::function<HttpResponse()>& step) {
+    const int64_t before = Audits();
+    HttpResponse r = step();
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    EXPECT_EQ(Audits(), before + 2) << "approval + client.secret_issue";
+    EXPECT_EQ(QueryScalar(db().url(), "SELECT string_agg(action, ',' ORDER BY seq) FROM audit_events WHERE seq > " +
+                                          std::to_string(before)),
+              "production_order.approve,client.secret_issue");
+    return r;
+  }
+
   // A refusal: `status` and `code`, and no audit event written.
   static HttpResponse Refused(int status, const std::string& code, const std::function<HttpResponse()>& step) {
     const int64_t before = Audits();
@@ -333,7 +346,7 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
 
   // 10. Review: the portal cannot approve; an operator can.
   Refused(403, "forbidden", [&] { return Act(order_id, "approve", Portal(orgno)); });
-  const HttpResponse approved = Step("production_order.approve", 200, [&] {
+  const HttpResponse approved = ApproveStep([&] {
     return Act(order_id, "approve", OperatorB());
   });
   ASSERT_TRUE(approved.json);
@@ -351,14 +364,15 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
   EXPECT_EQ(seen.json->getValue<std::string>("state"), "approved");
   EXPECT_EQ(seen.json->getValue<std::string>("production_client_id"), production_client_id);
 
-  // 11. The production client: awaiting credentials, production-valid metadata, no secret.
+  // 11. The production client: its secret was issued with the approval (an sms_zip
+  // order), so it is active; production-valid metadata; the secret in no response.
   for (const Headers& as : {svc().Operator(), Portal(orgno)}) {
     const HttpResponse client = http().Get("/v1/clients/" + production_client_id, as);
     ASSERT_EQ(client.status, 200) << client.Describe();
     EXPECT_EQ(client.json->getValue<std::string>("client_id"), production_client_id);
     EXPECT_EQ(client.json->getValue<std::string>("environment"), "production");
-    EXPECT_EQ(client.json->getValue<std::string>("state"), "awaiting_credentials");
-    EXPECT_FALSE(client.json->getValue<bool>("active"));
+    EXPECT_EQ(client.json->getValue<std::string>("state"), "active");
+    EXPECT_TRUE(client.json->getValue<bool>("active"));
     EXPECT_EQ(client.json->getValue<std::string>("registration_channel"), "production_order");
     EXPECT_EQ(client.json->getValue<std::string>("client_orgno"), orgno);
     EXPECT_EQ(client.json->getValue<std::string>("integration_type"), "idporten");
@@ -370,7 +384,19 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
     EXPECT_TRUE(SecretKeysIn(client).empty()) << client.body;
   }
   EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" + production_client_id + "'"),
-            0);
+            1);
+  // Its delivery: the zip by e-mail to the order's address, the password by SMS to its
+  // mobile, both queued for the courier in the approval's transaction.
+  const std::string delivery_id = approved.Header("X-Onboard-Delivery-Id");
+  ASSERT_EQ(delivery_id.size(), 36u);
+  EXPECT_EQ(QueryScalar(db().url(), "SELECT string_agg(kind || ':' || recipient || ':' || state, ',' ORDER BY kind) "
+                                    "FROM outbox WHERE delivery_id = '" + delivery_id + "'"),
+            "email:ola@example.no:pending,sms:+4791234567:pending");
+  EXPECT_EQ(QueryScalar(db().url(), "SELECT order_id::text FROM deliveries WHERE id = '" + delivery_id + "'"), order_id);
+  const HttpResponse delivery = http().Get("/v1/deliveries/" + delivery_id, Portal(orgno));
+  ASSERT_EQ(delivery.status, 200) << delivery.Describe();
+  EXPECT_EQ(delivery.json->getValue<std::string>("channel"), "email");
+  EXPECT_EQ(delivery.json->getValue<std::string>("state"), "in_progress");
   EXPECT_EQ(QueryScalar(db().url(), "SELECT registration_token_hash IS NULL FROM clients WHERE client_id = '" +
                                         production_client_id + "'"),
             "t");
@@ -573,7 +599,7 @@ TEST_F(ProductionJourney, TheOperatorWhoEnteredAnOrderCannotApproveIt) {
   EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
                                      r.orgno + "'"),
             0);
-  const HttpResponse approved = Step("production_order.approve", 200, [&] {
+  const HttpResponse approved = ApproveStep([&] {
     return Act(order_id, "approve", OperatorB(), "reviewed with the owner");
   });
   EXPECT_EQ(approved.json->getValue<std::string>("decided_by"), "operator-b");
@@ -653,12 +679,23 @@ TEST_F(ProductionJourney, AnApprovedOrderIsFinal) {
 }
 
 TEST_F(ProductionJourney, AProductionClientCannotSkipItsCredentialsByDeactivatingAndReactivating) {
+  // A certificate order: its client waits for the certificate binding (no secret issued).
   const Ready r = Prepare();
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
+  Poco::JSON::Object body = OrderBody(r.client_id);
+  Poco::JSON::Object certificate;
+  certificate.set("method", "certificate");
+  certificate.set("email", "ola@example.no");
+  body.set("delivery", certificate);
+  const HttpResponse ordered = PostOrder(r, Portal(r.orgno), body);
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
   const HttpResponse approved = Act(ordered.json->getValue<std::string>("id"), "approve", OperatorB());
   ASSERT_EQ(approved.status, 200) << approved.Describe();
   const std::string id = approved.json->getValue<std::string>("production_client_id");
+  EXPECT_FALSE(approved.HasHeader("X-Onboard-Delivery-Id"));
+  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" + id + "'"), 0);
+  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM deliveries WHERE client_id = '" + id + "'"), 0);
+  const HttpResponse waiting = http().Get("/v1/clients/" + id, svc().Operator());
+  EXPECT_EQ(waiting.json->getValue<std::string>("state"), "awaiting_credentials");
   const HttpResponse off = Step("client.deactivate", 200, [&] {
     return http().Request("POST", "/v1/clients/" + id + "/deactivate", Portal(r.orgno));
   });

@@ -166,7 +166,7 @@ TEST_F(SupportLookup, FindsTheProductionClientFromAnApprovedOrder) {
   auto client = r.json->getObject("client");
   EXPECT_EQ(client->getValue<std::string>("client_id"), w().production_client_id);
   EXPECT_EQ(client->getValue<std::string>("environment"), "production");
-  EXPECT_EQ(client->getValue<std::string>("state"), "awaiting_credentials");
+  EXPECT_EQ(client->getValue<std::string>("state"), "active") << "the sms_zip approval issued its secret";
   EXPECT_FALSE(client->has("client_secret"));
   EXPECT_EQ(r.json->getObject("organisation")->getValue<std::string>("orgno"), w().orgno);
   ASSERT_TRUE(r.json->getObject("onboarding")) << r.body;
@@ -175,7 +175,14 @@ TEST_F(SupportLookup, FindsTheProductionClientFromAnApprovedOrder) {
   ASSERT_EQ(orders->size(), 1u) << r.body;
   EXPECT_EQ(orders->getObject(0)->getValue<std::string>("production_client_id"), w().production_client_id);
   EXPECT_FALSE(r.json->has("readiness")) << "readiness is for test clients";
-  EXPECT_EQ(r.json->getArray("deliveries")->size(), 0u);
+  // The delivery of its secret, with each step and never the password.
+  auto deliveries = r.json->getArray("deliveries");
+  ASSERT_EQ(deliveries->size(), 1u) << r.body;
+  EXPECT_EQ(deliveries->getObject(0)->getValue<std::string>("client_id"), w().production_client_id);
+  EXPECT_EQ(deliveries->getObject(0)->getValue<std::string>("order_id"), w().order_id);
+  EXPECT_EQ(deliveries->getObject(0)->getValue<std::string>("channel"), "email");
+  EXPECT_EQ(deliveries->getObject(0)->getObject("steps")->getObject("sms")->getValue<std::string>("state"), "queued");
+  EXPECT_TRUE(Has(Actions(r), "client.secret_issue")) << r.body;
   EXPECT_TRUE(Has(Actions(r), "production_order.approve")) << r.body;
 }
 

@@ -151,6 +151,7 @@ ApiProcess::ApiProcess(const std::string& database_url, const std::map<std::stri
       // Required to serve: client secrets are stored under it. Tests that check the
       // stored hashes pass their own through extra_env.
       {"ONBOARD_SECRETS_PEPPER", kTestPepper},
+      {"ONBOARD_SECRETS_KEK", kTestKek},
   };
   for (const auto& [k, v] : extra_env) env[k] = v;
   PhaseTimer timer("start onboard-api");

@@ -146,6 +146,11 @@ CliResult RunCli(const std::vector<std::string>& args, const std::map<std::strin
 
 /// The server-side pepper every test service runs with (serve requires one).
 inline constexpr const char* kTestPepper = "onboard-test-pepper-0123456789abcdef0123456789";
+/// The key ring (secrets.kek) every test service runs with (serve requires one): current
+/// key `test-k2`, older key `test-k1` still opens.
+inline constexpr const char* kTestKek =
+    "test-k2:5c1f0e9a7b3d2c4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6,"
+    "test-k1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
 /// The real onboard-api running `serve` on 127.0.0.1 port 0 against `database_url`.
 /// stdout and stderr go to one file (log()). The constructor waits for the port file and

@@ -9,6 +9,8 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -28,6 +30,7 @@
 #include "pool.hpp"
 #include "production_order_repository.hpp"
 #include "router.hpp"
+#include "secret_repository.hpp"
 #include "server.hpp"
 #include "signer.hpp"
 #include "support_repository.hpp"
@@ -71,6 +74,59 @@ domain::ScopeCatalogue LoadScopeCatalogue(const std::string& path) {
   }
 }
 
+// Destroys download packages nobody fetched in time (delivery.package_ttl_days), every
+// `interval_s`; the download itself also checks expiry, so the sweep only bounds how long
+// an expired package stays stored. Any number of instances may sweep (SKIP LOCKED).
+class PackageSweeper {
+ public:
+  PackageSweeper(domain::SecretStore& store, int interval_s)
+      : store_(store), interval_(interval_s), thread_([this] { Run(); }) {}
+  PackageSweeper(const PackageSweeper&) = delete;
+  PackageSweeper& operator=(const PackageSweeper&) = delete;
+  ~PackageSweeper() { Stop(); }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      try {
+        int swept = 0;
+        do {
+          swept = store_.SweepExpiredPackages(100);
+          if (swept > 0) {
+            Poco::JSON::Object f;
+            f.set("destroyed", swept);
+            log::Info("expired delivery packages destroyed", f);
+          }
+        } while (swept == 100);
+      } catch (const AppError& e) {
+        Poco::JSON::Object f;
+        f.set("error", e.internal().empty() ? e.detail() : e.internal());
+        log::Warn("package sweep failed; retrying at the next interval", f);
+      }
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_; });
+    }
+  }
+
+  domain::SecretStore& store_;
+  const int interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
   OnboardServer(AppConfig config, domain::ScopeCatalogue scopes, std::optional<crypto::Signer> signer)
@@ -105,12 +161,15 @@ class OnboardServer : public Poco::Util::ServerApplication {
     const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
+    const crypto::KeyRing keys(config_.secrets.keks);
+    db::SecretRepository secrets(pool, keys);
     db::AuditLogRepository audit_log(pool);
     db::ReportRepository reports(pool);
     domain::RefusalCounter refusals;
     const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth,
+    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, keys,
                                audit_log, reports, refusals, signer};
+    PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());
 
@@ -144,6 +203,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
 
     waitForTerminationRequest();
 
+    sweeper.Stop();
     log::Info("shutting down: finishing in-flight requests");
     server.stop();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.http.shutdown_grace_s);
@@ -187,6 +247,12 @@ int RunServe(int argc, char** argv) {
     std::cerr << "onboard-api: invalid configuration:\n  - secrets.pepper (ONBOARD_SECRETS_PEPPER) or "
                  "secrets.pepper_file (ONBOARD_SECRETS_PEPPER_FILE): required to serve; client secrets are "
                  "stored under it\n";
+    return 78;
+  }
+  if (config.secrets.keks.empty()) {
+    std::cerr << "onboard-api: invalid configuration:\n  - secrets.kek (ONBOARD_SECRETS_KEK) or "
+                 "secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): required to serve; pending deliveries are "
+                 "sealed under it (format <kek_id>:<64 hex characters>)\n";
     return 78;
   }
   log::Level level = log::Level::kInfo;

@@ -7,6 +7,7 @@
 
 #include "audit_event.hpp"
 #include "client.hpp"
+#include "delivery.hpp"
 #include "paging.hpp"
 
 namespace onboard::domain {
@@ -78,9 +79,12 @@ class ProductionOrderStore {
   /// Moves the order to `order.state` (with decision fields) if still at `expected_version`.
   virtual ProductionOrder Transition(const ProductionOrder& order, int expected_version, const AuditEvent& audit) = 0;
   /// Approves the order and creates `production_client` with its history entry, links it
-  /// to the onboarding case, all in one transaction with `audit`.
+  /// to the onboarding case, all in one transaction with `audit`; when `issuance` is set
+  /// (sms_zip orders) its secret, delivery and outbox messages are stored in the same
+  /// transaction, the same way SecretStore::Issue stores them (the client becomes active).
   virtual ProductionOrder Approve(const ProductionOrder& order, int expected_version, const Client& production_client,
-                                  const ClientWrite& client_write, const AuditEvent& audit) = 0;
+                                  const ClientWrite& client_write, const AuditEvent& audit,
+                                  const std::optional<SecretIssuance>& issuance) = 0;
 };
 
 /// Four-eyes rule: the approving operator must not be the one who entered the order.

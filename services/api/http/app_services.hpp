@@ -7,6 +7,8 @@
 #include "audit_report.hpp"
 #include "refusal_counter.hpp"
 #include "client.hpp"
+#include "delivery.hpp"
+#include "kek.hpp"
 #include "scope_catalogue.hpp"
 #include "config.hpp"
 #include "onboarding.hpp"
@@ -45,6 +47,8 @@ struct AppServices {
   domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
+  domain::SecretStore& secrets;
+  const crypto::KeyRing& keys;
   domain::AuditLogStore& audit_log;
   domain::ReportStore& reports;
   domain::RefusalCounter& refusals;

@@ -70,6 +70,12 @@ std::vector<Route> ApiRoutes() {
 
       {"GET", "/v1/support/lookup", kOperator, h::SupportLookupGet},
 
+      {"POST", "/v1/clients/{client_id}/secret", kOperator | kPortal, h::ClientSecretPost},
+      {"GET", "/v1/clients/{client_id}/secrets", kOperator | kPortal, h::ClientSecretsList},
+      {"DELETE", "/v1/clients/{client_id}/secrets/{secret_id}", kOperator | kPortal, h::ClientSecretDelete},
+      {"GET", "/v1/deliveries/{delivery_id}", kOperator | kPortal, h::DeliveryGet},
+      {"GET", "/v1/deliveries/{delivery_id}/package", kOperator | kPortal, h::DeliveryPackageGet},
+      {"POST", "/v1/deliveries/{delivery_id}/reissue", kOperator, h::DeliveryReissue},
       {"GET", "/v1/audit/events", kAuditor | kOperator, h::AuditEventsGet},
       {"GET", "/v1/clients/{client_id}/audit", kAuditor | kOperator, h::ClientAuditGet},
       {"GET", "/v1/audit/verify", kAuditor | kOperator, h::AuditVerifyGet},
@@ -78,6 +84,8 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/audit/reports/onboarding", kAuditor | kOperator, h::AuditReportOnboardingGet},
       {"GET", "/v1/audit/reports/access", kAuditor | kOperator, h::AuditReportAccessGet},
       {"GET", "/v1/audit/reports/monthly", kAuditor | kOperator, h::AuditReportMonthlyGet},
+      {"GET", "/v1/audit/reports/credentials", kAuditor | kOperator, h::AuditReportCredentialsGet},
+      {"GET", "/v1/audit/reports/deliveries", kAuditor | kOperator, h::AuditReportDeliveriesGet},
 
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},

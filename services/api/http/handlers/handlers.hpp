@@ -62,6 +62,12 @@ void TestUserDelete(RequestContext& ctx, AppServices& svc);
 
 void SupportLookupGet(RequestContext& ctx, AppServices& svc);
 
+void ClientSecretPost(RequestContext& ctx, AppServices& svc);
+void ClientSecretsList(RequestContext& ctx, AppServices& svc);
+void ClientSecretDelete(RequestContext& ctx, AppServices& svc);
+void DeliveryGet(RequestContext& ctx, AppServices& svc);
+void DeliveryPackageGet(RequestContext& ctx, AppServices& svc);
+void DeliveryReissue(RequestContext& ctx, AppServices& svc);
 void AuditEventsGet(RequestContext& ctx, AppServices& svc);
 void ClientAuditGet(RequestContext& ctx, AppServices& svc);
 void AuditVerifyGet(RequestContext& ctx, AppServices& svc);

@@ -9,12 +9,15 @@
 #include "handlers.hpp"
 #include "production_order_common.hpp"
 #include "production_order_transitions.hpp"
+#include "secret_common.hpp"
 
 namespace onboard::http::handlers {
 
 // Operator review: approving creates the production client (a new client_id; nothing
-// secret is copied from test) in the same transaction as the order's approval. The
-// client waits for its credentials: a delivered secret (sms_zip) or a bound certificate.
+// secret is copied from test) in the same transaction as the order's approval. An sms_zip
+// order's secret is issued in that transaction too (delivery + outbox, the path of POST
+// /v1/clients/{id}/secret), which makes the client active; a certificate order's client
+// waits in awaiting_credentials until its certificate is bound.
 void ProductionOrderApprove(RequestContext& ctx, AppServices& svc) {
   const std::string reason = orders::ReadReason(ctx, svc, false);
   domain::ProductionOrder current = orders::LoadVisible(ctx, svc);
@@ -49,7 +52,19 @@ void ProductionOrderApprove(RequestContext& ctx, AppServices& svc) {
                                          std::nullopt};
   next.decided_by = ctx.caller->token_name;
   next.decision_reason = reason;
-  orders::WriteOrder(ctx, 200, svc.orders.Approve(next, current.version, client, client_write, audit));
+  std::optional<domain::SecretIssuance> issuance;
+  if (current.delivery_method == domain::DeliveryMethod::kSmsZip) {
+    secret_common::Destination destination;
+    destination.mobile = current.delivery_mobile;
+    destination.email = current.delivery_email;
+    destination.order_id = current.id;
+    issuance = secret_common::PrepareDelivery(ctx, svc, client, destination);
+  }
+  const domain::ProductionOrder approved =
+      svc.orders.Approve(next, current.version, client, client_write, audit, issuance);
+  // The delivery is also listed with the client's secrets (GET /v1/clients/{id}/secrets).
+  if (issuance) ctx.response.set("X-Onboard-Delivery-Id", issuance->delivery->id);
+  orders::WriteOrder(ctx, 200, approved);
 }
 
 }  // namespace onboard::http::handlers

@@ -6,6 +6,7 @@
 #include "client_metadata_json.hpp"
 #include "client_validator.hpp"
 #include "crypto.hpp"
+#include "delivery.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
 #include "json_io.hpp"
@@ -66,6 +67,8 @@ void ProductionOrdersPost(RequestContext& ctx, AppServices& svc) {
     if (order.delivery_method == domain::DeliveryMethod::kSmsZip) {
       if (!domain::IsE164(order.delivery_mobile)) {
         d.AddError("mobile", "invalid_e164", "sms_zip needs the mobile number (E.164) that receives the password");
+      } else if (!domain::IsAcceptedMobile(order.delivery_mobile, svc.config.delivery.mobile_prefixes)) {
+        d.AddError("mobile", "invalid_mobile", "the password goes by SMS only to numbers with an accepted prefix (+47 and 8 digits)");
       }
       if (!domain::IsPlausibleEmail(order.delivery_email)) {
         d.AddError("email", "invalid_email", "sms_zip needs the e-mail address that receives the package");

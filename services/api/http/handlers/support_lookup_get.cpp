@@ -5,6 +5,7 @@
 #include "codecs.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "secret_common.hpp"
 #include "json_io.hpp"
 #include "onboarding_codecs.hpp"
 #include "production_order_common.hpp"
@@ -58,9 +59,10 @@ void SupportLookupGet(RequestContext& ctx, AppServices& svc) {
              ReadinessJson(client->client_id,
                            orders::Evaluate(svc, client->client_id, domain::DeliveryMethod::kSmsZip, "")));
   }
-  // Deliveries of production credentials arrive with the secret-delivery slice; until then
-  // there are none to show.
-  body.set("deliveries", Poco::JSON::Array());
+  // The deliveries of its secrets, newest first: each step's state, never a password.
+  Poco::JSON::Array deliveries;
+  for (const auto& d : svc.secrets.ListDeliveries(client->client_id)) deliveries.add(secret_common::DeliveryJson(d));
+  body.set("deliveries", deliveries);
   Poco::JSON::Array events;
   for (const auto& e : svc.support.RecentAuditEvents(targets, 20)) {
     Poco::JSON::Object j;

@@ -1,0 +1,12 @@
+#include "handlers.hpp"
+#include "json_io.hpp"
+#include "secret_common.hpp"
+
+namespace onboard::http::handlers {
+
+// Each step of a delivery and its overall state; never the password or the package.
+void DeliveryGet(RequestContext& ctx, AppServices& svc) {
+  WriteJson(ctx, 200, secret_common::DeliveryJson(secret_common::LoadVisibleDelivery(ctx, svc)));
+}
+
+}  // namespace onboard::http::handlers

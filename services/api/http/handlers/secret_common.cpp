@@ -1,0 +1,134 @@
+#include "secret_common.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <ctime>
+
+#include "client_common.hpp"
+#include "error.hpp"
+#include "issuer.hpp"
+#include "json_io.hpp"
+#include "organisation.hpp"
+
+namespace onboard::http::handlers::secret_common {
+
+bool UsesClientSecret(const domain::Client& client) {
+  const auto m = domain::ParseStoredMetadata(client.metadata_json).token_endpoint_auth_method;
+  return m == domain::AuthMethod::kClientSecretBasic || m == domain::AuthMethod::kClientSecretPost;
+}
+
+Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
+  Destination d;
+  const bool has_body = ctx.request.hasContentLength() && ctx.request.getContentLength64() > 0;
+  if (!has_body) {
+    ctx.body_consumed = true;
+    return d;
+  }
+  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  JsonFields f(*body);
+  const auto channel = f.String("channel", false, 16);
+  if (channel) {
+    d.channel = domain::DeliveryChannelFromString(*channel);
+    if (!d.channel) f.AddError("channel", "invalid_value", "channel must be email or download");
+  }
+  d.mobile = f.String("mobile", false, 32).value_or("");
+  d.email = f.String("email", false, 254).value_or("");
+  f.Finish("the request is invalid");
+  return d;
+}
+
+domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc, const domain::Client& client,
+                                       const Destination& requested, const std::string& supersedes_delivery_id) {
+  Destination d = requested;
+  if (d.mobile.empty() || (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload) || d.order_id.empty()) {
+    if (auto contact = svc.secrets.FindOrderContact(client.client_id)) {
+      if (d.mobile.empty()) d.mobile = contact->mobile;
+      if (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload) d.email = contact->email;
+      if (d.order_id.empty()) d.order_id = contact->order_id;
+    }
+  }
+  if (!d.channel) d.channel = d.email.empty() ? domain::DeliveryChannel::kDownload : domain::DeliveryChannel::kEmail;
+  if (*d.channel == domain::DeliveryChannel::kDownload) d.email.clear();
+  std::vector<FieldError> errors;
+  if (!domain::IsAcceptedMobile(d.mobile, svc.config.delivery.mobile_prefixes)) {
+    errors.push_back({"mobile", d.mobile.empty() ? "required" : "invalid_mobile",
+                      "the mobile number (E.164, an accepted country prefix) that receives the zip password"});
+  }
+  if (*d.channel == domain::DeliveryChannel::kEmail && !domain::IsPlausibleEmail(d.email)) {
+    errors.push_back({"email", d.email.empty() ? "required" : "invalid_email",
+                      "the e-mail channel needs the address that receives the package"});
+  }
+  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "the delivery is invalid", "", errors);
+
+  package::DeliveryRequest request;
+  request.client = client;
+  request.client.metadata = domain::ParseStoredMetadata(client.metadata_json);
+  request.organisation = client_common::OrganisationOf(request.client);
+  request.order_id = d.order_id;
+  request.channel = *d.channel;
+  request.mobile = d.mobile;
+  request.email = d.email;
+  request.created_by = ctx.caller ? ctx.caller->token_name : "system";
+  request.supersedes_delivery_id = supersedes_delivery_id;
+  request.audit = ctx.Audit(supersedes_delivery_id.empty() ? "client.secret_issue" : "delivery.reissue", "client",
+                            client.client_id, request.organisation);
+  return package::PrepareDeliveredIssuance(request, svc.config, svc.keys, static_cast<int64_t>(std::time(nullptr)));
+}
+
+Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
+  auto opt = [](Poco::JSON::Object& o, const char* k, const std::string& v) {
+    if (v.empty()) o.set(k, Poco::Dynamic::Var());
+    else o.set(k, v);
+  };
+  Poco::JSON::Object o;
+  o.set("id", d.id);
+  o.set("client_id", d.client_id);
+  o.set("secret_id", d.secret_id);
+  o.set("organisation", d.organisation);
+  opt(o, "order_id", d.order_id);
+  o.set("environment", d.environment);
+  o.set("channel", d.channel);
+  o.set("state", domain::OverallDeliveryState(d));
+  Poco::JSON::Object recipients;
+  recipients.set("mobile", d.mobile);
+  opt(recipients, "email", d.email);
+  o.set("recipients", recipients);
+  Poco::JSON::Object steps;
+  Poco::JSON::Object package;
+  package.set("state", d.package_state);
+  package.set("expires_at", d.package_expires_at);
+  opt(package, "destroyed_at", d.package_destroyed_at);
+  opt(package, "downloaded_at", d.downloaded_at);
+  opt(package, "downloaded_ip", d.downloaded_ip);
+  package.set("download_attempts", d.download_attempts);
+  steps.set("package", package);
+  Poco::JSON::Object email;
+  email.set("state", d.email_state);
+  opt(email, "sent_at", d.email_sent_at);
+  opt(email, "error", d.email_error);
+  steps.set("email", email);
+  Poco::JSON::Object sms;
+  sms.set("state", d.sms_state);
+  opt(sms, "sid", d.sms_sid);
+  opt(sms, "error_code", d.sms_error_code);
+  opt(sms, "error_message", d.sms_error_message);
+  opt(sms, "updated_at", d.sms_updated_at);
+  opt(sms, "redacted_at", d.sms_redacted_at);
+  steps.set("sms", sms);
+  o.set("steps", steps);
+  opt(o, "revoked_at", d.revoked_at);
+  opt(o, "superseded_by", d.superseded_by);
+  o.set("created_by", d.created_by);
+  o.set("created_at", d.created_at);
+  o.set("updated_at", d.updated_at);
+  return o;
+}
+
+domain::Delivery LoadVisibleDelivery(RequestContext& ctx, AppServices& svc) {
+  auto d = svc.secrets.FindDelivery(ctx.Param("delivery_id"));
+  if (!d) throw AppError(ErrorCode::kNotFound, "no such delivery");
+  ctx.RequireOrgVisible(d->organisation, "no such delivery");
+  return *d;
+}
+
+}  // namespace onboard::http::handlers::secret_common
