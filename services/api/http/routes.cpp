@@ -84,6 +84,8 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/audit/checkpoints", kAuditor | kOperator, h::AuditCheckpointsPost},
       {"GET", "/v1/audit/reports/onboarding", kAuditor | kOperator, h::AuditReportOnboardingGet},
       {"GET", "/v1/audit/reports/access", kAuditor | kOperator, h::AuditReportAccessGet},
+      {"GET", "/v1/audit/reports/credentials", kAuditor | kOperator, h::AuditReportCredentialsGet},
+      {"GET", "/v1/audit/reports/deliveries", kAuditor | kOperator, h::AuditReportDeliveriesGet},
       {"GET", "/v1/audit/reports/monthly", kAuditor | kOperator, h::AuditReportMonthlyGet},
 
       {"POST", "/v1/tokens", kOperator, h::TokensPost},

@@ -114,12 +114,60 @@ void LoadFixture(const std::string& url) {
   AppendAt(*conn, Event("carol", "auditor", "", "audit.checkpoint", "2"), At("2026-11-01T00:00:00Z"));  // after
 }
 
+// Credentials and deliveries (tables of the secrets slice): fixture rows relative to now
+// for the "as of now" lists, fixed October dates for the period figures.
+void LoadSecretsFixture(const std::string& url) {
+  const auto id = [](int n) { return "00000000-0000-4000-8000-0000000000" + std::to_string(10 + n); };
+  std::string sql;
+  auto secret = [&](int n, int client, const std::string& created, const std::string& expires, const std::string& state,
+                    const std::string& superseded, const std::string& revoked, const std::string& last_used) {
+    sql += "INSERT INTO client_secrets (secret_id, client_id, secret_hash, prefix, state, created_at, expires_at, "
+           "revoked_at, last_used_at, created_by, superseded_at) VALUES ('" + id(n) + "', '" + id(client) +
+           "', 'hash-" + std::to_string(n) + "', 'p', '" + state + "', '" + created + "', " + expires + ", " +
+           (revoked.empty() ? "NULL" : "'" + revoked + "'") + ", " + (last_used.empty() ? "NULL" : last_used) +
+           ", 'fixture', " + (superseded.empty() ? "NULL" : "'" + superseded + "'") + ");";
+  };
+  // secrets 41..45
+  secret(41, 1, "2026-10-05T00:00:00Z", "now() + interval '10 days 1 hour'", "active", "2026-10-20T00:00:00Z", "",
+         "now() - interval '1 hour'");
+  secret(42, 1, "2026-10-20T00:00:00Z", "now() + interval '300 days'", "active", "", "", "");
+  secret(43, 4, "2026-09-01T00:00:00Z", "now() + interval '100 days'", "revoked", "", "2026-10-10T00:00:00Z", "");
+  secret(44, 7, "2026-10-08T00:00:00Z", "now() + interval '20 days 1 hour'", "active", "", "", "now()");
+  secret(45, 3, "2026-11-05T00:00:00Z", "now() + interval '5 days 1 hour'", "active", "2026-11-06T00:00:00Z", "",
+         "'2026-11-05T12:00:00Z'");
+  auto delivery = [&](int n, int client, int secret_n, const std::string& org, const std::string& channel,
+                      const std::string& package_state, const std::string& downloaded, const std::string& email_state,
+                      const std::string& sms_state, const std::string& sms_code, const std::string& created) {
+    sql += "INSERT INTO deliveries (id, client_id, secret_id, organisation, environment, channel, mobile, email, "
+           "package_state, package_expires_at, downloaded_at, email_state, sms_state, sms_error_code, created_by, "
+           "created_at) VALUES ('" + id(n) + "', '" + id(client) + "', '" + id(secret_n) + "', '" + org + "', 'test', '" +
+           channel + "', '+4791234567', " + (channel == "email" ? "'a@example.no'" : "NULL") + ", '" + package_state +
+           "', '2026-12-31T00:00:00Z', " + (downloaded.empty() ? "NULL" : "'" + downloaded + "'") + ", '" +
+           email_state + "', '" + sms_state + "', " + (sms_code.empty() ? "NULL" : "'" + sms_code + "'") +
+           ", 'fixture', '" + created + "');";
+  };
+  // deliveries 51..55
+  delivery(51, 1, 42, kA, "download", "downloaded", "2026-10-21T00:00:00Z", "not_applicable", "delivered", "",
+           "2026-10-20T00:00:00Z");
+  delivery(52, 7, 44, kA, "email", "emailed", "", "sent", "undelivered", "30003", "2026-10-08T00:00:00Z");
+  delivery(53, 1, 41, kA, "download", "expired", "", "not_applicable", "failed", "30003", "2026-10-05T00:00:00Z");
+  delivery(54, 4, 43, kB, "email", "built", "", "failed", "sent", "", "2026-10-12T00:00:00Z");
+  delivery(55, 3, 45, kA, "download", "built", "", "not_applicable", "queued", "", "2026-11-05T00:00:00Z");
+  sql += "INSERT INTO outbox (delivery_id, kind, state, recipient, deadline_at, last_error_code) VALUES ('" + id(54) +
+         "', 'email', 'failed', 'a@example.no', '2026-10-13T00:00:00Z', 'smtp_550');";
+  ExecSql(url, sql);
+  auto conn = Connect(url);
+  AppendAt(*conn, Event("system:secrets", "system", kA, "delivery.package_second_download", id(51), "alarm"),
+           At("2026-10-22T00:00:00Z"));
+}
+
 class AuditReports : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     try {
       svc_ = std::make_unique<AuditService>();
       LoadFixture(svc_->db->url());
+      LoadSecretsFixture(svc_->db->url());
       svc_->Start({{"ONBOARD_AUDIT_REFUSAL_FLUSH_MS", "100"}});
     } catch (const std::exception& e) {
       ADD_FAILURE() << "report test service did not start: " << e.what();
@@ -198,7 +246,7 @@ TEST_F(AuditReports, AccessFiguresPerActorAndRole) {
   const HttpResponse r = Report("access?month=2026-10");
   ASSERT_EQ(r.status, 200) << r.Describe();
   auto actions = r.json->getArray("actions_per_actor");
-  ASSERT_EQ(actions->size(), 3u) << r.body;
+  ASSERT_EQ(actions->size(), 4u) << r.body;
   EXPECT_EQ(actions->getObject(0)->getValue<std::string>("actor"), "alice");
   EXPECT_EQ(actions->getObject(0)->getValue<int64_t>("actions"), 3);
   EXPECT_EQ(actions->getObject(0)->getValue<int64_t>("not_successful"), 1);
@@ -207,6 +255,7 @@ TEST_F(AuditReports, AccessFiguresPerActorAndRole) {
   EXPECT_EQ(actions->getObject(1)->getValue<int64_t>("actions"), 2);
   EXPECT_EQ(actions->getObject(2)->getValue<std::string>("actor"), "carol");
   EXPECT_EQ(actions->getObject(2)->getValue<int64_t>("actions"), 1);  // the 11-01 event is outside
+  EXPECT_EQ(actions->getObject(3)->getValue<std::string>("actor"), "system:secrets");  // the second-download alarm
   const HttpResponse org = Report("access?month=2026-10&organisation=" + kB);
   ASSERT_EQ(org.json->getArray("actions_per_actor")->size(), 1u);
   EXPECT_TRUE(org.json->isNull("refused_requests"));
@@ -237,6 +286,63 @@ TEST_F(AuditReports, CountsRefusedRequestsPerToken) {
       },
       20s, 100ms))
       << "anonymous/401=" << seen["anonymous/401"] << " portal/403=" << seen[svc_->portal.id + "/403"];
+}
+
+TEST_F(AuditReports, CredentialFiguresMatchTheFixture) {
+  const auto id = [](int n) { return "00000000-0000-4000-8000-0000000000" + std::to_string(10 + n); };
+  const HttpResponse r = Report("credentials?month=2026-10");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  auto secrets = r.json->getObject("secrets");
+  EXPECT_EQ(secrets->getValue<int64_t>("issued"), 3);   // s41, s42, s44
+  EXPECT_EQ(secrets->getValue<int64_t>("rotated"), 1);  // s41
+  EXPECT_EQ(secrets->getValue<int64_t>("revoked"), 1);  // s43
+  auto expiring = r.json->getArray("secrets_expiring");
+  ASSERT_EQ(expiring->size(), 3u) << r.body;  // s45 (5 d), s41 (10 d), s44 (20 d); s43 is revoked
+  EXPECT_EQ(expiring->getObject(0)->getValue<std::string>("secret_id"), id(45));
+  EXPECT_EQ(expiring->getObject(0)->getValue<int64_t>("days_left"), 5);
+  EXPECT_TRUE(expiring->getObject(0)->getValue<bool>("superseded"));
+  EXPECT_EQ(expiring->getObject(1)->getValue<std::string>("secret_id"), id(41));
+  EXPECT_EQ(expiring->getObject(2)->getValue<std::string>("secret_id"), id(44));
+  EXPECT_EQ(expiring->getObject(2)->getValue<int64_t>("days_left"), 20);
+  auto in_use = r.json->getArray("clients_using_rotated_secret");
+  ASSERT_EQ(in_use->size(), 1u) << r.body;  // s41 was used after s42 replaced it; s45 was not
+  EXPECT_EQ(in_use->getObject(0)->getValue<std::string>("secret_id"), id(41));
+  EXPECT_EQ(Report("credentials?month=2026-10&expiring_within_days=7").json->getArray("secrets_expiring")->size(), 1u);
+  const HttpResponse b = Report("credentials?month=2026-10&organisation=" + kB);
+  EXPECT_EQ(b.json->getObject("secrets")->getValue<int64_t>("issued"), 0);
+  EXPECT_EQ(b.json->getObject("secrets")->getValue<int64_t>("revoked"), 1);
+  EXPECT_EQ(Report("credentials?month=2026-10&expiring_within_days=0").status, 400);
+  EXPECT_NE(Report("credentials?month=2026-10&format=csv").body.find("secrets,issued,3\r\n"), std::string::npos);
+}
+
+TEST_F(AuditReports, DeliveryFiguresMatchTheFixture) {
+  const auto id = [](int n) { return "00000000-0000-4000-8000-0000000000" + std::to_string(10 + n); };
+  const HttpResponse r = Report("deliveries?month=2026-10");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  auto sms = r.json->getObject("sms");
+  EXPECT_EQ(sms->getValue<int64_t>("succeeded"), 2);  // d51 delivered, d54 sent
+  EXPECT_EQ(sms->getValue<int64_t>("failed"), 2);     // d52 undelivered, d53 failed
+  EXPECT_EQ(sms->getValue<int64_t>("pending"), 0);    // d55 is November's
+  EXPECT_DOUBLE_EQ(sms->getValue<double>("success_rate"), 0.5);
+  auto email = r.json->getObject("email");
+  EXPECT_EQ(email->getValue<int64_t>("sent"), 1);
+  EXPECT_EQ(email->getValue<int64_t>("failed"), 1);
+  EXPECT_DOUBLE_EQ(email->getValue<double>("success_rate"), 0.5);
+  auto failures = r.json->getArray("failures_by_code");
+  ASSERT_EQ(failures->size(), 2u) << r.body;
+  EXPECT_EQ(failures->getObject(0)->getValue<std::string>("channel"), "sms");
+  EXPECT_EQ(failures->getObject(0)->getValue<std::string>("code"), "30003");
+  EXPECT_EQ(failures->getObject(0)->getValue<int64_t>("count"), 2);
+  EXPECT_EQ(failures->getObject(1)->getValue<std::string>("code"), "smtp_550");
+  auto never = r.json->getArray("packages_never_fetched");
+  ASSERT_EQ(never->size(), 1u) << r.body;
+  EXPECT_EQ(never->getObject(0)->getValue<std::string>("delivery_id"), id(53));
+  auto alarms = r.json->getArray("second_download_alarms");
+  ASSERT_EQ(alarms->size(), 1u) << r.body;
+  EXPECT_EQ(alarms->getObject(0)->getValue<std::string>("delivery_id"), id(51));
+  const HttpResponse b = Report("deliveries?month=2026-10&organisation=" + kB);
+  EXPECT_EQ(b.json->getObject("sms")->getValue<int64_t>("succeeded"), 1);
+  EXPECT_TRUE(b.json->getArray("second_download_alarms")->size() == 0);
 }
 
 TEST_F(AuditReports, RefusesAMissingOrMalformedPeriod) {
@@ -333,7 +439,7 @@ TEST_F(AuditReports, MonthlyHtmlRendersInChromiumWithTheNumbersOfTheJsonReport) 
   EXPECT_EQ(TextOf(dom, "median-days"), "46.50");
   // Charts: one bar per state, per order figure and per actor, drawn by the browser as SVG.
   const std::regex rect("<rect ");
-  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()), 4 + 3 + 3);
+  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()), 4 + 3 + 4);
   EXPECT_NE(dom.find("<td>alice</td><td>operator</td><td class=\"n\">3</td>"), std::string::npos);
   // And a screenshot renders (the page lays out and paints).
   const std::string png = dir + "/report.png";
