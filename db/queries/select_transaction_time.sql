@@ -1,1 +1,1 @@
-SELECT extract(epoch FROM now())::bigint
+SELECT floor(extract(epoch FROM now()))::bigint

@@ -44,7 +44,8 @@ export ONBOARD_DATABASE_URL="$SRC_URL"
 token="$("$API" token create --role operator --name backup-test | grep -E '^onb_' | tail -n 1)"
 [[ -n $token ]] || fail "no token from onboard-api token create"
 write_secret "$WORK/pepper" "$(random_hex 32)"
-ONBOARD_SECRETS_PEPPER_FILE="$WORK/pepper" ONBOARD_HTTP_PORT=0 ONBOARD_HTTP_PORT_FILE="$WORK/port" \
+write_secret "$WORK/kek" "backup-test:$(random_hex 32)"
+ONBOARD_SECRETS_PEPPER_FILE="$WORK/pepper" ONBOARD_SECRETS_KEK_FILE="$WORK/kek" ONBOARD_HTTP_PORT=0 ONBOARD_HTTP_PORT_FILE="$WORK/port" \
   "$API" serve >"$WORK/api.log" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 200); do [[ -s $WORK/port ]] && break; sleep 0.05; done

@@ -7,6 +7,9 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <chrono>
+#include <pthread.h>
+#include <signal.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <fstream>
@@ -173,6 +176,15 @@ class OnboardServer : public Poco::Util::ServerApplication {
  protected:
   int main(const std::vector<std::string>&) override {
     const auto started = std::chrono::steady_clock::now();
+    // Block the stop signals before any thread starts (threads inherit the mask), so a
+    // SIGTERM that arrives during start-up waits for waitForTerminationRequest's sigwait
+    // instead of killing the process with status 143.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGQUIT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     db::Pool pool(config_.database.url, config_.database.pool_size, config_.database.acquire_timeout_ms,
                   config_.database.connect_timeout_s);
     if (config_.database.migrate_on_start) {
