@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "client_fixtures.hpp"
+#include "crypto.hpp"
 #include "delivery_rig.hpp"
 
 namespace onboard::testsupport {
@@ -179,6 +180,19 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   EXPECT_EQ(creds->getValue<std::string>("client_id"), production_client);
   const std::string secret = creds->getValue<std::string>("client_secret");
   ASSERT_GE(secret.size(), 43u);
+  {
+    // The secret from the zip authenticates at the provider-facing endpoint.
+    const TestToken provider = CreateToken(rig().db().url(), domain::Role::kProvider, "journey-provider");
+    Poco::JSON::Object auth;
+    auth.set("authorization", "Basic " + crypto::Base64Encode(production_client + ":" + secret));
+    auth.set("audience", creds->getValue<std::string>("issuer"));
+    const HttpResponse r = Post("/v1/provider/authenticate", auth, Bearer(provider.secret));
+    ASSERT_EQ(r.status, 200) << r.Describe();
+    ASSERT_TRUE(r.json);
+    EXPECT_TRUE(r.json->getValue<bool>("authenticated"));
+    EXPECT_EQ(r.json->getValue<std::string>("client_id"), production_client);
+    EXPECT_EQ(r.json->getValue<std::string>("method"), "client_secret_basic");
+  }
   std::filesystem::remove_all(dir);
 
   // Delivered (signed report), then redacted at the provider.
