@@ -21,6 +21,7 @@ domain::Client FromRow(const Result& r, int row) {
   c.created_at = r.Str(row, 6);
   c.updated_at = r.Str(row, 7);
   c.metadata_json = r.Str(row, 8);
+  c.organisation = r.Str(row, 9);
   return c;
 }
 

@@ -20,15 +20,18 @@ Lease Pool::Acquire() {
   const auto deadline = std::chrono::steady_clock::now() + acquire_timeout_;
   while (true) {
     while (!idle_.empty()) {
+      // The most recently returned connection (Return puts it in front); checked outside the lock, so
+      // its poll(2) does not hold up other threads acquiring.
       std::unique_ptr<Connection> conn = std::move(idle_.front());
       idle_.pop_front();
-      if (!conn->CheckIdle()) {
-        --total_;
-        ++broken_dropped_;
-        continue;  // destroyed here; a fresh one is made below if needed
-      }
       ++in_use_;
-      return Lease(this, std::move(conn));
+      lock.unlock();
+      if (conn->CheckIdle()) return Lease(this, std::move(conn));
+      conn.reset();  // destroyed here; a fresh one is made below if needed
+      lock.lock();
+      --in_use_;
+      --total_;
+      ++broken_dropped_;
     }
     if (total_ < max_size_) {
       ++total_;

@@ -1,4 +1,4 @@
-SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at), rfc3339(updated_at), metadata::text
+SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at), rfc3339(updated_at), metadata::text, organisation
 FROM clients
 WHERE ($1::text IS NULL OR organisation = $1::text)
   AND ($2::text IS NULL OR environment = $2::text)

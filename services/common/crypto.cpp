@@ -180,12 +180,19 @@ SecretString& SecretString::operator=(SecretString&& other) noexcept {
 }
 
 std::string NewUuid() {
-  std::string b = RandomBytes(16);
-  b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
-  b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
-  const std::string hex = Hex(b);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
-         "-" + hex.substr(20, 12);
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) throw AppError(ErrorCode::kInternal, "internal error", "RAND_bytes failed");
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (o == 8 || o == 13 || o == 18 || o == 23) ++o;
+    out[o++] = kHex[b[i] >> 4];
+    out[o++] = kHex[b[i] & 0x0F];
+  }
+  return out;
 }
 
 std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::string_view aad) {

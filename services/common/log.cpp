@@ -1,5 +1,7 @@
 #include "log.hpp"
 
+#include "log_line.hpp"
+
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
@@ -26,6 +28,34 @@ std::string_view LevelName(Level level) {
 }
 }  // namespace
 
+namespace {
+
+std::string Timestamp() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ"); }
+
+void Emit(const std::string& text) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+// Length of the valid UTF-8 sequence at s[i], 0 when it is not one.
+std::size_t Utf8Length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  }
+  if (n == 2 && c < 0xC2) return 0;                                          // overlong
+  if (n == 3 && c == 0xE0 && b(i + 1) < 0xA0) return 0;                      // overlong
+  if (n == 3 && c == 0xED && b(i + 1) >= 0xA0) return 0;                     // surrogate
+  if (n == 4 && (c > 0xF4 || (c == 0xF0 && b(i + 1) < 0x90) || (c == 0xF4 && b(i + 1) >= 0x90))) return 0;
+  return n;
+}
+
+}  // namespace
+
 void SetLevel(Level level) noexcept { g_level.store(static_cast<int>(level)); }
 
 bool ParseLevel(std::string_view text, Level& out) noexcept {
@@ -41,17 +71,104 @@ bool Enabled(Level level) noexcept { return static_cast<int>(level) >= g_level.l
 
 void Write(Level level, std::string_view msg, const Poco::JSON::Object& fields) {
   if (!Enabled(level)) return;
-  Poco::JSON::Object line(fields);
-  line.set("ts", Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ"));
-  line.set("level", std::string(LevelName(level)));
-  line.set("msg", std::string(msg));
+  // ts, level and msg first, then the fields: the fields object is not copied to add them.
+  Poco::JSON::Object head;
+  head.set("ts", Timestamp());
+  head.set("level", std::string(LevelName(level)));
+  head.set("msg", std::string(msg));
   std::ostringstream out;
-  line.stringify(out);
-  out << '\n';
-  const std::string text = out.str();
-  std::lock_guard<std::mutex> lock(g_mutex);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  head.stringify(out);
+  std::string text = out.str();
+  if (fields.size() > 0) {
+    std::ostringstream rest;
+    fields.stringify(rest);
+    text.back() = ',';
+    text.append(rest.str(), 1, std::string::npos);
+  }
+  text += '\n';
+  Emit(text);
+}
+
+
+void AppendJsonEscaped(std::string& out, std::string_view value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < value.size();) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (c < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+      ++i;
+      continue;
+    }
+    const std::size_t n = Utf8Length(value, i);
+    if (n == 0) {
+      out += "\\ufffd";
+      ++i;
+    } else {
+      out.append(value.substr(i, n));
+      i += n;
+    }
+  }
+}
+
+void Fields::Name(std::string_view name) {
+  if (!text_.empty()) text_.push_back(',');
+  text_.push_back('"');
+  AppendJsonEscaped(text_, name);
+  text_ += "\":";
+}
+
+Fields& Fields::Str(std::string_view name, std::string_view value) {
+  Name(name);
+  text_.push_back('"');
+  AppendJsonEscaped(text_, value);
+  text_.push_back('"');
+  return *this;
+}
+
+Fields& Fields::Num(std::string_view name, long long value) {
+  Name(name);
+  text_ += std::to_string(value);
+  return *this;
+}
+
+Fields& Fields::Num(std::string_view name, double value) {
+  Name(name);
+  char buffer[32];
+  const int n = std::snprintf(buffer, sizeof buffer, "%.3f", value);
+  text_.append(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+  return *this;
+}
+
+void WriteFields(Level level, std::string_view msg, const Fields& fields) {
+  if (!Enabled(level)) return;
+  std::string text;
+  text.reserve(96 + msg.size() + fields.text().size());
+  text += "{\"ts\":\"";
+  text += Timestamp();
+  text += "\",\"level\":\"";
+  text += LevelName(level);
+  text += "\",\"msg\":\"";
+  AppendJsonEscaped(text, msg);
+  text += '"';
+  if (!fields.text().empty()) {
+    text += ',';
+    text += fields.text();
+  }
+  text += "}\n";
+  Emit(text);
 }
 
 std::string MaskPhone(std::string_view phone) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Parser.h>
+
 #include "client.hpp"
 #include "error.hpp"
 
@@ -119,6 +121,22 @@ TEST(RegistrationChannel, IncludesProductionOrder) {
   EXPECT_TRUE(IsRegistrationChannel("production_order"));
   EXPECT_TRUE(IsRegistrationChannel("portal"));
   EXPECT_FALSE(IsRegistrationChannel("email"));
+}
+
+}  // namespace
+}  // namespace onboard::domain
+
+namespace onboard::domain {
+namespace {
+
+TEST(CreationDiff, IsTheDiffFromAnEmptyDocumentWithoutReparsing) {
+  Poco::JSON::Parser parser;
+  const std::string text =
+      R"({"client_name":"Kommune X","redirect_uris":["https://a.example.no/cb"],"scopes":["openid","profile"],)"
+      R"("logo_uri":null,"token_endpoint_auth_method":"client_secret_basic","nested":{"b":1,"a":[true,false]}})";
+  const auto stored = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(CreationDiffJson(*stored), DiffMetadataJson("{}", StoredMetadataText(*stored)));
+  EXPECT_EQ(CreationDiffJson(Poco::JSON::Object()), "[]");
 }
 
 }  // namespace

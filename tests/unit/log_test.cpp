@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "log.hpp"
+#include "log_line.hpp"
 
 namespace onboard::log {
 namespace {
@@ -78,6 +79,44 @@ TEST(Log, EscapesControlCharactersSoAMessageCannotForgeALine) {
   Info("access", fields);
   const std::string out = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(out.find('\n'), out.size() - 1) << out;
+}
+
+}  // namespace
+}  // namespace onboard::log
+
+namespace onboard::log {
+namespace {
+
+TEST(LogFields, WriteOneParsableLineWithEveryValueEscaped) {
+  SetLevel(Level::kInfo);
+  Fields f;
+  f.Str("route", "/x\n{\"msg\":\"forged\"}\\").Str("actor", "bj\xC3\xB8rn \xFF\xC0\xAF").Num("status", 201LL).Num(
+      "latency_ms", 1.5);
+  ::testing::internal::CaptureStdout();
+  WriteFields(Level::kInfo, "access", f);
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.find('\n'), out.size() - 1) << out;
+  Poco::JSON::Parser parser;
+  auto obj = parser.parse(out).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(obj->getValue<std::string>("msg"), "access");
+  EXPECT_EQ(obj->getValue<std::string>("level"), "info");
+  EXPECT_EQ(obj->getValue<std::string>("route"), "/x\n{\"msg\":\"forged\"}\\");
+  // Valid UTF-8 stays; invalid bytes (and an overlong '/') become U+FFFD.
+  EXPECT_EQ(obj->getValue<std::string>("actor"), "bj\xC3\xB8rn \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(obj->getValue<int>("status"), 201);
+  EXPECT_DOUBLE_EQ(obj->getValue<double>("latency_ms"), 1.5);
+  EXPECT_EQ(obj->getValue<std::string>("ts").back(), 'Z');
+}
+
+TEST(LogFields, WriteTheBareLineWhenThereAreNoFields) {
+  SetLevel(Level::kInfo);
+  ::testing::internal::CaptureStdout();
+  WriteFields(Level::kInfo, "idle", Fields());
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  Poco::JSON::Parser parser;
+  auto obj = parser.parse(out).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(obj->size(), 3u);
 }
 
 }  // namespace

@@ -122,6 +122,23 @@ std::string DiffMetadataJson(const std::string& before_json, const std::string& 
   return out.str();
 }
 
+std::string CreationDiffJson(const Poco::JSON::Object& after) {
+  // What DiffMetadataJson("{}", after) gives, without parsing and comparing: every member
+  // is new. The members come in name order (Poco::JSON::Object keeps them sorted).
+  Poco::JSON::Array diff;
+  for (const auto& [key, value] : after) {
+    if (value.isEmpty()) continue;  // null in the text: equal to the absent "from"
+    Poco::JSON::Object entry;
+    entry.set("field", key);
+    entry.set("from", Poco::Dynamic::Var());
+    entry.set("to", value);
+    diff.add(entry);
+  }
+  std::ostringstream out;
+  diff.stringify(out);
+  return out.str();
+}
+
 Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const Poco::JSON::Object& patch) {
   Poco::JSON::Object::Ptr result = new Poco::JSON::Object(target);
   for (const auto& [key, value] : patch) {
@@ -142,9 +159,11 @@ ClientMetadata ParseStoredMetadata(const std::string& metadata_json) {
   return ParseClientMetadata(*ParseObject(metadata_json));
 }
 
-std::string MetadataToJsonText(const ClientMetadata& metadata) {
+std::string MetadataToJsonText(const ClientMetadata& metadata) { return StoredMetadataText(*ToJson(metadata)); }
+
+std::string StoredMetadataText(const Poco::JSON::Object& stored) {
   std::ostringstream out;
-  ToJson(metadata)->stringify(out);
+  stored.stringify(out);
   return out.str();
 }
 

@@ -52,6 +52,7 @@ struct Client {
   std::string updated_at;
   std::string metadata_json;
   ClientMetadata metadata;  ///< filled only where a caller asked for parsed metadata
+  std::string organisation;  ///< client_orgno, as stored alongside (empty: not loaded)
 };
 
 struct ClientFilter {
@@ -116,6 +117,9 @@ class ClientStore {
 /// `{"field", "from", "to"}` (absent members are null), in member-name order.
 std::string DiffMetadataJson(const std::string& before_json, const std::string& after_json);
 
+/// DiffMetadataJson("{}", text of `after`), computed from the object itself (creation).
+std::string CreationDiffJson(const Poco::JSON::Object& after);
+
 /// RFC 7396 JSON merge patch: returns `target` with `patch` applied (null removes a
 /// member, objects merge recursively, everything else replaces).
 Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const Poco::JSON::Object& patch);
@@ -125,5 +129,7 @@ ClientMetadata ParseStoredMetadata(const std::string& metadata_json);
 
 /// Canonical text of metadata for storage: ToJson(metadata) stringified.
 std::string MetadataToJsonText(const ClientMetadata& metadata);
+/// The same text from the object ToJson(metadata) already built.
+std::string StoredMetadataText(const Poco::JSON::Object& stored);
 
 }  // namespace onboard::domain

@@ -7,6 +7,9 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Timestamp.h>
 
+#include <poll.h>
+
+#include <cerrno>
 #include <sstream>
 
 #include "crypto.hpp"
@@ -88,20 +91,33 @@ bool AwaitNextRequest(Session& session, Poco::Net::StreamSocket& socket, ApiServ
   const auto until = Clock::now() + keep_alive;
   while (Clock::now() < until) {
     if (server.stopping() || server.Queued() > 0) return false;
-    try {
-      if (socket.poll(Poco::Timespan(50 * 1000), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR)) {
-        return true;
-      }
-    } catch (const Poco::Exception&) {
-      return false;
-    }
+    // poll(2) on the descriptor: Poco's Socket::poll creates and closes an epoll instance
+    // per call, which cost more than the request itself on the hot keep-alive path.
+    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
+    const int n = ::poll(&p, 1, 50);
+    if (n > 0) return true;
+    if (n < 0 && errno != EINTR) return false;
   }
   return false;
 }
 
+// Waits for the first request's first byte, at most `limit`: false when none came.
+bool AwaitFirstRequest(Poco::Net::StreamSocket& socket, std::chrono::milliseconds limit) {
+  const auto until = Clock::now() + limit;
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (left <= 0) return false;
+    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
+    const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (n > 0) return true;
+    if (n < 0 && errno != EINTR) return false;
+  }
+}
+
 class ApiConnection {
  public:
-  ApiConnection(Poco::Net::StreamSocket socket, ApiServer& server) : socket_(std::move(socket)), server_(server) {}
+  ApiConnection(Poco::Net::StreamSocket socket, ApiServer& server, ApiServer::Tracked* tracked)
+      : socket_(std::move(socket)), server_(server), tracked_(tracked) {}
 
   void Serve() {
     Poco::Net::HTTPServerParams::Ptr params = server_.params();
@@ -115,20 +131,24 @@ class ApiConnection {
       return;  // already disconnected
     }
     Session session(socket_, params);
+    // Poco's HTTPServerSession::hasMoreRequests is not used: it waits with Socket::poll,
+    // which creates and closes an epoll instance per request. The waits are poll(2) here,
+    // and the keep-alive request limit is counted here.
+    int remaining = params->getMaxKeepAliveRequests();
     bool first = true;
     // A connection that was waiting when the server began to stop still gets its answer.
     while (first || !server_.stopping()) {
       if (!first && !AwaitNextRequest(session, socket_, server_, keep_alive)) break;
       const auto started = Clock::now();
-      // The header deadline runs from here: for a first request Poco waits for the first
-      // byte (hasMoreRequests) for as long as the socket timeout otherwise.
-      server_.SetDeadline(this, started + policy.header_timeout, false);
-      if (!session.hasMoreRequests()) break;
+      // The header deadline runs from here (the reaper enforces it once bytes trickle in).
+      tracked_->Set(started + policy.header_timeout, false);
+      if (first && !AwaitFirstRequest(socket_, policy.header_timeout)) break;
       first = false;
+      const bool last = remaining > 0 && --remaining == 0;
       try {
         Poco::Net::HTTPServerResponseImpl response(session);
         Poco::Net::HTTPServerRequestImpl request(response, session, params.get());
-        server_.SetDeadline(this, started + policy.request_timeout, false);
+        tracked_->Set(started + policy.request_timeout, false);
         const std::string version = request.getVersion();
         if (version.rfind("HTTP/", 0) != 0) {
           AnswerBare(session, services, peer, 400, "malformed_request", "Bad Request",
@@ -144,17 +164,16 @@ class ApiConnection {
         response.setVersion(version);
         // Others wait for a worker: answer this one, then hand the worker over.
         const bool yield = server_.Queued() > 0 || server_.stopping();
-        response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive() && !yield);
+        response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && !last && !yield);
         if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
         ServeRequest(server_.router(), services, request, response);
         // Answered with Connection: close (an unread body, a yielded worker): done, even
         // when the socket would still deliver bytes.
         if (!response.getKeepAlive()) break;
-        session.setKeepAlive(params->getKeepAlive() && session.canKeepAlive());
       } catch (const Poco::Net::NoMessageException&) {
         break;  // the peer closed (or sent nothing before the header deadline)
       } catch (const Poco::Net::MessageException&) {
-        if (server_.TimedOut(this)) {
+        if (tracked_->TimedOut()) {
           AnswerBare(session, services, peer, 408, "request_timeout", "Request Timeout",
                      "the request did not arrive in time", 0, started);
         } else {
@@ -165,14 +184,14 @@ class ApiConnection {
       } catch (const Poco::Exception&) {
         break;  // network error or timeout: the connection is unusable
       }
-      server_.SetDeadline(this, Clock::time_point::max(), true);
-      if (!session.canKeepAlive()) break;
+      tracked_->Set(Clock::time_point::max(), true);
     }
   }
 
  private:
   Poco::Net::StreamSocket socket_;
   ApiServer& server_;
+  ApiServer::Tracked* tracked_;
 };
 
 // What the acceptor answers a connection it cannot queue: a complete 503 problem, written
@@ -228,6 +247,7 @@ void ApiServer::Accept() {
         const bool overloaded = (busy_ >= max_threads_ && waiting >= policy_.shed_at_queued) || waiting >= max_queued_;
         if (!overloaded) {
           queue_.push_back(client);
+          waiting_seen_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
           queued = true;
         }
       }
@@ -254,16 +274,18 @@ void ApiServer::Work() {
       client = queue_.front();
       queue_.pop_front();
       ++busy_;
+      busy_seen_.store(busy_, std::memory_order_relaxed);
+      waiting_seen_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
     }
     {
-      ApiConnection connection(client, *this);
-      Register(&connection, client);
+      Tracked* tracked = Register(client);
+      ApiConnection connection(client, *this, tracked);
       try {
         connection.Serve();
       } catch (...) {
         // One connection's failure ends that connection only.
       }
-      Unregister(&connection);
+      Unregister(tracked);
     }
     try {
       client.close();
@@ -271,6 +293,7 @@ void ApiServer::Work() {
     }
     std::lock_guard<std::mutex> lock(queue_mutex_);
     --busy_;
+    busy_seen_.store(busy_, std::memory_order_relaxed);
   }
 }
 
@@ -317,9 +340,10 @@ void ApiServer::Stop() {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& [key, t] : tracked_) {
-    if (!t.idle) continue;
+    std::lock_guard<std::mutex> hold(t->mutex_);
+    if (!t->idle_) continue;
     try {
-      t.socket.shutdown();
+      t->socket_.shutdown();
     } catch (const Poco::Exception&) {
     }
   }
@@ -331,7 +355,7 @@ void ApiServer::Abort() {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& [key, t] : tracked_) {
       try {
-        t.socket.shutdown();
+        t->socket_.shutdown();
       } catch (const Poco::Exception&) {
       }
     }
@@ -340,6 +364,7 @@ void ApiServer::Abort() {
     std::lock_guard<std::mutex> lock(queue_mutex_);
     workers_stop_ = true;
     queue_.clear();  // waiting connections are closed unanswered at shutdown
+    waiting_seen_.store(0, std::memory_order_relaxed);
   }
   queue_ready_.notify_all();
   for (auto& w : workers_) {
@@ -364,36 +389,35 @@ int ApiServer::CurrentConnections() const {
   return busy_ + static_cast<int>(queue_.size());
 }
 
-int ApiServer::Queued() {
-  std::lock_guard<std::mutex> lock(queue_mutex_);
+int ApiServer::Queued() const noexcept {
   // Connections that wait while no worker is free; a connection queued while some worker
   // is idle is picked up at once and starves nobody.
-  return busy_ >= max_threads_ ? static_cast<int>(queue_.size()) : 0;
+  return busy_seen_.load(std::memory_order_relaxed) >= max_threads_ ? waiting_seen_.load(std::memory_order_relaxed) : 0;
 }
 
-void ApiServer::Register(const void* key, const Poco::Net::StreamSocket& socket) {
+ApiServer::Tracked* ApiServer::Register(const Poco::Net::StreamSocket& socket) {
+  auto tracked = std::make_unique<Tracked>(socket);
+  Tracked* raw = tracked.get();
   std::lock_guard<std::mutex> lock(mutex_);
-  tracked_[key] = Tracked{socket};
+  tracked_.emplace(raw, std::move(tracked));
+  return raw;
 }
 
-void ApiServer::Unregister(const void* key) {
+void ApiServer::Unregister(Tracked* tracked) {
   std::lock_guard<std::mutex> lock(mutex_);
-  tracked_.erase(key);
+  tracked_.erase(tracked);
 }
 
-void ApiServer::SetDeadline(const void* key, Clock::time_point deadline, bool idle) {
+void ApiServer::Tracked::Set(Clock::time_point deadline, bool idle) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = tracked_.find(key);
-  if (it == tracked_.end()) return;
-  it->second.deadline = deadline;
-  it->second.idle = idle;
-  it->second.timed_out = false;
+  deadline_ = deadline;
+  idle_ = idle;
+  timed_out_ = false;
 }
 
-bool ApiServer::TimedOut(const void* key) {
+bool ApiServer::Tracked::TimedOut() {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = tracked_.find(key);
-  return it != tracked_.end() && it->second.timed_out;
+  return timed_out_;
 }
 
 void ApiServer::Reap() {
@@ -401,12 +425,13 @@ void ApiServer::Reap() {
   while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return reaper_stop_; })) {
     const auto now = Clock::now();
     for (auto& [key, t] : tracked_) {
-      if (t.idle || t.timed_out || t.deadline > now) continue;
-      t.timed_out = true;
+      std::lock_guard<std::mutex> hold(t->mutex_);
+      if (t->idle_ || t->timed_out_ || t->deadline_ > now) continue;
+      t->timed_out_ = true;
       // Reads end (the parser or the body reader sees the end of the stream); the answer
       // can still be written.
       try {
-        t.socket.shutdownReceive();
+        t->socket_.shutdownReceive();
       } catch (const Poco::Exception&) {
       }
     }

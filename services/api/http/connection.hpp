@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -62,18 +63,25 @@ class ApiServer {
   /// Connections being served or waiting for a worker.
   int CurrentConnections() const;
 
-  // Used by the connections.
-  struct Tracked {
-    Poco::Net::StreamSocket socket;
-    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-    bool idle = true;
-    bool timed_out = false;
+  // Used by the connections: the deadline of one connection, set by its worker (without
+  // the server-wide lock) and enforced by the reaper.
+  class Tracked {
+   public:
+    explicit Tracked(const Poco::Net::StreamSocket& socket) : socket_(socket) {}
+    void Set(std::chrono::steady_clock::time_point deadline, bool idle);
+    bool TimedOut();
+
+   private:
+    friend class ApiServer;
+    std::mutex mutex_;  // the worker and the reaper (every 100 ms): practically uncontended
+    Poco::Net::StreamSocket socket_;
+    std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+    bool idle_ = true;
+    bool timed_out_ = false;
   };
-  void SetDeadline(const void* key, std::chrono::steady_clock::time_point deadline, bool idle);
-  bool TimedOut(const void* key);
-  bool stopping() const noexcept { return stopping_.load(); }
+  bool stopping() const noexcept { return stopping_.load(std::memory_order_relaxed); }
   /// Connections waiting for a worker while every worker is busy (0 otherwise).
-  int Queued();
+  int Queued() const noexcept;
 
   const Router& router() const noexcept { return router_; }
   AppServices& services() const noexcept { return services_; }
@@ -85,8 +93,8 @@ class ApiServer {
   void Work();
   void Shed();
   void Reap();
-  void Register(const void* key, const Poco::Net::StreamSocket& socket);
-  void Unregister(const void* key);
+  Tracked* Register(const Poco::Net::StreamSocket& socket);
+  void Unregister(Tracked* tracked);
 
   Poco::Net::ServerSocket socket_;
   const Router& router_;
@@ -102,6 +110,10 @@ class ApiServer {
   std::condition_variable queue_ready_;
   std::deque<Poco::Net::StreamSocket> queue_;
   int busy_ = 0;
+  // Mirrors of busy_ and queue_.size() (written under queue_mutex_) for Queued(), which
+  // every request asks.
+  std::atomic<int> busy_seen_{0};
+  std::atomic<int> waiting_seen_{0};
   bool workers_stop_ = false;
 
   std::mutex shed_mutex_;
@@ -112,7 +124,7 @@ class ApiServer {
   std::mutex mutex_;  // tracked_ and the reaper
   std::condition_variable wake_;
   bool reaper_stop_ = false;
-  std::map<const void*, Tracked> tracked_;
+  std::map<Tracked*, std::unique_ptr<Tracked>> tracked_;
 
   std::thread acceptor_;
   std::thread shedder_;

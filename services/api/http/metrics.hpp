@@ -10,7 +10,8 @@
 namespace onboard::http {
 
 /// In-process Prometheus metrics: requests by route/method/status and a latency
-/// histogram by route. Thread-safe.
+/// histogram by route. Thread-safe: each thread counts into one of a few shards (its own
+/// lock, so request threads do not queue on one mutex); Render merges them.
 class Metrics {
  public:
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -28,9 +29,14 @@ class Metrics {
     uint64_t count = 0;
     double sum = 0;
   };
-  mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  struct Shard {
+    mutable std::mutex mutex;
+    std::map<std::tuple<std::string, std::string, int>, uint64_t> requests;
+    std::map<std::string, Histogram, std::less<>> latency;
+  };
+  static constexpr std::size_t kShards = 8;
+  std::array<Shard, kShards> shards_;
+  std::atomic<std::size_t> next_shard_{0};
 };
 
 }  // namespace onboard::http

@@ -10,6 +10,7 @@
 #include "crypto.hpp"
 #include "error_writer.hpp"
 #include "log.hpp"
+#include "log_line.hpp"
 #include "metrics.hpp"
 
 namespace onboard::http {
@@ -113,19 +114,18 @@ void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPSe
     log::Error("request failed", f);
   }
   if (services.config.log.access) {
-    Poco::JSON::Object f;
-    f.set("request_id", ctx.request_id);
-    f.set("method", request.getMethod());
-    f.set("route", ctx.route);
-    f.set("status", status);
-    f.set("latency_ms", seconds * 1000.0);
-    f.set("source_ip", ctx.source_ip);
+    log::Fields f;
+    f.Str("request_id", ctx.request_id)
+        .Str("method", request.getMethod())
+        .Str("route", ctx.route)
+        .Num("status", static_cast<long long>(status))
+        .Num("latency_ms", seconds * 1000.0)
+        .Str("source_ip", ctx.source_ip);
     if (ctx.caller) {
-      f.set("actor", ctx.caller->token_name);
-      f.set("role", std::string(domain::RoleName(ctx.caller->role)));
-      if (!ctx.caller->portal_user.empty()) f.set("portal_user", ctx.caller->portal_user);
+      f.Str("actor", ctx.caller->token_name).Str("role", domain::RoleName(ctx.caller->role));
+      if (!ctx.caller->portal_user.empty()) f.Str("portal_user", ctx.caller->portal_user);
     }
-    log::Info("access", f);
+    log::WriteFields(log::Level::kInfo, "access", f);
   }
 }
 

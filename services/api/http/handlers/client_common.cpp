@@ -1,5 +1,7 @@
 #include "client_common.hpp"
 
+#include "log_line.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -23,6 +25,7 @@ std::string Stringify(const Poco::JSON::Object& o) {
 
 std::string OrganisationOf(const domain::Client& client) {
   if (!client.metadata.client_orgno.empty()) return client.metadata.client_orgno;
+  if (!client.organisation.empty()) return client.organisation;
   Poco::JSON::Parser parser;
   auto obj = parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
   return obj->optValue<std::string>("client_orgno", "");
@@ -66,22 +69,31 @@ bool LeavesSecretAuth(const domain::Client& current, const domain::Client& next)
 }
 
 std::string ClientJsonText(const domain::Client& client) {
-  Poco::JSON::Object head;
-  head.set("client_id", client.client_id);
-  head.set("environment", std::string(domain::ToString(client.environment)));
-  head.set("state", std::string(domain::ToString(client.state)));
-  head.set("active", client.state == domain::ClientState::kActive);
-  head.set("version", client.version);
-  head.set("registration_channel", client.registration_channel);
-  head.set("created_at", client.created_at);
-  head.set("updated_at", client.updated_at);
-  std::string text = Stringify(head);
-  // Splice the stored metadata object in after the lifecycle members: no re-encoding.
+  // Written directly (the read hot path): the lifecycle members, then the stored metadata
+  // object spliced in after them, no re-encoding.
+  std::string text;
   const std::string& meta = client.metadata_json;
+  text.reserve(256 + meta.size());
+  const auto member = [&text](std::string_view name, std::string_view value) {
+    text += text.empty() ? "{\"" : ",\"";
+    text += name;
+    text += "\":\"";
+    log::AppendJsonEscaped(text, value);
+    text += '"';
+  };
+  member("client_id", client.client_id);
+  member("environment", domain::ToString(client.environment));
+  member("state", domain::ToString(client.state));
+  text += ",\"active\":";
+  text += client.state == domain::ClientState::kActive ? "true" : "false";
+  text += ",\"version\":" + std::to_string(client.version);
+  member("registration_channel", client.registration_channel);
+  member("created_at", client.created_at);
+  member("updated_at", client.updated_at);
   const auto open = meta.find('{');
-  const auto rest = open == std::string::npos ? std::string("}") : meta.substr(open + 1);
-  text.pop_back();
-  if (rest.find_first_not_of(" \n\t}") != std::string::npos) text += ",";
+  const std::string_view rest =
+      open == std::string::npos ? std::string_view("}") : std::string_view(meta).substr(open + 1);
+  if (rest.find_first_not_of(" \n\t}") != std::string_view::npos) text += ",";
   text += rest;
   return text;
 }
