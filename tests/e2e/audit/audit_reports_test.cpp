@@ -524,9 +524,33 @@ TEST_F(AuditReports, MonthlyHtmlRendersInChromiumWithTheNumbersOfTheJsonReport) 
   EXPECT_EQ(TextOf(dom, "median-days"), median);
   EXPECT_EQ(TextOf(dom, "p90-days"), p90);
   EXPECT_EQ(TextOf(dom, "median-days"), "46.50");
-  // Charts: one bar per state, per order figure and per actor, drawn by the browser as SVG.
+  // Credentials and deliveries: the same figures as the JSON's sections.
+  auto credentials = json.json->getObject("credentials");
+  auto secrets = credentials->getObject("secrets");
+  EXPECT_EQ(TextOf(dom, "secrets-issued"), std::to_string(secrets->getValue<int64_t>("issued")));
+  EXPECT_EQ(TextOf(dom, "secrets-rotated"), std::to_string(secrets->getValue<int64_t>("rotated")));
+  EXPECT_EQ(TextOf(dom, "secrets-revoked"), std::to_string(secrets->getValue<int64_t>("revoked")));
+  EXPECT_EQ(TextOf(dom, "secrets-expiring"), std::to_string(credentials->getArray("secrets_expiring")->size()));
+  EXPECT_EQ(TextOf(dom, "certificates-expiring"), "3");  // k61, k65, k62 of the fixture
+  EXPECT_EQ(TextOf(dom, "certificates-expiring"),
+            std::to_string(credentials->getArray("certificates_expiring")->size()));
+  EXPECT_NE(dom.find("<td>kid-61</td><td>CN=Cert 61,serialNumber=9610000000</td><td>9610000000</td>"),
+            std::string::npos);
+  auto sms = json.json->getObject("deliveries")->getObject("sms");
+  auto email = json.json->getObject("deliveries")->getObject("email");
+  EXPECT_EQ(TextOf(dom, "sms-succeeded"), std::to_string(sms->getValue<int64_t>("succeeded")));
+  EXPECT_EQ(TextOf(dom, "sms-failed"), std::to_string(sms->getValue<int64_t>("failed")));
+  EXPECT_EQ(TextOf(dom, "sms-success-pct"), "50.0");
+  EXPECT_EQ(TextOf(dom, "email-sent"), std::to_string(email->getValue<int64_t>("sent")));
+  EXPECT_EQ(TextOf(dom, "email-failed"), std::to_string(email->getValue<int64_t>("failed")));
+  EXPECT_EQ(TextOf(dom, "never-fetched"),
+            std::to_string(json.json->getObject("deliveries")->getArray("packages_never_fetched")->size()));
+  EXPECT_EQ(TextOf(dom, "second-downloads"), "1");
+  // Charts: one bar per state, per order figure, per actor and per delivery outcome, drawn
+  // by the browser as SVG.
   const std::regex rect("<rect ");
-  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()), 4 + 3 + 4);
+  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()),
+            4 + 3 + 4 + 4);
   EXPECT_NE(dom.find("<td>alice</td><td>operator</td><td class=\"n\">3</td>"), std::string::npos);
   // And a screenshot renders (the page lays out and paints).
   const std::string png = dir + "/report.png";
