@@ -273,6 +273,12 @@ domain::CredentialsReport ReportRepository::Credentials(const domain::ReportPeri
     rep.expiring.push_back({expiring.Str(i, 0), expiring.Str(i, 1), expiring.Str(i, 2), expiring.Str(i, 3),
                             expiring.Str(i, 4), expiring.Int(i, 5), expiring.Bool(i, 6)});
   }
+  Result certs = lease->Exec("report_certificates_expiring", {org, std::to_string(within_days)});
+  for (int i = 0; i < certs.rows(); ++i) {
+    rep.certificates_expiring.push_back({certs.Str(i, 0), certs.Str(i, 1), certs.Str(i, 2), certs.Str(i, 3),
+                                         certs.Str(i, 4), certs.Str(i, 5), certs.Str(i, 6), certs.Str(i, 7),
+                                         certs.Str(i, 8), certs.Str(i, 9), certs.Str(i, 10), certs.Int(i, 11)});
+  }
   Result in_use = lease->Exec("report_rotated_secrets_in_use", {org});
   for (int i = 0; i < in_use.rows(); ++i) {
     rep.rotated_in_use.push_back({in_use.Str(i, 0), in_use.Str(i, 1), in_use.Str(i, 2), in_use.Str(i, 3),

@@ -85,6 +85,11 @@ bool CourierRepository::BeginAttempt(const domain::OutboxItem& item, const std::
   return lease->Exec("begin_outbox_attempt", {std::to_string(item.id), worker, Ms(lease_ms)}).affected() == 1;
 }
 
+bool CourierRepository::CancelRevoked(const domain::OutboxItem& item, const std::string& worker,
+                                      const domain::AuditEvent& audit) {
+  return Finish(pool_, "cancel_revoked_outbox_row", {std::to_string(item.id), worker}, nullptr, {}, &audit);
+}
+
 bool CourierRepository::RecordSent(const domain::OutboxItem& item, const std::string& worker,
                                    const std::string& provider_ref, const domain::AuditEvent& audit) {
   const Params outbox{std::to_string(item.id), worker, NullIfEmpty(provider_ref)};

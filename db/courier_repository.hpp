@@ -12,6 +12,7 @@ class CourierRepository final : public domain::CourierStore {
 
   std::vector<domain::OutboxItem> Claim(const std::string& worker, int limit, std::chrono::milliseconds lease) override;
   bool BeginAttempt(const domain::OutboxItem& item, const std::string& worker, std::chrono::milliseconds lease) override;
+  bool CancelRevoked(const domain::OutboxItem& item, const std::string& worker, const domain::AuditEvent& audit) override;
   bool RecordSent(const domain::OutboxItem& item, const std::string& worker, const std::string& provider_ref,
                   const domain::AuditEvent& audit) override;
   bool RecordFailure(const domain::OutboxItem& item, const std::string& worker, const std::string& code,

@@ -186,10 +186,7 @@ void Worker::ProcessSms(const domain::OutboxItem& item) {
     }
   }
   if (past_deadline) return Fail(item, "deadline_exceeded", "not sent before the delivery deadline");
-  if (!store_.BeginAttempt(item, name_, milliseconds(config_.courier.lease_ms))) {
-    log::Warn("courier lost its claim on an outbox row before sending", LogFields(item));
-    return;
-  }
+  if (!BeginAttempt(item)) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Send(item.recipient, body, StatusCallbackFor(item));
   switch (r.outcome) {
@@ -224,10 +221,7 @@ void Worker::ProcessEmail(const domain::OutboxItem& item) {
   }
   if (mail.attachment.empty()) return Fail(item, "bad_payload", "the e-mail payload has no attachment");
   mail.message_id = "<outbox-" + std::to_string(item.id) + "." + item.delivery_id + "@onboard>";
-  if (!store_.BeginAttempt(item, name_, milliseconds(config_.courier.lease_ms))) {
-    log::Warn("courier lost its claim on an outbox row before sending", LogFields(item));
-    return;
-  }
+  if (!BeginAttempt(item)) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = smtp_.Send(mail);
   switch (r.outcome) {
@@ -240,6 +234,21 @@ void Worker::ProcessEmail(const domain::OutboxItem& item) {
       return Retry(item, retry, attempts);
     }
   }
+}
+
+bool Worker::BeginAttempt(const domain::OutboxItem& item) {
+  if (store_.BeginAttempt(item, name_, milliseconds(config_.courier.lease_ms))) return true;
+  // The delivery may have been revoked or reissued since the claim (the API cancels only
+  // rows still pending): then this row must not go out at all.
+  Poco::JSON::Object d;
+  d.set("reason", "delivery_revoked");
+  const char* action = item.kind == domain::OutboxKind::kSms ? "delivery.sms_cancelled" : "delivery.email_cancelled";
+  if (store_.CancelRevoked(item, name_, Audit(item, action, "cancelled", d))) {
+    log::Info("courier cancelled a claimed outbox row: its delivery was revoked", LogFields(item));
+  } else {
+    log::Warn("courier lost its claim on an outbox row before sending", LogFields(item));
+  }
+  return false;
 }
 
 void Worker::ProcessRedact(const domain::OutboxItem& item) {

@@ -50,6 +50,9 @@ class Worker {
   void ProcessSms(const domain::OutboxItem& item);
   void ProcessEmail(const domain::OutboxItem& item);
   void ProcessRedact(const domain::OutboxItem& item);
+  /// Begins an SMS or e-mail attempt; false (nothing may be sent) when the claim was lost or
+  /// the delivery was revoked meanwhile (then the row is cancelled and audited).
+  bool BeginAttempt(const domain::OutboxItem& item);
   /// Records a failed attempt: a retry after the backoff, or a failure at the deadline.
   void Retry(const domain::OutboxItem& item, const domain::SendResult& r, int attempts);
   void Fail(const domain::OutboxItem& item, const std::string& code, const std::string& message);

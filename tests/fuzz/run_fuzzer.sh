@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan + libFuzzer) and runs each.
 # Usage: tests/fuzz/run_fuzzer.sh <build-dir> <seconds-per-target> [target...]
-# Targets default to all of them (client_metadata_fuzz json_request_fuzz). The seeds of
+# Targets default to all of them (client_metadata_fuzz json_request_fuzz certificate_fuzz
+# jwt_assertion_fuzz). The seeds of
 # target X_fuzz are tests/fuzz/corpus/X. Exits non-zero if the build fails or a fuzzer
 # finds a crash, leak or timeout; reproducers are left in <build-dir>/artifacts/ (turn
 # each into a regression seed in tests/fuzz/corpus/).
@@ -15,7 +16,7 @@ build_dir=$1
 seconds=$2
 shift 2
 targets=("$@")
-((${#targets[@]})) || targets=(client_metadata_fuzz json_request_fuzz)
+((${#targets[@]})) || targets=(client_metadata_fuzz json_request_fuzz certificate_fuzz jwt_assertion_fuzz)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 CC=clang CXX=clang++ cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE= >/dev/null

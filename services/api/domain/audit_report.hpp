@@ -67,6 +67,22 @@ struct ExpiringSecret {
   bool superseded = false;  ///< already replaced, expiring at the end of its grace period
 };
 
+/// An enterprise certificate bound to a client (not removed) that expires soon.
+struct ExpiringCertificate {
+  std::string client_id;
+  std::string key_id;
+  std::string kid;
+  std::string organisation;  ///< the client's organisation
+  std::string environment;
+  std::string subject;            ///< the certificate's subject DN
+  std::string certificate_orgno;  ///< the organisation number read from the certificate
+  std::string issuer;
+  std::string serial;
+  std::string thumbprint;  ///< x5t#S256
+  std::string not_after;
+  int64_t days_left = 0;
+};
+
 struct RotatedSecretInUse {
   std::string client_id;
   std::string secret_id;
@@ -82,6 +98,7 @@ struct CredentialsReport {
   int64_t revoked = 0;
   int expiring_within_days = 30;
   std::vector<ExpiringSecret> expiring;  ///< taken now, not for the period
+  std::vector<ExpiringCertificate> certificates_expiring;  ///< taken now, soonest first
   std::vector<RotatedSecretInUse> rotated_in_use;
 };
 
@@ -138,8 +155,8 @@ class ReportStore {
   virtual ~ReportStore() = default;
   virtual OnboardingReport Onboarding(const ReportPeriod& period) = 0;
   virtual AccessReport Access(const ReportPeriod& period) = 0;
-  /// Secrets issued/rotated/revoked in the period; expiring within `within_days` and
-  /// rotated secrets still in use as of now.
+  /// Secrets issued/rotated/revoked in the period; secrets and bound certificates expiring
+  /// within `within_days` and rotated secrets still in use as of now.
   virtual CredentialsReport Credentials(const ReportPeriod& period, int within_days) = 0;
   virtual DeliveriesReport Deliveries(const ReportPeriod& period) = 0;
   /// Adds counts to the stored totals (one transaction).

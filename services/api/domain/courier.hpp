@@ -92,8 +92,12 @@ class CourierStore {
   /// FOR UPDATE SKIP LOCKED, marks them sending for `worker` until now + `lease`.
   virtual std::vector<OutboxItem> Claim(const std::string& worker, int limit, std::chrono::milliseconds lease) = 0;
   /// Marks the start of an attempt (attempt_started_at, attempts + 1, lease renewed), committed
-  /// before anything is sent.
+  /// before anything is sent. False when the row is no longer this worker's, or (SMS and
+  /// e-mail) its delivery was revoked or reissued meanwhile: then nothing may be sent.
   virtual bool BeginAttempt(const OutboxItem& item, const std::string& worker, std::chrono::milliseconds lease) = 0;
+  /// Cancels this worker's claimed SMS or e-mail row whose delivery was revoked (payload
+  /// erased, `audit` appended, one transaction). False when the row is not such a row.
+  virtual bool CancelRevoked(const OutboxItem& item, const std::string& worker, const AuditEvent& audit) = 0;
   /// Done: provider_ref stored, payload erased; the delivery's SMS/e-mail step recorded.
   virtual bool RecordSent(const OutboxItem& item, const std::string& worker, const std::string& provider_ref,
                           const AuditEvent& audit) = 0;

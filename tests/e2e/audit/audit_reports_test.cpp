@@ -155,6 +155,28 @@ void LoadSecretsFixture(const std::string& url) {
   delivery(55, 3, 45, kA, "download", "built", "", "not_applicable", "queued", "", "2026-11-05T00:00:00Z");
   sql += "INSERT INTO outbox (delivery_id, kind, state, recipient, deadline_at, last_error_code) VALUES ('" + id(54) +
          "', 'email', 'failed', 'a@example.no', '2026-10-13T00:00:00Z', 'smtp_550');";
+  // Certificates bound to clients (client_keys), expiring relative to now; the default
+  // window is 30 days. k61 c7 (A) 3 d 1 h | k62 c1 (A) exactly 30 d (the window's edge,
+  // inside) | k63 c1 (A) 30 d 1 h (outside) | k64 c7 (A) 2 d but removed | k65 c4 (B) 12 d 1 h
+  // | k66 c1 (A) already expired | k67 c1 (A) a bare JWK expiring in 1 d (not a certificate).
+  auto key = [&](int n, int client, const std::string& kind, const std::string& not_after, bool removed) {
+    const std::string k = std::to_string(n);
+    const bool cert = kind == "certificate";
+    sql += "INSERT INTO client_keys (id, client_id, kid, kind, alg, jwk, certificate, thumbprint, subject, issuer, "
+           "serial, orgno, not_before, not_after, created_by, removed_at, removed_by) VALUES ('" + id(n) + "', '" +
+           id(client) + "', 'kid-" + k + "', '" + kind + "', 'RS256', '{\"kty\": \"RSA\"}', " +
+           (cert ? "'-----BEGIN CERTIFICATE-----', 'thumb-" + k + "', 'CN=Cert " + k + ",serialNumber=9" + k +
+                       "0000000', 'CN=Test CA', 'serial-" + k + "', '9" + k + "0000000', now() - interval '300 days'"
+                 : std::string("NULL, NULL, NULL, NULL, NULL, NULL, NULL")) +
+           ", " + not_after + ", 'fixture', " + (removed ? "now(), 'fixture'" : "NULL, NULL") + ");";
+  };
+  key(61, 7, "certificate", "now() + interval '3 days 1 hour'", false);
+  key(62, 1, "certificate", "now() + interval '30 days'", false);
+  key(63, 1, "certificate", "now() + interval '30 days 1 hour'", false);
+  key(64, 7, "certificate", "now() + interval '2 days'", true);
+  key(65, 4, "certificate", "now() + interval '12 days 1 hour'", false);
+  key(66, 1, "certificate", "now() - interval '1 day'", false);
+  key(67, 1, "jwk", "now() + interval '1 day'", false);
   ExecSql(url, sql);
   auto conn = Connect(url);
   AppendAt(*conn, Event("system:secrets", "system", kA, "delivery.package_second_download", id(51), "alarm"),
@@ -315,6 +337,71 @@ TEST_F(AuditReports, CredentialFiguresMatchTheFixture) {
   EXPECT_NE(Report("credentials?month=2026-10&format=csv").body.find("secrets,issued,3\r\n"), std::string::npos);
 }
 
+TEST_F(AuditReports, CertificatesExpiringWithinTheWindowAreListedSoonestFirst) {
+  const auto id = [](int n) { return "00000000-0000-4000-8000-0000000000" + std::to_string(10 + n); };
+  const HttpResponse r = Report("credentials?month=2026-10");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.json->getValue<int>("expiring_within_days"), 30);
+  auto certs = r.json->getArray("certificates_expiring");
+  ASSERT_TRUE(certs) << r.body;
+  // k61 (3 d), k65 (12 d), k62 (at the 30-day edge); k63 is past the window, k64 removed,
+  // k66 expired, k67 a JWK.
+  ASSERT_EQ(certs->size(), 3u) << r.body;
+  auto first = certs->getObject(0);
+  EXPECT_EQ(first->getValue<std::string>("key_id"), id(61));
+  EXPECT_EQ(first->getValue<std::string>("client_id"), id(7));
+  EXPECT_EQ(first->getValue<std::string>("kid"), "kid-61");
+  EXPECT_EQ(first->getValue<std::string>("organisation"), kA);
+  EXPECT_EQ(first->getValue<std::string>("environment"), "production");
+  EXPECT_EQ(first->getValue<std::string>("subject"), "CN=Cert 61,serialNumber=9610000000");
+  EXPECT_EQ(first->getValue<std::string>("certificate_orgno"), "9610000000");
+  EXPECT_EQ(first->getValue<std::string>("issuer"), "CN=Test CA");
+  EXPECT_EQ(first->getValue<std::string>("thumbprint"), "thumb-61");
+  EXPECT_EQ(first->getValue<int64_t>("days_left"), 3);
+  const int64_t not_after = At(first->getValue<std::string>("not_after"));
+  EXPECT_NEAR(static_cast<double>(not_after - NowUs()), (3 * kDay + 3600) * 1e6, 120e6);
+  EXPECT_EQ(certs->getObject(1)->getValue<std::string>("key_id"), id(65));
+  EXPECT_EQ(certs->getObject(1)->getValue<std::string>("organisation"), kB);
+  EXPECT_EQ(certs->getObject(1)->getValue<std::string>("environment"), "test");
+  EXPECT_EQ(certs->getObject(1)->getValue<int64_t>("days_left"), 12);
+  EXPECT_EQ(certs->getObject(2)->getValue<std::string>("key_id"), id(62));
+  EXPECT_EQ(certs->getObject(2)->getValue<int64_t>("days_left"), 29);  // 30 days from the fixture's now
+
+  // The same N as the secrets: 7 days keeps k61 only; 31 days takes k63 in too.
+  const HttpResponse week = Report("credentials?month=2026-10&expiring_within_days=7");
+  ASSERT_EQ(week.json->getArray("certificates_expiring")->size(), 1u) << week.body;
+  EXPECT_EQ(week.json->getArray("certificates_expiring")->getObject(0)->getValue<std::string>("key_id"), id(61));
+  const HttpResponse month = Report("credentials?month=2026-10&expiring_within_days=31");
+  auto wide = month.json->getArray("certificates_expiring");
+  ASSERT_EQ(wide->size(), 4u) << month.body;
+  EXPECT_EQ(wide->getObject(3)->getValue<std::string>("key_id"), id(63));
+
+  // Per organisation: B's certificate is not in A's report, and B's has only its own.
+  const HttpResponse a = Report("credentials?month=2026-10&organisation=" + kA);
+  auto a_certs = a.json->getArray("certificates_expiring");
+  ASSERT_EQ(a_certs->size(), 2u) << a.body;
+  EXPECT_EQ(a_certs->getObject(0)->getValue<std::string>("key_id"), id(61));
+  EXPECT_EQ(a_certs->getObject(1)->getValue<std::string>("key_id"), id(62));
+  const HttpResponse b = Report("credentials?month=2026-10&organisation=" + kB);
+  auto b_certs = b.json->getArray("certificates_expiring");
+  ASSERT_EQ(b_certs->size(), 1u) << b.body;
+  EXPECT_EQ(b_certs->getObject(0)->getValue<std::string>("key_id"), id(65));
+
+  // CSV: one days-left and one not-after row per certificate, in the same order.
+  const HttpResponse csv = Report("credentials?month=2026-10&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.Describe();
+  std::vector<std::string> rows;
+  for (const auto& row : ParseCsv(csv.body)) {
+    ASSERT_EQ(row.size(), 3u) << csv.body;
+    if (row[0] == "certificate_expiring_days_left") rows.push_back(row[1] + "=" + row[2]);
+    if (row[0] == "certificate_expiring_not_after") {
+      EXPECT_EQ(At(row[2]) > NowUs(), true) << row[2];
+    }
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{id(7) + " (kid-61)=3", id(4) + " (kid-65)=12", id(1) + " (kid-62)=29"}))
+      << csv.body;
+}
+
 TEST_F(AuditReports, DeliveryFiguresMatchTheFixture) {
   const auto id = [](int n) { return "00000000-0000-4000-8000-0000000000" + std::to_string(10 + n); };
   const HttpResponse r = Report("deliveries?month=2026-10");
@@ -437,9 +524,33 @@ TEST_F(AuditReports, MonthlyHtmlRendersInChromiumWithTheNumbersOfTheJsonReport) 
   EXPECT_EQ(TextOf(dom, "median-days"), median);
   EXPECT_EQ(TextOf(dom, "p90-days"), p90);
   EXPECT_EQ(TextOf(dom, "median-days"), "46.50");
-  // Charts: one bar per state, per order figure and per actor, drawn by the browser as SVG.
+  // Credentials and deliveries: the same figures as the JSON's sections.
+  auto credentials = json.json->getObject("credentials");
+  auto secrets = credentials->getObject("secrets");
+  EXPECT_EQ(TextOf(dom, "secrets-issued"), std::to_string(secrets->getValue<int64_t>("issued")));
+  EXPECT_EQ(TextOf(dom, "secrets-rotated"), std::to_string(secrets->getValue<int64_t>("rotated")));
+  EXPECT_EQ(TextOf(dom, "secrets-revoked"), std::to_string(secrets->getValue<int64_t>("revoked")));
+  EXPECT_EQ(TextOf(dom, "secrets-expiring"), std::to_string(credentials->getArray("secrets_expiring")->size()));
+  EXPECT_EQ(TextOf(dom, "certificates-expiring"), "3");  // k61, k65, k62 of the fixture
+  EXPECT_EQ(TextOf(dom, "certificates-expiring"),
+            std::to_string(credentials->getArray("certificates_expiring")->size()));
+  EXPECT_NE(dom.find("<td>kid-61</td><td>CN=Cert 61,serialNumber=9610000000</td><td>9610000000</td>"),
+            std::string::npos);
+  auto sms = json.json->getObject("deliveries")->getObject("sms");
+  auto email = json.json->getObject("deliveries")->getObject("email");
+  EXPECT_EQ(TextOf(dom, "sms-succeeded"), std::to_string(sms->getValue<int64_t>("succeeded")));
+  EXPECT_EQ(TextOf(dom, "sms-failed"), std::to_string(sms->getValue<int64_t>("failed")));
+  EXPECT_EQ(TextOf(dom, "sms-success-pct"), "50.0");
+  EXPECT_EQ(TextOf(dom, "email-sent"), std::to_string(email->getValue<int64_t>("sent")));
+  EXPECT_EQ(TextOf(dom, "email-failed"), std::to_string(email->getValue<int64_t>("failed")));
+  EXPECT_EQ(TextOf(dom, "never-fetched"),
+            std::to_string(json.json->getObject("deliveries")->getArray("packages_never_fetched")->size()));
+  EXPECT_EQ(TextOf(dom, "second-downloads"), "1");
+  // Charts: one bar per state, per order figure, per actor and per delivery outcome, drawn
+  // by the browser as SVG.
   const std::regex rect("<rect ");
-  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()), 4 + 3 + 4);
+  EXPECT_EQ(std::distance(std::sregex_iterator(dom.begin(), dom.end(), rect), std::sregex_iterator()),
+            4 + 3 + 4 + 4);
   EXPECT_NE(dom.find("<td>alice</td><td>operator</td><td class=\"n\">3</td>"), std::string::npos);
   // And a screenshot renders (the page lays out and paints).
   const std::string png = dir + "/report.png";

@@ -315,9 +315,24 @@ Poco::JSON::Object CredentialsReportJson(const domain::ReportPeriod& period, con
     expiring.add(o);
   }
   body.set("secrets_expiring", expiring);
-  // Enterprise certificates are not stored by this service yet (the provider slice keeps
-  // them); the list is empty until it does.
-  body.set("certificates_expiring", Poco::Dynamic::Var());
+  Poco::JSON::Array certificates;
+  for (const auto& c : r.certificates_expiring) {
+    Poco::JSON::Object o;
+    o.set("client_id", c.client_id);
+    o.set("key_id", c.key_id);
+    o.set("kid", c.kid);
+    o.set("organisation", c.organisation);
+    o.set("environment", c.environment);
+    o.set("subject", c.subject);
+    o.set("certificate_orgno", c.certificate_orgno);
+    o.set("issuer", c.issuer);
+    o.set("serial", c.serial);
+    o.set("thumbprint", c.thumbprint);
+    o.set("not_after", c.not_after);
+    o.set("days_left", c.days_left);
+    certificates.add(o);
+  }
+  body.set("certificates_expiring", certificates);
   Poco::JSON::Array in_use;
   for (const auto& u : r.rotated_in_use) {
     Poco::JSON::Object o;
@@ -389,6 +404,11 @@ std::string CredentialsReportCsv(const domain::CredentialsReport& r) {
   CsvRow(out, "secrets", "rotated", std::to_string(r.rotated));
   CsvRow(out, "secrets", "revoked", std::to_string(r.revoked));
   for (const auto& e : r.expiring) CsvRow(out, "secret_expiring_days_left", e.client_id, std::to_string(e.days_left));
+  for (const auto& c : r.certificates_expiring) {
+    const std::string key = c.client_id + " (" + c.kid + ")";
+    CsvRow(out, "certificate_expiring_days_left", key, std::to_string(c.days_left));
+    CsvRow(out, "certificate_expiring_not_after", key, c.not_after);
+  }
   for (const auto& u : r.rotated_in_use) CsvRow(out, "rotated_secret_in_use", u.client_id, u.last_used_at);
   return out;
 }

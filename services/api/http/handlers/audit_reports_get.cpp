@@ -76,8 +76,77 @@ data Chart(const std::string& id, const std::string& title, const std::vector<st
   return chart;
 }
 
+std::string Percent(int64_t ok, int64_t failed) {
+  if (ok + failed == 0) return "–";
+  return Fixed(100.0 * static_cast<double>(ok) / static_cast<double>(ok + failed), 1);
+}
+
+void SetCredentials(data& d, const domain::CredentialsReport& c) {
+  d.set("secrets_issued", std::to_string(c.issued));
+  d.set("secrets_rotated", std::to_string(c.rotated));
+  d.set("secrets_revoked", std::to_string(c.revoked));
+  d.set("expiring_within_days", std::to_string(c.expiring_within_days));
+  d.set("secrets_expiring_count", std::to_string(c.expiring.size()));
+  d.set("certificates_expiring_count", std::to_string(c.certificates_expiring.size()));
+  d.set("rotated_in_use_count", std::to_string(c.rotated_in_use.size()));
+  data secrets{data::type::list};
+  for (const auto& e : c.expiring) {
+    data row;
+    row.set("client_id", e.client_id);
+    row.set("organisation", e.organisation);
+    row.set("environment", e.environment);
+    row.set("expires_at", e.expires_at);
+    row.set("days_left", std::to_string(e.days_left));
+    secrets.push_back(row);
+  }
+  d.set("has_secrets_expiring", !c.expiring.empty());
+  d.set("secrets_expiring", secrets);
+  data certificates{data::type::list};
+  for (const auto& e : c.certificates_expiring) {
+    data row;
+    row.set("client_id", e.client_id);
+    row.set("organisation", e.organisation);
+    row.set("environment", e.environment);
+    row.set("kid", e.kid);
+    row.set("subject", e.subject);
+    row.set("certificate_orgno", e.certificate_orgno);
+    row.set("not_after", e.not_after);
+    row.set("days_left", std::to_string(e.days_left));
+    certificates.push_back(row);
+  }
+  d.set("has_certificates_expiring", !c.certificates_expiring.empty());
+  d.set("certificates_expiring", certificates);
+}
+
+void SetDeliveries(data& d, const domain::DeliveriesReport& r) {
+  d.set("sms_succeeded", std::to_string(r.sms_succeeded));
+  d.set("sms_failed", std::to_string(r.sms_failed));
+  d.set("sms_pending", std::to_string(r.sms_pending));
+  d.set("sms_success_pct", Percent(r.sms_succeeded, r.sms_failed));
+  d.set("email_sent", std::to_string(r.email_sent));
+  d.set("email_failed", std::to_string(r.email_failed));
+  d.set("email_pending", std::to_string(r.email_pending));
+  d.set("email_success_pct", Percent(r.email_sent, r.email_failed));
+  d.set("deliveries_chart", Chart("chart-deliveries", "SMS and e-mail outcomes",
+                                  {{"SMS succeeded", r.sms_succeeded}, {"SMS failed", r.sms_failed},
+                                   {"e-mail sent", r.email_sent}, {"e-mail failed", r.email_failed}}));
+  data failures{data::type::list};
+  for (const auto& f : r.failures) {
+    data row;
+    row.set("channel", f.channel);
+    row.set("code", f.code);
+    row.set("count", std::to_string(f.count));
+    failures.push_back(row);
+  }
+  d.set("has_failures", !r.failures.empty());
+  d.set("failures", failures);
+  d.set("never_fetched_count", std::to_string(r.never_fetched.size()));
+  d.set("second_downloads_count", std::to_string(r.second_downloads.size()));
+}
+
 std::string RenderMonthly(const domain::ReportPeriod& period, const std::string& label,
-                          const domain::OnboardingReport& o, const domain::AccessReport& a) {
+                          const domain::OnboardingReport& o, const domain::AccessReport& a,
+                          const domain::CredentialsReport& c, const domain::DeliveriesReport& r) {
   data d;
   d.set("period_label", label);
   d.set("from", domain::Rfc3339FromMicros(period.from_us));
@@ -137,6 +206,8 @@ std::string RenderMonthly(const domain::ReportPeriod& period, const std::string&
     refusals.push_back(row);
   }
   d.set("refusals", refusals);
+  SetCredentials(d, c);
+  SetDeliveries(d, r);
   d.set("chart", kainjow::mustache::partial([] { return Template("audit_bar_chart.svg.mustache"); }));
   // Compiled per request (a few microseconds): a kainjow template is not safe to share
   // between threads while rendering.
@@ -205,28 +276,35 @@ void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc) {
   WriteJson(ctx, 200, audit::DeliveriesReportJson(period, report));
 }
 
-// The monthly report: `month=YYYY-MM` (or from/to), as JSON (both sections), CSV or a
-// printable HTML page with bar charts.
+// The monthly report: `month=YYYY-MM` (or from/to), as JSON (the onboarding, access,
+// credentials and deliveries sections), CSV or a printable HTML page with bar charts.
 void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc) {
-  const auto params = audit::QueryParams(ctx, kReportParams);
+  std::set<std::string> known = kReportParams;
+  known.insert("expiring_within_days");
+  const auto params = audit::QueryParams(ctx, known);
   const domain::ReportPeriod period = audit::ReadPeriod(params);
+  const int within = ExpiringWithinDays(params);
   const audit::Format format = audit::ReadFormat(ctx, params, false, true);
   const domain::OnboardingReport onboarding = svc.reports.Onboarding(period);
   const domain::AccessReport access = svc.reports.Access(period);
+  const domain::CredentialsReport credentials = svc.reports.Credentials(period, within);
+  const domain::DeliveriesReport deliveries = svc.reports.Deliveries(period);
   if (format == audit::Format::kHtml) {
     auto month = params.find("month");
     const std::string label = month != params.end() ? month->second
                                                     : domain::Rfc3339FromMicros(period.from_us).substr(0, 10) + " – " +
                                                           domain::Rfc3339FromMicros(period.to_us).substr(0, 10);
     ctx.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    WriteBody(ctx, 200, "text/html; charset=utf-8", RenderMonthly(period, label, onboarding, access));
+    WriteBody(ctx, 200, "text/html; charset=utf-8", RenderMonthly(period, label, onboarding, access, credentials, deliveries));
     return;
   }
   if (format == audit::Format::kCsv) {
     ctx.response.set("Content-Disposition", "attachment; filename=\"monthly-report.csv\"");
     std::string csv = audit::OnboardingReportCsv(onboarding);
-    std::string access_csv = audit::AccessReportCsv(access);
-    csv += access_csv.substr(access_csv.find("\r\n") + 2);  // one header line
+    for (const std::string& more : {audit::AccessReportCsv(access), audit::CredentialsReportCsv(credentials),
+                                    audit::DeliveriesReportCsv(deliveries)}) {
+      csv += more.substr(more.find("\r\n") + 2);  // one header line
+    }
     WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", csv);
     return;
   }
@@ -234,6 +312,8 @@ void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc) {
   audit::SetPeriod(body, period);
   body.set("onboarding", audit::OnboardingReportJson(period, onboarding));
   body.set("access", audit::AccessReportJson(period, access));
+  body.set("credentials", audit::CredentialsReportJson(period, credentials));
+  body.set("deliveries", audit::DeliveriesReportJson(period, deliveries));
   WriteJson(ctx, 200, body);
 }
 
