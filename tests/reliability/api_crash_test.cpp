@@ -91,6 +91,7 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
                                       std::chrono::milliseconds(5));
   stop = true;
   for (auto& th : threads) th.join();
+  const auto load_took = Clock::now() - load_started;
   ASSERT_TRUE(warmed) << "fewer than 64 issuances succeeded before the kill";
   ASSERT_FALSE(restart_error) << "onboard-api did not come back after SIGKILL: " << *restart_error;
   ASSERT_TRUE(served_again) << "the restarted onboard-api did not serve 64 more issuances";
@@ -144,7 +145,7 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
   EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0)) << courier2->log();
   std::cerr << "[crash] outcomes: " << load::Outcomes(all) << "; latency " << load::LatencySummary(all) << "\n";
   std::cerr << "[crash] " << all.size() << " issuance requests by " << kThreads << " threads over "
-            << Ms(Clock::now() - load_started) << " ms: " << ok << " answered 2xx (" << before_kill
+            << Ms(load_took) << " ms: " << ok << " answered 2xx (" << before_kill
             << " before the kill), " << lost << " lost their connection (" << lost_but_committed
             << " of them committed before the kill), " << absent.size() << " absent; restart took "
             << Ms(restarted_at - killed_at) << " ms; " << complete.size() << " deliveries sent once each\n";
