@@ -241,27 +241,31 @@ bool WaitForOutboxSettled(DeliveryRig& rig, const std::vector<std::string>& deli
   return WaitUntil([&] { return QueryInt(rig.db().url(), sql) == 0; }, timeout, 200ms);
 }
 
-void ExpectComplete(DeliveryRig& rig, const Issuance& issued) {
-  const std::string url = rig.db().url();
-  const std::string id = SqlLiteral(issued.delivery_id);
-  ASSERT_FALSE(issued.delivery_id.empty()) << "a 2xx answer names its delivery: " << issued.problem;
-  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM deliveries d JOIN client_secrets s ON s.secret_id = d.secret_id "
-                          "WHERE d.id::text = " + id + " AND s.secret_hash IS NOT NULL AND length(s.secret_hash) > 0 "
-                          "AND d.mobile = " + SqlLiteral(issued.mobile) + " AND d.email = " + SqlLiteral(issued.email)),
-            1)
-      << "delivery " << issued.delivery_id << " with its secret hash and recipients";
-  EXPECT_EQ(QueryScalar(url, "SELECT string_agg(kind || '=' || recipient, ',' ORDER BY kind) FROM outbox WHERE "
-                             "delivery_id::text = " + id + " AND kind IN ('sms', 'email')"),
-            "email=" + issued.email + ",sms=" + issued.mobile)
-      << "delivery " << issued.delivery_id << " has one SMS and one e-mail outbox row";
-  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM audit_events WHERE action = 'client.secret_issue' AND "
-                          "detail::jsonb->>'delivery_id' = " + id),
-            1)
-      << "delivery " << issued.delivery_id << " has its issuance audit event";
+void ExpectComplete(DeliveryRig& rig, const std::vector<Issuance>& issued) {
+  auto conn = Connect(rig.db().url());  // one connection for all the checks
+  auto scalar = [&](const std::string& sql) { return conn->ExecSimple(sql).Opt(0, 0).value_or(""); };
+  for (const auto& i : issued) {
+    ASSERT_FALSE(i.delivery_id.empty()) << "a 2xx answer names its delivery: " << i.problem;
+    const std::string id = SqlLiteral(i.delivery_id);
+    EXPECT_EQ(scalar("SELECT count(*) FROM deliveries d JOIN client_secrets s ON s.secret_id = d.secret_id "
+                     "WHERE d.id::text = " + id + " AND length(s.secret_hash) > 0 AND d.mobile = " +
+                     SqlLiteral(i.mobile) + " AND d.email = " + SqlLiteral(i.email)),
+              "1")
+        << "delivery " << i.delivery_id << " with its secret hash and recipients";
+    EXPECT_EQ(scalar("SELECT string_agg(kind || '=' || recipient, ',' ORDER BY kind) FROM outbox WHERE "
+                     "delivery_id::text = " + id + " AND kind IN ('sms', 'email')"),
+              "email=" + i.email + ",sms=" + i.mobile)
+        << "delivery " << i.delivery_id << " has one SMS and one e-mail outbox row";
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_events WHERE action = 'client.secret_issue' AND "
+                     "detail::jsonb->>'delivery_id' = " + id),
+              "1")
+        << "delivery " << i.delivery_id << " has its issuance audit event";
+  }
 }
 
 int ExpectEachSentOnce(DeliveryRig& rig, const std::vector<Issuance>& delivered, const std::vector<Issuance>& absent) {
-  const std::string url = rig.db().url();
+  auto conn = Connect(rig.db().url());  // one connection for all the checks
+  auto scalar = [&](const std::string& sql) { return conn->ExecSimple(sql).Opt(0, 0).value_or(""); };
   std::map<std::string, std::vector<Poco::JSON::Object::Ptr>> sms_to;
   for (const auto& m : rig.Messages()) sms_to[m->getValue<std::string>("to")].push_back(m);
   std::map<std::string, std::map<std::string, int>> mail_ids_to;  // recipient -> Message-ID -> copies
@@ -280,7 +284,7 @@ int ExpectEachSentOnce(DeliveryRig& rig, const std::vector<Issuance>& delivered,
     const auto& sms = sms_to[d.mobile];
     EXPECT_EQ(sms.size(), 1u) << "delivery " << d.delivery_id << ": the provider must receive its SMS exactly once";
     if (sms.size() == 1) {
-      EXPECT_EQ(QueryScalar(url, "SELECT sms_sid FROM deliveries WHERE id::text = " + SqlLiteral(d.delivery_id)),
+      EXPECT_EQ(scalar("SELECT sms_sid FROM deliveries WHERE id::text = " + SqlLiteral(d.delivery_id)),
                 sms[0]->getValue<std::string>("sid"))
           << "delivery " << d.delivery_id << " records the sid of the SMS the provider holds";
     }
@@ -292,7 +296,7 @@ int ExpectEachSentOnce(DeliveryRig& rig, const std::vector<Issuance>& delivered,
       EXPECT_TRUE(name.size() > 4 && name.substr(name.size() - 4) == ".zip") << message_id << " carries the package";
       extra_copies += copies - 1;
     }
-    EXPECT_EQ(QueryScalar(url, "SELECT string_agg(kind || '=' || state, ',' ORDER BY kind) FROM outbox WHERE "
+    EXPECT_EQ(scalar("SELECT string_agg(kind || '=' || state, ',' ORDER BY kind) FROM outbox WHERE "
                                "delivery_id::text = " + SqlLiteral(d.delivery_id) + " AND kind IN ('sms', 'email')"),
               "email=done,sms=done")
         << "delivery " << d.delivery_id;

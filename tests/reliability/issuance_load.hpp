@@ -76,7 +76,7 @@ bool WaitForOutboxSettled(DeliveryRig& rig, const std::vector<std::string>& deli
 
 /// Every listed issuance is complete in the database: its secret hash, its delivery with
 /// one SMS and one e-mail outbox row, its client.secret_issue (or approval) audit event.
-void ExpectComplete(DeliveryRig& rig, const Issuance& issued);
+void ExpectComplete(DeliveryRig& rig, const std::vector<Issuance>& issued);
 
 /// Exactly one SMS per delivery at the provider (matched on its unique mobile, with the
 /// sid the delivery recorded), exactly one e-mail (one Message-ID naming the delivery,

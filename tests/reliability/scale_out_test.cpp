@@ -110,7 +110,7 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
   ASSERT_EQ(ids.size(), static_cast<std::size_t>(kThreads * (1 + kRotations)));
   EXPECT_GT(on_api2, 0);
   EXPECT_LT(on_api2, static_cast<int>(ids.size())) << "both instances issued";
-  for (const auto& i : all) load::ExpectComplete(rig(), i);
+  load::ExpectComplete(rig(), all);
 
   ASSERT_TRUE(load::WaitForOutboxSettled(rig(), ids, std::chrono::seconds(90)))
       << "not every SMS and e-mail went out within 90 s";
