@@ -51,11 +51,18 @@ class ScaleOut : public ::testing::Test {
             {"ONBOARD_DATABASE_POOL_SIZE", "6"}};
         w->rig = std::make_unique<DeliveryRig>();
         w->rig->RestartApi(caches);  // the rig's instance, with the same settings as the second
-        w->api2 = w->rig->ExtraApi(caches);
+        // The second instance takes the provider's status reports for what courier-b sends,
+        // so both instances handle callbacks for deliveries either of them issued.
+        const int port2 = FreeLoopbackPort();
+        const std::string callback2 = "http://127.0.0.1:" + std::to_string(port2) + "/v1/callbacks/sms";
+        auto env2 = caches;
+        env2["ONBOARD_HTTP_PORT"] = std::to_string(port2);
+        env2["ONBOARD_SMS_STATUS_CALLBACK_URL"] = callback2;
+        w->api2 = w->rig->ExtraApi(env2);
         w->http2 = std::make_unique<HttpClient>(w->api2->port());
         w->rig->StartSmtp();
         w->rig->StartCourier();
-        w->courier2 = w->rig->ExtraCourier("courier-b");
+        w->courier2 = w->rig->ExtraCourier("courier-b", {{"ONBOARD_SMS_STATUS_CALLBACK_URL", callback2}});
         w->issuer = std::make_unique<load::Issuer>(*w->rig);
         w->instances = {{"api-1", &w->rig->http()}, {"api-2", w->http2.get()}};
         w_ = std::move(w);
@@ -126,6 +133,19 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
                             "' AND target_id IN (" + load::InList(ids) + ")"),
               static_cast<int64_t>(ids.size()))
         << action << " once per delivery";
+  }
+
+  // The provider's signed reports reached both instances; each marked what it was told.
+  ASSERT_TRUE(rig().WaitForSmsStates(ids, "delivered", std::chrono::seconds(60)))
+      << "not every SMS was reported delivered";
+  for (ApiProcess* p : {&rig().api(), w_->api2.get()}) {
+    int callbacks = 0;
+    for (const auto& line : p->AccessLog()) {
+      if (line->optValue<std::string>("route", "") == "/v1/callbacks/sms" && line->optValue<int>("status", 0) == 204) {
+        ++callbacks;
+      }
+    }
+    EXPECT_GT(callbacks, 0) << "instance on port " << p->port() << " handled no status report";
   }
 
   // One chain across all four writers, checked by each instance over HTTP.
