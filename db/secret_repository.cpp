@@ -210,7 +210,13 @@ std::optional<domain::Delivery> SecretRepository::FindDelivery(const std::string
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_delivery", {delivery_id});
   if (r.rows() == 0) return std::nullopt;
-  return DeliveryFromRow(r, 0);
+  domain::Delivery d = DeliveryFromRow(r, 0);
+  Result t = lease->Exec("select_delivery_outbox", {delivery_id});
+  for (int i = 0; i < t.rows(); ++i) {
+    auto s = [&](int col) { return t.Opt(i, col).value_or(""); };
+    d.transport.push_back({s(0), s(1), static_cast<int>(t.Int(i, 2)), s(3), s(4), s(5)});
+  }
+  return d;
 }
 
 std::vector<domain::Delivery> SecretRepository::ListDeliveries(const std::string& client_id) {

@@ -87,13 +87,38 @@ DeliveryRig::DeliveryRig() {
   api_port_ = FreeLoopbackPort();
   smtp_port_ = FreeLoopbackPort();
   StartDevSms();
-  api_ = std::make_unique<ApiProcess>(db_->url(), std::map<std::string, std::string>{
-                                                      {"ONBOARD_HTTP_PORT", std::to_string(api_port_)},
-                                                      {"ONBOARD_SMS_AUTH_TOKEN", auth_token_},
-                                                      {"ONBOARD_SMS_STATUS_CALLBACK_URL", callback_url()},
-                                                      {"ONBOARD_SECRETS_KEK", kTestKek},
-                                                  });
+  auto env = ApiEnv();
+  env["ONBOARD_HTTP_PORT"] = std::to_string(api_port_);
+  api_ = std::make_unique<ApiProcess>(db_->url(), env);
   http_ = std::make_unique<HttpClient>(api_->port());
+}
+
+std::map<std::string, std::string> DeliveryRig::ApiEnv() const {
+  return {
+      {"ONBOARD_SMS_AUTH_TOKEN", auth_token_},
+      {"ONBOARD_SMS_STATUS_CALLBACK_URL", callback_url()},
+      {"ONBOARD_SECRETS_KEK", kTestKek},
+  };
+}
+
+std::unique_ptr<ApiProcess> DeliveryRig::ExtraApi(const std::map<std::string, std::string>& overrides) {
+  auto env = ApiEnv();
+  env["ONBOARD_INSTANCE_ID"] = "api-extra-" + std::to_string(++extra_apis_started_);
+  for (const auto& [k, v] : overrides) env[k] = v;
+  return std::make_unique<ApiProcess>(db_->url(), env);
+}
+
+void DeliveryRig::KillApi() {
+  if (api_) api_->Kill();
+}
+
+void DeliveryRig::RestartApi(const std::map<std::string, std::string>& overrides) {
+  if (api_) old_api_logs_.push_back(api_->log());
+  api_.reset();
+  auto env = ApiEnv();
+  env["ONBOARD_HTTP_PORT"] = std::to_string(api_port_);
+  for (const auto& [k, v] : overrides) env[k] = v;
+  api_ = std::make_unique<ApiProcess>(db_->url(), env);
 }
 
 void DeliveryRig::PrintLogs() const {
@@ -360,7 +385,9 @@ bool DeliveryRig::WaitForSmsStates(const std::vector<std::string>& ids, const st
 }
 
 std::string DeliveryRig::AllLogs() const {
-  std::string out = api_ ? api_->log() : "";
+  std::string out;
+  for (const auto& l : old_api_logs_) out += l;
+  if (api_) out += api_->log();
   out += CourierLogs();
   for (const auto& l : old_sms_logs_) out += l;
   if (dev_sms_) out += dev_sms_->log();

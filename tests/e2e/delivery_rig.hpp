@@ -91,6 +91,16 @@ class DeliveryRig {
   /// pg_dump of the test database (plain SQL, data included).
   std::string DatabaseDump() const;
 
+  // Several API instances and API crashes (issue #8, scale-out and crash tests).
+  /// The ONBOARD_* settings api() runs with, its port aside (peers, callback URL, KEK).
+  std::map<std::string, std::string> ApiEnv() const;
+  /// Another onboard-api on the same database and peers, on a port of its own.
+  std::unique_ptr<ApiProcess> ExtraApi(const std::map<std::string, std::string>& overrides = {});
+  /// SIGKILLs api(): no shutdown, no draining, whatever was in flight is cut off.
+  void KillApi();
+  /// Starts api() again on its port (after KillApi); http() keeps working.
+  void RestartApi(const std::map<std::string, std::string>& overrides = {});
+
  private:
   std::map<std::string, std::string> CourierEnv() const;
 
@@ -102,6 +112,8 @@ class DeliveryRig {
   std::unique_ptr<ChildProcess> courier_;
   std::vector<std::string> old_courier_logs_;
   std::vector<std::string> old_sms_logs_;
+  std::vector<std::string> old_api_logs_;
+  int extra_apis_started_ = 0;
   TestToken operator_;
   std::string auth_token_;
   std::string maildir_;

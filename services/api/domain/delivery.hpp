@@ -99,6 +99,17 @@ struct ExpiryChange {
 std::vector<ExpiryChange> PlanRotation(const std::vector<ValidSecret>& valid, int64_t now_epoch, int grace_days,
                                        int max_old);
 
+/// The courier's progress on one message of a delivery (its outbox row): what the
+/// delivery view shows while a message is retried (provider or SMTP server failing).
+struct DeliveryTransport {
+  std::string kind;   ///< sms | email
+  std::string state;  ///< pending | sending | done | failed | cancelled
+  int attempts = 0;
+  std::string last_error_code;  ///< empty when the last attempt did not fail
+  std::string last_error_message;
+  std::string next_attempt_at;  ///< RFC 3339
+};
+
 /// The stored state of a delivery and its steps.
 struct Delivery {
   std::string id;
@@ -130,6 +141,7 @@ struct Delivery {
   std::string created_by;
   std::string created_at;
   std::string updated_at;
+  std::vector<DeliveryTransport> transport;  ///< filled by FindDelivery only
 };
 
 /// The delivery as one word: "superseded" (reissued), "revoked", "failed" (SMS or e-mail

@@ -80,6 +80,25 @@ Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
     if (v.empty()) o.set(k, Poco::Dynamic::Var());
     else o.set(k, v);
   };
+  // The courier's progress on the message of `kind`, so failures show while they are retried.
+  auto transport = [&](Poco::JSON::Object& step, const char* kind) {
+    for (const auto& t : d.transport) {
+      if (t.kind != kind) continue;
+      Poco::JSON::Object out;
+      out.set("state", t.state);
+      out.set("attempts", t.attempts);
+      if (t.last_error_code.empty() && t.last_error_message.empty()) {
+        out.set("last_error", Poco::Dynamic::Var());
+      } else {
+        Poco::JSON::Object error;
+        error.set("code", t.last_error_code);
+        error.set("message", t.last_error_message);
+        out.set("last_error", error);
+      }
+      opt(out, "next_attempt_at", t.state == "pending" ? t.next_attempt_at : std::string());
+      step.set("transport", out);
+    }
+  };
   Poco::JSON::Object o;
   o.set("id", d.id);
   o.set("client_id", d.client_id);
@@ -106,6 +125,7 @@ Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
   email.set("state", d.email_state);
   opt(email, "sent_at", d.email_sent_at);
   opt(email, "error", d.email_error);
+  transport(email, "email");
   steps.set("email", email);
   Poco::JSON::Object sms;
   sms.set("state", d.sms_state);
@@ -114,6 +134,7 @@ Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
   opt(sms, "error_message", d.sms_error_message);
   opt(sms, "updated_at", d.sms_updated_at);
   opt(sms, "redacted_at", d.sms_redacted_at);
+  transport(sms, "sms");
   steps.set("sms", sms);
   o.set("steps", steps);
   opt(o, "revoked_at", d.revoked_at);
