@@ -10,3 +10,8 @@ if(NOT DEFINED ONBOARD_BUILD_BENCH OR ONBOARD_BUILD_BENCH)
     "${ONBOARD_TEST_ENV};ONBOARD_BENCH_AUDIT_FIXTURE_BIN=$<TARGET_FILE:onboard_bench_audit_fixture>"
     ${ONBOARD_BENCH_INTEGRATION_SOURCES})
 endif()
+
+# unit: the export's hand-written formatting against the library code it replaced.
+add_executable(onboard_bench_unit_tests ${CMAKE_CURRENT_LIST_DIR}/unit/export_format_test.cpp)
+target_link_libraries(onboard_bench_unit_tests PRIVATE onboard_domain GTest::gtest_main)
+gtest_discover_tests(onboard_bench_unit_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
