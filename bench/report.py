@@ -60,6 +60,78 @@ def main():
             add(f"RSS under HTTP floor c={c}", f"{floor['peak_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 128 MiB",
                 floor["peak_rss_kib"] / MIB <= 128.0, floor["load"])
 
+    def failures(http):
+        return http["non_2xx"] + http["timeouts"] + http["read_errors"] + http["connect_errors"]
+
+    def cpu(http):
+        return f"CPU/req api {http.get('api_cpu_us_per_req', 0):.0f} us, pg {http.get('pg_cpu_us_per_req', 0):.0f} us"
+
+    # Provider hot path: absolute rate, p99, and the secret case against the HTTP floor.
+    for kind, label, target_rps in (("secret", "client_secret_basic", 20000), ("jwt", "private_key_jwt", 5000)):
+        for c in (16, 64):
+            http, floor = d.get(f"provider_{kind}_c{c}"), d.get(f"floor_c{c}")
+            if not http:
+                continue
+            name = f"POST /v1/provider/authenticate {label} c={c}"
+            failed = failures(http)
+            extra = f" in {http['seconds']:.1f} s" if kind == "jwt" else ""
+            add(name, f"{http['rps']:.0f} req/s{extra}, {cpu(http)}", "-", None, f">= {target_rps:,} req/s",
+                http["rps"] >= target_rps and failed == 0, http["load"])
+            add(f"{name} p99", f"{http['p99_ms']:.2f} ms", "-", None, "<= 5 ms", http["p99_ms"] <= 5.0, http["load"])
+            if floor:
+                ratio = http["rps"] / floor["rps"] if floor["rps"] else 0.0
+                add(f"{name} vs HTTP floor", f"{http['rps']:.0f} req/s", f"GET /healthz {floor['rps']:.0f} req/s",
+                    ratio, ">= 50%" if kind == "secret" else "reference",
+                    ratio >= 0.5 if kind == "secret" else None, http["load"])
+            if failed:
+                add(f"{name} failures", f"{failed} (non-2xx {http['non_2xx']}, timeouts {http['timeouts']})",
+                    "-", None, "0", False, http["load"])
+            add(f"RSS under {name}", f"{http['peak_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 128 MiB",
+                http["peak_rss_kib"] / MIB <= 128.0, http["load"])
+
+    # Secret issuance: a production secret (hash, AES-256 zip, sealed outbox rows, audit).
+    http, rows_made = d.get("issuance_c16"), d.get("issuance_rows")
+    if http:
+        name = "POST /v1/clients/{id}/secret production c=16"
+        failed = failures(http)
+        add(name, f"{http['rps']:.0f} issued/s, p99 {http['p99_ms']:.1f} ms, {cpu(http)}", "-", None,
+            ">= 300/s", http["rps"] >= 300 and failed == 0, http["load"])
+        if rows_made:
+            # wrk counts the answers read within the run; up to one request per connection
+            # was still in flight when it stopped and completed after.
+            n, made = http["requests"], rows_made["deliveries"]
+            complete = (n <= made <= n + 16 and rows_made["secrets"] == made and rows_made["audit_events"] == made
+                        and rows_made["outbox_rows"] == 2 * made and rows_made["audit_queued"] == 0)
+            add(f"{name} rows per issuance", f"{made} issued ({n} answered in the run): {rows_made['secrets']} secrets, "
+                f"{rows_made['outbox_rows']} outbox rows, {rows_made['audit_events']} audit events",
+                "-", None, "1 secret, 2 outbox rows, 1 event each", complete, http["load"])
+        if failed:
+            add(f"{name} failures", f"{failed} (non-2xx {http['non_2xx']}, timeouts {http['timeouts']})",
+                "-", None, "0", False, http["load"])
+        add(f"RSS under {name}", f"{http['peak_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 128 MiB",
+            http["peak_rss_kib"] / MIB <= 128.0, http["load"])
+
+    # Audit export: the service's streamed CSV against psql's \copy of the same query.
+    e = d.get("export")
+    if e:
+        name = f"GET /v1/audit/events CSV, {e['export_rows']:,} events"
+        rate = e["export_rows"] / (e["export_ms"] / 1000.0) if e["export_ms"] else 0.0
+        psql_rate = e["psql_rows"] / (e["psql_ms"] / 1000.0) if e["psql_ms"] else 0.0
+        ratio = rate / psql_rate if psql_rate else 0.0
+        complete = e["export_rows"] == e["events"] and e["psql_rows"] == e["events"]
+        mib_s = rate * e["bytes_per_1000"] / 1000 / (1024 * 1024)
+        add(name, f"{e['export_ms'] / 1000:.2f} s ({rate:,.0f} events/s, {mib_s:.0f} MiB/s), "
+            f"CPU api {e['api_cpu_ms']} ms pg {e['pg_cpu_ms']} ms",
+            f"psql \copy {e['psql_ms'] / 1000:.2f} s ({psql_rate:,.0f} events/s)", ratio, ">= 50%",
+            ratio >= 0.5 and complete, e["load"])
+        if not complete:
+            add(f"{name} rows", f"export {e['export_rows']}, psql {e['psql_rows']}", f"{e['events']} events", None,
+                "all", False, e["load"])
+        add(f"RSS during {name}", f"{e['peak_rss_kib'] / MIB:.1f} MiB", "-", None, "<= 128 MiB",
+            e["peak_rss_kib"] / MIB <= 128.0, e["load"])
+        add(f"audit fixture: {e['appended']:,} chained events by COPY", f"{e['fixture_ms'] / 1000:.1f} s", "-", None,
+            "reference", None, e["load"])
+
     s = d.get("startup")
     if s:
         add("start-up to ready (migrations current)", f"{s['startup_ms']} ms",
@@ -102,9 +174,9 @@ def main():
         for m in micro:
             print(f"  {m['name']:<40} {m['ns_per_op']:>12.0f} ns")
     for name, rows_ in sorted(statements.items()):
-        reg = d.get("register_" + name.split("_", 1)[1], {})
-        n = reg.get("requests", 0) or 1
-        print(f"\nPostgreSQL time per registration ({name.split('_', 1)[1]}, pg_stat_statements, {n} requests)")
+        run = name[len("statements_"):]  # e.g. register_c16, issuance_c16
+        n = d.get(run, {}).get("requests", 0) or 1
+        print(f"\nPostgreSQL time per request ({run}, pg_stat_statements, {n} requests)")
         for st in rows_:
             print(f"  {st['calls'] / n:5.2f} calls  {st['mean_ms']:8.3f} ms mean  {st['total_ms'] / n:8.3f} ms/req  {st['statement']}")
     missed = [r["figure"] for r in rows if r["ok"] is False]

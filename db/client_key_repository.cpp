@@ -170,8 +170,13 @@ bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jt
       batch.swap(queue_);
       ++flushing_;
       lock.unlock();
-      Flush(batch);
+      std::exception_ptr error;
+      const std::vector<int> states = Flush(batch, error);
       lock.lock();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->state = states[i];
+        if (states[i] == 3) batch[i]->error = error;
+      }
       --flushing_;
       done_.notify_all();
     } else {
@@ -182,14 +187,16 @@ bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jt
   return item.state == 1;
 }
 
-void ReplayBatcher::Flush(std::vector<Item*>& batch) {
+std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exception_ptr& error) {
   // The same (client, jti) twice in one batch: the first may be recorded, the rest are replays.
-  std::unordered_map<std::string, Item*> first;
+  std::vector<int> states(batch.size(), 0);
+  std::unordered_map<std::string, std::size_t> first;
   Poco::JSON::Array rows;
-  for (Item* item : batch) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const Item* item = batch[i];
     std::string key = *item->client_id + '\n' + *item->jti;
-    if (!first.emplace(std::move(key), item).second) {
-      item->state = 2;
+    if (!first.emplace(std::move(key), i).second) {
+      states[i] = 2;
       continue;
     }
     Poco::JSON::Object row;
@@ -205,18 +212,16 @@ void ReplayBatcher::Flush(std::vector<Item*>& batch) {
     Result r = lease->Exec("insert_assertion_jtis", {json.str()});
     for (int i = 0; i < r.rows(); ++i) {
       auto it = first.find(r.Str(i, 0) + '\n' + r.Str(i, 1));
-      if (it != first.end()) it->second->state = 1;
+      if (it != first.end()) states[it->second] = 1;
     }
-    for (auto& [key, item] : first) {
-      if (item->state == 0) item->state = 2;
+    for (auto& [key, index] : first) {
+      if (states[index] == 0) states[index] = 2;
     }
   } catch (...) {
-    const std::exception_ptr error = std::current_exception();
-    for (auto& [key, item] : first) {
-      item->state = 3;
-      item->error = error;
-    }
+    error = std::current_exception();
+    for (auto& [key, index] : first) states[index] = 3;
   }
+  return states;
 }
 
 int64_t ProviderRepository::PurgeExpiredJtis() {

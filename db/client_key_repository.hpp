@@ -46,7 +46,10 @@ class ReplayBatcher {
     int state = 0;  // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
     std::exception_ptr error;
   };
-  void Flush(std::vector<Item*>& batch);
+  // Runs the batch's INSERT without the mutex and returns each item's outcome (in batch
+  // order) without touching the items: their states are set under the mutex, because an
+  // item lives on its waiting thread's stack and is gone once that thread sees its state.
+  std::vector<int> Flush(const std::vector<Item*>& batch, std::exception_ptr& error);
 
   Pool& pool_;
   const int max_flushes_;

@@ -23,10 +23,6 @@ onboard_add_suite_tests(provider_e2e_tests e2e
   "${ONBOARD_TEST_ENV};ONBOARD_JOSE_SIGN_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/oidc_library/jose_sign.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
   ${PROVIDER_E2E_SOURCES})
 
-# Benchmark helper (not a test): distinct signed assertions for wrk (tests/provider_bench/).
-add_executable(provider_bench_assertions ${CMAKE_CURRENT_LIST_DIR}/provider_bench/assertions.cpp)
-target_link_libraries(provider_bench_assertions PRIVATE onboard_pki_fixtures Threads::Threads)
-
 # integration: the batched jti replay store against PostgreSQL.
 set(PROVIDER_INTEGRATION_SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/replay_store_test.cpp)
 add_executable(provider_integration_tests ${PROVIDER_INTEGRATION_SOURCES})

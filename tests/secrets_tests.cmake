@@ -4,7 +4,8 @@
 # unit: envelope, key ring, secret/password generation, package contents, templates.
 add_executable(onboard_secrets_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/unit/envelope_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unit/secret_delivery_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/unit/secret_delivery_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unit/zip_pbkdf2_test.cpp)
 target_link_libraries(onboard_secrets_unit_tests PRIVATE onboard_package onboard_domain onboard_common GTest::gtest_main)
 gtest_discover_tests(onboard_secrets_unit_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
 

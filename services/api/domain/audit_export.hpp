@@ -14,6 +14,8 @@ enum class ExportFormat { kJson, kNdjson, kCsv };
 
 /// RFC 3339 UTC text with microseconds ("2026-12-01T10:00:00.000000Z").
 std::string Rfc3339FromMicros(int64_t us);
+/// The same, appended to `out`.
+void AppendRfc3339FromMicros(std::string& out, int64_t us);
 /// Parses RFC 3339 (a 'Z' or +hh:mm offset, optional fraction up to microseconds) or a
 /// plain date (midnight UTC). False when `text` is neither.
 bool ParseRfc3339Micros(std::string_view text, int64_t& us);

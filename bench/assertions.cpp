@@ -1,8 +1,9 @@
 // Writes `count` distinct private_key_jwt client assertions (one JSON request body of
-// POST /v1/provider/authenticate per line) for the wrk benchmark of the provider API, signed
-// on every core. Assertions live 120 s, so generate them right before the run.
-// Usage: provider_bench_assertions KEY.pem KID CLIENT_ID AUDIENCE COUNT OUT
-//        provider_bench_assertions keygen KEY.pem
+// POST /v1/provider/authenticate per line, each with its own jti) for the provider
+// benchmark of ops/bench, signed with RS256 on every core. Assertions are issued 5 s ahead
+// (within the accepted clock skew) and live 120 s, so generate them right before the run.
+// Usage: onboard_bench_assertions KEY.pem KID CLIENT_ID AUDIENCE COUNT OUT
+//        onboard_bench_assertions keygen KEY.pem
 
 #include <openssl/pem.h>
 
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
       for (long i = w; i < count; i += workers) {
         const std::string jwt = onboard::testsupport::pki::SignJwt(
             R"({"alg":"RS256","kid":")" + kid + "\"}",
-            onboard::testsupport::pki::AssertionClaims(client, aud, 0, 120), key, "RS256");
+            onboard::testsupport::pki::AssertionClaims(client, aud, 5, 120), key, "RS256");
         out[w].push_back(
             R"({"client_assertion_type":"urn:ietf:params:oauth:client-assertion-type:jwt-bearer","client_assertion":")" +
             jwt + R"(","audience":")" + aud + "\"}");

@@ -1,0 +1,53 @@
+-- POST /v1/provider/authenticate with the provider token in BENCH_TOKEN, and either
+--   BENCH_BODY    one request body sent on every request (client_secret_basic), or
+--   BENCH_BODIES  a file with one body per line (private_key_jwt assertions, each with its
+--                 own jti): each of the BENCH_THREADS threads sends its own share once, in
+--                 order, and stops when it runs out, because a replayed jti is refused.
+package.path = os.getenv("BENCH_DIR") .. "/wrk/?.lua;" .. package.path
+local report = require("report")
+
+local count = 0
+id = 0  -- global: setup() sets it per thread
+
+function setup(thread)
+  thread:set("id", count)
+  count = count + 1
+end
+
+function init(args)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+  bodies = {}
+  local file = os.getenv("BENCH_BODIES")
+  if file and file ~= "" then
+    local n, i = tonumber(os.getenv("BENCH_THREADS") or "1"), 0
+    for line in io.lines(file) do
+      if i % n == id then table.insert(bodies, line) end
+      i = i + 1
+    end
+    once = true
+  else
+    bodies = { os.getenv("BENCH_BODY") }
+    once = false
+  end
+  next_body = 1
+end
+
+function request()
+  local body
+  if once then
+    body = bodies[next_body]
+    next_body = next_body + 1
+    if body == nil then
+      -- Out of fresh assertions: end this thread's run rather than send a replay.
+      wrk.thread:stop()
+      return wrk.format("GET", "/healthz")
+    end
+  else
+    body = bodies[1]
+  end
+  return wrk.format(nil, nil, nil, body)
+end
+
+done = report.done
