@@ -27,79 +27,36 @@ void AppendAudit(Connection& conn, const domain::AuditEvent& event) {
   if (!conn.in_transaction()) {
     throw AppError(ErrorCode::kInternal, "internal error", "AppendAudit called outside a transaction");
   }
-  const auto& a = event.actor;
-  conn.Exec("insert_audit_queue",
-            {std::to_string(NowMicros()), a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
-             NullIfEmpty(a.source_ip), NullIfEmpty(event.organisation), event.action, event.target_type,
-             event.target_id, event.outcome, event.detail_json});
+  conn.Exec("insert_audit_queue", AuditQueueValues(event));
   conn.NoteAuditQueued();
 }
 
-namespace {
-
-// PostgreSQL array literal of values that need no quoting (numbers, lower-case hex).
-std::string ArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i != 0) out += ',';
-    out += values[i];
-  }
-  out += '}';
-  return out;
+Params AuditQueueValues(const domain::AuditEvent& event) {
+  const auto& a = event.actor;
+  return {std::to_string(NowMicros()), a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
+          NullIfEmpty(a.source_ip), NullIfEmpty(event.organisation), event.action, event.target_type,
+          event.target_id, event.outcome, event.detail_json};
 }
 
-}  // namespace
+void SealCommitted(Connection& conn) noexcept {
+  if (AuditSealer* sealer = conn.audit_sealer()) {
+    sealer->SealAndWait(conn);
+  } else {
+    AuditSealer alone;
+    alone.SealAndWait(conn);
+  }
+}
 
 int64_t SealAuditQueue(Connection& conn) {
+  // One statement per batch (migration 0015): the lock, the head, the hashes and the move
+  // all happen inside the server, in the statement's own transaction.
   constexpr int kBatch = 1000;
   int64_t total = 0;
   while (true) {
-    Tx tx(conn);
-    conn.Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
-    // Read after the lock is held: every event committed before is visible, and no other
-    // sealer can be between this read and the commit below.
-    Result queued = conn.Exec("select_audit_queue", {std::to_string(kBatch)});
-    if (queued.rows() == 0) {
-      tx.Commit();
-      return total;
-    }
-    Result head = conn.Exec("select_audit_head");
-    int64_t seq = head.rows() == 0 ? 0 : head.Int(0, 0);
-    std::string prev = head.rows() == 0 ? domain::kGenesisHash : head.Str(0, 1);
-    std::vector<std::string> ids, seqs, prevs, hashes;
-    ids.reserve(static_cast<std::size_t>(queued.rows()));
-    seqs.reserve(ids.capacity());
-    prevs.reserve(ids.capacity());
-    hashes.reserve(ids.capacity());
-    for (int i = 0; i < queued.rows(); ++i) {
-      domain::SealedAuditEvent e;
-      e.seq = ++seq;
-      e.occurred_at_us = queued.Int(i, 1);
-      e.event.actor = {queued.Str(i, 2), queued.Str(i, 3), queued.Str(i, 4), queued.Str(i, 5), queued.Str(i, 6)};
-      e.event.organisation = queued.Str(i, 7);
-      e.event.action = queued.Str(i, 8);
-      e.event.target_type = queued.Str(i, 9);
-      e.event.target_id = queued.Str(i, 10);
-      e.event.outcome = queued.Str(i, 11);
-      e.event.detail_json = queued.Str(i, 12);
-      e.prev_hash = prev;
-      e.hash = domain::ComputeAuditHash(e);
-      ids.push_back(queued.Str(i, 0));
-      seqs.push_back(std::to_string(e.seq));
-      prevs.push_back(std::move(e.prev_hash));
-      hashes.push_back(e.hash);
-      prev = std::move(e.hash);
-    }
-    Result moved = conn.Exec("seal_audit_queue",
-                             {ArrayLiteral(ids), ArrayLiteral(seqs), ArrayLiteral(prevs), ArrayLiteral(hashes)});
-    if (moved.rows() != queued.rows()) {
-      throw AppError(ErrorCode::kInternal, "internal error",
-                     "audit seal moved " + std::to_string(moved.rows()) + " of " + std::to_string(queued.rows()) +
-                         " queued events");
-    }
-    tx.Commit();
-    total += queued.rows();
-    if (queued.rows() < kBatch) return total;
+    Result sealed = conn.Exec("seal_audit_queue_batch", {std::to_string(kBatch)});
+    const int64_t n = sealed.Int(0, 0);
+    total += n;
+    if (n < kBatch) return total;
   }
 }
 

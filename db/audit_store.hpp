@@ -27,6 +27,16 @@ inline constexpr long long kAuditChainLock = 0x6f6e626f61726402LL;
 /// JSON fails the caller's transaction).
 void AppendAudit(Connection& conn, const domain::AuditEvent& event);
 
+/// The twelve values of `insert_audit_queue` for `event` (occurred now), for a statement
+/// that queues the event itself as part of one bigger statement (see ClientRepository::
+/// Create). After such a statement succeeds outside a transaction, call SealCommitted.
+Params AuditQueueValues(const domain::AuditEvent& event);
+
+/// Seals the queue now that `conn`'s write (with its audit events) is committed, batched
+/// with concurrent commits through the pool's AuditSealer: what Tx::Commit does after
+/// COMMIT. A failed seal leaves the events queued (never lost); it does not throw.
+void SealCommitted(Connection& conn) noexcept;
+
 /// Moves every committed event of the audit queue into the chain, in batches, each batch
 /// one transaction under the chain's advisory lock (so any number of instances build one
 /// valid chain). `conn` must not be in a transaction. Returns the number sealed. Throws

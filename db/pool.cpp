@@ -112,14 +112,7 @@ void Tx::Commit() {
   // The change is durable with its audit events in the queue; seal them into the chain
   // now so the caller sees them there. A failed seal leaves them queued (never lost) and
   // does not fail the committed change.
-  if (conn_.TakeAuditQueued()) {
-    if (AuditSealer* sealer = conn_.audit_sealer()) {
-      sealer->SealAndWait(conn_);
-    } else {
-      AuditSealer alone;
-      alone.SealAndWait(conn_);
-    }
-  }
+  if (conn_.TakeAuditQueued()) SealCommitted(conn_);
 }
 
 }  // namespace onboard::db

@@ -40,7 +40,7 @@ struct HttpConfig {
 
 struct DatabaseConfig {
   std::string url;  ///< libpq connection URI; never logged with its password
-  int pool_size = 8;
+  int pool_size = 16;
   int acquire_timeout_ms = 2000;
   int connect_timeout_s = 3;
   int retry_after_s = 2;  ///< Retry-After sent with 503 while the database is down

@@ -105,6 +105,12 @@ void AppendJsonEscaped(std::string& out, std::string_view value) {
       ++i;
       continue;
     }
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out.push_back('\\');
+      out.push_back(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+      ++i;
+      continue;
+    }
     if (c < 0x20) {
       out += "\\u00";
       out.push_back(kHex[c >> 4]);

@@ -39,7 +39,7 @@ TEST(Config, UsesDocumentedDefaultsWhenOnlyTheDatabaseUrlIsGiven) {
   EXPECT_EQ(c.http.port_file, "");
   EXPECT_EQ(c.http.max_body_bytes, 1 << 20);
   EXPECT_TRUE(c.http.keep_alive);
-  EXPECT_EQ(c.database.pool_size, 8);
+  EXPECT_EQ(c.database.pool_size, 16);
   EXPECT_EQ(c.database.acquire_timeout_ms, 2000);
   EXPECT_EQ(c.database.retry_after_s, 2);
   EXPECT_TRUE(c.database.migrate_on_start);

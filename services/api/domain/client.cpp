@@ -1,5 +1,7 @@
 #include "client.hpp"
 
+#include "json_text.hpp"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -91,12 +93,7 @@ Poco::JSON::Object::Ptr ParseObject(const std::string& text) {
   return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
 }
 
-std::string Stringify(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return "null";
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(v, out);
-  return out.str();
-}
+std::string Stringify(const Poco::Dynamic::Var& v) { return json::Text(v); }
 
 }  // namespace
 
@@ -117,26 +114,26 @@ std::string DiffMetadataJson(const std::string& before_json, const std::string& 
     entry.set("to", b);
     diff.add(entry);
   }
-  std::ostringstream out;
-  diff.stringify(out);
-  return out.str();
+  return json::Text(diff);
 }
 
 std::string CreationDiffJson(const Poco::JSON::Object& after) {
   // What DiffMetadataJson("{}", after) gives, without parsing and comparing: every member
   // is new. The members come in name order (Poco::JSON::Object keeps them sorted).
-  Poco::JSON::Array diff;
+  // Written directly: each entry's members in name order too (field, from, to).
+  std::string out = "[";
+  out.reserve(1024);
   for (const auto& [key, value] : after) {
     if (value.isEmpty()) continue;  // null in the text: equal to the absent "from"
-    Poco::JSON::Object entry;
-    entry.set("field", key);
-    entry.set("from", Poco::Dynamic::Var());
-    entry.set("to", value);
-    diff.add(entry);
+    if (out.size() > 1) out.push_back(',');
+    out += "{\"field\":";
+    json::AppendString(out, key);
+    out += ",\"from\":null,\"to\":";
+    json::Append(out, value);
+    out.push_back('}');
   }
-  std::ostringstream out;
-  diff.stringify(out);
-  return out.str();
+  out.push_back(']');
+  return out;
 }
 
 Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const Poco::JSON::Object& patch) {
@@ -161,10 +158,6 @@ ClientMetadata ParseStoredMetadata(const std::string& metadata_json) {
 
 std::string MetadataToJsonText(const ClientMetadata& metadata) { return StoredMetadataText(*ToJson(metadata)); }
 
-std::string StoredMetadataText(const Poco::JSON::Object& stored) {
-  std::ostringstream out;
-  stored.stringify(out);
-  return out.str();
-}
+std::string StoredMetadataText(const Poco::JSON::Object& stored) { return json::Text(stored); }
 
 }  // namespace onboard::domain

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "json_io.hpp"
+#include "json_text.hpp"
 
 namespace onboard::http {
 
@@ -33,9 +34,7 @@ void WriteProblem(RequestContext& ctx, const AppError& err, int retry_after_s) {
   }
   if (err.code() == ErrorCode::kUnauthenticated) ctx.response.set("WWW-Authenticate", "Bearer");
   if (!ctx.body_consumed) ctx.response.setKeepAlive(false);  // unread body: do not reuse the connection
-  std::ostringstream out;
-  body.stringify(out);
-  WriteBody(ctx, status, "application/problem+json", out.str());
+  WriteBody(ctx, status, "application/problem+json", json::Text(body));
 }
 
 void WriteOAuthError(RequestContext& ctx, int status, const std::string& error, const std::string& description) {

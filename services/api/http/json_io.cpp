@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "json_body.hpp"
+#include "json_text.hpp"
 #include "paging.hpp"
 
 namespace onboard::http {
@@ -56,15 +57,11 @@ void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
 }
 
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body) {
-  std::ostringstream out;
-  body.stringify(out);
-  WriteBody(ctx, status, "application/json", out.str());
+  WriteBody(ctx, status, "application/json", json::Text(body));
 }
 
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Array& body) {
-  std::ostringstream out;
-  body.stringify(out);
-  WriteBody(ctx, status, "application/json", out.str());
+  WriteBody(ctx, status, "application/json", json::Text(body));
 }
 
 JsonFields::JsonFields(const Poco::JSON::Object& obj, std::string path_prefix)

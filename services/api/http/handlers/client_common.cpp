@@ -11,16 +11,13 @@
 #include "codecs.hpp"
 #include "error.hpp"
 #include "json_io.hpp"
+#include "json_text.hpp"
 #include "provider_service.hpp"
 
 namespace onboard::http::handlers::client_common {
 
 namespace {
-std::string Stringify(const Poco::JSON::Object& o) {
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
-}
+std::string Stringify(const Poco::JSON::Object& o) { return json::Text(o); }
 }  // namespace
 
 std::string OrganisationOf(const domain::Client& client) {

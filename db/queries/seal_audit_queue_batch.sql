@@ -1,0 +1,1 @@
+SELECT audit_seal_queue($1::int)
