@@ -3,7 +3,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPResponse.h>
 
-#include <poll.h>
 
 #include <cerrno>
 #include <sstream>
@@ -20,6 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using Poco::Net::HTTPResponse;
+
+const Poco::Timespan kWakeUp(0, 50 * 1000);
 
 // A problem+json answer for a request that never became a request object (it could not
 // be parsed, or is refused before routing), with its access-log line and metric.
@@ -64,33 +65,39 @@ void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer
 // Waits for the next request on an idle keep-alive connection: true when data arrived,
 // false when the connection should close (keep-alive timeout, server stopping, or other
 // connections waiting for a worker: an idle connection does not keep one from them).
-bool AwaitNextRequest(const wire::Wire& wire, Poco::Net::StreamSocket& socket, ApiServer& server,
-                      std::chrono::milliseconds keep_alive) {
+// The wait is the receive itself: the socket's receive timeout is kWakeUp, so the request's
+// first bytes arrive with the call that waited for them (no poll(2) before each request).
+bool AwaitNextRequest(wire::Wire& wire, ApiServer& server, std::chrono::milliseconds keep_alive) {
   if (!wire.Buffered().empty()) return true;  // a pipelined request
   const auto until = Clock::now() + keep_alive;
   while (Clock::now() < until) {
     if (server.stopping() || server.Queued() > 0) return false;
-    // poll(2) on the descriptor: Poco's Socket::poll creates and closes an epoll instance
-    // per call, which cost more than the request itself on the hot keep-alive path.
-    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
-    const int n = ::poll(&p, 1, 50);
-    if (n > 0) return true;
-    if (n < 0 && errno != EINTR) return false;
+    switch (wire.Receive(0)) {
+      case wire::Wire::Received::kData:
+        return true;
+      case wire::Wire::Received::kWait:
+        break;
+      default:
+        return false;
+    }
   }
   return false;
 }
 
-// Waits for the first request's first byte, at most `limit`: false when none came.
-bool AwaitFirstRequest(Poco::Net::StreamSocket& socket, std::chrono::milliseconds limit) {
+// Waits for the first request's first bytes, at most `limit`: false when none came.
+bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) {
   const auto until = Clock::now() + limit;
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
-    const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (n > 0) return true;
-    if (n < 0 && errno != EINTR) return false;
+  while (Clock::now() < until) {
+    switch (wire.Receive(0)) {
+      case wire::Wire::Received::kData:
+        return true;
+      case wire::Wire::Received::kWait:
+        break;
+      default:
+        return false;
+    }
   }
+  return false;
 }
 
 enum class Head { kParsed, kMalformed, kEnded, kGone };
@@ -111,13 +118,14 @@ Head ReadHead(wire::Wire& wire, wire::HeadParser& parser, wire::ServerRequest& r
     }
     switch (wire.Receive(kBufferLimit)) {
       case wire::Wire::Received::kData:
+      case wire::Wire::Received::kWait:  // the header deadline (the reaper) ends the wait
         break;
       case wire::Wire::Received::kFull:
         return Head::kMalformed;
       case wire::Wire::Received::kEnd:
         return wire.Buffered().empty() ? Head::kGone : Head::kEnded;
       case wire::Wire::Received::kError:
-        return Head::kGone;  // reset, or the socket's receive timeout
+        return Head::kGone;  // reset
     }
   }
 }
@@ -127,7 +135,11 @@ Head ReadHead(wire::Wire& wire, wire::HeadParser& parser, wire::ServerRequest& r
 bool SkipBody(wire::Wire& wire, Poco::Int64 left) {
   if (left > 64 * 1024) return false;
   while (left > 0) {
-    if (wire.Buffered().empty() && wire.Receive(0) != wire::Wire::Received::kData) return false;
+    if (wire.Buffered().empty()) {
+      const auto got = wire.Receive(0);
+      if (got == wire::Wire::Received::kWait) continue;
+      if (got != wire::Wire::Received::kData) return false;
+    }
     const auto take = std::min<Poco::Int64>(left, static_cast<Poco::Int64>(wire.Buffered().size()));
     wire.Consume(static_cast<std::size_t>(take));
     left -= take;
@@ -163,11 +175,11 @@ class ApiConnection {
     bool first = true;
     // A connection that was waiting when the server began to stop still gets its answer.
     while (first || !server_.stopping()) {
-      if (!first && !AwaitNextRequest(wire, socket_, server_, keep_alive)) break;
+      if (!first && !AwaitNextRequest(wire, server_, keep_alive)) break;
       const auto started = Clock::now();
       // The header deadline runs from here (the reaper enforces it once bytes trickle in).
       tracked_->Set(started + policy.header_timeout, false);
-      if (first && !AwaitFirstRequest(socket_, policy.header_timeout)) break;
+      if (first && !AwaitFirstRequest(wire, policy.header_timeout)) break;
       first = false;
       const bool last = remaining > 0 && --remaining == 0;
       request.Reset();
@@ -283,7 +295,9 @@ void ApiServer::Accept() {
       if (!socket_.poll(Poco::Timespan(100 * 1000), Poco::Net::Socket::SELECT_READ)) continue;
       Poco::Net::StreamSocket client = socket_.acceptConnection();
       client.setNoDelay(true);
-      client.setReceiveTimeout(params_->getTimeout());
+      // Short: a connection's waits are receives that wake up to look at the clock, the
+      // server's state and the queue; the reaper enforces the header and request deadlines.
+      client.setReceiveTimeout(kWakeUp);
       client.setSendTimeout(params_->getTimeout());
       bool queued = false;
       {

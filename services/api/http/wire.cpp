@@ -210,6 +210,7 @@ Wire::Received Wire::Receive(std::size_t limit) {
       return Received::kData;
     }
     if (n == 0) return Received::kEnd;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return Received::kWait;
     if (errno != EINTR) return Received::kError;
   }
 }
@@ -440,7 +441,11 @@ ServerRequest::Body::int_type ServerRequest::Body::underflow() {
   // buffer may move.
   ConsumeGetArea();
   if (remaining_ <= 0) return traits_type::eof();
-  if (wire_.Buffered().empty() && wire_.Receive(0) != Wire::Received::kData) return traits_type::eof();
+  while (wire_.Buffered().empty()) {
+    // A slow body waits; the connection's deadline (the reaper) ends the wait.
+    const Wire::Received got = wire_.Receive(0);
+    if (got != Wire::Received::kData && got != Wire::Received::kWait) return traits_type::eof();
+  }
   const std::string_view buffered = wire_.Buffered();
   const std::size_t n = static_cast<std::size_t>(std::min<Poco::Int64>(static_cast<Poco::Int64>(buffered.size()), remaining_));
   char* p = const_cast<char*>(buffered.data());

@@ -82,8 +82,10 @@ class Wire {
   Wire& operator=(const Wire&) = delete;
   ~Wire();
 
-  /// kFull: the buffer is full at the limit Receive was given.
-  enum class Received { kData, kEnd, kError, kFull };
+  /// kWait: nothing came within the socket's receive timeout (SO_RCVTIMEO; the server
+  /// sets a short one and decides itself how long to wait); kFull: the buffer is full at
+  /// the limit Receive was given.
+  enum class Received { kData, kEnd, kError, kFull, kWait };
 
   /// Bytes received and not consumed yet.
   std::string_view Buffered() const noexcept { return {buffer_.data() + begin_, end_ - begin_}; }
