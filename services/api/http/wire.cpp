@@ -200,7 +200,11 @@ Wire::Received Wire::Receive(std::size_t limit) {
     } else if (buffer_.size() >= limit) {
       return Received::kFull;
     } else {
-      buffer_.resize(std::min(limit, buffer_.size() * 2));
+      // Grown by hand: a reallocating resize would free the old block unwiped.
+      std::string grown(std::min(limit, buffer_.size() * 2), '\0');
+      std::memcpy(grown.data(), buffer_.data(), end_);
+      crypto::Cleanse(buffer_);
+      buffer_.swap(grown);
     }
   }
   while (true) {
@@ -236,15 +240,36 @@ void Wire::Shrink() {
   begin_ = end_ = 0;
 }
 
-ServerResponse::ServerResponse(Wire& wire) : wire_(wire), body_(*this), stream_(&body_) {}
+ServerResponse::ServerResponse(Wire& wire) : wire_(wire), body_(*this), stream_(&body_) {
+  // Reserved so that a usual response never reallocates (a freed block would keep what it
+  // held: a response may carry a client secret).
+  out_.reserve(16 * 1024);
+}
+
+ServerResponse::~ServerResponse() {
+  Wipe(out_);
+  Wipe(chunk_);
+}
+
+void ServerResponse::Wipe(std::string& buffer) {
+  buffer.resize(buffer.capacity());
+  crypto::Cleanse(buffer);
+}
 
 void ServerResponse::Reset(const std::string& version, bool head) {
   clear();
   setVersion(version);
   setStatusAndReason(HTTP_OK);
   // A large streamed answer does not keep its buffers for the rest of the connection.
-  if (out_.capacity() > 4 * kFlushBytes) std::string().swap(out_);
-  if (chunk_.capacity() > 4 * kFlushBytes) std::string().swap(chunk_);
+  if (out_.capacity() > 4 * kFlushBytes) {
+    Wipe(out_);
+    std::string().swap(out_);
+    out_.reserve(16 * 1024);
+  }
+  if (chunk_.capacity() > 4 * kFlushBytes) {
+    Wipe(chunk_);
+    std::string().swap(chunk_);
+  }
   out_.clear();
   chunk_.clear();
   framing_ = Framing::kDiscard;

@@ -74,7 +74,8 @@ const std::string& HttpDateNow();
 /// One connection's bytes: a receive buffer over a connected socket descriptor (not
 /// owned) and blocking sends. The socket's SO_RCVTIMEO/SO_SNDTIMEO bound each call; a
 /// shutdownReceive() from another thread ends a pending receive as the end of the stream.
-/// The buffer is wiped when the Wire is destroyed (it held Authorization headers).
+/// The buffer is wiped when it is replaced and when the Wire is destroyed (it held
+/// Authorization headers and request bodies).
 class Wire {
  public:
   explicit Wire(int fd, std::size_t initial_capacity = 16 * 1024);
@@ -117,6 +118,10 @@ class ServerResponse : public Poco::Net::HTTPServerResponse {
   static constexpr std::size_t kFlushBytes = 64 * 1024;
 
   explicit ServerResponse(Wire& wire);
+  ServerResponse(const ServerResponse&) = delete;
+  ServerResponse& operator=(const ServerResponse&) = delete;
+  /// Wipes its buffers (a response may have carried a client secret).
+  ~ServerResponse() override;
 
   /// Ready for the next request: no fields, 200 OK, `version`; `head`: a HEAD request,
   /// whose body is never sent.
@@ -151,6 +156,7 @@ class ServerResponse : public Poco::Net::HTTPServerResponse {
     ServerResponse& response_;
   };
 
+  static void Wipe(std::string& buffer);
   void Append(const char* data, std::size_t n);
   void FrameChunk();
   bool Flush();
