@@ -48,8 +48,7 @@ class Connection {
       if (colon != std::string::npos) a.headers.add(line.substr(0, colon), Poco::trim(line.substr(colon + 1)));
     }
     data_.erase(0, end + 4);
-    const std::size_t length =
-        head_request || a.status == 100 ? 0 : std::stoul(a.headers.get("Content-Length", "0"));
+    const std::size_t length = head_request || a.status == 100 ? 0 : std::stoul(a.headers.get("Content-Length", "0"));
     while (data_.size() < length) {
       if (!Fill()) return Answer{};
     }
@@ -93,9 +92,10 @@ std::string NextOrgno() {
 
 TEST_F(HttpWire, PipelinedRequestsOnOneConnectionAreAnsweredInOrder) {
   Connection c(env().api->port());
-  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: first\r\n\r\n"
-         "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: second\r\n\r\n"
-         "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: third\r\n\r\n");
+  c.Send(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: first\r\n\r\n"
+      "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: second\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: third\r\n\r\n");
   const Answer a = c.Next();
   const Answer b = c.Next();
   const Answer d = c.Next();
@@ -150,9 +150,9 @@ TEST_F(HttpWire, ABodyThatArrivesInPiecesIsReadWholeAndTheNextRequestFollows) {
   Connection c(env().api->port());
   const std::string body = OrgBody(NextOrgno(), "Pieces");
   const std::string next = "GET /healthz HTTP/1.1\r\n\r\n";
-  const std::string request = "POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                              env().op.secret + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\n\r\n" + body + next;
+  const std::string request = "POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + env().op.secret +
+                              "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                              "\r\n\r\n" + body + next;
   const std::size_t head = request.size() - body.size() - next.size();
   // Cut inside the head, at its last bytes, inside the body, between the body and the next
   // request, and inside that.
@@ -171,8 +171,9 @@ TEST_F(HttpWire, ABodyThatArrivesInPiecesIsReadWholeAndTheNextRequestFollows) {
 
 TEST_F(HttpWire, AnUnreadSmallBodyIsSkippedAndTheConnectionCarriesOn) {
   Connection c(env().api->port());
-  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n\r\nGET /nope HTTP"
-         "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: after\r\n\r\n");
+  c.Send(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n\r\nGET /nope HTTP"
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: after\r\n\r\n");
   EXPECT_EQ(c.Next().status, 200);
   const Answer b = c.Next();
   EXPECT_EQ(b.status, 200) << "the unread body was taken for a request";
@@ -180,8 +181,8 @@ TEST_F(HttpWire, AnUnreadSmallBodyIsSkippedAndTheConnectionCarriesOn) {
 }
 
 TEST_F(HttpWire, AnInvalidContentLengthIs400ProblemJson) {
-  const HttpResponse r =
-      env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n", std::chrono::seconds(3));
+  const HttpResponse r = env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n",
+                                         std::chrono::seconds(3));
   ExpectProblem(r, 400, "malformed_request");
 }
 

@@ -99,8 +99,8 @@ TEST(HeadParser, IgnoresWhatFollowsTheVersionOnTheRequestLine) {
 }
 
 TEST(HeadParser, RefusesARequestLineWithoutMethodTargetAndVersion) {
-  for (const std::string& bad :
-       {std::string("GET\r\n\r\n"), std::string("GET /\r\n\r\n"), std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n", 10)}) {
+  for (const std::string& bad : {std::string("GET\r\n\r\n"), std::string("GET /\r\n\r\n"),
+                                 std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n", 10)}) {
     HTTPRequest r;
     HeadParser parser;
     EXPECT_EQ(ParseAll(bad, r, parser), HeadStatus::kMalformed) << bad;
@@ -179,7 +179,9 @@ class SocketPair {
     if (fds_[1] >= 0) ::close(fds_[1]);
   }
   int server() const { return fds_[0]; }
-  void Write(const std::string& s) const { ASSERT_EQ(::write(fds_[1], s.data(), s.size()), static_cast<ssize_t>(s.size())); }
+  void Write(const std::string& s) const {
+    ASSERT_EQ(::write(fds_[1], s.data(), s.size()), static_cast<ssize_t>(s.size()));
+  }
   void CloseWrite() const { ::shutdown(fds_[1], SHUT_WR); }
   void ClosePeer() {
     ::close(fds_[1]);
@@ -401,7 +403,8 @@ TEST(WireResponse, SendsNoBodyForHeadOr204) {
 TEST(WireResponse, ABodyWithoutLengthRunsUntilTheConnectionCloses) {
   Exchange x;
   bool reusable = true;
-  const std::string out = Respond(x, [](ServerResponse& r) { r.send() << "free text"; }, &reusable);
+  const std::string out = Respond(
+      x, [](ServerResponse& r) { r.send() << "free text"; }, &reusable);
   EXPECT_FALSE(reusable);
   EXPECT_NE(out.find("\r\nConnection: Close\r\n"), std::string::npos) << out;  // Poco's spelling
   EXPECT_EQ(out.substr(out.size() - 9), "free text");
@@ -410,7 +413,8 @@ TEST(WireResponse, ABodyWithoutLengthRunsUntilTheConnectionCloses) {
 TEST(WireResponse, AResponseNobodySentGoesOutEmpty) {
   Exchange x;
   bool reusable = false;
-  const std::string out = Respond(x, [](ServerResponse&) {}, &reusable);
+  const std::string out = Respond(
+      x, [](ServerResponse&) {}, &reusable);
   EXPECT_TRUE(reusable);
   EXPECT_EQ(out.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
   EXPECT_NE(out.find("Content-Length: 0\r\n\r\n"), std::string::npos);

@@ -3,8 +3,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPResponse.h>
 
-
-#include <cerrno>
 #include <sstream>
 
 #include "crypto.hpp"

@@ -6,7 +6,6 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
-
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -165,7 +164,8 @@ void HeadParser::Commit(Poco::Net::HTTPRequest& into) {
   pending_ = false;
   Poco::trimRightInPlace(pending_value_);
   // RFC 2047 encoded words, as Poco's MessageHeader::read decoded them.
-  if (pending_value_.find("=?") != std::string::npos) pending_value_ = Poco::Net::MessageHeader::decodeWord(pending_value_);
+  if (pending_value_.find("=?") != std::string::npos)
+    pending_value_ = Poco::Net::MessageHeader::decodeWord(pending_value_);
   into.add(pending_name_, pending_value_);
   ++fields_;
 }
@@ -472,7 +472,8 @@ ServerRequest::Body::int_type ServerRequest::Body::underflow() {
     if (got != Wire::Received::kData && got != Wire::Received::kWait) return traits_type::eof();
   }
   const std::string_view buffered = wire_.Buffered();
-  const std::size_t n = static_cast<std::size_t>(std::min<Poco::Int64>(static_cast<Poco::Int64>(buffered.size()), remaining_));
+  const std::size_t n =
+      static_cast<std::size_t>(std::min<Poco::Int64>(static_cast<Poco::Int64>(buffered.size()), remaining_));
   char* p = const_cast<char*>(buffered.data());
   setg(p, p, p + n);
   return traits_type::to_int_type(*p);
