@@ -1,21 +1,15 @@
 #include "connection.hpp"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponseImpl.h>
-#include <Poco/Net/HTTPServerSession.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Timestamp.h>
+#include <Poco/Net/HTTPResponse.h>
 
-#include <poll.h>
-
-#include <cerrno>
 #include <sstream>
 
 #include "crypto.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
 #include "server.hpp"
+#include "wire.hpp"
 
 namespace onboard::http {
 
@@ -24,40 +18,32 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Poco::Net::HTTPResponse;
 
+const Poco::Timespan kWakeUp(0, 50 * 1000);
+
 // A problem+json answer for a request that never became a request object (it could not
 // be parsed, or is refused before routing), with its access-log line and metric.
-void AnswerBare(Poco::Net::HTTPServerSession& session, AppServices& services, const std::string& peer, int status,
-                const std::string& code, const std::string& title, const std::string& detail, int retry_after_s,
-                Clock::time_point started) {
+void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer, int status, const std::string& code,
+                const std::string& title, const std::string& detail, int retry_after_s, Clock::time_point started) {
   const std::string request_id = crypto::NewUuid();
-  try {
-    Poco::Net::HTTPServerResponseImpl response(session);
-    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
-    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
-    response.setKeepAlive(false);
-    response.setDate(Poco::Timestamp());
-    response.set("X-Request-Id", request_id);
-    response.set("Cache-Control", "no-store");
-    response.set("X-Content-Type-Options", "nosniff");
-    if (retry_after_s > 0) response.set("Retry-After", std::to_string(retry_after_s));
-    Poco::JSON::Object body;
-    body.set("type", "https://onboard.example/problems/" + code);
-    body.set("title", title);
-    body.set("status", status);
-    body.set("detail", detail);
-    body.set("instance", "");
-    body.set("code", code);
-    body.set("request_id", request_id);
-    std::ostringstream text;
-    body.stringify(text);
-    const std::string out = text.str();
-    response.setContentType("application/problem+json");
-    response.setContentLength(static_cast<std::streamsize>(out.size()));
-    response.send() << out << std::flush;
-  } catch (const Poco::Exception&) {
-    // The peer is gone; there is nobody to answer.
-  }
-  session.setKeepAlive(false);
+  Poco::JSON::Object body;
+  body.set("type", "https://onboard.example/problems/" + code);
+  body.set("title", title);
+  body.set("status", status);
+  body.set("detail", detail);
+  body.set("instance", "");
+  body.set("code", code);
+  body.set("request_id", request_id);
+  std::ostringstream text;
+  body.stringify(text);
+  const std::string content = text.str();
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " +
+                    HTTPResponse::getReasonForStatus(static_cast<HTTPResponse::HTTPStatus>(status)) +
+                    "\r\nConnection: close\r\nDate: " + wire::HttpDateNow() + "\r\nX-Request-Id: " + request_id +
+                    "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+  if (retry_after_s > 0) out += "Retry-After: " + std::to_string(retry_after_s) + "\r\n";
+  out += "Content-Type: application/problem+json\r\nContent-Length: " + std::to_string(content.size()) + "\r\n\r\n";
+  out += content;
+  wire.Send(out);  // false: the peer is gone; there is nobody to answer
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const std::string route = status == 503 ? "(shed)" : "(malformed request)";
   services.metrics.Observe(route, "-", status, seconds);
@@ -74,44 +60,89 @@ void AnswerBare(Poco::Net::HTTPServerSession& session, AppServices& services, co
   }
 }
 
-// Poco's server session with the bytes it already buffered made visible (a pipelined
-// request waits there, not on the socket).
-class Session : public Poco::Net::HTTPServerSession {
- public:
-  using Poco::Net::HTTPServerSession::HTTPServerSession;
-  using Poco::Net::HTTPSession::buffered;
-};
-
 // Waits for the next request on an idle keep-alive connection: true when data arrived,
 // false when the connection should close (keep-alive timeout, server stopping, or other
 // connections waiting for a worker: an idle connection does not keep one from them).
-bool AwaitNextRequest(Session& session, Poco::Net::StreamSocket& socket, ApiServer& server,
-                      std::chrono::milliseconds keep_alive) {
-  if (session.buffered() > 0) return true;
+// The wait is the receive itself: the socket's receive timeout is kWakeUp, so the request's
+// first bytes arrive with the call that waited for them (no poll(2) before each request).
+bool AwaitNextRequest(wire::Wire& wire, ApiServer& server, std::chrono::milliseconds keep_alive) {
+  if (!wire.Buffered().empty()) return true;  // a pipelined request
   const auto until = Clock::now() + keep_alive;
   while (Clock::now() < until) {
     if (server.stopping() || server.Queued() > 0) return false;
-    // poll(2) on the descriptor: Poco's Socket::poll creates and closes an epoll instance
-    // per call, which cost more than the request itself on the hot keep-alive path.
-    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
-    const int n = ::poll(&p, 1, 50);
-    if (n > 0) return true;
-    if (n < 0 && errno != EINTR) return false;
+    switch (wire.Receive(0)) {
+      case wire::Wire::Received::kData:
+        return true;
+      case wire::Wire::Received::kWait:
+        break;
+      default:
+        return false;
+    }
   }
   return false;
 }
 
-// Waits for the first request's first byte, at most `limit`: false when none came.
-bool AwaitFirstRequest(Poco::Net::StreamSocket& socket, std::chrono::milliseconds limit) {
+// Waits for the first request's first bytes, at most `limit`: false when none came.
+bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) {
   const auto until = Clock::now() + limit;
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
-    const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (n > 0) return true;
-    if (n < 0 && errno != EINTR) return false;
+  while (Clock::now() < until) {
+    switch (wire.Receive(0)) {
+      case wire::Wire::Received::kData:
+        return true;
+      case wire::Wire::Received::kWait:
+        break;
+      default:
+        return false;
+    }
   }
+  return false;
+}
+
+enum class Head { kParsed, kMalformed, kEnded, kGone };
+
+// Receives until the request head is complete. kEnded: the stream ended inside the head
+// (the peer stopped, or the reaper cut a head past its deadline); kGone: nothing of a head
+// came, or the connection failed.
+Head ReadHead(wire::Wire& wire, wire::HeadParser& parser, wire::ServerRequest& request) {
+  static const std::size_t kBufferLimit = wire::HeadLimits{}.head + 4096;
+  while (true) {
+    switch (parser.Parse(wire.Buffered(), request)) {
+      case wire::HeadStatus::kComplete:
+        return Head::kParsed;
+      case wire::HeadStatus::kMalformed:
+        return Head::kMalformed;
+      case wire::HeadStatus::kIncomplete:
+        break;
+    }
+    switch (wire.Receive(kBufferLimit)) {
+      case wire::Wire::Received::kData:
+      case wire::Wire::Received::kWait:  // the header deadline (the reaper) ends the wait
+        break;
+      case wire::Wire::Received::kFull:
+        return Head::kMalformed;
+      case wire::Wire::Received::kEnd:
+        return wire.Buffered().empty() ? Head::kGone : Head::kEnded;
+      case wire::Wire::Received::kError:
+        return Head::kGone;  // reset
+    }
+  }
+}
+
+// Reads past the body a handler left unread, so the connection can carry the next
+// request; false (close instead) when that is more than a little.
+bool SkipBody(wire::Wire& wire, Poco::Int64 left) {
+  if (left > 64 * 1024) return false;
+  while (left > 0) {
+    if (wire.Buffered().empty()) {
+      const auto got = wire.Receive(0);
+      if (got == wire::Wire::Received::kWait) continue;
+      if (got != wire::Wire::Received::kData) return false;
+    }
+    const auto take = std::min<Poco::Int64>(left, static_cast<Poco::Int64>(wire.Buffered().size()));
+    wire.Consume(static_cast<std::size_t>(take));
+    left -= take;
+  }
+  return true;
 }
 
 class ApiConnection {
@@ -124,66 +155,90 @@ class ApiConnection {
     const auto& policy = server_.policy();
     AppServices& services = server_.services();
     const auto keep_alive = std::chrono::milliseconds(params->getKeepAliveTimeout().totalMilliseconds());
-    std::string peer;
+    Poco::Net::SocketAddress client_address;
+    Poco::Net::SocketAddress server_address;
     try {
-      peer = socket_.peerAddress().host().toString();
+      client_address = socket_.peerAddress();
+      server_address = socket_.address();
     } catch (const Poco::Exception&) {
       return;  // already disconnected
     }
-    Session session(socket_, params);
-    // Poco's HTTPServerSession::hasMoreRequests is not used: it waits with Socket::poll,
-    // which creates and closes an epoll instance per request. The waits are poll(2) here,
-    // and the keep-alive request limit is counted here.
+    const std::string peer = client_address.host().toString();
+    // One buffer, one request and one response object for the whole connection.
+    wire::Wire wire(socket_.impl()->sockfd());
+    wire::ServerResponse response(wire);
+    wire::ServerRequest request(wire, response, *params, client_address, server_address);
+    wire::HeadParser parser;
     int remaining = params->getMaxKeepAliveRequests();
     bool first = true;
     // A connection that was waiting when the server began to stop still gets its answer.
     while (first || !server_.stopping()) {
-      if (!first && !AwaitNextRequest(session, socket_, server_, keep_alive)) break;
+      if (!first && !AwaitNextRequest(wire, server_, keep_alive)) break;
       const auto started = Clock::now();
       // The header deadline runs from here (the reaper enforces it once bytes trickle in).
       tracked_->Set(started + policy.header_timeout, false);
-      if (first && !AwaitFirstRequest(socket_, policy.header_timeout)) break;
+      if (first && !AwaitFirstRequest(wire, policy.header_timeout)) break;
       first = false;
       const bool last = remaining > 0 && --remaining == 0;
-      try {
-        Poco::Net::HTTPServerResponseImpl response(session);
-        Poco::Net::HTTPServerRequestImpl request(response, session, params.get());
-        tracked_->Set(started + policy.request_timeout, false);
-        const std::string version = request.getVersion();
-        if (version.rfind("HTTP/", 0) != 0) {
-          AnswerBare(session, services, peer, 400, "malformed_request", "Bad Request",
-                     "the request is not well-formed HTTP/1.1", 0, started);
-          break;
-        }
-        if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
-          AnswerBare(session, services, peer, 505, "http_version_not_supported", "HTTP Version Not Supported",
-                     "only HTTP/1.1 and HTTP/1.0 are spoken here", 0, started);
-          break;
-        }
-        response.setDate(Poco::Timestamp());
-        response.setVersion(version);
-        // Others wait for a worker: answer this one, then hand the worker over.
-        const bool yield = server_.Queued() > 0 || server_.stopping();
-        response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && !last && !yield);
-        if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
-        ServeRequest(server_.router(), services, request, response);
-        // Answered with Connection: close (an unread body, a yielded worker): done, even
-        // when the socket would still deliver bytes.
-        if (!response.getKeepAlive()) break;
-      } catch (const Poco::Net::NoMessageException&) {
-        break;  // the peer closed (or sent nothing before the header deadline)
-      } catch (const Poco::Net::MessageException&) {
-        if (tracked_->TimedOut()) {
-          AnswerBare(session, services, peer, 408, "request_timeout", "Request Timeout",
-                     "the request did not arrive in time", 0, started);
-        } else {
-          AnswerBare(session, services, peer, 400, "malformed_request", "Bad Request",
-                     "the request is not well-formed HTTP/1.1", 0, started);
-        }
+      request.Reset();
+      parser.Reset();
+      const Head head = ReadHead(wire, parser, request);
+      if (head == Head::kGone) break;
+      if (head == Head::kMalformed || (head == Head::kEnded && !tracked_->TimedOut())) {
+        AnswerBare(wire, services, peer, 400, "malformed_request", "Bad Request",
+                   "the request is not well-formed HTTP/1.1", 0, started);
         break;
-      } catch (const Poco::Exception&) {
-        break;  // network error or timeout: the connection is unusable
       }
+      if (head == Head::kEnded) {
+        AnswerBare(wire, services, peer, 408, "request_timeout", "Request Timeout",
+                   "the request did not arrive in time", 0, started);
+        break;
+      }
+      tracked_->Set(started + policy.request_timeout, false);
+      wire.Consume(parser.head_size());
+      const std::string& version = request.getVersion();
+      if (version.rfind("HTTP/", 0) != 0) {
+        AnswerBare(wire, services, peer, 400, "malformed_request", "Bad Request",
+                   "the request is not well-formed HTTP/1.1", 0, started);
+        break;
+      }
+      if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
+        AnswerBare(wire, services, peer, 505, "http_version_not_supported", "HTTP Version Not Supported",
+                   "only HTTP/1.1 and HTTP/1.0 are spoken here", 0, started);
+        break;
+      }
+      // The body: Content-Length bytes. A Transfer-Encoding body is not decoded (every
+      // handler that reads a body requires a Content-Length: 411), and the connection
+      // closes after the answer, so its bytes are never taken for a request.
+      Poco::Int64 length = 0;
+      bool close_after = false;
+      if (request.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING)) {
+        close_after = true;
+      } else if (request.hasContentLength()) {
+        try {
+          length = request.getContentLength64();
+        } catch (const Poco::Exception&) {
+          AnswerBare(wire, services, peer, 400, "malformed_request", "Bad Request",
+                     "the request is not well-formed HTTP/1.1", 0, started);
+          break;
+        }
+        if (length < 0) close_after = true;
+      }
+      request.BeginBody(length);
+      response.Reset(version, request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
+      response.set("Date", wire::HttpDateNow());
+      // Others wait for a worker: answer this one, then hand the worker over.
+      const bool yield = server_.Queued() > 0 || server_.stopping();
+      response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && !last && !yield && !close_after);
+      if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
+      ServeRequest(server_.router(), services, request, response);
+      // Answered with Connection: close (an unread body, a yielded worker): done, even
+      // when the socket would still deliver bytes.
+      bool reusable = response.Finish() && response.getKeepAlive();
+      const Poco::Int64 unread = request.EndBody();
+      if (reusable && unread > 0) reusable = SkipBody(wire, unread);
+      if (!reusable) break;
+      wire.Shrink();
       tracked_->Set(Clock::time_point::max(), true);
     }
   }
@@ -238,7 +293,9 @@ void ApiServer::Accept() {
       if (!socket_.poll(Poco::Timespan(100 * 1000), Poco::Net::Socket::SELECT_READ)) continue;
       Poco::Net::StreamSocket client = socket_.acceptConnection();
       client.setNoDelay(true);
-      client.setReceiveTimeout(params_->getTimeout());
+      // Short: a connection's waits are receives that wake up to look at the clock, the
+      // server's state and the queue; the reaper enforces the header and request deadlines.
+      client.setReceiveTimeout(kWakeUp);
       client.setSendTimeout(params_->getTimeout());
       bool queued = false;
       {

@@ -33,9 +33,11 @@ struct ConnectionPolicy {
   int retry_after_s = 1;
 };
 
-/// The HTTP/1.1 server of onboard-api, in place of Poco's HTTPServer/TCPServer: the same
-/// parsing (Poco's HTTPServerSession / HTTPServerRequestImpl) with its own acceptor,
-/// connection queue and workers, for what Poco's lacks:
+/// The HTTP/1.1 server of onboard-api, in place of Poco's HTTPServer/TCPServer: its own
+/// acceptor, connection queue and workers, and its own request reader and response writer
+/// (wire.hpp: Poco's limits, one receive buffer per connection, the whole response in one
+/// send) behind Poco's HTTPServerRequest/HTTPServerResponse interfaces, for what Poco's
+/// lacks or costs:
 /// - a malformed request (bad request line, header syntax, oversized line) gets a
 ///   problem+json 400 and an access-log line instead of a bare 400;
 /// - a version other than HTTP/1.0 and HTTP/1.1 gets 505;
