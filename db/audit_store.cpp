@@ -27,9 +27,20 @@ void AppendAudit(Connection& conn, const domain::AuditEvent& event) {
   if (!conn.in_transaction()) {
     throw AppError(ErrorCode::kInternal, "internal error", "AppendAudit called outside a transaction");
   }
-  conn.Exec("insert_audit_queue", AuditQueueValues(event));
+  Result r = conn.Exec("insert_audit_queue", AuditQueueValues(event));
+  NoteQueuedAuditRow(r.Int(0, 0));
   conn.NoteAuditQueued();
 }
+
+namespace {
+// The connection is used by one thread from the first statement of a transaction to its
+// commit, so the rows it queued are the thread's until then.
+thread_local std::vector<int64_t> t_queued_rows;
+}  // namespace
+
+void NoteQueuedAuditRow(int64_t id) { t_queued_rows.push_back(id); }
+
+void DiscardQueuedAuditRows() noexcept { t_queued_rows.clear(); }
 
 Params AuditQueueValues(const domain::AuditEvent& event) {
   const auto& a = event.actor;
@@ -39,13 +50,27 @@ Params AuditQueueValues(const domain::AuditEvent& event) {
 }
 
 void SealCommitted(Connection& conn) noexcept {
+  std::vector<int64_t> ids;
+  ids.swap(t_queued_rows);
   if (AuditSealer* sealer = conn.audit_sealer()) {
-    sealer->SealAndWait(conn);
+    sealer->SealAndWait(conn, std::move(ids));
   } else {
     AuditSealer alone;
-    alone.SealAndWait(conn);
+    alone.SealAndWait(conn, std::move(ids));
   }
 }
+
+namespace {
+std::string IdArrayLiteral(const std::vector<int64_t>& ids) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i != 0) out.push_back(',');
+    out += std::to_string(ids[i]);
+  }
+  out.push_back('}');
+  return out;
+}
+}  // namespace
 
 int64_t SealAuditQueue(Connection& conn) {
   // One statement per batch (migration 0015): the lock, the head, the hashes and the move
@@ -65,8 +90,15 @@ int64_t QueuedAuditEvents(Connection& conn) {
   return r.Int(0, 0);
 }
 
-void AuditSealer::SealAndWait(Connection& conn) noexcept {
+void AuditSealer::SealAndWait(Connection& conn) noexcept { SealAndWait(conn, {}); }
+
+void AuditSealer::SealAndWait(Connection& conn, std::vector<int64_t> ids) noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
+  if (ids.empty()) {
+    pending_full_ = true;
+  } else {
+    pending_ids_.insert(pending_ids_.end(), ids.begin(), ids.end());
+  }
   const uint64_t mine = ++requested_;
   while (completed_ < mine) {
     if (running_) {
@@ -77,9 +109,16 @@ void AuditSealer::SealAndWait(Connection& conn) noexcept {
     // they asked, so the seal's read under the chain lock sees their events).
     running_ = true;
     const uint64_t round = requested_;
+    std::vector<int64_t> batch;
+    batch.swap(pending_ids_);
+    const bool full = std::exchange(pending_full_, false);
     lock.unlock();
     try {
-      SealAuditQueue(conn);
+      if (full) {
+        SealAuditQueue(conn);
+      } else {
+        conn.Exec("seal_audit_queue_rows", {IdArrayLiteral(batch)});
+      }
     } catch (const std::exception& e) {
       Poco::JSON::Object f;
       if (const auto* app = dynamic_cast<const AppError*>(&e)) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "audit_event.hpp"
 #include "audit_log.hpp"
@@ -31,6 +32,14 @@ void AppendAudit(Connection& conn, const domain::AuditEvent& event);
 /// that queues the event itself as part of one bigger statement (see ClientRepository::
 /// Create). After such a statement succeeds outside a transaction, call SealCommitted.
 Params AuditQueueValues(const domain::AuditEvent& event);
+
+/// Notes the id of a queue row this thread wrote in its current transaction (AppendAudit
+/// does it itself; a statement that queues its own event passes the id it returned), so
+/// the seal after the commit picks exactly those rows by key instead of scanning the queue.
+void NoteQueuedAuditRow(int64_t id);
+
+/// Forgets the rows noted by this thread (its transaction rolled back).
+void DiscardQueuedAuditRows() noexcept;
 
 /// Seals the queue now that `conn`'s write (with its audit events) is committed, batched
 /// with concurrent commits through the pool's AuditSealer: what Tx::Commit does after
@@ -82,9 +91,16 @@ class AuditSealer {
   /// be in a transaction. Never throws: a failed seal is logged and the events stay
   /// queued (the sweep in `serve` or the next commit seals them).
   void SealAndWait(Connection& conn) noexcept;
+  /// The same for the queue rows `ids` committed by the caller: the round seals the rows
+  /// its callers named, looked up by key (the queue's churn leaves many dead index entries
+  /// a scan from its start would walk through), and the whole queue only when a caller
+  /// named none.
+  void SealAndWait(Connection& conn, std::vector<int64_t> ids) noexcept;
 
  private:
   std::mutex mutex_;
+  std::vector<int64_t> pending_ids_;
+  bool pending_full_ = false;
   std::condition_variable done_;
   uint64_t requested_ = 0;
   uint64_t completed_ = 0;

@@ -108,6 +108,7 @@ domain::Client ClientRepository::Create(const domain::Client& client,
     Result r = lease->Exec("create_client", values);
     domain::Client created = FromRow(r, 0);
     created.metadata = client.metadata;
+    NoteQueuedAuditRow(r.Int(0, 10));
     SealCommitted(*lease);
     return created;
   }

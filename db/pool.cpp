@@ -98,6 +98,7 @@ Tx::Tx(Connection& conn) : conn_(conn) { conn_.ExecSimple("BEGIN"); }
 Tx::~Tx() {
   if (!done_) {
     conn_.TakeAuditQueued();  // rolled back with the transaction
+    DiscardQueuedAuditRows();
     try {
       if (!conn_.broken()) conn_.ExecSimple("ROLLBACK");
     } catch (...) {

@@ -2,7 +2,7 @@
 -- transaction of five round trips (BEGIN, lock, read the queue, read the head, move the
 -- batch) plus COMMIT, with every queued row shipped to the service and back; every write
 -- with an audit event waits for a seal, so on the registration path the seal cost more
--- than the write itself. audit_seal_queue(batch) does the same work inside the server and
+-- than the write itself. audit_seal_queue(batch[, ids]) does the same work inside the server and
 -- returns how many events it sealed; called outside a transaction it commits on its own
 -- (asynchronously, see below).
 --
@@ -15,9 +15,10 @@ CREATE FUNCTION audit_put(name text, value text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN name || '=' || octet_length(convert_to(value, 'UTF8')) || ':' || value || E'\n';
 
-CREATE FUNCTION audit_seal_queue(batch int) RETURNS bigint
+CREATE FUNCTION audit_seal_queue(batch int, only_ids bigint[] DEFAULT NULL) RETURNS bigint
     LANGUAGE plpgsql AS $$
 DECLARE
+    queued    refcursor;
     head_seq  bigint;
     prev      text;
     r         record;
@@ -42,7 +43,18 @@ BEGIN
         head_seq := 0;
         prev := '0000000000000000000000000000000000000000000000000000000000000000';
     END IF;
-    FOR r IN SELECT * FROM audit_queue ORDER BY id LIMIT batch LOOP
+    -- only_ids: the rows the callers committed, looked up by key. The queue is insert-then-
+    -- delete churn, so its index holds many dead entries until vacuum; a scan from its start
+    -- walks through all of them, which on a busy queue cost milliseconds per seal. The
+    -- sweep (only_ids NULL) scans the whole queue for leftovers.
+    IF only_ids IS NULL THEN
+        OPEN queued FOR SELECT * FROM audit_queue ORDER BY id LIMIT batch;
+    ELSE
+        OPEN queued FOR SELECT * FROM audit_queue WHERE id = ANY (only_ids) ORDER BY id LIMIT batch;
+    END IF;
+    LOOP
+        FETCH queued INTO r;
+        EXIT WHEN NOT FOUND;
         head_seq := head_seq + 1;
         h := encode(sha256(convert_to(
                  audit_put('v', '1') ||
@@ -66,20 +78,24 @@ BEGIN
         hashes := hashes || h;
         prev := h;
     END LOOP;
+    CLOSE queued;
     IF cardinality(ids) = 0 THEN
         RETURN 0;
     END IF;
-    WITH sealed AS (
+    -- The queue's rows are deleted by key (id = ANY): a join with the batch let the planner
+    -- scan the whole queue table, which churn keeps at many pages of dead rows.
+    WITH gone AS (
+        DELETE FROM audit_queue q WHERE q.id = ANY (ids)
+        RETURNING q.*
+    ), sealed AS (
         SELECT * FROM unnest(ids, seqs, prevs, hashes) AS s (id, seq, prev_hash, hash)
-    ), gone AS (
-        DELETE FROM audit_queue q USING sealed s WHERE q.id = s.id
-        RETURNING q.*, s.seq, s.prev_hash, s.hash
     )
     INSERT INTO audit_events (seq, occurred_at, actor, role, portal_user, request_id, source_ip, organisation,
                               action, target_type, target_id, outcome, detail, prev_hash, hash)
-    SELECT seq, 'epoch'::timestamptz + occurred_at_us * interval '1 microsecond', actor, role, portal_user,
-           request_id, source_ip, organisation, action, target_type, target_id, outcome, detail, prev_hash, hash
-    FROM gone;
+    SELECT s.seq, 'epoch'::timestamptz + g.occurred_at_us * interval '1 microsecond', g.actor, g.role,
+           g.portal_user, g.request_id, g.source_ip, g.organisation, g.action, g.target_type, g.target_id,
+           g.outcome, g.detail, s.prev_hash, s.hash
+    FROM gone g JOIN sealed s ON s.id = g.id;
     GET DIAGNOSTICS moved = ROW_COUNT;
     IF moved <> cardinality(ids) THEN
         RAISE EXCEPTION 'audit seal moved % of % queued events', moved, cardinality(ids);

@@ -11,7 +11,8 @@ WITH c AS (
     INSERT INTO audit_queue (occurred_at_us, actor, role, portal_user, request_id, source_ip, organisation, action,
                              target_type, target_id, outcome, detail)
     SELECT $17::bigint, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28 FROM c
+    RETURNING id
 )
 SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at),
-       rfc3339(updated_at), metadata::text, organisation
+       rfc3339(updated_at), metadata::text, organisation, (SELECT id FROM q)
 FROM c

@@ -2,7 +2,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -128,10 +130,42 @@ std::string Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// OpenSSL 3 looks an algorithm up (locks, property queries) on every call that names it
+// with EVP_sha256() or through HMAC(); on the provider path, which hashes on every request,
+// that lookup cost more than the hash. Fetched once per process, kept for its lifetime.
+const EVP_MD* FetchedSha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+
+struct MacCtxDeleter {
+  void operator()(EVP_MAC_CTX* c) const noexcept { EVP_MAC_CTX_free(c); }
+};
+
+// One HMAC-SHA256 context per thread, with its digest set once; each call only keys it.
+EVP_MAC_CTX* ThreadHmacSha256() {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx = [] {
+    std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> c(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
+    if (c) {
+      char digest[] = "SHA256";
+      const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                   OSSL_PARAM_construct_end()};
+      if (EVP_MAC_CTX_set_params(c.get(), params) != 1) c.reset();
+    }
+    return c;
+  }();
+  return ctx.get();
+}
+
+}  // namespace
+
 std::string Sha256(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), md.data(), &len, FetchedSha256(), nullptr) != 1) {
     throw AppError(ErrorCode::kInternal, "internal error", "EVP_Digest failed");
   }
   return std::string(reinterpret_cast<const char*>(md.data()), len);
@@ -141,6 +175,16 @@ std::string Sha256Hex(std::string_view data) { return Hex(Sha256(data)); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  // An empty key would tell EVP_MAC_init to keep the previous call's key: HMAC() then.
+  if (EVP_MAC_CTX* ctx = key.empty() ? nullptr : ThreadHmacSha256()) {
+    std::size_t out = 0;
+    if (EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) == 1 &&
+        EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+        EVP_MAC_final(ctx, md.data(), &out, md.size()) == 1) {
+      return std::string(reinterpret_cast<const char*>(md.data()), out);
+    }
+    throw AppError(ErrorCode::kInternal, "internal error", "HMAC failed");
+  }
   unsigned int len = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &len) == nullptr) {

@@ -81,8 +81,61 @@ TEST_F(AuditChain, SealsTheEventAsStoredWhenItsTransactionCommits) {
   EXPECT_EQ(sealed.event.action, "organisation.create");
 }
 
+// The hash the server computes when it seals (audit_seal_queue, migration 0015) is the one
+// the service recomputes: byte lengths of multi-byte UTF-8, empty and absent fields.
+TEST_F(AuditChain, TheSealsHashIsTheServicesOwnForMultiByteTextAndEmptyFields) {
+  auto conn = db_->Connect();
+  db::Tx tx(*conn);
+  auto e = Event("client.update", "Blåbær & søt 😀 \"quoted\"");
+  e.actor.name = "Kari Nordmann – drift";
+  e.actor.portal_user = "";
+  e.organisation = "";
+  e.detail_json = R"({"note":"æøå ÆØÅ 😀","empty":"","nested":{"a":[1,2]}})";
+  db::AppendAudit(*conn, e);
+  tx.Commit();
+  db::Result r = conn->Exec("select_audit_events_range", {"0", std::nullopt, "10"});
+  ASSERT_EQ(r.rows(), 1);
+  const auto sealed = db::SealedEventFromRow(r, 0);
+  EXPECT_EQ(sealed.event.target_id, "Blåbær & søt 😀 \"quoted\"");
+  EXPECT_EQ(sealed.hash, domain::ComputeAuditHash(sealed));
+  const auto v = db::VerifyAuditChain(*conn);
+  EXPECT_TRUE(v.intact) << v.reason;
+}
+
+// A commit seals the rows it queued, found by key; rows someone else left in the queue
+// (an instance killed between its commit and its seal) wait for the sweep, which scans.
+TEST_F(AuditChain, ACommitSealsItsOwnEventsByKeyAndLeavesOthersToTheSweep) {
+  ExecSql(db_->url(),
+          "INSERT INTO audit_queue (occurred_at_us, actor, role, action, target_type, target_id, outcome, detail) "
+          "VALUES (1764590000000000, 'crashed', 'system', 'left.behind', 'x', 'left', 'success', '{}')");
+  Append(2);
+  auto conn = db_->Connect();
+  EXPECT_EQ(db_->AuditCount(), 2);
+  EXPECT_EQ(db::QueuedAuditEvents(*conn), 1);
+  EXPECT_EQ(db::SealAuditQueue(*conn), 1);
+  EXPECT_EQ(QueryScalar(db_->url(), "SELECT target_id FROM audit_events WHERE seq = 3"), "left");
+  const auto v = db::VerifyAuditChain(*conn);
+  EXPECT_TRUE(v.intact) << v.reason;
+  EXPECT_EQ(v.checked, 3);
+}
+
+// A rolled-back transaction's queued row is gone; the next commit on the same thread
+// seals its own event only and the chain stays whole.
+TEST_F(AuditChain, ARolledBackEventIsNeitherSealedNorInTheWayOfTheNextCommit) {
+  auto conn = db_->Connect();
+  {
+    db::Tx tx(*conn);
+    db::AppendAudit(*conn, Event("rolled.back", "r"));
+  }
+  Append(1, *conn);
+  EXPECT_EQ(db_->AuditCount(), 1);
+  EXPECT_EQ(db::QueuedAuditEvents(*conn), 0);
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = 'rolled.back'"), 0);
+  EXPECT_TRUE(db::VerifyAuditChain(*conn).intact);
+}
+
 // Events committed while no seal ran (a process killed between its commit and its seal)
-// wait in the queue and are sealed, in order, by the next seal of anyone.
+// wait in the queue and are sealed, in order, by the sweep (SealAuditQueue).
 TEST_F(AuditChain, SealsEventsLeftInTheQueueByACrashedWriter) {
   Append(1);
   ExecSql(db_->url(),

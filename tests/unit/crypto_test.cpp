@@ -81,6 +81,13 @@ struct HmacVector {
   std::string hex;
 };
 
+TEST(HmacSha256, AnEmptyKeyIsItsOwnKeyNotThePreviousCallsOne) {
+  const std::string keyed = Hex(HmacSha256("key", "The quick brown fox jumps over the lazy dog"));
+  EXPECT_EQ(keyed, "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+  EXPECT_EQ(Hex(HmacSha256("", "")), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(Hex(HmacSha256("key", "The quick brown fox jumps over the lazy dog")), keyed);
+}
+
 TEST(HmacSha256, MatchesEveryFullLengthRfc4231TestCase) {
   std::string key4;
   for (int i = 1; i <= 25; ++i) key4.push_back(static_cast<char>(i));

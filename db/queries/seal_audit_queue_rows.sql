@@ -1,0 +1,1 @@
+SELECT audit_seal_queue(2147483647, $1::bigint[])
