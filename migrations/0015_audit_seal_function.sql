@@ -7,13 +7,18 @@
 -- (asynchronously, see below).
 --
 -- The encoding is the one domain::CanonicalAuditEncoding defines (name=<byte length>:
--- <value>\n per field, in order, v=1 first) and the hash is hex SHA-256 over it, so the
+-- <value>\n per field, in order, v=1 first; octet_length is the byte length in this UTF-8
+-- database) and the hash is hex SHA-256 over it, so the
 -- service's verification (which recomputes every hash itself) checks this function's work
 -- independently. The advisory lock is db::kAuditChainLock, shared with any instance still
 -- sealing through the old statements.
-CREATE FUNCTION audit_put(name text, value text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN name || '=' || octet_length(convert_to(value, 'UTF8')) || ':' || value || E'\n';
+DO $$
+BEGIN
+    IF (SELECT encoding FROM pg_database WHERE datname = current_database()) <> pg_char_to_encoding('UTF8') THEN
+        RAISE EXCEPTION 'onboard needs a UTF8 database: the audit seal counts bytes of UTF-8 text';
+    END IF;
+END
+$$;
 
 CREATE FUNCTION audit_seal_queue(batch int, only_ids bigint[] DEFAULT NULL) RETURNS bigint
     LANGUAGE plpgsql AS $$
@@ -56,22 +61,24 @@ BEGIN
         FETCH queued INTO r;
         EXIT WHEN NOT FOUND;
         head_seq := head_seq + 1;
-        h := encode(sha256(convert_to(
-                 audit_put('v', '1') ||
-                 audit_put('seq', head_seq::text) ||
-                 audit_put('occurred_at_us', r.occurred_at_us::text) ||
-                 audit_put('actor', r.actor) ||
-                 audit_put('role', r.role) ||
-                 audit_put('portal_user', coalesce(r.portal_user, '')) ||
-                 audit_put('request_id', coalesce(r.request_id, '')) ||
-                 audit_put('source_ip', coalesce(r.source_ip, '')) ||
-                 audit_put('organisation', coalesce(r.organisation, '')) ||
-                 audit_put('action', r.action) ||
-                 audit_put('target_type', r.target_type) ||
-                 audit_put('target_id', r.target_id) ||
-                 audit_put('outcome', r.outcome) ||
-                 audit_put('detail', r.detail) ||
-                 audit_put('prev_hash', prev), 'UTF8')), 'hex');
+        -- One concat() rather than a helper function per field: a SQL function call per
+        -- field cost ~60 us an event, more than inserting it.
+        h := encode(sha256(convert_to(concat(
+                 'v=1:1', E'\n',
+                 'seq=', octet_length(head_seq::text), ':', head_seq, E'\n',
+                 'occurred_at_us=', octet_length(r.occurred_at_us::text), ':', r.occurred_at_us, E'\n',
+                 'actor=', octet_length(r.actor), ':', r.actor, E'\n',
+                 'role=', octet_length(r.role), ':', r.role, E'\n',
+                 'portal_user=', octet_length(coalesce(r.portal_user, '')), ':', r.portal_user, E'\n',
+                 'request_id=', octet_length(coalesce(r.request_id, '')), ':', r.request_id, E'\n',
+                 'source_ip=', octet_length(coalesce(r.source_ip, '')), ':', r.source_ip, E'\n',
+                 'organisation=', octet_length(coalesce(r.organisation, '')), ':', r.organisation, E'\n',
+                 'action=', octet_length(r.action), ':', r.action, E'\n',
+                 'target_type=', octet_length(r.target_type), ':', r.target_type, E'\n',
+                 'target_id=', octet_length(r.target_id), ':', r.target_id, E'\n',
+                 'outcome=', octet_length(r.outcome), ':', r.outcome, E'\n',
+                 'detail=', octet_length(r.detail), ':', r.detail, E'\n',
+                 'prev_hash=', octet_length(prev), ':', prev, E'\n'), 'UTF8')), 'hex');
         ids := ids || r.id;
         seqs := seqs || head_seq;
         prevs := prevs || prev;
