@@ -7,9 +7,13 @@
 #include <Poco/Timestamp.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 namespace onboard::log {
 
@@ -32,11 +36,87 @@ namespace {
 
 std::string Timestamp() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ"); }
 
-void Emit(const std::string& text) {
-  std::lock_guard<std::mutex> lock(g_mutex);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+// Lines wait in `pending` until the next write(2): access-log lines (one per request, the
+// hot path's only system call besides the socket's) are batched by a flusher thread every
+// kFlushEvery or at kFlushAt bytes; every other line is written at once, with what waits
+// before it, so the output keeps its order. Lines still pending at exit are written by an
+// atexit handler (the object itself is never destroyed, so a line logged by another static
+// destructor still finds it); a SIGKILL loses at most kFlushEvery of access-log lines.
+class Output {
+ public:
+  static constexpr auto kFlushEvery = std::chrono::milliseconds(50);
+  static constexpr std::size_t kFlushAt = 64 * 1024;
+
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(pending_mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (flusher_.joinable()) flusher_.join();
+    Flush();
+  }
+
+  void Now(const std::string& text) {
+    std::lock_guard<std::mutex> write(g_mutex);
+    std::string out;
+    {
+      std::lock_guard<std::mutex> lock(pending_mutex_);
+      out.swap(pending_);
+    }
+    out += text;
+    if (out.empty()) return;
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+  }
+
+  void Later(const std::string& text) {
+    std::unique_lock<std::mutex> lock(pending_mutex_);
+    if (stop_) {
+      lock.unlock();
+      Now(text);
+      return;
+    }
+    pending_ += text;
+    if (!started_) {
+      started_ = true;
+      flusher_ = std::thread([this] { Run(); });
+    }
+    if (pending_.size() >= kFlushAt) wake_.notify_one();
+  }
+
+  void Flush() { Now(std::string()); }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(pending_mutex_);
+    while (!stop_) {
+      wake_.wait_for(lock, kFlushEvery, [this] { return stop_ || pending_.size() >= kFlushAt; });
+      if (pending_.empty()) continue;
+      lock.unlock();
+      Flush();
+      lock.lock();
+    }
+  }
+
+  std::mutex pending_mutex_;
+  std::condition_variable wake_;
+  std::string pending_;
+  bool started_ = false;
+  bool stop_ = false;
+  std::thread flusher_;
+};
+
+Output& Out() {
+  static Output* const output = [] {
+    auto* o = new Output;
+    std::atexit([] { Out().Stop(); });
+    return o;
+  }();
+  return *output;
 }
+
+void Emit(const std::string& text) { Out().Now(text); }
 
 // Length of the valid UTF-8 sequence at s[i], 0 when it is not one.
 std::size_t Utf8Length(std::string_view s, std::size_t i) {
@@ -174,8 +254,10 @@ void WriteFields(Level level, std::string_view msg, const Fields& fields) {
     text += fields.text();
   }
   text += "}\n";
-  Emit(text);
+  Out().Later(text);
 }
+
+void Flush() { Out().Flush(); }
 
 std::string MaskPhone(std::string_view phone) {
   std::string out(phone);

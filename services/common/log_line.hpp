@@ -27,7 +27,12 @@ class Fields {
 /// not valid UTF-8 become U+FFFD, so a line always parses).
 void AppendJsonEscaped(std::string& out, std::string_view value);
 
-/// Writes one line like Write(level, msg, fields).
+/// Writes one line like Write(level, msg, fields), batched: it reaches stdout within 50 ms
+/// (or with the next line written by Write, or at exit), not before this returns. For the
+/// access log, where a write(2) per request was a measurable part of a trivial request.
 void WriteFields(Level level, std::string_view msg, const Fields& fields);
+
+/// Writes every batched line now.
+void Flush();
 
 }  // namespace onboard::log

@@ -1,6 +1,9 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "log.hpp"
 #include "log_line.hpp"
 
@@ -94,6 +97,7 @@ TEST(LogFields, WriteOneParsableLineWithEveryValueEscaped) {
       "latency_ms", 1.5);
   ::testing::internal::CaptureStdout();
   WriteFields(Level::kInfo, "access", f);
+  Flush();
   const std::string out = ::testing::internal::GetCapturedStdout();
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out.find('\n'), out.size() - 1) << out;
@@ -113,10 +117,39 @@ TEST(LogFields, WriteTheBareLineWhenThereAreNoFields) {
   SetLevel(Level::kInfo);
   ::testing::internal::CaptureStdout();
   WriteFields(Level::kInfo, "idle", Fields());
+  Flush();
   const std::string out = ::testing::internal::GetCapturedStdout();
   Poco::JSON::Parser parser;
   auto obj = parser.parse(out).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(obj->size(), 3u);
+}
+
+// Access-log lines are batched; a line written at once (a warning) goes out after them,
+// so the output keeps the order in which lines were logged.
+TEST(LogFields, ABatchedLineGoesOutBeforeALaterImmediateOne) {
+  SetLevel(Level::kInfo);
+  ::testing::internal::CaptureStdout();
+  WriteFields(Level::kInfo, "first", Fields().Str("n", "1"));
+  WriteFields(Level::kInfo, "second", Fields().Str("n", "2"));
+  Warn("third");
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  const auto first = out.find("\"first\"");
+  const auto second = out.find("\"second\"");
+  const auto third = out.find("\"third\"");
+  ASSERT_NE(first, std::string::npos) << out;
+  ASSERT_NE(third, std::string::npos) << out;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+}
+
+// Without any other line, a batched line reaches stdout on its own within the flush period.
+TEST(LogFields, ABatchedLineReachesStdoutOnItsOwnWithinTheFlushPeriod) {
+  SetLevel(Level::kInfo);
+  ::testing::internal::CaptureStdout();
+  WriteFields(Level::kInfo, "alone", Fields());
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("\"alone\""), std::string::npos) << out;
 }
 
 }  // namespace
