@@ -101,6 +101,7 @@ class AuditSealer {
   std::mutex mutex_;
   std::vector<int64_t> pending_ids_;
   bool pending_full_ = false;
+  std::chrono::steady_clock::time_point last_round_end_{};
   std::condition_variable done_;
   uint64_t requested_ = 0;
   uint64_t completed_ = 0;
