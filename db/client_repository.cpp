@@ -52,15 +52,20 @@ void InsertSecret(Connection& conn, const std::string& client_id, const domain::
 
 }  // namespace
 
+namespace {
+// $1..$10 of insert_client.sql and create_client.sql.
+Params ClientValues(const domain::Client& client, const std::optional<std::string>& registration_token_hash) {
+  return {client.client_id, std::string(domain::ToString(client.environment)), client.metadata.client_orgno,
+          std::string(domain::ToString(client.metadata.integration_type)), client.metadata.client_name,
+          std::string(domain::ToString(client.state)), client.metadata_json, client.registration_channel,
+          registration_token_hash, client.created_by};
+}
+}  // namespace
+
 domain::Client InsertClient(Connection& conn, const domain::Client& client,
                             const std::optional<std::string>& registration_token_hash,
                             const domain::ClientWrite& write) {
-  Result r = conn.Exec(
-      "insert_client",
-      {client.client_id, std::string(domain::ToString(client.environment)), client.metadata.client_orgno,
-       std::string(domain::ToString(client.metadata.integration_type)), client.metadata.client_name,
-       std::string(domain::ToString(client.state)), client.metadata_json, client.registration_channel,
-       registration_token_hash, client.created_by});
+  Result r = conn.Exec("insert_client", ClientValues(client, registration_token_hash));
   domain::Client created = FromRow(r, 0);
   InsertHistory(conn, created, write);
   InsertSecret(conn, created.client_id, write);
@@ -87,24 +92,11 @@ domain::Client ClientRepository::Create(const domain::Client& client,
     // audit event in one statement, which commits on its own: one round trip instead of
     // five (BEGIN, three inserts, COMMIT), all or nothing as before.
     const auto& a = write.audit.actor;
-    Params values = {client.client_id,
-                     std::string(domain::ToString(client.environment)),
-                     client.metadata.client_orgno,
-                     std::string(domain::ToString(client.metadata.integration_type)),
-                     client.metadata.client_name,
-                     std::string(domain::ToString(client.state)),
-                     client.metadata_json,
-                     client.registration_channel,
-                     registration_token_hash,
-                     client.created_by,
-                     write.change,
-                     a.name,
-                     a.role,
-                     NullIfEmpty(a.portal_user),
-                     NullIfEmpty(a.request_id),
-                     write.diff_json};
-    Params audit = AuditQueueValues(write.audit);
-    values.insert(values.end(), std::make_move_iterator(audit.begin()), std::make_move_iterator(audit.end()));
+    Params values = ClientValues(client, registration_token_hash);
+    // $11..$16: the history entry; $17..$28: the audit event (insert_audit_queue's values).
+    values.insert(values.end(), {write.change, a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
+                                 write.diff_json});
+    for (auto& v : AuditQueueValues(write.audit)) values.push_back(std::move(v));
     Result r = lease->Exec("create_client", values);
     domain::Client created = FromRow(r, 0);
     created.metadata = client.metadata;

@@ -16,35 +16,17 @@ void AppendString(std::string& out, std::string_view value) {
 }
 
 void Append(std::string& out, const Poco::JSON::Object& value) {
+  // getNames() follows the object's order (insertion order when it keeps one); iterating
+  // begin()..end() would always give name order.
   out.push_back('{');
   bool first = true;
-  const auto member = [&](const std::string& name, const Poco::Dynamic::Var& v) {
+  for (const auto& name : value.getNames()) {
     if (!first) out.push_back(',');
     first = false;
     AppendString(out, name);
     out.push_back(':');
-    Append(out, v);
-  };
-  // getNames() follows the object's order (insertion order when it keeps one); iterating
-  // begin()..end() would always give name order.
-  const Poco::JSON::Object::NameList names = value.getNames();
-  if (names.size() == value.size()) {
-    auto it = value.begin();
-    bool sorted = true;
-    for (const auto& n : names) {
-      if (it == value.end() || it->first != n) {
-        sorted = false;
-        break;
-      }
-      ++it;
-    }
-    if (sorted) {
-      for (const auto& [name, v] : value) member(name, v);
-      out.push_back('}');
-      return;
-    }
+    Append(out, value.get(name));
   }
-  for (const auto& name : names) member(name, value.get(name));
   out.push_back('}');
 }
 

@@ -60,16 +60,15 @@ void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer
   }
 }
 
-// Waits for the next request on an idle keep-alive connection: true when data arrived,
-// false when the connection should close (keep-alive timeout, server stopping, or other
-// connections waiting for a worker: an idle connection does not keep one from them).
-// The wait is the receive itself: the socket's receive timeout is kWakeUp, so the request's
-// first bytes arrive with the call that waited for them (no poll(2) before each request).
-bool AwaitNextRequest(wire::Wire& wire, ApiServer& server, std::chrono::milliseconds keep_alive) {
-  if (!wire.Buffered().empty()) return true;  // a pipelined request
-  const auto until = Clock::now() + keep_alive;
+// Receives until bytes arrive (true) or `limit` passes, the peer goes or the socket fails
+// (false). With `server`, also false as soon as the server stops or other connections wait
+// for a worker (an idle connection does not keep one from them). The wait is the receive
+// itself: the socket's receive timeout is kWakeUp, so the request's first bytes arrive with
+// the call that waited for them (no poll(2) before each request).
+bool AwaitBytes(wire::Wire& wire, std::chrono::milliseconds limit, const ApiServer* server) {
+  const auto until = Clock::now() + limit;
   while (Clock::now() < until) {
-    if (server.stopping() || server.Queued() > 0) return false;
+    if (server != nullptr && (server->stopping() || server->Queued() > 0)) return false;
     switch (wire.Receive(0)) {
       case wire::Wire::Received::kData:
         return true;
@@ -82,21 +81,14 @@ bool AwaitNextRequest(wire::Wire& wire, ApiServer& server, std::chrono::millisec
   return false;
 }
 
-// Waits for the first request's first bytes, at most `limit`: false when none came.
-bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) {
-  const auto until = Clock::now() + limit;
-  while (Clock::now() < until) {
-    switch (wire.Receive(0)) {
-      case wire::Wire::Received::kData:
-        return true;
-      case wire::Wire::Received::kWait:
-        break;
-      default:
-        return false;
-    }
-  }
-  return false;
+// Waits for the next request on an idle keep-alive connection (false: close it).
+bool AwaitNextRequest(wire::Wire& wire, const ApiServer& server, std::chrono::milliseconds keep_alive) {
+  if (!wire.Buffered().empty()) return true;  // a pipelined request
+  return AwaitBytes(wire, keep_alive, &server);
 }
+
+// Waits for the first request's first bytes, at most `limit`: false when none came.
+bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) { return AwaitBytes(wire, limit, nullptr); }
 
 enum class Head { kParsed, kMalformed, kEnded, kGone };
 
