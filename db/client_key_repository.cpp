@@ -1,11 +1,9 @@
 #include "client_key_repository.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 
-#include <sstream>
 #include <unordered_map>
 
+#include "audit_log_repository.hpp"
 #include "audit_store.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
@@ -160,12 +158,13 @@ bool ProviderRepository::RememberJti(const std::string& client_id, const std::st
 }
 
 bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
-  Item item{&client_id, &jti, expires_epoch, 0, nullptr};
+  Item item{&client_id, &jti, expires_epoch, 0, false, nullptr, {}};
   std::unique_lock<std::mutex> lock(mutex_);
   queue_.push_back(&item);
   while (item.state == 0) {
     if (flushing_ < max_flushes_ && !queue_.empty()) {
       // Take everything waiting (this request's item among it, or a later batch).
+      item.lead = false;
       std::vector<Item*> batch;
       batch.swap(queue_);
       ++flushing_;
@@ -173,14 +172,19 @@ bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jt
       std::exception_ptr error;
       const std::vector<int> states = Flush(batch, error);
       lock.lock();
+      --flushing_;
       for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i]->state = states[i];
         if (states[i] == 3) batch[i]->error = error;
+        if (batch[i] != &item) batch[i]->wake.notify_one();
       }
-      --flushing_;
-      done_.notify_all();
+      // Requests that came during the flush: the first of them leads their batch.
+      if (!queue_.empty() && item.state != 0) {
+        queue_.front()->lead = true;
+        queue_.front()->wake.notify_one();
+      }
     } else {
-      done_.wait(lock);
+      item.wake.wait(lock, [&] { return item.state != 0 || (item.lead && flushing_ < max_flushes_ && !queue_.empty()); });
     }
   }
   if (item.state == 3) std::rethrow_exception(item.error);
@@ -191,7 +195,9 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
   // The same (client, jti) twice in one batch: the first may be recorded, the rest are replays.
   std::vector<int> states(batch.size(), 0);
   std::unordered_map<std::string, std::size_t> first;
-  Poco::JSON::Array rows;
+  first.reserve(batch.size());
+  std::vector<std::string> clients, jtis;
+  std::string expires = "{";
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Item* item = batch[i];
     std::string key = *item->client_id + '\n' + *item->jti;
@@ -199,17 +205,16 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
       states[i] = 2;
       continue;
     }
-    Poco::JSON::Object row;
-    row.set("c", *item->client_id);
-    row.set("j", *item->jti);
-    row.set("x", item->expires);
-    rows.add(row);
+    clients.push_back(*item->client_id);
+    jtis.push_back(*item->jti);
+    if (expires.size() > 1) expires.push_back(',');
+    expires += std::to_string(item->expires);
   }
+  expires.push_back('}');
   try {
-    std::ostringstream json;
-    rows.stringify(json);
+    // Three arrays unnested side by side: cheaper for the server than a JSON document.
     Lease lease = pool_.Acquire();
-    Result r = lease->Exec("insert_assertion_jtis", {json.str()});
+    Result r = lease->Exec("insert_assertion_jtis", {TextArrayLiteral(clients), TextArrayLiteral(jtis), expires});
     for (int i = 0; i < r.rows(); ++i) {
       auto it = first.find(r.Str(i, 0) + '\n' + r.Str(i, 1));
       if (it != first.end()) states[it->second] = 1;

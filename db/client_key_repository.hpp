@@ -30,10 +30,12 @@ class ClientKeyRepository final : public domain::ClientKeyStore {
 /// written with one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING (one round trip
 /// and one transaction for the batch), at most `max_flushes` batches in flight. Under load
 /// a request waits about one round trip, as it would alone, while the database sees a
-/// fraction of the statements. Thread-safe.
+/// fraction of the statements. A finished batch wakes only its own callers (and, when
+/// requests wait, one of them to lead the next batch), not every waiting thread.
+/// Thread-safe.
 class ReplayBatcher {
  public:
-  ReplayBatcher(Pool& pool, int max_flushes) : pool_(pool), max_flushes_(max_flushes) {}
+  ReplayBatcher(Pool& pool, int max_flushes) : pool_(pool), max_flushes_(max_flushes < 1 ? 1 : max_flushes) {}
   /// True when (client_id, jti) was not recorded before (then it is now). Throws the
   /// database's AppError (kUnavailable when it is down).
   bool Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch);
@@ -44,7 +46,9 @@ class ReplayBatcher {
     const std::string* jti;
     int64_t expires;
     int state = 0;  // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
+    bool lead = false;  // woken to lead the next batch
     std::exception_ptr error;
+    std::condition_variable wake;
   };
   // Runs the batch's INSERT without the mutex and returns each item's outcome (in batch
   // order) without touching the items: their states are set under the mutex, because an
@@ -54,7 +58,6 @@ class ReplayBatcher {
   Pool& pool_;
   const int max_flushes_;
   std::mutex mutex_;
-  std::condition_variable done_;
   std::vector<Item*> queue_;
   int flushing_ = 0;
 };

@@ -133,7 +133,7 @@ struct ProviderConfig {
   /// Accepted client-assertion algorithms: RS256/384/512, optionally PS256/384/512, ES256/384.
   std::vector<std::string> assertion_algs = {"RS256", "RS384", "RS512"};
   int clock_skew_s = 10;
-  int replay_pool_size = 4;          ///< connections reserved for the jti replay store
+  int replay_pool_size = 2;          ///< connections reserved for the jti replay store
   bool replay_async_commit = true;   ///< jti inserts commit with synchronous_commit=off
   int jti_purge_interval_s = 60;     ///< how often expired jtis are deleted
 };

@@ -25,20 +25,21 @@ void InsertClient(const TempDatabase& db) {
               "', 'test', '974760673', 'maskinporten', 'M', 'active', '{}', 'operator', 't')");
 }
 
-TEST(ReplayStore, AcceptsEachJtiOnceWhenManyRequestsRaceForIt) {
+// Every jti is sent by two threads (t and t ^ 1), some with characters an array literal
+// must escape; each is accepted exactly once.
+void RaceForJtis(int max_flushes) {
   TempDatabase db;
   InsertClient(db);
   db::Pool pool(db.url(), 4, 5000, 5);
-  db::ReplayBatcher batcher(pool, 2);
+  db::ReplayBatcher batcher(pool, max_flushes);
   const int64_t exp = static_cast<int64_t>(std::time(nullptr)) + 120;
-  constexpr int kThreads = 8, kJtis = 150;
+  constexpr int kThreads = 16, kJtis = 150;
   std::atomic<int> accepted{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      // Every jti is sent by two threads (t and t ^ 1), some with odd characters.
       for (int i = 0; i < kJtis; ++i) {
-        const std::string jti = "jti-" + std::to_string(t / 2) + "-" + std::to_string(i) + (i % 7 == 0 ? "\"\\,{}" : "");
+        const std::string jti = "jti-" + std::to_string(t / 2) + "-" + std::to_string(i) + (i % 7 == 0 ? "\"\\,{} '" : "");
         if (batcher.Remember(kClient, jti, exp)) ++accepted;
       }
     });
@@ -46,9 +47,15 @@ TEST(ReplayStore, AcceptsEachJtiOnceWhenManyRequestsRaceForIt) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(accepted.load(), kThreads / 2 * kJtis);
   EXPECT_EQ(QueryInt(db.url(), "SELECT count(*) FROM assertion_jtis"), kThreads / 2 * kJtis);
+  EXPECT_EQ(QueryInt(db.url(), "SELECT count(*) FROM assertion_jtis WHERE jti = 'jti-0-0\"\\,{} '''"), 1);
   EXPECT_FALSE(batcher.Remember(kClient, "jti-0-1", exp));
   EXPECT_TRUE(batcher.Remember(kClient, "jti-new", exp));
 }
+
+TEST(ReplayStore, AcceptsEachJtiOnceWhenManyRequestsRaceForIt) { RaceForJtis(2); }
+
+// The service's setting: one batch in flight, the next gathered while it runs.
+TEST(ReplayStore, AcceptsEachJtiOnceWithOneBatchInFlight) { RaceForJtis(1); }
 
 TEST(ReplayStore, PurgesOnlyExpiredEntries) {
   TempDatabase db;

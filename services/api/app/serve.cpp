@@ -222,7 +222,12 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::Pool replay_pool(ReplayUrl(config_.database.url, config_.provider.replay_async_commit),
                          config_.provider.replay_pool_size, config_.database.acquire_timeout_ms,
                          config_.database.connect_timeout_s);
-    db::ProviderRepository provider_store(pool, replay_pool, config_.provider.replay_pool_size);
+    // One batch in flight: requests arriving during a flush gather into the next one, so
+    // the database sees a few large INSERTs instead of many one-row ones. Measured with
+    // ops/bench on 2 cores: 4 in flight gave 4.1k private_key_jwt req/s at 130 us of
+    // database CPU per request, 1 gives 6.0k at 50 us. The pool's other connection serves
+    // the purge of expired ids.
+    db::ProviderRepository provider_store(pool, replay_pool, 1);
     http::ProviderService provider(provider_store, config_, std::move(test_anchors_), std::move(production_anchors_));
     provider.StartPurger();
     db::SmsCallbackRepository sms_callbacks(pool);
