@@ -27,17 +27,32 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request, 
   }
   const std::string hash = domain::HashToken(token);
   const auto now = std::chrono::steady_clock::now();
-  std::optional<domain::TokenLookup> lookup;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = cache_.find(hash); it != cache_.end() && now - it->second.fetched < ttl_) lookup = it->second.lookup;
-  }
+  std::optional<domain::TokenLookup> still_valid;
+  uint64_t generation = 0;
+  std::optional<domain::TokenLookup> lookup = Cached(hash, now, &still_valid, &generation);
   if (!lookup) {
-    lookup = store_.FindByHash(hash);
-    if (lookup && ttl_.count() > 0) {
+    bool served_cached = false;
+    try {
+      lookup = store_.FindByHash(hash);
+    } catch (...) {
+      if (!still_valid) throw;
+      // The entry is still within its TTL: use it; a later request tries the reload again.
       std::lock_guard<std::mutex> lock(mutex_);
-      if (cache_.size() > 10000) cache_.clear();
-      cache_[hash] = Entry{*lookup, now};
+      if (auto it = cache_.find(hash); it != cache_.end()) it->second.refreshing = false;
+      lookup = still_valid;
+      served_cached = true;
+    }
+    if (ttl_.count() > 0 && !served_cached) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = cache_.find(hash);
+      if (generation != generation_) {
+        if (it != cache_.end()) it->second.refreshing = false;
+      } else if (lookup) {
+        if (cache_.size() > 10000) cache_.clear();
+        cache_[hash] = Entry{*lookup, now};
+      } else if (it != cache_.end()) {
+        cache_.erase(it);  // the token is gone from the database
+      }
     }
   }
   if (!lookup) throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "unknown token", {}, "invalid_token");
@@ -82,6 +97,21 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request, 
   return caller;
 }
 
+std::optional<domain::TokenLookup> Authenticator::Cached(const std::string& hash,
+                                                        std::chrono::steady_clock::time_point now,
+                                                        std::optional<domain::TokenLookup>* still_valid,
+                                                        uint64_t* generation) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  *generation = generation_;
+  auto it = cache_.find(hash);
+  if (it == cache_.end() || now - it->second.fetched >= ttl_) return std::nullopt;
+  if (now - it->second.fetched < ttl_ / 2 || it->second.refreshing) return it->second.lookup;
+  // Past half its life: this request reloads it, the others go on using it meanwhile.
+  it->second.refreshing = true;
+  *still_valid = it->second.lookup;
+  return std::nullopt;
+}
+
 void Authenticator::RecordUse(const std::string& token_id, std::chrono::steady_clock::time_point now) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -100,6 +130,7 @@ void Authenticator::RecordUse(const std::string& token_id, std::chrono::steady_c
 void Authenticator::Invalidate() {
   std::lock_guard<std::mutex> lock(mutex_);
   cache_.clear();
+  ++generation_;
 }
 
 }  // namespace onboard::http

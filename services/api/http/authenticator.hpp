@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -13,7 +14,9 @@ namespace onboard::http {
 /// Verifies `Authorization: Bearer` tokens against the TokenStore, caching verified
 /// lookups for `ttl` so the hot paths do not query the database per request. Revocation
 /// therefore takes effect within `ttl` on other instances (immediately on this one).
-/// Thread-safe.
+/// Past half its TTL an entry is reloaded by the first request that notices while the
+/// others go on using it, so a busy token's entry never expires under load and its
+/// concurrent requests never all miss at once. Thread-safe.
 class Authenticator {
  public:
   Authenticator(domain::TokenStore& store, std::chrono::milliseconds ttl) : store_(store), ttl_(ttl) {}
@@ -36,11 +39,18 @@ class Authenticator {
   struct Entry {
     domain::TokenLookup lookup;
     std::chrono::steady_clock::time_point fetched;
+    bool refreshing = false;  ///< a request is reloading it (past half its TTL)
   };
+  /// The cached lookup for `hash`, or nullopt when this request must load it; then
+  /// `*still_valid` holds the entry it reloads for the others, if one is still within its
+  /// TTL, and `*generation` the cache generation the load starts from.
+  std::optional<domain::TokenLookup> Cached(const std::string& hash, std::chrono::steady_clock::time_point now,
+                                            std::optional<domain::TokenLookup>* still_valid, uint64_t* generation);
   domain::TokenStore& store_;
   const std::chrono::milliseconds ttl_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
+  uint64_t generation_ = 0;  ///< bumped by Invalidate: a lookup begun before it is not kept
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> last_touch_;  ///< by token id
 };
 

@@ -68,20 +68,49 @@ void ProviderService::StartPurger() {
 
 std::shared_ptr<const domain::ClientRuntime> ProviderService::Runtime(const std::string& client_id) {
   const auto now = std::chrono::steady_clock::now();
+  std::shared_ptr<const domain::ClientRuntime> cached;  // still valid while this request reloads it
+  bool have_cached = false;
+  uint64_t generation = 0;
   if (ttl_.count() > 0) {
-    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
-    if (auto it = cache_.find(client_id); it != cache_.end() && now - it->second.fetched < ttl_) {
-      return it->second.runtime;
+    {
+      std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+      auto it = cache_.find(client_id);
+      if (it != cache_.end() && now - it->second.fetched < ttl_ &&
+          (now - it->second.fetched < ttl_ / 2 || it->second.refreshing)) {
+        return it->second.runtime;
+      }
     }
+    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    auto it = cache_.find(client_id);
+    if (it != cache_.end() && now - it->second.fetched < ttl_) {
+      // Past half its life: the first request to see that reloads it, the rest use it.
+      if (now - it->second.fetched < ttl_ / 2 || it->second.refreshing) return it->second.runtime;
+      it->second.refreshing = true;
+      cached = it->second.runtime;
+      have_cached = true;
+    }
+    generation = cache_generation_;
   }
   std::shared_ptr<const domain::ClientRuntime> runtime;
-  if (auto record = store_.Load(client_id)) {
-    runtime = std::make_shared<const domain::ClientRuntime>(domain::BuildRuntime(*record));
+  try {
+    if (auto record = store_.Load(client_id)) {
+      runtime = std::make_shared<const domain::ClientRuntime>(domain::BuildRuntime(*record));
+    }
+  } catch (...) {
+    if (!have_cached) throw;
+    // The entry is still within its TTL: serve it; a later request tries the reload again.
+    std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+    if (auto it = cache_.find(client_id); it != cache_.end()) it->second.refreshing = false;
+    return cached;
   }
   if (ttl_.count() > 0) {
     std::unique_lock<std::shared_mutex> lock(cache_mutex_);
-    if (cache_.size() >= kMaxCacheEntries) cache_.clear();
-    cache_[client_id] = Entry{runtime, now};
+    if (generation == cache_generation_) {
+      if (cache_.size() >= kMaxCacheEntries) cache_.clear();
+      cache_[client_id] = Entry{runtime, now};
+    } else if (auto it = cache_.find(client_id); it != cache_.end()) {
+      it->second.refreshing = false;
+    }
   }
   return runtime;
 }
@@ -89,6 +118,7 @@ std::shared_ptr<const domain::ClientRuntime> ProviderService::Runtime(const std:
 void ProviderService::Invalidate(const std::string& client_id) {
   std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   cache_.erase(client_id);
+  ++cache_generation_;
 }
 
 std::shared_ptr<const domain::ClientRuntime> ProviderService::RequireUsable(const std::string& client_id) {
