@@ -12,6 +12,8 @@
 #include "client_metadata_json.hpp"
 #include "client_validator.hpp"
 #include "crypto.hpp"
+#include "issuer.hpp"
+#include "zip_package.hpp"
 #include "scope_catalogue.hpp"
 
 namespace {
@@ -112,6 +114,55 @@ void BM_NewUuid(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(crypto::NewUuid());
 }
 BENCHMARK(BM_NewUuid);
+
+// The credentials package of one issuance: three templates rendered, then the zip with its
+// three entries, each AES-256 encrypted under a key derived by PBKDF2-HMAC-SHA1 (1,000
+// rounds, fixed by WinZip AES) from the password and the entry's own salt.
+package::PackageFacts BenchFacts() {
+  package::PackageFacts f;
+  f.client_id = crypto::NewUuid();
+  f.client_name = "Benchmark issuance";
+  f.environment = "production";
+  f.auth_method = "client_secret_basic";
+  f.secret_expires_at = "2027-12-01T10:00:00Z";
+  f.endpoints.issuer = "https://idporten.example.no/";
+  f.endpoints.well_known_url = "https://idporten.example.no/.well-known/openid-configuration";
+  f.endpoints.token_endpoint = "https://idporten.example.no/token";
+  return f;
+}
+
+void BM_RenderPackage(benchmark::State& state) {
+  const package::PackageFacts facts = BenchFacts();
+  const crypto::SecretString secret("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG");
+  for (auto _ : state) benchmark::DoNotOptimize(package::RenderPackage(facts, secret));
+}
+BENCHMARK(BM_RenderPackage);
+
+void BM_BuildEncryptedZip(benchmark::State& state) {
+  const package::PackageFacts facts = BenchFacts();
+  const crypto::SecretString password("abcde-fghjk-mnpqr-stuvw-xyz23");
+  package::PackageContents c = package::RenderPackage(facts, crypto::SecretString("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
+  for (auto _ : state) {
+    std::vector<package::ZipEntry> entries;
+    entries.push_back({"credentials.json", crypto::SecretString(c.credentials_json.reveal())});
+    entries.push_back({"README.txt", crypto::SecretString(c.readme_en.reveal())});
+    entries.push_back({"LES-MEG.txt", crypto::SecretString(c.readme_no.reveal())});
+    benchmark::DoNotOptimize(package::BuildEncryptedZip(entries, password));
+  }
+}
+BENCHMARK(BM_BuildEncryptedZip);
+
+void BM_Pbkdf2HmacSha1(benchmark::State& state) {
+  const std::string password = "abcde-fghjk-mnpqr-stuvw-xyz23";
+  const unsigned char salt[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  unsigned char out[66];
+  for (auto _ : state) {
+    package::Pbkdf2HmacSha1(reinterpret_cast<const unsigned char*>(password.data()), password.size(), salt, sizeof salt,
+                            1000, out, sizeof out);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_Pbkdf2HmacSha1);
 
 }  // namespace
 

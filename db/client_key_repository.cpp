@@ -1,6 +1,8 @@
 #include "client_key_repository.hpp"
 
 
+#include <algorithm>
+#include <tuple>
 #include <unordered_map>
 
 #include "audit_log_repository.hpp"
@@ -196,8 +198,7 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
   std::vector<int> states(batch.size(), 0);
   std::unordered_map<std::string, std::size_t> first;
   first.reserve(batch.size());
-  std::vector<std::string> clients, jtis;
-  std::string expires = "{";
+  std::vector<std::size_t> order;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Item* item = batch[i];
     std::string key = *item->client_id + '\n' + *item->jti;
@@ -205,10 +206,21 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
       states[i] = 2;
       continue;
     }
-    clients.push_back(*item->client_id);
-    jtis.push_back(*item->jti);
+    order.push_back(i);
+  }
+  // Rows go in in key order: two batches (of two instances, or of one with several in
+  // flight) naming the same ids then take their unique-index locks in the same order
+  // and one waits for the other instead of both deadlocking.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(*batch[a]->client_id, *batch[a]->jti) < std::tie(*batch[b]->client_id, *batch[b]->jti);
+  });
+  std::vector<std::string> clients, jtis;
+  std::string expires = "{";
+  for (std::size_t i : order) {
+    clients.push_back(*batch[i]->client_id);
+    jtis.push_back(*batch[i]->jti);
     if (expires.size() > 1) expires.push_back(',');
-    expires += std::to_string(item->expires);
+    expires += std::to_string(batch[i]->expires);
   }
   expires.push_back('}');
   try {

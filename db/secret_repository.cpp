@@ -111,51 +111,64 @@ std::string ByteaValue(std::string_view text) {
 }
 
 void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
-  Result client = conn.Exec("lock_client_for_secret", {is.client_id});
-  if (client.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
-  if (!is.supersedes_delivery_id.empty()) RetireSuperseded(conn, is);
+  // Three statements in the common case: the client locked with the clock and its valid
+  // secrets, the rotation's shortened expiries (usually none or one), and every write in
+  // one (store_issuance.sql); they were eleven round trips, each costing the database
+  // more than its work.
+  Result locked = conn.Exec("lock_client_for_issuance", {is.client_id});
+  if (locked.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+  if (!is.supersedes_delivery_id.empty()) {
+    RetireSuperseded(conn, is);  // may revoke the superseded delivery's secret: read them again
+    locked = conn.Exec("lock_client_for_issuance", {is.client_id});
+  }
 
   // Rotation: every valid secret becomes an old one with at most the grace period left.
-  Result valid = conn.Exec("select_valid_client_secrets", {is.client_id});
   std::vector<domain::ValidSecret> current;
-  for (int i = 0; i < valid.rows(); ++i) current.push_back({valid.Str(i, 0), valid.Int(i, 1)});
+  for (int i = 0; i < locked.rows(); ++i) {
+    if (!locked.IsNull(i, 1)) current.push_back({locked.Str(i, 1), locked.Int(i, 2)});
+  }
   // The database clock, the one validity (expires_at > now()) is checked against.
-  Result clock = conn.Exec("select_transaction_time");
-  for (const auto& change : domain::PlanRotation(current, clock.Int(0, 0), is.grace_days, is.max_old)) {
+  for (const auto& change : domain::PlanRotation(current, locked.Int(0, 0), is.grace_days, is.max_old)) {
     conn.Exec("shorten_client_secret", {change.secret_id, std::to_string(change.expires_at_epoch)});
   }
-  conn.Exec("supersede_client_secrets", {is.client_id});
+
   const domain::SecretRecord& s = is.secret;
-  conn.Exec("insert_client_secret",
-            {s.secret_id, is.client_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch), s.created_by});
+  Params values{is.client_id, s.secret_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch), s.created_by};
+  constexpr std::size_t kMessagesInline = 2;
+  if (is.delivery) {
+    const auto& d = *is.delivery;
+    values.insert(values.end(),
+                  {d.id, d.organisation, NullIfEmpty(d.order_id), d.environment, std::string(domain::ToString(d.channel)),
+                   d.mobile, NullIfEmpty(d.email), NullIfEmpty(d.package_kek_id),
+                   d.package.empty() ? std::nullopt : std::optional<std::string>(ByteaParam(d.package)),
+                   std::to_string(d.package_expires_at_epoch),
+                   std::string(d.channel == domain::DeliveryChannel::kEmail ? "queued" : "not_applicable")});
+  } else {
+    values.resize(values.size() + 11);
+  }
+  for (std::size_t i = 0; i < kMessagesInline; ++i) {
+    if (is.delivery && i < is.delivery->outbox.size()) {
+      const auto& m = is.delivery->outbox[i];
+      values.insert(values.end(), {m.kind, m.recipient, m.payload_kek_id, ByteaParam(m.payload)});
+    } else {
+      values.resize(values.size() + 4);
+    }
+  }
+  const Params audit = AuditQueueValues(is.audit);
+  values.insert(values.end(), audit.begin(), audit.end());
+  Result stored = conn.Exec("store_issuance", values);
+  NoteQueuedAuditRow(stored.Int(0, 0));
+  conn.NoteAuditQueued();
 
   if (is.delivery) {
     const auto& d = *is.delivery;
-    const std::string channel(domain::ToString(d.channel));
-    conn.Exec("insert_delivery",
-              {d.id, is.client_id, s.secret_id, d.organisation, NullIfEmpty(d.order_id), d.environment, channel,
-               d.mobile, NullIfEmpty(d.email), NullIfEmpty(d.package_kek_id),
-               d.package.empty() ? std::nullopt : std::optional<std::string>(ByteaParam(d.package)),
-               std::to_string(d.package_expires_at_epoch),
-               std::string(d.channel == domain::DeliveryChannel::kEmail ? "queued" : "not_applicable"), s.created_by});
-    for (const auto& m : d.outbox) {
+    for (std::size_t i = kMessagesInline; i < d.outbox.size(); ++i) {
+      const auto& m = d.outbox[i];
       conn.Exec("insert_outbox", {d.id, m.kind, m.recipient, m.payload_kek_id, ByteaParam(m.payload),
                                   std::to_string(d.package_expires_at_epoch)});
     }
     if (!is.supersedes_delivery_id.empty()) conn.Exec("retire_delivery", {is.supersedes_delivery_id, d.id});
   }
-
-  // A production client that waited for its credentials becomes active when its secret
-  // is issued: from then on the secret authenticates (the owner receives it by the
-  // delivery), and the provider sees an active client.
-  Result activated = conn.Exec("activate_client_with_secret", {is.client_id});
-  if (activated.rows() == 1) {
-    const auto& a = is.audit.actor;
-    conn.Exec("insert_client_history",
-              {is.client_id, activated.Str(0, 0), std::string("activate"), a.name, a.role, NullIfEmpty(a.portal_user),
-               NullIfEmpty(a.request_id), std::string("active"), activated.Str(0, 1), std::string("[]")});
-  }
-  AppendAudit(conn, is.audit);
 }
 
 void SecretRepository::Issue(const domain::SecretIssuance& issuance) {

@@ -92,12 +92,15 @@ TEST_F(SecretIssuance, WritesSecretDeliveryOutboxAndAuditTogetherAndActivatesThe
 }
 
 TEST_F(SecretIssuance, AFailureAfterTheOutboxInsertLeavesNothingBehind) {
-  // The audit append (into audit_queue) is the issuing transaction's last statement, after the outbox rows.
+  // The audit append (into audit_queue) is the issuing writes' last part: the statement
+  // that writes the secret, delivery and outbox rows (store_issuance.sql) ends with it.
+  // The trigger fires once the outbox rows exist (AFTER INSERT on outbox queues it to the
+  // statement's end) and fails the issuance there.
   ExecSql(db_->url(),
           "CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
           "IF (SELECT count(*) FROM outbox) = 0 THEN RAISE EXCEPTION 'outbox not written yet'; END IF; "
           "RAISE EXCEPTION 'forced failure after the outbox insert'; END $$;"
-          "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_queue FOR EACH ROW EXECUTE FUNCTION fail_audit()");
+          "CREATE TRIGGER fail_audit AFTER INSERT ON audit_queue FOR EACH ROW EXECUTE FUNCTION fail_audit()");
   const domain::SecretIssuance is = Prepare(domain::DeliveryChannel::kEmail);
   try {
     repo_->Issue(is);

@@ -34,14 +34,25 @@ std::vector<unsigned char> Ours(const std::string& password, const std::string& 
   return out;
 }
 
+void ExpectOpenSslResults();
+
 TEST(ZipKeyDerivation, GivesWhatOpenSslGivesForEveryShapeOfInput) {
+  // With the SHA extensions when the processor has them, and with SHA1_Transform.
+  const bool extensions = package::UseShaExtensions(true);
+  ExpectOpenSslResults();
+  EXPECT_FALSE(package::UseShaExtensions(false));
+  ExpectOpenSslResults();
+  package::UseShaExtensions(extensions);
+}
+
+void ExpectOpenSslResults() {
   const std::string long_password(100, 'p');  // longer than a SHA-1 block: hashed first
   for (const std::string& password : {std::string("abcde-fghjk-mnpqr-stuvw-xyz23"), std::string(""),
                                       std::string(64, 'x'), long_password}) {
     for (const std::string& salt : {std::string("12345678"), std::string("0123456789ab"),
                                     std::string("0123456789abcdef"), std::string()}) {
       for (int iterations : {1, 2, 1000}) {
-        for (std::size_t len : {1u, 20u, 34u, 66u}) {
+        for (std::size_t len : {1u, 20u, 34u, 66u, 81u, 100u}) {
           EXPECT_EQ(Ours(password, salt, iterations, len), OpenSsl(password, salt, iterations, len))
               << "password of " << password.size() << " bytes, salt of " << salt.size() << ", " << iterations
               << " iterations, " << len << " bytes";

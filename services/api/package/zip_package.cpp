@@ -7,6 +7,12 @@
 #include <openssl/sha.h>
 #include <zip.h>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -46,6 +52,149 @@ void DigestOf(const SHA_CTX& c, unsigned char* out) noexcept {
   }
 }
 
+
+#if defined(__x86_64__)
+// The PBKDF2 iterations with the x86 SHA extensions, every value in registers: an
+// iteration's message is the previous digest plus fixed padding, so the words go from one
+// compression to the next without a trip through memory (OpenSSL's SHA1_Transform takes
+// its state from memory and hands it back there, and the store-to-load round trip on each
+// of the 2 * 1,000 compressions of each output block cost more than the compression).
+// Values are in the extensions' order: A in lane 3 of `abcd`, E in lane 3 of `e`.
+
+bool HaveShaExtensions() noexcept {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const bool ssse3 = (c & (1u << 9)) != 0, sse41 = (c & (1u << 19)) != 0;
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+  return ssse3 && sse41 && (b & (1u << 29)) != 0;
+}
+
+struct Sha1State {
+  __m128i abcd;
+  __m128i e;
+};
+
+// One SHA-1 compression of the message words in m0..m3 (W0 in lane 3 of m0) from `s`.
+__attribute__((target("sha,sse4.1"))) inline Sha1State Compress(Sha1State s, __m128i m0, __m128i m1, __m128i m2,
+                                                               __m128i m3) noexcept {
+  const __m128i abcd_save = s.abcd, e_save = s.e;
+  __m128i abcd = s.abcd, e0 = s.e, e1;
+  // Rounds 0-15
+  e0 = _mm_add_epi32(e0, m0);
+  e1 = abcd;
+  abcd = _mm_sha1rnds4_epu32(abcd, e0, 0);
+  e1 = _mm_sha1nexte_epu32(e1, m1);
+  e0 = abcd;
+  abcd = _mm_sha1rnds4_epu32(abcd, e1, 0);
+  m0 = _mm_sha1msg1_epu32(m0, m1);
+  e0 = _mm_sha1nexte_epu32(e0, m2);
+  e1 = abcd;
+  abcd = _mm_sha1rnds4_epu32(abcd, e0, 0);
+  m1 = _mm_sha1msg1_epu32(m1, m2);
+  m0 = _mm_xor_si128(m0, m2);
+  e1 = _mm_sha1nexte_epu32(e1, m3);
+  e0 = abcd;
+  m0 = _mm_sha1msg2_epu32(m0, m3);
+  abcd = _mm_sha1rnds4_epu32(abcd, e1, 0);
+  m2 = _mm_sha1msg1_epu32(m2, m3);
+  m1 = _mm_xor_si128(m1, m3);
+  // Rounds 16-67: four rounds a step, the message schedule rotating through m0..m3.
+#define ONBOARD_SHA1_STEP(ea, eb, ma, mb, mc, md, f) \
+  ea = _mm_sha1nexte_epu32(ea, ma);                  \
+  eb = abcd;                                         \
+  mb = _mm_sha1msg2_epu32(mb, ma);                   \
+  abcd = _mm_sha1rnds4_epu32(abcd, ea, f);           \
+  md = _mm_sha1msg1_epu32(md, ma);                   \
+  mc = _mm_xor_si128(mc, ma);
+  ONBOARD_SHA1_STEP(e0, e1, m0, m1, m2, m3, 0)  // 16-19
+  ONBOARD_SHA1_STEP(e1, e0, m1, m2, m3, m0, 1)  // 20-23
+  ONBOARD_SHA1_STEP(e0, e1, m2, m3, m0, m1, 1)  // 24-27
+  ONBOARD_SHA1_STEP(e1, e0, m3, m0, m1, m2, 1)  // 28-31
+  ONBOARD_SHA1_STEP(e0, e1, m0, m1, m2, m3, 1)  // 32-35
+  ONBOARD_SHA1_STEP(e1, e0, m1, m2, m3, m0, 1)  // 36-39
+  ONBOARD_SHA1_STEP(e0, e1, m2, m3, m0, m1, 2)  // 40-43
+  ONBOARD_SHA1_STEP(e1, e0, m3, m0, m1, m2, 2)  // 44-47
+  ONBOARD_SHA1_STEP(e0, e1, m0, m1, m2, m3, 2)  // 48-51
+  ONBOARD_SHA1_STEP(e1, e0, m1, m2, m3, m0, 2)  // 52-55
+  ONBOARD_SHA1_STEP(e0, e1, m2, m3, m0, m1, 2)  // 56-59
+  ONBOARD_SHA1_STEP(e1, e0, m3, m0, m1, m2, 3)  // 60-63
+  ONBOARD_SHA1_STEP(e0, e1, m0, m1, m2, m3, 3)  // 64-67
+#undef ONBOARD_SHA1_STEP
+  // Rounds 68-79
+  e1 = _mm_sha1nexte_epu32(e1, m1);
+  e0 = abcd;
+  m2 = _mm_sha1msg2_epu32(m2, m1);
+  abcd = _mm_sha1rnds4_epu32(abcd, e1, 3);
+  m3 = _mm_xor_si128(m3, m1);
+  e0 = _mm_sha1nexte_epu32(e0, m2);
+  e1 = abcd;
+  m3 = _mm_sha1msg2_epu32(m3, m2);
+  abcd = _mm_sha1rnds4_epu32(abcd, e0, 3);
+  e1 = _mm_sha1nexte_epu32(e1, m3);
+  e0 = abcd;
+  abcd = _mm_sha1rnds4_epu32(abcd, e1, 3);
+  // Add the chaining values; e0's other lanes stay e_save's zeros.
+  return {_mm_add_epi32(abcd, abcd_save), _mm_sha1nexte_epu32(e0, e_save)};
+}
+
+Sha1State StateOf(const SHA_CTX& c) noexcept {
+  return {_mm_set_epi32(static_cast<int>(c.h0), static_cast<int>(c.h1), static_cast<int>(c.h2),
+                        static_cast<int>(c.h3)),
+          _mm_set_epi32(static_cast<int>(c.h4), 0, 0, 0)};
+}
+
+uint32_t Be32(const unsigned char* p) noexcept {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+}
+
+// Iterations 2..`iterations` of the output blocks whose first values are in u[0..lanes)
+// (digest bytes), XORed into t[0..lanes) (starting as u), for the HMAC key states inner
+// and outer. The lanes are independent, so the processor overlaps their compressions.
+__attribute__((target("sha,sse4.1"))) void IterateWithShaExtensions(const SHA_CTX& inner, const SHA_CTX& outer,
+                                                                    int iterations, std::size_t lanes,
+                                                                    unsigned char (*u)[SHA_DIGEST_LENGTH],
+                                                                    unsigned char (*t)[SHA_DIGEST_LENGTH]) noexcept {
+  constexpr std::size_t kLanes = 4;
+  const Sha1State in = StateOf(inner), out = StateOf(outer);
+  // The padding of a 20-byte message after the key's block: W5 = 0x80000000, W15 = its
+  // bit length (64 + 20 bytes).
+  const __m128i pad1 = _mm_set_epi32(0, static_cast<int>(0x80000000u), 0, 0);
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i length = _mm_set_epi32(0, 0, 0, (SHA_CBLOCK + SHA_DIGEST_LENGTH) * 8);
+  Sha1State v[kLanes], acc[kLanes];
+  for (std::size_t k = 0; k < lanes; ++k) {
+    v[k] = {_mm_set_epi32(static_cast<int>(Be32(u[k])), static_cast<int>(Be32(u[k] + 4)),
+                          static_cast<int>(Be32(u[k] + 8)), static_cast<int>(Be32(u[k] + 12))),
+            _mm_set_epi32(static_cast<int>(Be32(u[k] + 16)), 0, 0, 0)};
+    acc[k] = v[k];
+  }
+  for (int j = 1; j < iterations; ++j) {
+    for (std::size_t k = 0; k < lanes; ++k) {
+      const Sha1State h = Compress(in, v[k].abcd, _mm_or_si128(v[k].e, pad1), zero, length);
+      v[k] = Compress(out, h.abcd, _mm_or_si128(h.e, pad1), zero, length);
+      acc[k].abcd = _mm_xor_si128(acc[k].abcd, v[k].abcd);
+      acc[k].e = _mm_xor_si128(acc[k].e, v[k].e);
+    }
+  }
+  for (std::size_t k = 0; k < lanes; ++k) {
+    alignas(16) uint32_t w[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(w), acc[k].abcd);  // w[3] = A ... w[0] = D
+    const uint32_t words[5] = {w[3], w[2], w[1], w[0], static_cast<uint32_t>(_mm_extract_epi32(acc[k].e, 3))};
+    for (int i = 0; i < 5; ++i) {
+      t[k][4 * i] = static_cast<unsigned char>(words[i] >> 24);
+      t[k][4 * i + 1] = static_cast<unsigned char>(words[i] >> 16);
+      t[k][4 * i + 2] = static_cast<unsigned char>(words[i] >> 8);
+      t[k][4 * i + 3] = static_cast<unsigned char>(words[i]);
+    }
+    OPENSSL_cleanse(w, sizeof w);
+  }
+  OPENSSL_cleanse(v, sizeof v);
+  OPENSSL_cleanse(acc, sizeof acc);
+}
+
+std::atomic<bool> g_sha_extensions{HaveShaExtensions()};
+#endif
+
 }  // namespace
 
 bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, const unsigned char* salt,
@@ -71,37 +220,62 @@ bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, con
   SHA1_Update(&outer, pad, sizeof pad);
   // Every HMAC after the first hashes one 20-byte value: after the key's block it is one
   // more block, the value padded (0x80, zeros, the bit length of 64 + 20 bytes).
-  unsigned char block[SHA_CBLOCK] = {};
-  block[SHA_DIGEST_LENGTH] = 0x80;
-  block[SHA_CBLOCK - 2] = ((SHA_CBLOCK + SHA_DIGEST_LENGTH) * 8) >> 8;
-  block[SHA_CBLOCK - 1] = ((SHA_CBLOCK + SHA_DIGEST_LENGTH) * 8) & 0xff;
-  unsigned char u[SHA_DIGEST_LENGTH], t[SHA_DIGEST_LENGTH];
-  SHA_CTX c;
-  std::size_t done = 0;
-  for (uint32_t index = 1; done < out_len; ++index) {
-    const unsigned char be[4] = {static_cast<unsigned char>(index >> 24), static_cast<unsigned char>(index >> 16),
-                                 static_cast<unsigned char>(index >> 8), static_cast<unsigned char>(index)};
-    c = inner;
-    SHA1_Update(&c, salt, salt_len);
-    SHA1_Update(&c, be, sizeof be);
-    SHA1_Final(u, &c);
-    c = outer;
-    SHA1_Update(&c, u, sizeof u);
-    SHA1_Final(u, &c);
-    std::memcpy(t, u, sizeof t);
-    for (int j = 1; j < iterations; ++j) {
-      std::memcpy(block, u, sizeof u);
-      c = inner;
-      SHA1_Transform(&c, block);
-      DigestOf(c, block);
-      c = outer;
-      SHA1_Transform(&c, block);
-      DigestOf(c, u);
-      for (std::size_t k = 0; k < sizeof t; ++k) t[k] ^= u[k];
+  // The output's 20-byte blocks are independent chains of 2 * iterations compressions;
+  // up to four of them advance side by side, so the processor overlaps one chain's
+  // compression with the next one's (one chain at a time waits on each compression's
+  // latency: 57 ns a block here, four side by side 31 ns).
+  constexpr std::size_t kLanes = 4;
+  unsigned char block[kLanes][SHA_CBLOCK] = {};
+  for (auto& b : block) {
+    b[SHA_DIGEST_LENGTH] = 0x80;
+    b[SHA_CBLOCK - 2] = ((SHA_CBLOCK + SHA_DIGEST_LENGTH) * 8) >> 8;
+    b[SHA_CBLOCK - 1] = ((SHA_CBLOCK + SHA_DIGEST_LENGTH) * 8) & 0xff;
+  }
+  unsigned char u[kLanes][SHA_DIGEST_LENGTH], t[kLanes][SHA_DIGEST_LENGTH];
+  SHA_CTX c[kLanes];
+  const std::size_t blocks = (out_len + SHA_DIGEST_LENGTH - 1) / SHA_DIGEST_LENGTH;
+  for (std::size_t first = 0; first < blocks; first += kLanes) {
+    const std::size_t lanes = std::min(kLanes, blocks - first);
+    bool iterations_done = false;
+    for (std::size_t k = 0; k < lanes; ++k) {
+      const auto index = static_cast<uint32_t>(first + k + 1);
+      const unsigned char be[4] = {static_cast<unsigned char>(index >> 24), static_cast<unsigned char>(index >> 16),
+                                   static_cast<unsigned char>(index >> 8), static_cast<unsigned char>(index)};
+      c[k] = inner;
+      SHA1_Update(&c[k], salt, salt_len);
+      SHA1_Update(&c[k], be, sizeof be);
+      SHA1_Final(u[k], &c[k]);
+      c[k] = outer;
+      SHA1_Update(&c[k], u[k], sizeof u[k]);
+      SHA1_Final(u[k], &c[k]);
+      std::memcpy(t[k], u[k], sizeof t[k]);
     }
-    const std::size_t n = std::min(out_len - done, sizeof t);
-    std::memcpy(out + done, t, n);
-    done += n;
+#if defined(__x86_64__)
+    if (g_sha_extensions.load(std::memory_order_relaxed)) {
+      IterateWithShaExtensions(inner, outer, iterations, lanes, u, t);
+      iterations_done = true;
+    }
+#endif
+    for (int j = 1; !iterations_done && j < iterations; ++j) {
+      for (std::size_t k = 0; k < lanes; ++k) {
+        std::memcpy(block[k], u[k], sizeof u[k]);
+        c[k] = inner;
+        SHA1_Transform(&c[k], block[k]);
+      }
+      for (std::size_t k = 0; k < lanes; ++k) {
+        DigestOf(c[k], block[k]);
+        c[k] = outer;
+        SHA1_Transform(&c[k], block[k]);
+      }
+      for (std::size_t k = 0; k < lanes; ++k) {
+        DigestOf(c[k], u[k]);
+        for (std::size_t i = 0; i < sizeof t[k]; ++i) t[k][i] ^= u[k][i];
+      }
+    }
+    for (std::size_t k = 0; k < lanes; ++k) {
+      const std::size_t at = (first + k) * SHA_DIGEST_LENGTH;
+      std::memcpy(out + at, t[k], std::min(out_len - at, sizeof t[k]));
+    }
   }
   OPENSSL_cleanse(key, sizeof key);
   OPENSSL_cleanse(pad, sizeof pad);
@@ -112,6 +286,17 @@ bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, con
   OPENSSL_cleanse(&inner, sizeof inner);
   OPENSSL_cleanse(&outer, sizeof outer);
   return true;
+}
+
+bool UseShaExtensions(bool use) noexcept {
+#if defined(__x86_64__)
+  static const bool available = HaveShaExtensions();
+  g_sha_extensions.store(use && available, std::memory_order_relaxed);
+  return use && available;
+#else
+  (void)use;
+  return false;
+#endif
 }
 
 unsigned long Pbkdf2Derivations() noexcept { return g_derivations.load(std::memory_order_relaxed); }

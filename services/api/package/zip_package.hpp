@@ -29,6 +29,11 @@ std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto
 bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, const unsigned char* salt,
                     std::size_t salt_len, int iterations, unsigned char* out, std::size_t out_len) noexcept;
 
+/// Whether Pbkdf2HmacSha1 iterates with the x86 SHA extensions (it does when the
+/// processor has them; false makes it use OpenSSL's SHA1_Transform). Returns whether it
+/// now does. For tests, which check both ways against OpenSSL.
+bool UseShaExtensions(bool use) noexcept;
+
 /// How many derivations Pbkdf2HmacSha1 made in this process (tests check that libzip's
 /// derivations go through it).
 unsigned long Pbkdf2Derivations() noexcept;

@@ -1,4 +1,0 @@
-SELECT state, environment, version, metadata::text
-FROM clients
-WHERE client_id = $1::uuid
-FOR UPDATE
