@@ -199,32 +199,32 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
   std::unordered_map<std::string, std::size_t> first;
   first.reserve(batch.size());
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const Item* item = batch[i];
-    std::string key = *item->client_id + '\n' + *item->jti;
-    if (!first.emplace(std::move(key), i).second) {
-      states[i] = 2;
-      continue;
-    }
-    order.push_back(i);
-  }
-  // Rows go in in key order: two batches (of two instances, or of one with several in
-  // flight) naming the same ids then take their unique-index locks in the same order
-  // and one waits for the other instead of both deadlocking.
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(*batch[a]->client_id, *batch[a]->jti) < std::tie(*batch[b]->client_id, *batch[b]->jti);
-  });
-  std::vector<std::string> clients, jtis;
-  std::string expires = "{";
-  for (std::size_t i : order) {
-    clients.push_back(*batch[i]->client_id);
-    jtis.push_back(*batch[i]->jti);
-    if (expires.size() > 1) expires.push_back(',');
-    expires += std::to_string(batch[i]->expires);
-  }
-  expires.push_back('}');
   try {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const Item* item = batch[i];
+      std::string key = *item->client_id + '\n' + *item->jti;
+      if (!first.emplace(std::move(key), i).second) {
+        states[i] = 2;
+        continue;
+      }
+      order.push_back(i);
+    }
+    // Rows go in in key order: two batches (of two instances, or of one with several in
+    // flight) naming the same ids then take their unique-index locks in the same order
+    // and one waits for the other instead of both deadlocking.
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::tie(*batch[a]->client_id, *batch[a]->jti) < std::tie(*batch[b]->client_id, *batch[b]->jti);
+    });
     // Three arrays unnested side by side: cheaper for the server than a JSON document.
+    std::vector<std::string> clients, jtis;
+    std::string expires = "{";
+    for (std::size_t i : order) {
+      clients.push_back(*batch[i]->client_id);
+      jtis.push_back(*batch[i]->jti);
+      if (expires.size() > 1) expires.push_back(',');
+      expires += std::to_string(batch[i]->expires);
+    }
+    expires.push_back('}');
     Lease lease = pool_.Acquire();
     Result r = lease->Exec("insert_assertion_jtis", {TextArrayLiteral(clients), TextArrayLiteral(jtis), expires});
     for (int i = 0; i < r.rows(); ++i) {
@@ -235,8 +235,11 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
       if (states[index] == 0) states[index] = 2;
     }
   } catch (...) {
+    // Nothing may escape: every item of the batch gets an outcome, or its caller waits forever.
     error = std::current_exception();
-    for (auto& [key, index] : first) states[index] = 3;
+    for (int& state : states) {
+      if (state == 0 || state == 1) state = 3;
+    }
   }
   return states;
 }
