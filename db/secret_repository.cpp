@@ -134,7 +134,10 @@ void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
 
   const domain::SecretRecord& s = is.secret;
   Params values{is.client_id, s.secret_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch), s.created_by};
-  constexpr std::size_t kMessagesInline = 2;
+  constexpr std::size_t kMessages = 2;  // store_issuance.sql's outbox rows: the SMS and the e-mail
+  if (is.delivery && is.delivery->outbox.size() > kMessages) {
+    throw AppError(ErrorCode::kInternal, "internal error", "an issuance carries at most two outbox messages");
+  }
   if (is.delivery) {
     const auto& d = *is.delivery;
     values.insert(values.end(),
@@ -146,7 +149,7 @@ void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
   } else {
     values.resize(values.size() + 11);
   }
-  for (std::size_t i = 0; i < kMessagesInline; ++i) {
+  for (std::size_t i = 0; i < kMessages; ++i) {
     if (is.delivery && i < is.delivery->outbox.size()) {
       const auto& m = is.delivery->outbox[i];
       values.insert(values.end(), {m.kind, m.recipient, m.payload_kek_id, ByteaParam(m.payload)});
@@ -160,14 +163,8 @@ void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
   NoteQueuedAuditRow(stored.Int(0, 0));
   conn.NoteAuditQueued();
 
-  if (is.delivery) {
-    const auto& d = *is.delivery;
-    for (std::size_t i = kMessagesInline; i < d.outbox.size(); ++i) {
-      const auto& m = d.outbox[i];
-      conn.Exec("insert_outbox", {d.id, m.kind, m.recipient, m.payload_kek_id, ByteaParam(m.payload),
-                                  std::to_string(d.package_expires_at_epoch)});
-    }
-    if (!is.supersedes_delivery_id.empty()) conn.Exec("retire_delivery", {is.supersedes_delivery_id, d.id});
+  if (is.delivery && !is.supersedes_delivery_id.empty()) {
+    conn.Exec("retire_delivery", {is.supersedes_delivery_id, is.delivery->id});
   }
 }
 
