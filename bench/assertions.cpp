@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     return 66;
   }
   onboard::testsupport::pki::Key key;
-  key.pkey = std::shared_ptr<EVP_PKEY>(PEM_read_PrivateKey(f, nullptr, nullptr, nullptr), EVP_PKEY_free);
+  key.pkey =
+      std::shared_ptr<EVP_PKEY>(PEM_read_PrivateKey(f, nullptr, nullptr, nullptr), EVP_PKEY_free);
   std::fclose(f);
   if (!key.pkey) {
     std::cerr << "not a PEM private key: " << argv[1] << "\n";

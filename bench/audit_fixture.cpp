@@ -35,8 +35,8 @@ using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
 using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
 
 [[noreturn]] void Fail(const std::string& what, PGconn* conn) {
-  std::cerr << "onboard_bench_audit_fixture: " << what << (conn ? std::string(": ") + PQerrorMessage(conn) : "")
-            << "\n";
+  std::cerr << "onboard_bench_audit_fixture: " << what
+            << (conn ? std::string(": ") + PQerrorMessage(conn) : "") << "\n";
   std::exit(1);
 }
 
@@ -56,11 +56,20 @@ void AppendCopyField(std::string& out, std::string_view v, bool null_if_empty) {
   }
   for (char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out.push_back(c);
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -70,15 +79,19 @@ void AppendCopyField(std::string& out, std::string_view v, bool null_if_empty) {
 void Describe(int64_t i, SealedAuditEvent& e) {
   static constexpr const char* kOrgs[] = {"974760673", "991825827", "889640782", "923609016"};
   char id[40];
-  std::snprintf(id, sizeof id, "%08llx-%04llx-4%03llx-8%03llx-%012llx", static_cast<unsigned long long>(i & 0xffffffff),
-                static_cast<unsigned long long>((i >> 3) & 0xffff), static_cast<unsigned long long>(i % 0xfff),
-                static_cast<unsigned long long>((i * 7) % 0xfff), static_cast<unsigned long long>(i * 2654435761ULL & 0xffffffffffffULL));
+  std::snprintf(id, sizeof id, "%08llx-%04llx-4%03llx-8%03llx-%012llx",
+                static_cast<unsigned long long>(i & 0xffffffff),
+                static_cast<unsigned long long>((i >> 3) & 0xffff),
+                static_cast<unsigned long long>(i % 0xfff),
+                static_cast<unsigned long long>((i * 7) % 0xfff),
+                static_cast<unsigned long long>(i * 2654435761ULL & 0xffffffffffffULL));
   const std::string org = kOrgs[i % 4];
   e.event.actor.name = i % 3 == 0 ? "selvbetjening" : "operator-kari";
   e.event.actor.role = i % 3 == 0 ? "portal" : "operator";
   e.event.actor.portal_user = i % 3 == 0 ? "ola.nordmann@example.no" : "";
   e.event.actor.request_id = std::string("req-") + id;
-  e.event.actor.source_ip = "10.20." + std::to_string((i >> 8) & 0xff) + "." + std::to_string(i & 0xff);
+  e.event.actor.source_ip =
+      "10.20." + std::to_string((i >> 8) & 0xff) + "." + std::to_string(i & 0xff);
   e.event.organisation = org;
   e.event.target_type = "client";
   e.event.target_id = id;
@@ -86,9 +99,11 @@ void Describe(int64_t i, SealedAuditEvent& e) {
   switch (i % 4) {
     case 0:
       e.event.action = "client.create";
-      e.event.detail_json = std::string(R"({"environment":"test","integration_type":"idporten","client_name":"Benchmark client )") +
-                            std::to_string(i) +
-                            R"(","scopes":["openid","profile"],"redirect_uris":["https://app.example.no/callback"]})";
+      e.event.detail_json =
+          std::string(
+              R"({"environment":"test","integration_type":"idporten","client_name":"Benchmark client )") +
+          std::to_string(i) +
+          R"(","scopes":["openid","profile"],"redirect_uris":["https://app.example.no/callback"]})";
       break;
     case 1:
       e.event.action = "client.update";
@@ -97,13 +112,15 @@ void Describe(int64_t i, SealedAuditEvent& e) {
       break;
     case 2:
       e.event.action = "client.secret_issue";
-      e.event.detail_json = std::string(R"({"secret_id":")") + id +
-                            R"(","secret_prefix":"k3Jd","secret_expires_at":"2027-12-01T14:00:00.000000Z","shown_once":true})";
+      e.event.detail_json =
+          std::string(R"({"secret_id":")") + id +
+          R"(","secret_prefix":"k3Jd","secret_expires_at":"2027-12-01T14:00:00.000000Z","shown_once":true})";
       break;
     default:
       e.event.action = "provider.client_read";
       e.event.outcome = i % 8 == 3 ? "denied" : "success";
-      e.event.detail_json = R"({"environment":"production","etag":"W/\"3\"","reason":"runtime configuration"})";
+      e.event.detail_json =
+          R"({"environment":"production","etag":"W/\"3\"","reason":"runtime configuration"})";
   }
 }
 
@@ -121,7 +138,8 @@ int main(int argc, char** argv) {
   PGconn* c = conn.get();
 
   Exec(c, "BEGIN", PGRES_COMMAND_OK);
-  Exec(c, "SELECT pg_advisory_xact_lock(" + std::to_string(onboard::db::kAuditChainLock) + ")", PGRES_TUPLES_OK);
+  Exec(c, "SELECT pg_advisory_xact_lock(" + std::to_string(onboard::db::kAuditChainLock) + ")",
+       PGRES_TUPLES_OK);
   // The head after the lock, as the sealer reads it; times run from the head's time to
   // now (never into the future, never before the event they follow).
   ResultPtr head(Exec(c,
@@ -142,7 +160,8 @@ int main(int argc, char** argv) {
   const int64_t span = std::max<int64_t>(0, now_us - first_us);
 
   Exec(c,
-       "COPY audit_events (seq, occurred_at, actor, role, portal_user, request_id, source_ip, organisation, action, "
+       "COPY audit_events (seq, occurred_at, actor, role, portal_user, request_id, source_ip, "
+       "organisation, action, "
        "target_type, target_id, outcome, detail, prev_hash, hash) FROM STDIN",
        PGRES_COPY_IN);
   const int64_t first_seq = seq + 1;
@@ -158,14 +177,23 @@ int main(int argc, char** argv) {
     buf += std::to_string(e.seq);
     buf.push_back('\t');
     buf += onboard::domain::Rfc3339FromMicros(e.occurred_at_us);
-    const std::string_view fields[] = {e.event.actor.name,       e.event.actor.role,      e.event.actor.portal_user,
-                                       e.event.actor.request_id, e.event.actor.source_ip, e.event.organisation,
-                                       e.event.action,           e.event.target_type,     e.event.target_id,
-                                       e.event.outcome,          e.event.detail_json,     e.prev_hash,
+    const std::string_view fields[] = {e.event.actor.name,
+                                       e.event.actor.role,
+                                       e.event.actor.portal_user,
+                                       e.event.actor.request_id,
+                                       e.event.actor.source_ip,
+                                       e.event.organisation,
+                                       e.event.action,
+                                       e.event.target_type,
+                                       e.event.target_id,
+                                       e.event.outcome,
+                                       e.event.detail_json,
+                                       e.prev_hash,
                                        e.hash};
     for (std::size_t f = 0; f < std::size(fields); ++f) {
       buf.push_back('\t');
-      // portal_user, request_id, source_ip and organisation are NULL when empty, as the sealer stores them.
+      // portal_user, request_id, source_ip and organisation are NULL when empty, as the sealer
+      // stores them.
       AppendCopyField(buf, fields[f], f >= 2 && f <= 5);
     }
     buf.push_back('\n');

@@ -59,7 +59,8 @@ void BM_ValidateClientMetadata(benchmark::State& state) {
   const auto metadata = domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions());
   const auto scopes = domain::ScopeCatalogue::Default();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(domain::ValidateClientMetadata(metadata, domain::Environment::kTest, scopes));
+    benchmark::DoNotOptimize(
+        domain::ValidateClientMetadata(metadata, domain::Environment::kTest, scopes));
   }
 }
 BENCHMARK(BM_ValidateClientMetadata);
@@ -72,14 +73,16 @@ BENCHMARK(BM_MetadataToJsonText);
 
 // The diff a change stores (updates compare two stored texts).
 void BM_DiffMetadataJson(benchmark::State& state) {
-  const auto text = domain::MetadataToJsonText(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
+  const auto text =
+      domain::MetadataToJsonText(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
   for (auto _ : state) benchmark::DoNotOptimize(domain::DiffMetadataJson("{}", text));
 }
 BENCHMARK(BM_DiffMetadataJson);
 
 // The diff a creation stores, from the object the stored text is written from.
 void BM_CreationDiffJson(benchmark::State& state) {
-  const auto stored = domain::ToJson(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
+  const auto stored =
+      domain::ToJson(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
   for (auto _ : state) benchmark::DoNotOptimize(domain::CreationDiffJson(*stored));
 }
 BENCHMARK(BM_CreationDiffJson);
@@ -109,7 +112,8 @@ void BM_ComputeAuditHash(benchmark::State& state) {
   e.event.action = "client.create";
   e.event.target_type = "client";
   e.event.target_id = crypto::NewUuid();
-  e.event.detail_json = R"({"environment":"test","integration_type":"idporten","channel":"operator"})";
+  e.event.detail_json =
+      R"({"environment":"test","integration_type":"idporten","channel":"operator"})";
   e.prev_hash = domain::kGenesisHash;
   for (auto _ : state) benchmark::DoNotOptimize(domain::ComputeAuditHash(e));
 }
@@ -146,7 +150,8 @@ BENCHMARK(BM_RenderPackage);
 void BM_BuildEncryptedZip(benchmark::State& state) {
   const package::PackageFacts facts = BenchFacts();
   const crypto::SecretString password("abcde-fghjk-mnpqr-stuvw-xyz23");
-  package::PackageContents c = package::RenderPackage(facts, crypto::SecretString("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
+  package::PackageContents c = package::RenderPackage(
+      facts, crypto::SecretString("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"));
   for (auto _ : state) {
     std::vector<package::ZipEntry> entries;
     entries.push_back({"credentials.json", crypto::SecretString(c.credentials_json.reveal())});
@@ -162,8 +167,8 @@ void BM_Pbkdf2HmacSha1(benchmark::State& state) {
   const unsigned char salt[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
   unsigned char out[66];
   for (auto _ : state) {
-    package::Pbkdf2HmacSha1(reinterpret_cast<const unsigned char*>(password.data()), password.size(), salt, sizeof salt,
-                            1000, out, sizeof out);
+    package::Pbkdf2HmacSha1(reinterpret_cast<const unsigned char*>(password.data()),
+                            password.size(), salt, sizeof salt, 1000, out, sizeof out);
     benchmark::DoNotOptimize(out);
   }
 }
@@ -175,7 +180,8 @@ struct Rs256Fixture {
   Rs256Fixture() {
     EVP_PKEY* k = EVP_RSA_gen(2048);
     key.reset(k, EVP_PKEY_free);
-    const std::string header = crypto::Base64UrlEncode(R"({"alg":"RS256","kid":"bench-key","typ":"JWT"})");
+    const std::string header =
+        crypto::Base64UrlEncode(R"({"alg":"RS256","kid":"bench-key","typ":"JWT"})");
     const std::string claims = crypto::Base64UrlEncode(
         R"({"iss":"5b8a2c1e-3f4d-4e6a-9b7c-1d2e3f4a5b6c","sub":"5b8a2c1e-3f4d-4e6a-9b7c-1d2e3f4a5b6c",)"
         R"("aud":"https://idporten.example.no/","jti":"c2a9d3e4-1f2b-4c3d-9e8f-7a6b5c4d3e2f",)"
@@ -184,7 +190,8 @@ struct Rs256Fixture {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     std::size_t len = 0;
     EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, key.get());
-    EVP_DigestSign(md.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size());
+    EVP_DigestSign(md.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()),
+                   input.size());
     signature.resize(len);
     EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(signature.data()), &len,
                    reinterpret_cast<const unsigned char*>(input.data()), input.size());
@@ -197,7 +204,8 @@ struct Rs256Fixture {
 void BM_VerifyRs256(benchmark::State& state) {
   static const Rs256Fixture f;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(domain::jose::VerifySignature(domain::jose::Alg::kRS256, f.key.get(), f.input, f.signature));
+    benchmark::DoNotOptimize(domain::jose::VerifySignature(domain::jose::Alg::kRS256, f.key.get(),
+                                                           f.input, f.signature));
   }
 }
 BENCHMARK(BM_VerifyRs256);

@@ -17,7 +17,8 @@ namespace onboard::db {
 namespace {
 
 int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -57,23 +58,27 @@ std::string TextArrayLiteral(const std::vector<std::string>& items) {
   return array;
 }
 
-void AuditLogRepository::Stream(const domain::AuditQuery& q,
-                                const std::function<void(const domain::SealedAuditEvent&)>& on_event) {
-  const Params params{OptInt(q.cursor),
-                      OptInt(q.from_us),
-                      OptInt(q.to_us),
-                      NullIfEmpty(q.actor),
-                      NullIfEmpty(q.role),
-                      NullIfEmpty(q.organisation),
-                      ActionPattern(q.action),
-                      NullIfEmpty(q.outcome),
-                      NullIfEmpty(q.request_id),
-                      q.client_ids.empty() ? std::nullopt : std::optional<std::string>(TextArrayLiteral(q.client_ids)),
-                      q.target_ids.empty() ? std::nullopt : std::optional<std::string>(TextArrayLiteral(q.target_ids)),
-                      OptInt(q.limit)};
+void AuditLogRepository::Stream(
+    const domain::AuditQuery& q,
+    const std::function<void(const domain::SealedAuditEvent&)>& on_event) {
+  const Params params{
+      OptInt(q.cursor),
+      OptInt(q.from_us),
+      OptInt(q.to_us),
+      NullIfEmpty(q.actor),
+      NullIfEmpty(q.role),
+      NullIfEmpty(q.organisation),
+      ActionPattern(q.action),
+      NullIfEmpty(q.outcome),
+      NullIfEmpty(q.request_id),
+      q.client_ids.empty() ? std::nullopt
+                           : std::optional<std::string>(TextArrayLiteral(q.client_ids)),
+      q.target_ids.empty() ? std::nullopt
+                           : std::optional<std::string>(TextArrayLiteral(q.target_ids)),
+      OptInt(q.limit)};
   Lease lease = pool_.Acquire();
-  lease->Stream(q.newest_first ? "select_audit_events_newest" : "select_audit_events_oldest", params,
-                [&](const Result& row) { on_event(SealedEventFromRow(row, 0)); });
+  lease->Stream(q.newest_first ? "select_audit_events_newest" : "select_audit_events_oldest",
+                params, [&](const Result& row) { on_event(SealedEventFromRow(row, 0)); });
 }
 
 std::vector<std::string> AuditLogRepository::ClientLineage(const std::string& client_id,
@@ -101,7 +106,8 @@ std::pair<int64_t, int64_t> AuditLogRepository::SeqRangeForTimes(std::optional<i
   return {r.Int(0, 0), r.Int(0, 1)};
 }
 
-domain::ChainReport AuditLogRepository::Verify(int64_t from_seq, int64_t to_seq, const crypto::Signer* signer) {
+domain::ChainReport AuditLogRepository::Verify(int64_t from_seq, int64_t to_seq,
+                                               const crypto::Signer* signer) {
   Lease lease = pool_.Acquire();
   // One snapshot for the whole walk, so appends meanwhile cannot look like tampering.
   Tx tx(*lease);
@@ -111,10 +117,9 @@ domain::ChainReport AuditLogRepository::Verify(int64_t from_seq, int64_t to_seq,
   return report;
 }
 
-std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(domain::CheckpointKind kind,
-                                                                      const crypto::Signer& signer,
-                                                                      const std::string& day,
-                                                                      const domain::AuditEvent& audit) {
+std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(
+    domain::CheckpointKind kind, const crypto::Signer& signer, const std::string& day,
+    const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   if (kind == domain::CheckpointKind::kDaily &&
@@ -139,12 +144,13 @@ std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(domain::Ch
   c.created_by = audit.actor.name;
   c.algorithm = signer.algorithm();
   c.key_id = signer.key_id();
-  c.payload = domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
+  c.payload =
+      domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   c.signature = crypto::Base64UrlEncode(signer.Sign(c.payload));
   Result id = lease->Exec("insert_audit_checkpoint",
-                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count), c.kind, NullIfEmpty(c.day),
-                           std::to_string(c.created_at_us), c.created_by, c.algorithm, c.key_id, c.payload,
-                           c.signature});
+                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count),
+                           c.kind, NullIfEmpty(c.day), std::to_string(c.created_at_us),
+                           c.created_by, c.algorithm, c.key_id, c.payload, c.signature});
   if (id.rows() == 0) return std::nullopt;  // another instance wrote this day's checkpoint first
   c.id = id.Int(0, 0);
   domain::AuditEvent event = audit;
@@ -160,7 +166,8 @@ std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(domain::Ch
   return c;
 }
 
-std::vector<domain::Checkpoint> AuditLogRepository::ListCheckpoints(std::optional<int64_t> before_id, int limit) {
+std::vector<domain::Checkpoint> AuditLogRepository::ListCheckpoints(
+    std::optional<int64_t> before_id, int limit) {
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("list_audit_checkpoints", {OptInt(before_id), std::to_string(limit)});
   std::vector<domain::Checkpoint> out;
@@ -185,12 +192,13 @@ int64_t AuditLogRepository::Prune(int64_t older_than_us, const crypto::Signer& s
   c.created_by = audit.actor.name;
   c.algorithm = signer.algorithm();
   c.key_id = signer.key_id();
-  c.payload = domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
+  c.payload =
+      domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   c.signature = crypto::Base64UrlEncode(signer.Sign(c.payload));
   Result id = lease->Exec("insert_audit_checkpoint",
-                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count), c.kind, std::nullopt,
-                           std::to_string(c.created_at_us), c.created_by, c.algorithm, c.key_id, c.payload,
-                           c.signature});
+                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count),
+                           c.kind, std::nullopt, std::to_string(c.created_at_us), c.created_by,
+                           c.algorithm, c.key_id, c.payload, c.signature});
   Result removed = lease->Exec("prune_audit_events", {std::to_string(c.seq)});
   const int64_t n = removed.Int(0, 0);
   domain::AuditEvent event = audit;
@@ -214,7 +222,8 @@ domain::OnboardingReport ReportRepository::Onboarding(const domain::ReportPeriod
   Tx tx(*lease);
   lease->ExecSimple("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   Result cases = lease->Exec("report_cases_by_state", {org, from, to});
-  for (int i = 0; i < cases.rows(); ++i) rep.cases_by_state.emplace_back(cases.Str(i, 0), cases.Int(i, 1));
+  for (int i = 0; i < cases.rows(); ++i)
+    rep.cases_by_state.emplace_back(cases.Str(i, 0), cases.Int(i, 1));
   Result counts = lease->Exec("report_order_counts", {org, from, to});
   rep.orders_submitted = counts.Int(0, 0);
   rep.orders_approved = counts.Int(0, 1);
@@ -225,7 +234,8 @@ domain::OnboardingReport ReportRepository::Onboarding(const domain::ReportPeriod
   if (!times.IsNull(0, 2)) rep.p90_time_to_production_s = std::stod(times.Str(0, 2));
   Result waiting = lease->Exec("report_orders_waiting", {org, Rfc(rep.as_of_us)});
   for (int i = 0; i < waiting.rows(); ++i) {
-    rep.orders_waiting.push_back({waiting.Str(i, 0), waiting.Str(i, 1), waiting.Str(i, 2), waiting.Int(i, 3)});
+    rep.orders_waiting.push_back(
+        {waiting.Str(i, 0), waiting.Str(i, 1), waiting.Str(i, 2), waiting.Int(i, 3)});
   }
   tx.Commit();
   return rep;
@@ -237,7 +247,8 @@ domain::AccessReport ReportRepository::Access(const domain::ReportPeriod& p) {
   Lease lease = pool_.Acquire();
   Result actions = lease->Exec("report_actions_per_actor", {org, Rfc(p.from_us), Rfc(p.to_us)});
   for (int i = 0; i < actions.rows(); ++i) {
-    rep.actions.push_back({actions.Str(i, 0), actions.Str(i, 1), actions.Int(i, 2), actions.Int(i, 3)});
+    rep.actions.push_back(
+        {actions.Str(i, 0), actions.Str(i, 1), actions.Int(i, 2), actions.Int(i, 3)});
   }
   rep.refusals_included = p.organisation.empty();
   if (rep.refusals_included) {
@@ -257,7 +268,8 @@ domain::AccessReport ReportRepository::Access(const domain::ReportPeriod& p) {
   return rep;
 }
 
-domain::CredentialsReport ReportRepository::Credentials(const domain::ReportPeriod& p, int within_days) {
+domain::CredentialsReport ReportRepository::Credentials(const domain::ReportPeriod& p,
+                                                        int within_days) {
   const auto org = NullIfEmpty(p.organisation);
   domain::CredentialsReport rep;
   rep.expiring_within_days = within_days;
@@ -270,19 +282,21 @@ domain::CredentialsReport ReportRepository::Credentials(const domain::ReportPeri
   rep.revoked = counts.Int(0, 2);
   Result expiring = lease->Exec("report_secrets_expiring", {org, std::to_string(within_days)});
   for (int i = 0; i < expiring.rows(); ++i) {
-    rep.expiring.push_back({expiring.Str(i, 0), expiring.Str(i, 1), expiring.Str(i, 2), expiring.Str(i, 3),
-                            expiring.Str(i, 4), expiring.Int(i, 5), expiring.Bool(i, 6)});
+    rep.expiring.push_back({expiring.Str(i, 0), expiring.Str(i, 1), expiring.Str(i, 2),
+                            expiring.Str(i, 3), expiring.Str(i, 4), expiring.Int(i, 5),
+                            expiring.Bool(i, 6)});
   }
   Result certs = lease->Exec("report_certificates_expiring", {org, std::to_string(within_days)});
   for (int i = 0; i < certs.rows(); ++i) {
-    rep.certificates_expiring.push_back({certs.Str(i, 0), certs.Str(i, 1), certs.Str(i, 2), certs.Str(i, 3),
-                                         certs.Str(i, 4), certs.Str(i, 5), certs.Str(i, 6), certs.Str(i, 7),
-                                         certs.Str(i, 8), certs.Str(i, 9), certs.Str(i, 10), certs.Int(i, 11)});
+    rep.certificates_expiring.push_back({certs.Str(i, 0), certs.Str(i, 1), certs.Str(i, 2),
+                                         certs.Str(i, 3), certs.Str(i, 4), certs.Str(i, 5),
+                                         certs.Str(i, 6), certs.Str(i, 7), certs.Str(i, 8),
+                                         certs.Str(i, 9), certs.Str(i, 10), certs.Int(i, 11)});
   }
   Result in_use = lease->Exec("report_rotated_secrets_in_use", {org});
   for (int i = 0; i < in_use.rows(); ++i) {
-    rep.rotated_in_use.push_back({in_use.Str(i, 0), in_use.Str(i, 1), in_use.Str(i, 2), in_use.Str(i, 3),
-                                  in_use.Str(i, 4), in_use.Str(i, 5)});
+    rep.rotated_in_use.push_back({in_use.Str(i, 0), in_use.Str(i, 1), in_use.Str(i, 2),
+                                  in_use.Str(i, 3), in_use.Str(i, 4), in_use.Str(i, 5)});
   }
   tx.Commit();
   return rep;
@@ -308,13 +322,13 @@ domain::DeliveriesReport ReportRepository::Deliveries(const domain::ReportPeriod
   }
   Result unfetched = lease->Exec("report_packages_never_fetched", {org, from, to});
   for (int i = 0; i < unfetched.rows(); ++i) {
-    rep.never_fetched.push_back({unfetched.Str(i, 0), unfetched.Str(i, 1), unfetched.Str(i, 2), unfetched.Str(i, 3),
-                                 unfetched.Str(i, 4), unfetched.Str(i, 5)});
+    rep.never_fetched.push_back({unfetched.Str(i, 0), unfetched.Str(i, 1), unfetched.Str(i, 2),
+                                 unfetched.Str(i, 3), unfetched.Str(i, 4), unfetched.Str(i, 5)});
   }
   Result seconds = lease->Exec("report_second_downloads", {org, from, to});
   for (int i = 0; i < seconds.rows(); ++i) {
-    rep.second_downloads.push_back(
-        {seconds.Int(i, 0), seconds.Str(i, 1), seconds.Str(i, 2), seconds.Str(i, 3), seconds.Str(i, 4)});
+    rep.second_downloads.push_back({seconds.Int(i, 0), seconds.Str(i, 1), seconds.Str(i, 2),
+                                    seconds.Str(i, 3), seconds.Str(i, 4)});
   }
   tx.Commit();
   return rep;
@@ -325,8 +339,9 @@ void ReportRepository::AddRefusals(const std::vector<domain::RefusalCount>& coun
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   for (const auto& c : counts) {
-    lease->Exec("upsert_audit_refusal", {c.day, c.token_key, std::to_string(c.status), c.token_name, c.role,
-                                         std::to_string(c.count), std::to_string(c.last_at_us)});
+    lease->Exec("upsert_audit_refusal",
+                {c.day, c.token_key, std::to_string(c.status), c.token_name, c.role,
+                 std::to_string(c.count), std::to_string(c.last_at_us)});
   }
   tx.Commit();
 }

@@ -18,14 +18,16 @@ namespace onboard::db {
 
 namespace {
 int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 }  // namespace
 
 void AppendAudit(Connection& conn, const domain::AuditEvent& event) {
   if (!conn.in_transaction()) {
-    throw AppError(ErrorCode::kInternal, "internal error", "AppendAudit called outside a transaction");
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "AppendAudit called outside a transaction");
   }
   Result r = conn.Exec("insert_audit_queue", AuditQueueValues(event));
   NoteQueuedAuditRow(r.Int(0, 0));
@@ -44,9 +46,18 @@ void DiscardQueuedAuditRows() noexcept { t_queued_rows.clear(); }
 
 Params AuditQueueValues(const domain::AuditEvent& event) {
   const auto& a = event.actor;
-  return {std::to_string(NowMicros()), a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
-          NullIfEmpty(a.source_ip), NullIfEmpty(event.organisation), event.action, event.target_type,
-          event.target_id, event.outcome, event.detail_json};
+  return {std::to_string(NowMicros()),
+          a.name,
+          a.role,
+          NullIfEmpty(a.portal_user),
+          NullIfEmpty(a.request_id),
+          NullIfEmpty(a.source_ip),
+          NullIfEmpty(event.organisation),
+          event.action,
+          event.target_type,
+          event.target_id,
+          event.outcome,
+          event.detail_json};
 }
 
 void SealCommitted(Connection& conn) noexcept {
@@ -111,7 +122,8 @@ void AuditSealer::SealAndWait(Connection& conn, std::vector<int64_t> ids) noexce
     // Under load (the previous round ended moments ago) a round of one event costs the
     // database almost as much as a round of ten: let the committers of the next few
     // hundred microseconds join this one. Idle, the seal starts at once.
-    if (pending_ids_.size() < 8 && std::chrono::steady_clock::now() - last_round_end_ < std::chrono::milliseconds(5)) {
+    if (pending_ids_.size() < 8 &&
+        std::chrono::steady_clock::now() - last_round_end_ < std::chrono::milliseconds(5)) {
       lock.unlock();
       std::this_thread::sleep_for(std::chrono::microseconds(500));
       lock.lock();
@@ -162,7 +174,8 @@ void AuditSweeper::Run() {
     lock.unlock();
     try {
       Lease lease = pool_.Acquire();
-      if (QueuedAuditEvents(*lease) > 0 && lease->audit_sealer() != nullptr) lease->audit_sealer()->SealAndWait(*lease);
+      if (QueuedAuditEvents(*lease) > 0 && lease->audit_sealer() != nullptr)
+        lease->audit_sealer()->SealAndWait(*lease);
     } catch (const std::exception&) {
       // The database is away; requests report that. The next round tries again.
     }
@@ -212,7 +225,8 @@ namespace {
 
 // A checkpoint's own consistency: the payload it signed says what its columns say, and
 // the signature holds when it was made with the configured key.
-bool CheckpointSound(const domain::Checkpoint& c, const crypto::Signer* signer, ChainVerification& v) {
+bool CheckpointSound(const domain::Checkpoint& c, const crypto::Signer* signer,
+                     ChainVerification& v) {
   const std::string payload =
       domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   if (payload != c.payload) {
@@ -237,7 +251,8 @@ bool CheckpointSound(const domain::Checkpoint& c, const crypto::Signer* signer, 
 
 }  // namespace
 
-ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t to_seq, const crypto::Signer* signer) {
+ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t to_seq,
+                                   const crypto::Signer* signer) {
   constexpr int kBatch = 2000;
   ChainVerification v;
   if (from_seq < 1) from_seq = 1;
@@ -248,7 +263,8 @@ ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t t
   // Checkpoints from just before the range on, by seq (one a day: few).
   std::multimap<int64_t, domain::Checkpoint> checkpoints;
   {
-    Result cps = conn.Exec("select_audit_checkpoints_from", {std::to_string(start > 1 ? start - 1 : 1)});
+    Result cps =
+        conn.Exec("select_audit_checkpoints_from", {std::to_string(start > 1 ? start - 1 : 1)});
     for (int i = 0; i < cps.rows(); ++i) {
       domain::Checkpoint c = CheckpointFromRow(cps, i);
       if (to_seq > 0 && c.seq > to_seq) continue;
@@ -268,7 +284,8 @@ ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t t
       if (anchor.rows() == 0 || min_seq != start) {
         v.intact = false;
         v.broken_seq = start;
-        v.reason = "the event before seq " + std::to_string(start) + " is missing and no prune checkpoint anchors it";
+        v.reason = "the event before seq " + std::to_string(start) +
+                   " is missing and no prune checkpoint anchors it";
         return v;
       }
       prev = anchor.Str(0, 0);
@@ -288,22 +305,25 @@ ChainVerification VerifyAuditChain(Connection& conn, int64_t from_seq, int64_t t
         v.broken_checkpoint_id = it->second.id;
         v.expected_hash = it->second.head_hash;
         v.found_hash = e.hash;
-        v.reason = "checkpoint " + std::to_string(it->second.id) + " recorded another hash for this event";
+        v.reason =
+            "checkpoint " + std::to_string(it->second.id) + " recorded another hash for this event";
         return false;
       }
     }
     return true;
   };
   // The prune anchor itself counts as checked when it is the one the range starts from.
-  if (v.pruned_through > 0 && start == min_seq) v.checkpoints_checked += static_cast<int64_t>(checkpoints.count(start - 1));
+  if (v.pruned_through > 0 && start == min_seq)
+    v.checkpoints_checked += static_cast<int64_t>(checkpoints.count(start - 1));
 
   int64_t expected_seq = start;
   int64_t cursor = start - 1;
   while (true) {
-    Result r = conn.Exec("select_audit_events_range",
-                         {std::to_string(cursor), to_seq > 0 ? std::optional<std::string>(std::to_string(to_seq))
-                                                             : std::nullopt,
-                          std::to_string(kBatch)});
+    Result r =
+        conn.Exec("select_audit_events_range",
+                  {std::to_string(cursor),
+                   to_seq > 0 ? std::optional<std::string>(std::to_string(to_seq)) : std::nullopt,
+                   std::to_string(kBatch)});
     for (int i = 0; i < r.rows(); ++i) {
       domain::SealedAuditEvent e = SealedEventFromRow(r, i);
       if (v.checked == 0) v.first_seq = e.seq;

@@ -1,6 +1,5 @@
 #include "client_key_repository.hpp"
 
-
 #include <algorithm>
 #include <tuple>
 #include <unordered_map>
@@ -64,27 +63,29 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   Tx tx(*lease);
   const int version = LockClient(*lease, key.client_id);
   if (write.next_client && version != write.expected_version) {
-    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry", "", {},
-                   "version_mismatch");
+    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry",
+                   "", {}, "version_mismatch");
   }
   const int64_t live = lease->Exec("count_client_keys", {key.client_id}).Int(0, 0);
   if (static_cast<std::size_t>(live) >= max_keys) {
-    throw AppError(ErrorCode::kConflict,
-                   "the client has " + std::to_string(domain::kMaxClientKeys) +
-                       " keys already; remove one (DELETE .../certificates/{kid}) before adding another",
-                   "", {}, "too_many_keys");
+    throw AppError(
+        ErrorCode::kConflict,
+        "the client has " + std::to_string(domain::kMaxClientKeys) +
+            " keys already; remove one (DELETE .../certificates/{kid}) before adding another",
+        "", {}, "too_many_keys");
   }
   Result inserted;
   try {
     inserted = lease->Exec(
         "insert_client_key",
-        {key.id, key.client_id, key.kid, key.kind, key.alg, key.jwk_json, NullIfEmpty(key.certificate),
-         NullIfEmpty(key.thumbprint), NullIfEmpty(key.subject), NullIfEmpty(key.issuer), NullIfEmpty(key.serial),
-         NullIfEmpty(key.orgno), std::to_string(key.not_before), std::to_string(key.not_after), key.created_by});
+        {key.id, key.client_id, key.kid, key.kind, key.alg, key.jwk_json,
+         NullIfEmpty(key.certificate), NullIfEmpty(key.thumbprint), NullIfEmpty(key.subject),
+         NullIfEmpty(key.issuer), NullIfEmpty(key.serial), NullIfEmpty(key.orgno),
+         std::to_string(key.not_before), std::to_string(key.not_after), key.created_by});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict) {
-      throw AppError(ErrorCode::kConflict, "the client has a key with kid " + key.kid + " already", e.internal(), {},
-                     "kid_already_registered");
+      throw AppError(ErrorCode::kConflict, "the client has a key with kid " + key.kid + " already",
+                     e.internal(), {}, "kid_already_registered");
     }
     throw;
   }
@@ -93,13 +94,17 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   stored.not_after = inserted.Int(0, 1);
   if (write.next_client) {
     const domain::Client& c = *write.next_client;
-    Result r = lease->Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)), c.metadata_json,
-                                             std::to_string(write.expected_version)});
-    if (r.rows() == 0) throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry");
+    Result r =
+        lease->Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
+                                      c.metadata_json, std::to_string(write.expected_version)});
+    if (r.rows() == 0)
+      throw AppError(ErrorCode::kPreconditionFailed,
+                     "the client was changed by someone else; retry");
     const auto& a = write.audit.actor;
     lease->Exec("insert_client_history",
                 {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
-                 NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json, write.diff_json});
+                 NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
+                 write.diff_json});
   }
   if (write.revoke_secrets) lease->Exec("revoke_client_secrets", {key.client_id});
   AppendAudit(*lease, write.audit);
@@ -107,8 +112,9 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   return stored;
 }
 
-void ClientKeyRepository::Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by,
-                                 bool keep_one, const domain::AuditEvent& audit) {
+void ClientKeyRepository::Remove(const std::string& client_id, const std::string& kid,
+                                 const std::string& removed_by, bool keep_one,
+                                 const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   LockClient(*lease, client_id);
@@ -116,7 +122,8 @@ void ClientKeyRepository::Remove(const std::string& client_id, const std::string
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "the client has no key with kid " + kid);
   if (keep_one && lease->Exec("count_client_keys", {client_id}).Int(0, 0) == 0) {
     throw AppError(ErrorCode::kConflict,
-                   "this is the last key of an active private_key_jwt client; add its successor first, or deactivate "
+                   "this is the last key of an active private_key_jwt client; add its successor "
+                   "first, or deactivate "
                    "the client",
                    "", {}, "key_required");
   }
@@ -138,8 +145,10 @@ std::optional<domain::RuntimeRecord> ProviderRepository::Load(const std::string&
   domain::RuntimeRecord record;
   domain::Client& client = record.client;
   client.client_id = c.Str(0, 0);
-  client.environment = domain::EnvironmentFromString(c.Get(0, 1)).value_or(domain::Environment::kTest);
-  client.state = domain::ClientStateFromString(c.Get(0, 2)).value_or(domain::ClientState::kDeactivated);
+  client.environment =
+      domain::EnvironmentFromString(c.Get(0, 1)).value_or(domain::Environment::kTest);
+  client.state =
+      domain::ClientStateFromString(c.Get(0, 2)).value_or(domain::ClientState::kDeactivated);
   client.version = static_cast<int>(c.Int(0, 3));
   client.registration_channel = c.Str(0, 4);
   client.created_by = c.Str(0, 5);
@@ -149,17 +158,20 @@ std::optional<domain::RuntimeRecord> ProviderRepository::Load(const std::string&
   Result s = lease->Exec("select_runtime_secrets", {client_id});
   for (int i = 0; i < s.rows(); ++i) {
     record.secrets.push_back({s.Str(i, 0), s.Str(i, 1), s.Int(i, 2)});
-    record.secrets_expire_at = s.Str(i, 3) > record.secrets_expire_at ? s.Str(i, 3) : record.secrets_expire_at;
+    record.secrets_expire_at =
+        s.Str(i, 3) > record.secrets_expire_at ? s.Str(i, 3) : record.secrets_expire_at;
   }
   record.keys = Keys(*lease, client_id);
   return record;
 }
 
-bool ProviderRepository::RememberJti(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
+bool ProviderRepository::RememberJti(const std::string& client_id, const std::string& jti,
+                                     int64_t expires_epoch) {
   return replay_.Remember(client_id, jti, expires_epoch);
 }
 
-bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch) {
+bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jti,
+                             int64_t expires_epoch) {
   Item item{&client_id, &jti, expires_epoch, 0, false, nullptr, {}};
   std::unique_lock<std::mutex> lock(mutex_);
   queue_.push_back(&item);
@@ -186,7 +198,9 @@ bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jt
         queue_.front()->wake.notify_one();
       }
     } else {
-      item.wake.wait(lock, [&] { return item.state != 0 || (item.lead && flushing_ < max_flushes_ && !queue_.empty()); });
+      item.wake.wait(lock, [&] {
+        return item.state != 0 || (item.lead && flushing_ < max_flushes_ && !queue_.empty());
+      });
     }
   }
   if (item.state == 3) std::rethrow_exception(item.error);
@@ -213,7 +227,8 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
     // flight) naming the same ids then take their unique-index locks in the same order
     // and one waits for the other instead of both deadlocking.
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return std::tie(*batch[a]->client_id, *batch[a]->jti) < std::tie(*batch[b]->client_id, *batch[b]->jti);
+      return std::tie(*batch[a]->client_id, *batch[a]->jti) <
+             std::tie(*batch[b]->client_id, *batch[b]->jti);
     });
     // Three arrays unnested side by side: cheaper for the server than a JSON document.
     std::vector<std::string> clients, jtis;
@@ -226,7 +241,8 @@ std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exce
     }
     expires.push_back('}');
     Lease lease = pool_.Acquire();
-    Result r = lease->Exec("insert_assertion_jtis", {TextArrayLiteral(clients), TextArrayLiteral(jtis), expires});
+    Result r = lease->Exec("insert_assertion_jtis",
+                           {TextArrayLiteral(clients), TextArrayLiteral(jtis), expires});
     for (int i = 0; i < r.rows(); ++i) {
       auto it = first.find(r.Str(i, 0) + '\n' + r.Str(i, 1));
       if (it != first.end()) states[it->second] = 1;

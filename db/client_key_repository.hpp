@@ -17,9 +17,10 @@ class ClientKeyRepository final : public domain::ClientKeyStore {
   explicit ClientKeyRepository(Pool& pool) : pool_(pool) {}
 
   std::vector<domain::ClientKey> List(const std::string& client_id) override;
-  domain::ClientKey Add(const domain::ClientKey& key, std::size_t max_keys, const domain::KeyWrite& write) override;
-  void Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by, bool keep_one,
-              const domain::AuditEvent& audit) override;
+  domain::ClientKey Add(const domain::ClientKey& key, std::size_t max_keys,
+                        const domain::KeyWrite& write) override;
+  void Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by,
+              bool keep_one, const domain::AuditEvent& audit) override;
   bool AwaitsCertificate(const std::string& client_id) override;
 
  private:
@@ -35,7 +36,8 @@ class ClientKeyRepository final : public domain::ClientKeyStore {
 /// Thread-safe.
 class ReplayBatcher {
  public:
-  ReplayBatcher(Pool& pool, int max_flushes) : pool_(pool), max_flushes_(max_flushes < 1 ? 1 : max_flushes) {}
+  ReplayBatcher(Pool& pool, int max_flushes)
+      : pool_(pool), max_flushes_(max_flushes < 1 ? 1 : max_flushes) {}
   /// True when (client_id, jti) was not recorded before (then it is now). Throws the
   /// database's AppError (kUnavailable when it is down).
   bool Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch);
@@ -45,7 +47,7 @@ class ReplayBatcher {
     const std::string* client_id;
     const std::string* jti;
     int64_t expires;
-    int state = 0;  // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
+    int state = 0;      // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
     bool lead = false;  // woken to lead the next batch
     std::exception_ptr error;
     std::condition_variable wake;
@@ -70,7 +72,8 @@ class ProviderRepository final : public domain::ProviderStore {
       : pool_(pool), replay_pool_(replay_pool), replay_(replay_pool, max_flushes) {}
 
   std::optional<domain::RuntimeRecord> Load(const std::string& client_id) override;
-  bool RememberJti(const std::string& client_id, const std::string& jti, int64_t expires_epoch) override;
+  bool RememberJti(const std::string& client_id, const std::string& jti,
+                   int64_t expires_epoch) override;
   int64_t PurgeExpiredJtis() override;
   void TouchSecret(const std::string& secret_id) override;
   void TouchKey(const std::string& key_id) override;

@@ -14,7 +14,8 @@ domain::Client FromRow(const Result& r, int row) {
   domain::Client c;
   c.client_id = r.Str(row, 0);
   c.environment = domain::EnvironmentFromString(r.Get(row, 1)).value_or(domain::Environment::kTest);
-  c.state = domain::ClientStateFromString(r.Get(row, 2)).value_or(domain::ClientState::kDeactivated);
+  c.state =
+      domain::ClientStateFromString(r.Get(row, 2)).value_or(domain::ClientState::kDeactivated);
   c.version = static_cast<int>(r.Int(row, 3));
   c.registration_channel = r.Str(row, 4);
   c.created_by = r.Str(row, 5);
@@ -28,12 +29,14 @@ domain::Client FromRow(const Result& r, int row) {
 void InsertHistory(Connection& conn, const domain::Client& c, const domain::ClientWrite& w) {
   const auto& a = w.audit.actor;
   conn.Exec("insert_client_history",
-            {c.client_id, std::to_string(c.version), w.change, a.name, a.role, NullIfEmpty(a.portal_user),
-             NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json, w.diff_json});
+            {c.client_id, std::to_string(c.version), w.change, a.name, a.role,
+             NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
+             std::string(domain::ToString(c.state)), c.metadata_json, w.diff_json});
 }
 
 // Revocation first, so a write that both revokes and issues keeps the new secret.
-void RetireCredentials(Connection& conn, const std::string& client_id, const domain::ClientWrite& w) {
+void RetireCredentials(Connection& conn, const std::string& client_id,
+                       const domain::ClientWrite& w) {
   if (w.revoke_secrets) {
     conn.Exec("revoke_client_secrets", {client_id});
     // A package or password still waiting to go out would carry a dead secret: stop it.
@@ -46,19 +49,26 @@ void RetireCredentials(Connection& conn, const std::string& client_id, const dom
 void InsertSecret(Connection& conn, const std::string& client_id, const domain::ClientWrite& w) {
   if (!w.new_secret) return;
   const domain::SecretRecord& s = *w.new_secret;
-  conn.Exec("insert_client_secret", {s.secret_id, client_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch),
-                                     s.created_by});
+  conn.Exec("insert_client_secret", {s.secret_id, client_id, s.hash, s.prefix,
+                                     std::to_string(s.expires_at_epoch), s.created_by});
 }
 
 }  // namespace
 
 namespace {
 // $1..$10 of insert_client.sql and create_client.sql.
-Params ClientValues(const domain::Client& client, const std::optional<std::string>& registration_token_hash) {
-  return {client.client_id, std::string(domain::ToString(client.environment)), client.metadata.client_orgno,
-          std::string(domain::ToString(client.metadata.integration_type)), client.metadata.client_name,
-          std::string(domain::ToString(client.state)), client.metadata_json, client.registration_channel,
-          registration_token_hash, client.created_by};
+Params ClientValues(const domain::Client& client,
+                    const std::optional<std::string>& registration_token_hash) {
+  return {client.client_id,
+          std::string(domain::ToString(client.environment)),
+          client.metadata.client_orgno,
+          std::string(domain::ToString(client.metadata.integration_type)),
+          client.metadata.client_name,
+          std::string(domain::ToString(client.state)),
+          client.metadata_json,
+          client.registration_channel,
+          registration_token_hash,
+          client.created_by};
 }
 }  // namespace
 
@@ -78,7 +88,9 @@ bool IsUuid(const std::string& s) noexcept {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+    if (dash ? c != '-'
+             : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+      return false;
   }
   return true;
 }
@@ -94,8 +106,8 @@ domain::Client ClientRepository::Create(const domain::Client& client,
     const auto& a = write.audit.actor;
     Params values = ClientValues(client, registration_token_hash);
     // $11..$16: the history entry; $17..$28: the audit event (insert_audit_queue's values).
-    values.insert(values.end(), {write.change, a.name, a.role, NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
-                                 write.diff_json});
+    values.insert(values.end(), {write.change, a.name, a.role, NullIfEmpty(a.portal_user),
+                                 NullIfEmpty(a.request_id), write.diff_json});
     for (auto& v : AuditQueueValues(write.audit)) values.push_back(std::move(v));
     Result r = lease->Exec("create_client", values);
     domain::Client created = FromRow(r, 0);
@@ -119,7 +131,8 @@ std::optional<domain::Client> ClientRepository::Find(const std::string& client_i
   return FromRow(r, 0);
 }
 
-std::optional<domain::Client> ClientRepository::FindByRegistrationToken(const std::string& token_hash) {
+std::optional<domain::Client> ClientRepository::FindByRegistrationToken(
+    const std::string& token_hash) {
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_client_by_registration_token", {token_hash});
   if (r.rows() == 0) return std::nullopt;
@@ -131,22 +144,29 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
   std::string after;
   if (!page.cursor.empty()) {
     after = crypto::Base64UrlDecode(page.cursor);
-    if (!IsUuid(after)) throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+    if (!IsUuid(after))
+      throw AppError(ErrorCode::kValidation, "cursor is malformed", "",
+                     {{"cursor", "invalid", "cursor is malformed"}});
   }
-  auto opt = [](bool has, std::string v) { return has ? std::optional<std::string>(std::move(v)) : std::nullopt; };
+  auto opt = [](bool has, std::string v) {
+    return has ? std::optional<std::string>(std::move(v)) : std::nullopt;
+  };
   Lease lease = pool_.Acquire();
   Result r = lease->Exec(
       "list_clients",
       {filter.organisation,
-       opt(filter.environment.has_value(), filter.environment ? std::string(domain::ToString(*filter.environment)) : ""),
+       opt(filter.environment.has_value(),
+           filter.environment ? std::string(domain::ToString(*filter.environment)) : ""),
        opt(filter.integration_type.has_value(),
            filter.integration_type ? std::string(domain::ToString(*filter.integration_type)) : ""),
-       opt(filter.state.has_value(), filter.state ? std::string(domain::ToString(*filter.state)) : ""),
-       opt(!filter.name_contains.empty(), EscapeLike(filter.name_contains)), opt(!after.empty(), after),
-       std::to_string(page.limit + 1)});
+       opt(filter.state.has_value(),
+           filter.state ? std::string(domain::ToString(*filter.state)) : ""),
+       opt(!filter.name_contains.empty(), EscapeLike(filter.name_contains)),
+       opt(!after.empty(), after), std::to_string(page.limit + 1)});
   domain::Page<domain::Client> out;
   for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
-  if (r.rows() > page.limit && !out.items.empty()) out.next_cursor = crypto::Base64UrlEncode(out.items.back().client_id);
+  if (r.rows() > page.limit && !out.items.empty())
+    out.next_cursor = crypto::Base64UrlEncode(out.items.back().client_id);
   return out;
 }
 
@@ -154,12 +174,14 @@ domain::Client ClientRepository::Update(const domain::Client& client, int expect
                                         const domain::ClientWrite& write) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
-  Result r = lease->Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
-                                           client.metadata_json, std::to_string(expected_version)});
+  Result r =
+      lease->Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
+                                    client.metadata_json, std::to_string(expected_version)});
   if (r.rows() == 0) {
     Result exists = lease->Exec("select_client", {client.client_id});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
-    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; reload it and retry", "", {},
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "the client was changed by someone else; reload it and retry", "", {},
                    "version_mismatch");
   }
   domain::Client updated = FromRow(r, 0);

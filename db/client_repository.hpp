@@ -10,12 +10,15 @@ class ClientRepository final : public domain::ClientStore {
  public:
   explicit ClientRepository(Pool& pool) : pool_(pool) {}
 
-  domain::Client Create(const domain::Client& client, const std::optional<std::string>& registration_token_hash,
+  domain::Client Create(const domain::Client& client,
+                        const std::optional<std::string>& registration_token_hash,
                         const domain::ClientWrite& write) override;
   std::optional<domain::Client> Find(const std::string& client_id) override;
   std::optional<domain::Client> FindByRegistrationToken(const std::string& token_hash) override;
-  domain::Page<domain::Client> List(const domain::ClientFilter& filter, const domain::PageRequest& page) override;
-  domain::Client Update(const domain::Client& client, int expected_version, const domain::ClientWrite& write) override;
+  domain::Page<domain::Client> List(const domain::ClientFilter& filter,
+                                    const domain::PageRequest& page) override;
+  domain::Client Update(const domain::Client& client, int expected_version,
+                        const domain::ClientWrite& write) override;
   std::vector<domain::ClientChange> History(const std::string& client_id) override;
 
  private:

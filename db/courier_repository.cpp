@@ -13,9 +13,13 @@ namespace onboard::db {
 
 namespace {
 
-std::string Ms(std::chrono::milliseconds d) { return std::to_string(std::max<int64_t>(0, d.count())); }
+std::string Ms(std::chrono::milliseconds d) {
+  return std::to_string(std::max<int64_t>(0, d.count()));
+}
 
-domain::SystemTime FromMicros(int64_t us) { return domain::SystemTime(std::chrono::microseconds(us)); }
+domain::SystemTime FromMicros(int64_t us) {
+  return domain::SystemTime(std::chrono::microseconds(us));
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -30,7 +34,8 @@ std::string FromHex(std::string_view hex) {
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
     const int hi = HexValue(hex[i]);
     const int lo = HexValue(hex[i + 1]);
-    if (hi < 0 || lo < 0) throw AppError(ErrorCode::kInternal, "internal error", "outbox payload is not hex");
+    if (hi < 0 || lo < 0)
+      throw AppError(ErrorCode::kInternal, "internal error", "outbox payload is not hex");
     out.push_back(static_cast<char>(hi * 16 + lo));
   }
   return out;
@@ -38,8 +43,9 @@ std::string FromHex(std::string_view hex) {
 
 // One statement that must touch exactly the claimed row, then the delivery and the audit
 // event, in one transaction. False (rolled back) when the row is no longer ours.
-bool Finish(Pool& pool, const char* outbox_statement, const Params& outbox_params, const char* delivery_statement,
-            const Params& delivery_params, const domain::AuditEvent* audit) {
+bool Finish(Pool& pool, const char* outbox_statement, const Params& outbox_params,
+            const char* delivery_statement, const Params& delivery_params,
+            const domain::AuditEvent* audit) {
   Lease lease = pool.Acquire();
   Tx tx(*lease);
   if (lease->Exec(outbox_statement, outbox_params).affected() != 1) return false;
@@ -82,25 +88,30 @@ std::vector<domain::OutboxItem> CourierRepository::Claim(const std::string& work
 bool CourierRepository::BeginAttempt(const domain::OutboxItem& item, const std::string& worker,
                                      std::chrono::milliseconds lease_ms) {
   Lease lease = pool_.Acquire();
-  return lease->Exec("begin_outbox_attempt", {std::to_string(item.id), worker, Ms(lease_ms)}).affected() == 1;
+  return lease->Exec("begin_outbox_attempt", {std::to_string(item.id), worker, Ms(lease_ms)})
+             .affected() == 1;
 }
 
 bool CourierRepository::CancelRevoked(const domain::OutboxItem& item, const std::string& worker,
                                       const domain::AuditEvent& audit) {
-  return Finish(pool_, "cancel_revoked_outbox_row", {std::to_string(item.id), worker}, nullptr, {}, &audit);
+  return Finish(pool_, "cancel_revoked_outbox_row", {std::to_string(item.id), worker}, nullptr, {},
+                &audit);
 }
 
 bool CourierRepository::RecordSent(const domain::OutboxItem& item, const std::string& worker,
-                                   const std::string& provider_ref, const domain::AuditEvent& audit) {
+                                   const std::string& provider_ref,
+                                   const domain::AuditEvent& audit) {
   const Params outbox{std::to_string(item.id), worker, NullIfEmpty(provider_ref)};
   switch (item.kind) {
     case domain::OutboxKind::kSms:
-      return Finish(pool_, "complete_outbox_row", outbox, "update_delivery_sms_sent", {item.delivery_id, provider_ref},
-                    &audit);
+      return Finish(pool_, "complete_outbox_row", outbox, "update_delivery_sms_sent",
+                    {item.delivery_id, provider_ref}, &audit);
     case domain::OutboxKind::kEmail:
-      return Finish(pool_, "complete_outbox_row", outbox, "update_delivery_email_sent", {item.delivery_id}, &audit);
+      return Finish(pool_, "complete_outbox_row", outbox, "update_delivery_email_sent",
+                    {item.delivery_id}, &audit);
     case domain::OutboxKind::kSmsRedact:
-      return Finish(pool_, "complete_outbox_row", outbox, "update_delivery_sms_redacted", {item.delivery_id}, &audit);
+      return Finish(pool_, "complete_outbox_row", outbox, "update_delivery_sms_redacted",
+                    {item.delivery_id}, &audit);
   }
   return false;
 }
@@ -111,8 +122,8 @@ bool CourierRepository::RecordFailure(const domain::OutboxItem& item, const std:
   const Params outbox{std::to_string(item.id), worker, code, message};
   switch (item.kind) {
     case domain::OutboxKind::kSms:
-      return Finish(pool_, "fail_outbox_row", outbox, "update_delivery_sms_failed", {item.delivery_id, code, message},
-                    &audit);
+      return Finish(pool_, "fail_outbox_row", outbox, "update_delivery_sms_failed",
+                    {item.delivery_id, code, message}, &audit);
     case domain::OutboxKind::kEmail:
       return Finish(pool_, "fail_outbox_row", outbox, "update_delivery_email_failed",
                     {item.delivery_id, code + ": " + message}, &audit);
@@ -124,12 +135,13 @@ bool CourierRepository::RecordFailure(const domain::OutboxItem& item, const std:
 }
 
 bool CourierRepository::RecordRetry(const domain::OutboxItem& item, const std::string& worker,
-                                    std::chrono::milliseconds delay, bool outcome_unknown, const std::string& code,
-                                    const std::string& message) {
+                                    std::chrono::milliseconds delay, bool outcome_unknown,
+                                    const std::string& code, const std::string& message) {
   Lease lease = pool_.Acquire();
   return lease
-             ->Exec("retry_outbox_row", {std::to_string(item.id), worker, Ms(delay), outcome_unknown ? "true" : "false",
-                                         NullIfEmpty(code), NullIfEmpty(message)})
+             ->Exec("retry_outbox_row",
+                    {std::to_string(item.id), worker, Ms(delay), outcome_unknown ? "true" : "false",
+                     NullIfEmpty(code), NullIfEmpty(message)})
              .affected() == 1;
 }
 
@@ -138,7 +150,8 @@ bool CourierRepository::Release(const domain::OutboxItem& item, const std::strin
   return lease->Exec("release_outbox_row", {std::to_string(item.id), worker}).affected() == 1;
 }
 
-domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusReport& report, domain::AuditEvent audit,
+domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusReport& report,
+                                                    domain::AuditEvent audit,
                                                     std::chrono::minutes redact_deadline) {
   Lease lease = pool_.Acquire();
   std::string delivery_id = report.delivery_id;
@@ -158,8 +171,9 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
   domain::ParseSmsState(r.Get(0, 2), current);
   if (!domain::SmsStateAdvances(current, report.state)) return domain::CallbackEffect::kUnchanged;
 
-  lease->Exec("update_delivery_sms_status", {delivery_id, std::string(domain::ToString(report.state)),
-                                             report.message_sid, report.error_code});
+  lease->Exec("update_delivery_sms_status",
+              {delivery_id, std::string(domain::ToString(report.state)), report.message_sid,
+               report.error_code});
   Poco::JSON::Object detail;
   detail.set("sid", report.message_sid);
   detail.set("from_state", std::string(domain::ToString(current)));
@@ -167,8 +181,9 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
   detail.set("provider_status", report.provider_status);
   if (!report.error_code.empty()) detail.set("error_code", report.error_code);
   if (report.state == domain::SmsState::kDelivered) {
-    Result redact = lease->Exec("insert_outbox_sms_redact", {delivery_id, r.Str(0, 4), report.message_sid,
-                                                             std::to_string(redact_deadline.count())});
+    Result redact = lease->Exec(
+        "insert_outbox_sms_redact",
+        {delivery_id, r.Str(0, 4), report.message_sid, std::to_string(redact_deadline.count())});
     detail.set("redact_outbox_id", redact.Str(0, 0));
   }
   std::ostringstream text;

@@ -61,8 +61,9 @@ MigrationStatus Migrate(Connection& conn) {
     if (auto it = checksums.find(version); it != checksums.end()) {
       if (it->second != checksum) {
         throw AppError(ErrorCode::kInternal, "migration checksum mismatch",
-                       "migration " + std::string(file.name) + " was edited after it was applied (checksum " +
-                           it->second + " recorded, " + checksum + " embedded)");
+                       "migration " + std::string(file.name) +
+                           " was edited after it was applied (checksum " + it->second +
+                           " recorded, " + checksum + " embedded)");
       }
       continue;
     }

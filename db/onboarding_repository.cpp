@@ -48,7 +48,9 @@ domain::Onboarding FromRow(const Result& r, int row) {
   o.organisation = r.Str(row, 1);
   o.service_name = r.Str(row, 2);
   const auto state = domain::ParseOnboardingState(r.Get(row, 3));
-  if (!state) throw AppError(ErrorCode::kInternal, "internal error", "onboarding " + o.id + " has an unknown state");
+  if (!state)
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "onboarding " + o.id + " has an unknown state");
   o.state = *state;
   o.planning.schedule = r.Str(row, 4);
   o.planning.production_plan = r.Str(row, 5);
@@ -57,7 +59,8 @@ domain::Onboarding FromRow(const Result& r, int row) {
   o.planning.high_traffic_periods = r.Str(row, 8);
   o.planning.support_impact = r.Str(row, 9);
   Poco::JSON::Parser parser;
-  o.contacts = domain::ContactsFromJson(*parser.parse(r.Str(row, 10)).extract<Poco::JSON::Array::Ptr>());
+  o.contacts =
+      domain::ContactsFromJson(*parser.parse(r.Str(row, 10)).extract<Poco::JSON::Array::Ptr>());
   o.production_client_id = r.Opt(row, 11);
   o.version = static_cast<int>(r.Int(row, 12));
   o.created_by = r.Str(row, 13);
@@ -98,8 +101,8 @@ domain::Onboarding SelectCase(Connection& conn, const std::string& id) {
 
 [[noreturn]] void ThrowVersionMismatch(int current) {
   throw AppError(ErrorCode::kPreconditionFailed,
-                 "the onboarding case was changed by someone else (version " + std::to_string(current) +
-                     " now); reload it and retry",
+                 "the onboarding case was changed by someone else (version " +
+                     std::to_string(current) + " now); reload it and retry",
                  "", {}, "version_mismatch");
 }
 
@@ -131,8 +134,10 @@ auto MapServiceConflict(const std::string& service_name, Fn&& fn) {
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "onboardings_service_key") {
       throw AppError(ErrorCode::kConflict,
-                     "the organisation already has an onboarding case for the service \"" + service_name + "\"",
-                     e.internal(), {{"service_name", "duplicate", "a case for this service exists"}},
+                     "the organisation already has an onboarding case for the service \"" +
+                         service_name + "\"",
+                     e.internal(),
+                     {{"service_name", "duplicate", "a case for this service exists"}},
                      "onboarding_exists");
     }
     throw;
@@ -141,7 +146,8 @@ auto MapServiceConflict(const std::string& service_name, Fn&& fn) {
 
 }  // namespace
 
-domain::Onboarding OnboardingRepository::Create(const domain::Onboarding& onboarding, const domain::AuditEvent& audit) {
+domain::Onboarding OnboardingRepository::Create(const domain::Onboarding& onboarding,
+                                                const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   Params params{onboarding.id, onboarding.organisation};
@@ -153,7 +159,8 @@ domain::Onboarding OnboardingRepository::Create(const domain::Onboarding& onboar
     } catch (const AppError& e) {
       if (e.code() == ErrorCode::kConflict && e.code_name() == "onboardings_organisation_fkey") {
         throw AppError(ErrorCode::kValidation, "the onboarding case is invalid", e.internal(),
-                       {{"organisation", "unknown_organisation", "no organisation with this number is registered"}});
+                       {{"organisation", "unknown_organisation",
+                         "no organisation with this number is registered"}});
       }
       throw;
     }
@@ -178,15 +185,17 @@ domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::Onboar
     const std::string decoded = crypto::Base64UrlDecode(page.cursor);
     if (decoded.empty() || decoded.size() > 19 ||
         !std::all_of(decoded.begin(), decoded.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+      throw AppError(ErrorCode::kValidation, "cursor is malformed", "",
+                     {{"cursor", "invalid", "cursor is malformed"}});
     }
     before = decoded;
   }
   const std::optional<std::string> state =
-      filter.state ? std::optional<std::string>(domain::OnboardingStateName(*filter.state)) : std::nullopt;
+      filter.state ? std::optional<std::string>(domain::OnboardingStateName(*filter.state))
+                   : std::nullopt;
   Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_onboardings",
-                         {NullIfEmpty(filter.organisation), state, before, std::to_string(page.limit + 1)});
+  Result r = lease->Exec("list_onboardings", {NullIfEmpty(filter.organisation), state, before,
+                                              std::to_string(page.limit + 1)});
   domain::Page<domain::Onboarding> out;
   for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
   if (r.rows() > page.limit && page.limit > 0) {
@@ -195,14 +204,16 @@ domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::Onboar
   return out;
 }
 
-domain::Onboarding OnboardingRepository::Update(const domain::Onboarding& onboarding, int expected_version,
+domain::Onboarding OnboardingRepository::Update(const domain::Onboarding& onboarding,
+                                                int expected_version,
                                                 const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   Params params{onboarding.id};
   for (auto& p : EditableParams(onboarding)) params.push_back(std::move(p));
   params.push_back(std::to_string(expected_version));
-  Result r = MapServiceConflict(onboarding.service_name, [&] { return lease->Exec("update_onboarding", params); });
+  Result r = MapServiceConflict(onboarding.service_name,
+                                [&] { return lease->Exec("update_onboarding", params); });
   if (r.rows() == 0) {
     const LockedCase current = LockCase(*lease, onboarding.id, std::nullopt);
     ThrowVersionMismatch(current.version);
@@ -213,7 +224,8 @@ domain::Onboarding OnboardingRepository::Update(const domain::Onboarding& onboar
   return updated;
 }
 
-domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string& id, const std::string& client_id,
+domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string& id,
+                                                              const std::string& client_id,
                                                               const domain::Actor& by,
                                                               std::optional<int> expected_version,
                                                               const domain::AuditEvent& audit) {
@@ -230,7 +242,8 @@ domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string&
   if (link.rows() > 0) {
     if (link.Get(0, 0) == c.id) return {SelectCase(*lease, c.id), false};
     throw AppError(ErrorCode::kConflict, "the client is already linked to another onboarding case",
-                   "linked to " + link.Str(0, 0), {{"client_id", "already_linked", "linked to another case"}},
+                   "linked to " + link.Str(0, 0),
+                   {{"client_id", "already_linked", "linked to another case"}},
                    "client_already_linked");
   }
   try {
@@ -238,8 +251,10 @@ domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string&
   } catch (const AppError& e) {
     // A concurrent request linked the same client to another case first.
     if (e.code() == ErrorCode::kConflict && e.code_name() == "onboarding_clients_client_key") {
-      throw AppError(ErrorCode::kConflict, "the client is already linked to another onboarding case", e.internal(),
-                     {{"client_id", "already_linked", "linked to another case"}}, "client_already_linked");
+      throw AppError(ErrorCode::kConflict,
+                     "the client is already linked to another onboarding case", e.internal(),
+                     {{"client_id", "already_linked", "linked to another case"}},
+                     "client_already_linked");
     }
     throw;
   }
@@ -250,7 +265,8 @@ domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string&
   return {std::move(updated), true};
 }
 
-domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id, const std::string& terms_version,
+domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id,
+                                                           const std::string& terms_version,
                                                            const domain::Actor& by,
                                                            std::optional<int> expected_version,
                                                            const domain::AuditEvent& audit) {
@@ -260,8 +276,9 @@ domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id
   domain::RequireOpenForChanges(c.state);
   Result terms = lease->Exec("select_terms_version", {terms_version});
   if (terms.rows() == 0) {
-    throw AppError(ErrorCode::kValidation, "the terms acceptance is invalid", "",
-                   {{"terms_version", "unknown_terms_version", "no terms with this version are published"}});
+    throw AppError(
+        ErrorCode::kValidation, "the terms acceptance is invalid", "",
+        {{"terms_version", "unknown_terms_version", "no terms with this version are published"}});
   }
   Result accepted = lease->Exec("select_onboarding_accepted_terms", {c.id});
   const std::optional<int64_t> accepted_rank =
@@ -270,15 +287,18 @@ domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id
     case domain::TermsAcceptanceDecision::kAlreadyAccepted:
       return {SelectCase(*lease, c.id), false};
     case domain::TermsAcceptanceDecision::kOlderThanAccepted:
-      throw AppError(ErrorCode::kConflict,
-                     "terms version " + accepted.Str(0, 0) + " is already accepted; an older version cannot replace it",
-                     "", {{"terms_version", "older_than_accepted", "a newer version is already accepted"}},
-                     "terms_older_than_accepted");
+      throw AppError(
+          ErrorCode::kConflict,
+          "terms version " + accepted.Str(0, 0) +
+              " is already accepted; an older version cannot replace it",
+          "", {{"terms_version", "older_than_accepted", "a newer version is already accepted"}},
+          "terms_older_than_accepted");
     case domain::TermsAcceptanceDecision::kRecord:
       break;
   }
   lease->Exec("insert_onboarding_terms_acceptance",
-              {c.id, terms_version, by.name, by.role, NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
+              {c.id, terms_version, by.name, by.role, NullIfEmpty(by.portal_user),
+               NullIfEmpty(by.request_id)});
   lease->Exec("touch_onboarding", {c.id});
   domain::Onboarding updated = SelectCase(*lease, c.id);
   AppendAudit(*lease, audit);

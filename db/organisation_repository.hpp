@@ -10,7 +10,8 @@ class OrganisationRepository final : public domain::OrganisationStore {
  public:
   explicit OrganisationRepository(Pool& pool) : pool_(pool) {}
 
-  domain::Organisation Create(const domain::Organisation& org, const domain::AuditEvent& audit) override;
+  domain::Organisation Create(const domain::Organisation& org,
+                              const domain::AuditEvent& audit) override;
   std::optional<domain::Organisation> Find(const std::string& orgno) override;
   domain::Page<domain::Organisation> List(const domain::OrganisationFilter& filter,
                                           const domain::PageRequest& page) override;

@@ -51,7 +51,8 @@ int64_t Result::Int(int row, int col) const {
 
 int Result::Col(const char* name) const {
   const int c = PQfnumber(res_.get(), name);
-  if (c < 0) throw AppError(ErrorCode::kInternal, "internal error", std::string("missing column ") + name);
+  if (c < 0)
+    throw AppError(ErrorCode::kInternal, "internal error", std::string("missing column ") + name);
   return c;
 }
 
@@ -68,14 +69,16 @@ Connection::Connection(const std::string& url, int connect_timeout_s) {
   }
   PQsetErrorVerbosity(conn_.get(), PQERRORS_DEFAULT);
   // Server NOTICEs (e.g. "already exists, skipping") are not errors; keep them off stderr.
-  PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_.get(), [](void*, const char*) {}, nullptr);
 }
 
 const std::string& Connection::Prepare(std::string_view statement) {
   const auto& stmts = Statements();
   auto it = stmts.find(statement);
   if (it == stmts.end()) {
-    throw AppError(ErrorCode::kInternal, "internal error", "unknown statement " + std::string(statement));
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "unknown statement " + std::string(statement));
   }
   const std::string& name = it->first;
   if (!prepared_.contains(name)) {
@@ -91,8 +94,8 @@ Result Connection::Exec(std::string_view statement, const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* res = PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                 nullptr, 0);
+  PGresult* res = PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()),
+                                 values.data(), nullptr, nullptr, 0);
   return Check(res, name);
 }
 
@@ -102,8 +105,8 @@ void Connection::Stream(std::string_view statement, const Params& params,
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  if (PQsendQueryPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr,
-                          0) != 1) {
+  if (PQsendQueryPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()), values.data(),
+                          nullptr, nullptr, 0) != 1) {
     Check(nullptr, name);
   }
   if (PQsetSingleRowMode(conn_.get()) != 1) {
@@ -137,7 +140,8 @@ void Connection::DrainAfterCancel() noexcept {
     PQfreeCancel(cancel);
   }
   while (PGresult* raw = PQgetResult(conn_.get())) PQclear(raw);
-  if (PQtransactionStatus(conn_.get()) == PQTRANS_ACTIVE || PQstatus(conn_.get()) != CONNECTION_OK) broken_ = true;
+  if (PQtransactionStatus(conn_.get()) == PQTRANS_ACTIVE || PQstatus(conn_.get()) != CONNECTION_OK)
+    broken_ = true;
 }
 
 bool Connection::CheckIdle() noexcept {
@@ -153,7 +157,9 @@ bool Connection::CheckIdle() noexcept {
   return true;
 }
 
-Result Connection::ExecSimple(const std::string& sql) { return Check(PQexec(conn_.get(), sql.c_str()), "simple query"); }
+Result Connection::ExecSimple(const std::string& sql) {
+  return Check(PQexec(conn_.get(), sql.c_str()), "simple query");
+}
 
 Result Connection::Check(PGresult* res, std::string_view what) {
   const ExecStatusType st = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -167,33 +173,40 @@ void Connection::ThrowFor(PGresult* res, std::string_view what) {
   PgResultPtr guard(res);
   const std::string sqlstate = Field(res, PG_DIAG_SQLSTATE);
   const std::string constraint = Field(res, PG_DIAG_CONSTRAINT_NAME);
-  std::string message = res != nullptr ? Field(res, PG_DIAG_MESSAGE_PRIMARY) : std::string(PQerrorMessage(conn_.get()));
-  const std::string internal = std::string(what) + ": SQLSTATE " + (sqlstate.empty() ? "none" : sqlstate) +
-                               (constraint.empty() ? "" : " constraint " + constraint) + ": " + message;
+  std::string message = res != nullptr ? Field(res, PG_DIAG_MESSAGE_PRIMARY)
+                                       : std::string(PQerrorMessage(conn_.get()));
+  const std::string internal =
+      std::string(what) + ": SQLSTATE " + (sqlstate.empty() ? "none" : sqlstate) +
+      (constraint.empty() ? "" : " constraint " + constraint) + ": " + message;
   if (PQstatus(conn_.get()) != CONNECTION_OK || sqlstate.starts_with("08") || sqlstate == "57P01" ||
       sqlstate == "57P02" || sqlstate == "57P03" || sqlstate.empty()) {
     broken_ = true;
-    throw AppError(ErrorCode::kUnavailable, "the database is unavailable, try again shortly", internal, {},
-                   "database_unavailable");
+    throw AppError(ErrorCode::kUnavailable, "the database is unavailable, try again shortly",
+                   internal, {}, "database_unavailable");
   }
-  if (sqlstate == "26000") prepared_.clear();  // statement vanished (e.g. DISCARD ALL): prepare again next time
+  if (sqlstate == "26000")
+    prepared_.clear();  // statement vanished (e.g. DISCARD ALL): prepare again next time
   if (sqlstate == "23505" || sqlstate == "23P01") {
-    throw AppError(ErrorCode::kConflict, "the resource already exists or conflicts with another", internal, {},
-                   constraint.empty() ? "unique_violation" : constraint);
+    throw AppError(ErrorCode::kConflict, "the resource already exists or conflicts with another",
+                   internal, {}, constraint.empty() ? "unique_violation" : constraint);
   }
   if (sqlstate == "23503") {
-    throw AppError(ErrorCode::kConflict, "a referenced resource does not exist or is still referenced", internal, {},
+    throw AppError(ErrorCode::kConflict,
+                   "a referenced resource does not exist or is still referenced", internal, {},
                    constraint.empty() ? "foreign_key_violation" : constraint);
   }
   if (sqlstate == "40001" || sqlstate == "40P01") {
-    throw AppError(ErrorCode::kConflict, "a concurrent change conflicted with this request, retry it", internal, {},
+    throw AppError(ErrorCode::kConflict,
+                   "a concurrent change conflicted with this request, retry it", internal, {},
                    "serialization_failure");
   }
   if (sqlstate.starts_with("22")) {
-    throw AppError(ErrorCode::kBadRequest, "a value is malformed or out of range", internal, {}, "invalid_value");
+    throw AppError(ErrorCode::kBadRequest, "a value is malformed or out of range", internal, {},
+                   "invalid_value");
   }
   if (sqlstate == "57014") {
-    throw AppError(ErrorCode::kUnavailable, "the database took too long to answer", internal, {}, "query_timeout");
+    throw AppError(ErrorCode::kUnavailable, "the database took too long to answer", internal, {},
+                   "query_timeout");
   }
   throw AppError(ErrorCode::kInternal, "internal error", internal);
 }
@@ -201,7 +214,8 @@ void Connection::ThrowFor(PGresult* res, std::string_view what) {
 const std::string& StatementSql(std::string_view name) {
   auto it = Statements().find(name);
   if (it == Statements().end()) {
-    throw AppError(ErrorCode::kInternal, "internal error", "unknown statement " + std::string(name));
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "unknown statement " + std::string(name));
   }
   return it->second;
 }
@@ -227,10 +241,12 @@ std::string RedactUrl(const std::string& url) {
   const auto at = out.find('@');
   if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
     const auto colon = out.find(':', scheme + 3);
-    if (colon != std::string::npos && colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+    if (colon != std::string::npos && colon < at)
+      out = out.substr(0, colon + 1) + "***" + out.substr(at);
   }
   // password=VALUE in a key=value connection string or a URI query parameter
-  for (std::size_t pos = out.find("password="); pos != std::string::npos; pos = out.find("password=", pos)) {
+  for (std::size_t pos = out.find("password="); pos != std::string::npos;
+       pos = out.find("password=", pos)) {
     const std::size_t start = pos + 9;
     std::size_t end = start;
     if (end < out.size() && out[end] == '\'') {

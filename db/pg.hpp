@@ -38,7 +38,8 @@ class Result {
   int affected() const;
   bool IsNull(int row, int col) const noexcept { return PQgetisnull(res_.get(), row, col) != 0; }
   std::string_view Get(int row, int col) const noexcept {
-    return {PQgetvalue(res_.get(), row, col), static_cast<std::size_t>(PQgetlength(res_.get(), row, col))};
+    return {PQgetvalue(res_.get(), row, col),
+            static_cast<std::size_t>(PQgetlength(res_.get(), row, col))};
   }
   std::string Str(int row, int col) const { return std::string(Get(row, col)); }
   std::optional<std::string> Opt(int row, int col) const {
@@ -71,7 +72,8 @@ class Connection {
   /// one-row Result per row as it arrives, so a result of any size needs constant memory.
   /// When `on_row` throws, the query is cancelled and the exception propagates (the
   /// connection is marked broken if it cannot be brought back to idle).
-  void Stream(std::string_view statement, const Params& params, const std::function<void(const Result&)>& on_row);
+  void Stream(std::string_view statement, const Params& params,
+              const std::function<void(const Result&)>& on_row);
 
   /// Executes SQL text with the simple query protocol (no parameters); for
   /// transaction control and migrations only.

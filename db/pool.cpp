@@ -20,8 +20,8 @@ Lease Pool::Acquire() {
   const auto deadline = std::chrono::steady_clock::now() + acquire_timeout_;
   while (true) {
     while (!idle_.empty()) {
-      // The most recently returned connection (Return puts it in front); checked outside the lock, so
-      // its poll(2) does not hold up other threads acquiring.
+      // The most recently returned connection (Return puts it in front); checked outside the lock,
+      // so its poll(2) does not hold up other threads acquiring.
       std::unique_ptr<Connection> conn = std::move(idle_.front());
       idle_.pop_front();
       ++in_use_;
@@ -49,7 +49,8 @@ Lease Pool::Acquire() {
         throw;
       }
     }
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && total_ >= max_size_) {
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        total_ >= max_size_) {
       ++acquire_timeouts_;
       throw AppError(ErrorCode::kUnavailable, "the service is busy, try again shortly",
                      "database pool exhausted", {}, "database_busy");
@@ -90,7 +91,8 @@ void Pool::Return(std::unique_ptr<Connection> conn) {
 
 PoolStats Pool::Stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return PoolStats{in_use_, static_cast<int>(idle_.size()), max_size_, broken_dropped_, acquire_timeouts_};
+  return PoolStats{in_use_, static_cast<int>(idle_.size()), max_size_, broken_dropped_,
+                   acquire_timeouts_};
 }
 
 Tx::Tx(Connection& conn) : conn_(conn) { conn_.ExecSimple("BEGIN"); }

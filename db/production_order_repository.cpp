@@ -20,7 +20,8 @@ domain::ProductionOrder FromRow(const Result& r, int row) {
   o.organisation = r.Str(row, 2);
   o.test_client_id = r.Str(row, 3);
   o.state = domain::OrderStateFromString(r.Get(row, 4)).value_or(domain::OrderState::kDraft);
-  o.delivery_method = domain::DeliveryMethodFromString(r.Get(row, 5)).value_or(domain::DeliveryMethod::kSmsZip);
+  o.delivery_method =
+      domain::DeliveryMethodFromString(r.Get(row, 5)).value_or(domain::DeliveryMethod::kSmsZip);
   o.delivery_mobile = r.Str(row, 6);
   o.delivery_email = r.Str(row, 7);
   o.proposed_metadata_json = r.Str(row, 8);
@@ -44,22 +45,27 @@ domain::ProductionOrder FromRow(const Result& r, int row) {
 
 std::string OnboardingStateFor(domain::OrderState s) {
   switch (s) {
-    case domain::OrderState::kSubmitted: return "production_ordered";
-    case domain::OrderState::kApproved: return "in_production";
-    default: return "open";
+    case domain::OrderState::kSubmitted:
+      return "production_ordered";
+    case domain::OrderState::kApproved:
+      return "in_production";
+    default:
+      return "open";
   }
 }
 
 Result UpdateState(Connection& conn, const domain::ProductionOrder& o, int expected_version,
                    const std::optional<std::string>& production_client_id) {
-  Result r = conn.Exec("update_production_order_state",
-                       {o.id, std::string(domain::ToString(o.state)), NullIfEmpty(o.decided_by),
-                        NullIfEmpty(o.decision_reason), std::to_string(expected_version), production_client_id});
+  Result r = conn.Exec(
+      "update_production_order_state",
+      {o.id, std::string(domain::ToString(o.state)), NullIfEmpty(o.decided_by),
+       NullIfEmpty(o.decision_reason), std::to_string(expected_version), production_client_id});
   if (r.rows() == 0) {
     Result exists = conn.Exec("select_production_order", {o.id});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such production order");
-    throw AppError(ErrorCode::kPreconditionFailed, "the order was changed by someone else; reload it and retry", "",
-                   {}, "version_mismatch");
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "the order was changed by someone else; reload it and retry", "", {},
+                   "version_mismatch");
   }
   return r;
 }
@@ -72,21 +78,24 @@ domain::ProductionOrder ProductionOrderRepository::Create(const domain::Producti
   Tx tx(*lease);
   Result r;
   try {
-    r = lease->Exec("insert_production_order",
-                    {o.id, o.onboarding_id, o.organisation, o.test_client_id, std::string(domain::ToString(o.state)),
-                     std::string(domain::ToString(o.delivery_method)), NullIfEmpty(o.delivery_mobile),
-                     NullIfEmpty(o.delivery_email), o.proposed_metadata_json, o.metadata_diff_json,
-                     o.validation_errors_json, o.notes, o.entered_by, o.entered_by_role,
-                     NullIfEmpty(o.entered_by_portal_user)});
+    r = lease->Exec(
+        "insert_production_order",
+        {o.id, o.onboarding_id, o.organisation, o.test_client_id,
+         std::string(domain::ToString(o.state)), std::string(domain::ToString(o.delivery_method)),
+         NullIfEmpty(o.delivery_mobile), NullIfEmpty(o.delivery_email), o.proposed_metadata_json,
+         o.metadata_diff_json, o.validation_errors_json, o.notes, o.entered_by, o.entered_by_role,
+         NullIfEmpty(o.entered_by_portal_user)});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "production_orders_open_key") {
-      throw AppError(ErrorCode::kConflict, "an open production order already exists for this test client",
-                     e.internal(), {}, "order_already_open");
+      throw AppError(ErrorCode::kConflict,
+                     "an open production order already exists for this test client", e.internal(),
+                     {}, "order_already_open");
     }
     throw;
   }
   if (o.state == domain::OrderState::kSubmitted) {
-    lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+    lease->Exec("update_onboarding_for_order",
+                {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
   }
   AppendAudit(*lease, audit);
   tx.Commit();
@@ -101,8 +110,8 @@ std::optional<domain::ProductionOrder> ProductionOrderRepository::Find(const std
   return FromRow(r, 0);
 }
 
-domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(const domain::OrderFilter& filter,
-                                                                      const domain::PageRequest& page) {
+domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(
+    const domain::OrderFilter& filter, const domain::PageRequest& page) {
   // Work-queue order: the longest-waiting first, i.e. by submission time (creation time
   // for drafts), then seq. The cursor is the last row's key, "<queue_us>_<seq>".
   int64_t after_us = std::numeric_limits<int64_t>::min();
@@ -114,44 +123,50 @@ domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(const doma
       std::size_t used_us = 0, used_seq = 0;
       after_us = std::stoll(page.cursor.substr(0, sep), &used_us);
       after_seq = std::stoll(page.cursor.substr(sep + 1), &used_seq);
-      if (used_us != sep || used_seq != page.cursor.size() - sep - 1) throw std::invalid_argument("trailing text");
+      if (used_us != sep || used_seq != page.cursor.size() - sep - 1)
+        throw std::invalid_argument("trailing text");
     } catch (...) {
-      throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+      throw AppError(ErrorCode::kValidation, "cursor is malformed", "",
+                     {{"cursor", "invalid", "cursor is malformed"}});
     }
   }
   Lease lease = pool_.Acquire();
   Result r = lease->Exec(
       "list_production_orders",
-      {filter.state ? std::optional<std::string>(std::string(domain::ToString(*filter.state))) : std::nullopt,
-       filter.onboarding_id, filter.organisation, std::to_string(after_us), std::to_string(after_seq),
-       std::to_string(page.limit + 1)});
+      {filter.state ? std::optional<std::string>(std::string(domain::ToString(*filter.state)))
+                    : std::nullopt,
+       filter.onboarding_id, filter.organisation, std::to_string(after_us),
+       std::to_string(after_seq), std::to_string(page.limit + 1)});
   domain::Page<domain::ProductionOrder> out;
   for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
-  if (r.rows() > page.limit) out.next_cursor = r.Str(page.limit - 1, 25) + "_" + r.Str(page.limit - 1, 24);
+  if (r.rows() > page.limit)
+    out.next_cursor = r.Str(page.limit - 1, 25) + "_" + r.Str(page.limit - 1, 24);
   return out;
 }
 
-domain::ProductionOrder ProductionOrderRepository::Transition(const domain::ProductionOrder& o, int expected_version,
+domain::ProductionOrder ProductionOrderRepository::Transition(const domain::ProductionOrder& o,
+                                                              int expected_version,
                                                               const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   Result r = UpdateState(*lease, o, expected_version, std::nullopt);
-  lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+  lease->Exec("update_onboarding_for_order",
+              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
   AppendAudit(*lease, audit);
   tx.Commit();
   return FromRow(r, 0);
 }
 
-domain::ProductionOrder ProductionOrderRepository::Approve(const domain::ProductionOrder& o, int expected_version,
-                                                           const domain::Client& c,
-                                                           const domain::ClientWrite& client_write,
-                                                           const domain::AuditEvent& audit,
-                                                           const std::optional<domain::SecretIssuance>& issuance) {
+domain::ProductionOrder ProductionOrderRepository::Approve(
+    const domain::ProductionOrder& o, int expected_version, const domain::Client& c,
+    const domain::ClientWrite& client_write, const domain::AuditEvent& audit,
+    const std::optional<domain::SecretIssuance>& issuance) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   InsertClient(*lease, c, std::nullopt, client_write);
   Result r = UpdateState(*lease, o, expected_version, c.client_id);
-  lease->Exec("update_onboarding_for_order", {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
+  lease->Exec("update_onboarding_for_order",
+              {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
   AppendAudit(*lease, audit);
   // The secret of an sms_zip order is issued with the approval: the same code path as
   // POST /v1/clients/{id}/secret, so an approval without its delivery cannot commit.

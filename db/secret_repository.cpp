@@ -55,8 +55,9 @@ std::string DetailJson(const Poco::JSON::Object& o) {
   return out.str();
 }
 
-domain::AuditEvent DeliveryEvent(const domain::AuditEvent& base, const domain::Delivery& d, std::string action,
-                                 std::string outcome, Poco::JSON::Object detail) {
+domain::AuditEvent DeliveryEvent(const domain::AuditEvent& base, const domain::Delivery& d,
+                                 std::string action, std::string outcome,
+                                 Poco::JSON::Object detail) {
   domain::AuditEvent e = base;
   e.action = std::move(action);
   e.target_type = "delivery";
@@ -76,11 +77,14 @@ void RetireSuperseded(Connection& conn, const domain::SecretIssuance& is) {
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such delivery");
   const domain::Delivery old = DeliveryFromRow(r, 0);
   if (!old.superseded_by.empty()) {
-    throw AppError(ErrorCode::kConflict, "the delivery was already reissued", "", {}, "already_reissued");
+    throw AppError(ErrorCode::kConflict, "the delivery was already reissued", "", {},
+                   "already_reissued");
   }
-  if (old.client_id != is.client_id) throw AppError(ErrorCode::kInternal, "internal error", "reissue for another client");
+  if (old.client_id != is.client_id)
+    throw AppError(ErrorCode::kInternal, "internal error", "reissue for another client");
   if (!domain::DeliveryCompleted(old)) {
-    conn.Exec("revoke_client_secret", {old.client_id, old.secret_id, is.audit.actor.name, std::string("reissued")});
+    conn.Exec("revoke_client_secret",
+              {old.client_id, old.secret_id, is.audit.actor.name, std::string("reissued")});
   }
   conn.Exec("cancel_delivery_outbox", {old.id, std::string("superseded by a reissue")});
 }
@@ -104,7 +108,8 @@ std::string ByteaValue(std::string_view text) {
   for (std::size_t i = 2; i < text.size(); i += 2) {
     const int hi = nibble(text[i]);
     const int lo = nibble(text[i + 1]);
-    if (hi < 0 || lo < 0) throw AppError(ErrorCode::kInternal, "internal error", "bytea column is not hex");
+    if (hi < 0 || lo < 0)
+      throw AppError(ErrorCode::kInternal, "internal error", "bytea column is not hex");
     out.push_back(static_cast<char>((hi << 4) | lo));
   }
   return out;
@@ -128,24 +133,29 @@ void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
     if (!locked.IsNull(i, 1)) current.push_back({locked.Str(i, 1), locked.Int(i, 2)});
   }
   // The database clock, the one validity (expires_at > now()) is checked against.
-  for (const auto& change : domain::PlanRotation(current, locked.Int(0, 0), is.grace_days, is.max_old)) {
+  for (const auto& change :
+       domain::PlanRotation(current, locked.Int(0, 0), is.grace_days, is.max_old)) {
     conn.Exec("shorten_client_secret", {change.secret_id, std::to_string(change.expires_at_epoch)});
   }
 
   const domain::SecretRecord& s = is.secret;
-  Params values{is.client_id, s.secret_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch), s.created_by};
+  Params values{is.client_id, s.secret_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch),
+                s.created_by};
   constexpr std::size_t kMessages = 2;  // store_issuance.sql's outbox rows: the SMS and the e-mail
   if (is.delivery && is.delivery->outbox.size() > kMessages) {
-    throw AppError(ErrorCode::kInternal, "internal error", "an issuance carries at most two outbox messages");
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "an issuance carries at most two outbox messages");
   }
   if (is.delivery) {
     const auto& d = *is.delivery;
-    values.insert(values.end(),
-                  {d.id, d.organisation, NullIfEmpty(d.order_id), d.environment, std::string(domain::ToString(d.channel)),
-                   d.mobile, NullIfEmpty(d.email), NullIfEmpty(d.package_kek_id),
-                   d.package.empty() ? std::nullopt : std::optional<std::string>(ByteaParam(d.package)),
-                   std::to_string(d.package_expires_at_epoch),
-                   std::string(d.channel == domain::DeliveryChannel::kEmail ? "queued" : "not_applicable")});
+    values.insert(
+        values.end(),
+        {d.id, d.organisation, NullIfEmpty(d.order_id), d.environment,
+         std::string(domain::ToString(d.channel)), d.mobile, NullIfEmpty(d.email),
+         NullIfEmpty(d.package_kek_id),
+         d.package.empty() ? std::nullopt : std::optional<std::string>(ByteaParam(d.package)),
+         std::to_string(d.package_expires_at_epoch),
+         std::string(d.channel == domain::DeliveryChannel::kEmail ? "queued" : "not_applicable")});
   } else {
     values.resize(values.size() + 11);
   }
@@ -202,12 +212,14 @@ bool SecretRepository::RevokeSecret(const std::string& client_id, const std::str
   if (!IsUuid(client_id) || !IsUuid(secret_id)) return false;
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
-  Result r = lease->Exec("revoke_client_secret", {client_id, secret_id, audit.actor.name, std::string("revoked")});
+  Result r = lease->Exec("revoke_client_secret",
+                         {client_id, secret_id, audit.actor.name, std::string("revoked")});
   if (r.rows() == 0) return false;
   // A package or password still on its way would now carry a dead secret: stop them.
   Result deliveries = lease->Exec("select_deliveries_of_secret", {secret_id});
   for (int i = 0; i < deliveries.rows(); ++i) {
-    lease->Exec("cancel_delivery_outbox", {deliveries.Str(i, 0), std::string("the secret was revoked")});
+    lease->Exec("cancel_delivery_outbox",
+                {deliveries.Str(i, 0), std::string("the secret was revoked")});
     lease->Exec("retire_delivery", {deliveries.Str(i, 0), std::nullopt});
   }
   AppendAudit(*lease, audit);
@@ -238,7 +250,8 @@ std::vector<domain::Delivery> SecretRepository::ListDeliveries(const std::string
   return out;
 }
 
-std::optional<domain::OrderContact> SecretRepository::FindOrderContact(const std::string& client_id) {
+std::optional<domain::OrderContact> SecretRepository::FindOrderContact(
+    const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_order_contact_for_client", {client_id});
@@ -246,7 +259,8 @@ std::optional<domain::OrderContact> SecretRepository::FindOrderContact(const std
   return domain::OrderContact{r.Str(0, 0), r.Opt(0, 1).value_or(""), r.Opt(0, 2).value_or("")};
 }
 
-domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery_id, const std::string& ip,
+domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery_id,
+                                                     const std::string& ip,
                                                      const domain::AuditEvent& audit) {
   if (!IsUuid(delivery_id)) throw AppError(ErrorCode::kNotFound, "no such delivery");
   Lease lease = pool_.Acquire();
@@ -282,7 +296,8 @@ domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery
     detail.set("downloaded_at", d.downloaded_at);
     detail.set("downloaded_ip", d.downloaded_ip);
     detail.set("attempt", d.download_attempts + 1);
-    AppendAudit(*lease, DeliveryEvent(audit, d, "delivery.package_second_download", "alarm", detail));
+    AppendAudit(*lease,
+                DeliveryEvent(audit, d, "delivery.package_second_download", "alarm", detail));
   } else {
     lease->Exec("count_delivery_download_attempt", {d.id});
     out.outcome = domain::DownloadOutcome::kExpired;

@@ -5,7 +5,8 @@
 
 namespace onboard::db {
 
-std::optional<std::string> SupportRepository::FindOnboardingIdForClient(const std::string& client_id) {
+std::optional<std::string> SupportRepository::FindOnboardingIdForClient(
+    const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_onboarding_id_for_client", {client_id});
@@ -13,8 +14,8 @@ std::optional<std::string> SupportRepository::FindOnboardingIdForClient(const st
   return r.Str(0, 0);
 }
 
-std::vector<domain::SealedAuditEvent> SupportRepository::RecentAuditEvents(const std::vector<std::string>& target_ids,
-                                                                           int limit) {
+std::vector<domain::SealedAuditEvent> SupportRepository::RecentAuditEvents(
+    const std::vector<std::string>& target_ids, int limit) {
   // A PostgreSQL text[] literal; ids are UUIDs or other plain tokens, quoted anyway.
   std::string array = "{";
   for (std::size_t i = 0; i < target_ids.size(); ++i) {

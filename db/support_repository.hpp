@@ -10,8 +10,8 @@ class SupportRepository final : public domain::SupportStore {
  public:
   explicit SupportRepository(Pool& pool) : pool_(pool) {}
   std::optional<std::string> FindOnboardingIdForClient(const std::string& client_id) override;
-  std::vector<domain::SealedAuditEvent> RecentAuditEvents(const std::vector<std::string>& target_ids,
-                                                          int limit) override;
+  std::vector<domain::SealedAuditEvent> RecentAuditEvents(
+      const std::vector<std::string>& target_ids, int limit) override;
 
  private:
   Pool& pool_;

@@ -21,16 +21,19 @@ domain::Terms FromRow(const Result& r, int row) {
 
 }  // namespace
 
-domain::Terms TermsRepository::Publish(const domain::Terms& terms, const domain::AuditEvent& audit) {
+domain::Terms TermsRepository::Publish(const domain::Terms& terms,
+                                       const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   Result r;
   try {
-    r = lease->Exec("insert_terms_version", {terms.version, terms.title, terms.url, terms.summary, terms.published_by});
+    r = lease->Exec("insert_terms_version",
+                    {terms.version, terms.title, terms.url, terms.summary, terms.published_by});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "terms_versions_pkey") {
       throw AppError(ErrorCode::kConflict,
-                     "terms version " + terms.version + " is already published; published versions never change",
+                     "terms version " + terms.version +
+                         " is already published; published versions never change",
                      e.internal(), {{"version", "duplicate", "this version is already published"}},
                      "terms_version_exists");
     }

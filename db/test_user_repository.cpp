@@ -24,7 +24,8 @@ domain::TestUser FromRow(const Result& r, int row) {
   return u;
 }
 
-std::vector<domain::TestUser> ListOn(Connection& conn, const std::string& orgno, bool include_released) {
+std::vector<domain::TestUser> ListOn(Connection& conn, const std::string& orgno,
+                                     bool include_released) {
   Result r = conn.Exec("list_test_users", {orgno, include_released ? "true" : "false"});
   std::vector<domain::TestUser> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(FromRow(r, i));
@@ -33,15 +34,15 @@ std::vector<domain::TestUser> ListOn(Connection& conn, const std::string& orgno,
 
 }  // namespace
 
-std::vector<domain::TestUser> TestUserRepository::List(const std::string& orgno, bool include_released) {
+std::vector<domain::TestUser> TestUserRepository::List(const std::string& orgno,
+                                                       bool include_released) {
   Lease lease = pool_.Acquire();
   return ListOn(*lease, orgno, include_released);
 }
 
-domain::TestUserAllocation TestUserRepository::Allocate(const std::string& orgno, int requested,
-                                                        const std::string& allocated_by,
-                                                        const std::function<std::string()>& generate,
-                                                        const domain::AuditEvent& audit) {
+domain::TestUserAllocation TestUserRepository::Allocate(
+    const std::string& orgno, int requested, const std::string& allocated_by,
+    const std::function<std::string()>& generate, const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   if (lease->Exec("lock_test_user_organisation", {orgno}).rows() == 0) {
@@ -62,8 +63,9 @@ domain::TestUserAllocation TestUserRepository::Allocate(const std::string& orgno
       }
     }
     if (!stored) {
-      throw AppError(ErrorCode::kInternal, "internal error",
-                     "no free synthetic number after " + std::to_string(kMaxDrawsPerNumber) + " draws");
+      throw AppError(
+          ErrorCode::kInternal, "internal error",
+          "no free synthetic number after " + std::to_string(kMaxDrawsPerNumber) + " draws");
     }
   }
   if (!out.created.empty()) {
@@ -78,7 +80,8 @@ domain::TestUserAllocation TestUserRepository::Allocate(const std::string& orgno
   return out;
 }
 
-std::optional<domain::TestUser> TestUserRepository::Release(const std::string& orgno, const std::string& pid,
+std::optional<domain::TestUser> TestUserRepository::Release(const std::string& orgno,
+                                                            const std::string& pid,
                                                             const std::string& released_by,
                                                             const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();

@@ -13,11 +13,13 @@ class TestUserRepository final : public domain::TestUserStore {
   explicit TestUserRepository(Pool& pool) : pool_(pool) {}
 
   std::vector<domain::TestUser> List(const std::string& orgno, bool include_released) override;
-  domain::TestUserAllocation Allocate(const std::string& orgno, int requested, const std::string& allocated_by,
+  domain::TestUserAllocation Allocate(const std::string& orgno, int requested,
+                                      const std::string& allocated_by,
                                       const std::function<std::string()>& generate,
                                       const domain::AuditEvent& audit) override;
   std::optional<domain::TestUser> Release(const std::string& orgno, const std::string& pid,
-                                          const std::string& released_by, const domain::AuditEvent& audit) override;
+                                          const std::string& released_by,
+                                          const domain::AuditEvent& audit) override;
 
  private:
   Pool& pool_;

@@ -25,21 +25,26 @@ domain::ApiToken FromRow(const Result& r, int row) {
 
 }  // namespace
 
-domain::ApiToken TokenRepository::Create(const domain::ApiToken& token, const std::string& token_hash,
-                                         std::optional<int> expires_in_days, const domain::AuditEvent& audit) {
+domain::ApiToken TokenRepository::Create(const domain::ApiToken& token,
+                                         const std::string& token_hash,
+                                         std::optional<int> expires_in_days,
+                                         const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   Result r;
   try {
     r = lease->Exec("insert_api_token",
-                    {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash, token.prefix,
-                     token.created_by,
-                     expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days)) : std::nullopt,
+                    {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
+                     token.prefix, token.created_by,
+                     expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
+                                     : std::nullopt,
                      token.organisation});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "api_tokens_active_name_key") {
-      throw AppError(ErrorCode::kConflict, "an active token with this name exists; revoke it first or pick another",
-                     e.internal(), {{"name", "duplicate", "an active token has this name"}}, "token_name_taken");
+      throw AppError(ErrorCode::kConflict,
+                     "an active token with this name exists; revoke it first or pick another",
+                     e.internal(), {{"name", "duplicate", "an active token has this name"}},
+                     "token_name_taken");
     }
     if (e.code() == ErrorCode::kConflict && e.code_name() == "api_tokens_organisation_fkey") {
       throw AppError(ErrorCode::kValidation, "the token request is invalid", e.internal(),

@@ -11,7 +11,8 @@ class TokenRepository final : public domain::TokenStore {
   explicit TokenRepository(Pool& pool) : pool_(pool) {}
 
   domain::ApiToken Create(const domain::ApiToken& token, const std::string& token_hash,
-                          std::optional<int> expires_in_days, const domain::AuditEvent& audit) override;
+                          std::optional<int> expires_in_days,
+                          const domain::AuditEvent& audit) override;
   std::optional<domain::TokenLookup> FindByHash(const std::string& token_hash) override;
   std::vector<domain::ApiToken> List() override;
   domain::ApiToken Revoke(const std::string& id, const domain::AuditEvent& audit) override;

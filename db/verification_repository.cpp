@@ -30,9 +30,9 @@ std::optional<domain::VerificationCatalogue> CatalogueFromRows(const Result& r) 
     if (!r.IsNull(i, 8)) {
       c.feature = domain::ClientFeatureFromString(r.Get(i, 8));
       if (!c.feature) {
-        throw AppError(
-            ErrorCode::kInternal, "internal error",
-            "verification catalogue " + std::to_string(catalogue.version) + " names unknown feature " + r.Str(i, 8));
+        throw AppError(ErrorCode::kInternal, "internal error",
+                       "verification catalogue " + std::to_string(catalogue.version) +
+                           " names unknown feature " + r.Str(i, 8));
       }
     }
     catalogue.cases.push_back(std::move(c));
@@ -76,7 +76,8 @@ domain::VerificationRun RunFromRow(const Result& r, int row) {
 
 std::string IntArrayLiteral(const std::vector<int>& values) {
   std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i == 0 ? "" : ",") + std::to_string(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out += (i == 0 ? "" : ",") + std::to_string(values[i]);
   return out + "}";
 }
 
@@ -86,7 +87,8 @@ domain::VerificationCatalogue VerificationRepository::CurrentCatalogue() {
   Lease lease = pool_.Acquire();
   auto catalogue = CatalogueFromRows(lease->Exec("select_verification_catalogue_current"));
   if (!catalogue) {
-    throw AppError(ErrorCode::kInternal, "internal error", "no verification catalogue is published (migration 0004)");
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "no verification catalogue is published (migration 0004)");
   }
   return *catalogue;
 }
@@ -96,8 +98,8 @@ std::optional<domain::VerificationCatalogue> VerificationRepository::FindCatalog
   return CatalogueFromRows(lease->Exec("select_verification_catalogue", {std::to_string(version)}));
 }
 
-domain::VerificationCatalogue VerificationRepository::PublishCatalogue(const domain::VerificationCatalogue& catalogue,
-                                                                       const domain::AuditEvent& audit) {
+domain::VerificationCatalogue VerificationRepository::PublishCatalogue(
+    const domain::VerificationCatalogue& catalogue, const domain::AuditEvent& audit) {
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
   const std::string version = std::to_string(catalogue.version);
@@ -106,15 +108,18 @@ domain::VerificationCatalogue VerificationRepository::PublishCatalogue(const dom
     head = lease->Exec("insert_verification_catalogue_version", {version, catalogue.published_by});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict) {
-      throw AppError(ErrorCode::kConflict, "catalogue version " + version + " was published meanwhile", e.internal(),
-                     {}, "catalogue_version_exists");
+      throw AppError(ErrorCode::kConflict,
+                     "catalogue version " + version + " was published meanwhile", e.internal(), {},
+                     "catalogue_version_exists");
     }
     throw;
   }
   for (const domain::VerificationCase& c : catalogue.cases) {
     lease->Exec("insert_verification_catalogue_case",
-                {version, std::to_string(c.id), c.name, c.title, c.description, c.mandatory ? "true" : "false",
-                 c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature))) : std::nullopt});
+                {version, std::to_string(c.id), c.name, c.title, c.description,
+                 c.mandatory ? "true" : "false",
+                 c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature)))
+                           : std::nullopt});
   }
   AppendAudit(*lease, audit);
   tx.Commit();
@@ -124,25 +129,27 @@ domain::VerificationCatalogue VerificationRepository::PublishCatalogue(const dom
   return stored;
 }
 
-domain::VerificationRun VerificationRepository::RecordRun(const domain::VerificationRun& run, const domain::Actor& by,
+domain::VerificationRun VerificationRepository::RecordRun(const domain::VerificationRun& run,
+                                                          const domain::Actor& by,
                                                           const domain::AuditEvent& audit) {
   if (!IsUuid(run.client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
   Lease lease = pool_.Acquire();
   Tx tx(*lease);
-  Result inserted = lease->Exec("insert_verification_run",
-                                {run.id, run.client_id, std::to_string(run.catalogue_version), run.tester,
-                                 run.tested_at, run.complete ? "true" : "false", IntArrayLiteral(run.missing_mandatory),
-                                 by.name, by.role, NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
+  Result inserted = lease->Exec(
+      "insert_verification_run",
+      {run.id, run.client_id, std::to_string(run.catalogue_version), run.tester, run.tested_at,
+       run.complete ? "true" : "false", IntArrayLiteral(run.missing_mandatory), by.name, by.role,
+       NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
   if (inserted.rows() == 0) {
     Result env = lease->Exec("select_verification_client_environment", {run.client_id});
     if (env.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
-    throw AppError(ErrorCode::kConflict, "verification runs are recorded against test clients only", "", {},
-                   "not_a_test_client");
+    throw AppError(ErrorCode::kConflict, "verification runs are recorded against test clients only",
+                   "", {}, "not_a_test_client");
   }
   for (const domain::CaseResult& r : run.results) {
     lease->Exec("insert_verification_run_result",
-                {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)), r.evidence,
-                 NullIfEmpty(r.attachment)});
+                {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)),
+                 r.evidence, NullIfEmpty(r.attachment)});
   }
   Result stored = lease->Exec("select_verification_run", {run.id});
   AppendAudit(*lease, audit);
@@ -150,7 +157,8 @@ domain::VerificationRun VerificationRepository::RecordRun(const domain::Verifica
   return RunFromRow(stored, 0);
 }
 
-std::vector<domain::VerificationRun> VerificationRepository::ListRuns(const std::string& client_id, int limit) {
+std::vector<domain::VerificationRun> VerificationRepository::ListRuns(const std::string& client_id,
+                                                                      int limit) {
   if (!IsUuid(client_id)) return {};
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("list_verification_runs", {client_id, "false", std::to_string(limit)});
@@ -159,7 +167,8 @@ std::vector<domain::VerificationRun> VerificationRepository::ListRuns(const std:
   return runs;
 }
 
-std::optional<domain::VerificationRun> VerificationRepository::LatestCompleteRun(const std::string& client_id) {
+std::optional<domain::VerificationRun> VerificationRepository::LatestCompleteRun(
+    const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("list_verification_runs", {client_id, "true", "1"});

@@ -55,7 +55,8 @@ std::string JoinProblems(const std::vector<std::string>& problems) {
 
 class Reader {
  public:
-  Reader(const Poco::Util::AbstractConfiguration* file, const std::map<std::string, std::string>& env)
+  Reader(const Poco::Util::AbstractConfiguration* file,
+         const std::map<std::string, std::string>& env)
       : file_(file), env_(env) {}
 
   // Returns the raw value of `key` (environment first, then file) or nullptr-equivalent.
@@ -89,8 +90,8 @@ class Reader {
       return;
     }
     if (value < min || value > max) {
-      problems_.push_back(source + ": must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                          ", got " + raw);
+      problems_.push_back(source + ": must be between " + std::to_string(min) + " and " +
+                          std::to_string(max) + ", got " + raw);
       return;
     }
     target = value;
@@ -99,9 +100,12 @@ class Reader {
   void Bool(const std::string& key, bool& target) {
     std::string raw, source;
     if (!Raw(key, raw, source)) return;
-    if (raw == "true" || raw == "1" || raw == "yes" || raw == "on") target = true;
-    else if (raw == "false" || raw == "0" || raw == "no" || raw == "off") target = false;
-    else problems_.push_back(source + ": expected true or false, got '" + raw + "'");
+    if (raw == "true" || raw == "1" || raw == "yes" || raw == "on")
+      target = true;
+    else if (raw == "false" || raw == "0" || raw == "no" || raw == "off")
+      target = false;
+    else
+      problems_.push_back(source + ": expected true or false, got '" + raw + "'");
   }
 
   // Comma-separated list; blanks around items are dropped.
@@ -117,8 +121,10 @@ class Reader {
       item.clear();
     };
     for (char c : raw) {
-      if (c == ',') flush();
-      else item.push_back(c);
+      if (c == ',')
+        flush();
+      else
+        item.push_back(c);
     }
     flush();
   }
@@ -139,8 +145,11 @@ class Reader {
   void Pattern(const std::string& key, const std::string& value, const char* prefix) {
     if (value.empty()) return;
     bool ok = value.size() == 34 && value.rfind(prefix, 0) == 0;
-    for (std::size_t i = 2; ok && i < value.size(); ++i) ok = std::isxdigit(static_cast<unsigned char>(value[i])) != 0;
-    if (!ok) problems_.push_back(key + " (" + EnvNameFor(key) + "): expected " + prefix + " followed by 32 hex digits");
+    for (std::size_t i = 2; ok && i < value.size(); ++i)
+      ok = std::isxdigit(static_cast<unsigned char>(value[i])) != 0;
+    if (!ok)
+      problems_.push_back(key + " (" + EnvNameFor(key) + "): expected " + prefix +
+                          " followed by 32 hex digits");
   }
 
   void Problem(std::string text) { problems_.push_back(std::move(text)); }
@@ -156,7 +165,8 @@ class Reader {
     for (const auto& key : leaves) {
       if (known_.count(key) != 0) continue;
       std::string text = key + ": unknown configuration key";
-      if (const std::string near = Nearest(key); !near.empty()) text += " (did you mean " + near + "?)";
+      if (const std::string near = Nearest(key); !near.empty())
+        text += " (did you mean " + near + "?)";
       problems_.push_back(std::move(text));
     }
   }
@@ -210,7 +220,8 @@ class Reader {
 };
 
 // Parses delivery.mobile_prefixes; see DeliveryConfig.
-bool ParseMobilePrefixes(const std::string& raw, std::vector<MobilePrefix>& out, std::string& problem) {
+bool ParseMobilePrefixes(const std::string& raw, std::vector<MobilePrefix>& out,
+                         std::string& problem) {
   out.clear();
   std::size_t pos = 0;
   while (pos <= raw.size()) {
@@ -241,7 +252,8 @@ bool ParseMobilePrefixes(const std::string& raw, std::vector<MobilePrefix>& out,
                           : Poco::NumberParser::tryParse(len.substr(0, dash), lo) &&
                                 Poco::NumberParser::tryParse(len.substr(dash + 1), hi);
       if (!ok || lo < 4 || hi < lo || static_cast<int>(p.prefix.size()) - 1 + hi > 15) {
-        problem = "'" + entry + "': digits after the prefix must be N or MIN-MAX, 4 or more, 15 in all at most";
+        problem = "'" + entry +
+                  "': digits after the prefix must be N or MIN-MAX, 4 or more, 15 in all at most";
         return false;
       }
       p.min_digits = lo;
@@ -269,7 +281,8 @@ bool IsHttpsUrl(const std::string& url) { return url.rfind("https://", 0) == 0 &
 const EnvironmentEndpoints& EnvironmentsConfig::For(const std::string& environment) const {
   if (environment == "test") return test;
   if (environment == "production") return production;
-  throw AppError(ErrorCode::kInternal, "internal error", "unknown environment '" + environment + "'");
+  throw AppError(ErrorCode::kInternal, "internal error",
+                 "unknown environment '" + environment + "'");
 }
 
 ConfigError::ConfigError(std::vector<std::string> problems)
@@ -277,11 +290,13 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 std::string EnvNameFor(const std::string& key) {
   std::string out = "ONBOARD_";
-  for (char c : key) out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : key)
+    out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return out;
 }
 
-AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::map<std::string, std::string>& env) {
+AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
+                     const std::map<std::string, std::string>& env) {
   AppConfig cfg;
   Reader r(file, env);
   r.String("http.host", cfg.http.host);
@@ -313,7 +328,8 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   if (!pepper_file.empty()) {
     std::string problem;
     if (ReadSecretFile(pepper_file, cfg.secrets.pepper, problem)) {
-      while (!cfg.secrets.pepper.empty() && (cfg.secrets.pepper.back() == '\n' || cfg.secrets.pepper.back() == '\r')) {
+      while (!cfg.secrets.pepper.empty() &&
+             (cfg.secrets.pepper.back() == '\n' || cfg.secrets.pepper.back() == '\r')) {
         cfg.secrets.pepper.pop_back();
       }
     } else {
@@ -348,11 +364,12 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
     std::string raw, source;
     if (r.Raw("delivery.mobile_prefixes", raw, source)) {
       std::string problem;
-      if (!ParseMobilePrefixes(raw, cfg.delivery.mobile_prefixes, problem)) r.Problem(source + ": " + problem);
+      if (!ParseMobilePrefixes(raw, cfg.delivery.mobile_prefixes, problem))
+        r.Problem(source + ": " + problem);
     }
   }
   for (const auto& [name, endpoints] : {std::pair{"test", &cfg.environments.test},
-                                  std::pair{"production", &cfg.environments.production}}) {
+                                        std::pair{"production", &cfg.environments.production}}) {
     const std::string base = std::string("environments.") + name;
     r.String(base + ".issuer", endpoints->issuer);
     r.String(base + ".well_known_url", endpoints->well_known_url);
@@ -362,7 +379,8 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
                                      std::pair{".well_known_url", endpoints->well_known_url},
                                      std::pair{".token_endpoint", endpoints->token_endpoint}}) {
       if (!IsHttpsUrl(value)) {
-        r.Problem(base + key + " (" + EnvNameFor(base + key) + "): must be an https:// URL, got '" + value + "'");
+        r.Problem(base + key + " (" + EnvNameFor(base + key) + "): must be an https:// URL, got '" +
+                  value + "'");
       }
     }
   }
@@ -371,7 +389,8 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   }
   if (!cfg.http.public_base_url.empty() && cfg.http.public_base_url.rfind("http://", 0) != 0 &&
       cfg.http.public_base_url.rfind("https://", 0) != 0) {
-    r.Problem("http.public_base_url (ONBOARD_HTTP_PUBLIC_BASE_URL): must start with http:// or https://");
+    r.Problem(
+        "http.public_base_url (ONBOARD_HTTP_PUBLIC_BASE_URL): must start with http:// or https://");
   }
   r.Bool("orders.four_eyes", cfg.orders.four_eyes);
   r.String("clients.scope_catalogue_file", cfg.clients.scope_catalogue_file);
@@ -399,9 +418,12 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   if (!cfg.sms.api_key_sid.empty() && cfg.sms.api_key_secret.empty()) {
     r.Problem("sms.api_key_secret (ONBOARD_SMS_API_KEY_SECRET): required with sms.api_key_sid");
   }
-  if (!cfg.sms.status_callback_url.empty() && cfg.sms.status_callback_url.rfind("http://", 0) != 0 &&
+  if (!cfg.sms.status_callback_url.empty() &&
+      cfg.sms.status_callback_url.rfind("http://", 0) != 0 &&
       cfg.sms.status_callback_url.rfind("https://", 0) != 0) {
-    r.Problem("sms.status_callback_url (ONBOARD_SMS_STATUS_CALLBACK_URL): must be an absolute http(s) URL");
+    r.Problem(
+        "sms.status_callback_url (ONBOARD_SMS_STATUS_CALLBACK_URL): must be an absolute http(s) "
+        "URL");
   }
   r.String("smtp.host", cfg.smtp.host);
   r.Int("smtp.port", cfg.smtp.port, 1, 65535);
@@ -425,13 +447,16 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.Int("courier.retry_max_ms", cfg.courier.retry_max_ms, 10, 86400000);
   r.Int("courier.deadline_minutes", cfg.courier.deadline_minutes, 1, 43200);
   if (cfg.courier.retry_max_ms < cfg.courier.retry_base_ms) {
-    r.Problem("courier.retry_max_ms (ONBOARD_COURIER_RETRY_MAX_MS): must not be below courier.retry_base_ms");
+    r.Problem(
+        "courier.retry_max_ms (ONBOARD_COURIER_RETRY_MAX_MS): must not be below "
+        "courier.retry_base_ms");
   }
   // A lease shorter than one send could let a second courier send while the first still waits.
   if (cfg.courier.lease_ms < 2 * (cfg.sms.timeout_ms + cfg.sms.connect_timeout_ms) ||
       cfg.courier.lease_ms < 2 * cfg.smtp.timeout_ms) {
-    r.Problem("courier.lease_ms (ONBOARD_COURIER_LEASE_MS): must be at least twice sms.timeout_ms + "
-              "sms.connect_timeout_ms and twice smtp.timeout_ms");
+    r.Problem(
+        "courier.lease_ms (ONBOARD_COURIER_LEASE_MS): must be at least twice sms.timeout_ms + "
+        "sms.connect_timeout_ms and twice smtp.timeout_ms");
   }
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
@@ -442,8 +467,10 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.Int("audit.maintenance_interval_s", cfg.audit.maintenance_interval_s, 1, 86400);
   r.Int("audit.refusal_flush_ms", cfg.audit.refusal_flush_ms, 50, 60000);
   if (cfg.audit.retention_days > 0 && cfg.audit.checkpoint_key_file.empty()) {
-    r.Problem("audit.retention_days (ONBOARD_AUDIT_RETENTION_DAYS): pruning needs audit.checkpoint_key_file, so the "
-              "remaining chain starts from a signed checkpoint");
+    r.Problem(
+        "audit.retention_days (ONBOARD_AUDIT_RETENTION_DAYS): pruning needs "
+        "audit.checkpoint_key_file, so the "
+        "remaining chain starts from a signed checkpoint");
   }
 
   r.String("certificates.test_ca_file", cfg.certificates.test_ca_file);
@@ -458,28 +485,38 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file, const std::m
   r.Bool("provider.replay_async_commit", cfg.provider.replay_async_commit);
   r.Int("provider.jti_purge_interval_s", cfg.provider.jti_purge_interval_s, 1, 86400);
   {
-    static const std::vector<std::string> kAccepted = {"RS256", "RS384", "RS512", "PS256", "PS384",
-                                                       "PS512", "ES256", "ES384"};
+    static const std::vector<std::string> kAccepted = {"RS256", "RS384", "RS512", "PS256",
+                                                       "PS384", "PS512", "ES256", "ES384"};
     if (cfg.provider.assertion_algs.empty()) {
-      r.Problem("provider.assertion_algs (ONBOARD_PROVIDER_ASSERTION_ALGS): must name at least one algorithm");
+      r.Problem(
+          "provider.assertion_algs (ONBOARD_PROVIDER_ASSERTION_ALGS): must name at least one "
+          "algorithm");
     }
     for (const auto& alg : cfg.provider.assertion_algs) {
       if (std::find(kAccepted.begin(), kAccepted.end(), alg) == kAccepted.end()) {
         r.Problem("provider.assertion_algs (ONBOARD_PROVIDER_ASSERTION_ALGS): '" + alg +
-                  "' is not accepted; choose from RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384");
+                  "' is not accepted; choose from RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
+                  "ES384");
       }
     }
   }
 
   if (cfg.database.url.empty()) {
-    r.Problem("database.url (ONBOARD_DATABASE_URL): required, e.g. postgresql://onboard@127.0.0.1:5432/onboard");
-  } else if (cfg.database.url.rfind("postgresql://", 0) != 0 && cfg.database.url.rfind("postgres://", 0) != 0 &&
+    r.Problem(
+        "database.url (ONBOARD_DATABASE_URL): required, e.g. "
+        "postgresql://onboard@127.0.0.1:5432/onboard");
+  } else if (cfg.database.url.rfind("postgresql://", 0) != 0 &&
+             cfg.database.url.rfind("postgres://", 0) != 0 &&
              cfg.database.url.find('=') == std::string::npos) {
-    r.Problem("database.url (ONBOARD_DATABASE_URL): expected a postgresql:// URI or a key=value connection string");
+    r.Problem(
+        "database.url (ONBOARD_DATABASE_URL): expected a postgresql:// URI or a key=value "
+        "connection string");
   }
   if (cfg.http.host.empty()) r.Problem("http.host (ONBOARD_HTTP_HOST): must not be empty");
-  if (cfg.log.level != "debug" && cfg.log.level != "info" && cfg.log.level != "warn" && cfg.log.level != "error") {
-    r.Problem("log.level (ONBOARD_LOG_LEVEL): expected debug, info, warn or error, got '" + cfg.log.level + "'");
+  if (cfg.log.level != "debug" && cfg.log.level != "info" && cfg.log.level != "warn" &&
+      cfg.log.level != "error") {
+    r.Problem("log.level (ONBOARD_LOG_LEVEL): expected debug, info, warn or error, got '" +
+              cfg.log.level + "'");
   }
   r.RejectUnknownFileKeys();
   if (cfg.instance_id.empty()) {
@@ -494,7 +531,8 @@ std::map<std::string, std::string> ProcessEnvironment() {
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string entry(*e);
     const auto eq = entry.find('=');
-    if (eq != std::string::npos && entry.rfind("ONBOARD_", 0) == 0) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+    if (eq != std::string::npos && entry.rfind("ONBOARD_", 0) == 0)
+      env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
   return env;
 }

@@ -133,9 +133,9 @@ struct ProviderConfig {
   /// Accepted client-assertion algorithms: RS256/384/512, optionally PS256/384/512, ES256/384.
   std::vector<std::string> assertion_algs = {"RS256", "RS384", "RS512"};
   int clock_skew_s = 10;
-  int replay_pool_size = 2;          ///< connections reserved for the jti replay store
-  bool replay_async_commit = true;   ///< jti inserts commit with synchronous_commit=off
-  int jti_purge_interval_s = 60;     ///< how often expired jtis are deleted
+  int replay_pool_size = 2;         ///< connections reserved for the jti replay store
+  bool replay_async_commit = true;  ///< jti inserts commit with synchronous_commit=off
+  int jti_purge_interval_s = 60;    ///< how often expired jtis are deleted
 };
 
 struct AuditConfig {
@@ -161,13 +161,13 @@ struct LogConfig {
 /// process reads `auth_token` and `status_callback_url` to verify status callbacks.
 struct SmsConfig {
   std::string base_url = "https://api.twilio.com";  ///< no trailing slash
-  std::string account_sid;                           ///< AC + 32 hex; the account in the URL
+  std::string account_sid;                          ///< AC + 32 hex; the account in the URL
   /// Basic-auth password with account_sid, and the key of the callbacks' HMAC. From
   /// `sms.auth_token` or a 0600 file named by `sms.auth_token_file`. Never logged.
   std::string auth_token;
   std::string api_key_sid;     ///< SK + 32 hex: when set, Basic auth uses the key pair instead
   std::string api_key_secret;  ///< `sms.api_key_secret` or 0600 `sms.api_key_secret_file`
-  std::string from;                   ///< sender (E.164 or alphanumeric ID), or
+  std::string from;            ///< sender (E.164 or alphanumeric ID), or
   std::string messaging_service_sid;  ///< MG + 32 hex (one of the two is needed to send)
   /// Absolute URL the provider posts status reports to (`POST /v1/callbacks/sms` of the
   /// API as the provider reaches it); the signature is checked against this URL.

@@ -24,7 +24,8 @@ std::string Encode(std::string_view bytes, const char* table, bool pad) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    const uint32_t v =
+        (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
     out.push_back(table[(v >> 18) & 63]);
     out.push_back(table[(v >> 12) & 63]);
     out.push_back(table[(v >> 6) & 63]);
@@ -67,10 +68,13 @@ CipherCtx NewCipherCtx() {
 }
 
 void Check(int rc, const char* what) {
-  if (rc != 1) throw AppError(ErrorCode::kInternal, "internal error", std::string(what) + " failed");
+  if (rc != 1)
+    throw AppError(ErrorCode::kInternal, "internal error", std::string(what) + " failed");
 }
 
-const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
 
 void CheckKey(std::string_view key) {
   if (key.size() != kAesGcmKeyBytes) {
@@ -151,8 +155,9 @@ EVP_MAC_CTX* ThreadHmacSha256() {
     std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> c(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
     if (c) {
       char digest[] = "SHA256";
-      const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                   OSSL_PARAM_construct_end()};
+      const OSSL_PARAM params[] = {
+          OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+          OSSL_PARAM_construct_end()};
       if (EVP_MAC_CTX_set_params(c.get(), params) != 1) c.reset();
     }
     return c;
@@ -178,8 +183,10 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   // An empty key would tell EVP_MAC_init to keep the previous call's key: HMAC() then.
   if (EVP_MAC_CTX* ctx = key.empty() ? nullptr : ThreadHmacSha256()) {
     std::size_t out = 0;
-    if (EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) == 1 &&
-        EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+    if (EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                     nullptr) == 1 &&
+        EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) ==
+            1 &&
         EVP_MAC_final(ctx, md.data(), &out, md.size()) == 1) {
       return std::string(reinterpret_cast<const char*>(md.data()), out);
     }
@@ -187,7 +194,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   }
   unsigned int len = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &len) == nullptr) {
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(),
+           &len) == nullptr) {
     throw AppError(ErrorCode::kInternal, "internal error", "HMAC failed");
   }
   return std::string(reinterpret_cast<const char*>(md.data()), len);
@@ -225,7 +233,8 @@ SecretString& SecretString::operator=(SecretString&& other) noexcept {
 
 std::string NewUuid() {
   unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) throw AppError(ErrorCode::kInternal, "internal error", "RAND_bytes failed");
+  if (RAND_bytes(b, sizeof b) != 1)
+    throw AppError(ErrorCode::kInternal, "internal error", "RAND_bytes failed");
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
   static constexpr char kHex[] = "0123456789abcdef";
@@ -241,20 +250,25 @@ std::string NewUuid() {
 
 std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::string_view aad) {
   CheckKey(key);
-  if (plaintext.size() > static_cast<std::size_t>(INT32_MAX) - 64 || aad.size() > static_cast<std::size_t>(INT32_MAX)) {
+  if (plaintext.size() > static_cast<std::size_t>(INT32_MAX) - 64 ||
+      aad.size() > static_cast<std::size_t>(INT32_MAX)) {
     throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM input too large");
   }
   std::string out = RandomBytes(kAesGcmNonceBytes);
   out.resize(kAesGcmNonceBytes + plaintext.size() + kAesGcmTagBytes);
   auto* data = reinterpret_cast<unsigned char*>(out.data());
   CipherCtx ctx = NewCipherCtx();
-  Check(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr), "EVP_EncryptInit_ex");
-  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes), nullptr),
+  Check(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr),
+        "EVP_EncryptInit_ex");
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes),
+                            nullptr),
         "EVP_CTRL_GCM_SET_IVLEN");
-  Check(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), data), "EVP_EncryptInit_ex(key)");
+  Check(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), data),
+        "EVP_EncryptInit_ex(key)");
   int len = 0;
   if (!aad.empty()) {
-    Check(EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())), "EVP_EncryptUpdate(aad)");
+    Check(EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())),
+          "EVP_EncryptUpdate(aad)");
   }
   int written = 0;
   if (!plaintext.empty()) {
@@ -263,7 +277,8 @@ std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::st
           "EVP_EncryptUpdate");
     written = len;
   }
-  Check(EVP_EncryptFinal_ex(ctx.get(), data + kAesGcmNonceBytes + written, &len), "EVP_EncryptFinal_ex");
+  Check(EVP_EncryptFinal_ex(ctx.get(), data + kAesGcmNonceBytes + written, &len),
+        "EVP_EncryptFinal_ex");
   written += len;
   if (static_cast<std::size_t>(written) != plaintext.size()) {
     throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM produced an unexpected length");
@@ -276,12 +291,14 @@ std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::st
 
 SecretString OpenAesGcm(std::string_view key, std::string_view sealed, std::string_view aad) {
   CheckKey(key);
-  if (sealed.size() < kAesGcmNonceBytes + kAesGcmTagBytes || sealed.size() > static_cast<std::size_t>(INT32_MAX) ||
+  if (sealed.size() < kAesGcmNonceBytes + kAesGcmTagBytes ||
+      sealed.size() > static_cast<std::size_t>(INT32_MAX) ||
       aad.size() > static_cast<std::size_t>(INT32_MAX)) {
     throw AppError(ErrorCode::kInternal, "internal error", "sealed value has a bad length");
   }
   const std::string_view nonce = sealed.substr(0, kAesGcmNonceBytes);
-  const std::string_view body = sealed.substr(kAesGcmNonceBytes, sealed.size() - kAesGcmNonceBytes - kAesGcmTagBytes);
+  const std::string_view body =
+      sealed.substr(kAesGcmNonceBytes, sealed.size() - kAesGcmNonceBytes - kAesGcmTagBytes);
   std::string tag(sealed.substr(sealed.size() - kAesGcmTagBytes));
   std::string plain(body.size(), '\0');
   // Wipes the partial plaintext on every exit that does not hand it over.
@@ -294,20 +311,26 @@ SecretString OpenAesGcm(std::string_view key, std::string_view sealed, std::stri
   } wipe{plain};
   auto* out = reinterpret_cast<unsigned char*>(plain.data());
   CipherCtx ctx = NewCipherCtx();
-  Check(EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr), "EVP_DecryptInit_ex");
-  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes), nullptr),
+  Check(EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr),
+        "EVP_DecryptInit_ex");
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes),
+                            nullptr),
         "EVP_CTRL_GCM_SET_IVLEN");
-  Check(EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)), "EVP_DecryptInit_ex(key)");
+  Check(EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)),
+        "EVP_DecryptInit_ex(key)");
   int len = 0;
   if (!aad.empty()) {
-    Check(EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())), "EVP_DecryptUpdate(aad)");
+    Check(EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())),
+          "EVP_DecryptUpdate(aad)");
   }
   int written = 0;
   if (!body.empty()) {
-    Check(EVP_DecryptUpdate(ctx.get(), out, &len, Bytes(body), static_cast<int>(body.size())), "EVP_DecryptUpdate");
+    Check(EVP_DecryptUpdate(ctx.get(), out, &len, Bytes(body), static_cast<int>(body.size())),
+          "EVP_DecryptUpdate");
     written = len;
   }
-  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAesGcmTagBytes), tag.data()),
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAesGcmTagBytes),
+                            tag.data()),
         "EVP_CTRL_GCM_SET_TAG");
   if (EVP_DecryptFinal_ex(ctx.get(), out + written, &len) != 1) {
     throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM tag did not verify");

@@ -80,7 +80,8 @@ void Append(std::string& out, const Poco::Dynamic::Var& value) {
     out += std::to_string(value.extract<unsigned>());
   } else if (type == typeid(Poco::UInt64)) {
     out += std::to_string(value.extract<Poco::UInt64>());
-  } else if (value.isString() || value.isDate() || value.isTime() || value.isDateTime() || type == typeid(char)) {
+  } else if (value.isString() || value.isDate() || value.isTime() || value.isDateTime() ||
+             type == typeid(char)) {
     AppendString(out, value.convert<std::string>());
   } else {
     // Other numbers (doubles, small integers): exactly as Poco writes them.

@@ -28,7 +28,9 @@ int HexValue(char c) {
 
 }  // namespace
 
-Kek::Kek(Kek&& other) noexcept : id(std::move(other.id)), key(std::move(other.key)) { other.key.clear(); }
+Kek::Kek(Kek&& other) noexcept : id(std::move(other.id)), key(std::move(other.key)) {
+  other.key.clear();
+}
 
 Kek& Kek::operator=(const Kek& other) {
   if (this != &other) {
@@ -73,7 +75,8 @@ std::vector<Kek> ParseKeks(std::string_view text, std::vector<std::string>& prob
       continue;
     }
     if (hex.size() != 2 * kAesGcmKeyBytes) {
-      problems.push_back(where + " (" + std::string(id) + "): the key must be 64 hex characters (32 bytes)");
+      problems.push_back(where + " (" + std::string(id) +
+                         "): the key must be 64 hex characters (32 bytes)");
       continue;
     }
     std::string key(kAesGcmKeyBytes, '\0');
@@ -81,12 +84,15 @@ std::vector<Kek> ParseKeks(std::string_view text, std::vector<std::string>& prob
     for (std::size_t i = 0; i < kAesGcmKeyBytes && ok; ++i) {
       const int hi = HexValue(hex[2 * i]);
       const int lo = HexValue(hex[2 * i + 1]);
-      if (hi < 0 || lo < 0) ok = false;
-      else key[i] = static_cast<char>((hi << 4) | lo);
+      if (hi < 0 || lo < 0)
+        ok = false;
+      else
+        key[i] = static_cast<char>((hi << 4) | lo);
     }
     if (!ok) {
       Cleanse(key);
-      problems.push_back(where + " (" + std::string(id) + "): the key must be 64 hex characters (32 bytes)");
+      problems.push_back(where + " (" + std::string(id) +
+                         "): the key must be 64 hex characters (32 bytes)");
       continue;
     }
     if (std::any_of(out.begin(), out.end(), [&](const Kek& k) { return k.id == id; })) {
@@ -100,14 +106,16 @@ std::vector<Kek> ParseKeks(std::string_view text, std::vector<std::string>& prob
 }
 
 KeyRing::KeyRing(std::vector<Kek> keks) : keks_(std::move(keks)) {
-  if (keks_.empty()) throw AppError(ErrorCode::kInternal, "internal error", "no secrets.kek configured");
+  if (keks_.empty())
+    throw AppError(ErrorCode::kInternal, "internal error", "no secrets.kek configured");
 }
 
 const Kek& KeyRing::Find(std::string_view id) const {
   for (const auto& k : keks_) {
     if (k.id == id) return k;
   }
-  throw AppError(ErrorCode::kInternal, "internal error", "no configured KEK has id '" + std::string(id) + "'");
+  throw AppError(ErrorCode::kInternal, "internal error",
+                 "no configured KEK has id '" + std::string(id) + "'");
 }
 
 Sealed KeyRing::Seal(std::string_view plaintext, std::string_view aad) const {
@@ -115,11 +123,14 @@ Sealed KeyRing::Seal(std::string_view plaintext, std::string_view aad) const {
   return Sealed{k.id, SealAesGcm(k.key, plaintext, aad)};
 }
 
-SecretString KeyRing::Open(std::string_view kek_id, std::string_view sealed, std::string_view aad) const {
+SecretString KeyRing::Open(std::string_view kek_id, std::string_view sealed,
+                           std::string_view aad) const {
   return OpenAesGcm(Find(kek_id).key, sealed, aad);
 }
 
-std::string PackageAad(std::string_view delivery_id) { return "onboard-package|" + std::string(delivery_id); }
+std::string PackageAad(std::string_view delivery_id) {
+  return "onboard-package|" + std::string(delivery_id);
+}
 
 std::string OutboxAad(std::string_view delivery_id, std::string_view kind) {
   return "onboard-outbox|" + std::string(delivery_id) + "|" + std::string(kind);

@@ -23,10 +23,14 @@ std::mutex g_mutex;
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -34,7 +38,9 @@ std::string_view LevelName(Level level) {
 
 namespace {
 
-std::string Timestamp() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ"); }
+std::string Timestamp() {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
 
 // Lines wait in `pending` until the next write(2): access-log lines (one per request, the
 // hot path's only system call besides the socket's) are batched by a flusher thread every
@@ -122,15 +128,20 @@ void Emit(const std::string& text) { Out().Now(text); }
 std::size_t Utf8Length(std::string_view s, std::size_t i) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = b(i);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  std::size_t n = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xE  ? 3
+                  : (c >> 3) == 0x1E ? 4
+                                     : 0;
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((b(i + k) & 0xC0) != 0x80) return 0;
   }
-  if (n == 2 && c < 0xC2) return 0;                                          // overlong
-  if (n == 3 && c == 0xE0 && b(i + 1) < 0xA0) return 0;                      // overlong
-  if (n == 3 && c == 0xED && b(i + 1) >= 0xA0) return 0;                     // surrogate
-  if (n == 4 && (c > 0xF4 || (c == 0xF0 && b(i + 1) < 0x90) || (c == 0xF4 && b(i + 1) >= 0x90))) return 0;
+  if (n == 2 && c < 0xC2) return 0;                       // overlong
+  if (n == 3 && c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+  if (n == 3 && c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+  if (n == 4 && (c > 0xF4 || (c == 0xF0 && b(i + 1) < 0x90) || (c == 0xF4 && b(i + 1) >= 0x90)))
+    return 0;
   return n;
 }
 
@@ -139,11 +150,16 @@ std::size_t Utf8Length(std::string_view s, std::size_t i) {
 void SetLevel(Level level) noexcept { g_level.store(static_cast<int>(level)); }
 
 bool ParseLevel(std::string_view text, Level& out) noexcept {
-  if (text == "debug") out = Level::kDebug;
-  else if (text == "info") out = Level::kInfo;
-  else if (text == "warn") out = Level::kWarn;
-  else if (text == "error") out = Level::kError;
-  else return false;
+  if (text == "debug")
+    out = Level::kDebug;
+  else if (text == "info")
+    out = Level::kInfo;
+  else if (text == "warn")
+    out = Level::kWarn;
+  else if (text == "error")
+    out = Level::kError;
+  else
+    return false;
   return true;
 }
 
@@ -168,7 +184,6 @@ void Write(Level level, std::string_view msg, const Poco::JSON::Object& fields) 
   text += '\n';
   Emit(text);
 }
-
 
 void AppendJsonEscaped(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";

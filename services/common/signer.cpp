@@ -41,7 +41,9 @@ std::string AlgorithmOf(const EVP_PKEY* key) {
 }
 
 // Ed25519 signs the message itself (no digest); RSA signs SHA-256 of it.
-const EVP_MD* DigestFor(std::string_view algorithm) { return algorithm == "rsa-sha256" ? EVP_sha256() : nullptr; }
+const EVP_MD* DigestFor(std::string_view algorithm) {
+  return algorithm == "rsa-sha256" ? EVP_sha256() : nullptr;
+}
 }  // namespace
 
 struct Signer::Key {
@@ -64,7 +66,9 @@ Signer::Signer(std::unique_ptr<Key> key) : key_(std::move(key)) {
   unsigned char* der = nullptr;
   const int der_len = i2d_PUBKEY(key_->pkey.get(), &der);
   if (der_len <= 0) throw std::runtime_error("cannot encode the public key");
-  key_id_ = Sha256Hex(std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(der_len))).substr(0, 16);
+  key_id_ = Sha256Hex(std::string_view(reinterpret_cast<const char*>(der),
+                                       static_cast<std::size_t>(der_len)))
+                .substr(0, 16);
   OPENSSL_free(der);
 }
 
@@ -84,7 +88,8 @@ Signer Signer::FromPem(std::string_view pem) {
 Signer Signer::FromPemFile(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw std::runtime_error("cannot read " + path);
-  if ((st.st_mode & 077) != 0) throw std::runtime_error(path + " must not be readable by group or others (chmod 600)");
+  if ((st.st_mode & 077) != 0)
+    throw std::runtime_error(path + " must not be readable by group or others (chmod 600)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
   std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -100,7 +105,8 @@ Signer Signer::FromPemFile(const std::string& path) {
 
 std::string Signer::Sign(std::string_view data) const {
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(algorithm_), nullptr, key_->pkey.get()) != 1) {
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(algorithm_), nullptr,
+                                 key_->pkey.get()) != 1) {
     throw AppError(ErrorCode::kInternal, "internal error", "EVP_DigestSignInit failed");
   }
   std::size_t len = 0;
@@ -109,23 +115,27 @@ std::string Signer::Sign(std::string_view data) const {
     throw AppError(ErrorCode::kInternal, "internal error", "EVP_DigestSign (length) failed");
   }
   std::string sig(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, data.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in,
+                     data.size()) != 1) {
     throw AppError(ErrorCode::kInternal, "internal error", "EVP_DigestSign failed");
   }
   sig.resize(len);
   return sig;
 }
 
-bool VerifySignature(std::string_view public_key_pem, std::string_view algorithm, std::string_view data,
-                     std::string_view signature) noexcept {
+bool VerifySignature(std::string_view public_key_pem, std::string_view algorithm,
+                     std::string_view data, std::string_view signature) noexcept {
   BioPtr bio(BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size())));
   if (!bio) return false;
   PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (!key || AlgorithmOf(key.get()) != algorithm) return false;
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(algorithm), nullptr, key.get()) != 1) return false;
-  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                          reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(algorithm), nullptr, key.get()) != 1)
+    return false;
+  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                          data.size()) == 1;
 }
 
 }  // namespace onboard::crypto

@@ -42,7 +42,7 @@ class Signer {
 
 /// Checks `signature` over `data` with a PEM public key ("ed25519" or "rsa-sha256").
 /// False for a wrong signature, a malformed key or an algorithm that does not match the key.
-bool VerifySignature(std::string_view public_key_pem, std::string_view algorithm, std::string_view data,
-                     std::string_view signature) noexcept;
+bool VerifySignature(std::string_view public_key_pem, std::string_view algorithm,
+                     std::string_view data, std::string_view signature) noexcept;
 
 }  // namespace onboard::crypto

@@ -26,7 +26,8 @@ std::string Signature(std::string_view auth_token, std::string_view url, const F
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
   if (HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-           reinterpret_cast<const unsigned char*>(text.data()), text.size(), md.data(), &len) == nullptr) {
+           reinterpret_cast<const unsigned char*>(text.data()), text.size(), md.data(),
+           &len) == nullptr) {
     throw AppError(ErrorCode::kInternal, "internal error", "HMAC-SHA1 failed");
   }
   return crypto::Base64Encode(std::string_view(reinterpret_cast<const char*>(md.data()), len));

@@ -60,7 +60,8 @@ void StopSignal::SleepFor(milliseconds d) {
   cv_.wait_for(lock, d, [this] { return stopped_.load(); });
 }
 
-Worker::Worker(const AppConfig& config, db::CourierRepository& store, const crypto::KeyRing& keys, std::string name)
+Worker::Worker(const AppConfig& config, db::CourierRepository& store, const crypto::KeyRing& keys,
+               std::string name)
     : config_(config),
       store_(store),
       keys_(keys),
@@ -90,7 +91,8 @@ void Worker::Run(StopSignal& stop) {
 }
 
 int Worker::RunOnce(StopSignal& stop) {
-  const auto items = store_.Claim(name_, config_.courier.batch_size, milliseconds(config_.courier.lease_ms));
+  const auto items =
+      store_.Claim(name_, config_.courier.batch_size, milliseconds(config_.courier.lease_ms));
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (stop.stopped()) {
       for (std::size_t j = i; j < items.size(); ++j) store_.Release(items[j], name_);
@@ -115,12 +117,13 @@ Poco::JSON::Object Worker::LogFields(const domain::OutboxItem& item) const {
   f.set("outbox_id", item.id);
   f.set("delivery_id", item.delivery_id);
   f.set("kind", std::string(domain::ToString(item.kind)));
-  f.set("to", item.kind == domain::OutboxKind::kEmail ? item.recipient : log::MaskPhone(item.recipient));
+  f.set("to",
+        item.kind == domain::OutboxKind::kEmail ? item.recipient : log::MaskPhone(item.recipient));
   return f;
 }
 
-domain::AuditEvent Worker::Audit(const domain::OutboxItem& item, std::string action, std::string outcome,
-                                 const Poco::JSON::Object& detail) const {
+domain::AuditEvent Worker::Audit(const domain::OutboxItem& item, std::string action,
+                                 std::string outcome, const Poco::JSON::Object& detail) const {
   domain::AuditEvent e;
   e.actor.name = "onboard-courier";
   e.actor.role = "system";
@@ -153,9 +156,12 @@ std::string Worker::StatusCallbackFor(const domain::OutboxItem& item) const {
 
 void Worker::Process(const domain::OutboxItem& item) {
   switch (item.kind) {
-    case domain::OutboxKind::kSms: return ProcessSms(item);
-    case domain::OutboxKind::kEmail: return ProcessEmail(item);
-    case domain::OutboxKind::kSmsRedact: return ProcessRedact(item);
+    case domain::OutboxKind::kSms:
+      return ProcessSms(item);
+    case domain::OutboxKind::kEmail:
+      return ProcessEmail(item);
+    case domain::OutboxKind::kSmsRedact:
+      return ProcessRedact(item);
   }
 }
 
@@ -167,33 +173,40 @@ void Worker::ProcessSms(const domain::OutboxItem& item) {
 
   // The provider already reported on this delivery's SMS (a signed callback can beat the
   // answer to our request, and the message may even be redacted by now): it went out.
-  if (!item.delivery_sms_sid.empty()) return Sent(item, item.delivery_sms_sid, "status_callback", item.attempts);
+  if (!item.delivery_sms_sid.empty())
+    return Sent(item, item.delivery_sms_sid, "status_callback", item.attempts);
   if (item.attempt_started_at) {
     // An earlier attempt may have reached the provider: look before sending again, so a
     // password never goes out twice. Two minutes of slack for clocks that disagree.
-    const auto found = sms_.FindSent(item.recipient, body, *item.attempt_started_at - std::chrono::minutes(2));
+    const auto found =
+        sms_.FindSent(item.recipient, body, *item.attempt_started_at - std::chrono::minutes(2));
     auto f = LogFields(item);
     f.set("lookup", found.outcome == LookupResult::Outcome::kFound      ? "found"
                     : found.outcome == LookupResult::Outcome::kNotFound ? "not_found"
                                                                         : "failed");
     f.set("scanned", found.scanned);
     log::Info("courier looked up an SMS whose earlier attempt has an unknown outcome", f);
-    if (found.outcome == LookupResult::Outcome::kFound) return Sent(item, found.sid, "lookup", item.attempts);
+    if (found.outcome == LookupResult::Outcome::kFound)
+      return Sent(item, found.sid, "lookup", item.attempts);
     if (found.outcome == LookupResult::Outcome::kFailed) {
       domain::SendResult r = found.failure;
       r.outcome = domain::SendOutcome::kUnknown;  // still open: keep looking first next time
       return Retry(item, r, item.attempts);
     }
   }
-  if (past_deadline) return Fail(item, "deadline_exceeded", "not sent before the delivery deadline");
+  if (past_deadline)
+    return Fail(item, "deadline_exceeded", "not sent before the delivery deadline");
   if (!BeginAttempt(item)) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Send(item.recipient, body, StatusCallbackFor(item));
   switch (r.outcome) {
-    case domain::SendOutcome::kAccepted: return Sent(item, r.provider_ref, "", attempts);
-    case domain::SendOutcome::kPermanent: return Fail(item, r.error_code, r.error_message);
+    case domain::SendOutcome::kAccepted:
+      return Sent(item, r.provider_ref, "", attempts);
+    case domain::SendOutcome::kPermanent:
+      return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
-    case domain::SendOutcome::kUnknown: return Retry(item, r, attempts);
+    case domain::SendOutcome::kUnknown:
+      return Retry(item, r, attempts);
   }
 }
 
@@ -219,18 +232,22 @@ void Worker::ProcessEmail(const domain::OutboxItem& item) {
     crypto::SecretString b64 = PayloadField(o, "attachment_base64");
     mail.attachment = crypto::SecretString(Base64Decode(b64.reveal()));
   }
-  if (mail.attachment.empty()) return Fail(item, "bad_payload", "the e-mail payload has no attachment");
+  if (mail.attachment.empty())
+    return Fail(item, "bad_payload", "the e-mail payload has no attachment");
   mail.message_id = "<outbox-" + std::to_string(item.id) + "." + item.delivery_id + "@onboard>";
   if (!BeginAttempt(item)) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = smtp_.Send(mail);
   switch (r.outcome) {
-    case domain::SendOutcome::kAccepted: return Sent(item, r.provider_ref, "", attempts);
-    case domain::SendOutcome::kPermanent: return Fail(item, r.error_code, r.error_message);
+    case domain::SendOutcome::kAccepted:
+      return Sent(item, r.provider_ref, "", attempts);
+    case domain::SendOutcome::kPermanent:
+      return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
     case domain::SendOutcome::kUnknown: {
       domain::SendResult retry = r;
-      retry.outcome = domain::SendOutcome::kRetryable;  // resending a zip is harmless without its password
+      retry.outcome =
+          domain::SendOutcome::kRetryable;  // resending a zip is harmless without its password
       return Retry(item, retry, attempts);
     }
   }
@@ -242,7 +259,8 @@ bool Worker::BeginAttempt(const domain::OutboxItem& item) {
   // rows still pending): then this row must not go out at all.
   Poco::JSON::Object d;
   d.set("reason", "delivery_revoked");
-  const char* action = item.kind == domain::OutboxKind::kSms ? "delivery.sms_cancelled" : "delivery.email_cancelled";
+  const char* action =
+      item.kind == domain::OutboxKind::kSms ? "delivery.sms_cancelled" : "delivery.email_cancelled";
   if (store_.CancelRevoked(item, name_, Audit(item, action, "cancelled", d))) {
     log::Info("courier cancelled a claimed outbox row: its delivery was revoked", LogFields(item));
   } else {
@@ -259,8 +277,10 @@ void Worker::ProcessRedact(const domain::OutboxItem& item) {
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Redact(item.provider_ref);
   switch (r.outcome) {
-    case domain::SendOutcome::kAccepted: return Sent(item, item.provider_ref, "", attempts);
-    case domain::SendOutcome::kPermanent: return Fail(item, r.error_code, r.error_message);
+    case domain::SendOutcome::kAccepted:
+      return Sent(item, item.provider_ref, "", attempts);
+    case domain::SendOutcome::kPermanent:
+      return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
     case domain::SendOutcome::kUnknown: {
       domain::SendResult retry = r;
@@ -270,7 +290,8 @@ void Worker::ProcessRedact(const domain::OutboxItem& item) {
   }
 }
 
-void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, const char* found_by, int attempts) {
+void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, const char* found_by,
+                  int attempts) {
   const std::string_view known_from(found_by);
   Poco::JSON::Object d;
   d.set("attempts", attempts);
@@ -297,18 +318,25 @@ void Worker::Sent(const domain::OutboxItem& item, const std::string& ref, const 
   f.set("provider_ref", ref);
   f.set("attempts", attempts);
   if (!known_from.empty()) f.set("found_by", std::string(known_from));
-  if (ok) log::Info(item.kind == domain::OutboxKind::kSmsRedact ? "courier redacted an SMS" : "courier sent", f);
-  else log::Warn("courier sent but lost its claim before recording it (the next claim looks it up)", f);
+  if (ok)
+    log::Info(
+        item.kind == domain::OutboxKind::kSmsRedact ? "courier redacted an SMS" : "courier sent",
+        f);
+  else
+    log::Warn("courier sent but lost its claim before recording it (the next claim looks it up)",
+              f);
 }
 
-void Worker::Fail(const domain::OutboxItem& item, const std::string& code, const std::string& message) {
+void Worker::Fail(const domain::OutboxItem& item, const std::string& code,
+                  const std::string& message) {
   Poco::JSON::Object d;
   d.set("code", code);
   d.set("message", message);
   const char* action = item.kind == domain::OutboxKind::kSms     ? "delivery.sms_failed"
                        : item.kind == domain::OutboxKind::kEmail ? "delivery.email_failed"
                                                                  : "delivery.sms_redact_failed";
-  const bool ok = store_.RecordFailure(item, name_, code, message, Audit(item, action, "failure", d));
+  const bool ok =
+      store_.RecordFailure(item, name_, code, message, Audit(item, action, "failure", d));
   auto f = LogFields(item);
   f.set("code", code);
   f.set("error", message);
@@ -317,8 +345,9 @@ void Worker::Fail(const domain::OutboxItem& item, const std::string& code, const
 
 void Worker::Retry(const domain::OutboxItem& item, const domain::SendResult& r, int attempts) {
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  auto delay = domain::RetryDelay(attempts, milliseconds(config_.courier.retry_base_ms),
-                                  milliseconds(config_.courier.retry_max_ms), jitter(rng_), r.retry_after);
+  auto delay =
+      domain::RetryDelay(attempts, milliseconds(config_.courier.retry_base_ms),
+                         milliseconds(config_.courier.retry_max_ms), jitter(rng_), r.retry_after);
   const bool unknown = r.outcome == domain::SendOutcome::kUnknown;
   const auto now = domain::SystemTime::clock::now();
   if (now + delay > item.deadline_at) {
@@ -327,7 +356,8 @@ void Worker::Retry(const domain::OutboxItem& item, const domain::SendResult& r, 
                   "gave up at the delivery deadline: " + r.error_message);
     }
     // One last look-up at the deadline decides whether it went out.
-    if (item.deadline_at > now) delay = std::chrono::duration_cast<milliseconds>(item.deadline_at - now);
+    if (item.deadline_at > now)
+      delay = std::chrono::duration_cast<milliseconds>(item.deadline_at - now);
   }
   store_.RecordRetry(item, name_, delay, unknown, r.error_code, r.error_message);
   auto f = LogFields(item);

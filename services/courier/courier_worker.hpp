@@ -37,7 +37,8 @@ class StopSignal {
 /// (one curl handle), so one Worker per thread.
 class Worker {
  public:
-  Worker(const AppConfig& config, db::CourierRepository& store, const crypto::KeyRing& keys, std::string name);
+  Worker(const AppConfig& config, db::CourierRepository& store, const crypto::KeyRing& keys,
+         std::string name);
 
   /// Loops until `stop`; database outages are logged and waited out.
   void Run(StopSignal& stop);
@@ -58,7 +59,8 @@ class Worker {
   void Fail(const domain::OutboxItem& item, const std::string& code, const std::string& message);
   /// `found_by`: "" (the provider just accepted it), "lookup" or "status_callback" (an
   /// earlier attempt whose answer was lost had sent it).
-  void Sent(const domain::OutboxItem& item, const std::string& ref, const char* found_by, int attempts);
+  void Sent(const domain::OutboxItem& item, const std::string& ref, const char* found_by,
+            int attempts);
   domain::AuditEvent Audit(const domain::OutboxItem& item, std::string action, std::string outcome,
                            const Poco::JSON::Object& detail) const;
   crypto::SecretString OpenPayload(const domain::OutboxItem& item) const;

@@ -25,19 +25,24 @@ namespace {
 std::vector<std::string> CourierProblems(const onboard::AppConfig& c) {
   std::vector<std::string> p;
   if (c.secrets.keks.empty()) {
-    p.push_back("secrets.kek (ONBOARD_SECRETS_KEK) or secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): required to "
-                "open outbox payloads");
+    p.push_back(
+        "secrets.kek (ONBOARD_SECRETS_KEK) or secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): "
+        "required to "
+        "open outbox payloads");
   }
-  if (c.sms.account_sid.empty()) p.push_back("sms.account_sid (ONBOARD_SMS_ACCOUNT_SID): required to send SMS");
+  if (c.sms.account_sid.empty())
+    p.push_back("sms.account_sid (ONBOARD_SMS_ACCOUNT_SID): required to send SMS");
   if (c.sms.auth_token.empty() && c.sms.api_key_sid.empty()) {
-    p.push_back("sms.auth_token (ONBOARD_SMS_AUTH_TOKEN), sms.auth_token_file or sms.api_key_sid + "
-                "sms.api_key_secret: required to send SMS");
+    p.push_back(
+        "sms.auth_token (ONBOARD_SMS_AUTH_TOKEN), sms.auth_token_file or sms.api_key_sid + "
+        "sms.api_key_secret: required to send SMS");
   }
   if (c.sms.from.empty() && c.sms.messaging_service_sid.empty()) {
     p.push_back("sms.from (ONBOARD_SMS_FROM) or sms.messaging_service_sid: required to send SMS");
   }
   if (c.sms.status_callback_url.empty()) {
-    p.push_back("sms.status_callback_url (ONBOARD_SMS_STATUS_CALLBACK_URL): required (delivery reports)");
+    p.push_back(
+        "sms.status_callback_url (ONBOARD_SMS_STATUS_CALLBACK_URL): required (delivery reports)");
   }
   return p;
 }
@@ -49,7 +54,8 @@ int main(int argc, char** argv) {
   onboard::AppConfig config;
   try {
     config = onboard::app::LoadAppConfig(args);
-    if (auto problems = CourierProblems(config); !problems.empty()) throw onboard::ConfigError(problems);
+    if (auto problems = CourierProblems(config); !problems.empty())
+      throw onboard::ConfigError(problems);
   } catch (const onboard::ConfigError& e) {
     std::cerr << "onboard-courier: " << e.what() << "\n";
     return 78;  // EX_CONFIG
@@ -75,14 +81,14 @@ int main(int argc, char** argv) {
   int code = 0;
   {
     const onboard::crypto::KeyRing keys(config.secrets.keks);
-    onboard::db::Pool pool(config.database.url, config.courier.workers + 1, config.database.acquire_timeout_ms,
-                           config.database.connect_timeout_s);
+    onboard::db::Pool pool(config.database.url, config.courier.workers + 1,
+                           config.database.acquire_timeout_ms, config.database.connect_timeout_s);
     onboard::db::CourierRepository store(pool);
     onboard::courier::StopSignal stop;
     std::vector<std::unique_ptr<onboard::courier::Worker>> workers;
     for (int i = 0; i < config.courier.workers; ++i) {
-      workers.push_back(std::make_unique<onboard::courier::Worker>(config, store, keys,
-                                                                   config.instance_id + "/" + std::to_string(i)));
+      workers.push_back(std::make_unique<onboard::courier::Worker>(
+          config, store, keys, config.instance_id + "/" + std::to_string(i)));
     }
     std::vector<std::thread> threads;
     for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->Run(stop); });
@@ -92,8 +98,9 @@ int main(int argc, char** argv) {
     f.set("workers", config.courier.workers);
     f.set("database", onboard::db::RedactUrl(config.database.url));
     f.set("sms", config.sms.base_url);
-    f.set("smtp", config.smtp.host.empty() ? std::string("none")
-                                           : config.smtp.host + ":" + std::to_string(config.smtp.port));
+    f.set("smtp", config.smtp.host.empty()
+                      ? std::string("none")
+                      : config.smtp.host + ":" + std::to_string(config.smtp.port));
     onboard::log::Info("courier started", f);
 
     int sig = 0;

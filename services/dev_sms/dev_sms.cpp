@@ -49,12 +49,15 @@ Poco::JSON::Object MessageJson(const Message& m, const std::string& account_sid)
   o.set("date_sent", TwilioDate(m.created));
   o.set("date_updated", TwilioDate(m.created));
   o.set("direction", "outbound-api");
-  if (m.error_code.empty()) o.set("error_code", Poco::Dynamic::Var());
-  else o.set("error_code", std::stoi(m.error_code));
+  if (m.error_code.empty())
+    o.set("error_code", Poco::Dynamic::Var());
+  else
+    o.set("error_code", std::stoi(m.error_code));
   o.set("error_message", Poco::Dynamic::Var());
   o.set("from", m.from.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(m.from));
-  o.set("messaging_service_sid",
-        m.messaging_service_sid.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(m.messaging_service_sid));
+  o.set("messaging_service_sid", m.messaging_service_sid.empty()
+                                     ? Poco::Dynamic::Var()
+                                     : Poco::Dynamic::Var(m.messaging_service_sid));
   o.set("num_media", "0");
   o.set("num_segments", "1");
   o.set("price", Poco::Dynamic::Var());
@@ -84,7 +87,8 @@ void SendJson(Poco::Net::HTTPServerResponse& resp, int status, const Poco::JSON:
 }
 
 // Twilio's error document.
-void SendError(Poco::Net::HTTPServerResponse& resp, int status, int code, const std::string& message) {
+void SendError(Poco::Net::HTTPServerResponse& resp, int status, int code,
+               const std::string& message) {
   Poco::JSON::Object o;
   o.set("code", code);
   o.set("message", message);
@@ -114,7 +118,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit Handler(Provider& p) : p_(p) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
     try {
       Dispatch(req, resp);
     } catch (const Poco::Exception& e) {
@@ -139,7 +144,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     if (path == "/_control" && method == "POST") return Control(req, resp);
     if (path == "/_control" && method == "GET") return ShowControl(resp);
     if (path == "/healthz") return Send(resp, 200, "{\"status\":\"ok\"}");
-    if (path.rfind(kApiPrefix, 0) != 0) return SendError(resp, 404, 20404, "The requested resource was not found");
+    if (path.rfind(kApiPrefix, 0) != 0)
+      return SendError(resp, 404, 20404, "The requested resource was not found");
 
     const std::string rest = path.substr(std::string(kApiPrefix).size());
     const auto slash = rest.find('/');
@@ -149,7 +155,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     if (tail == "/Messages.json" && method == "POST") return Create(req, resp);
     if (tail == "/Messages.json" && method == "GET") return List(uri, resp);
     const std::string prefix = "/Messages/";
-    if (tail.rfind(prefix, 0) == 0 && tail.size() > prefix.size() + 5 && tail.substr(tail.size() - 5) == ".json") {
+    if (tail.rfind(prefix, 0) == 0 && tail.size() > prefix.size() + 5 &&
+        tail.substr(tail.size() - 5) == ".json") {
       const std::string sid = tail.substr(prefix.size(), tail.size() - prefix.size() - 5);
       if (method == "GET") return Fetch(sid, resp);
       if (method == "POST") return Update(req, sid, resp);
@@ -162,7 +169,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     if (account != o.account_sid || !req.hasCredentials()) return false;
     try {
       Poco::Net::HTTPBasicCredentials cred(req);
-      if (cred.getUsername() == o.account_sid) return crypto::ConstantTimeEqual(cred.getPassword(), o.auth_token);
+      if (cred.getUsername() == o.account_sid)
+        return crypto::ConstantTimeEqual(cred.getPassword(), o.auth_token);
       if (!o.api_key_sid.empty() && cred.getUsername() == o.api_key_sid) {
         return crypto::ConstantTimeEqual(cred.getPassword(), o.api_key_secret);
       }
@@ -181,8 +189,9 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       return SendError(resp, 429, 20429, "Too Many Requests");
     }
     if (fault.kind == "reject") {
-      return SendError(resp, fault.status, fault.code.empty() ? 21610 : std::stoi(fault.code),
-                       fault.message.empty() ? "Attempt to send to unsubscribed recipient" : fault.message);
+      return SendError(
+          resp, fault.status, fault.code.empty() ? 21610 : std::stoi(fault.code),
+          fault.message.empty() ? "Attempt to send to unsubscribed recipient" : fault.message);
     }
     Message m;
     m.to = form.get("To", "");
@@ -191,7 +200,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     m.body = form.get("Body", "");
     m.status_callback = form.get("StatusCallback", "");
     if (m.to.empty()) return SendError(resp, 400, 21604, "A 'To' phone number is required.");
-    if (!IsE164(m.to)) return SendError(resp, 400, 21211, "Invalid 'To' Phone Number: " + log::MaskPhone(m.to));
+    if (!IsE164(m.to))
+      return SendError(resp, 400, 21211, "Invalid 'To' Phone Number: " + log::MaskPhone(m.to));
     if (m.from.empty() && m.messaging_service_sid.empty()) {
       return SendError(resp, 400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required");
     }
@@ -205,7 +215,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     f.set("body_chars", static_cast<int>(stored.body.size()));
     f.set("fault", fault.kind);
     log::Info("dev-sms message received (read it at GET /messages)", f);
-    if (fault.kind == "accept_then_fail") return SendError(resp, 500, 20500, "Injected failure after accepting");
+    if (fault.kind == "accept_then_fail")
+      return SendError(resp, 500, 20500, "Injected failure after accepting");
     if (fault.kind == "hang") std::this_thread::sleep_for(std::chrono::milliseconds(fault.ms));
     try {
       SendJson(resp, 201, MessageJson(stored, p_.options().account_sid));
@@ -216,17 +227,21 @@ class Handler : public Poco::Net::HTTPRequestHandler {
 
   void Fetch(const std::string& sid, Poco::Net::HTTPServerResponse& resp) {
     Message m;
-    if (!p_.Find(sid, m)) return SendError(resp, 404, 20404, "The requested resource was not found");
+    if (!p_.Find(sid, m))
+      return SendError(resp, 404, 20404, "The requested resource was not found");
     SendJson(resp, 200, MessageJson(m, p_.options().account_sid));
   }
 
-  void Update(Poco::Net::HTTPServerRequest& req, const std::string& sid, Poco::Net::HTTPServerResponse& resp) {
+  void Update(Poco::Net::HTTPServerRequest& req, const std::string& sid,
+              Poco::Net::HTTPServerResponse& resp) {
     Poco::Net::HTMLForm form(req, req.stream());
     if (!form.has("Body") || !form.get("Body").empty()) {
-      return SendError(resp, 400, 21618, "Only redaction (an empty Body) is supported by the dev provider");
+      return SendError(resp, 400, 21618,
+                       "Only redaction (an empty Body) is supported by the dev provider");
     }
     Message m;
-    if (!p_.Redact(sid, m)) return SendError(resp, 404, 20404, "The requested resource was not found");
+    if (!p_.Redact(sid, m))
+      return SendError(resp, 404, 20404, "The requested resource was not found");
     Poco::JSON::Object f;
     f.set("sid", sid);
     log::Info("dev-sms message redacted", f);
@@ -240,11 +255,16 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     int page = 0;
     for (const auto& [name, value] : uri.getQueryParameters()) {
       Poco::Timestamp t;
-      if (name == "To") to = value;
-      else if (name == "DateSent>" && ParseTime(value, t)) after = t;
-      else if (name == "DateSent<" && ParseTime(value, t)) before = t;
-      else if (name == "PageSize") page_size = std::clamp(std::atoi(value.c_str()), 1, 1000);
-      else if (name == "Page") page = std::max(0, std::atoi(value.c_str()));
+      if (name == "To")
+        to = value;
+      else if (name == "DateSent>" && ParseTime(value, t))
+        after = t;
+      else if (name == "DateSent<" && ParseTime(value, t))
+        before = t;
+      else if (name == "PageSize")
+        page_size = std::clamp(std::atoi(value.c_str()), 1, 1000);
+      else if (name == "Page")
+        page = std::max(0, std::atoi(value.c_str()));
     }
     std::vector<Message> hits;
     for (auto& m : p_.All()) {
@@ -268,7 +288,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     };
     Poco::JSON::Array arr;
     const std::size_t start = static_cast<std::size_t>(page) * static_cast<std::size_t>(page_size);
-    for (std::size_t i = start; i < hits.size() && i < start + static_cast<std::size_t>(page_size); ++i) {
+    for (std::size_t i = start; i < hits.size() && i < start + static_cast<std::size_t>(page_size);
+         ++i) {
       arr.add(MessageJson(hits[i], p_.options().account_sid));
     }
     Poco::JSON::Object o;
@@ -281,7 +302,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     o.set("first_page_uri", page_uri(0));
     const bool more = start + static_cast<std::size_t>(page_size) < hits.size();
     o.set("next_page_uri", more ? Poco::Dynamic::Var(page_uri(page + 1)) : Poco::Dynamic::Var());
-    o.set("previous_page_uri", page > 0 ? Poco::Dynamic::Var(page_uri(page - 1)) : Poco::Dynamic::Var());
+    o.set("previous_page_uri",
+          page > 0 ? Poco::Dynamic::Var(page_uri(page - 1)) : Poco::Dynamic::Var());
     SendJson(resp, 200, o);
   }
 
@@ -300,7 +322,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       o.set("body", m.handset_body);  // as the phone shows it, also after redaction at the provider
       o.set("status", m.status);
       o.set("redacted", m.redacted);
-      o.set("date_created", Poco::DateTimeFormatter::format(m.created, Poco::DateTimeFormat::ISO8601_FRAC_FORMAT));
+      o.set("date_created",
+            Poco::DateTimeFormatter::format(m.created, Poco::DateTimeFormat::ISO8601_FRAC_FORMAT));
       arr.add(o);
     }
     Poco::JSON::Object o;
@@ -358,7 +381,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Factory(Provider& p) : p_(p) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new Handler(p_);
   }
 
@@ -368,7 +392,8 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-Provider::Provider(Options options) : options_(std::move(options)), callbacks_([this] { CallbackLoop(); }) {}
+Provider::Provider(Options options)
+    : options_(std::move(options)), callbacks_([this] { CallbackLoop(); }) {}
 
 Provider::~Provider() {
   {
@@ -462,7 +487,8 @@ void Provider::CallbackLoop() {
       continue;
     }
     const Event next = events_.front();
-    if (wake_.wait_until(lock, next.at) != std::cv_status::timeout && std::chrono::steady_clock::now() < next.at) {
+    if (wake_.wait_until(lock, next.at) != std::cv_status::timeout &&
+        std::chrono::steady_clock::now() < next.at) {
       continue;
     }
     events_.pop_front();
@@ -479,12 +505,16 @@ void Provider::CallbackLoop() {
 }
 
 void Provider::PostCallback(const Message& m, const std::string& status) {
-  twilio::FormParams params{{"AccountSid", options_.account_sid}, {"ApiVersion", "2010-04-01"},
-                            {"MessageSid", m.sid},                {"MessageStatus", status},
-                            {"SmsSid", m.sid},                    {"SmsStatus", status},
+  twilio::FormParams params{{"AccountSid", options_.account_sid},
+                            {"ApiVersion", "2010-04-01"},
+                            {"MessageSid", m.sid},
+                            {"MessageStatus", status},
+                            {"SmsSid", m.sid},
+                            {"SmsStatus", status},
                             {"To", m.to}};
   if (!m.from.empty()) params.emplace_back("From", m.from);
-  if (!m.messaging_service_sid.empty()) params.emplace_back("MessagingServiceSid", m.messaging_service_sid);
+  if (!m.messaging_service_sid.empty())
+    params.emplace_back("MessagingServiceSid", m.messaging_service_sid);
   if (!m.error_code.empty()) params.emplace_back("ErrorCode", m.error_code);
   std::string body;
   for (const auto& [k, v] : params) {
@@ -525,6 +555,8 @@ void Provider::PostCallback(const Message& m, const std::string& status) {
   }
 }
 
-Poco::Net::HTTPRequestHandlerFactory* NewHandlerFactory(Provider& provider) { return new Factory(provider); }
+Poco::Net::HTTPRequestHandlerFactory* NewHandlerFactory(Provider& provider) {
+  return new Factory(provider);
+}
 
 }  // namespace onboard::devsms

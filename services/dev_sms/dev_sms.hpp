@@ -45,11 +45,11 @@ struct Message {
 struct Fault {
   std::string kind;  ///< status | rate_limit | hang | accept_then_fail | reject
   int count = 1;
-  int status = 500;        ///< status, reject
-  int retry_after_s = 1;   ///< rate_limit
-  int ms = 0;              ///< hang: how long before answering (the message is stored first)
-  std::string code;        ///< reject: Twilio error code, e.g. 21610
-  std::string message;     ///< reject
+  int status = 500;       ///< status, reject
+  int retry_after_s = 1;  ///< rate_limit
+  int ms = 0;             ///< hang: how long before answering (the message is stored first)
+  std::string code;       ///< reject: Twilio error code, e.g. 21610
+  std::string message;    ///< reject
 };
 
 /// State shared by the request handlers and the callback thread. Thread-safe.

@@ -44,17 +44,23 @@ int main(int argc, char** argv) {
       const std::string prefix = std::string(name) + "=";
       return a.rfind(prefix, 0) == 0 ? argv[i] + prefix.size() : nullptr;
     };
-    if (const char* v = value("--host")) host = v;
-    else if (const char* v = value("--port")) port = std::atoi(v);
-    else if (const char* v = value("--port-file")) port_file = v;
-    else if (const char* v = value("--callback-delay-ms")) options.callback_delay_ms = std::atoi(v);
+    if (const char* v = value("--host"))
+      host = v;
+    else if (const char* v = value("--port"))
+      port = std::atoi(v);
+    else if (const char* v = value("--port-file"))
+      port_file = v;
+    else if (const char* v = value("--callback-delay-ms"))
+      options.callback_delay_ms = std::atoi(v);
     else {
-      std::cerr << "usage: onboard-dev-sms [--host=H] [--port=P] [--port-file=F] [--callback-delay-ms=N]\n";
+      std::cerr << "usage: onboard-dev-sms [--host=H] [--port=P] [--port-file=F] "
+                   "[--callback-delay-ms=N]\n";
       return 64;
     }
   }
   if (options.auth_token.empty()) {
-    std::cerr << "onboard-dev-sms: ONBOARD_DEV_SMS_AUTH_TOKEN is required (Basic auth and callback signatures)\n";
+    std::cerr << "onboard-dev-sms: ONBOARD_DEV_SMS_AUTH_TOKEN is required (Basic auth and callback "
+                 "signatures)\n";
     return 78;
   }
   // Block the stop signals in every thread; the main thread waits for them below.

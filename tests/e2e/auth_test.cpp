@@ -6,7 +6,9 @@ namespace onboard::testsupport {
 namespace {
 
 struct ShortCacheConfig {
-  static std::map<std::string, std::string> Env() { return {{"ONBOARD_AUTH_TOKEN_CACHE_TTL_MS", "300"}}; }
+  static std::map<std::string, std::string> Env() {
+    return {{"ONBOARD_AUTH_TOKEN_CACHE_TTL_MS", "300"}};
+  }
 };
 using Auth = ApiSuite<ShortCacheConfig>;
 
@@ -22,14 +24,17 @@ TEST_F(Auth, AMissingTokenIs401WithWwwAuthenticate) {
 }
 
 TEST_F(Auth, AnotherSchemeThanBearerIs401) {
-  ExpectUnauthenticated(env().http->Get(kPath, {{"Authorization", "Basic b3A6cGFzcw=="}}), "missing_token");
+  ExpectUnauthenticated(env().http->Get(kPath, {{"Authorization", "Basic b3A6cGFzcw=="}}),
+                        "missing_token");
   ExpectUnauthenticated(env().http->Get(kPath, {{"Authorization", "Bearer"}}), "missing_token");
-  ExpectUnauthenticated(env().http->Get(kPath, {{"Authorization", env().op.secret}}), "missing_token");
+  ExpectUnauthenticated(env().http->Get(kPath, {{"Authorization", env().op.secret}}),
+                        "missing_token");
 }
 
 TEST_F(Auth, AMalformedTokenIs401) {
   ExpectUnauthenticated(env().http->Get(kPath, Bearer("not-an-onboard-token")), "invalid_token");
-  ExpectUnauthenticated(env().http->Get(kPath, Bearer("onb_" + std::string(300, 'a'))), "invalid_token");
+  ExpectUnauthenticated(env().http->Get(kPath, Bearer("onb_" + std::string(300, 'a'))),
+                        "invalid_token");
 }
 
 TEST_F(Auth, AnUnknownTokenIs401AndIsNotEchoed) {
@@ -65,13 +70,16 @@ TEST_F(Auth, ATokenRevokedElsewhereIs401WithinTheCacheTtl) {
   audit.target_id = t.id;
   repo.Revoke(t.id, audit);
   const auto revoked_at = std::chrono::steady_clock::now();
-  EXPECT_TRUE(WaitUntil([&] { return env().http->Get(kPath, Bearer(t.secret)).status == 401; }, 5s, 20ms));
+  EXPECT_TRUE(
+      WaitUntil([&] { return env().http->Get(kPath, Bearer(t.secret)).status == 401; }, 5s, 20ms));
   EXPECT_LT(std::chrono::steady_clock::now() - revoked_at, 2s) << "cache TTL is 300 ms";
 }
 
 TEST_F(Auth, AnExpiredTokenIs401WithExpiredToken) {
   const TestToken t = CreateToken(env().db->url(), domain::Role::kOperator, "", 1);
-  ExecSql(env().db->url(), "UPDATE api_tokens SET expires_at = now() - interval '1 minute' WHERE id = '" + t.id + "'");
+  ExecSql(
+      env().db->url(),
+      "UPDATE api_tokens SET expires_at = now() - interval '1 minute' WHERE id = '" + t.id + "'");
   ExpectUnauthenticated(env().http->Get(kPath, Bearer(t.secret)), "expired_token");
 }
 
@@ -83,7 +91,8 @@ TEST_F(Auth, ATokenWithAnExpiryInTheFutureWorks) {
 TEST_F(Auth, PublicRoutesNeedNoToken) {
   for (const char* path : {"/healthz", "/readyz", "/metrics", "/openapi.json"}) {
     EXPECT_EQ(env().http->Get(path).status, 200) << path;
-    EXPECT_EQ(env().http->Get(path, Bearer("onb_garbage")).status, 200) << path << " with a bad token";
+    EXPECT_EQ(env().http->Get(path, Bearer("onb_garbage")).status, 200)
+        << path << " with a bad token";
   }
 }
 
@@ -99,9 +108,11 @@ TEST_F(Auth, NoTokenOrAuthorizationHeaderEverReachesTheLog) {
   const std::string issued = created.json->getValue<std::string>("token");
   env().http->Get(kPath, Bearer(issued));
   ASSERT_TRUE(WaitUntil(
-      [&] { return env().api->log().find(created.Header("X-Request-Id")) != std::string::npos; }, 5s));
+      [&] { return env().api->log().find(created.Header("X-Request-Id")) != std::string::npos; },
+      5s));
   const std::string log = env().api->log();
-  for (const auto& secret : {env().op.secret, env().portal.secret, env().auditor.secret, unknown, issued}) {
+  for (const auto& secret :
+       {env().op.secret, env().portal.secret, env().auditor.secret, unknown, issued}) {
     EXPECT_EQ(log.find(secret.substr(4)), std::string::npos) << "a token is in the log";
   }
   EXPECT_EQ(log.find("Authorization"), std::string::npos);

@@ -17,32 +17,39 @@ namespace {
 
 class ClientsOverHttp : public ClientSuite<ClientsOverHttp> {
  protected:
-  static HttpResponse Patch(const std::string& id, const std::string& body, const Headers& headers) {
-    return svc().http().Request("PATCH", "/v1/clients/" + id, headers, body, "application/merge-patch+json");
+  static HttpResponse Patch(const std::string& id, const std::string& body,
+                            const Headers& headers) {
+    return svc().http().Request("PATCH", "/v1/clients/" + id, headers, body,
+                                "application/merge-patch+json");
   }
   static HttpResponse Put(const std::string& id, const std::string& body, const Headers& headers) {
     return svc().http().Request("PUT", "/v1/clients/" + id, headers, body);
   }
-  static HttpResponse Get(const std::string& id) { return svc().http().Get("/v1/clients/" + id, svc().Operator()); }
+  static HttpResponse Get(const std::string& id) {
+    return svc().http().Get("/v1/clients/" + id, svc().Operator());
+  }
   static int VersionOf(const std::string& id) {
     const HttpResponse r = Get(id);
     return r.json ? r.json->optValue<int>("version", -1) : -1;
   }
   // Every client id of every page of `query`, following next_cursor.
-  static std::vector<std::string> AllPages(const std::string& query, const Headers& headers, int* pages = nullptr) {
+  static std::vector<std::string> AllPages(const std::string& query, const Headers& headers,
+                                           int* pages = nullptr) {
     std::vector<std::string> ids;
     std::string cursor;
     int n = 0;
     do {
       const std::string sep = query.find('?') == std::string::npos ? "?" : "&";
-      const HttpResponse r = svc().http().Get(query + (cursor.empty() ? "" : sep + "cursor=" + cursor), headers);
+      const HttpResponse r =
+          svc().http().Get(query + (cursor.empty() ? "" : sep + "cursor=" + cursor), headers);
       if (r.status != 200 || !r.json) {
         ADD_FAILURE() << query << ": " << r.Describe();
         break;
       }
       Poco::JSON::Array::Ptr items = r.json->getArray("items");
       for (std::size_t i = 0; items && i < items->size(); ++i) {
-        ids.push_back(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("client_id"));
+        ids.push_back(
+            items->getObject(static_cast<unsigned>(i))->getValue<std::string>("client_id"));
       }
       cursor = r.json->isNull("next_cursor") ? "" : r.json->getValue<std::string>("next_cursor");
       ++n;
@@ -100,7 +107,9 @@ TEST_F(ClientsOverHttp, RefusesAProductionClientBecauseProductionNeedsAnOrder) {
   EXPECT_EQ(r.status, 400) << r.Describe();
   EXPECT_EQ(r.content_type, "application/problem+json");
   EXPECT_TRUE(HasFieldError(r, "environment", "production_requires_order")) << r.body;
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org + "'"), 0);
+  EXPECT_EQ(
+      QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org + "'"),
+      0);
   EXPECT_EQ(svc().AuditCount(), audit_before);
 }
 
@@ -154,16 +163,21 @@ TEST_F(ClientsOverHttp, ReportsProviderRulesPerFieldWithPathAndCode) {
     b.set("scopes", uris({"digdir:dialogporten"}));
   };
   const std::vector<Case> cases = {
-      {"https localhost in test", [&](auto& b) { b.set("redirect_uris", uris({"https://localhost/cb"})); },
-       "redirect_uris/0", "localhost_requires_http"},
-      {"fragment", [&](auto& b) { b.set("redirect_uris", uris({"https://a.example/ok", "https://a.example/cb#x"})); },
+      {"https localhost in test",
+       [&](auto& b) { b.set("redirect_uris", uris({"https://localhost/cb"})); }, "redirect_uris/0",
+       "localhost_requires_http"},
+      {"fragment",
+       [&](auto& b) {
+         b.set("redirect_uris", uris({"https://a.example/ok", "https://a.example/cb#x"}));
+       },
        "redirect_uris/1", "uri_fragment_not_allowed"},
-      {"wildcard", [&](auto& b) { b.set("post_logout_redirect_uris", uris({"https://*.example/out"})); },
+      {"wildcard",
+       [&](auto& b) { b.set("post_logout_redirect_uris", uris({"https://*.example/out"})); },
        "post_logout_redirect_uris/0", "uri_wildcard_not_allowed"},
-      {"access >= refresh", [](auto& b) { b.set("access_token_lifetime", 600); }, "access_token_lifetime",
-       "access_lifetime_not_below_refresh"},
-      {"refresh > authorization", [](auto& b) { b.set("refresh_token_lifetime", 7201); }, "refresh_token_lifetime",
-       "refresh_lifetime_exceeds_authorization"},
+      {"access >= refresh", [](auto& b) { b.set("access_token_lifetime", 600); },
+       "access_token_lifetime", "access_lifetime_not_below_refresh"},
+      {"refresh > authorization", [](auto& b) { b.set("refresh_token_lifetime", 7201); },
+       "refresh_token_lifetime", "refresh_lifetime_exceeds_authorization"},
       {"browser with a secret",
        [](auto& b) {
          b.set("application_type", "browser");
@@ -172,8 +186,8 @@ TEST_F(ClientsOverHttp, ReportsProviderRulesPerFieldWithPathAndCode) {
        "token_endpoint_auth_method", "auth_method_not_allowed"},
       {"web without authentication", [](auto& b) { b.set("token_endpoint_auth_method", "none"); },
        "token_endpoint_auth_method", "auth_method_not_allowed"},
-      {"implicit grant", [&](auto& b) { b.set("grant_types", uris({"implicit"})); }, "grant_types/0",
-       "grant_type_forbidden"},
+      {"implicit grant", [&](auto& b) { b.set("grant_types", uris({"implicit"})); },
+       "grant_types/0", "grant_type_forbidden"},
       {"login without openid", [&](auto& b) { b.set("scopes", uris({"profile"})); }, "scopes",
        "openid_scope_required"},
       {"maskinporten with a secret",
@@ -208,7 +222,8 @@ TEST_F(ClientsOverHttp, ReportsProviderRulesPerFieldWithPathAndCode) {
     const HttpResponse r = svc().CreateClient(body, svc().Operator());
     EXPECT_EQ(r.status, 400) << r.Describe();
     EXPECT_EQ(r.content_type, "application/problem+json");
-    EXPECT_TRUE(HasFieldError(r, c.path, c.code)) << "expected " << c.path << " " << c.code << " in " << r.body;
+    EXPECT_TRUE(HasFieldError(r, c.path, c.code))
+        << "expected " << c.path << " " << c.code << " in " << r.body;
   }
   // Every problem is reported, not only the first.
   auto both = LoginClient(org);
@@ -216,8 +231,11 @@ TEST_F(ClientsOverHttp, ReportsProviderRulesPerFieldWithPathAndCode) {
   both->set("access_token_lifetime", 601);
   const HttpResponse r = svc().CreateClient(both, svc().Operator());
   EXPECT_TRUE(HasFieldError(r, "redirect_uris/0", "uri_fragment_not_allowed")) << r.body;
-  EXPECT_TRUE(HasFieldError(r, "access_token_lifetime", "access_lifetime_not_below_refresh")) << r.body;
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org + "'"), 0);
+  EXPECT_TRUE(HasFieldError(r, "access_token_lifetime", "access_lifetime_not_below_refresh"))
+      << r.body;
+  EXPECT_EQ(
+      QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org + "'"),
+      0);
   EXPECT_EQ(svc().AuditCount(), audit_before);
 
   // The same shapes pass when they follow the rules.
@@ -244,15 +262,20 @@ TEST_F(ClientsOverHttp, AnswersNotFoundForAnUnknownOrMalformedClientId) {
 TEST_F(ClientsOverHttp, ListsEveryClientOnceAcrossCursorPages) {
   const std::string org = svc().NewOrganisation();
   std::set<std::string> created;
-  for (int i = 0; i < 7; ++i) created.insert(svc().CreateClientAs(org, "Side " + std::to_string(i))->getValue<std::string>("client_id"));
+  for (int i = 0; i < 7; ++i)
+    created.insert(
+        svc().CreateClientAs(org, "Side " + std::to_string(i))->getValue<std::string>("client_id"));
   int pages = 0;
-  const auto ids = AllPages("/v1/clients?organisation=" + org + "&limit=3", svc().Operator(), &pages);
+  const auto ids =
+      AllPages("/v1/clients?organisation=" + org + "&limit=3", svc().Operator(), &pages);
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(ids.size(), 7u);
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), created);
   // A page that ends exactly at the last client has no next cursor.
   int exact_pages = 0;
-  EXPECT_EQ(AllPages("/v1/clients?organisation=" + org + "&limit=7", svc().Operator(), &exact_pages).size(), 7u);
+  EXPECT_EQ(AllPages("/v1/clients?organisation=" + org + "&limit=7", svc().Operator(), &exact_pages)
+                .size(),
+            7u);
   EXPECT_EQ(exact_pages, 1);
   // Paging parameters are checked.
   EXPECT_EQ(svc().http().Get("/v1/clients?limit=0", svc().Operator()).status, 400);
@@ -263,10 +286,13 @@ TEST_F(ClientsOverHttp, ListsEveryClientOnceAcrossCursorPages) {
 TEST_F(ClientsOverHttp, FiltersTheListByEachCriterion) {
   const std::string org = svc().NewOrganisation();
   const std::string other = svc().NewOrganisation();
-  const std::string skatt = svc().CreateClientAs(org, "Skattemelding Portal")->getValue<std::string>("client_id");
-  const std::string kalk = svc().CreateClientAs(org, "skattekalkulator")->getValue<std::string>("client_id");
+  const std::string skatt =
+      svc().CreateClientAs(org, "Skattemelding Portal")->getValue<std::string>("client_id");
+  const std::string kalk =
+      svc().CreateClientAs(org, "skattekalkulator")->getValue<std::string>("client_id");
   const std::string helse = svc().CreateClientAs(org, "Helse")->getValue<std::string>("client_id");
-  const std::string foreign = svc().CreateClientAs(other, "Skatt hos andre")->getValue<std::string>("client_id");
+  const std::string foreign =
+      svc().CreateClientAs(other, "Skatt hos andre")->getValue<std::string>("client_id");
   auto machine_body = LoginClient(org, "Maskin");
   machine_body->set("integration_type", "maskinporten");
   machine_body->remove("redirect_uris");
@@ -278,9 +304,12 @@ TEST_F(ClientsOverHttp, FiltersTheListByEachCriterion) {
   const HttpResponse m = svc().CreateClient(machine_body, svc().Operator());
   ASSERT_EQ(m.status, 201) << m.Describe();
   const std::string maskin = m.json->getValue<std::string>("client_id");
-  ASSERT_EQ(svc().http().Post("/v1/clients/" + helse + "/deactivate", "{}", svc().Operator()).status, 200);
+  ASSERT_EQ(
+      svc().http().Post("/v1/clients/" + helse + "/deactivate", "{}", svc().Operator()).status,
+      200);
   // Production clients come from production orders (another slice); mark one as such.
-  ExecSql(svc().db().url(), "UPDATE clients SET environment = 'production' WHERE client_id = '" + kalk + "'");
+  ExecSql(svc().db().url(),
+          "UPDATE clients SET environment = 'production' WHERE client_id = '" + kalk + "'");
 
   using Ids = std::set<std::string>;
   auto list = [&](const std::string& query) {
@@ -305,7 +334,8 @@ TEST_F(ClientsOverHttp, FiltersTheListByEachCriterion) {
   // Filters combine.
   EXPECT_EQ(list("q=skatt&environment=test"), (Ids{skatt, foreign}));
   // Unknown filter values are refused, naming the parameter.
-  for (const std::string bad : {"environment=staging", "integration_type=saml", "state=deleted", "organisation=123"}) {
+  for (const std::string bad :
+       {"environment=staging", "integration_type=saml", "state=deleted", "organisation=123"}) {
     SCOPED_TRACE(bad);
     const HttpResponse r = svc().http().Get("/v1/clients?" + bad, svc().Operator());
     EXPECT_EQ(r.status, 400) << r.Describe();
@@ -331,7 +361,8 @@ TEST_F(ClientsOverHttp, PutReplacesTheWholeClient) {
   EXPECT_EQ(r.json->getValue<int>("version"), 2);
   EXPECT_EQ(r.json->getValue<std::string>("client_name"), "Etter");
   EXPECT_FALSE(r.json->has("description")) << "a member left out of a PUT is removed";
-  EXPECT_EQ(r.json->getValue<int>("access_token_lifetime"), 120) << "and a defaulted one is back at its default";
+  EXPECT_EQ(r.json->getValue<int>("access_token_lifetime"), 120)
+      << "and a defaulted one is back at its default";
   EXPECT_EQ(Get(id).body, r.body);
 }
 
@@ -346,7 +377,8 @@ TEST_F(ClientsOverHttp, PutAcceptsTheReadOnlyMembersOfAGetEchoedBack) {
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.json->getValue<std::string>("client_name"), "Ekko 2");
   EXPECT_EQ(r.json->getValue<int>("version"), 2);
-  EXPECT_EQ(r.json->getValue<std::string>("created_at"), read.json->getValue<std::string>("created_at"));
+  EXPECT_EQ(r.json->getValue<std::string>("created_at"),
+            read.json->getValue<std::string>("created_at"));
 }
 
 TEST_F(ClientsOverHttp, PutRefusesToChangeIntegrationTypeOrganisationOrEnvironment) {
@@ -377,16 +409,21 @@ TEST_F(ClientsOverHttp, PutRefusesToChangeIntegrationTypeOrganisationOrEnvironme
 TEST_F(ClientsOverHttp, PatchMergesAndNullRestoresTheDefault) {
   const std::string org = svc().NewOrganisation();
   const std::string id = svc().CreateClientAs(org, "Flett")->getValue<std::string>("client_id");
-  HttpResponse r = Patch(id, R"({"description":"ny","access_token_lifetime":60,"scopes":["openid"]})", svc().Operator());
+  HttpResponse r =
+      Patch(id, R"({"description":"ny","access_token_lifetime":60,"scopes":["openid"]})",
+            svc().Operator());
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.Header("ETag"), "\"2\"");
   EXPECT_EQ(r.json->getValue<std::string>("description"), "ny");
   EXPECT_EQ(r.json->getValue<int>("access_token_lifetime"), 60);
   EXPECT_EQ(StringArray(r.json, "scopes"), (std::vector<std::string>{"openid"}));
-  EXPECT_EQ(r.json->getValue<std::string>("client_name"), "Flett") << "members not in the patch stay";
-  EXPECT_EQ(StringArray(r.json, "redirect_uris"), (std::vector<std::string>{"https://tjeneste.example/callback"}));
+  EXPECT_EQ(r.json->getValue<std::string>("client_name"), "Flett")
+      << "members not in the patch stay";
+  EXPECT_EQ(StringArray(r.json, "redirect_uris"),
+            (std::vector<std::string>{"https://tjeneste.example/callback"}));
 
-  r = Patch(id, R"({"description":null,"access_token_lifetime":null,"scopes":null})", svc().Operator());
+  r = Patch(id, R"({"description":null,"access_token_lifetime":null,"scopes":null})",
+            svc().Operator());
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_FALSE(r.json->has("description"));
   EXPECT_EQ(r.json->getValue<int>("access_token_lifetime"), 120);
@@ -400,24 +437,32 @@ TEST_F(ClientsOverHttp, PatchMergesAndNullRestoresTheDefault) {
   r = Patch(id, R"({"integration_type":"maskinporten"})", svc().Operator());
   EXPECT_TRUE(HasFieldError(r, "integration_type", "immutable")) << r.body;
   // Not a merge patch document.
-  EXPECT_EQ(svc().http().Request("PATCH", "/v1/clients/" + id, svc().Operator(), "{}", "text/plain").status, 415);
+  EXPECT_EQ(svc()
+                .http()
+                .Request("PATCH", "/v1/clients/" + id, svc().Operator(), "{}", "text/plain")
+                .status,
+            415);
   EXPECT_EQ(VersionOf(id), 3);
 }
 
 TEST_F(ClientsOverHttp, RefusesAStaleIfMatchWith412AndChangesNothing) {
   const std::string org = svc().NewOrganisation();
   const std::string id = svc().CreateClientAs(org)->getValue<std::string>("client_id");
-  ASSERT_EQ(Patch(id, R"({"client_name":"v2"})", svc().Operator({{"If-Match", "\"1\""}})).status, 200);
+  ASSERT_EQ(Patch(id, R"({"client_name":"v2"})", svc().Operator({{"If-Match", "\"1\""}})).status,
+            200);
   const int64_t audit_before = svc().AuditCount();
 
-  HttpResponse r = Patch(id, R"({"client_name":"lost update"})", svc().Operator({{"If-Match", "\"1\""}}));
+  HttpResponse r =
+      Patch(id, R"({"client_name":"lost update"})", svc().Operator({{"If-Match", "\"1\""}}));
   EXPECT_EQ(r.status, 412) << r.Describe();
   EXPECT_EQ(r.content_type, "application/problem+json");
   r = Put(id, Json(LoginClient(org, "lost update")), svc().Operator({{"If-Match", "\"1\""}}));
   EXPECT_EQ(r.status, 412) << r.Describe();
-  r = Patch(id, R"({"client_name":"lost update"})", svc().Portal(org, "kari", {{"If-Match", "W/\"1\""}}));
+  r = Patch(id, R"({"client_name":"lost update"})",
+            svc().Portal(org, "kari", {{"If-Match", "W/\"1\""}}));
   EXPECT_EQ(r.status, 412) << r.Describe();
-  r = svc().http().Post("/v1/clients/" + id + "/deactivate", "{}", svc().Operator({{"If-Match", "\"1\""}}));
+  r = svc().http().Post("/v1/clients/" + id + "/deactivate", "{}",
+                        svc().Operator({{"If-Match", "\"1\""}}));
   EXPECT_EQ(r.status, 412) << "a state change must honour If-Match too: " << r.Describe();
 
   const HttpResponse now = Get(id);
@@ -450,16 +495,19 @@ TEST_F(ClientsOverHttp, PortalMustSendIfMatchWhileOperatorMayNot) {
 
 TEST_F(ClientsOverHttp, HistoryListsEveryVersionWithWhoDidItAndAFieldDiff) {
   const std::string org = svc().NewOrganisation();
-  const HttpResponse created =
-      svc().CreateClient(LoginClient(org, "Historikk"), svc().Operator({{"X-Request-Id", "req-history-create"}}));
+  const HttpResponse created = svc().CreateClient(
+      LoginClient(org, "Historikk"), svc().Operator({{"X-Request-Id", "req-history-create"}}));
   ASSERT_EQ(created.status, 201) << created.Describe();
   const std::string id = created.json->getValue<std::string>("client_id");
   ASSERT_EQ(Patch(id, R"({"client_name":"Historikk 2"})",
-                  svc().Portal(org, "ola.nordmann", {{"If-Match", "\"1\""}, {"X-Request-Id", "req-history-patch"}}))
+                  svc().Portal(org, "ola.nordmann",
+                               {{"If-Match", "\"1\""}, {"X-Request-Id", "req-history-patch"}}))
                 .status,
             200);
-  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/deactivate", "{}", svc().Operator()).status, 200);
-  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator()).status, 200);
+  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/deactivate", "{}", svc().Operator()).status,
+            200);
+  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator()).status,
+            200);
 
   const HttpResponse h = svc().http().Get("/v1/clients/" + id + "/history", svc().Operator());
   ASSERT_EQ(h.status, 200) << h.Describe();
@@ -510,7 +558,10 @@ TEST_F(ClientsOverHttp, HistoryListsEveryVersionWithWhoDidItAndAFieldDiff) {
   EXPECT_EQ(d->getValue<std::string>("from"), "Historikk");
   EXPECT_EQ(d->getValue<std::string>("to"), "Historikk 2");
 
-  EXPECT_EQ(svc().http().Get("/v1/clients/00000000-0000-4000-8000-000000000000/history", svc().Operator()).status,
+  EXPECT_EQ(svc()
+                .http()
+                .Get("/v1/clients/00000000-0000-4000-8000-000000000000/history", svc().Operator())
+                .status,
             404);
 }
 
@@ -529,7 +580,8 @@ TEST_F(ClientsOverHttp, DeactivatesReactivatesAndNamesTheAllowedTransitionOnConf
   EXPECT_EQ(r.status, 409) << r.Describe();
   EXPECT_EQ(r.content_type, "application/problem+json");
   EXPECT_EQ(r.json->getValue<std::string>("code"), "illegal_transition");
-  EXPECT_NE(r.json->getValue<std::string>("detail").find("reactivate"), std::string::npos) << r.body;
+  EXPECT_NE(r.json->getValue<std::string>("detail").find("reactivate"), std::string::npos)
+      << r.body;
   EXPECT_EQ(svc().AuditCount(), audit_before);
 
   r = svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator());
@@ -538,7 +590,8 @@ TEST_F(ClientsOverHttp, DeactivatesReactivatesAndNamesTheAllowedTransitionOnConf
   EXPECT_TRUE(r.json->getValue<bool>("active"));
   r = svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator());
   EXPECT_EQ(r.status, 409) << r.Describe();
-  EXPECT_NE(r.json->getValue<std::string>("detail").find("deactivate"), std::string::npos) << r.body;
+  EXPECT_NE(r.json->getValue<std::string>("detail").find("deactivate"), std::string::npos)
+      << r.body;
   EXPECT_EQ(VersionOf(id), 3);
 }
 
@@ -566,11 +619,15 @@ TEST_F(ClientsOverHttp, AuditsEachChangeOnceAndNothingForFailures) {
   EXPECT_EQ(svc().AuditCount(), start + 1);
   ASSERT_EQ(Put(id, Json(LoginClient(org, "Revisjon 2")), svc().Operator()).status, 200);
   EXPECT_EQ(svc().AuditCount(), start + 2);
-  ASSERT_EQ(Patch(id, R"({"description":"x"})", svc().Portal(org, "kari", {{"If-Match", "\"2\""}})).status, 200);
+  ASSERT_EQ(Patch(id, R"({"description":"x"})", svc().Portal(org, "kari", {{"If-Match", "\"2\""}}))
+                .status,
+            200);
   EXPECT_EQ(svc().AuditCount(), start + 3);
-  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/deactivate", "{}", svc().Operator()).status, 200);
+  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/deactivate", "{}", svc().Operator()).status,
+            200);
   EXPECT_EQ(svc().AuditCount(), start + 4);
-  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Portal(org)).status, 200);
+  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Portal(org)).status,
+            200);
   EXPECT_EQ(svc().AuditCount(), start + 5);
 
   // Failures: validation, immutable member, stale version, missing If-Match, illegal
@@ -581,27 +638,32 @@ TEST_F(ClientsOverHttp, AuditsEachChangeOnceAndNothingForFailures) {
   auto moved = LoginClient(org);
   moved->set("integration_type", "krr");
   EXPECT_EQ(Put(id, Json(moved), svc().Operator()).status, 400);
-  EXPECT_EQ(Patch(id, R"({"client_name":"x"})", svc().Operator({{"If-Match", "\"1\""}})).status, 412);
+  EXPECT_EQ(Patch(id, R"({"client_name":"x"})", svc().Operator({{"If-Match", "\"1\""}})).status,
+            412);
   EXPECT_EQ(Patch(id, R"({"client_name":"x"})", svc().Portal(org)).status, 428);
-  EXPECT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator()).status, 409);
+  EXPECT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator()).status,
+            409);
   EXPECT_EQ(svc().http().Delete("/v1/clients/" + id, svc().Operator()).status, 405);
   EXPECT_EQ(Patch("00000000-0000-4000-8000-000000000000", "{}", svc().Operator()).status, 404);
   EXPECT_EQ(svc().http().Get("/v1/clients/" + id + "/history", svc().Operator()).status, 200);
   EXPECT_EQ(svc().AuditCount(), start + 5);
 
-  EXPECT_EQ(svc().AuditActions(id), (std::vector<std::string>{"client.create", "client.update", "client.update",
-                                                              "client.deactivate", "client.reactivate"}));
+  EXPECT_EQ(svc().AuditActions(id),
+            (std::vector<std::string>{"client.create", "client.update", "client.update",
+                                      "client.deactivate", "client.reactivate"}));
   // Who did it and for which organisation.
-  const std::string who = QueryScalar(svc().db().url(),
-                                      "SELECT actor || '|' || role || '|' || coalesce(portal_user, '') || '|' || "
-                                      "organisation || '|' || target_type FROM audit_events WHERE target_id = '" +
-                                          id + "' AND action = 'client.update' ORDER BY seq DESC LIMIT 1")
-                              .value_or("");
+  const std::string who =
+      QueryScalar(svc().db().url(),
+                  "SELECT actor || '|' || role || '|' || coalesce(portal_user, '') || '|' || "
+                  "organisation || '|' || target_type FROM audit_events WHERE target_id = '" +
+                      id + "' AND action = 'client.update' ORDER BY seq DESC LIMIT 1")
+          .value_or("");
   EXPECT_EQ(who, svc().portal_token().name + "|portal|kari|" + org + "|client");
 
   const db::ChainVerification chain = svc().db().VerifyAudit();
   EXPECT_TRUE(chain.intact) << chain.reason;
-  const CliResult verify = RunCli({"audit", "verify"}, {{"ONBOARD_DATABASE_URL", svc().db().url()}});
+  const CliResult verify =
+      RunCli({"audit", "verify"}, {{"ONBOARD_DATABASE_URL", svc().db().url()}});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_NE(verify.out.find("\"intact\":true"), std::string::npos) << verify.out;
 }

@@ -37,7 +37,8 @@ class ClientOrgScoping : public ClientSuite<ClientOrgScoping> {
   }
 
   // The requests a portal could make against one client.
-  std::vector<std::pair<std::string, HttpResponse>> EveryRequest(const std::string& id, const Headers& headers) {
+  std::vector<std::pair<std::string, HttpResponse>> EveryRequest(const std::string& id,
+                                                                 const Headers& headers) {
     const auto& http = svc().http();
     Headers with_etag = headers;
     with_etag.emplace_back("If-Match", "\"1\"");
@@ -45,8 +46,8 @@ class ClientOrgScoping : public ClientSuite<ClientOrgScoping> {
     return {
         {"GET", http.Get("/v1/clients/" + id, headers)},
         {"PUT", http.Request("PUT", "/v1/clients/" + id, with_etag, put_body)},
-        {"PATCH", http.Request("PATCH", "/v1/clients/" + id, with_etag, R"({"client_name":"overtatt"})",
-                               "application/merge-patch+json")},
+        {"PATCH", http.Request("PATCH", "/v1/clients/" + id, with_etag,
+                               R"({"client_name":"overtatt"})", "application/merge-patch+json")},
         {"history", http.Get("/v1/clients/" + id + "/history", headers)},
         {"deactivate", http.Post("/v1/clients/" + id + "/deactivate", "{}", with_etag)},
         {"reactivate", http.Post("/v1/clients/" + id + "/reactivate", "{}", with_etag)},
@@ -72,7 +73,9 @@ TEST_F(ClientOrgScoping, PortalGetsNotFoundForAnotherOrganisationsClientWithoutA
     EXPECT_EQ(none.status, 404) << none.Describe();
     ASSERT_TRUE(none.json);
     for (const char* member : {"code", "title", "detail", "type"}) {
-      EXPECT_EQ(r.json->optValue<std::string>(member, ""), none.json->optValue<std::string>(member, "")) << member;
+      EXPECT_EQ(r.json->optValue<std::string>(member, ""),
+                none.json->optValue<std::string>(member, ""))
+          << member;
     }
     EXPECT_EQ(r.body.find(org_b_), std::string::npos) << r.body;
     EXPECT_EQ(r.body.find("B sin"), std::string::npos) << r.body;
@@ -100,8 +103,10 @@ TEST_F(ClientOrgScoping, PortalListShowsOnlyItsOwnOrganisation) {
   EXPECT_TRUE(all.contains(client_a_));
   EXPECT_TRUE(all.contains(client_b_));
 
-  EXPECT_EQ(ListedIds("/v1/clients?limit=200", svc().Portal(org_a_)), (std::set<std::string>{client_a_}));
-  EXPECT_EQ(ListedIds("/v1/clients?limit=200", svc().Portal(org_b_)), (std::set<std::string>{client_b_}));
+  EXPECT_EQ(ListedIds("/v1/clients?limit=200", svc().Portal(org_a_)),
+            (std::set<std::string>{client_a_}));
+  EXPECT_EQ(ListedIds("/v1/clients?limit=200", svc().Portal(org_b_)),
+            (std::set<std::string>{client_b_}));
   // Asking for the other organisation does not widen the view.
   const auto asked_for_b = ListedIds("/v1/clients?organisation=" + org_b_, svc().Portal(org_a_));
   EXPECT_FALSE(asked_for_b.contains(client_b_));
@@ -116,20 +121,25 @@ TEST_F(ClientOrgScoping, TokenBoundToAnOrganisationSeesOnlyThatOrganisation) {
   EXPECT_EQ(svc().http().Get("/v1/clients/" + client_a_, Bearer(bound)).status, 200);
   EXPECT_EQ(svc().http().Get("/v1/clients/" + client_b_, Bearer(bound)).status, 404);
   // It cannot be pointed at another organisation through the headers.
-  const HttpResponse r = svc().http().Get("/v1/clients/" + client_b_, Bearer(bound, {{"X-Onboard-Org", org_b_}}));
+  const HttpResponse r =
+      svc().http().Get("/v1/clients/" + client_b_, Bearer(bound, {{"X-Onboard-Org", org_b_}}));
   EXPECT_TRUE(r.status == 403 || r.status == 404) << r.Describe();
 }
 
 TEST_F(ClientOrgScoping, PortalCannotCreateAClientForAnotherOrganisation) {
   const int64_t audit_before = svc().AuditCount();
-  const int64_t b_clients =
-      QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org_b_ + "'");
-  const HttpResponse r = svc().CreateClient(LoginClient(org_b_, "inntrenger"), svc().Portal(org_a_));
+  const int64_t b_clients = QueryInt(
+      svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org_b_ + "'");
+  const HttpResponse r =
+      svc().CreateClient(LoginClient(org_b_, "inntrenger"), svc().Portal(org_a_));
   EXPECT_GE(r.status, 400) << r.Describe();
   EXPECT_LT(r.status, 500) << r.Describe();
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE organisation = '" + org_b_ + "'"),
+  EXPECT_EQ(QueryInt(svc().db().url(),
+                     "SELECT count(*) FROM clients WHERE organisation = '" + org_b_ + "'"),
             b_clients);
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE client_name = 'inntrenger'"), 0);
+  EXPECT_EQ(
+      QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE client_name = 'inntrenger'"),
+      0);
   EXPECT_EQ(svc().AuditCount(), audit_before);
   // Nor through a token bound to its own organisation.
   const std::string bound = svc().BoundPortalToken(org_a_, "bound-create-" + org_a_);
@@ -137,7 +147,9 @@ TEST_F(ClientOrgScoping, PortalCannotCreateAClientForAnotherOrganisation) {
   const HttpResponse bound_r = svc().CreateClient(LoginClient(org_b_, "inntrenger"), Bearer(bound));
   EXPECT_GE(bound_r.status, 400) << bound_r.Describe();
   EXPECT_LT(bound_r.status, 500) << bound_r.Describe();
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE client_name = 'inntrenger'"), 0);
+  EXPECT_EQ(
+      QueryInt(svc().db().url(), "SELECT count(*) FROM clients WHERE client_name = 'inntrenger'"),
+      0);
   EXPECT_EQ(svc().AuditCount(), audit_after_token);
 }
 

@@ -37,8 +37,10 @@ TEST(Concurrency, TwoInstancesUnderLoadBuildOneIntactAuditChainWithOneEventPerCh
             unexpected.push_back(std::string("exception: ") + e.what());
             continue;
           }
-          if (r.status == 201) ++created;
-          else if (r.status == 409) ++conflicts;
+          if (r.status == 201)
+            ++created;
+          else if (r.status == 409)
+            ++conflicts;
           else {
             std::lock_guard<std::mutex> lock(mu);
             unexpected.push_back(r.Describe());
@@ -54,7 +56,8 @@ TEST(Concurrency, TwoInstancesUnderLoadBuildOneIntactAuditChainWithOneEventPerCh
   EXPECT_EQ(created.load(), kThreads * kPerThread) << "each organisation is created exactly once";
   EXPECT_EQ(conflicts.load(), kThreads * kPerThread);
   EXPECT_EQ(QueryInt(db.url(), "SELECT count(*) FROM organisations"), created.load());
-  EXPECT_EQ(db.AuditCount(), baseline + created.load()) << "one audit event per successful change, none for failures";
+  EXPECT_EQ(db.AuditCount(), baseline + created.load())
+      << "one audit event per successful change, none for failures";
 
   const CliResult verify = RunCli({"audit", "verify"}, {{"ONBOARD_DATABASE_URL", db.url()}});
   ASSERT_EQ(verify.exit_code, 0) << verify.out << verify.err;
@@ -63,7 +66,9 @@ TEST(Concurrency, TwoInstancesUnderLoadBuildOneIntactAuditChainWithOneEventPerCh
   EXPECT_TRUE(out->getValue<bool>("intact"));
   EXPECT_EQ(out->getValue<int64_t>("checked"), baseline + created.load());
   // Both instances did real work.
-  EXPECT_GT(QueryInt(db.url(), "SELECT count(DISTINCT request_id) FROM audit_events WHERE action = 'organisation.create'"),
+  EXPECT_GT(QueryInt(db.url(),
+                     "SELECT count(DISTINCT request_id) FROM audit_events WHERE action = "
+                     "'organisation.create'"),
             0);
   EXPECT_EQ(a.Terminate(10s), 0);
   EXPECT_EQ(b.Terminate(10s), 0);

@@ -15,7 +15,8 @@ class DatabaseOutage : public ::testing::Test {
       op_ = CreateToken(db_->url(), domain::Role::kOperator, "outage-operator");
       const auto [host, port] = HostPortOf(db_->url());
       proxy_ = std::make_unique<TcpProxy>(host, port);
-      via_proxy_ = WithDatabase(db_->url(), db_->name(), std::make_pair(std::string("127.0.0.1"), proxy_->port()));
+      via_proxy_ = WithDatabase(db_->url(), db_->name(),
+                                std::make_pair(std::string("127.0.0.1"), proxy_->port()));
     } catch (const std::exception& e) {
       FAIL() << e.what();
     }
@@ -49,12 +50,15 @@ TEST_F(DatabaseOutage, Answers503WithRetryAfterWhileDownAndRecoversWithoutRestar
 
   proxy_->Start();
   const auto restarted = Clock::now();
-  const bool back = WaitUntil([&] { return http.Get("/v1/organisations", Bearer(op_.secret)).status == 200; }, 5s, 50ms);
+  const bool back = WaitUntil(
+      [&] { return http.Get("/v1/organisations", Bearer(op_.secret)).status == 200; }, 5s, 50ms);
   EXPECT_TRUE(back) << "the service did not answer 200 within 5 s of the database coming back";
   EXPECT_LT(Clock::now() - restarted, 5s);
   EXPECT_EQ(http.Get("/readyz").status, 200);
   EXPECT_TRUE(api.running());
-  EXPECT_EQ(http.Post("/v1/organisations", OrgBody("974760673", "After outage"), Bearer(op_.secret)).status, 201);
+  EXPECT_EQ(http.Post("/v1/organisations", OrgBody("974760673", "After outage"), Bearer(op_.secret))
+                .status,
+            201);
   EXPECT_EQ(QueryScalar(db_->url(), "SELECT name FROM organisations"), "After outage");
   const auto v = db_->VerifyAudit();
   EXPECT_TRUE(v.intact) << v.reason;

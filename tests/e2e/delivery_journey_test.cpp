@@ -48,12 +48,14 @@ class DeliveryJourney : public ::testing::Test {
   static Headers Op() { return Bearer(rig().operator_token().secret); }
   static Headers Approver() { return Bearer(second_.secret); }
 
-  static HttpResponse Post(const std::string& path, const Poco::JSON::Object& body, const Headers& as) {
+  static HttpResponse Post(const std::string& path, const Poco::JSON::Object& body,
+                           const Headers& as) {
     return rig().http().Post(path, Json(body), as);
   }
   static std::string Must(const HttpResponse& r, int status, const std::string& member) {
     EXPECT_EQ(r.status, status) << r.Describe();
-    return r.json && r.json->has(member) ? r.json->get(member).convert<std::string>() : std::string();
+    return r.json && r.json->has(member) ? r.json->get(member).convert<std::string>()
+                                         : std::string();
   }
 
   inline static std::unique_ptr<DeliveryRig> rig_;
@@ -86,7 +88,8 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
 
   Poco::JSON::Object run;
   run.set("tester", "Kari Nordmann");
-  run.set("tested_at", QueryScalar(rig().db().url(), "SELECT rfc3339(now() - interval '1 day')").value_or(""));
+  run.set("tested_at",
+          QueryScalar(rig().db().url(), "SELECT rfc3339(now() - interval '1 day')").value_or(""));
   Poco::JSON::Array results;
   for (int id : {1, 3, 6, 7, 8}) {
     Poco::JSON::Object r;
@@ -142,20 +145,25 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   delivery.set("mobile", mobile);
   delivery.set("email", email);
   order.set("delivery", delivery);
-  const std::string order_id = Must(Post("/v1/onboardings/" + case_id + "/production-orders", order, Op()), 201, "id");
+  const std::string order_id =
+      Must(Post("/v1/onboardings/" + case_id + "/production-orders", order, Op()), 201, "id");
 
-  const HttpResponse approved = rig().http().Request("POST", "/v1/production-orders/" + order_id + "/approve", Approver());
+  const HttpResponse approved =
+      rig().http().Request("POST", "/v1/production-orders/" + order_id + "/approve", Approver());
   ASSERT_EQ(approved.status, 200) << approved.Describe();
   const std::string delivery_id = approved.Header("X-Onboard-Delivery-Id");
   ASSERT_FALSE(delivery_id.empty()) << approved.Describe();
-  const std::string production_client = approved.json->getValue<std::string>("production_client_id");
+  const std::string production_client =
+      approved.json->getValue<std::string>("production_client_id");
 
   // The e-mail with the zip, and the SMS with its password.
-  ASSERT_TRUE(WaitUntil([&] { return !rig().Mails(email).empty(); }, 60s)) << "no e-mail at aiosmtpd";
+  ASSERT_TRUE(WaitUntil([&] { return !rig().Mails(email).empty(); }, 60s))
+      << "no e-mail at aiosmtpd";
   const auto mails = rig().Mails(email);
   ASSERT_EQ(mails.size(), 1u);
   ASSERT_FALSE(mails[0].attachment.empty());
-  ASSERT_TRUE(WaitUntil([&] { return !rig().Messages(mobile).empty(); }, 60s)) << "no SMS at the dev provider";
+  ASSERT_TRUE(WaitUntil([&] { return !rig().Messages(mobile).empty(); }, 60s))
+      << "no SMS at the dev provider";
   const auto sms = rig().Messages(mobile);
   ASSERT_EQ(sms.size(), 1u);
   const std::string text = sms[0]->getValue<std::string>("body");
@@ -163,16 +171,19 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   ASSERT_GE(password.size(), 16u) << text;
 
   // 7-Zip opens it with that password; the credentials are the production client's.
-  const std::string dir = std::filesystem::temp_directory_path() / ("onboard-journey-" + delivery_id);
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("onboard-journey-" + delivery_id);
   std::filesystem::create_directories(dir);
   { std::ofstream(dir + "/package.zip", std::ios::binary) << mails[0].attachment; }
   const auto sevenzip = FindOnPath("7zz");
   ASSERT_TRUE(sevenzip) << "7zz (Debian package 7zip) is missing";
-  const auto wrong = RunProgram({*sevenzip, "x", "-y", "-pwrong-password", "-o" + dir + "/wrong", dir + "/package.zip"},
-                                {"PATH=/usr/bin:/bin"});
+  const auto wrong = RunProgram(
+      {*sevenzip, "x", "-y", "-pwrong-password", "-o" + dir + "/wrong", dir + "/package.zip"},
+      {"PATH=/usr/bin:/bin"});
   EXPECT_NE(wrong.exit_code, 0) << "a wrong password must not open the package";
-  const auto opened = RunProgram({*sevenzip, "x", "-y", "-p" + password, "-o" + dir + "/out", dir + "/package.zip"},
-                                 {"PATH=/usr/bin:/bin"});
+  const auto opened =
+      RunProgram({*sevenzip, "x", "-y", "-p" + password, "-o" + dir + "/out", dir + "/package.zip"},
+                 {"PATH=/usr/bin:/bin"});
   ASSERT_EQ(opened.exit_code, 0) << opened.out << opened.err;
   std::ifstream in(dir + "/out/credentials.json");
   std::string credentials((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -182,7 +193,8 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   ASSERT_GE(secret.size(), 43u);
   {
     // The secret from the zip authenticates at the provider-facing endpoint.
-    const TestToken provider = CreateToken(rig().db().url(), domain::Role::kProvider, "journey-provider");
+    const TestToken provider =
+        CreateToken(rig().db().url(), domain::Role::kProvider, "journey-provider");
     Poco::JSON::Object auth;
     auth.set("authorization", "Basic " + crypto::Base64Encode(production_client + ":" + secret));
     auth.set("audience", creds->getValue<std::string>("issuer"));
@@ -196,12 +208,16 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   std::filesystem::remove_all(dir);
 
   // Delivered (signed report), then redacted at the provider.
-  ASSERT_TRUE(rig().WaitForSmsStates({delivery_id}, "delivered", 60s)) << rig().SmsState(delivery_id);
-  ASSERT_TRUE(WaitUntil([&] { return rig().Messages(mobile).at(0)->getValue<bool>("redacted"); }, 30s));
+  ASSERT_TRUE(rig().WaitForSmsStates({delivery_id}, "delivered", 60s))
+      << rig().SmsState(delivery_id);
+  ASSERT_TRUE(
+      WaitUntil([&] { return rig().Messages(mobile).at(0)->getValue<bool>("redacted"); }, 30s));
   ASSERT_TRUE(WaitUntil(
       [&] {
-        return QueryInt(rig().db().url(),
-                        "SELECT count(*) FROM deliveries WHERE sms_redacted_at IS NOT NULL AND id = '" + delivery_id + "'") == 1;
+        return QueryInt(
+                   rig().db().url(),
+                   "SELECT count(*) FROM deliveries WHERE sms_redacted_at IS NOT NULL AND id = '" +
+                       delivery_id + "'") == 1;
       },
       30s));
   const HttpResponse view = rig().http().Get("/v1/deliveries/" + delivery_id, Op());
@@ -217,14 +233,17 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   EXPECT_EQ(logs.find(secret), std::string::npos) << "the secret is in a log";
   EXPECT_EQ(logs.find(password), std::string::npos) << "the password is in a log";
   const std::string audit =
-      QueryScalar(rig().db().url(), "SELECT string_agg(detail || actor || action || target_id, '|') FROM audit_events")
+      QueryScalar(
+          rig().db().url(),
+          "SELECT string_agg(detail || actor || action || target_id, '|') FROM audit_events")
           .value_or("");
   EXPECT_EQ(audit.find(secret), std::string::npos);
   EXPECT_EQ(audit.find(password), std::string::npos);
   EXPECT_TRUE(rig().db().VerifyAudit().intact);
-  for (const char* action : {"delivery.sms_sent", "delivery.email_sent", "delivery.sms_status", "delivery.sms_redacted"}) {
-    EXPECT_GE(QueryInt(rig().db().url(), "SELECT count(*) FROM audit_events WHERE target_id = '" + delivery_id +
-                                             "' AND action = '" + action + "'"),
+  for (const char* action : {"delivery.sms_sent", "delivery.email_sent", "delivery.sms_status",
+                             "delivery.sms_redacted"}) {
+    EXPECT_GE(QueryInt(rig().db().url(), "SELECT count(*) FROM audit_events WHERE target_id = '" +
+                                             delivery_id + "' AND action = '" + action + "'"),
               1)
         << action;
   }

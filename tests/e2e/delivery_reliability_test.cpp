@@ -63,7 +63,8 @@ class DeliveryFaults : public ::testing::Test {
   // Every delivery delivered, each SMS at the provider exactly once with the right body,
   // its outbox row done with the payload erased, and the body later redacted.
   static void ExpectDeliveredExactlyOnce(const std::vector<Sent>& sent) {
-    ASSERT_TRUE(rig().WaitForSmsStates(Ids(sent), "delivered", 60s)) << "not every delivery reached delivered";
+    ASSERT_TRUE(rig().WaitForSmsStates(Ids(sent), "delivered", 60s))
+        << "not every delivery reached delivered";
     // A status report can come before the courier has recorded the send: wait for that too.
     ASSERT_TRUE(WaitUntil(
         [&] {
@@ -76,22 +77,27 @@ class DeliveryFaults : public ::testing::Test {
         << "not every SMS outbox row was recorded as done";
     for (const auto& s : sent) {
       const auto messages = rig().Messages(s.mobile);
-      ASSERT_EQ(messages.size(), 1u) << "the provider must receive the SMS to " << s.mobile << " exactly once";
-      const bool redacted = WaitUntil([&] { return rig().Messages(s.mobile).at(0)->getValue<bool>("redacted"); }, 30s);
+      ASSERT_EQ(messages.size(), 1u)
+          << "the provider must receive the SMS to " << s.mobile << " exactly once";
+      const bool redacted = WaitUntil(
+          [&] { return rig().Messages(s.mobile).at(0)->getValue<bool>("redacted"); }, 30s);
       EXPECT_TRUE(redacted) << "the body must be redacted after delivery";
       EXPECT_EQ(rig().OutboxState(s.delivery_id, "sms"), "done");
-      EXPECT_EQ(QueryInt(rig().db().url(), "SELECT count(*) FROM outbox WHERE delivery_id = '" + s.delivery_id +
-                                               "' AND payload IS NOT NULL"),
+      EXPECT_EQ(QueryInt(rig().db().url(), "SELECT count(*) FROM outbox WHERE delivery_id = '" +
+                                               s.delivery_id + "' AND payload IS NOT NULL"),
                 0)
           << "a finished outbox row keeps no payload";
-      EXPECT_EQ(QueryScalar(rig().db().url(), "SELECT sms_sid FROM deliveries WHERE id = '" + s.delivery_id + "'"),
+      EXPECT_EQ(QueryScalar(rig().db().url(),
+                            "SELECT sms_sid FROM deliveries WHERE id = '" + s.delivery_id + "'"),
                 messages[0]->getValue<std::string>("sid"));
     }
   }
   static int CourierLogCount(const std::string& needle) {
     const std::string logs = rig().CourierLogs();
     int n = 0;
-    for (std::size_t at = logs.find(needle); at != std::string::npos; at = logs.find(needle, at + 1)) ++n;
+    for (std::size_t at = logs.find(needle); at != std::string::npos;
+         at = logs.find(needle, at + 1))
+      ++n;
     return n;
   }
 
@@ -113,7 +119,8 @@ TEST_F(DeliveryFaults, AcceptedThenFailedIsLookedUpInsteadOfSentAgain) {
   const auto sent = Issue(2);
   rig().StartCourier();
   ExpectDeliveredExactlyOnce(sent);
-  EXPECT_GE(CourierLogCount("\"found_by\":"), 2) << "both were found (listing or status report), not resent";
+  EXPECT_GE(CourierLogCount("\"found_by\":"), 2)
+      << "both were found (listing or status report), not resent";
 }
 
 TEST_F(DeliveryFaults, HonoursRetryAfterOnTooManyRequests) {
@@ -122,7 +129,8 @@ TEST_F(DeliveryFaults, HonoursRetryAfterOnTooManyRequests) {
   const auto started = std::chrono::steady_clock::now();
   rig().StartCourier();
   ExpectDeliveredExactlyOnce(sent);
-  EXPECT_GE(std::chrono::steady_clock::now() - started, 2s) << "the retry must wait for Retry-After";
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 2s)
+      << "the retry must wait for Retry-After";
   const std::regex retry_in(R"re("code":"20429".*"retry_in_ms":([0-9]+))re");
   std::smatch m;
   const std::string logs = rig().CourierLogs();
@@ -162,15 +170,20 @@ TEST_F(DeliveryFaults, APermanentRefusalFailsTheStepWithTheProvidersCode) {
   ASSERT_TRUE(rig().WaitForSmsStates(Ids(sent), "failed", 30s));
   const std::string url = rig().db().url();
   const std::string id = sent[0].delivery_id;
-  EXPECT_EQ(QueryScalar(url, "SELECT sms_error_code FROM deliveries WHERE id = '" + id + "'"), "21610");
+  EXPECT_EQ(QueryScalar(url, "SELECT sms_error_code FROM deliveries WHERE id = '" + id + "'"),
+            "21610");
   EXPECT_EQ(QueryScalar(url, "SELECT sms_error_message FROM deliveries WHERE id = '" + id + "'"),
             "Attempt to send to unsubscribed recipient");
   EXPECT_EQ(rig().OutboxState(id, "sms"), "failed");
-  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM outbox WHERE delivery_id = '" + id + "' AND payload IS NOT NULL"), 0);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM outbox WHERE delivery_id = '" + id +
+                              "' AND payload IS NOT NULL"),
+            0);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM audit_events WHERE target_id = '" + id +
                               "' AND action = 'delivery.sms_failed'"),
             1);
-  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM outbox WHERE delivery_id = '" + id + "' AND attempts = 1"), 1)
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM outbox WHERE delivery_id = '" + id +
+                              "' AND attempts = 1"),
+            1)
       << "a permanent refusal is not retried";
 }
 
@@ -183,12 +196,14 @@ TEST_F(DeliveryFaults, ACourierKilledMidBatchLosesNothingAndDoublesNothing) {
   ASSERT_TRUE(WaitUntil(
       [&] {
         int done = 0;
-        for (const auto& s : sent) done += rig().OutboxState(s.delivery_id, "sms") == "done" ? 1 : 0;
+        for (const auto& s : sent)
+          done += rig().OutboxState(s.delivery_id, "sms") == "done" ? 1 : 0;
         return done >= 3;
       },
       30s));
   rig().KillCourier();
-  const int64_t in_flight = QueryInt(rig().db().url(), "SELECT count(*) FROM outbox WHERE kind = 'sms' AND state = 'sending'");
+  const int64_t in_flight = QueryInt(
+      rig().db().url(), "SELECT count(*) FROM outbox WHERE kind = 'sms' AND state = 'sending'");
   rig().SetFaults(R"({"faults": []})");
   rig().StartCourier();
   ExpectDeliveredExactlyOnce(sent);
@@ -199,19 +214,23 @@ TEST_F(DeliveryFaults, TwoCouriersShareTheWorkWithoutSendingAnythingTwice) {
   // Slow answers, so that neither courier can take everything before the other looks.
   rig().SetFaults(R"({"faults": [{"kind": "hang", "ms": 200, "count": 100}]})");
   rig().StartCourier({{"ONBOARD_COURIER_BATCH_SIZE", "2"}, {"ONBOARD_COURIER_WORKERS", "1"}});
-  auto second = rig().ExtraCourier("courier-second", {{"ONBOARD_COURIER_BATCH_SIZE", "2"}, {"ONBOARD_COURIER_WORKERS", "1"}});
+  auto second = rig().ExtraCourier(
+      "courier-second", {{"ONBOARD_COURIER_BATCH_SIZE", "2"}, {"ONBOARD_COURIER_WORKERS", "1"}});
   const auto sent = Issue(10);
   ExpectDeliveredExactlyOnce(sent);
   const std::string url = rig().db().url();
-  EXPECT_EQ(QueryInt(url, "SELECT count(DISTINCT split_part(detail::jsonb->>'courier', '/', 1)) FROM audit_events "
-                          "WHERE action = 'delivery.sms_sent' AND target_id IN ('" +
-                              [&] {
-                                std::string in;
-                                for (const auto& s : sent) in += (in.empty() ? "" : "','") + s.delivery_id;
-                                return in;
-                              }() +
-                              "')"),
-            2)
+  EXPECT_EQ(
+      QueryInt(
+          url,
+          "SELECT count(DISTINCT split_part(detail::jsonb->>'courier', '/', 1)) FROM audit_events "
+          "WHERE action = 'delivery.sms_sent' AND target_id IN ('" +
+              [&] {
+                std::string in;
+                for (const auto& s : sent) in += (in.empty() ? "" : "','") + s.delivery_id;
+                return in;
+              }() +
+              "')"),
+      2)
       << "both couriers should have sent some";
   EXPECT_EQ(second->Terminate(10s), std::optional<int>(0)) << second->log();
 }
@@ -221,7 +240,8 @@ TEST_F(DeliveryFaults, AnEmailWaitsWhileTheSmtpServerIsDownAndGoesOutWhenItIsBac
   const std::string mobile = rig().NewMobile();
   const std::string email = "drift+" + std::to_string(::getpid()) + "@example.no";
   const std::string zip = "PK\x03\x04 not really a zip, but bytes to carry";
-  const std::string id = rig().InsertDelivery(mobile, "Passord: " + crypto::Hex(crypto::RandomBytes(6)), email, zip);
+  const std::string id =
+      rig().InsertDelivery(mobile, "Passord: " + crypto::Hex(crypto::RandomBytes(6)), email, zip);
   rig().StartCourier();
   ASSERT_TRUE(WaitUntil([] { return CourierLogCount("\"kind\":\"email\"") >= 2; }, 30s))
       << "the courier should have failed to reach the SMTP server";
@@ -234,11 +254,12 @@ TEST_F(DeliveryFaults, AnEmailWaitsWhileTheSmtpServerIsDownAndGoesOutWhenItIsBac
   EXPECT_EQ(mails[0].attachment_name, "package.zip");
   EXPECT_EQ(mails[0].attachment, zip);
   EXPECT_NE(mails[0].text.find("The package is attached."), std::string::npos) << mails[0].text;
-  EXPECT_EQ(QueryScalar(rig().db().url(), "SELECT email_state || '/' || package_state FROM deliveries WHERE id = '" +
-                                              id + "'"),
+  EXPECT_EQ(QueryScalar(rig().db().url(),
+                        "SELECT email_state || '/' || package_state FROM deliveries WHERE id = '" +
+                            id + "'"),
             "sent/emailed");
-  EXPECT_EQ(QueryInt(rig().db().url(), "SELECT count(*) FROM audit_events WHERE target_id = '" + id +
-                                           "' AND action = 'delivery.email_sent'"),
+  EXPECT_EQ(QueryInt(rig().db().url(), "SELECT count(*) FROM audit_events WHERE target_id = '" +
+                                           id + "' AND action = 'delivery.email_sent'"),
             1);
 }
 

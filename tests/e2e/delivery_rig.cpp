@@ -27,7 +27,8 @@ namespace {
 std::string RequireBinary(const char* variable) {
   const char* v = std::getenv(variable);
   if (v == nullptr || !std::filesystem::exists(v)) {
-    ADD_FAILURE() << variable << " must name the built binary (set by CMake); got '" << (v ? v : "") << "'";
+    ADD_FAILURE() << variable << " must name the built binary (set by CMake); got '" << (v ? v : "")
+                  << "'";
     throw std::runtime_error(std::string(variable) + " missing");
   }
   return v;
@@ -38,7 +39,9 @@ std::string Python() {
   return v != nullptr && *v != '\0' ? v : "/usr/bin/python3";
 }
 
-std::string Tail(const std::string& s, std::size_t n = 6000) { return s.size() <= n ? s : s.substr(s.size() - n); }
+std::string Tail(const std::string& s, std::size_t n = 6000) {
+  return s.size() <= n ? s : s.substr(s.size() - n);
+}
 
 class Collect : public Poco::Net::PartHandler {
  public:
@@ -47,7 +50,8 @@ class Collect : public Poco::Net::PartHandler {
     Poco::StreamCopier::copyToString(stream, body);
     std::string disposition = header.get("Content-Disposition", "");
     std::string type = header.get("Content-Type", "");
-    if (disposition.find("attachment") != std::string::npos || type.find("application/zip") != std::string::npos) {
+    if (disposition.find("attachment") != std::string::npos ||
+        type.find("application/zip") != std::string::npos) {
       std::string value;
       Poco::Net::NameValueCollection params;
       Poco::Net::MessageHeader::splitParameters(disposition, value, params);
@@ -101,7 +105,8 @@ std::map<std::string, std::string> DeliveryRig::ApiEnv() const {
   };
 }
 
-std::unique_ptr<ApiProcess> DeliveryRig::ExtraApi(const std::map<std::string, std::string>& overrides) {
+std::unique_ptr<ApiProcess> DeliveryRig::ExtraApi(
+    const std::map<std::string, std::string>& overrides) {
   auto env = ApiEnv();
   env["ONBOARD_INSTANCE_ID"] = "api-extra-" + std::to_string(++extra_apis_started_);
   for (const auto& [k, v] : overrides) env[k] = v;
@@ -176,23 +181,28 @@ void DeliveryRig::StartCourier(const std::map<std::string, std::string>& overrid
   auto env = CourierEnv();
   env["ONBOARD_INSTANCE_ID"] = "courier-" + std::to_string(++couriers_started_);
   for (const auto& [k, v] : overrides) env[k] = v;
-  courier_ = std::make_unique<ChildProcess>("courier", std::vector<std::string>{RequireBinary("ONBOARD_COURIER_BIN")},
-                                            env);
-  const bool started = WaitUntil([&] { return courier_->log().find("courier started") != std::string::npos ||
-                                              !courier_->running(); },
-                                 20s);
-  ASSERT_TRUE(started && courier_->running()) << "onboard-courier did not start:\n" << Tail(courier_->log());
+  courier_ = std::make_unique<ChildProcess>(
+      "courier", std::vector<std::string>{RequireBinary("ONBOARD_COURIER_BIN")}, env);
+  const bool started = WaitUntil(
+      [&] {
+        return courier_->log().find("courier started") != std::string::npos || !courier_->running();
+      },
+      20s);
+  ASSERT_TRUE(started && courier_->running()) << "onboard-courier did not start:\n"
+                                              << Tail(courier_->log());
 }
 
-std::unique_ptr<ChildProcess> DeliveryRig::ExtraCourier(const std::string& instance,
-                                                        const std::map<std::string, std::string>& overrides) {
+std::unique_ptr<ChildProcess> DeliveryRig::ExtraCourier(
+    const std::string& instance, const std::map<std::string, std::string>& overrides) {
   auto env = CourierEnv();
   env["ONBOARD_INSTANCE_ID"] = instance;
   for (const auto& [k, v] : overrides) env[k] = v;
-  auto c = std::make_unique<ChildProcess>(instance, std::vector<std::string>{RequireBinary("ONBOARD_COURIER_BIN")}, env);
-  const bool started =
-      WaitUntil([&] { return c->log().find("courier started") != std::string::npos || !c->running(); }, 20s);
-  EXPECT_TRUE(started && c->running()) << "the extra onboard-courier did not start:\n" << Tail(c->log());
+  auto c = std::make_unique<ChildProcess>(
+      instance, std::vector<std::string>{RequireBinary("ONBOARD_COURIER_BIN")}, env);
+  const bool started = WaitUntil(
+      [&] { return c->log().find("courier started") != std::string::npos || !c->running(); }, 20s);
+  EXPECT_TRUE(started && c->running()) << "the extra onboard-courier did not start:\n"
+                                       << Tail(c->log());
   return c;
 }
 
@@ -235,7 +245,8 @@ void DeliveryRig::StartDevSms() {
   }
   const bool up = WaitUntil([&] { return PortAccepts(sms_port_) || !dev_sms_->running(); }, 20s);
   if (!up || !dev_sms_->running()) {
-    ADD_FAILURE() << "onboard-dev-sms is not listening on " << sms_port_ << ":\n" << dev_sms_->log();
+    ADD_FAILURE() << "onboard-dev-sms is not listening on " << sms_port_ << ":\n"
+                  << dev_sms_->log();
     throw std::runtime_error("dev-sms did not start");
   }
 }
@@ -249,14 +260,17 @@ void DeliveryRig::StopDevSms() {
 
 void DeliveryRig::StartSmtp() {
   smtp_.reset();
-  for (const char* sub : {"/cur", "/new", "/tmp"}) std::filesystem::create_directories(maildir_ + sub);
+  for (const char* sub : {"/cur", "/new", "/tmp"})
+    std::filesystem::create_directories(maildir_ + sub);
   smtp_ = std::make_unique<ChildProcess>(
       "aiosmtpd",
-      std::vector<std::string>{Python(), "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(smtp_port_), "-c",
+      std::vector<std::string>{Python(), "-m", "aiosmtpd", "-n", "-l",
+                               "127.0.0.1:" + std::to_string(smtp_port_), "-c",
                                "aiosmtpd.handlers.Mailbox", maildir_},
       std::map<std::string, std::string>{});
   const bool up = WaitUntil([&] { return PortAccepts(smtp_port_) || !smtp_->running(); }, 30s);
-  ASSERT_TRUE(up && smtp_->running()) << "aiosmtpd did not start on " << smtp_port_ << ":\n" << smtp_->log();
+  ASSERT_TRUE(up && smtp_->running()) << "aiosmtpd did not start on " << smtp_port_ << ":\n"
+                                      << smtp_->log();
 }
 
 void DeliveryRig::StopSmtp() {
@@ -316,8 +330,9 @@ std::string DeliveryRig::NewMobile() {
   return "+47" + std::to_string(n);
 }
 
-std::string DeliveryRig::InsertDelivery(const std::string& mobile, const std::string& body, const std::string& email,
-                                        const std::string& zip, std::chrono::seconds deadline) {
+std::string DeliveryRig::InsertDelivery(const std::string& mobile, const std::string& body,
+                                        const std::string& email, const std::string& zip,
+                                        std::chrono::seconds deadline) {
   const std::string orgno = ValidOrgno(next_org_++, 97000000);
   const std::string client_id = crypto::NewUuid();
   const std::string secret_id = crypto::NewUuid();
@@ -331,21 +346,30 @@ std::string DeliveryRig::InsertDelivery(const std::string& mobile, const std::st
   const std::string dl = std::to_string(deadline.count());
   std::string sql =
       "BEGIN;"
-      "INSERT INTO organisations (orgno, name) VALUES ('" + orgno + "', 'Rig " + orgno + "') ON CONFLICT DO NOTHING;"
-      "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, metadata, "
-      "registration_channel, created_by) VALUES ('" + client_id + "', 'production', '" + orgno +
+      "INSERT INTO organisations (orgno, name) VALUES ('" +
+      orgno + "', 'Rig " + orgno +
+      "') ON CONFLICT DO NOTHING;"
+      "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, "
+      "state, metadata, "
+      "registration_channel, created_by) VALUES ('" +
+      client_id + "', 'production', '" + orgno +
       "', 'idporten', 'Tjeneste', 'awaiting_credentials', '{}', 'production_order', 'rig');"
-      "INSERT INTO client_secrets (secret_id, client_id, secret_hash, prefix, expires_at, created_by) VALUES ('" +
+      "INSERT INTO client_secrets (secret_id, client_id, secret_hash, prefix, expires_at, "
+      "created_by) VALUES ('" +
       secret_id + "', '" + client_id + "', '" + crypto::Hex(crypto::RandomBytes(32)) +
       "', 'rig', now() + interval '360 days', 'rig');"
-      "INSERT INTO deliveries (id, client_id, secret_id, organisation, environment, channel, mobile, email, "
-      "package_state, package_expires_at, email_state, created_by) VALUES ('" + delivery_id + "', '" + client_id +
-      "', '" + secret_id + "', '" + orgno + "', 'production', '" + channel + "', '" + mobile + "', " +
-      (email.empty() ? std::string("NULL") : SqlLiteral(email)) + ", 'built', now() + interval '14 days', '" +
-      (email.empty() ? "not_applicable" : "queued") + "', 'rig');"
-      "INSERT INTO outbox (delivery_id, kind, recipient, payload_kek_id, payload, deadline_at) VALUES ('" +
-      delivery_id + "', 'sms', '" + mobile + "', '" + sealed_sms.kek_id + "', '\\x" + crypto::Hex(sealed_sms.bytes) +
-      "'::bytea, now() + interval '" + dl + " seconds');";
+      "INSERT INTO deliveries (id, client_id, secret_id, organisation, environment, channel, "
+      "mobile, email, "
+      "package_state, package_expires_at, email_state, created_by) VALUES ('" +
+      delivery_id + "', '" + client_id + "', '" + secret_id + "', '" + orgno +
+      "', 'production', '" + channel + "', '" + mobile + "', " +
+      (email.empty() ? std::string("NULL") : SqlLiteral(email)) +
+      ", 'built', now() + interval '14 days', '" + (email.empty() ? "not_applicable" : "queued") +
+      "', 'rig');"
+      "INSERT INTO outbox (delivery_id, kind, recipient, payload_kek_id, payload, deadline_at) "
+      "VALUES ('" +
+      delivery_id + "', 'sms', '" + mobile + "', '" + sealed_sms.kek_id + "', '\\x" +
+      crypto::Hex(sealed_sms.bytes) + "'::bytea, now() + interval '" + dl + " seconds');";
   if (!email.empty()) {
     Poco::JSON::Object mail;
     mail.set("subject", "Klientpakke / client package");
@@ -353,9 +377,11 @@ std::string DeliveryRig::InsertDelivery(const std::string& mobile, const std::st
     mail.set("attachment_name", "package.zip");
     mail.set("attachment_base64", crypto::Base64Encode(zip));
     const auto sealed_mail = ring.Seal(Json(mail), crypto::OutboxAad(delivery_id, "email"));
-    sql += "INSERT INTO outbox (delivery_id, kind, recipient, payload_kek_id, payload, deadline_at) VALUES ('" +
-           delivery_id + "', 'email', " + SqlLiteral(email) + ", '" + sealed_mail.kek_id + "', '\\x" +
-           crypto::Hex(sealed_mail.bytes) + "'::bytea, now() + interval '" + dl + " seconds');";
+    sql +=
+        "INSERT INTO outbox (delivery_id, kind, recipient, payload_kek_id, payload, deadline_at) "
+        "VALUES ('" +
+        delivery_id + "', 'email', " + SqlLiteral(email) + ", '" + sealed_mail.kek_id + "', '\\x" +
+        crypto::Hex(sealed_mail.bytes) + "'::bytea, now() + interval '" + dl + " seconds');";
   }
   sql += "COMMIT;";
   ExecSql(db_->url(), sql);
@@ -363,12 +389,16 @@ std::string DeliveryRig::InsertDelivery(const std::string& mobile, const std::st
 }
 
 std::string DeliveryRig::SmsState(const std::string& delivery_id) const {
-  return QueryScalar(db_->url(), "SELECT sms_state FROM deliveries WHERE id = '" + delivery_id + "'").value_or("");
+  return QueryScalar(db_->url(),
+                     "SELECT sms_state FROM deliveries WHERE id = '" + delivery_id + "'")
+      .value_or("");
 }
 
-std::string DeliveryRig::OutboxState(const std::string& delivery_id, const std::string& kind) const {
-  return QueryScalar(db_->url(), "SELECT string_agg(state, ',' ORDER BY id) FROM outbox WHERE delivery_id = '" +
-                                     delivery_id + "' AND kind = '" + kind + "'")
+std::string DeliveryRig::OutboxState(const std::string& delivery_id,
+                                     const std::string& kind) const {
+  return QueryScalar(db_->url(),
+                     "SELECT string_agg(state, ',' ORDER BY id) FROM outbox WHERE delivery_id = '" +
+                         delivery_id + "' AND kind = '" + kind + "'")
       .value_or("");
 }
 
@@ -401,7 +431,8 @@ std::string DeliveryRig::DatabaseDump() const {
     ADD_FAILURE() << pg_dump << " is missing (Debian package postgresql-15)";
     return {};
   }
-  const auto r = RunProgram({pg_dump, "--no-owner", "--inserts", "--dbname=" + db_->url()}, {"PATH=/usr/bin:/bin"}, 60s);
+  const auto r = RunProgram({pg_dump, "--no-owner", "--inserts", "--dbname=" + db_->url()},
+                            {"PATH=/usr/bin:/bin"}, 60s);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.out;
 }

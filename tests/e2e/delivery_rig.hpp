@@ -50,8 +50,8 @@ class DeliveryRig {
   void StopCourier();
   void KillCourier();
   /// Another courier against the same database and peers, named `instance`.
-  std::unique_ptr<ChildProcess> ExtraCourier(const std::string& instance,
-                                             const std::map<std::string, std::string>& overrides = {});
+  std::unique_ptr<ChildProcess> ExtraCourier(
+      const std::string& instance, const std::map<std::string, std::string>& overrides = {});
   ChildProcess* courier() { return courier_.get(); }
   /// Logs of every courier started so far (stopped ones included).
   std::string CourierLogs() const;
@@ -73,8 +73,9 @@ class DeliveryRig {
   /// A production client with a delivery whose outbox holds the sealed SMS `body` (and an
   /// e-mail with `zip` attached when `email` is given), inserted in one transaction the way
   /// the issuing path writes it. Returns the delivery id.
-  std::string InsertDelivery(const std::string& mobile, const std::string& body, const std::string& email = "",
-                             const std::string& zip = "", std::chrono::seconds deadline = std::chrono::minutes(10));
+  std::string InsertDelivery(const std::string& mobile, const std::string& body,
+                             const std::string& email = "", const std::string& zip = "",
+                             std::chrono::seconds deadline = std::chrono::minutes(10));
 
   std::string SmsState(const std::string& delivery_id) const;
   std::string OutboxState(const std::string& delivery_id, const std::string& kind) const;

@@ -23,13 +23,14 @@ std::unique_ptr<ApiEnv> ApiEnv::Start(const std::map<std::string, std::string>& 
   return e;
 }
 
-HttpResponse ApiEnv::Op(const std::string& method, const std::string& path, const std::optional<std::string>& body,
-                        Headers more) const {
+HttpResponse ApiEnv::Op(const std::string& method, const std::string& path,
+                        const std::optional<std::string>& body, Headers more) const {
   return http->Request(method, path, Bearer(op.secret, std::move(more)), body);
 }
 
-HttpResponse ApiEnv::Portal(const std::string& orgno, const std::string& method, const std::string& path,
-                            const std::optional<std::string>& body, Headers more) const {
+HttpResponse ApiEnv::Portal(const std::string& orgno, const std::string& method,
+                            const std::string& path, const std::optional<std::string>& body,
+                            Headers more) const {
   more.push_back({"X-Onboard-Org", orgno});
   more.push_back({"X-Onboard-User", "kari"});
   return http->Request(method, path, Bearer(portal.secret, std::move(more)), body);
@@ -46,9 +47,9 @@ std::string OrgBody(const std::string& orgno, const std::string& name) {
 }
 
 std::string LeakIn(const std::string& text) {
-  for (const char* needle : {"SQLSTATE", "INSERT ", "SELECT ", "UPDATE ", "DELETE FROM", "_pkey", "_fkey", "_key\"",
-                             "constraint", "std::", "Poco::", "Exception", "libpq", "postgresql://", "relation \"",
-                             "terminate called", ".cpp"}) {
+  for (const char* needle : {"SQLSTATE", "INSERT ", "SELECT ", "UPDATE ", "DELETE FROM", "_pkey",
+                             "_fkey", "_key\"", "constraint", "std::", "Poco::", "Exception",
+                             "libpq", "postgresql://", "relation \"", "terminate called", ".cpp"}) {
     if (text.find(needle) != std::string::npos) return needle;
   }
   return {};
@@ -58,7 +59,8 @@ void ExpectProblem(const HttpResponse& r, int status, const std::string& code) {
   EXPECT_EQ(r.status, status) << r.Describe();
   EXPECT_EQ(r.content_type, "application/problem+json") << r.Describe();
   ASSERT_TRUE(r.json) << r.Describe();
-  for (const char* member : {"type", "title", "status", "detail", "instance", "code", "request_id"}) {
+  for (const char* member :
+       {"type", "title", "status", "detail", "instance", "code", "request_id"}) {
     EXPECT_TRUE(r.json->has(member)) << "problem without " << member << ": " << r.body;
   }
   EXPECT_EQ(r.json->optValue<int>("status", 0), status) << r.body;

@@ -27,7 +27,8 @@ struct ApiEnv {
                   const std::optional<std::string>& body = std::nullopt, Headers more = {}) const;
   /// Portal call acting for `orgno` as portal user "kari".
   HttpResponse Portal(const std::string& orgno, const std::string& method, const std::string& path,
-                      const std::optional<std::string>& body = std::nullopt, Headers more = {}) const;
+                      const std::optional<std::string>& body = std::nullopt,
+                      Headers more = {}) const;
 
   /// Creates an organisation as operator and checks it was created.
   void CreateOrg(const std::string& orgno, const std::string& name) const;

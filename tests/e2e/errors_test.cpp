@@ -6,7 +6,9 @@ namespace onboard::testsupport {
 namespace {
 
 struct SmallBodyConfig {
-  static std::map<std::string, std::string> Env() { return {{"ONBOARD_HTTP_MAX_BODY_BYTES", "1024"}}; }
+  static std::map<std::string, std::string> Env() {
+    return {{"ONBOARD_HTTP_MAX_BODY_BYTES", "1024"}};
+  }
 };
 using ErrorsApi = ApiSuite<SmallBodyConfig>;
 
@@ -15,7 +17,9 @@ std::string NextOrgno() {
   return ValidOrgno(next++, 93000000);
 }
 
-std::string Authorization() { return "Authorization: Bearer " + ErrorsApi::env_->op.secret + "\r\n"; }
+std::string Authorization() {
+  return "Authorization: Bearer " + ErrorsApi::env_->op.secret + "\r\n";
+}
 
 TEST_F(ErrorsApi, MalformedJsonIs400MalformedJson) {
   for (const char* body : {"{", "{\"orgno\":}", "not json", "{\"a\":1,}", ""}) {
@@ -31,24 +35,28 @@ TEST_F(ErrorsApi, AJsonValueOtherThanAnObjectIs400MalformedJson) {
 }
 
 TEST_F(ErrorsApi, InvalidUtf8Is400MalformedJson) {
-  for (const std::string& bad : {std::string("\xff"), std::string("\xc3\x28"), std::string("\xed\xa0\x80"),
-                                std::string("\xc0\xaf"), std::string("\xe2\x82")}) {
-    const HttpResponse r = env().Op("POST", "/v1/organisations", "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"" + bad + "\"}");
+  for (const std::string& bad :
+       {std::string("\xff"), std::string("\xc3\x28"), std::string("\xed\xa0\x80"),
+        std::string("\xc0\xaf"), std::string("\xe2\x82")}) {
+    const HttpResponse r = env().Op("POST", "/v1/organisations",
+                                    "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"" + bad + "\"}");
     ExpectProblem(r, 400, "malformed_json");
   }
 }
 
 TEST_F(ErrorsApi, WrongTypesAreReportedPerField) {
-  const HttpResponse r =
-      env().Op("POST", "/v1/organisations", std::string(R"({"orgno":974760673,"name":["x"],"contacts":{}})"));
+  const HttpResponse r = env().Op("POST", "/v1/organisations",
+                                  std::string(R"({"orgno":974760673,"name":["x"],"contacts":{}})"));
   ExpectProblem(r, 400, "validation_failed");
   const auto paths = ErrorPaths(r);
   for (const char* field : {"orgno", "name", "contacts"}) {
-    EXPECT_NE(std::find(paths.begin(), paths.end(), field), paths.end()) << field << " in " << r.body;
+    EXPECT_NE(std::find(paths.begin(), paths.end(), field), paths.end())
+        << field << " in " << r.body;
   }
   const HttpResponse nested = env().Op(
       "POST", "/v1/organisations",
-      "{\"orgno\":\"" + NextOrgno() + R"(","name":"N","contacts":[{"name":1,"email":"a@b.no","role":"technical"},7]})");
+      "{\"orgno\":\"" + NextOrgno() +
+          R"(","name":"N","contacts":[{"name":1,"email":"a@b.no","role":"technical"},7]})");
   ExpectProblem(nested, 400, "validation_failed");
   const auto nested_paths = ErrorPaths(nested);
   for (const char* field : {"contacts/0/name", "contacts/1"}) {
@@ -70,40 +78,49 @@ TEST_F(ErrorsApi, UnknownFieldsAreReportedPerField) {
 }
 
 TEST_F(ErrorsApi, ABodyOverTheCapIs413) {
-  const std::string big = "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"" + std::string(2000, 'x') + "\"}";
+  const std::string big =
+      "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"" + std::string(2000, 'x') + "\"}";
   const int64_t before = env().db->AuditCount();
   ExpectProblem(env().Op("POST", "/v1/organisations", big), 413, "payload_too_large");
   EXPECT_EQ(env().db->AuditCount(), before);
   // Just under the cap is read and handled normally.
-  const std::string fits = "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"Fits\"" + std::string(950, ' ') + "}";
+  const std::string fits =
+      "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"Fits\"" + std::string(950, ' ') + "}";
   ASSERT_LE(fits.size(), 1024u);
   EXPECT_EQ(env().Op("POST", "/v1/organisations", fits).status, 201);
 }
 
 TEST_F(ErrorsApi, ALyingContentLengthOverTheCapIs413WithoutReadingTheBody) {
-  const HttpResponse r = env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\n" + Authorization() +
-                                         "Content-Type: application/json\r\nContent-Length: 104857600\r\n\r\n{}");
+  const HttpResponse r =
+      env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\n" + Authorization() +
+                      "Content-Type: application/json\r\nContent-Length: 104857600\r\n\r\n{}");
   ExpectProblem(r, 413, "payload_too_large");
   EXPECT_EQ(Poco::icompare(r.Header("Connection"), "close"), 0)
       << "the unread body must not be parsed as the next request: " << r.Header("Connection");
 }
 
 TEST_F(ErrorsApi, AWrongContentTypeIs415) {
-  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""}) {
-    const HttpResponse r = env().http->Request("POST", "/v1/organisations", Bearer(env().op.secret),
-                                               "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"N\"}", type);
+  for (const char* type :
+       {"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""}) {
+    const HttpResponse r =
+        env().http->Request("POST", "/v1/organisations", Bearer(env().op.secret),
+                            "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"N\"}", type);
     ExpectProblem(r, 415, "unsupported_media_type");
   }
   // Parameters and case do not matter.
-  EXPECT_EQ(env().http->Request("POST", "/v1/organisations", Bearer(env().op.secret),
-                                "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"N\"}", "Application/JSON; charset=utf-8")
+  EXPECT_EQ(env()
+                .http
+                ->Request("POST", "/v1/organisations", Bearer(env().op.secret),
+                          "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"N\"}",
+                          "Application/JSON; charset=utf-8")
                 .status,
             201);
 }
 
 TEST_F(ErrorsApi, AMissingContentLengthIs411) {
-  const HttpResponse r = env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\n" + Authorization() +
-                                         "Content-Type: application/json\r\nConnection: close\r\n\r\n");
+  const HttpResponse r =
+      env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\n" + Authorization() +
+                      "Content-Type: application/json\r\nConnection: close\r\n\r\n");
   ExpectProblem(r, 411, "length_required");
 }
 
@@ -113,8 +130,8 @@ TEST_F(ErrorsApi, AChunkedBodyIs411) {
   std::snprintf(size, sizeof(size), "%zx", body.size());
   const HttpResponse r =
       env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\n" + Authorization() +
-                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\n" + body +
-                      "\r\n0\r\n\r\n");
+                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                      size + "\r\n" + body + "\r\n0\r\n\r\n");
   ExpectProblem(r, 411, "length_required");
 }
 
@@ -125,8 +142,9 @@ TEST_F(ErrorsApi, AnOverlongRequestLineIs400) {
 
 TEST_F(ErrorsApi, GarbageInsteadOfHttpDoesNotHurtTheService) {
   const std::string tls_hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http\r\n\r\n", 22);
-  for (const std::string& garbage : {tls_hello, std::string("\r\n\r\n\r\n"), std::string("\0\0\0\0", 4),
-                                     std::string("GET\r\n\r\n"), std::string(70000, 'x')}) {
+  for (const std::string& garbage :
+       {tls_hello, std::string("\r\n\r\n\r\n"), std::string("\0\0\0\0", 4),
+        std::string("GET\r\n\r\n"), std::string(70000, 'x')}) {
     const HttpResponse r = env().http->Raw(garbage, 500ms);
     EXPECT_TRUE(r.status == 0 || r.status >= 400) << "garbage answered " << r.Describe();
   }
@@ -168,7 +186,8 @@ TEST_F(ErrorsApi, ARequestIdThatIsSaneIsEchoed) {
   const HttpResponse r = env().http->Get("/nope", {{"X-Request-Id", "abc-123_x.y:z"}});
   EXPECT_EQ(r.Header("X-Request-Id"), "abc-123_x.y:z");
   EXPECT_EQ(r.json->getValue<std::string>("request_id"), "abc-123_x.y:z");
-  EXPECT_EQ(env().http->Get("/healthz", {{"X-Request-Id", "probe-1"}}).Header("X-Request-Id"), "probe-1");
+  EXPECT_EQ(env().http->Get("/healthz", {{"X-Request-Id", "probe-1"}}).Header("X-Request-Id"),
+            "probe-1");
 }
 
 TEST_F(ErrorsApi, ARequestIdIsGeneratedWhenMissingOrInsane) {
@@ -182,21 +201,23 @@ TEST_F(ErrorsApi, ARequestIdIsGeneratedWhenMissingOrInsane) {
     EXPECT_EQ(id.size(), 36u) << id;
     EXPECT_EQ(r.json->getValue<std::string>("request_id"), id);
   }
-  EXPECT_NE(env().http->Get("/healthz").Header("X-Request-Id"), env().http->Get("/healthz").Header("X-Request-Id"));
+  EXPECT_NE(env().http->Get("/healthz").Header("X-Request-Id"),
+            env().http->Get("/healthz").Header("X-Request-Id"));
 }
 
 TEST_F(ErrorsApi, EveryClientErrorOfTheFoundationIsAProblemWithoutInternals) {
   const std::string orgno = NextOrgno();
   env().CreateOrg(orgno, "Exists");
   const std::vector<HttpResponse> responses = {
-      env().http->Get("/v1/organisations"),                                                      // 401
-      env().Op("POST", "/v1/organisations", OrgBody(orgno, "Dup")),                            // 409
-      env().Op("PATCH", "/v1/organisations/" + orgno, std::string("{\"name\":\"x\"}"), {{"If-Match", "\"9\""}}),  // 412
-      env().Op("GET", "/v1/organisations/000000000"),                                          // 404
-      env().Op("DELETE", "/v1/tokens/not-a-uuid"),                                             // 404
-      env().Op("DELETE", "/v1/tokens/00000000-0000-4000-8000-000000000000"),                   // 404
-      env().Op("POST", "/v1/tokens", std::string("{\"name\":\"x\",\"role\":\"root\"}")),       // 400
-      env().Op("GET", "/v1/organisations?cursor=Zg"),                                          // 400 or 200
+      env().http->Get("/v1/organisations"),                          // 401
+      env().Op("POST", "/v1/organisations", OrgBody(orgno, "Dup")),  // 409
+      env().Op("PATCH", "/v1/organisations/" + orgno, std::string("{\"name\":\"x\"}"),
+               {{"If-Match", "\"9\""}}),                                                  // 412
+      env().Op("GET", "/v1/organisations/000000000"),                                     // 404
+      env().Op("DELETE", "/v1/tokens/not-a-uuid"),                                        // 404
+      env().Op("DELETE", "/v1/tokens/00000000-0000-4000-8000-000000000000"),              // 404
+      env().Op("POST", "/v1/tokens", std::string("{\"name\":\"x\",\"role\":\"root\"}")),  // 400
+      env().Op("GET", "/v1/organisations?cursor=Zg"),  // 400 or 200
   };
   for (const auto& r : responses) {
     if (r.status < 400) continue;

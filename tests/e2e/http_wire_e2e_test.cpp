@@ -25,10 +25,13 @@ struct Answer {
 class Connection {
  public:
   explicit Connection(int port) {
-    socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(5, 0));
+    socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                    Poco::Timespan(5, 0));
     socket_.setReceiveTimeout(Poco::Timespan(10, 0));
   }
-  void Send(const std::string& bytes) { socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
+  void Send(const std::string& bytes) {
+    socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  }
 
   // The next answer; status 0 when the connection ended first.
   Answer Next(bool head_request = false) {
@@ -45,10 +48,12 @@ class Connection {
     while (std::getline(head, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       const auto colon = line.find(':');
-      if (colon != std::string::npos) a.headers.add(line.substr(0, colon), Poco::trim(line.substr(colon + 1)));
+      if (colon != std::string::npos)
+        a.headers.add(line.substr(0, colon), Poco::trim(line.substr(colon + 1)));
     }
     data_.erase(0, end + 4);
-    const std::size_t length = head_request || a.status == 100 ? 0 : std::stoul(a.headers.get("Content-Length", "0"));
+    const std::size_t length =
+        head_request || a.status == 100 ? 0 : std::stoul(a.headers.get("Content-Length", "0"));
     while (data_.size() < length) {
       if (!Fill()) return Answer{};
     }
@@ -59,7 +64,8 @@ class Connection {
 
   // True when the server closes the connection within `timeout` without sending more.
   bool ClosedBy(std::chrono::milliseconds timeout) {
-    socket_.setReceiveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+    socket_.setReceiveTimeout(
+        Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
     try {
       char c;
       return socket_.receiveBytes(&c, 1) == 0 && data_.empty();
@@ -129,9 +135,12 @@ TEST_F(HttpWire, Http10ClosesAfterTheAnswerUnlessAskedToKeepAlive) {
 
 TEST_F(HttpWire, ConnectionCloseIsHonoured) {
   Connection c(env().api->port());
-  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  c.Send(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+      "x\r\n\r\n");
   EXPECT_EQ(c.Next().status, 200);
-  EXPECT_TRUE(c.ClosedBy(std::chrono::seconds(3))) << "the pipelined request after Connection: close was answered";
+  EXPECT_TRUE(c.ClosedBy(std::chrono::seconds(3)))
+      << "the pipelined request after Connection: close was answered";
 }
 
 TEST_F(HttpWire, ExpectContinueGets100BeforeTheBodyIsSent) {
@@ -150,13 +159,15 @@ TEST_F(HttpWire, ABodyThatArrivesInPiecesIsReadWholeAndTheNextRequestFollows) {
   Connection c(env().api->port());
   const std::string body = OrgBody(NextOrgno(), "Pieces");
   const std::string next = "GET /healthz HTTP/1.1\r\n\r\n";
-  const std::string request = "POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + env().op.secret +
-                              "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                              "\r\n\r\n" + body + next;
+  const std::string request =
+      "POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + env().op.secret +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body + next;
   const std::size_t head = request.size() - body.size() - next.size();
   // Cut inside the head, at its last bytes, inside the body, between the body and the next
   // request, and inside that.
-  const std::size_t cuts[] = {10, head - 3, head + body.size() / 2, head + body.size(), head + body.size() + 5};
+  const std::size_t cuts[] = {10, head - 3, head + body.size() / 2, head + body.size(),
+                              head + body.size() + 5};
   std::size_t from = 0;
   for (std::size_t cut : cuts) {
     c.Send(request.substr(from, cut - from));
@@ -181,8 +192,9 @@ TEST_F(HttpWire, AnUnreadSmallBodyIsSkippedAndTheConnectionCarriesOn) {
 }
 
 TEST_F(HttpWire, AnInvalidContentLengthIs400ProblemJson) {
-  const HttpResponse r = env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n",
-                                         std::chrono::seconds(3));
+  const HttpResponse r =
+      env().http->Raw("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n",
+                      std::chrono::seconds(3));
   ExpectProblem(r, 400, "malformed_request");
 }
 

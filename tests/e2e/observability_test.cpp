@@ -34,7 +34,8 @@ TEST_F(Observability, ReadyzAnswersReadyWithTheMigrationCount) {
 }
 
 TEST_F(Observability, EveryResponseCarriesNoStoreAndNosniff) {
-  for (const auto& r : {env().http->Get("/healthz"), env().http->Get("/nope"), env().Op("GET", "/v1/organisations")}) {
+  for (const auto& r : {env().http->Get("/healthz"), env().http->Get("/nope"),
+                        env().Op("GET", "/v1/organisations")}) {
     EXPECT_EQ(r.Header("Cache-Control"), "no-store");
     EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
   }
@@ -49,30 +50,39 @@ TEST_F(Observability, MetricsExposeRequestCountersByRouteHistogramsPoolGaugesAnd
   // The access is recorded after the response is sent: wait for the counters.
   HttpResponse r;
   const std::string get_200 =
-      "onboard_http_requests_total{route=\"/v1/organisations/{orgno}\",method=\"GET\",status=\"200\"} ";
+      "onboard_http_requests_total{route=\"/v1/organisations/"
+      "{orgno}\",method=\"GET\",status=\"200\"} ";
   ASSERT_TRUE(WaitUntil(
       [&] {
         r = env().http->Get("/metrics");
-        return r.body.find(get_200) != std::string::npos && r.body.find("status=\"404\"") != std::string::npos;
+        return r.body.find(get_200) != std::string::npos &&
+               r.body.find("status=\"404\"") != std::string::npos;
       },
       5s))
       << r.body;
   EXPECT_EQ(r.content_type.rfind("text/plain", 0), 0u) << r.content_type;
   const std::string& m = r.body;
   EXPECT_NE(m.find("# TYPE onboard_http_requests_total counter"), std::string::npos);
-  EXPECT_NE(m.find("onboard_http_requests_total{route=\"/v1/organisations\",method=\"POST\",status=\"201\"} "),
+  EXPECT_NE(m.find("onboard_http_requests_total{route=\"/v1/"
+                   "organisations\",method=\"POST\",status=\"201\"} "),
             std::string::npos);
-  EXPECT_NE(m.find("onboard_http_requests_total{route=\"/v1/organisations/{orgno}\",method=\"GET\",status=\"404\"} "),
+  EXPECT_NE(m.find("onboard_http_requests_total{route=\"/v1/organisations/"
+                   "{orgno}\",method=\"GET\",status=\"404\"} "),
             std::string::npos);
   EXPECT_NE(m.find("# TYPE onboard_http_request_duration_seconds histogram"), std::string::npos);
-  EXPECT_NE(m.find("onboard_http_request_duration_seconds_bucket{route=\"/v1/organisations\",le=\"+Inf\"} "),
-            std::string::npos);
-  EXPECT_NE(m.find("onboard_http_request_duration_seconds_count{route=\"/v1/organisations/{orgno}\"} "),
-            std::string::npos);
+  EXPECT_NE(
+      m.find(
+          "onboard_http_request_duration_seconds_bucket{route=\"/v1/organisations\",le=\"+Inf\"} "),
+      std::string::npos);
+  EXPECT_NE(
+      m.find("onboard_http_request_duration_seconds_count{route=\"/v1/organisations/{orgno}\"} "),
+      std::string::npos);
   EXPECT_NE(m.find("onboard_db_pool_connections{state=\"in_use\"} "), std::string::npos);
   EXPECT_NE(m.find("onboard_db_pool_connections{state=\"idle\"} "), std::string::npos);
   EXPECT_NE(m.find("onboard_db_pool_connections{state=\"max\"} 4\n"), std::string::npos);
-  EXPECT_TRUE(std::regex_search(m, std::regex(R"(onboard_build_info\{version="[^"]+",revision="[^"]+"\} 1\n)"))) << m;
+  EXPECT_TRUE(std::regex_search(
+      m, std::regex(R"(onboard_build_info\{version="[^"]+",revision="[^"]+"\} 1\n)")))
+      << m;
   // Labels hold route templates, never concrete paths (bounded cardinality, no data in metrics).
   EXPECT_EQ(m.find(orgno), std::string::npos);
   EXPECT_EQ(m.find("no-such-route-xyz"), std::string::npos);
@@ -101,7 +111,8 @@ std::set<std::string> DocumentedOperations(const Poco::JSON::Object::Ptr& doc) {
   for (const auto& [path, item] : *paths) {
     auto ops = item.extract<Poco::JSON::Object::Ptr>();
     for (const auto& [method, op] : *ops) {
-      static const std::set<std::string> kMethods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"};
+      static const std::set<std::string> kMethods = {"get",   "put",  "post",    "delete",
+                                                     "patch", "head", "options", "trace"};
       if (!kMethods.count(method)) continue;
       std::string upper = method;
       for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -126,17 +137,20 @@ TEST_F(Observability, EveryRouteIsDocumentedInOpenapiAndEveryDocumentedOperation
   const std::set<std::string> documented = DocumentedOperations(r.json);
   std::set<std::string> routed;
   for (const auto& route : http::ApiRoutes()) routed.insert(route.method + " " + route.path);
-  for (const auto& op : routed) EXPECT_EQ(documented.count(op), 1u) << op << " is routed but not in openapi.json";
-  for (const auto& op : documented) EXPECT_EQ(routed.count(op), 1u) << op << " is in openapi.json but not routed";
+  for (const auto& op : routed)
+    EXPECT_EQ(documented.count(op), 1u) << op << " is routed but not in openapi.json";
+  for (const auto& op : documented)
+    EXPECT_EQ(routed.count(op), 1u) << op << " is in openapi.json but not routed";
   // And the running service routes every documented operation (no 404 for the path).
   for (const auto& op : documented) {
     const auto space = op.find(' ');
     std::string method = op.substr(0, space), path = op.substr(space + 1);
     path = std::regex_replace(path, std::regex(R"(\{[^}]*orgno[^}]*\})"), NextOrgno());
-    path = std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "00000000-0000-4000-8000-000000000000");
-    const HttpResponse answer = env().http->Request(method, path, {}, method == "GET" || method == "DELETE"
-                                                                          ? std::nullopt
-                                                                          : std::optional<std::string>("{}"));
+    path = std::regex_replace(path, std::regex(R"(\{[^}]+\})"),
+                              "00000000-0000-4000-8000-000000000000");
+    const HttpResponse answer = env().http->Request(
+        method, path, {},
+        method == "GET" || method == "DELETE" ? std::nullopt : std::optional<std::string>("{}"));
     // Without a token a routed operation answers 401 (or 200 for the public ones); an
     // unrouted one 404 or 405.
     EXPECT_NE(answer.status, 404) << op << " is documented but the service does not route it";
@@ -201,7 +215,8 @@ TEST_F(Observability, TheAccessLogHasOneJsonLinePerRequest) {
 
 TEST_F(Observability, EveryLineTheServiceWritesIsAJsonObject) {
   env().http->Get("/healthz", {{"X-Request-Id", "json-lines"}});
-  ASSERT_TRUE(WaitUntil([&] { return env().api->log().find("json-lines") != std::string::npos; }, 5s));
+  ASSERT_TRUE(
+      WaitUntil([&] { return env().api->log().find("json-lines") != std::string::npos; }, 5s));
   std::istringstream in(env().api->log());
   std::string line;
   int n = 0;
@@ -234,7 +249,8 @@ TEST(Lifecycle, SigtermStopsTheServiceWithExitCodeZero) {
 }
 
 TEST(Lifecycle, RefusesABadConfigurationWithOneMessagePerKey) {
-  const CliResult r = RunCli({"serve"}, {{"ONBOARD_HTTP_PORT", "http"}, {"ONBOARD_DATABASE_POOL_SIZE", "0"}});
+  const CliResult r =
+      RunCli({"serve"}, {{"ONBOARD_HTTP_PORT", "http"}, {"ONBOARD_DATABASE_POOL_SIZE", "0"}});
   EXPECT_EQ(r.exit_code, 78);
   EXPECT_NE(r.err.find("ONBOARD_HTTP_PORT"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("ONBOARD_DATABASE_POOL_SIZE"), std::string::npos) << r.err;

@@ -24,7 +24,8 @@ class OnboardingApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     db_ = new TempDatabase();
-    operator_ = new TestToken(CreateToken(db_->url(), domain::Role::kOperator, "onboarding-operator"));
+    operator_ =
+        new TestToken(CreateToken(db_->url(), domain::Role::kOperator, "onboarding-operator"));
     portal_ = new TestToken(CreateToken(db_->url(), domain::Role::kPortal, "onboarding-portal"));
     auditor_ = new TestToken(CreateToken(db_->url(), domain::Role::kAuditor, "onboarding-auditor"));
     api_ = new ApiProcess(db_->url());
@@ -59,10 +60,11 @@ class OnboardingApiTest : public ::testing::Test {
   std::string AddClient(const std::string& orgno, const std::string& environment) {
     const std::string id = crypto::NewUuid();
     ExecSql(db_->url(),
-            "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, "
+            "INSERT INTO clients (client_id, environment, organisation, integration_type, "
+            "client_name, state, "
             "metadata, registration_channel, created_by) VALUES ('" +
-                id + "', '" + environment + "', '" + orgno + "', 'idporten', 'Client " + id.substr(0, 8) +
-                "', 'active', '{}', 'operator', 'test')");
+                id + "', '" + environment + "', '" + orgno + "', 'idporten', 'Client " +
+                id.substr(0, 8) + "', 'active', '{}', 'operator', 'test')");
     return id;
   }
 
@@ -73,7 +75,8 @@ class OnboardingApiTest : public ::testing::Test {
     return Bearer(portal_->secret, std::move(more));
   }
 
-  HttpResponse CreateCase(const std::string& orgno, const std::string& service, const Headers& headers) {
+  HttpResponse CreateCase(const std::string& orgno, const std::string& service,
+                          const Headers& headers) {
     Poco::JSON::Object body;
     body.set("organisation", orgno);
     body.set("service_name", service);
@@ -110,7 +113,8 @@ class OnboardingApiTest : public ::testing::Test {
     if (!r.json || !r.json->has("errors")) return false;
     const auto errors = r.json->getArray("errors");
     for (std::size_t i = 0; i < errors->size(); ++i) {
-      if (errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("path") == path) return true;
+      if (errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("path") == path)
+        return true;
     }
     return false;
   }
@@ -150,7 +154,8 @@ TEST_F(OnboardingApiTest, OperatorOpensReadsAndCompletesACase) {
   EXPECT_EQ(created.json->getValue<std::string>("state"), "open");
   EXPECT_FALSE(created.json->getValue<bool>("planning_complete"));
   EXPECT_EQ(created.json->getArray("planning_missing")->size(), 5u);
-  EXPECT_EQ(created.json->getObject("planning")->getValue<std::string>("schedule"), "Production in May");
+  EXPECT_EQ(created.json->getObject("planning")->getValue<std::string>("schedule"),
+            "Production in May");
   EXPECT_EQ(created.json->getArray("contacts")->size(), 1u);
   EXPECT_EQ(created.json->getArray("test_clients")->size(), 0u);
   EXPECT_TRUE(created.json->isNull("terms_acceptance"));
@@ -165,38 +170,46 @@ TEST_F(OnboardingApiTest, OperatorOpensReadsAndCompletesACase) {
 
   Poco::JSON::Object patch;
   patch.set("planning", CompletePlanning());
-  const HttpResponse patched = Patch("/v1/onboardings/" + id, Json(patch), Op({{"If-Match", "\"1\""}}));
+  const HttpResponse patched =
+      Patch("/v1/onboardings/" + id, Json(patch), Op({{"If-Match", "\"1\""}}));
   ASSERT_EQ(patched.status, 200) << patched.Describe();
   EXPECT_EQ(patched.Header("ETag"), "\"2\"");
   EXPECT_TRUE(patched.json->getValue<bool>("planning_complete"));
   EXPECT_EQ(patched.json->getArray("planning_missing")->size(), 0u);
-  EXPECT_EQ(patched.json->getArray("contacts")->size(), 1u) << "a merge patch keeps what it does not name";
+  EXPECT_EQ(patched.json->getArray("contacts")->size(), 1u)
+      << "a merge patch keeps what it does not name";
   EXPECT_EQ(AuditFor(id, "onboarding.update"), 1);
 
   // Audit details name the changed fields, never the planning text or contact data.
-  const auto detail = QueryScalar(db_->url(), "SELECT detail FROM audit_events WHERE target_id = '" + id +
-                                                  "' AND action = 'onboarding.update'");
+  const auto detail =
+      QueryScalar(db_->url(), "SELECT detail FROM audit_events WHERE target_id = '" + id +
+                                  "' AND action = 'onboarding.update'");
   ASSERT_TRUE(detail);
   EXPECT_NE(detail->find("planning/production_plan"), std::string::npos) << *detail;
   EXPECT_EQ(detail->find("Switch over"), std::string::npos) << *detail;
 
   // A merge patch clearing one planning field makes the plan incomplete again.
   const HttpResponse cleared =
-      Patch("/v1/onboardings/" + id, R"({"planning":{"support_impact":null}})", Op({{"If-Match", "\"2\""}}));
+      Patch("/v1/onboardings/" + id, R"({"planning":{"support_impact":null}})",
+            Op({{"If-Match", "\"2\""}}));
   ASSERT_EQ(cleared.status, 200) << cleared.Describe();
   EXPECT_FALSE(cleared.json->getValue<bool>("planning_complete"));
-  EXPECT_EQ(cleared.json->getArray("planning_missing")->getElement<std::string>(0), "support_impact");
+  EXPECT_EQ(cleared.json->getArray("planning_missing")->getElement<std::string>(0),
+            "support_impact");
 }
 
 TEST_F(OnboardingApiTest, PatchWithAStaleIfMatchIsRefusedAndChangesNothing) {
   const std::string id = CreateCaseId(NewOrganisation(), "Payroll");
-  ASSERT_EQ(Patch("/v1/onboardings/" + id, R"({"service_name":"Payroll 2"})", Op({{"If-Match", "\"1\""}})).status,
-            200);
-  const HttpResponse stale =
-      Patch("/v1/onboardings/" + id, R"({"service_name":"Payroll 3"})", Op({{"If-Match", "\"1\""}}));
+  ASSERT_EQ(
+      Patch("/v1/onboardings/" + id, R"({"service_name":"Payroll 2"})", Op({{"If-Match", "\"1\""}}))
+          .status,
+      200);
+  const HttpResponse stale = Patch("/v1/onboardings/" + id, R"({"service_name":"Payroll 3"})",
+                                   Op({{"If-Match", "\"1\""}}));
   EXPECT_EQ(stale.status, 412) << stale.Describe();
   EXPECT_EQ(stale.json->getValue<std::string>("code"), "version_mismatch");
-  const HttpResponse malformed = Patch("/v1/onboardings/" + id, R"({"service_name":"x"})", Op({{"If-Match", "abc"}}));
+  const HttpResponse malformed =
+      Patch("/v1/onboardings/" + id, R"({"service_name":"x"})", Op({{"If-Match", "abc"}}));
   EXPECT_EQ(malformed.status, 412);
   const HttpResponse got = http_->Get("/v1/onboardings/" + id, Op());
   EXPECT_EQ(got.json->getValue<std::string>("service_name"), "Payroll 2");
@@ -206,7 +219,8 @@ TEST_F(OnboardingApiTest, PatchWithAStaleIfMatchIsRefusedAndChangesNothing) {
 
 TEST_F(OnboardingApiTest, APatchThatChangesNothingWritesNothing) {
   const std::string id = CreateCaseId(NewOrganisation(), "Same");
-  const HttpResponse r = Patch("/v1/onboardings/" + id, R"({"service_name":"Same","planning":{}})", Op());
+  const HttpResponse r =
+      Patch("/v1/onboardings/" + id, R"({"service_name":"Same","planning":{}})", Op());
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.json->getValue<int>("version"), 1);
   EXPECT_EQ(AuditFor(id, "onboarding.update"), 0);
@@ -233,11 +247,13 @@ TEST_F(OnboardingApiTest, ValidationReportsEveryBadFieldAsProblemJson) {
   const HttpResponse r = http_->Post("/v1/onboardings", Json(body), Op());
   ASSERT_EQ(r.status, 400) << r.Describe();
   EXPECT_EQ(r.content_type.rfind("application/problem+json", 0), 0u) << r.content_type;
-  for (const char* path : {"service_name", "colour", "planning/schedule", "planning/budget", "planning/expected_volume",
-                           "contacts/0/email"}) {
+  for (const char* path : {"service_name", "colour", "planning/schedule", "planning/budget",
+                           "planning/expected_volume", "contacts/0/email"}) {
     EXPECT_TRUE(HasFieldError(r, path)) << path << "\n" << r.Describe();
   }
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM onboardings WHERE organisation = '" + org + "'"), 0);
+  EXPECT_EQ(
+      QueryInt(db_->url(), "SELECT count(*) FROM onboardings WHERE organisation = '" + org + "'"),
+      0);
 
   const HttpResponse bad_state = Patch("/v1/onboardings/" + CreateCaseId(org, "Valid"),
                                        R"({"state":"in_production","version":3})", Op());
@@ -269,7 +285,8 @@ TEST_F(OnboardingApiTest, ListsCasesNewestFirstWithCursorPaginationAndFilters) {
   EXPECT_EQ(items->getObject(1)->getValue<std::string>("id"), ids[1]);
   const std::string cursor = first.json->getValue<std::string>("next_cursor");
 
-  const HttpResponse second = http_->Get("/v1/onboardings?organisation=" + org + "&limit=2&cursor=" + cursor, Op());
+  const HttpResponse second =
+      http_->Get("/v1/onboardings?organisation=" + org + "&limit=2&cursor=" + cursor, Op());
   ASSERT_EQ(second.status, 200) << second.Describe();
   items = second.json->getArray("items");
   ASSERT_EQ(items->size(), 1u);
@@ -277,7 +294,8 @@ TEST_F(OnboardingApiTest, ListsCasesNewestFirstWithCursorPaginationAndFilters) {
   EXPECT_TRUE(second.json->isNull("next_cursor"));
 
   ASSERT_EQ(Patch("/v1/onboardings/" + ids[1], R"({"state":"withdrawn"})", Op()).status, 200);
-  const HttpResponse withdrawn = http_->Get("/v1/onboardings?organisation=" + org + "&state=withdrawn", Op());
+  const HttpResponse withdrawn =
+      http_->Get("/v1/onboardings?organisation=" + org + "&state=withdrawn", Op());
   ASSERT_EQ(withdrawn.status, 200);
   ASSERT_EQ(withdrawn.json->getArray("items")->size(), 1u);
   EXPECT_EQ(withdrawn.json->getArray("items")->getObject(0)->getValue<std::string>("id"), ids[1]);
@@ -303,22 +321,31 @@ TEST_F(OnboardingApiTest, PortalSeesAndChangesOnlyItsOwnOrganisationsCases) {
   EXPECT_EQ(foreign.status, 404);
   EXPECT_EQ(missing.status, 404);
   ASSERT_TRUE(foreign.json && missing.json);
-  EXPECT_EQ(foreign.json->getValue<std::string>("detail"), missing.json->getValue<std::string>("detail"));
-  EXPECT_EQ(foreign.json->getValue<std::string>("code"), missing.json->getValue<std::string>("code"));
+  EXPECT_EQ(foreign.json->getValue<std::string>("detail"),
+            missing.json->getValue<std::string>("detail"));
+  EXPECT_EQ(foreign.json->getValue<std::string>("code"),
+            missing.json->getValue<std::string>("code"));
   EXPECT_EQ(foreign.body.find(theirs), std::string::npos);
 
-  EXPECT_EQ(Patch("/v1/onboardings/" + their_case, R"({"service_name":"Hijacked"})", portal).status, 404);
-  EXPECT_EQ(http_->Post("/v1/onboardings/" + their_case + "/clients",
-                        R"({"client_id":")" + AddClient(theirs, "test") + "\"}", portal)
+  EXPECT_EQ(Patch("/v1/onboardings/" + their_case, R"({"service_name":"Hijacked"})", portal).status,
+            404);
+  EXPECT_EQ(http_
+                ->Post("/v1/onboardings/" + their_case + "/clients",
+                       R"({"client_id":")" + AddClient(theirs, "test") + "\"}", portal)
                 .status,
             404);
-  EXPECT_EQ(http_->Post("/v1/onboardings/" + their_case + "/terms-acceptance", R"({"terms_version":"x"})", portal)
+  EXPECT_EQ(http_
+                ->Post("/v1/onboardings/" + their_case + "/terms-acceptance",
+                       R"({"terms_version":"x"})", portal)
                 .status,
             404);
-  EXPECT_EQ(AuditFor(their_case, "onboarding.update") + AuditFor(their_case, "onboarding.link_client") +
+  EXPECT_EQ(AuditFor(their_case, "onboarding.update") +
+                AuditFor(their_case, "onboarding.link_client") +
                 AuditFor(their_case, "onboarding.accept_terms"),
             0);
-  EXPECT_EQ(http_->Get("/v1/onboardings/" + their_case, Op()).json->getValue<std::string>("service_name"), "Theirs");
+  EXPECT_EQ(
+      http_->Get("/v1/onboardings/" + their_case, Op()).json->getValue<std::string>("service_name"),
+      "Theirs");
 
   const HttpResponse list = http_->Get("/v1/onboardings", portal);
   ASSERT_EQ(list.status, 200);
@@ -329,12 +356,14 @@ TEST_F(OnboardingApiTest, PortalSeesAndChangesOnlyItsOwnOrganisationsCases) {
   EXPECT_EQ(filtered.json->getArray("items")->size(), 0u);
 
   EXPECT_EQ(CreateCase(theirs, "Sneaky", portal).status, 403);
-  const HttpResponse own = http_->Post("/v1/onboardings", R"({"service_name":"Portal made"})", portal);
+  const HttpResponse own =
+      http_->Post("/v1/onboardings", R"({"service_name":"Portal made"})", portal);
   ASSERT_EQ(own.status, 201) << own.Describe();
   EXPECT_EQ(own.json->getValue<std::string>("organisation"), mine);
   const std::string own_id = own.json->getValue<std::string>("id");
-  const auto portal_user = QueryScalar(db_->url(), "SELECT portal_user FROM audit_events WHERE target_id = '" +
-                                                       own_id + "' AND action = 'onboarding.create'");
+  const auto portal_user =
+      QueryScalar(db_->url(), "SELECT portal_user FROM audit_events WHERE target_id = '" + own_id +
+                                  "' AND action = 'onboarding.create'");
   EXPECT_EQ(portal_user.value_or(""), "ola.nordmann@example.no");
 
   EXPECT_EQ(http_->Get("/v1/onboardings", Bearer(auditor_->secret)).status, 403);
@@ -347,8 +376,8 @@ TEST_F(OnboardingApiTest, LinksTestClientsOfTheSameOrganisationOnly) {
   const std::string client = AddClient(org, "test");
   const Headers portal = PortalFor(org);
 
-  const HttpResponse linked =
-      http_->Post("/v1/onboardings/" + id + "/clients", R"({"client_id":")" + client + "\"}", portal);
+  const HttpResponse linked = http_->Post("/v1/onboardings/" + id + "/clients",
+                                          R"({"client_id":")" + client + "\"}", portal);
   ASSERT_EQ(linked.status, 200) << linked.Describe();
   EXPECT_EQ(linked.Header("ETag"), "\"2\"");
   auto clients = linked.json->getArray("test_clients");
@@ -358,18 +387,20 @@ TEST_F(OnboardingApiTest, LinksTestClientsOfTheSameOrganisationOnly) {
   EXPECT_EQ(clients->getObject(0)->getValue<std::string>("linked_by"), "onboarding-portal");
   EXPECT_EQ(AuditFor(id, "onboarding.link_client"), 1);
 
-  const HttpResponse again =
-      http_->Post("/v1/onboardings/" + id + "/clients", R"({"client_id":")" + client + "\"}", portal);
+  const HttpResponse again = http_->Post("/v1/onboardings/" + id + "/clients",
+                                         R"({"client_id":")" + client + "\"}", portal);
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.json->getValue<int>("version"), 2);
   EXPECT_EQ(AuditFor(id, "onboarding.link_client"), 1);
 
-  for (const std::string& refused : {AddClient(other, "test"), AddClient(org, "production"), crypto::NewUuid()}) {
-    const HttpResponse r =
-        http_->Post("/v1/onboardings/" + id + "/clients", R"({"client_id":")" + refused + "\"}", portal);
+  for (const std::string& refused :
+       {AddClient(other, "test"), AddClient(org, "production"), crypto::NewUuid()}) {
+    const HttpResponse r = http_->Post("/v1/onboardings/" + id + "/clients",
+                                       R"({"client_id":")" + refused + "\"}", portal);
     EXPECT_EQ(r.status, 404) << r.Describe();
   }
-  const HttpResponse malformed = http_->Post("/v1/onboardings/" + id + "/clients", R"({"client_id":"abc"})", portal);
+  const HttpResponse malformed =
+      http_->Post("/v1/onboardings/" + id + "/clients", R"({"client_id":"abc"})", portal);
   EXPECT_EQ(malformed.status, 400);
   EXPECT_TRUE(HasFieldError(malformed, "client_id"));
   const HttpResponse stale = http_->Post("/v1/onboardings/" + id + "/clients",
@@ -400,10 +431,13 @@ TEST_F(OnboardingApiTest, OperatorPublishesTermsAndPortalAcceptsThem) {
   EXPECT_EQ(AuditFor(v1, "terms.publish"), 1);
   EXPECT_EQ(http_->Post("/v1/terms", terms(v1), Op()).status, 409);
   EXPECT_EQ(http_->Post("/v1/terms", terms(v2), PortalFor(org)).status, 403);
-  EXPECT_EQ(http_->Post("/v1/terms", R"({"version":"x","title":"t","url":"http://insecure.example","summary":"s"})",
-                        Op())
-                .status,
-            400);
+  EXPECT_EQ(
+      http_
+          ->Post("/v1/terms",
+                 R"({"version":"x","title":"t","url":"http://insecure.example","summary":"s"})",
+                 Op())
+          .status,
+      400);
   ASSERT_EQ(http_->Post("/v1/terms", terms(v2), Op()).status, 201);
 
   const HttpResponse list = http_->Get("/v1/terms", PortalFor(org));
@@ -416,8 +450,8 @@ TEST_F(OnboardingApiTest, OperatorPublishesTermsAndPortalAcceptsThem) {
   EXPECT_EQ(http_->Get("/v1/terms/nope", PortalFor(org)).status, 404);
 
   const HttpResponse unknown =
-      http_->Post("/v1/onboardings/" + id + "/terms-acceptance", R"({"terms_version":"never-published"})",
-                  PortalFor(org));
+      http_->Post("/v1/onboardings/" + id + "/terms-acceptance",
+                  R"({"terms_version":"never-published"})", PortalFor(org));
   EXPECT_EQ(unknown.status, 400);
   EXPECT_TRUE(HasFieldError(unknown, "terms_version"));
 
@@ -432,8 +466,9 @@ TEST_F(OnboardingApiTest, OperatorPublishesTermsAndPortalAcceptsThem) {
   EXPECT_EQ(acceptance->getValue<std::string>("portal_user"), "ola.nordmann@example.no");
   EXPECT_FALSE(acceptance->getValue<std::string>("accepted_at").empty());
   EXPECT_EQ(AuditFor(id, "onboarding.accept_terms"), 1);
-  const auto audit_user = QueryScalar(db_->url(), "SELECT portal_user FROM audit_events WHERE target_id = '" + id +
-                                                      "' AND action = 'onboarding.accept_terms'");
+  const auto audit_user =
+      QueryScalar(db_->url(), "SELECT portal_user FROM audit_events WHERE target_id = '" + id +
+                                  "' AND action = 'onboarding.accept_terms'");
   EXPECT_EQ(audit_user.value_or(""), "ola.nordmann@example.no");
 
   const HttpResponse repeat = http_->Post("/v1/onboardings/" + id + "/terms-acceptance",
@@ -441,8 +476,8 @@ TEST_F(OnboardingApiTest, OperatorPublishesTermsAndPortalAcceptsThem) {
   EXPECT_EQ(repeat.status, 200);
   EXPECT_EQ(AuditFor(id, "onboarding.accept_terms"), 1);
 
-  const HttpResponse by_operator =
-      http_->Post("/v1/onboardings/" + id + "/terms-acceptance", R"({"terms_version":")" + v2 + "\"}", Op());
+  const HttpResponse by_operator = http_->Post("/v1/onboardings/" + id + "/terms-acceptance",
+                                               R"({"terms_version":")" + v2 + "\"}", Op());
   ASSERT_EQ(by_operator.status, 200) << by_operator.Describe();
   EXPECT_EQ(by_operator.json->getObject("terms_acceptance")->getValue<std::string>("accepted_by"),
             "onboarding-operator");
@@ -457,12 +492,14 @@ TEST_F(OnboardingApiTest, AWithdrawnCaseTakesNoChangesUntilReopened) {
   const std::string org = NewOrganisation();
   const std::string id = CreateCaseId(org, "Paused");
   ASSERT_EQ(Patch("/v1/onboardings/" + id, R"({"state":"withdrawn"})", Op()).status, 200);
-  const HttpResponse refused = Patch("/v1/onboardings/" + id, R"({"service_name":"Renamed"})", Op());
+  const HttpResponse refused =
+      Patch("/v1/onboardings/" + id, R"({"service_name":"Renamed"})", Op());
   EXPECT_EQ(refused.status, 409) << refused.Describe();
   const HttpResponse link = http_->Post("/v1/onboardings/" + id + "/clients",
                                         R"({"client_id":")" + AddClient(org, "test") + "\"}", Op());
   EXPECT_EQ(link.status, 409);
-  const HttpResponse reopened = Patch("/v1/onboardings/" + id, R"({"state":"open","service_name":"Renamed"})", Op());
+  const HttpResponse reopened =
+      Patch("/v1/onboardings/" + id, R"({"state":"open","service_name":"Renamed"})", Op());
   ASSERT_EQ(reopened.status, 200) << reopened.Describe();
   EXPECT_EQ(reopened.json->getValue<std::string>("state"), "open");
   EXPECT_EQ(AuditFor(id, "onboarding.update"), 2);

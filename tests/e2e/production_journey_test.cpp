@@ -26,7 +26,9 @@ namespace {
 using verification::Service;
 using verification::Strings;
 
-std::string Code(const HttpResponse& r) { return r.json ? r.json->optValue<std::string>("code", "") : ""; }
+std::string Code(const HttpResponse& r) {
+  return r.json ? r.json->optValue<std::string>("code", "") : "";
+}
 
 // Paths of the problem+json field errors.
 std::vector<std::string> ErrorPaths(const HttpResponse& r) {
@@ -55,7 +57,8 @@ std::vector<std::string> SecretKeysIn(const HttpResponse& r) {
   std::vector<std::string> keys, secret;
   CollectKeys(r.parsed, keys);
   for (const auto& k : keys) {
-    if (k.find("secret") != std::string::npos || k == "registration_access_token") secret.push_back(k);
+    if (k.find("secret") != std::string::npos || k == "registration_access_token")
+      secret.push_back(k);
   }
   return secret;
 }
@@ -74,8 +77,10 @@ class ProductionJourney : public ::testing::Test {
     try {
       shared_ = std::make_unique<Shared>();
       shared_->svc = std::make_unique<Service>();
-      shared_->operator_a = CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-a");
-      shared_->operator_b = CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-b");
+      shared_->operator_a =
+          CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-a");
+      shared_->operator_b =
+          CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-b");
     } catch (const std::exception& e) {
       ADD_FAILURE() << "the service did not start: " << e.what();
       shared_.reset();
@@ -84,7 +89,9 @@ class ProductionJourney : public ::testing::Test {
   static void TearDownTestSuite() { shared_.reset(); }
 
  protected:
-  void SetUp() override { ASSERT_TRUE(shared_ && shared_->svc) << "no database or onboard-api (see above)"; }
+  void SetUp() override {
+    ASSERT_TRUE(shared_ && shared_->svc) << "no database or onboard-api (see above)";
+  }
 
   static Service& svc() { return *shared_->svc; }
   static const HttpClient& http() { return svc().http(); }
@@ -101,7 +108,8 @@ class ProductionJourney : public ::testing::Test {
 
   static int64_t Audits() { return db().AuditCount(); }
   static std::string LastAction() {
-    return QueryScalar(db().url(), "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1").value_or("");
+    return QueryScalar(db().url(), "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1")
+        .value_or("");
   }
 
   // A test client of `orgno` (client_secret_basic, https URIs) linked to a case with
@@ -110,7 +118,8 @@ class ProductionJourney : public ::testing::Test {
   struct Ready {
     std::string orgno, client_id, case_id;
   };
-  static Ready Prepare(bool accept_terms = true, std::map<int, std::string> run_outcomes = Service::MandatoryPassed(),
+  static Ready Prepare(bool accept_terms = true,
+                       std::map<int, std::string> run_outcomes = Service::MandatoryPassed(),
                        int run_days_ago = 1) {
     Ready r;
     r.orgno = NewOrg();
@@ -119,17 +128,18 @@ class ProductionJourney : public ::testing::Test {
     r.client_id = svc().CreateTestClient(r.orgno, overrides);
     r.case_id = svc().CreateCase(r.orgno, r.client_id, accept_terms);
     if (!run_outcomes.empty()) {
-      const HttpResponse run = svc().Post("/v1/clients/" + r.client_id + "/verification-runs",
-                                          Service::RunBody(run_outcomes, svc().DaysAgo(run_days_ago)),
-                                          Portal(r.orgno));
+      const HttpResponse run =
+          svc().Post("/v1/clients/" + r.client_id + "/verification-runs",
+                     Service::RunBody(run_outcomes, svc().DaysAgo(run_days_ago)), Portal(r.orgno));
       EXPECT_EQ(run.status, 201) << run.Describe();
     }
     return r;
   }
 
-  static Poco::JSON::Object OrderBody(const std::string& test_client_id,
-                                      Poco::JSON::Array::Ptr redirect_uris = Strings({"https://app.example.no/callback"}),
-                                      bool submit = true) {
+  static Poco::JSON::Object OrderBody(
+      const std::string& test_client_id,
+      Poco::JSON::Array::Ptr redirect_uris = Strings({"https://app.example.no/callback"}),
+      bool submit = true) {
     Poco::JSON::Object body;
     body.set("test_client_id", test_client_id);
     body.set("redirect_uris", redirect_uris);
@@ -148,7 +158,9 @@ class ProductionJourney : public ::testing::Test {
   static HttpResponse PostOrder(const Ready& r, const Headers& as, const Poco::JSON::Object& body) {
     return svc().Post("/v1/onboardings/" + r.case_id + "/production-orders", body, as);
   }
-  static HttpResponse PostOrder(const Ready& r, const Headers& as) { return PostOrder(r, as, OrderBody(r.client_id)); }
+  static HttpResponse PostOrder(const Ready& r, const Headers& as) {
+    return PostOrder(r, as, OrderBody(r.client_id));
+  }
 
   // POST /v1/production-orders/{id}/<action> with an optional reason.
   static HttpResponse Act(const std::string& order_id, const std::string& action, const Headers& as,
@@ -161,7 +173,8 @@ class ProductionJourney : public ::testing::Test {
   }
 
   // Runs `step`, which must answer `status` and add exactly one audit event `action`.
-  static HttpResponse Step(const std::string& action, int status, const std::function<HttpResponse()>& step) {
+  static HttpResponse Step(const std::string& action, int status,
+                           const std::function<HttpResponse()>& step) {
     const int64_t before = Audits();
     HttpResponse r = step();
     EXPECT_EQ(r.status, status) << action << ": " << r.Describe();
@@ -177,14 +190,17 @@ class ProductionJourney : public ::testing::Test {
     HttpResponse r = step();
     EXPECT_EQ(r.status, 200) << r.Describe();
     EXPECT_EQ(Audits(), before + 2) << "approval + client.secret_issue";
-    EXPECT_EQ(QueryScalar(db().url(), "SELECT string_agg(action, ',' ORDER BY seq) FROM audit_events WHERE seq > " +
-                                          std::to_string(before)),
-              "production_order.approve,client.secret_issue");
+    EXPECT_EQ(
+        QueryScalar(db().url(),
+                    "SELECT string_agg(action, ',' ORDER BY seq) FROM audit_events WHERE seq > " +
+                        std::to_string(before)),
+        "production_order.approve,client.secret_issue");
     return r;
   }
 
   // A refusal: `status` and `code`, and no audit event written.
-  static HttpResponse Refused(int status, const std::string& code, const std::function<HttpResponse()>& step) {
+  static HttpResponse Refused(int status, const std::string& code,
+                              const std::function<HttpResponse()>& step) {
     const int64_t before = Audits();
     HttpResponse r = step();
     EXPECT_EQ(r.status, status) << r.Describe();
@@ -195,7 +211,8 @@ class ProductionJourney : public ::testing::Test {
   }
 
   static int64_t OrdersOf(const std::string& client_id) {
-    return QueryInt(db().url(), "SELECT count(*) FROM production_orders WHERE test_client_id = '" + client_id + "'");
+    return QueryInt(db().url(), "SELECT count(*) FROM production_orders WHERE test_client_id = '" +
+                                    client_id + "'");
   }
 
  private:
@@ -263,7 +280,8 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
     body.set("token_endpoint_auth_method", "client_secret_basic");
     body.set("client_orgno", orgno);
     body.set("scopes", Strings({"openid", "profile"}));
-    body.set("redirect_uris", Strings({"http://localhost:8080/callback", "https://test.byggesok.example.no/cb"}));
+    body.set("redirect_uris",
+             Strings({"http://localhost:8080/callback", "https://test.byggesok.example.no/cb"}));
     body.set("post_logout_redirect_uris", Strings({"http://localhost:8080/logout"}));
     body.set("frontchannel_logout_uri", "http://localhost:8080/frontchannel");
     return svc().Post("/v1/clients", body, Portal(orgno));
@@ -297,7 +315,8 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
 
   // Not yet: the terms are not accepted, and nothing is stored.
   HttpResponse refused = Refused(409, "not_ready", [&] {
-    return svc().Post("/v1/onboardings/" + case_id + "/production-orders", OrderBody(test_client_id), Portal(orgno));
+    return svc().Post("/v1/onboardings/" + case_id + "/production-orders",
+                      OrderBody(test_client_id), Portal(orgno));
   });
   EXPECT_EQ(ErrorPaths(refused), std::vector<std::string>{"terms_accepted"}) << refused.body;
 
@@ -310,7 +329,8 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
 
   // 8. The production order, by the portal: https redirect URIs, delivery by SMS + zip.
   const HttpResponse ordered = Step("production_order.submit", 201, [&] {
-    return svc().Post("/v1/onboardings/" + case_id + "/production-orders", OrderBody(test_client_id), Portal(orgno));
+    return svc().Post("/v1/onboardings/" + case_id + "/production-orders",
+                      OrderBody(test_client_id), Portal(orgno));
   });
   ASSERT_TRUE(ordered.json);
   const std::string order_id = ordered.json->getValue<std::string>("id");
@@ -321,10 +341,12 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
   EXPECT_EQ(ordered.json->getObject("delivery")->getValue<std::string>("method"), "sms_zip");
   EXPECT_EQ(ordered.json->getObject("delivery")->getValue<std::string>("mobile"), "+4791234567");
   EXPECT_EQ(ordered.json->getObject("delivery")->getValue<std::string>("email"), "ola@example.no");
-  EXPECT_TRUE(ordered.json->getObject("production_validation")->getValue<bool>("valid")) << ordered.body;
+  EXPECT_TRUE(ordered.json->getObject("production_validation")->getValue<bool>("valid"))
+      << ordered.body;
   EXPECT_EQ(StringArray(ordered.json->getObject("proposed_metadata"), "redirect_uris"),
             std::vector<std::string>{"https://app.example.no/callback"});
-  EXPECT_FALSE(ordered.json->getArray("metadata_diff")->size() == 0) << "the diff shows the production URIs";
+  EXPECT_FALSE(ordered.json->getArray("metadata_diff")->size() == 0)
+      << "the diff shows the production URIs";
   EXPECT_TRUE(SecretKeysIn(ordered).empty());
 
   // 9. The operator team's work queue shows it, oldest first, with its age.
@@ -346,14 +368,13 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
 
   // 10. Review: the portal cannot approve; an operator can.
   Refused(403, "forbidden", [&] { return Act(order_id, "approve", Portal(orgno)); });
-  const HttpResponse approved = ApproveStep([&] {
-    return Act(order_id, "approve", OperatorB());
-  });
+  const HttpResponse approved = ApproveStep([&] { return Act(order_id, "approve", OperatorB()); });
   ASSERT_TRUE(approved.json);
   EXPECT_EQ(approved.json->getValue<std::string>("state"), "approved");
   EXPECT_EQ(approved.json->getValue<std::string>("decided_by"), "operator-b");
   EXPECT_FALSE(approved.json->getValue<std::string>("decided_at").empty());
-  const std::string production_client_id = approved.json->optValue<std::string>("production_client_id", "");
+  const std::string production_client_id =
+      approved.json->optValue<std::string>("production_client_id", "");
   ASSERT_EQ(production_client_id.size(), 36u) << approved.body;
   EXPECT_NE(production_client_id, test_client_id);
   EXPECT_TRUE(SecretKeysIn(approved).empty());
@@ -376,29 +397,37 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
     EXPECT_EQ(client.json->getValue<std::string>("registration_channel"), "production_order");
     EXPECT_EQ(client.json->getValue<std::string>("client_orgno"), orgno);
     EXPECT_EQ(client.json->getValue<std::string>("integration_type"), "idporten");
-    EXPECT_EQ(StringArray(client.json, "redirect_uris"), std::vector<std::string>{"https://app.example.no/callback"});
+    EXPECT_EQ(StringArray(client.json, "redirect_uris"),
+              std::vector<std::string>{"https://app.example.no/callback"});
     EXPECT_EQ(StringArray(client.json, "post_logout_redirect_uris"),
               std::vector<std::string>{"https://app.example.no/logout"});
     EXPECT_EQ(client.json->getValue<std::string>("frontchannel_logout_uri"),
               "https://app.example.no/frontchannel-logout");
     EXPECT_TRUE(SecretKeysIn(client).empty()) << client.body;
   }
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" + production_client_id + "'"),
+  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" +
+                                     production_client_id + "'"),
             1);
   // Its delivery: the zip by e-mail to the order's address, the password by SMS to its
   // mobile, both queued for the courier in the approval's transaction.
   const std::string delivery_id = approved.Header("X-Onboard-Delivery-Id");
   ASSERT_EQ(delivery_id.size(), 36u);
-  EXPECT_EQ(QueryScalar(db().url(), "SELECT string_agg(kind || ':' || recipient || ':' || state, ',' ORDER BY kind) "
-                                    "FROM outbox WHERE delivery_id = '" + delivery_id + "'"),
-            "email:ola@example.no:pending,sms:+4791234567:pending");
-  EXPECT_EQ(QueryScalar(db().url(), "SELECT order_id::text FROM deliveries WHERE id = '" + delivery_id + "'"), order_id);
+  EXPECT_EQ(
+      QueryScalar(db().url(),
+                  "SELECT string_agg(kind || ':' || recipient || ':' || state, ',' ORDER BY kind) "
+                  "FROM outbox WHERE delivery_id = '" +
+                      delivery_id + "'"),
+      "email:ola@example.no:pending,sms:+4791234567:pending");
+  EXPECT_EQ(QueryScalar(db().url(),
+                        "SELECT order_id::text FROM deliveries WHERE id = '" + delivery_id + "'"),
+            order_id);
   const HttpResponse delivery = http().Get("/v1/deliveries/" + delivery_id, Portal(orgno));
   ASSERT_EQ(delivery.status, 200) << delivery.Describe();
   EXPECT_EQ(delivery.json->getValue<std::string>("channel"), "email");
   EXPECT_EQ(delivery.json->getValue<std::string>("state"), "in_progress");
-  EXPECT_EQ(QueryScalar(db().url(), "SELECT registration_token_hash IS NULL FROM clients WHERE client_id = '" +
-                                        production_client_id + "'"),
+  EXPECT_EQ(QueryScalar(db().url(),
+                        "SELECT registration_token_hash IS NULL FROM clients WHERE client_id = '" +
+                            production_client_id + "'"),
             "t");
   // The test client is untouched.
   const HttpResponse test_client = http().Get("/v1/clients/" + test_client_id, svc().Operator());
@@ -412,11 +441,15 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
   EXPECT_EQ(the_case.json->getValue<std::string>("state"), "in_production");
 
   // 13. The approval's audit event names what it created, and the chain is whole.
-  EXPECT_EQ(QueryScalar(db().url(), "SELECT detail::jsonb->>'production_client_id' FROM audit_events WHERE action = "
-                                    "'production_order.approve' AND target_id = '" +
-                                        order_id + "'"),
-            production_client_id);
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM audit_events WHERE target_id = '" + order_id + "'"), 2);
+  EXPECT_EQ(
+      QueryScalar(db().url(),
+                  "SELECT detail::jsonb->>'production_client_id' FROM audit_events WHERE action = "
+                  "'production_order.approve' AND target_id = '" +
+                      order_id + "'"),
+      production_client_id);
+  EXPECT_EQ(QueryInt(db().url(),
+                     "SELECT count(*) FROM audit_events WHERE target_id = '" + order_id + "'"),
+            2);
   const CliResult verify = RunCli({"audit", "verify"}, {{"ONBOARD_DATABASE_URL", db().url()}});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_NE(verify.out.find("\"intact\":true"), std::string::npos) << verify.out;
@@ -430,7 +463,9 @@ TEST_F(ProductionJourney, WorkQueueListsSubmittedOrdersOldestSubmissionFirst) {
   const Ready early = Prepare();
   const Ready late = Prepare();
   // `early` is drafted first but submitted last: the queue goes by submission.
-  const HttpResponse draft = PostOrder(early, Portal(early.orgno), OrderBody(early.client_id, Strings({"https://app.example.no/callback"}), false));
+  const HttpResponse draft =
+      PostOrder(early, Portal(early.orgno),
+                OrderBody(early.client_id, Strings({"https://app.example.no/callback"}), false));
   ASSERT_EQ(draft.status, 201) << draft.Describe();
   EXPECT_EQ(draft.json->getValue<std::string>("state"), "draft");
   const std::string early_id = draft.json->getValue<std::string>("id");
@@ -442,7 +477,8 @@ TEST_F(ProductionJourney, WorkQueueListsSubmittedOrdersOldestSubmissionFirst) {
   ASSERT_EQ(submit.status, 200) << submit.Describe();
   EXPECT_EQ(submit.json->getValue<std::string>("state"), "submitted");
 
-  const HttpResponse queue = http().Get("/v1/production-orders?state=submitted&limit=100", svc().Operator());
+  const HttpResponse queue =
+      http().Get("/v1/production-orders?state=submitted&limit=100", svc().Operator());
   ASSERT_EQ(queue.status, 200) << queue.Describe();
   std::vector<std::string> ids;
   std::vector<int64_t> ages;
@@ -456,16 +492,19 @@ TEST_F(ProductionJourney, WorkQueueListsSubmittedOrdersOldestSubmissionFirst) {
   const auto early_at = std::find(ids.begin(), ids.end(), early_id);
   ASSERT_NE(late_at, ids.end());
   ASSERT_NE(early_at, ids.end());
-  EXPECT_LT(late_at - ids.begin(), early_at - ids.begin()) << "the order waiting longest comes first: " << queue.body;
-  EXPECT_TRUE(std::is_sorted(ages.rbegin(), ages.rend())) << "age_seconds never grows down the queue: " << queue.body;
+  EXPECT_LT(late_at - ids.begin(), early_at - ids.begin())
+      << "the order waiting longest comes first: " << queue.body;
+  EXPECT_TRUE(std::is_sorted(ages.rbegin(), ages.rend()))
+      << "age_seconds never grows down the queue: " << queue.body;
   EXPECT_GE(ages[late_at - ids.begin()], 1);
 
   // Page by page (limit=1) the queue comes in the same order.
   std::vector<std::string> paged;
   std::string cursor;
   for (int guard = 0; guard < 100; ++guard) {
-    const HttpResponse page = http().Get(
-        "/v1/production-orders?state=submitted&limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor), svc().Operator());
+    const HttpResponse page = http().Get("/v1/production-orders?state=submitted&limit=1" +
+                                             (cursor.empty() ? "" : "&cursor=" + cursor),
+                                         svc().Operator());
     ASSERT_EQ(page.status, 200) << page.Describe();
     auto page_items = page.json->getArray("items");
     for (std::size_t i = 0; i < page_items->size(); ++i) {
@@ -490,20 +529,23 @@ TEST_F(ProductionJourney, WorkQueueListsSubmittedOrdersOldestSubmissionFirst) {
 
 TEST_F(ProductionJourney, RefusesAnOrderBeforeTheTermsAreAccepted) {
   const Ready r = Prepare(/*accept_terms=*/false);
-  const HttpResponse refused = Refused(409, "not_ready", [&] { return PostOrder(r, Portal(r.orgno)); });
+  const HttpResponse refused =
+      Refused(409, "not_ready", [&] { return PostOrder(r, Portal(r.orgno)); });
   EXPECT_EQ(ErrorPaths(refused), std::vector<std::string>{"terms_accepted"}) << refused.body;
   EXPECT_EQ(OrdersOf(r.client_id), 0);
 }
 
 TEST_F(ProductionJourney, RefusesAnOrderWithoutAVerificationRun) {
   const Ready r = Prepare(true, {});
-  const HttpResponse refused = Refused(409, "not_ready", [&] { return PostOrder(r, Portal(r.orgno)); });
+  const HttpResponse refused =
+      Refused(409, "not_ready", [&] { return PostOrder(r, Portal(r.orgno)); });
   const auto paths = ErrorPaths(refused);
   ASSERT_FALSE(paths.empty());
   EXPECT_EQ(paths.front(), "verification_tests") << refused.body;
   // Each mandatory case is named, and nothing but the verification tests blocks.
   for (const char* c : {"1", "3", "6", "7", "8"}) {
-    EXPECT_TRUE(HasFieldError(refused, std::string("verification_tests/") + c, "test_not_passed")) << refused.body;
+    EXPECT_TRUE(HasFieldError(refused, std::string("verification_tests/") + c, "test_not_passed"))
+        << refused.body;
   }
   for (const auto& p : paths) EXPECT_EQ(p.rfind("verification_tests", 0), 0u) << p;
   EXPECT_EQ(OrdersOf(r.client_id), 0);
@@ -513,7 +555,8 @@ TEST_F(ProductionJourney, RefusesAnOrderWhoseRunFailedAMandatoryCase) {
   auto outcomes = Service::MandatoryPassed();
   outcomes[3] = "failed";
   const Ready r = Prepare(true, outcomes);
-  const HttpResponse refused = Refused(409, "not_ready", [&] { return PostOrder(r, svc().Operator()); });
+  const HttpResponse refused =
+      Refused(409, "not_ready", [&] { return PostOrder(r, svc().Operator()); });
   const auto paths = ErrorPaths(refused);
   EXPECT_TRUE(Contains(paths, "verification_tests")) << refused.body;
   EXPECT_TRUE(HasFieldError(refused, "verification_tests/3", "test_not_passed")) << refused.body;
@@ -524,7 +567,8 @@ TEST_F(ProductionJourney, RefusesAnOrderWhoseRunFailedAMandatoryCase) {
 TEST_F(ProductionJourney, RefusesAnOrderWhoseRunIsOlderThanTheMaximumAge) {
   // verification.max_age_days defaults to 90.
   const Ready r = Prepare(true, Service::MandatoryPassed(), /*run_days_ago=*/100);
-  const HttpResponse refused = Refused(409, "not_ready", [&] { return PostOrder(r, Portal(r.orgno)); });
+  const HttpResponse refused =
+      Refused(409, "not_ready", [&] { return PostOrder(r, Portal(r.orgno)); });
   EXPECT_EQ(ErrorPaths(refused), std::vector<std::string>{"verification_tests"}) << refused.body;
 }
 
@@ -534,11 +578,13 @@ TEST_F(ProductionJourney, ApprovalChecksReadinessAgainSoARunThatAgedMeanwhileBlo
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
   const std::string order_id = ordered.json->getValue<std::string>("id");
   // A second instance on the same database that accepts runs of at most 2 days.
-  ApiProcess strict(db().url(), {{"ONBOARD_SECRETS_PEPPER", "e2e-pepper-0123456789abcdef0123456789abcdef"},
-                                 {"ONBOARD_VERIFICATION_MAX_AGE_DAYS", "2"}});
+  ApiProcess strict(db().url(),
+                    {{"ONBOARD_SECRETS_PEPPER", "e2e-pepper-0123456789abcdef0123456789abcdef"},
+                     {"ONBOARD_VERIFICATION_MAX_AGE_DAYS", "2"}});
   const HttpClient strict_http(strict.port());
   const HttpResponse refused = Refused(409, "not_ready", [&] {
-    return strict_http.Request("POST", "/v1/production-orders/" + order_id + "/approve", OperatorB());
+    return strict_http.Request("POST", "/v1/production-orders/" + order_id + "/approve",
+                               OperatorB());
   });
   EXPECT_EQ(ErrorPaths(refused), std::vector<std::string>{"verification_tests"}) << refused.body;
   const HttpResponse still = http().Get("/v1/production-orders/" + order_id, svc().Operator());
@@ -552,20 +598,24 @@ TEST_F(ProductionJourney, ApprovalChecksReadinessAgainSoARunThatAgedMeanwhileBlo
 TEST_F(ProductionJourney, RefusesLocalhostAndPlainHttpRedirectUrisForProduction) {
   const Ready r = Prepare();
   const HttpResponse localhost = Refused(400, "invalid_for_production", [&] {
-    return PostOrder(r, Portal(r.orgno), OrderBody(r.client_id, Strings({"http://localhost:8080/callback"})));
+    return PostOrder(r, Portal(r.orgno),
+                     OrderBody(r.client_id, Strings({"http://localhost:8080/callback"})));
   });
-  EXPECT_TRUE(HasFieldError(localhost, "redirect_uris/0", "localhost_not_allowed")) << localhost.body;
+  EXPECT_TRUE(HasFieldError(localhost, "redirect_uris/0", "localhost_not_allowed"))
+      << localhost.body;
 
   const HttpResponse http_uri = Refused(400, "invalid_for_production", [&] {
     return PostOrder(r, Portal(r.orgno),
-                     OrderBody(r.client_id, Strings({"https://app.example.no/callback", "http://app.example.no/cb"})));
+                     OrderBody(r.client_id, Strings({"https://app.example.no/callback",
+                                                     "http://app.example.no/cb"})));
   });
   EXPECT_TRUE(HasFieldError(http_uri, "redirect_uris/1", "https_required")) << http_uri.body;
   EXPECT_FALSE(HasFieldError(http_uri, "redirect_uris/0", "https_required")) << http_uri.body;
 
   // A draft may hold them, but it cannot be submitted until they are fixed.
-  const HttpResponse draft = PostOrder(r, Portal(r.orgno),
-                                       OrderBody(r.client_id, Strings({"http://localhost:8080/callback"}), false));
+  const HttpResponse draft =
+      PostOrder(r, Portal(r.orgno),
+                OrderBody(r.client_id, Strings({"http://localhost:8080/callback"}), false));
   ASSERT_EQ(draft.status, 201) << draft.Describe();
   EXPECT_FALSE(draft.json->getObject("production_validation")->getValue<bool>("valid"));
   const HttpResponse submit = Refused(400, "invalid_for_production", [&] {
@@ -580,7 +630,8 @@ TEST_F(ProductionJourney, RefusesAnSmsDeliveryWithoutMobileAndEmail) {
   Poco::JSON::Object delivery;
   delivery.set("method", "sms_zip");
   body.set("delivery", delivery);
-  const HttpResponse refused = Refused(400, "validation_failed", [&] { return PostOrder(r, Portal(r.orgno), body); });
+  const HttpResponse refused =
+      Refused(400, "validation_failed", [&] { return PostOrder(r, Portal(r.orgno), body); });
   EXPECT_TRUE(HasFieldError(refused, "delivery/mobile", "invalid_e164")) << refused.body;
   EXPECT_TRUE(HasFieldError(refused, "delivery/email", "invalid_email")) << refused.body;
 }
@@ -595,13 +646,16 @@ TEST_F(ProductionJourney, TheOperatorWhoEnteredAnOrderCannotApproveIt) {
   EXPECT_EQ(ordered.json->getObject("entered")->getValue<std::string>("by"), "operator-a");
   const std::string order_id = ordered.json->getValue<std::string>("id");
 
-  const HttpResponse refused = Refused(403, "four_eyes", [&] { return Act(order_id, "approve", OperatorA()); });
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
-                                     r.orgno + "'"),
-            0);
-  const HttpResponse approved = ApproveStep([&] {
-    return Act(order_id, "approve", OperatorB(), "reviewed with the owner");
-  });
+  const HttpResponse refused =
+      Refused(403, "four_eyes", [&] { return Act(order_id, "approve", OperatorA()); });
+  EXPECT_EQ(
+      QueryInt(
+          db().url(),
+          "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
+              r.orgno + "'"),
+      0);
+  const HttpResponse approved =
+      ApproveStep([&] { return Act(order_id, "approve", OperatorB(), "reviewed with the owner"); });
   EXPECT_EQ(approved.json->getValue<std::string>("decided_by"), "operator-b");
   EXPECT_EQ(approved.json->getValue<std::string>("decision_reason"), "reviewed with the owner");
 }
@@ -624,13 +678,16 @@ TEST_F(ProductionJourney, RejectingNeedsAReasonThatTheOwnerSees) {
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
   const std::string order_id = ordered.json->getValue<std::string>("id");
 
-  HttpResponse refused = Refused(400, "validation_failed", [&] { return Act(order_id, "reject", OperatorA()); });
+  HttpResponse refused =
+      Refused(400, "validation_failed", [&] { return Act(order_id, "reject", OperatorA()); });
   EXPECT_TRUE(HasFieldError(refused, "reason", "required")) << refused.body;
-  refused = Refused(400, "validation_failed", [&] { return Act(order_id, "reject", OperatorA(), "   "); });
+  refused = Refused(400, "validation_failed",
+                    [&] { return Act(order_id, "reject", OperatorA(), "   "); });
   EXPECT_TRUE(HasFieldError(refused, "reason", "required")) << refused.body;
 
   const std::string why = "The redirect URI host is not yours; use your own domain";
-  const HttpResponse rejected = Step("production_order.reject", 200, [&] { return Act(order_id, "reject", OperatorA(), why); });
+  const HttpResponse rejected = Step("production_order.reject", 200,
+                                     [&] { return Act(order_id, "reject", OperatorA(), why); });
   EXPECT_EQ(rejected.json->getValue<std::string>("state"), "rejected");
 
   const HttpResponse seen = http().Get("/v1/production-orders/" + order_id, Portal(r.orgno));
@@ -641,9 +698,12 @@ TEST_F(ProductionJourney, RejectingNeedsAReasonThatTheOwnerSees) {
   EXPECT_TRUE(seen.json->get("production_client_id").isEmpty());
 
   // A rejected order is final; the owner may order again.
-  const HttpResponse again = Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
-  EXPECT_NE(again.json->getValue<std::string>("detail").find("rejected"), std::string::npos) << again.body;
-  EXPECT_NE(again.json->getValue<std::string>("detail").find("allowed: none"), std::string::npos) << again.body;
+  const HttpResponse again =
+      Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
+  EXPECT_NE(again.json->getValue<std::string>("detail").find("rejected"), std::string::npos)
+      << again.body;
+  EXPECT_NE(again.json->getValue<std::string>("detail").find("allowed: none"), std::string::npos)
+      << again.body;
   const HttpResponse reordered = PostOrder(r, Portal(r.orgno));
   EXPECT_EQ(reordered.status, 201) << reordered.Describe();
 }
@@ -653,15 +713,22 @@ TEST_F(ProductionJourney, ACancelledOrderCannotBeApproved) {
   const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
   const std::string order_id = ordered.json->getValue<std::string>("id");
-  const HttpResponse cancelled = Step("production_order.cancel", 200, [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
+  const HttpResponse cancelled = Step("production_order.cancel", 200,
+                                      [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
   EXPECT_EQ(cancelled.json->getValue<std::string>("state"), "cancelled");
-  const HttpResponse refused = Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
-  EXPECT_NE(refused.json->getValue<std::string>("detail").find("cancelled"), std::string::npos) << refused.body;
+  const HttpResponse refused =
+      Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
+  EXPECT_NE(refused.json->getValue<std::string>("detail").find("cancelled"), std::string::npos)
+      << refused.body;
   Refused(409, "illegal_transition", [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
-  Refused(409, "illegal_transition", [&] { return Act(order_id, "reject", OperatorB(), "too late"); });
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
-                                     r.orgno + "'"),
-            0);
+  Refused(409, "illegal_transition",
+          [&] { return Act(order_id, "reject", OperatorB(), "too late"); });
+  EXPECT_EQ(
+      QueryInt(
+          db().url(),
+          "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
+              r.orgno + "'"),
+      0);
 }
 
 TEST_F(ProductionJourney, AnApprovedOrderIsFinal) {
@@ -672,10 +739,14 @@ TEST_F(ProductionJourney, AnApprovedOrderIsFinal) {
   ASSERT_EQ(Act(order_id, "approve", OperatorA()).status, 200);
   Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
   Refused(409, "illegal_transition", [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
-  Refused(409, "illegal_transition", [&] { return Act(order_id, "reject", OperatorB(), "changed my mind"); });
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
-                                     r.orgno + "'"),
-            1);
+  Refused(409, "illegal_transition",
+          [&] { return Act(order_id, "reject", OperatorB(), "changed my mind"); });
+  EXPECT_EQ(
+      QueryInt(
+          db().url(),
+          "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
+              r.orgno + "'"),
+      1);
 }
 
 TEST_F(ProductionJourney, AProductionClientCannotSkipItsCredentialsByDeactivatingAndReactivating) {
@@ -688,12 +759,16 @@ TEST_F(ProductionJourney, AProductionClientCannotSkipItsCredentialsByDeactivatin
   body.set("delivery", certificate);
   const HttpResponse ordered = PostOrder(r, Portal(r.orgno), body);
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const HttpResponse approved = Act(ordered.json->getValue<std::string>("id"), "approve", OperatorB());
+  const HttpResponse approved =
+      Act(ordered.json->getValue<std::string>("id"), "approve", OperatorB());
   ASSERT_EQ(approved.status, 200) << approved.Describe();
   const std::string id = approved.json->getValue<std::string>("production_client_id");
   EXPECT_FALSE(approved.HasHeader("X-Onboard-Delivery-Id"));
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" + id + "'"), 0);
-  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM deliveries WHERE client_id = '" + id + "'"), 0);
+  EXPECT_EQ(
+      QueryInt(db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" + id + "'"),
+      0);
+  EXPECT_EQ(QueryInt(db().url(), "SELECT count(*) FROM deliveries WHERE client_id = '" + id + "'"),
+            0);
   const HttpResponse waiting = http().Get("/v1/clients/" + id, svc().Operator());
   EXPECT_EQ(waiting.json->getValue<std::string>("state"), "awaiting_credentials");
   const HttpResponse off = Step("client.deactivate", 200, [&] {
@@ -707,8 +782,11 @@ TEST_F(ProductionJourney, AProductionClientCannotSkipItsCredentialsByDeactivatin
       << "a client that never had credentials must not become active: " << on.body;
   EXPECT_FALSE(on.json->getValue<bool>("active"));
   // A test client (active from the start) comes back active.
-  ASSERT_EQ(http().Request("POST", "/v1/clients/" + r.client_id + "/deactivate", Portal(r.orgno)).status, 200);
-  const HttpResponse test_on = http().Request("POST", "/v1/clients/" + r.client_id + "/reactivate", Portal(r.orgno));
+  ASSERT_EQ(
+      http().Request("POST", "/v1/clients/" + r.client_id + "/deactivate", Portal(r.orgno)).status,
+      200);
+  const HttpResponse test_on =
+      http().Request("POST", "/v1/clients/" + r.client_id + "/reactivate", Portal(r.orgno));
   ASSERT_EQ(test_on.status, 200) << test_on.Describe();
   EXPECT_EQ(test_on.json->getValue<std::string>("state"), "active");
 }
@@ -720,7 +798,8 @@ TEST_F(ProductionJourney, RefusesASecondOpenOrderForTheSameTestClient) {
   // Also when the first one is only a draft.
   const Ready d = Prepare();
   const HttpResponse draft =
-      PostOrder(d, Portal(d.orgno), OrderBody(d.client_id, Strings({"https://app.example.no/callback"}), false));
+      PostOrder(d, Portal(d.orgno),
+                OrderBody(d.client_id, Strings({"https://app.example.no/callback"}), false));
   ASSERT_EQ(draft.status, 201) << draft.Describe();
   Refused(409, "order_already_open", [&] { return PostOrder(d, svc().Operator()); });
   EXPECT_EQ(OrdersOf(r.client_id), 1);
@@ -734,18 +813,23 @@ TEST_F(ProductionJourney, OtherOrganisationsSeeNeitherTheCaseNorTheOrderNorTheCl
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
   const std::string order_id = ordered.json->getValue<std::string>("id");
   Refused(404, "not_found", [&] { return PostOrder(r, Portal(stranger)); });
-  Refused(404, "not_found", [&] { return http().Get("/v1/onboardings/" + r.case_id, Portal(stranger)); });
-  Refused(404, "not_found", [&] { return http().Get("/v1/production-orders/" + order_id, Portal(stranger)); });
+  Refused(404, "not_found",
+          [&] { return http().Get("/v1/onboardings/" + r.case_id, Portal(stranger)); });
+  Refused(404, "not_found",
+          [&] { return http().Get("/v1/production-orders/" + order_id, Portal(stranger)); });
   Refused(404, "not_found", [&] { return Act(order_id, "cancel", Portal(stranger)); });
-  Refused(404, "not_found", [&] { return http().Get("/v1/clients/" + r.client_id, Portal(stranger)); });
+  Refused(404, "not_found",
+          [&] { return http().Get("/v1/clients/" + r.client_id, Portal(stranger)); });
   const HttpResponse list = http().Get("/v1/production-orders", Portal(stranger));
   ASSERT_EQ(list.status, 200) << list.Describe();
   EXPECT_EQ(list.json->getArray("items")->size(), 0u) << list.body;
 
   const HttpResponse approved = Act(order_id, "approve", OperatorB());
   ASSERT_EQ(approved.status, 200) << approved.Describe();
-  const std::string production_client_id = approved.json->getValue<std::string>("production_client_id");
-  Refused(404, "not_found", [&] { return http().Get("/v1/clients/" + production_client_id, Portal(stranger)); });
+  const std::string production_client_id =
+      approved.json->getValue<std::string>("production_client_id");
+  Refused(404, "not_found",
+          [&] { return http().Get("/v1/clients/" + production_client_id, Portal(stranger)); });
   EXPECT_EQ(http().Get("/v1/clients/" + production_client_id, Portal(r.orgno)).status, 200);
 }
 

@@ -45,7 +45,6 @@ struct World {
 // The organisation whose certificate the suite's CRL revokes.
 std::string kRevokedOrgno() { return ValidOrgno(500, 94000000); }
 
-
 class ProviderApi : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
@@ -55,8 +54,10 @@ class ProviderApi : public ::testing::Test {
       revoked.serial_number = kRevokedOrgno();
       w_->revoked_template = Issue(w_->test_root, revoked);
       const std::string test_ca = WriteTempFile("test-ca.pem", w_->test_root.Pem());
-      const std::string production_ca = WriteTempFile("production-ca.pem", w_->production_root.Pem());
-      const std::string crl = WriteTempFile("test-root.crl", Crl(w_->test_root, {w_->revoked_template}));
+      const std::string production_ca =
+          WriteTempFile("production-ca.pem", w_->production_root.Pem());
+      const std::string crl =
+          WriteTempFile("test-root.crl", Crl(w_->test_root, {w_->revoked_template}));
       w_->svc = std::make_unique<Service>(std::map<std::string, std::string>{
           {"ONBOARD_CERTIFICATES_TEST_CA_FILE", test_ca},
           {"ONBOARD_CERTIFICATES_PRODUCTION_CA_FILE", production_ca},
@@ -90,7 +91,8 @@ class ProviderApi : public ::testing::Test {
   struct TestClient {
     std::string orgno, client_id, secret;
   };
-  static TestClient NewClient(const std::string& method = "client_secret_basic", const std::string& orgno = {}) {
+  static TestClient NewClient(const std::string& method = "client_secret_basic",
+                              const std::string& orgno = {}) {
     TestClient c;
     c.orgno = orgno;
     if (c.orgno.empty()) {
@@ -129,7 +131,8 @@ class ProviderApi : public ::testing::Test {
     return Issue(issuer, o);
   }
 
-  static HttpResponse Bind(const std::string& client_id, const std::string& orgno, const std::string& pem) {
+  static HttpResponse Bind(const std::string& client_id, const std::string& orgno,
+                           const std::string& pem) {
     Poco::JSON::Object body;
     body.set("certificate", pem);
     return svc().Post("/v1/clients/" + client_id + "/certificates", body, svc().Portal(orgno));
@@ -159,12 +162,14 @@ class ProviderApi : public ::testing::Test {
     return Authenticate(body);
   }
 
-  static std::string Assertion(const Cert& cert, const std::string& client_id, const std::string& jti = {}) {
-    return SignJwt(R"({"alg":"RS256","kid":")" + cert.Thumbprint() + "\"}", AssertionClaims(client_id, kAud, 0, 60, jti),
-                   cert.key, "RS256");
+  static std::string Assertion(const Cert& cert, const std::string& client_id,
+                               const std::string& jti = {}) {
+    return SignJwt(R"({"alg":"RS256","kid":")" + cert.Thumbprint() + "\"}",
+                   AssertionClaims(client_id, kAud, 0, 60, jti), cert.key, "RS256");
   }
 
-  static void ExpectAuthenticated(const HttpResponse& r, const std::string& client_id, const std::string& method) {
+  static void ExpectAuthenticated(const HttpResponse& r, const std::string& client_id,
+                                  const std::string& method) {
     ASSERT_EQ(r.status, 200) << r.Describe();
     ASSERT_TRUE(r.json) << r.Describe();
     EXPECT_TRUE(r.json->getValue<bool>("authenticated"));
@@ -175,18 +180,23 @@ class ProviderApi : public ::testing::Test {
     EXPECT_EQ(r.status, 401) << r.Describe();
     ASSERT_TRUE(r.json) << r.Describe();
     EXPECT_EQ(r.json->optValue<std::string>("error", ""), "invalid_client") << r.Describe();
-    EXPECT_NE(r.json->optValue<std::string>("error_description", "").find(description_part), std::string::npos)
+    EXPECT_NE(r.json->optValue<std::string>("error_description", "").find(description_part),
+              std::string::npos)
         << r.Describe();
   }
 
   // A secret row written behind the service's back (what rotation by feat/secrets leaves:
   // several secrets, some expired or revoked).
-  static void InsertSecret(const std::string& client_id, const std::string& secret, const std::string& expires,
-                           const std::string& state = "active", const std::string& prefix = "abc") {
-    ExecSql(db(), "INSERT INTO client_secrets (secret_id, client_id, secret_hash, prefix, state, expires_at, revoked_at,"
-                  " created_by) VALUES ('" + crypto::NewUuid() + "', '" + client_id + "', '" +
-                      domain::HashClientSecret(kPepper, secret) + "', '" + prefix + "', '" + state + "', " + expires + ", " +
-                      (state == "revoked" ? "now()" : "NULL") + ", 'e2e')");
+  static void InsertSecret(const std::string& client_id, const std::string& secret,
+                           const std::string& expires, const std::string& state = "active",
+                           const std::string& prefix = "abc") {
+    ExecSql(db(),
+            "INSERT INTO client_secrets (secret_id, client_id, secret_hash, prefix, state, "
+            "expires_at, revoked_at,"
+            " created_by) VALUES ('" +
+                crypto::NewUuid() + "', '" + client_id + "', '" +
+                domain::HashClientSecret(kPepper, secret) + "', '" + prefix + "', '" + state +
+                "', " + expires + ", " + (state == "revoked" ? "now()" : "NULL") + ", 'e2e')");
   }
 
   inline static std::unique_ptr<World> w_;
@@ -220,7 +230,8 @@ TEST_F(ProviderApi, BindsACertificateAndTheClientThenAuthenticatesWithPrivateKey
             0);
   ExpectInvalidClient(AuthenticateBasic(c.client_id, c.secret), "registered for private_key_jwt");
 
-  const HttpResponse list = http().Get("/v1/clients/" + c.client_id + "/certificates", svc().Portal(c.orgno));
+  const HttpResponse list =
+      http().Get("/v1/clients/" + c.client_id + "/certificates", svc().Portal(c.orgno));
   ASSERT_EQ(list.status, 200) << list.Describe();
   ASSERT_EQ(list.json->getArray("certificates")->size(), 1u);
 
@@ -235,17 +246,21 @@ TEST_F(ProviderApi, BindsACertificateAndTheClientThenAuthenticatesWithPrivateKey
   const std::string jwt = Assertion(cert, c.client_id);
   ExpectAuthenticated(AuthenticateAssertion(jwt), c.client_id, "private_key_jwt");
   ExpectInvalidClient(AuthenticateAssertion(jwt), "jti has been used before");
-  EXPECT_EQ(QueryInt(db(), "SELECT count(*) FROM assertion_jtis WHERE client_id = '" + c.client_id + "'"), 1);
+  EXPECT_EQ(
+      QueryInt(db(), "SELECT count(*) FROM assertion_jtis WHERE client_id = '" + c.client_id + "'"),
+      1);
 
   // x5c instead of kid.
   const std::string x5c_jwt = SignJwt(R"({"alg":"RS256","x5c":[")" + cert.Base64Der() + "\"]}",
                                       AssertionClaims(c.client_id, kAud), cert.key, "RS256");
   ExpectAuthenticated(AuthenticateAssertion(x5c_jwt), c.client_id, "private_key_jwt");
   // Last use of the key is recorded.
-  EXPECT_TRUE(WaitUntil([&] {
-    return QueryInt(db(), "SELECT count(*) FROM client_keys WHERE client_id = '" + c.client_id +
-                              "' AND last_used_at IS NOT NULL") == 1;
-  }, 5s));
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return QueryInt(db(), "SELECT count(*) FROM client_keys WHERE client_id = '" + c.client_id +
+                                  "' AND last_used_at IS NOT NULL") == 1;
+      },
+      5s));
 }
 
 TEST_F(ProviderApi, RefusesEveryFailedCertificateCheckByName) {
@@ -277,14 +292,19 @@ TEST_F(ProviderApi, RefusesEveryFailedCertificateCheckByName) {
     EXPECT_EQ(ErrorPaths(r), std::vector<std::string>{"certificate"}) << k.code;
   }
   // An untrusted root uploaded with its leaf; a production root for a test client.
-  ExpectProblem(Bind(c.client_id, c.orgno, Seid1For(c.orgno, w_->production_root).Pem() + w_->production_root.Pem()),
+  ExpectProblem(Bind(c.client_id, c.orgno,
+                     Seid1For(c.orgno, w_->production_root).Pem() + w_->production_root.Pem()),
                 400, "certificate_untrusted");
-  ExpectProblem(Bind(c.client_id, c.orgno, Seid1For(c.orgno, w_->stranger_root).Pem() + w_->stranger_root.Pem()), 400,
-                "certificate_untrusted");
-  ExpectProblem(Bind(c.client_id, c.orgno, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 400,
-                "certificate_malformed");
+  ExpectProblem(Bind(c.client_id, c.orgno,
+                     Seid1For(c.orgno, w_->stranger_root).Pem() + w_->stranger_root.Pem()),
+                400, "certificate_untrusted");
+  ExpectProblem(
+      Bind(c.client_id, c.orgno, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+      400, "certificate_malformed");
   EXPECT_EQ(svc().db().AuditCount(), audits) << "a refused certificate must not change anything";
-  EXPECT_EQ(QueryInt(db(), "SELECT count(*) FROM client_keys WHERE client_id = '" + c.client_id + "'"), 0);
+  EXPECT_EQ(
+      QueryInt(db(), "SELECT count(*) FROM client_keys WHERE client_id = '" + c.client_id + "'"),
+      0);
 }
 
 TEST_F(ProviderApi, RefusesACertificateRevokedByTheConfiguredCrl) {
@@ -298,7 +318,8 @@ TEST_F(ProviderApi, AcceptsDerBodiesAndRefusesAnotherOrganisationsPortal) {
   const Cert cert = Seid1For(c.orgno, w_->test_root);
   Headers h = svc().Portal(c.orgno);
   h.emplace_back("Content-Type", "application/pkix-cert");
-  const HttpResponse r = http().Request("POST", "/v1/clients/" + c.client_id + "/certificates", h, cert.Der());
+  const HttpResponse r =
+      http().Request("POST", "/v1/clients/" + c.client_id + "/certificates", h, cert.Der());
   ASSERT_EQ(r.status, 201) << r.Describe();
   const std::string other = NewOrg();
   ExpectProblem(Bind(c.client_id, other, Seid1For(other, w_->test_root).Pem()), 404, "not_found");
@@ -307,9 +328,9 @@ TEST_F(ProviderApi, AcceptsDerBodiesAndRefusesAnotherOrganisationsPortal) {
 TEST_F(ProviderApi, ActivatesAProductionClientWaitingForACertificate) {
   const TestClient test = NewClient();
   const std::string case_id = svc().CreateCase(test.orgno, test.client_id);
-  const HttpResponse run = svc().Post("/v1/clients/" + test.client_id + "/verification-runs",
-                                      Service::RunBody(Service::MandatoryPassed(), svc().DaysAgo(1)),
-                                      svc().Portal(test.orgno));
+  const HttpResponse run = svc().Post(
+      "/v1/clients/" + test.client_id + "/verification-runs",
+      Service::RunBody(Service::MandatoryPassed(), svc().DaysAgo(1)), svc().Portal(test.orgno));
   ASSERT_EQ(run.status, 201) << run.Describe();
   Poco::JSON::Object order;
   order.set("test_client_id", test.client_id);
@@ -319,27 +340,34 @@ TEST_F(ProviderApi, ActivatesAProductionClientWaitingForACertificate) {
   delivery.set("method", "certificate");
   delivery.set("email", "ola@example.no");
   order.set("delivery", delivery);
-  HttpResponse r = svc().Post("/v1/onboardings/" + case_id + "/production-orders", order, svc().Portal(test.orgno));
+  HttpResponse r = svc().Post("/v1/onboardings/" + case_id + "/production-orders", order,
+                              svc().Portal(test.orgno));
   ASSERT_EQ(r.status, 201) << r.Describe();
   const std::string order_id = r.json->getValue<std::string>("id");
-  r = http().Request("POST", "/v1/production-orders/" + order_id + "/approve", Bearer(w_->operator_b.secret));
+  r = http().Request("POST", "/v1/production-orders/" + order_id + "/approve",
+                     Bearer(w_->operator_b.secret));
   ASSERT_EQ(r.status, 200) << r.Describe();
   const std::string production_id = r.json->getValue<std::string>("production_client_id");
-  ASSERT_EQ(http().Get("/v1/clients/" + production_id, svc().Operator()).json->getValue<std::string>("state"),
+  ASSERT_EQ(http()
+                .Get("/v1/clients/" + production_id, svc().Operator())
+                .json->getValue<std::string>("state"),
             "awaiting_credentials");
 
   // A test-root certificate is not trusted for production; a production one is.
-  ExpectProblem(Bind(production_id, test.orgno, Seid1For(test.orgno, w_->test_root).Pem() + w_->test_root.Pem()), 400,
-                "certificate_untrusted");
+  ExpectProblem(Bind(production_id, test.orgno,
+                     Seid1For(test.orgno, w_->test_root).Pem() + w_->test_root.Pem()),
+                400, "certificate_untrusted");
   const Cert cert = Seid1For(test.orgno, w_->production_root);
   r = Bind(production_id, test.orgno, cert.Pem());
   ASSERT_EQ(r.status, 201) << r.Describe();
   const HttpResponse client = http().Get("/v1/clients/" + production_id, svc().Operator());
   EXPECT_EQ(client.json->getValue<std::string>("state"), "active");
   EXPECT_EQ(client.json->getValue<std::string>("token_endpoint_auth_method"), "private_key_jwt");
-  const HttpResponse history = http().Get("/v1/clients/" + production_id + "/history", svc().Operator());
+  const HttpResponse history =
+      http().Get("/v1/clients/" + production_id + "/history", svc().Operator());
   EXPECT_NE(history.body.find("\"activate\""), std::string::npos) << history.Describe();
-  ExpectAuthenticated(AuthenticateAssertion(Assertion(cert, production_id)), production_id, "private_key_jwt");
+  ExpectAuthenticated(AuthenticateAssertion(Assertion(cert, production_id)), production_id,
+                      "private_key_jwt");
 }
 
 TEST_F(ProviderApi, KeepsAtMostFiveKeysRollsOverAndNeverRemovesTheLastKey) {
@@ -349,7 +377,8 @@ TEST_F(ProviderApi, KeepsAtMostFiveKeysRollsOverAndNeverRemovesTheLastKey) {
     certs.push_back(Seid1For(c.orgno, w_->test_root));
     ASSERT_EQ(Bind(c.client_id, c.orgno, certs.back().Pem()).status, 201);
   }
-  ExpectProblem(Bind(c.client_id, c.orgno, Seid1For(c.orgno, w_->test_root).Pem()), 409, "too_many_keys");
+  ExpectProblem(Bind(c.client_id, c.orgno, Seid1For(c.orgno, w_->test_root).Pem()), 409,
+                "too_many_keys");
   ExpectProblem(Bind(c.client_id, c.orgno, certs[0].Pem()), 409, "too_many_keys");
   const std::string base = "/v1/clients/" + c.client_id + "/certificates/";
   for (int i = 0; i < 4; ++i) {
@@ -357,14 +386,17 @@ TEST_F(ProviderApi, KeepsAtMostFiveKeysRollsOverAndNeverRemovesTheLastKey) {
     ASSERT_EQ(r.status, 204) << r.Describe();
   }
   ExpectInvalidClient(AuthenticateAssertion(Assertion(certs[0], c.client_id)), "no registered key");
-  ExpectAuthenticated(AuthenticateAssertion(Assertion(certs[4], c.client_id)), c.client_id, "private_key_jwt");
-  ExpectProblem(http().Delete(base + certs[4].Thumbprint(), svc().Portal(c.orgno)), 409, "key_required");
+  ExpectAuthenticated(AuthenticateAssertion(Assertion(certs[4], c.client_id)), c.client_id,
+                      "private_key_jwt");
+  ExpectProblem(http().Delete(base + certs[4].Thumbprint(), svc().Portal(c.orgno)), 409,
+                "key_required");
   ExpectProblem(http().Delete(base + "no-such-kid", svc().Portal(c.orgno)), 404, "not_found");
   // Rollover: the successor first, then the old one goes.
   const Cert next = Seid1For(c.orgno, w_->test_root);
   ASSERT_EQ(Bind(c.client_id, c.orgno, next.Pem()).status, 201);
   EXPECT_EQ(http().Delete(base + certs[4].Thumbprint(), svc().Portal(c.orgno)).status, 204);
-  ExpectAuthenticated(AuthenticateAssertion(Assertion(next, c.client_id)), c.client_id, "private_key_jwt");
+  ExpectAuthenticated(AuthenticateAssertion(Assertion(next, c.client_id)), c.client_id,
+                      "private_key_jwt");
   EXPECT_EQ(verification::AuditCount(svc().db(), "client.key_remove"), 5);
 }
 
@@ -374,41 +406,45 @@ TEST_F(ProviderApi, KeepsAtMostFiveKeysRollsOverAndNeverRemovesTheLastKey) {
 TEST_F(ProviderApi, RegistersABareJwkWithoutAnOrganisationCheckAndAuthenticatesWithIt) {
   const TestClient c = NewClient();
   const Key key = Key::Rsa(2048);
-  HttpResponse r = http().Post("/v1/clients/" + c.client_id + "/jwks", key.PublicJwk("my-key.1", "RS256"),
-                               svc().Portal(c.orgno));
+  HttpResponse r = http().Post("/v1/clients/" + c.client_id + "/jwks",
+                               key.PublicJwk("my-key.1", "RS256"), svc().Portal(c.orgno));
   ASSERT_EQ(r.status, 201) << r.Describe();
   EXPECT_EQ(r.json->getValue<std::string>("kind"), "jwk");
   EXPECT_EQ(r.json->getValue<std::string>("kid"), "my-key.1");
-  ExpectProblem(http().Post("/v1/clients/" + c.client_id + "/jwks", key.PublicJwk("my-key.1", "RS256"),
-                            svc().Portal(c.orgno)),
+  ExpectProblem(http().Post("/v1/clients/" + c.client_id + "/jwks",
+                            key.PublicJwk("my-key.1", "RS256"), svc().Portal(c.orgno)),
                 409, "kid_already_registered");
   // The DOMAIN.md rules of the metadata validator.
-  r = http().Post("/v1/clients/" + c.client_id + "/jwks", Key::Rsa(1024).PublicJwk("short", "RS256"),
-                  svc().Portal(c.orgno));
+  r = http().Post("/v1/clients/" + c.client_id + "/jwks",
+                  Key::Rsa(1024).PublicJwk("short", "RS256"), svc().Portal(c.orgno));
   ExpectProblem(r, 400, "validation_failed");
   EXPECT_EQ(ErrorPaths(r), std::vector<std::string>{"n"});
-  r = http().Post("/v1/clients/" + c.client_id + "/jwks", key.PublicJwk("bad kid!", "HS256"), svc().Portal(c.orgno));
+  r = http().Post("/v1/clients/" + c.client_id + "/jwks", key.PublicJwk("bad kid!", "HS256"),
+                  svc().Portal(c.orgno));
   ExpectProblem(r, 400, "validation_failed");
   EXPECT_EQ(ErrorPaths(r), (std::vector<std::string>{"alg", "kid"}));
 
-  const std::string jwt =
-      SignJwt(R"({"alg":"RS256","kid":"my-key.1"})", AssertionClaims(c.client_id, kAud), key, "RS256");
+  const std::string jwt = SignJwt(R"({"alg":"RS256","kid":"my-key.1"})",
+                                  AssertionClaims(c.client_id, kAud), key, "RS256");
   ExpectAuthenticated(AuthenticateAssertion(jwt), c.client_id, "private_key_jwt");
-  const HttpResponse jwks = http().Get("/v1/clients/" + c.client_id + "/jwks", svc().Portal(c.orgno));
+  const HttpResponse jwks =
+      http().Get("/v1/clients/" + c.client_id + "/jwks", svc().Portal(c.orgno));
   EXPECT_EQ(jwks.json->getArray("keys")->size(), 1u);
 }
 
 TEST_F(ProviderApi, AcceptsAnAssertionSignedByTheIndependentJoseLibrary) {
   const char* node_modules = std::getenv("ONBOARD_NODE_MODULES");
   const char* script = std::getenv("ONBOARD_JOSE_SIGN_JS");
-  ASSERT_TRUE(node_modules && script) << "ONBOARD_NODE_MODULES and ONBOARD_JOSE_SIGN_JS must be set (CMake does)";
+  ASSERT_TRUE(node_modules && script)
+      << "ONBOARD_NODE_MODULES and ONBOARD_JOSE_SIGN_JS must be set (CMake does)";
   const TestClient c = NewClient();
   const Cert cert = Seid1For(c.orgno, w_->test_root);
   ASSERT_EQ(Bind(c.client_id, c.orgno, cert.Pem()).status, 201);
   const std::string key_file = WriteTempFile("jose-" + c.client_id + ".pem", cert.key.PrivatePem());
   auto sign = [&](const std::string& alg, const std::string& aud, int lifetime) {
-    const std::string cmd = std::string("NODE_PATH=") + node_modules + " node " + script + " " + key_file + " " + alg +
-                            " " + cert.Thumbprint() + " " + c.client_id + " " + aud + " " + std::to_string(lifetime);
+    const std::string cmd = std::string("NODE_PATH=") + node_modules + " node " + script + " " +
+                            key_file + " " + alg + " " + cert.Thumbprint() + " " + c.client_id +
+                            " " + aud + " " + std::to_string(lifetime);
     std::string out;
     FILE* p = popen(cmd.c_str(), "r");
     if (p == nullptr) return out;
@@ -422,7 +458,8 @@ TEST_F(ProviderApi, AcceptsAnAssertionSignedByTheIndependentJoseLibrary) {
   const std::string good = sign("RS256", kAud, 60);
   ASSERT_EQ(std::count(good.begin(), good.end(), '.'), 2) << "node did not print a JWS: " << good;
   ExpectAuthenticated(AuthenticateAssertion(good), c.client_id, "private_key_jwt");
-  ExpectAuthenticated(AuthenticateAssertion(sign("RS512", kAud, 60)), c.client_id, "private_key_jwt");
+  ExpectAuthenticated(AuthenticateAssertion(sign("RS512", kAud, 60)), c.client_id,
+                      "private_key_jwt");
   ExpectInvalidClient(AuthenticateAssertion(sign("RS256", "https://idporten.no", 60)), "aud");
   ExpectInvalidClient(AuthenticateAssertion(sign("RS256", kAud, 600)), "longer than 120");
   ExpectInvalidClient(AuthenticateAssertion(sign("PS256", kAud, 60)), "alg PS256 is not accepted");
@@ -434,31 +471,44 @@ TEST_F(ProviderApi, AcceptsAnAssertionSignedByTheIndependentJoseLibrary) {
 TEST_F(ProviderApi, AuthenticatesBasicAndPostSecretsUnderTheActiveUnrevokedUnexpiredRule) {
   const TestClient basic = NewClient("client_secret_basic");
   const TestClient post = NewClient("client_secret_post");
-  ExpectAuthenticated(AuthenticateBasic(basic.client_id, basic.secret), basic.client_id, "client_secret_basic");
-  ExpectAuthenticated(AuthenticatePost(post.client_id, post.secret), post.client_id, "client_secret_post");
-  ExpectInvalidClient(AuthenticatePost(basic.client_id, basic.secret), "registered for client_secret_basic");
-  ExpectInvalidClient(AuthenticateBasic(post.client_id, post.secret), "registered for client_secret_post");
+  ExpectAuthenticated(AuthenticateBasic(basic.client_id, basic.secret), basic.client_id,
+                      "client_secret_basic");
+  ExpectAuthenticated(AuthenticatePost(post.client_id, post.secret), post.client_id,
+                      "client_secret_post");
+  ExpectInvalidClient(AuthenticatePost(basic.client_id, basic.secret),
+                      "registered for client_secret_basic");
+  ExpectInvalidClient(AuthenticateBasic(post.client_id, post.secret),
+                      "registered for client_secret_post");
   ExpectInvalidClient(AuthenticateBasic(basic.client_id, "wrong"), "not an active secret");
-  ExpectInvalidClient(AuthenticateBasic("00000000-0000-4000-8000-000000000000", "x"), "unknown client");
+  ExpectInvalidClient(AuthenticateBasic("00000000-0000-4000-8000-000000000000", "x"),
+                      "unknown client");
 
   // Rotation leaves two active secrets: both authenticate until one is revoked.
   InsertSecret(basic.client_id, "rotated-secret", "now() + interval '30 days'");
   InsertSecret(basic.client_id, "expired-secret", "now() - interval '1 second'");
   InsertSecret(basic.client_id, "revoked-secret", "now() + interval '30 days'", "revoked");
-  ASSERT_TRUE(WaitUntil([&] { return AuthenticateBasic(basic.client_id, "rotated-secret").status == 200; }, 5s))
+  ASSERT_TRUE(WaitUntil(
+      [&] { return AuthenticateBasic(basic.client_id, "rotated-secret").status == 200; }, 5s))
       << "the rotated secret never authenticated (cache TTL 300 ms)";
-  ExpectAuthenticated(AuthenticateBasic(basic.client_id, basic.secret), basic.client_id, "client_secret_basic");
+  ExpectAuthenticated(AuthenticateBasic(basic.client_id, basic.secret), basic.client_id,
+                      "client_secret_basic");
   ExpectInvalidClient(AuthenticateBasic(basic.client_id, "expired-secret"), "not an active secret");
   ExpectInvalidClient(AuthenticateBasic(basic.client_id, "revoked-secret"), "not an active secret");
-  ExecSql(db(), "UPDATE client_secrets SET state = 'revoked', revoked_at = now() WHERE client_id = '" +
-                    basic.client_id + "' AND prefix <> 'abc'");
-  ASSERT_TRUE(WaitUntil([&] { return AuthenticateBasic(basic.client_id, basic.secret).status == 401; }, 5s))
+  ExecSql(db(),
+          "UPDATE client_secrets SET state = 'revoked', revoked_at = now() WHERE client_id = '" +
+              basic.client_id + "' AND prefix <> 'abc'");
+  ASSERT_TRUE(
+      WaitUntil([&] { return AuthenticateBasic(basic.client_id, basic.secret).status == 401; }, 5s))
       << "the revoked original secret still authenticates";
-  ExpectAuthenticated(AuthenticateBasic(basic.client_id, "rotated-secret"), basic.client_id, "client_secret_basic");
-  EXPECT_TRUE(WaitUntil([&] {
-    return QueryInt(db(), "SELECT count(*) FROM client_secrets WHERE client_id = '" + post.client_id +
-                              "' AND last_used_at IS NOT NULL") == 1;
-  }, 5s)) << "last use of the secret was not recorded";
+  ExpectAuthenticated(AuthenticateBasic(basic.client_id, "rotated-secret"), basic.client_id,
+                      "client_secret_basic");
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return QueryInt(db(), "SELECT count(*) FROM client_secrets WHERE client_id = '" +
+                                  post.client_id + "' AND last_used_at IS NOT NULL") == 1;
+      },
+      5s))
+      << "last use of the secret was not recorded";
 
   // More than one method at once is a malformed request; no audience a problem.
   Poco::JSON::Object both;
@@ -478,7 +528,9 @@ TEST_F(ProviderApi, AuthenticatesBasicAndPostSecretsUnderTheActiveUnrevokedUnexp
 TEST_F(ProviderApi, RefusesADeactivatedClientAtOnce) {
   const TestClient c = NewClient();
   ExpectAuthenticated(AuthenticateBasic(c.client_id, c.secret), c.client_id, "client_secret_basic");
-  ASSERT_EQ(http().Request("POST", "/v1/clients/" + c.client_id + "/deactivate", svc().Operator()).status, 200);
+  ASSERT_EQ(
+      http().Request("POST", "/v1/clients/" + c.client_id + "/deactivate", svc().Operator()).status,
+      200);
   ExpectInvalidClient(AuthenticateBasic(c.client_id, c.secret), "the client is deactivated");
 }
 
@@ -511,7 +563,8 @@ TEST_F(ProviderApi, ServesTheRuntimeConfigurationWithAnEtagAndNoSecretMaterial) 
   EXPECT_NE(changed.Header("ETag"), etag);
   EXPECT_EQ(changed.json->getValue<std::string>("token_endpoint_auth_method"), "private_key_jwt");
   EXPECT_EQ(changed.json->getArray("secrets")->size(), 0u);
-  ExpectProblem(http().Get("/v1/provider/clients/" + c.client_id, svc().Operator()), 403, "forbidden");
+  ExpectProblem(http().Get("/v1/provider/clients/" + c.client_id, svc().Operator()), 403,
+                "forbidden");
 }
 
 TEST_F(ProviderApi, PurgesExpiredAssertionIds) {
@@ -519,9 +572,12 @@ TEST_F(ProviderApi, PurgesExpiredAssertionIds) {
   ExecSql(db(), "INSERT INTO assertion_jtis (client_id, jti, expires_at) VALUES ('" + c.client_id +
                     "', 'old-jti', now() - interval '1 minute'), ('" + c.client_id +
                     "', 'live-jti', now() + interval '1 minute')");
-  EXPECT_TRUE(WaitUntil([&] {
-    return QueryInt(db(), "SELECT count(*) FROM assertion_jtis WHERE jti = 'old-jti'") == 0;
-  }, 10s)) << "the expired jti was not purged (purge interval 1 s)";
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return QueryInt(db(), "SELECT count(*) FROM assertion_jtis WHERE jti = 'old-jti'") == 0;
+      },
+      10s))
+      << "the expired jti was not purged (purge interval 1 s)";
   EXPECT_EQ(QueryInt(db(), "SELECT count(*) FROM assertion_jtis WHERE jti = 'live-jti'"), 1);
 }
 

@@ -17,7 +17,8 @@ namespace onboard::testsupport {
 namespace {
 
 constexpr const char* kInstallHint =
-    "install it with `npm install --prefix var/node --no-audit --no-fund openid-client@5.7.1` in the source tree "
+    "install it with `npm install --prefix var/node --no-audit --no-fund openid-client@5.7.1` in "
+    "the source tree "
     "(Node.js itself: `apt-get install nodejs npm`)";
 
 std::string EnvOr(const char* name, const std::string& fallback) {
@@ -30,8 +31,10 @@ class OidcLibraryRegistration : public ClientSuite<OidcLibraryRegistration> {};
 TEST_F(OidcLibraryRegistration, OpenidClientRegistersAndReadsBackClientsUnchanged) {
   const std::string script = EnvOr("ONBOARD_OIDC_REGISTER_JS", "");
   const std::string node_modules = EnvOr("ONBOARD_NODE_MODULES", "");
-  ASSERT_FALSE(script.empty()) << "ONBOARD_OIDC_REGISTER_JS is not set: run this test through ctest";
-  ASSERT_FALSE(node_modules.empty()) << "ONBOARD_NODE_MODULES is not set: run this test through ctest";
+  ASSERT_FALSE(script.empty())
+      << "ONBOARD_OIDC_REGISTER_JS is not set: run this test through ctest";
+  ASSERT_FALSE(node_modules.empty())
+      << "ONBOARD_NODE_MODULES is not set: run this test through ctest";
   ASSERT_TRUE(std::filesystem::exists(script)) << script;
   const auto node = FindOnPath("node");
   ASSERT_TRUE(node) << "node is not on PATH; " << kInstallHint;
@@ -41,19 +44,22 @@ TEST_F(OidcLibraryRegistration, OpenidClientRegistersAndReadsBackClientsUnchange
   std::ostringstream package_text;
   package_text << std::ifstream(package_json).rdbuf();
   const std::string version = ParseObject(package_text.str())->optValue<std::string>("version", "");
-  ASSERT_EQ(version.rfind("5.", 0), 0u) << "openid-client " << version << " is installed, version 5 is needed; "
-                                        << kInstallHint;
+  ASSERT_EQ(version.rfind("5.", 0), 0u)
+      << "openid-client " << version << " is installed, version 5 is needed; " << kInstallHint;
 
   const std::string org = svc().NewOrganisation();
   const std::string initial_access_token = svc().BoundPortalToken(org, "openid-client");
-  const std::string endpoint = "http://127.0.0.1:" + std::to_string(svc().api().port()) + "/register";
+  const std::string endpoint =
+      "http://127.0.0.1:" + std::to_string(svc().api().port()) + "/register";
   const int64_t audit_before = svc().AuditCount();
 
   const CliResult run = RunProgram({*node, script, endpoint, initial_access_token},
-                                   {"PATH=" + EnvOr("PATH", "/usr/bin:/bin"), "NODE_PATH=" + node_modules,
-                                    "HOME=" + EnvOr("HOME", "/tmp")},
+                                   {"PATH=" + EnvOr("PATH", "/usr/bin:/bin"),
+                                    "NODE_PATH=" + node_modules, "HOME=" + EnvOr("HOME", "/tmp")},
                                    60s);
-  EXPECT_EQ(run.exit_code, 0) << "register.js failed\nstdout:\n" << run.out << "\nstderr:\n" << run.err;
+  EXPECT_EQ(run.exit_code, 0) << "register.js failed\nstdout:\n"
+                              << run.out << "\nstderr:\n"
+                              << run.err;
   EXPECT_NE(run.out.find("ok: openid-client 5."), std::string::npos) << run.out << run.err;
 
   // What the library registered is in the provider's model, for the token's organisation.

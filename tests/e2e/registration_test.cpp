@@ -15,13 +15,16 @@ namespace onboard::testsupport {
 namespace {
 
 int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // An RFC 7591 registration request as a generic OIDC client sends it.
 Poco::JSON::Object::Ptr Rfc7591Request(const std::string& name = "Dynamisk tjeneste") {
   return ParseObject(R"({
-    "client_name": ")" + name + R"(",
+    "client_name": ")" +
+                     name + R"(",
     "redirect_uris": ["https://rp.example/callback"],
     "post_logout_redirect_uris": ["https://rp.example/logged-out"],
     "response_types": ["code"],
@@ -45,7 +48,9 @@ class Registration : public ClientSuite<Registration> {
   HttpResponse Register(const Poco::JSON::Object::Ptr& request, const Headers& headers) {
     return svc().http().Post("/register", Json(request), headers);
   }
-  HttpResponse Register(const Poco::JSON::Object::Ptr& request) { return Register(request, Bearer(bound_)); }
+  HttpResponse Register(const Poco::JSON::Object::Ptr& request) {
+    return Register(request, Bearer(bound_));
+  }
 
   // Registers `request` with the bound portal token; asserts 201.
   Poco::JSON::Object::Ptr Registered(const Poco::JSON::Object::Ptr& request) {
@@ -104,7 +109,8 @@ TEST_F(Registration, PortalTokenBoundToAnOrganisationRegistersWithoutExtraHeader
   EXPECT_EQ(j->getValue<std::string>("scope"), "openid profile");
   EXPECT_FALSE(j->has("scopes"));
   EXPECT_EQ(StringArray(j, "response_types"), (std::vector<std::string>{"code"}));
-  EXPECT_EQ(StringArray(j, "redirect_uris"), (std::vector<std::string>{"https://rp.example/callback"}));
+  EXPECT_EQ(StringArray(j, "redirect_uris"),
+            (std::vector<std::string>{"https://rp.example/callback"}));
   EXPECT_EQ(j->getValue<std::string>("token_endpoint_auth_method"), "client_secret_basic");
   EXPECT_EQ(j->getValue<std::string>("client_orgno"), org_);
 
@@ -135,7 +141,8 @@ TEST_F(Registration, OperatorTokenMustNameTheOrganisation) {
   const int64_t audit_before = svc().AuditCount();
   const HttpResponse missing = Register(Rfc7591Request(), svc().Operator());
   ExpectRegistrationError(missing, "invalid_client_metadata");
-  EXPECT_NE(missing.json->getValue<std::string>("error_description").find("client_orgno"), std::string::npos)
+  EXPECT_NE(missing.json->getValue<std::string>("error_description").find("client_orgno"),
+            std::string::npos)
       << missing.body;
   auto unknown = Rfc7591Request();
   unknown->set("client_orgno", ValidOrgno(3, 97000000));
@@ -174,10 +181,11 @@ TEST_F(Registration, IssuesASecretOnlyToClientsThatAuthenticateWithOne) {
   EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM client_secrets WHERE client_id = '" +
                                            with_post->getValue<std::string>("client_id") + "'"),
             1);
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM client_secrets WHERE client_id IN ('" +
-                                           with_jwt->getValue<std::string>("client_id") + "', '" +
-                                           public_client->getValue<std::string>("client_id") + "')"),
-            0);
+  EXPECT_EQ(
+      QueryInt(svc().db().url(), "SELECT count(*) FROM client_secrets WHERE client_id IN ('" +
+                                     with_jwt->getValue<std::string>("client_id") + "', '" +
+                                     public_client->getValue<std::string>("client_id") + "')"),
+      0);
 }
 
 TEST_F(Registration, TranslatesTheScopeStringToScopesAndBack) {
@@ -191,11 +199,15 @@ TEST_F(Registration, TranslatesTheScopeStringToScopesAndBack) {
   EXPECT_EQ(created->getValue<std::string>("scope"), "openid krr:global/kontaktinformasjon.read");
 
   // A scope change through the provider's API shows in the RFC 7592 read.
-  ASSERT_EQ(svc().http().Request("PATCH", "/v1/clients/" + id, svc().Operator(), R"({"scopes":["openid"]})",
-                                 "application/merge-patch+json").status,
+  ASSERT_EQ(svc()
+                .http()
+                .Request("PATCH", "/v1/clients/" + id, svc().Operator(), R"({"scopes":["openid"]})",
+                         "application/merge-patch+json")
+                .status,
             200);
-  const HttpResponse read = svc().http().Get(PathOf(created->getValue<std::string>("registration_client_uri")),
-                                             Bearer(created->getValue<std::string>("registration_access_token")));
+  const HttpResponse read =
+      svc().http().Get(PathOf(created->getValue<std::string>("registration_client_uri")),
+                       Bearer(created->getValue<std::string>("registration_access_token")));
   ASSERT_EQ(read.status, 200) << read.Describe();
   EXPECT_EQ(read.json->getValue<std::string>("scope"), "openid");
 
@@ -207,7 +219,8 @@ TEST_F(Registration, TranslatesTheScopeStringToScopesAndBack) {
 
 TEST_F(Registration, RefusesResponseTypesOtherThanCode) {
   const int64_t audit_before = svc().AuditCount();
-  for (const char* types : {R"(["code","id_token"])", R"(["token"])", R"(["code id_token"])", R"("code")"}) {
+  for (const char* types :
+       {R"(["code","id_token"])", R"(["token"])", R"(["code id_token"])", R"("code")"}) {
     SCOPED_TRACE(types);
     auto request = Rfc7591Request();
     request->set("response_types", ParseObject(std::string(R"({"v":)") + types + "}")->get("v"));
@@ -222,8 +235,8 @@ TEST_F(Registration, AnswersEachProblemWithItsRfc7591ErrorCode) {
   statement->set("software_statement", "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln");
   ExpectRegistrationError(Register(statement), "invalid_software_statement");
 
-  for (const char* uri : {"https://rp.example/cb#fragment", "https://*.rp.example/cb", "https://localhost/cb",
-                          "javascript:alert(1)", "/relative"}) {
+  for (const char* uri : {"https://rp.example/cb#fragment", "https://*.rp.example/cb",
+                          "https://localhost/cb", "javascript:alert(1)", "/relative"}) {
     SCOPED_TRACE(uri);
     auto redirect = Rfc7591Request();
     Poco::JSON::Array::Ptr uris = new Poco::JSON::Array();
@@ -240,13 +253,16 @@ TEST_F(Registration, AnswersEachProblemWithItsRfc7591ErrorCode) {
   auto unknown = Rfc7591Request();
   unknown->set("favourite_colour", "blue");
   ExpectRegistrationError(Register(unknown), "invalid_client_metadata");
-  ExpectRegistrationError(svc().http().Post("/register", "{not json", Bearer(bound_)), "invalid_client_metadata");
+  ExpectRegistrationError(svc().http().Post("/register", "{not json", Bearer(bound_)),
+                          "invalid_client_metadata");
   EXPECT_EQ(svc().AuditCount(), audit_before);
 }
 
 TEST_F(Registration, RequiresAnInitialAccessToken) {
   EXPECT_EQ(svc().http().Post("/register", Json(Rfc7591Request())).status, 401);
-  EXPECT_EQ(svc().http().Post("/register", Json(Rfc7591Request()), Bearer("onb_not-a-real-token")).status, 401);
+  EXPECT_EQ(
+      svc().http().Post("/register", Json(Rfc7591Request()), Bearer("onb_not-a-real-token")).status,
+      401);
 }
 
 TEST_F(Registration, ReadsAndUpdatesWithTheRegistrationAccessToken) {
@@ -267,13 +283,16 @@ TEST_F(Registration, ReadsAndUpdatesWithTheRegistrationAccessToken) {
 
   // PUT must carry the client_id, and the right one.
   auto update = Rfc7591Request("Etter oppdatering");
-  ExpectRegistrationError(svc().http().Request("PUT", path, rat, Json(update)), "invalid_client_metadata");
+  ExpectRegistrationError(svc().http().Request("PUT", path, rat, Json(update)),
+                          "invalid_client_metadata");
   update->set("client_id", "00000000-0000-4000-8000-000000000000");
-  ExpectRegistrationError(svc().http().Request("PUT", path, rat, Json(update)), "invalid_client_metadata");
+  ExpectRegistrationError(svc().http().Request("PUT", path, rat, Json(update)),
+                          "invalid_client_metadata");
   EXPECT_EQ(svc().AuditActions(id), (std::vector<std::string>{"client.create"}));
 
   update->set("client_id", id);
-  update->set("client_secret", created->getValue<std::string>("client_secret"));  // RFC 7592 echoes it
+  update->set("client_secret",
+              created->getValue<std::string>("client_secret"));  // RFC 7592 echoes it
   update->set("scope", "openid");
   const HttpResponse put = svc().http().Request("PUT", path, rat, Json(update));
   ASSERT_EQ(put.status, 200) << put.Describe();
@@ -312,11 +331,13 @@ TEST_F(Registration, DeleteDeactivatesTheClientAndRetiresItsToken) {
   ASSERT_EQ(own.status, 200);
   EXPECT_EQ(own.json->getValue<std::string>("state"), "deactivated");
   EXPECT_FALSE(own.json->getValue<bool>("active"));
-  EXPECT_EQ(svc().AuditActions(id), (std::vector<std::string>{"client.create", "client.deactivate"}));
+  EXPECT_EQ(svc().AuditActions(id),
+            (std::vector<std::string>{"client.create", "client.deactivate"}));
 
   // RFC 7592 section 2.3: the token is invalidated for good, even if an operator later
   // reactivates the client.
-  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator()).status, 200);
+  ASSERT_EQ(svc().http().Post("/v1/clients/" + id + "/reactivate", "{}", svc().Operator()).status,
+            200);
   ExpectInvalidToken(svc().http().Get(path, rat));
 }
 
@@ -336,8 +357,10 @@ TEST_F(Registration, AnotherClientsTokenIsRefused) {
   ExpectInvalidToken(svc().http().Get(my_path, Bearer(bound_)));
   ExpectInvalidToken(svc().http().Get(my_path));
   // An unknown client answers exactly like a wrong token.
-  ExpectInvalidToken(svc().http().Get("/register/00000000-0000-4000-8000-000000000000", their_token));
-  const HttpResponse own = svc().http().Get("/v1/clients/" + mine->getValue<std::string>("client_id"), svc().Operator());
+  ExpectInvalidToken(
+      svc().http().Get("/register/00000000-0000-4000-8000-000000000000", their_token));
+  const HttpResponse own =
+      svc().http().Get("/v1/clients/" + mine->getValue<std::string>("client_id"), svc().Operator());
   EXPECT_EQ(own.json->getValue<std::string>("client_name"), "min");
   EXPECT_EQ(own.json->getValue<std::string>("state"), "active");
   EXPECT_EQ(svc().AuditCount(), audit_before);
@@ -365,20 +388,30 @@ TEST_F(Registration, MovingAwayFromASecretMethodRetiresTheSecret) {
 
   // The same through the provider's own API.
   const std::string other = Registered(Rfc7591Request())->getValue<std::string>("client_id");
-  ASSERT_EQ(svc().http().Request("PATCH", "/v1/clients/" + other, svc().Operator(),
-                                 R"({"token_endpoint_auth_method":"client_secret_post"})", "application/merge-patch+json")
+  ASSERT_EQ(svc()
+                .http()
+                .Request("PATCH", "/v1/clients/" + other, svc().Operator(),
+                         R"({"token_endpoint_auth_method":"client_secret_post"})",
+                         "application/merge-patch+json")
                 .status,
             200);
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
-                                           other + "'"),
-            1);
-  ASSERT_EQ(svc().http().Request("PATCH", "/v1/clients/" + other, svc().Operator(),
-                                 R"({"token_endpoint_auth_method":"private_key_jwt"})", "application/merge-patch+json")
+  EXPECT_EQ(
+      QueryInt(svc().db().url(),
+               "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
+                   other + "'"),
+      1);
+  ASSERT_EQ(svc()
+                .http()
+                .Request("PATCH", "/v1/clients/" + other, svc().Operator(),
+                         R"({"token_endpoint_auth_method":"private_key_jwt"})",
+                         "application/merge-patch+json")
                 .status,
             200);
-  EXPECT_EQ(QueryInt(svc().db().url(), "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
-                                           other + "'"),
-            0);
+  EXPECT_EQ(
+      QueryInt(svc().db().url(),
+               "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
+                   other + "'"),
+      0);
 }
 
 // The secret and the registration access token are shown once: never in the database in
@@ -388,7 +421,8 @@ TEST_F(Registration, NeverStoresOrLogsTheSecretOrTheTokenInClearText) {
   const std::string secret = created->getValue<std::string>("client_secret");
   const std::string token = created->getValue<std::string>("registration_access_token");
   const std::string path = PathOf(created->getValue<std::string>("registration_client_uri"));
-  ASSERT_EQ(svc().http().Get(path, Bearer(token)).status, 200);  // the token goes through the log path too
+  ASSERT_EQ(svc().http().Get(path, Bearer(token)).status,
+            200);  // the token goes through the log path too
   ASSERT_GE(secret.size(), 20u);
   ASSERT_GE(token.size(), 20u);
 
@@ -403,12 +437,14 @@ TEST_F(Registration, NeverStoresOrLogsTheSecretOrTheTokenInClearText) {
     const std::string table = tables.Str(i, 0);
     saw_client_secrets = saw_client_secrets || table == "client_secrets";
     // The random part of each (the first characters may be kept as a display prefix).
-    db::Result hits = conn->ExecSimple(
-        "SELECT count(*) FILTER (WHERE strpos(t::text, " + SqlLiteral(secret.substr(secret.size() - 16)) +
-        ") > 0), count(*) FILTER (WHERE strpos(t::text, " + SqlLiteral(token.substr(token.size() - 16)) +
-        ") > 0) FROM " + table + " t");
+    db::Result hits = conn->ExecSimple("SELECT count(*) FILTER (WHERE strpos(t::text, " +
+                                       SqlLiteral(secret.substr(secret.size() - 16)) +
+                                       ") > 0), count(*) FILTER (WHERE strpos(t::text, " +
+                                       SqlLiteral(token.substr(token.size() - 16)) +
+                                       ") > 0) FROM " + table + " t");
     EXPECT_EQ(hits.Str(0, 0), "0") << "client_secret found in clear text in table " << table;
-    EXPECT_EQ(hits.Str(0, 1), "0") << "registration_access_token found in clear text in table " << table;
+    EXPECT_EQ(hits.Str(0, 1), "0")
+        << "registration_access_token found in clear text in table " << table;
   }
   EXPECT_TRUE(saw_client_secrets);
   // The search itself works: it finds what is stored in clear text, the client_id.
@@ -419,7 +455,8 @@ TEST_F(Registration, NeverStoresOrLogsTheSecretOrTheTokenInClearText) {
             "1");
   const std::string log = svc().api().log();
   EXPECT_FALSE(log.empty());
-  EXPECT_EQ(log.find(secret.substr(secret.size() - 16)), std::string::npos) << "client_secret in the service log";
+  EXPECT_EQ(log.find(secret.substr(secret.size() - 16)), std::string::npos)
+      << "client_secret in the service log";
   EXPECT_EQ(log.find(token.substr(token.size() - 16)), std::string::npos)
       << "registration_access_token in the service log";
 }

@@ -17,7 +17,8 @@ const std::set<std::string> kProbes = {"/healthz", "/readyz", "/metrics", "/open
 // for ids, so that routing and validation of the value itself do not decide the answer.
 std::string Concrete(const std::string& tmpl) {
   std::string path = std::regex_replace(tmpl, std::regex(R"(\{[^}]*orgno[^}]*\})"), kPortalOrg);
-  return std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "00000000-0000-4000-8000-000000000000");
+  return std::regex_replace(path, std::regex(R"(\{[^}]+\})"),
+                            "00000000-0000-4000-8000-000000000000");
 }
 
 struct Caller {
@@ -39,18 +40,21 @@ TEST_F(RoleMatrix, EveryRouteLetsItsRolesInAndKeepsEveryoneElseOut) {
   int checked = 0;
   for (const auto& route : http::ApiRoutes()) {
     const std::string path = Concrete(route.path);
-    const bool has_body = route.method == "POST" || route.method == "PUT" || route.method == "PATCH";
+    const bool has_body =
+        route.method == "POST" || route.method == "PUT" || route.method == "PATCH";
     for (const auto& caller : callers) {
       SCOPED_TRACE(caller.name + " " + route.method + " " + route.path);
       const HttpResponse r =
-          env().http->Request(route.method, path, caller.headers, has_body ? std::optional<std::string>("{}") : std::nullopt);
+          env().http->Request(route.method, path, caller.headers,
+                              has_body ? std::optional<std::string>("{}") : std::nullopt);
       ++checked;
       EXPECT_LT(r.status, 500) << r.Describe();
       if (route.roles == http::kPublic) {
         if (kProbes.count(route.path) != 0) {
           EXPECT_EQ(r.status, 200) << r.Describe();
         } else if (route.path == "/v1/callbacks/sms") {
-          EXPECT_EQ(r.status, 403) << r.Describe();  // no X-Twilio-Signature: refused whatever the token
+          EXPECT_EQ(r.status, 403)
+              << r.Describe();  // no X-Twilio-Signature: refused whatever the token
         } else {
           EXPECT_NE(r.status, 403) << r.Describe();  // public routes that authenticate themselves
         }

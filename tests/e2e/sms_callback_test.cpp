@@ -37,18 +37,23 @@ class SmsCallbacks : public ::testing::Test {
     return out;
   }
   // Posts a status report for `delivery_id`; `token` signs it (empty: no signature header).
-  static HttpResponse Report(const std::string& delivery_id, const std::string& sid, const std::string& status,
-                             const std::string& token, const std::string& signature_override = "") {
+  static HttpResponse Report(const std::string& delivery_id, const std::string& sid,
+                             const std::string& status, const std::string& token,
+                             const std::string& signature_override = "") {
     const std::string query = "delivery=" + delivery_id;
-    twilio::FormParams params{{"MessageSid", sid},  {"MessageStatus", status}, {"SmsSid", sid},
-                              {"SmsStatus", status}, {"AccountSid", kRigAccountSid}, {"To", "+4791234567"},
-                              {"From", "ONBOARD"},   {"ApiVersion", "2010-04-01"}};
+    twilio::FormParams params{
+        {"MessageSid", sid},   {"MessageStatus", status},      {"SmsSid", sid},
+        {"SmsStatus", status}, {"AccountSid", kRigAccountSid}, {"To", "+4791234567"},
+        {"From", "ONBOARD"},   {"ApiVersion", "2010-04-01"}};
     std::string body;
-    for (const auto& [k, v] : params) body += (body.empty() ? "" : "&") + Encode(k) + "=" + Encode(v);
+    for (const auto& [k, v] : params)
+      body += (body.empty() ? "" : "&") + Encode(k) + "=" + Encode(v);
     Headers headers{{"Content-Type", "application/x-www-form-urlencoded"}};
-    if (!signature_override.empty()) headers.emplace_back("X-Twilio-Signature", signature_override);
+    if (!signature_override.empty())
+      headers.emplace_back("X-Twilio-Signature", signature_override);
     else if (!token.empty()) {
-      headers.emplace_back("X-Twilio-Signature", twilio::Signature(token, rig().callback_url() + "?" + query, params));
+      headers.emplace_back("X-Twilio-Signature",
+                           twilio::Signature(token, rig().callback_url() + "?" + query, params));
     }
     return rig().http().Request("POST", "/v1/callbacks/sms?" + query, headers, body,
                                 "application/x-www-form-urlencoded");
@@ -68,7 +73,9 @@ TEST_F(SmsCallbacks, RefusesAReportWithoutSignatureAndLogsItWithoutParameters) {
   EXPECT_EQ(r.content_type, "application/problem+json");
   EXPECT_EQ(rig().SmsState(id), "queued");
   EXPECT_EQ(rig().db().AuditCount(), audits);
-  EXPECT_TRUE(WaitUntil([] { return rig().api().log().find("sms status callback rejected") != std::string::npos; }, 5s));
+  EXPECT_TRUE(WaitUntil(
+      [] { return rig().api().log().find("sms status callback rejected") != std::string::npos; },
+      5s));
 }
 
 TEST_F(SmsCallbacks, RefusesAWrongSignatureAndNeverLogsItsValue) {
@@ -77,7 +84,8 @@ TEST_F(SmsCallbacks, RefusesAWrongSignatureAndNeverLogsItsValue) {
   EXPECT_EQ(Report(id, NewSid(), "delivered", "", forged).status, 403);
   EXPECT_EQ(Report(id, NewSid(), "delivered", "not-the-auth-token").status, 403);
   EXPECT_EQ(rig().SmsState(id), "queued");
-  EXPECT_EQ(rig().api().log().find(forged), std::string::npos) << "the signature value must not be logged";
+  EXPECT_EQ(rig().api().log().find(forged), std::string::npos)
+      << "the signature value must not be logged";
 }
 
 TEST_F(SmsCallbacks, RefusesASignatureOverAnotherDeliveryId) {
@@ -85,7 +93,8 @@ TEST_F(SmsCallbacks, RefusesASignatureOverAnotherDeliveryId) {
   const std::string other = rig().InsertDelivery(rig().NewMobile(), "Passord: other-report");
   const std::string sid = NewSid();
   twilio::FormParams params{{"MessageSid", sid}, {"MessageStatus", "delivered"}};
-  const std::string signature = twilio::Signature(rig().auth_token(), rig().callback_url() + "?delivery=" + other, params);
+  const std::string signature =
+      twilio::Signature(rig().auth_token(), rig().callback_url() + "?delivery=" + other, params);
   const HttpResponse r = rig().http().Request(
       "POST", "/v1/callbacks/sms?delivery=" + id,
       {{"X-Twilio-Signature", signature}, {"Content-Type", "application/x-www-form-urlencoded"}},
@@ -111,25 +120,34 @@ TEST_F(SmsCallbacks, MovesTheStateForwardOnlyAndQueuesOneRedactionAfterDelivered
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'sms_redact' AND delivery_id = '" + id +
                   "' AND provider_ref = '" + sid + "'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE action = 'delivery.sms_status' AND target_id = '" + id + "'"),
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE action = 'delivery.sms_status' AND "
+                  "target_id = '" +
+                  id + "'"),
             2);
-  EXPECT_EQ(QueryScalar(rig().db().url(), "SELECT sms_sid FROM deliveries WHERE id = '" + id + "'"), sid);
+  EXPECT_EQ(QueryScalar(rig().db().url(), "SELECT sms_sid FROM deliveries WHERE id = '" + id + "'"),
+            sid);
 }
 
 TEST_F(SmsCallbacks, RecordsTheProvidersErrorCodeForAnUndeliveredMessage) {
   const std::string id = rig().InsertDelivery(rig().NewMobile(), "Passord: undelivered-report");
   const std::string sid = NewSid();
-  twilio::FormParams params{{"MessageSid", sid}, {"MessageStatus", "undelivered"}, {"ErrorCode", "30003"}};
+  twilio::FormParams params{
+      {"MessageSid", sid}, {"MessageStatus", "undelivered"}, {"ErrorCode", "30003"}};
   const std::string url = rig().callback_url() + "?delivery=" + id;
   const HttpResponse r = rig().http().Request(
       "POST", "/v1/callbacks/sms?delivery=" + id,
       {{"X-Twilio-Signature", twilio::Signature(rig().auth_token(), url, params)},
        {"Content-Type", "application/x-www-form-urlencoded"}},
-      "MessageSid=" + sid + "&MessageStatus=undelivered&ErrorCode=30003", "application/x-www-form-urlencoded");
+      "MessageSid=" + sid + "&MessageStatus=undelivered&ErrorCode=30003",
+      "application/x-www-form-urlencoded");
   EXPECT_EQ(r.status, 204) << r.Describe();
-  EXPECT_EQ(QueryScalar(rig().db().url(), "SELECT sms_state || '/' || sms_error_code FROM deliveries WHERE id = '" + id + "'"),
+  EXPECT_EQ(QueryScalar(rig().db().url(),
+                        "SELECT sms_state || '/' || sms_error_code FROM deliveries WHERE id = '" +
+                            id + "'"),
             "undelivered/30003");
-  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'sms_redact' AND delivery_id = '" + id + "'"), 0);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM outbox WHERE kind = 'sms_redact' AND delivery_id = '" + id + "'"),
+      0);
 }
 
 TEST_F(SmsCallbacks, IgnoresAReportAboutAnotherMessageOfTheDelivery) {

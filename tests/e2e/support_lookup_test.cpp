@@ -21,7 +21,9 @@ namespace {
 using verification::Service;
 using verification::Strings;
 
-std::string Code(const HttpResponse& r) { return r.json ? r.json->optValue<std::string>("code", "") : ""; }
+std::string Code(const HttpResponse& r) {
+  return r.json ? r.json->optValue<std::string>("code", "") : "";
+}
 
 // One organisation taken all the way: a test client with a case, terms, a passing run and
 // an approved production order (entered by the portal, approved by the operator).
@@ -46,7 +48,8 @@ class SupportLookup : public ::testing::Test {
       w->bare_client_id = svc.CreateTestClient(w->orgno, overrides);
       w->case_id = svc.CreateCase(w->orgno, w->test_client_id);
       HttpResponse r = svc.Post("/v1/clients/" + w->test_client_id + "/verification-runs",
-                                Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(1)), svc.Portal(w->orgno));
+                                Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(1)),
+                                svc.Portal(w->orgno));
       if (r.status != 201) throw std::runtime_error("run: " + r.Describe());
       Poco::JSON::Object order;
       order.set("test_client_id", w->test_client_id);
@@ -56,10 +59,12 @@ class SupportLookup : public ::testing::Test {
       delivery.set("mobile", "+4791234567");
       delivery.set("email", "ola@example.no");
       order.set("delivery", delivery);
-      r = svc.Post("/v1/onboardings/" + w->case_id + "/production-orders", order, svc.Portal(w->orgno));
+      r = svc.Post("/v1/onboardings/" + w->case_id + "/production-orders", order,
+                   svc.Portal(w->orgno));
       if (r.status != 201) throw std::runtime_error("order: " + r.Describe());
       w->order_id = r.json->getValue<std::string>("id");
-      r = svc.http().Request("POST", "/v1/production-orders/" + w->order_id + "/approve", svc.Operator());
+      r = svc.http().Request("POST", "/v1/production-orders/" + w->order_id + "/approve",
+                             svc.Operator());
       if (r.status != 200) throw std::runtime_error("approve: " + r.Describe());
       w->production_client_id = r.json->getValue<std::string>("production_client_id");
       world_ = std::move(w);
@@ -77,8 +82,9 @@ class SupportLookup : public ::testing::Test {
 
   static HttpResponse Lookup(const std::string& client_id, const std::string& environment,
                              const Headers& as = {}) {
-    return svc().http().Get("/v1/support/lookup?client_id=" + client_id + "&environment=" + environment,
-                            as.empty() ? svc().Operator() : as);
+    return svc().http().Get(
+        "/v1/support/lookup?client_id=" + client_id + "&environment=" + environment,
+        as.empty() ? svc().Operator() : as);
   }
 
   static std::vector<std::string> Actions(const HttpResponse& r) {
@@ -94,7 +100,9 @@ class SupportLookup : public ::testing::Test {
   inline static std::unique_ptr<World> world_;
 };
 
-bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 TEST_F(SupportLookup, FindsATestClientWithEverythingAroundIt) {
   const HttpResponse r = Lookup(w().test_client_id, "test");
@@ -117,7 +125,8 @@ TEST_F(SupportLookup, FindsATestClientWithEverythingAroundIt) {
   EXPECT_EQ(onboarding->getValue<std::string>("id"), w().case_id);
   EXPECT_EQ(onboarding->getValue<std::string>("production_client_id"), w().production_client_id);
   ASSERT_GE(onboarding->getArray("contacts")->size(), 1u);
-  EXPECT_EQ(onboarding->getArray("contacts")->getObject(0)->getValue<std::string>("mobile"), "+4791234567");
+  EXPECT_EQ(onboarding->getArray("contacts")->getObject(0)->getValue<std::string>("mobile"),
+            "+4791234567");
 
   auto readiness = r.json->getObject("readiness");
   ASSERT_TRUE(readiness) << "a test client's lookup shows its readiness: " << r.body;
@@ -133,8 +142,9 @@ TEST_F(SupportLookup, FindsATestClientWithEverythingAroundIt) {
   EXPECT_EQ(r.json->getArray("deliveries")->size(), 0u);
 
   const auto actions = Actions(r);
-  for (const char* a : {"client.create", "onboarding.create", "onboarding.link_client", "onboarding.accept_terms",
-                        "production_order.submit", "production_order.approve"}) {
+  for (const char* a :
+       {"client.create", "onboarding.create", "onboarding.link_client", "onboarding.accept_terms",
+        "production_order.submit", "production_order.approve"}) {
     EXPECT_TRUE(Has(actions, a)) << a << " missing from " << r.body;
   }
   // Newest first.
@@ -155,7 +165,8 @@ TEST_F(SupportLookup, ShowsThatTheTestClientPassedVerification) {
   bool verification_ok = false;
   for (std::size_t i = 0; i < items->size(); ++i) {
     auto item = items->getObject(static_cast<unsigned>(i));
-    if (item->getValue<std::string>("id") == "verification_tests") verification_ok = item->getValue<bool>("ok");
+    if (item->getValue<std::string>("id") == "verification_tests")
+      verification_ok = item->getValue<bool>("ok");
   }
   EXPECT_TRUE(verification_ok) << r.body;
 }
@@ -166,14 +177,16 @@ TEST_F(SupportLookup, FindsTheProductionClientFromAnApprovedOrder) {
   auto client = r.json->getObject("client");
   EXPECT_EQ(client->getValue<std::string>("client_id"), w().production_client_id);
   EXPECT_EQ(client->getValue<std::string>("environment"), "production");
-  EXPECT_EQ(client->getValue<std::string>("state"), "active") << "the sms_zip approval issued its secret";
+  EXPECT_EQ(client->getValue<std::string>("state"), "active")
+      << "the sms_zip approval issued its secret";
   EXPECT_FALSE(client->has("client_secret"));
   EXPECT_EQ(r.json->getObject("organisation")->getValue<std::string>("orgno"), w().orgno);
   ASSERT_TRUE(r.json->getObject("onboarding")) << r.body;
   EXPECT_EQ(r.json->getObject("onboarding")->getValue<std::string>("id"), w().case_id);
   auto orders = r.json->getArray("orders");
   ASSERT_EQ(orders->size(), 1u) << r.body;
-  EXPECT_EQ(orders->getObject(0)->getValue<std::string>("production_client_id"), w().production_client_id);
+  EXPECT_EQ(orders->getObject(0)->getValue<std::string>("production_client_id"),
+            w().production_client_id);
   EXPECT_FALSE(r.json->has("readiness")) << "readiness is for test clients";
   // The delivery of its secret, with each step and never the password.
   auto deliveries = r.json->getArray("deliveries");
@@ -181,7 +194,9 @@ TEST_F(SupportLookup, FindsTheProductionClientFromAnApprovedOrder) {
   EXPECT_EQ(deliveries->getObject(0)->getValue<std::string>("client_id"), w().production_client_id);
   EXPECT_EQ(deliveries->getObject(0)->getValue<std::string>("order_id"), w().order_id);
   EXPECT_EQ(deliveries->getObject(0)->getValue<std::string>("channel"), "email");
-  EXPECT_EQ(deliveries->getObject(0)->getObject("steps")->getObject("sms")->getValue<std::string>("state"), "queued");
+  EXPECT_EQ(deliveries->getObject(0)->getObject("steps")->getObject("sms")->getValue<std::string>(
+                "state"),
+            "queued");
   EXPECT_TRUE(Has(Actions(r), "client.secret_issue")) << r.body;
   EXPECT_TRUE(Has(Actions(r), "production_order.approve")) << r.body;
 }
@@ -200,7 +215,8 @@ TEST_F(SupportLookup, TheWrongEnvironmentIs404WrongEnvironment) {
   HttpResponse r = Lookup(w().test_client_id, "production");
   EXPECT_EQ(r.status, 404) << r.Describe();
   EXPECT_EQ(Code(r), "wrong_environment") << r.body;
-  EXPECT_NE(r.json->getValue<std::string>("detail").find("exists in test"), std::string::npos) << r.body;
+  EXPECT_NE(r.json->getValue<std::string>("detail").find("exists in test"), std::string::npos)
+      << r.body;
   r = Lookup(w().production_client_id, "test");
   EXPECT_EQ(r.status, 404) << r.Describe();
   EXPECT_EQ(Code(r), "wrong_environment") << r.body;
@@ -216,7 +232,8 @@ TEST_F(SupportLookup, AnUnknownClientIs404) {
 }
 
 TEST_F(SupportLookup, NeedsBothTheClientIdAndAKnownEnvironment) {
-  HttpResponse r = svc().http().Get("/v1/support/lookup?client_id=" + w().test_client_id, svc().Operator());
+  HttpResponse r =
+      svc().http().Get("/v1/support/lookup?client_id=" + w().test_client_id, svc().Operator());
   EXPECT_EQ(r.status, 400) << r.Describe();
   EXPECT_TRUE(HasFieldError(r, "environment", "invalid_value")) << r.body;
   r = Lookup(w().test_client_id, "ver2");

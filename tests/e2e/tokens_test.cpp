@@ -13,7 +13,8 @@ std::string UniqueName(const std::string& base) {
   return base + "-" + std::to_string(next++);
 }
 
-HttpResponse CreateViaApi(const std::string& name, const std::string& role, const std::string& extra = "") {
+HttpResponse CreateViaApi(const std::string& name, const std::string& role,
+                          const std::string& extra = "") {
   return TokensApi::env_->Op("POST", "/v1/tokens",
                              "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"" + extra + "}");
 }
@@ -37,7 +38,8 @@ TEST_F(TokensApi, CreateShowsTheTokenOnceWithItsRecord) {
   EXPECT_EQ(r.Header("Cache-Control"), "no-store");
   EXPECT_EQ(env().db->AuditCount(), before + 1);
   // The audit event names the token but never holds it.
-  const auto detail = QueryScalar(env().db->url(), "SELECT detail FROM audit_events ORDER BY seq DESC LIMIT 1");
+  const auto detail =
+      QueryScalar(env().db->url(), "SELECT detail FROM audit_events ORDER BY seq DESC LIMIT 1");
   ASSERT_TRUE(detail);
   EXPECT_NE(detail->find(name), std::string::npos);
   EXPECT_EQ(detail->find(token.substr(4)), std::string::npos);
@@ -98,7 +100,8 @@ TEST_F(TokensApi, DeleteOfAnUnknownOrMalformedIdIs404) {
 
 TEST_F(TokensApi, CreateReportsEveryInvalidFieldByPath) {
   const HttpResponse r = env().Op(
-      "POST", "/v1/tokens", std::string(R"({"name":"has space","role":"root","expires_in_days":0,"scope":"all"})"));
+      "POST", "/v1/tokens",
+      std::string(R"({"name":"has space","role":"root","expires_in_days":0,"scope":"all"})"));
   ExpectProblem(r, 400, "validation_failed");
   const auto paths = ErrorPaths(r);
   for (const char* p : {"role", "expires_in_days", "scope"}) {
@@ -126,7 +129,11 @@ TEST_F(TokensApi, ListShowsWhenATokenWasLastUsed) {
   const HttpResponse created = CreateViaApi(UniqueName("used"), "operator");
   ASSERT_EQ(created.status, 201);
   const std::string id = created.json->getValue<std::string>("id");
-  ASSERT_EQ(env().http->Get("/v1/organisations", Bearer(created.json->getValue<std::string>("token"))).status, 200);
+  ASSERT_EQ(
+      env()
+          .http->Get("/v1/organisations", Bearer(created.json->getValue<std::string>("token")))
+          .status,
+      200);
   std::optional<bool> used;
   EXPECT_TRUE(WaitUntil(
       [&] {
@@ -145,7 +152,8 @@ TEST_F(TokensApi, ListShowsWhenATokenWasLastUsed) {
 TEST_F(TokensApi, ChangesThroughTheApiLeaveAnIntactChain) {
   const HttpResponse created = CreateViaApi(UniqueName("chain"), "operator");
   ASSERT_EQ(created.status, 201);
-  ASSERT_EQ(env().Op("DELETE", "/v1/tokens/" + created.json->getValue<std::string>("id")).status, 200);
+  ASSERT_EQ(env().Op("DELETE", "/v1/tokens/" + created.json->getValue<std::string>("id")).status,
+            200);
   const auto v = env().db->VerifyAudit();
   EXPECT_TRUE(v.intact) << v.reason;
   EXPECT_EQ(v.checked, env().db->AuditCount());

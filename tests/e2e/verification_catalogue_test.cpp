@@ -16,13 +16,15 @@ class VerificationCatalogueApi : public ::testing::Test {
 Poco::JSON::Array::Ptr CasesOf(const HttpResponse& r) { return r.json->getArray("cases"); }
 
 // Version 1's cases as a POST body, with `extra` appended.
-Poco::JSON::Object NextVersion(const HttpResponse& current, Poco::JSON::Object::Ptr extra = nullptr) {
+Poco::JSON::Object NextVersion(const HttpResponse& current,
+                               Poco::JSON::Object::Ptr extra = nullptr) {
   Poco::JSON::Array cases;
   auto existing = CasesOf(current);
   for (std::size_t i = 0; i < existing->size(); ++i) {
     auto c = existing->getObject(static_cast<unsigned>(i));
     Poco::JSON::Object copy;
-    for (const char* key : {"id", "name", "title", "description", "mandatory", "feature"}) copy.set(key, c->get(key));
+    for (const char* key : {"id", "name", "title", "description", "mandatory", "feature"})
+      copy.set(key, c->get(key));
     cases.add(copy);
   }
   if (extra) cases.add(extra);
@@ -44,19 +46,22 @@ TEST_F(VerificationCatalogueApi, ServesTheSeededVersionOne) {
     auto c = cases->getObject(static_cast<unsigned>(i));
     EXPECT_EQ(c->getValue<int>("id"), static_cast<int>(i) + 1);
     if (c->getValue<bool>("mandatory")) mandatory.insert(c->getValue<int>("id"));
-    if (!c->isNull("feature")) features[c->getValue<int>("id")] = c->getValue<std::string>("feature");
+    if (!c->isNull("feature"))
+      features[c->getValue<int>("id")] = c->getValue<std::string>("feature");
     EXPECT_FALSE(c->getValue<std::string>("rule").empty());
   }
   EXPECT_EQ(mandatory, (std::set<int>{1, 3, 6, 7, 8}));
   EXPECT_EQ(features,
-            (std::map<int, std::string>{{7, "frontchannel_logout_uri"}, {9, "sso_disabled"}, {10, "onbehalfof"}}));
+            (std::map<int, std::string>{
+                {7, "frontchannel_logout_uri"}, {9, "sso_disabled"}, {10, "onbehalfof"}}));
 }
 
 TEST_F(VerificationCatalogueApi, PortalsMayReadButOnlyOperatorsPublish) {
   const std::string orgno = ValidOrgno(1);
   const HttpResponse read = svc.http().Get("/v1/verification-catalogue", svc.Portal(orgno));
   ASSERT_EQ(read.status, 200) << read.Describe();
-  EXPECT_EQ(svc.Post("/v1/verification-catalogue", NextVersion(read), svc.Portal(orgno)).status, 403);
+  EXPECT_EQ(svc.Post("/v1/verification-catalogue", NextVersion(read), svc.Portal(orgno)).status,
+            403);
   EXPECT_EQ(svc.http().Get("/v1/verification-catalogue", svc.Auditor()).status, 403);
   EXPECT_EQ(svc.http().Get("/v1/verification-catalogue", svc.Provider()).status, 403);
   EXPECT_EQ(svc.http().Get("/v1/verification-catalogue").status, 401);
@@ -74,7 +79,8 @@ TEST_F(VerificationCatalogueApi, PublishesTheNextVersionWithOneAuditEvent) {
   const int64_t before = svc.db().AuditCount();
   Headers headers = svc.Operator();
   headers.emplace_back("If-Match", "\"1\"");
-  const HttpResponse created = svc.http().Post("/v1/verification-catalogue", Json(NextVersion(v1, extra)), headers);
+  const HttpResponse created =
+      svc.http().Post("/v1/verification-catalogue", Json(NextVersion(v1, extra)), headers);
   ASSERT_EQ(created.status, 201) << created.Describe();
   EXPECT_EQ(created.json->getValue<int>("version"), 2);
   EXPECT_EQ(created.json->getValue<std::string>("published_by"), "operator-e2e");
@@ -93,7 +99,8 @@ TEST_F(VerificationCatalogueApi, PublishesTheNextVersionWithOneAuditEvent) {
   EXPECT_EQ(svc.http().Get("/v1/verification-catalogue?version=x", svc.Operator()).status, 400);
 
   // Publishing against the version that was current before is refused.
-  const HttpResponse stale = svc.http().Post("/v1/verification-catalogue", Json(NextVersion(v1)), headers);
+  const HttpResponse stale =
+      svc.http().Post("/v1/verification-catalogue", Json(NextVersion(v1)), headers);
   EXPECT_EQ(stale.status, 412) << stale.Describe();
   EXPECT_EQ(svc.db().AuditCount(), before + 1);
 }
@@ -109,7 +116,8 @@ TEST_F(VerificationCatalogueApi, RefusesAnInvalidListWithFieldErrorsAndNoAuditEv
   bad->set("feature", "ui_locales");
   bad->set("colour", "red");
   const int64_t before = svc.db().AuditCount();
-  const HttpResponse r = svc.Post("/v1/verification-catalogue", NextVersion(v1, bad), svc.Operator());
+  const HttpResponse r =
+      svc.Post("/v1/verification-catalogue", NextVersion(v1, bad), svc.Operator());
   ASSERT_EQ(r.status, 400) << r.Describe();
   std::set<std::string> errors;
   auto list = r.json->getArray("errors");
@@ -117,10 +125,13 @@ TEST_F(VerificationCatalogueApi, RefusesAnInvalidListWithFieldErrorsAndNoAuditEv
     auto e = list->getObject(static_cast<unsigned>(i));
     errors.insert(e->getValue<std::string>("path") + ":" + e->getValue<std::string>("code"));
   }
-  EXPECT_EQ(errors, (std::set<std::string>{"cases/11/id:duplicate_case", "cases/11/name:invalid_name",
-                                           "cases/11/feature:unknown_feature", "cases/11/colour:unknown_field"}));
+  EXPECT_EQ(errors, (std::set<std::string>{
+                        "cases/11/id:duplicate_case", "cases/11/name:invalid_name",
+                        "cases/11/feature:unknown_feature", "cases/11/colour:unknown_field"}));
   EXPECT_EQ(svc.db().AuditCount(), before);
-  EXPECT_EQ(svc.http().Get("/v1/verification-catalogue", svc.Operator()).json->getValue<int>("version"), 1);
+  EXPECT_EQ(
+      svc.http().Get("/v1/verification-catalogue", svc.Operator()).json->getValue<int>("version"),
+      1);
 }
 
 }  // namespace

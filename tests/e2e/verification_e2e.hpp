@@ -38,7 +38,8 @@ inline int64_t AuditCount(const TempDatabase& db, const std::string& action) {
 
 class Service {
  public:
-  explicit Service(const std::map<std::string, std::string>& extra_env = {}) : db_(std::make_unique<TempDatabase>()) {
+  explicit Service(const std::map<std::string, std::string>& extra_env = {})
+      : db_(std::make_unique<TempDatabase>()) {
     Start(extra_env);
     operator_ = CreateToken(db_->url(), domain::Role::kOperator, "operator-e2e");
     portal_ = CreateToken(db_->url(), domain::Role::kPortal, "portal-e2e");
@@ -64,7 +65,8 @@ class Service {
     return Bearer(portal_.secret, {{"X-Onboard-Org", orgno}, {"X-Onboard-User", user}});
   }
 
-  HttpResponse Post(const std::string& path, const Poco::JSON::Object& body, const Headers& as) const {
+  HttpResponse Post(const std::string& path, const Poco::JSON::Object& body,
+                    const Headers& as) const {
     return http_->Post(path, Json(body), as);
   }
 
@@ -78,8 +80,11 @@ class Service {
 
   /// A test client of `orgno`; `overrides` replace members of a valid idporten web client
   /// whose URIs are production-grade https.
-  std::string CreateTestClient(const std::string& orgno) const { return CreateTestClient(orgno, Poco::JSON::Object()); }
-  std::string CreateTestClient(const std::string& orgno, const Poco::JSON::Object& overrides) const {
+  std::string CreateTestClient(const std::string& orgno) const {
+    return CreateTestClient(orgno, Poco::JSON::Object());
+  }
+  std::string CreateTestClient(const std::string& orgno,
+                               const Poco::JSON::Object& overrides) const {
     Poco::JSON::Object body;
     body.set("environment", "test");
     body.set("client_name", "Min side");
@@ -101,18 +106,20 @@ class Service {
   std::string InsertProductionClient(const std::string& orgno) const {
     const std::string id = "7a1d2c3b-4e5f-4a6b-8c7d-" + orgno + "000";
     ExecSql(db_->url(),
-            "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, metadata,"
+            "INSERT INTO clients (client_id, environment, organisation, integration_type, "
+            "client_name, state, metadata,"
             " registration_channel, created_by) VALUES ('" +
-                id + "', 'production', '" + orgno + "', 'idporten', 'Min side', 'active', '{\"client_orgno\": \"" +
-                orgno +
-                "\", \"client_name\": \"Min side\", \"integration_type\": \"idporten\"}', 'production_order', 'e2e')");
+                id + "', 'production', '" + orgno +
+                "', 'idporten', 'Min side', 'active', '{\"client_orgno\": \"" + orgno +
+                "\", \"client_name\": \"Min side\", \"integration_type\": \"idporten\"}', "
+                "'production_order', 'e2e')");
     return id;
   }
 
   /// An onboarding case of `orgno` with complete planning and a technical contact with
   /// e-mail and mobile, the client linked and terms accepted (when asked).
-  std::string CreateCase(const std::string& orgno, const std::string& client_id, bool accept_terms = true,
-                         bool complete_planning = true) const {
+  std::string CreateCase(const std::string& orgno, const std::string& client_id,
+                         bool accept_terms = true, bool complete_planning = true) const {
     Poco::JSON::Object planning;
     planning.set("schedule", "Q3");
     planning.set("production_plan", "Pilot, then everyone");
@@ -186,12 +193,15 @@ class Service {
 
   /// Now minus `days`, as RFC 3339 UTC, from the database clock.
   std::string DaysAgo(int days) const {
-    return QueryScalar(db_->url(), "SELECT rfc3339(now() - interval '" + std::to_string(days) + " days')").value_or("");
+    return QueryScalar(db_->url(),
+                       "SELECT rfc3339(now() - interval '" + std::to_string(days) + " days')")
+        .value_or("");
   }
 
  private:
   void Start(const std::map<std::string, std::string>& extra_env) {
-    std::map<std::string, std::string> env{{"ONBOARD_SECRETS_PEPPER", "e2e-pepper-0123456789abcdef0123456789abcdef"}};
+    std::map<std::string, std::string> env{
+        {"ONBOARD_SECRETS_PEPPER", "e2e-pepper-0123456789abcdef0123456789abcdef"}};
     for (const auto& [k, v] : extra_env) env[k] = v;
     api_ = std::make_unique<ApiProcess>(db_->url(), env);
     http_ = std::make_unique<HttpClient>(api_->port());

@@ -62,8 +62,8 @@ TEST_F(ReadinessApi, ABareTestClientIsBlockedItemByItem) {
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_FALSE(r.json->getValue<bool>("ready"));
   EXPECT_EQ(r.json->getArray("items")->size(), 7u);
-  EXPECT_EQ(Blocking(r), (Ids{"onboarding_case", "planning_complete", "production_contacts", "terms_accepted",
-                              "verification_tests"}));
+  EXPECT_EQ(Blocking(r), (Ids{"onboarding_case", "planning_complete", "production_contacts",
+                              "terms_accepted", "verification_tests"}));
   EXPECT_FALSE(Item(r, "verification_tests")->getValue<std::string>("detail").empty());
 }
 
@@ -78,10 +78,11 @@ TEST_F(ReadinessApi, BecomesReadyOnceEverythingIsInPlace) {
 
   const std::string other_client = svc.CreateTestClient(orgno);
   svc.CreateCase(orgno, other_client);
-  ASSERT_EQ(svc.Post("/v1/clients/" + other_client + "/verification-runs",
-                     Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(2)), svc.Portal(orgno))
-                .status,
-            201);
+  ASSERT_EQ(
+      svc.Post("/v1/clients/" + other_client + "/verification-runs",
+               Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(2)), svc.Portal(orgno))
+          .status,
+      201);
   r = svc.http().Get("/v1/clients/" + other_client + "/readiness", svc.Portal(orgno));
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_TRUE(r.json->getValue<bool>("ready")) << r.body;
@@ -125,7 +126,10 @@ TEST_F(ReadinessApi, OnbehalfofRecordsMakeTest10Required) {
   const std::string client_id = svc.CreateTestClient(orgno, overrides);
   svc.CreateCase(orgno, client_id);
   const std::string path = "/v1/clients/" + client_id + "/verification-runs";
-  ASSERT_EQ(svc.Post(path, Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(1)), svc.Operator()).status, 201);
+  ASSERT_EQ(
+      svc.Post(path, Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(1)), svc.Operator())
+          .status,
+      201);
   EXPECT_EQ(Blocking(Readiness(client_id)), Ids{"verification_tests"});
 
   auto with_10 = Service::MandatoryPassed();
@@ -146,8 +150,9 @@ TEST_F(ReadinessApi, DeliveryDecidesWhetherAMobileNumberIsNeeded) {
   contacts.add(contact);
   Poco::JSON::Object patch;
   patch.set("contacts", contacts);
-  const HttpResponse patched = svc.http().Request("PATCH", "/v1/onboardings/" + case_id, svc.Operator(), Json(patch),
-                                                  "application/merge-patch+json");
+  const HttpResponse patched =
+      svc.http().Request("PATCH", "/v1/onboardings/" + case_id, svc.Operator(), Json(patch),
+                         "application/merge-patch+json");
   ASSERT_EQ(patched.status, 200) << patched.Describe();
 
   HttpResponse r = Readiness(client_id);
@@ -170,8 +175,9 @@ TEST_F(ReadinessApi, RunsOlderThanTheConfiguredAgeNoLongerCount) {
   svc.Restart({{"ONBOARD_VERIFICATION_MAX_AGE_DAYS", "7"}});
   const HttpResponse r = Readiness(client_id);
   EXPECT_EQ(Blocking(r), Ids{"verification_tests"});
-  EXPECT_NE(Item(r, "verification_tests")->getValue<std::string>("detail").find("older than 7 days"),
-            std::string::npos);
+  EXPECT_NE(
+      Item(r, "verification_tests")->getValue<std::string>("detail").find("older than 7 days"),
+      std::string::npos);
 }
 
 TEST_F(ReadinessApi, AnswersOnlyForVisibleTestClients) {
@@ -179,8 +185,11 @@ TEST_F(ReadinessApi, AnswersOnlyForVisibleTestClients) {
   const HttpResponse production = Readiness(svc.InsertProductionClient(orgno));
   EXPECT_EQ(production.status, 409) << production.Describe();
   EXPECT_EQ(production.json->getValue<std::string>("code"), "not_a_test_client");
-  EXPECT_EQ(svc.http().Get("/v1/clients/" + client_id + "/readiness", svc.Portal(other_orgno)).status, 404);
-  EXPECT_EQ(svc.http().Get("/v1/clients/" + client_id + "/readiness", svc.Portal(orgno)).status, 200);
+  EXPECT_EQ(
+      svc.http().Get("/v1/clients/" + client_id + "/readiness", svc.Portal(other_orgno)).status,
+      404);
+  EXPECT_EQ(svc.http().Get("/v1/clients/" + client_id + "/readiness", svc.Portal(orgno)).status,
+            200);
   EXPECT_EQ(svc.http().Get("/v1/clients/" + client_id + "/readiness", svc.Auditor()).status, 403);
   EXPECT_EQ(Readiness("not-a-uuid").status, 404);
 }

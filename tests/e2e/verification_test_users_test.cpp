@@ -20,7 +20,9 @@ class TestUsersApi : public ::testing::Test {
     svc.CreateOrganisation(other_orgno);
   }
 
-  std::string Path(const std::string& org) const { return "/v1/organisations/" + org + "/test-users"; }
+  std::string Path(const std::string& org) const {
+    return "/v1/organisations/" + org + "/test-users";
+  }
 
   HttpResponse Allocate(const std::string& org, std::optional<int> count, const Headers& as) const {
     Poco::JSON::Object body;
@@ -50,7 +52,8 @@ TEST_F(TestUsersApi, AllocatesFiveSyntheticNumbersByDefault) {
   const auto pids = Pids(r);
   ASSERT_EQ(pids.size(), 5u);
   const auto generated = Pids(r, "generated");
-  EXPECT_EQ(std::set<std::string>(generated.begin(), generated.end()), std::set<std::string>(pids.begin(), pids.end()));
+  EXPECT_EQ(std::set<std::string>(generated.begin(), generated.end()),
+            std::set<std::string>(pids.begin(), pids.end()));
   for (const auto& pid : pids) EXPECT_TRUE(domain::IsSyntheticPid(pid)) << pid;
   EXPECT_EQ(std::set<std::string>(pids.begin(), pids.end()).size(), 5u);
   EXPECT_EQ(AuditCount(svc.db(), "test_users.allocate"), 1);
@@ -79,13 +82,16 @@ TEST_F(TestUsersApi, ConcurrentTopUpsNeverOvershoot) {
   std::vector<std::thread> threads;
   std::vector<int> statuses(4);
   for (int i = 0; i < 4; ++i) {
-    threads.emplace_back(
-        [&, i] { statuses[static_cast<std::size_t>(i)] = Allocate(orgno, 10, svc.Operator()).status; });
+    threads.emplace_back([&, i] {
+      statuses[static_cast<std::size_t>(i)] = Allocate(orgno, 10, svc.Operator()).status;
+    });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 1);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 3);
-  EXPECT_EQ(QueryInt(svc.db().url(), "SELECT count(*) FROM test_users WHERE organisation = '" + orgno + "'"), 10);
+  EXPECT_EQ(QueryInt(svc.db().url(),
+                     "SELECT count(*) FROM test_users WHERE organisation = '" + orgno + "'"),
+            10);
   EXPECT_EQ(AuditCount(svc.db(), "test_users.allocate"), 1);
 }
 
@@ -104,7 +110,8 @@ TEST_F(TestUsersApi, ReleasedNumbersStayWithTheirOrganisation) {
   EXPECT_EQ(AuditCount(svc.db(), "test_users.release"), 1);
 
   EXPECT_EQ(Pids(svc.http().Get(Path(orgno), svc.Operator())), std::vector<std::string>{pids[1]});
-  EXPECT_EQ(Pids(svc.http().Get(Path(orgno) + "?include_released=true", svc.Operator())).size(), 2u);
+  EXPECT_EQ(Pids(svc.http().Get(Path(orgno) + "?include_released=true", svc.Operator())).size(),
+            2u);
 
   // Topping up again replaces it with a fresh number, never the released one.
   const auto after = Pids(Allocate(orgno, 2, svc.Operator()));
@@ -113,11 +120,13 @@ TEST_F(TestUsersApi, ReleasedNumbersStayWithTheirOrganisation) {
   EXPECT_NE(after[1], released);
 
   // The pool refuses the number for anyone else, and the row can never move.
-  EXPECT_ANY_THROW(ExecSql(svc.db().url(), "INSERT INTO test_users (pid, organisation, allocated_by) VALUES ('" +
-                                               released + "', '" + other_orgno + "', 'x')"));
-  EXPECT_ANY_THROW(ExecSql(svc.db().url(),
-                           "UPDATE test_users SET organisation = '" + other_orgno + "' WHERE pid = '" + pids[1] + "'"));
-  EXPECT_ANY_THROW(ExecSql(svc.db().url(), "DELETE FROM test_users WHERE pid = '" + released + "'"));
+  EXPECT_ANY_THROW(
+      ExecSql(svc.db().url(), "INSERT INTO test_users (pid, organisation, allocated_by) VALUES ('" +
+                                  released + "', '" + other_orgno + "', 'x')"));
+  EXPECT_ANY_THROW(ExecSql(svc.db().url(), "UPDATE test_users SET organisation = '" + other_orgno +
+                                               "' WHERE pid = '" + pids[1] + "'"));
+  EXPECT_ANY_THROW(
+      ExecSql(svc.db().url(), "DELETE FROM test_users WHERE pid = '" + released + "'"));
   EXPECT_TRUE(svc.db().VerifyAudit().intact);
 }
 
@@ -127,7 +136,8 @@ TEST_F(TestUsersApi, PortalsSeeOnlyTheirOwnOrganisation) {
   const HttpResponse unknown = svc.http().Get(Path(ValidOrgno(39)), svc.Portal(other_orgno));
   EXPECT_EQ(foreign.status, 404);
   EXPECT_EQ(unknown.status, 404);
-  EXPECT_EQ(foreign.json->getValue<std::string>("detail"), unknown.json->getValue<std::string>("detail"));
+  EXPECT_EQ(foreign.json->getValue<std::string>("detail"),
+            unknown.json->getValue<std::string>("detail"));
   EXPECT_EQ(Allocate(orgno, 2, svc.Portal(other_orgno)).status, 404);
   EXPECT_EQ(Allocate(orgno, 2, svc.Auditor()).status, 403);
   EXPECT_EQ(svc.http().Get(Path(orgno), svc.Provider()).status, 403);

@@ -52,8 +52,8 @@ std::string PemOf(const std::string& der) {
   return std::string(data, static_cast<std::size_t>(n));
 }
 
-void Check(const std::vector<std::string>& chain, const TrustAnchors& anchors, const std::string& orgno,
-           const CertificatePolicy& policy) {
+void Check(const std::vector<std::string>& chain, const TrustAnchors& anchors,
+           const std::string& orgno, const CertificatePolicy& policy) {
   try {
     const auto checked = CheckCertificate(chain, anchors, orgno, policy, kNow, "test");
     Require(checked.orgno == orgno && checked.orgno.size() == 9);
@@ -63,7 +63,8 @@ void Check(const std::vector<std::string>& chain, const TrustAnchors& anchors, c
     Require(checked.jwk.x5c.size() == chain.size());
   } catch (const AppError& e) {
     // Every refusal is a validation error naming the failed check.
-    Require(e.code() == onboard::ErrorCode::kValidation && e.code_name().rfind("certificate_", 0) == 0);
+    Require(e.code() == onboard::ErrorCode::kValidation &&
+            e.code_name().rfind("certificate_", 0) == 0);
   }
 }
 
@@ -75,14 +76,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     chain = ReadCertificates(std::string_view(reinterpret_cast<const char*>(data), size));
   } catch (const AppError& e) {
-    Require(e.code() == onboard::ErrorCode::kValidation && e.code_name() == "certificate_malformed");
+    Require(e.code() == onboard::ErrorCode::kValidation &&
+            e.code_name() == "certificate_malformed");
     return 0;
   }
   Require(!chain.empty() && chain.size() <= 10);
 
   // The organisation number as the subject gives it (or none), then a client of another one.
   const auto* p = reinterpret_cast<const unsigned char*>(chain.front().data());
-  std::unique_ptr<X509, X509Free> leaf(d2i_X509(nullptr, &p, static_cast<long>(chain.front().size())));
+  std::unique_ptr<X509, X509Free> leaf(
+      d2i_X509(nullptr, &p, static_cast<long>(chain.front().size())));
   Require(leaf != nullptr);
   const auto orgno = onboard::domain::OrgnoOfSubject(X509_get_subject_name(leaf.get()));
   if (orgno) Require(orgno->size() == 9);

@@ -177,11 +177,16 @@ std::string Sign(const Fixture& f, std::string_view alg, const std::string& inpu
   const EVP_MD* md = nullptr;
   EVP_PKEY* key = nullptr;
   bool pss = false, ecdsa = false;
-  if (alg == "RS256" || alg == "PS256") md = EVP_sha256();
-  else if (alg == "RS384" || alg == "PS384") md = EVP_sha384();
-  else if (alg == "RS512" || alg == "PS512") md = EVP_sha512();
-  else if (alg == "ES256") md = EVP_sha256(), ecdsa = true;
-  else return {};
+  if (alg == "RS256" || alg == "PS256")
+    md = EVP_sha256();
+  else if (alg == "RS384" || alg == "PS384")
+    md = EVP_sha384();
+  else if (alg == "RS512" || alg == "PS512")
+    md = EVP_sha512();
+  else if (alg == "ES256")
+    md = EVP_sha256(), ecdsa = true;
+  else
+    return {};
   pss = alg.rfind("PS", 0) == 0;
   key = ecdsa ? f.ec.get() : f.rsa.get();
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
@@ -192,8 +197,8 @@ std::string Sign(const Fixture& f, std::string_view alg, const std::string& inpu
     Require(EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1);
   }
   std::size_t len = 0;
-  Require(EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()),
-                         input.size()) == 1);
+  Require(EVP_DigestSign(ctx.get(), nullptr, &len,
+                         reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1);
   std::string sig(len, '\0');
   Require(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
                          reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1);
@@ -201,11 +206,14 @@ std::string Sign(const Fixture& f, std::string_view alg, const std::string& inpu
   if (!ecdsa) return sig;
   // DER ECDSA-Sig-Value to the raw R || S of RFC 7518 section 3.4.
   const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
-  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> es(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
+  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> es(
+      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
   Require(es != nullptr);
   std::string raw(64, '\0');
-  Require(BN_bn2binpad(ECDSA_SIG_get0_r(es.get()), reinterpret_cast<unsigned char*>(raw.data()), 32) == 32);
-  Require(BN_bn2binpad(ECDSA_SIG_get0_s(es.get()), reinterpret_cast<unsigned char*>(raw.data()) + 32, 32) == 32);
+  Require(BN_bn2binpad(ECDSA_SIG_get0_r(es.get()), reinterpret_cast<unsigned char*>(raw.data()),
+                       32) == 32);
+  Require(BN_bn2binpad(ECDSA_SIG_get0_s(es.get()),
+                       reinterpret_cast<unsigned char*>(raw.data()) + 32, 32) == 32);
   return raw;
 }
 
@@ -224,7 +232,8 @@ void RequireAccepted(const Fixture& f, const ClientAssertion& a, const RuntimeKe
 
 void Verify(const Fixture& f, const ClientAssertion& a) {
   try {
-    const RuntimeKey& key = onboard::domain::VerifyClientAssertion(a, f.client, f.audiences, f.policy, kNow);
+    const RuntimeKey& key =
+        onboard::domain::VerifyClientAssertion(a, f.client, f.audiences, f.policy, kNow);
     RequireAccepted(f, a, key);
   } catch (const ClientAuthFailure& e) {
     Require(e.error() == "invalid_client" && !e.description().empty());

@@ -106,8 +106,10 @@ TEST_F(AuditChain, TheSealsHashIsTheServicesOwnForMultiByteTextAndEmptyFields) {
 // (an instance killed between its commit and its seal) wait for the sweep, which scans.
 TEST_F(AuditChain, ACommitSealsItsOwnEventsByKeyAndLeavesOthersToTheSweep) {
   ExecSql(db_->url(),
-          "INSERT INTO audit_queue (occurred_at_us, actor, role, action, target_type, target_id, outcome, detail) "
-          "VALUES (1764590000000000, 'crashed', 'system', 'left.behind', 'x', 'left', 'success', '{}')");
+          "INSERT INTO audit_queue (occurred_at_us, actor, role, action, target_type, target_id, "
+          "outcome, detail) "
+          "VALUES (1764590000000000, 'crashed', 'system', 'left.behind', 'x', 'left', 'success', "
+          "'{}')");
   Append(2);
   auto conn = db_->Connect();
   EXPECT_EQ(db_->AuditCount(), 2);
@@ -130,7 +132,8 @@ TEST_F(AuditChain, ARolledBackEventIsNeitherSealedNorInTheWayOfTheNextCommit) {
   Append(1, *conn);
   EXPECT_EQ(db_->AuditCount(), 1);
   EXPECT_EQ(db::QueuedAuditEvents(*conn), 0);
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = 'rolled.back'"), 0);
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = 'rolled.back'"),
+            0);
   EXPECT_TRUE(db::VerifyAuditChain(*conn).intact);
 }
 
@@ -138,16 +141,20 @@ TEST_F(AuditChain, ARolledBackEventIsNeitherSealedNorInTheWayOfTheNextCommit) {
 // wait in the queue and are sealed, in order, by the sweep (SealAuditQueue).
 TEST_F(AuditChain, SealsEventsLeftInTheQueueByACrashedWriter) {
   Append(1);
-  ExecSql(db_->url(),
-          "INSERT INTO audit_queue (occurred_at_us, actor, role, action, target_type, target_id, outcome, detail) "
-          "VALUES (1764590000000000, 'crashed', 'system', 'left.behind', 'x', '1', 'success', '{}'), "
-          "(1764590000000001, 'crashed', 'system', 'left.behind', 'x', '2', 'success', '{}')");
+  ExecSql(
+      db_->url(),
+      "INSERT INTO audit_queue (occurred_at_us, actor, role, action, target_type, target_id, "
+      "outcome, detail) "
+      "VALUES (1764590000000000, 'crashed', 'system', 'left.behind', 'x', '1', 'success', '{}'), "
+      "(1764590000000001, 'crashed', 'system', 'left.behind', 'x', '2', 'success', '{}')");
   auto conn = db_->Connect();
   EXPECT_EQ(db::QueuedAuditEvents(*conn), 2);
   EXPECT_EQ(db::SealAuditQueue(*conn), 2);
   EXPECT_EQ(db::QueuedAuditEvents(*conn), 0);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT string_agg(target_id, ',' ORDER BY seq) FROM audit_events WHERE seq > 1"),
-            "1,2");
+  EXPECT_EQ(
+      QueryScalar(db_->url(),
+                  "SELECT string_agg(target_id, ',' ORDER BY seq) FROM audit_events WHERE seq > 1"),
+      "1,2");
   const auto v = db::VerifyAuditChain(*conn);
   EXPECT_TRUE(v.intact) << v.reason;
   EXPECT_EQ(v.checked, 3);
@@ -196,11 +203,15 @@ TEST_F(AuditChain, VerifiesALongChainAcrossBatchBoundaries) {
 
 TEST_F(AuditChain, RefusesUpdateDeleteAndTruncate) {
   Append(2);
-  EXPECT_NE(RefusalOf("UPDATE audit_events SET actor = 'mallory' WHERE seq = 1").find("append-only"), std::string::npos);
-  EXPECT_NE(RefusalOf("DELETE FROM audit_events WHERE seq = 2").find("append-only"), std::string::npos);
+  EXPECT_NE(
+      RefusalOf("UPDATE audit_events SET actor = 'mallory' WHERE seq = 1").find("append-only"),
+      std::string::npos);
+  EXPECT_NE(RefusalOf("DELETE FROM audit_events WHERE seq = 2").find("append-only"),
+            std::string::npos);
   EXPECT_NE(RefusalOf("TRUNCATE audit_events").find("append-only"), std::string::npos);
   EXPECT_EQ(db_->AuditCount(), 2);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT actor FROM audit_events WHERE seq = 1"), "integration-test");
+  EXPECT_EQ(QueryScalar(db_->url(), "SELECT actor FROM audit_events WHERE seq = 1"),
+            "integration-test");
 }
 
 TEST_F(AuditChain, RefusesAnAppendOutsideATransaction) {
@@ -273,8 +284,10 @@ TEST_F(AuditChain, DetectsDeletedFirstEvents) {
 
 TEST_F(AuditChain, DetectsTwoEventsWhoseOrderWasSwapped) {
   Append(4);
-  Tamper("UPDATE audit_events SET seq = -2 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3; "
-         "UPDATE audit_events SET seq = 3 WHERE seq = -2");
+  Tamper(
+      "UPDATE audit_events SET seq = -2 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = "
+      "3; "
+      "UPDATE audit_events SET seq = 3 WHERE seq = -2");
   const auto v = db_->VerifyAudit();
   EXPECT_FALSE(v.intact);
   ASSERT_TRUE(v.broken_seq);

@@ -30,7 +30,8 @@ class BenchAuditFixture : public DatabaseTest {
   std::string RunFixture(int count, int& status) {
     const char* bin = std::getenv("ONBOARD_BENCH_AUDIT_FIXTURE_BIN");
     if (bin == nullptr || *bin == '\0') {
-      ADD_FAILURE() << "ONBOARD_BENCH_AUDIT_FIXTURE_BIN is not set (the bench audit fixture was not built)";
+      ADD_FAILURE()
+          << "ONBOARD_BENCH_AUDIT_FIXTURE_BIN is not set (the bench audit fixture was not built)";
       status = -1;
       return "";
     }
@@ -63,7 +64,10 @@ TEST_F(BenchAuditFixture, ContinuesTheSealedChainSoThatVerifyFindsItIntact) {
   const auto v = db_->VerifyAudit();
   EXPECT_TRUE(v.intact) << v.reason;
   EXPECT_EQ(v.checked, 2505);
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(DISTINCT action) FROM audit_events WHERE seq BETWEEN 4 AND 2503"), 4);
+  EXPECT_EQ(
+      QueryInt(db_->url(),
+               "SELECT count(DISTINCT action) FROM audit_events WHERE seq BETWEEN 4 AND 2503"),
+      4);
   EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE occurred_at > now()"), 0);
 
   const CliResult r = RunCli({"audit", "verify"}, {{"ONBOARD_DATABASE_URL", db_->url()}});
@@ -79,8 +83,9 @@ TEST_F(BenchAuditFixture, StartsAnEmptyChainFromTheGenesisHash) {
   const std::string printed = RunFixture(10, status);
   ASSERT_EQ(status, 0) << printed;
   EXPECT_EQ(printed, "1 10\n");
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT prev_hash FROM audit_events WHERE seq = 1").value_or(""),
-            domain::kGenesisHash);
+  EXPECT_EQ(
+      QueryScalar(db_->url(), "SELECT prev_hash FROM audit_events WHERE seq = 1").value_or(""),
+      domain::kGenesisHash);
   const auto v = db_->VerifyAudit();
   EXPECT_TRUE(v.intact) << v.reason;
   EXPECT_EQ(v.checked, 10);

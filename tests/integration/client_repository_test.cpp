@@ -48,8 +48,8 @@ class ClientRepositoryStore : public ::testing::Test {
     repo_ = std::make_unique<db::ClientRepository>(*pool_);
     org_a_ = ValidOrgno(next_org_++, 93000000);
     org_b_ = ValidOrgno(next_org_++, 93000000);
-    ExecSql(db_->url(), "INSERT INTO organisations (orgno, name) VALUES ('" + org_a_ + "', 'A'), ('" + org_b_ +
-                            "', 'B')");
+    ExecSql(db_->url(), "INSERT INTO organisations (orgno, name) VALUES ('" + org_a_ +
+                            "', 'A'), ('" + org_b_ + "', 'B')");
     audit_start_ = db_->AuditCount();
   }
   void TearDown() override { repo_.reset(); }
@@ -85,14 +85,16 @@ class ClientRepositoryStore : public ::testing::Test {
     c.environment = env;
     c.state = env == domain::Environment::kProduction ? domain::ClientState::kAwaitingCredentials
                                                       : domain::ClientState::kActive;
-    c.registration_channel = env == domain::Environment::kProduction ? "production_order" : "operator";
+    c.registration_channel =
+        env == domain::Environment::kProduction ? "production_order" : "operator";
     c.created_by = "integration-test";
     c.metadata = domain::ParseClientMetadata(*body);
     c.metadata_json = domain::MetadataToJsonText(c.metadata);
     return c;
   }
 
-  domain::ClientWrite Write(const std::string& change, const domain::Client& c, const std::string& before = "{}") {
+  domain::ClientWrite Write(const std::string& change, const domain::Client& c,
+                            const std::string& before = "{}") {
     domain::ClientWrite w;
     w.change = change;
     w.diff_json = domain::DiffMetadataJson(before, c.metadata_json);
@@ -100,7 +102,8 @@ class ClientRepositoryStore : public ::testing::Test {
     return w;
   }
 
-  domain::Client Create(const domain::Client& c, const std::optional<std::string>& token_hash = std::nullopt) {
+  domain::Client Create(const domain::Client& c,
+                        const std::optional<std::string>& token_hash = std::nullopt) {
     return repo_->Create(c, token_hash, Write("create", c));
   }
 
@@ -140,12 +143,15 @@ TEST_F(ClientRepositoryStore, CreateStoresTheClientItsHistoryAndOneAuditEventTog
   EXPECT_NE(history[0].diff_json.find("\"client_name\""), std::string::npos);
 
   EXPECT_EQ(NewAuditEvents(), 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE action = 'client.create' AND target_id = '" + c.client_id +
-                  "' AND organisation = '" + org_a_ + "'"),
-            1);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM audit_events WHERE action = 'client.create' AND target_id = '" +
+            c.client_id + "' AND organisation = '" + org_a_ + "'"),
+      1);
   // The denormalised columns the list filters on.
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT organisation || '|' || integration_type || '|' || client_name FROM "
-                                    "clients WHERE client_id = '" + c.client_id + "'"),
+  EXPECT_EQ(QueryScalar(db_->url(),
+                        "SELECT organisation || '|' || integration_type || '|' || client_name FROM "
+                        "clients WHERE client_id = '" +
+                            c.client_id + "'"),
             org_a_ + "|idporten|Første");
   EXPECT_TRUE(db_->VerifyAudit().intact);
 }
@@ -171,25 +177,31 @@ TEST_F(ClientRepositoryStore, CreateForAnUnknownOrganisationWritesNothing) {
   EXPECT_THROW(Create(c), AppError);
   EXPECT_FALSE(repo_->Find(c.client_id));
   EXPECT_EQ(NewAuditEvents(), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM client_history WHERE client_id = '" + c.client_id + "'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM client_history WHERE client_id = '" + c.client_id + "'"),
+            0);
 }
 
 TEST_F(ClientRepositoryStore, StoresOnlyTheKeyedHashOfANewSecret) {
   const domain::Client c = NewClient(org_a_, "Hemmelig");
   domain::ClientWrite w = Write("create", c);
-  domain::IssuedSecret secret = domain::NewClientSecret(kPepper, 360, 1'800'000'000, "integration-test");
+  domain::IssuedSecret secret =
+      domain::NewClientSecret(kPepper, 360, 1'800'000'000, "integration-test");
   w.new_secret = secret.record;
   repo_->Create(c, std::nullopt, w);
   const std::string clear = secret.secret.reveal();
-  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE client_id = '" + c.client_id + "' AND state = 'active'"),
+  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE client_id = '" + c.client_id +
+                  "' AND state = 'active'"),
             1);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT secret_hash FROM client_secrets WHERE client_id = '" + c.client_id + "'"),
-            domain::HashClientSecret(kPepper, clear));
-  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets s WHERE strpos(s::text, " + SqlLiteral(clear.substr(8)) +
-                  ") > 0"),
-            0);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT extract(epoch FROM expires_at)::bigint::text FROM client_secrets WHERE client_id = '" +
+  EXPECT_EQ(QueryScalar(db_->url(), "SELECT secret_hash FROM client_secrets WHERE client_id = '" +
                                         c.client_id + "'"),
+            domain::HashClientSecret(kPepper, clear));
+  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets s WHERE strpos(s::text, " +
+                  SqlLiteral(clear.substr(8)) + ") > 0"),
+            0);
+  EXPECT_EQ(QueryScalar(db_->url(),
+                        "SELECT extract(epoch FROM expires_at)::bigint::text FROM client_secrets "
+                        "WHERE client_id = '" +
+                            c.client_id + "'"),
             std::to_string(secret.record.expires_at_epoch));
 }
 
@@ -199,7 +211,8 @@ TEST_F(ClientRepositoryStore, UpdateBumpsTheVersionAndAppendsHistoryAndAudit) {
   next.metadata = domain::ParseStoredMetadata(created.metadata_json);
   next.metadata.client_name = "Nytt navn";
   next.metadata_json = domain::MetadataToJsonText(next.metadata);
-  const domain::Client updated = repo_->Update(next, 1, Write("update", next, created.metadata_json));
+  const domain::Client updated =
+      repo_->Update(next, 1, Write("update", next, created.metadata_json));
   EXPECT_EQ(updated.version, 2);
   EXPECT_EQ(updated.created_at, created.created_at);
 
@@ -239,7 +252,8 @@ TEST_F(ClientRepositoryStore, UpdateFromAStaleVersionIsRefusedAndWritesNothing) 
   const auto now = repo_->Find(created.client_id);
   EXPECT_EQ(now->version, 2);
   EXPECT_EQ(now->state, domain::ClientState::kDeactivated);
-  EXPECT_EQ(domain::ParseStoredMetadata(now->metadata_json), domain::ParseStoredMetadata(created.metadata_json));
+  EXPECT_EQ(domain::ParseStoredMetadata(now->metadata_json),
+            domain::ParseStoredMetadata(created.metadata_json));
   EXPECT_EQ(repo_->History(created.client_id).size(), 2u);
   EXPECT_EQ(NewAuditEvents(), 2);
 
@@ -299,7 +313,9 @@ TEST_F(ClientRepositoryStore, FindsAClientByTheHashOfItsRegistrationToken) {
   EXPECT_EQ(found->client_id, c.client_id);
   EXPECT_FALSE(repo_->FindByRegistrationToken(domain::HashToken(token + "x")));
   EXPECT_FALSE(repo_->FindByRegistrationToken(token));  // the clear token is not what is stored
-  EXPECT_EQ(Count("SELECT count(*) FROM clients c WHERE strpos(c::text, " + SqlLiteral(token.substr(6)) + ") > 0"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM clients c WHERE strpos(c::text, " +
+                  SqlLiteral(token.substr(6)) + ") > 0"),
+            0);
 }
 
 TEST_F(ClientRepositoryStore, RevokesSecretsAndRetiresTheRegistrationTokenWithTheChange) {
@@ -316,8 +332,10 @@ TEST_F(ClientRepositoryStore, RevokesSecretsAndRetiresTheRegistrationTokenWithTh
   retire.retire_registration_token = true;
   repo_->Update(next, 1, retire);
   EXPECT_FALSE(repo_->FindByRegistrationToken(domain::HashToken(token)));
-  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE state = 'revoked' AND revoked_at IS NOT NULL AND "
-                  "client_id = '" + c.client_id + "'"),
+  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE state = 'revoked' AND revoked_at IS "
+                  "NOT NULL AND "
+                  "client_id = '" +
+                  c.client_id + "'"),
             1);
 
   // A later change that issues a new secret keeps it active.
@@ -327,15 +345,19 @@ TEST_F(ClientRepositoryStore, RevokesSecretsAndRetiresTheRegistrationTokenWithTh
   renew.revoke_secrets = true;
   renew.new_secret = domain::NewClientSecret(kPepper, 30, 1'800'000'000, "integration-test").record;
   repo_->Update(again, 2, renew);
-  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" + c.client_id + "'"),
+  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
+                  c.client_id + "'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE client_id = '" + c.client_id + "'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM client_secrets WHERE client_id = '" + c.client_id + "'"),
+            2);
 }
 
 TEST_F(ClientRepositoryStore, ListsPageByPageAndFiltersOnTheServer) {
   std::set<std::string> a_ids;
-  for (int i = 0; i < 5; ++i) a_ids.insert(Create(NewClient(org_a_, "Tjeneste " + std::to_string(i))).client_id);
-  const auto machine = Create(NewClient(org_b_, "Maskin 100%", domain::IntegrationType::kMaskinporten));
+  for (int i = 0; i < 5; ++i)
+    a_ids.insert(Create(NewClient(org_a_, "Tjeneste " + std::to_string(i))).client_id);
+  const auto machine =
+      Create(NewClient(org_b_, "Maskin 100%", domain::IntegrationType::kMaskinporten));
   const auto prod = Create(NewClient(org_b_, "Produksjon", domain::IntegrationType::kIdporten,
                                      domain::Environment::kProduction));
 
@@ -347,7 +369,8 @@ TEST_F(ClientRepositoryStore, ListsPageByPageAndFiltersOnTheServer) {
   do {
     auto page = repo_->List(by_a, {cursor, 2});
     EXPECT_LE(page.items.size(), 2u);
-    for (const auto& c : page.items) EXPECT_TRUE(seen.insert(c.client_id).second) << "listed twice: " << c.client_id;
+    for (const auto& c : page.items)
+      EXPECT_TRUE(seen.insert(c.client_id).second) << "listed twice: " << c.client_id;
     cursor = page.next_cursor;
     ++pages;
   } while (!cursor.empty() && pages < 10);

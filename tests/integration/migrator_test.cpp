@@ -34,19 +34,22 @@ TEST_F(Migrator, AppliesEveryEmbeddedMigrationToAnEmptyDatabase) {
   EXPECT_EQ(status.applied.front(), "0001_foundation.sql");
   EXPECT_EQ(Recorded(), db::EmbeddedMigrationCount());
   EXPECT_TRUE(db::MigrationsCurrent(*conn));
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM information_schema.tables WHERE table_name IN "
-                                 "('organisations','api_tokens','audit_events')"),
+  EXPECT_EQ(QueryInt(db_->url(),
+                     "SELECT count(*) FROM information_schema.tables WHERE table_name IN "
+                     "('organisations','api_tokens','audit_events')"),
             3);
 }
 
 TEST_F(Migrator, AppliesNothingTheSecondTime) {
   auto conn = db_->Connect();
   db::Migrate(*conn);
-  const auto applied_at = QueryScalar(db_->url(), "SELECT max(applied_at)::text FROM schema_migrations");
+  const auto applied_at =
+      QueryScalar(db_->url(), "SELECT max(applied_at)::text FROM schema_migrations");
   const db::MigrationStatus again = db::Migrate(*conn);
   EXPECT_TRUE(again.applied.empty());
   EXPECT_EQ(Recorded(), db::EmbeddedMigrationCount());
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT max(applied_at)::text FROM schema_migrations"), applied_at);
+  EXPECT_EQ(QueryScalar(db_->url(), "SELECT max(applied_at)::text FROM schema_migrations"),
+            applied_at);
   // And from another connection, as a second instance would.
   auto other = db_->Connect();
   EXPECT_TRUE(db::Migrate(*other).applied.empty());
@@ -55,7 +58,8 @@ TEST_F(Migrator, AppliesNothingTheSecondTime) {
 TEST_F(Migrator, RecordsTheChecksumOfEachMigration) {
   auto conn = db_->Connect();
   db::Migrate(*conn);
-  const auto checksum = QueryScalar(db_->url(), "SELECT checksum FROM schema_migrations WHERE version = '0001'");
+  const auto checksum =
+      QueryScalar(db_->url(), "SELECT checksum FROM schema_migrations WHERE version = '0001'");
   ASSERT_TRUE(checksum);
   EXPECT_EQ(checksum->size(), 64u);
 }
@@ -63,7 +67,8 @@ TEST_F(Migrator, RecordsTheChecksumOfEachMigration) {
 TEST_F(Migrator, RefusesToRunWhenALandedMigrationWasEdited) {
   auto conn = db_->Connect();
   db::Migrate(*conn);
-  ExecSql(db_->url(), "UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = '0001'");
+  ExecSql(db_->url(),
+          "UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = '0001'");
   try {
     db::Migrate(*conn);
     FAIL() << "a tampered checksum was accepted";
@@ -73,13 +78,17 @@ TEST_F(Migrator, RefusesToRunWhenALandedMigrationWasEdited) {
     EXPECT_NE(e.internal().find("edited"), std::string::npos) << e.internal();
   }
   // The refusal released the migration lock: another session can take it at once.
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT pg_try_advisory_lock(" + std::to_string(db::kMigrationLock) + ")"), "t");
+  EXPECT_EQ(QueryScalar(db_->url(),
+                        "SELECT pg_try_advisory_lock(" + std::to_string(db::kMigrationLock) + ")"),
+            "t");
 }
 
 TEST_F(Migrator, ReportsMigrationsAsNotCurrentWhenOneIsMissing) {
   auto conn = db_->Connect();
   db::Migrate(*conn);
-  ExecSql(db_->url(), "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)");
+  ExecSql(
+      db_->url(),
+      "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)");
   EXPECT_FALSE(db::MigrationsCurrent(*conn));
 }
 
@@ -90,14 +99,18 @@ TEST_F(Migrator, WaitsForTheMigrationLockHeldByAnotherSession) {
   auto migrated = std::async(std::launch::async, [&] { return db::Migrate(*conn); });
   const bool waiting = WaitUntil(
       [&] {
-        return QueryInt(db_->url(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                                       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1;
+        return QueryInt(db_->url(),
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                        "AND database = (SELECT oid FROM pg_database WHERE datname = "
+                        "current_database())") == 1;
       },
       10s);
   EXPECT_TRUE(waiting) << "Migrate did not wait for the advisory lock";
   EXPECT_EQ(migrated.wait_for(0s), std::future_status::timeout);
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM information_schema.tables WHERE table_name = 'organisations'"),
-            0);
+  EXPECT_EQ(
+      QueryInt(db_->url(),
+               "SELECT count(*) FROM information_schema.tables WHERE table_name = 'organisations'"),
+      0);
   holder->ExecSimple("SELECT pg_advisory_unlock(" + std::to_string(db::kMigrationLock) + ")");
   ASSERT_EQ(migrated.wait_for(20s), std::future_status::ready);
   EXPECT_EQ(static_cast<int>(migrated.get().applied.size()), db::EmbeddedMigrationCount());

@@ -27,21 +27,24 @@ class OnboardingRepositoryTest : public ::testing::Test {
   }
 
   void AddOrganisation(const std::string& orgno) {
-    ExecSql(db_->url(), "INSERT INTO organisations (orgno, name) VALUES ('" + orgno + "', 'Org " + orgno + "')");
+    ExecSql(db_->url(), "INSERT INTO organisations (orgno, name) VALUES ('" + orgno + "', 'Org " +
+                            orgno + "')");
   }
 
   // Clients come from the clients slice; the tests only need rows to link.
   std::string AddClient(const std::string& orgno, const std::string& environment) {
     const std::string id = crypto::NewUuid();
     ExecSql(db_->url(),
-            "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, "
+            "INSERT INTO clients (client_id, environment, organisation, integration_type, "
+            "client_name, state, "
             "metadata, registration_channel, created_by) VALUES ('" +
-                id + "', '" + environment + "', '" + orgno + "', 'idporten', 'Client " + id.substr(0, 8) +
-                "', 'active', '{}', 'operator', 'test')");
+                id + "', '" + environment + "', '" + orgno + "', 'idporten', 'Client " +
+                id.substr(0, 8) + "', 'active', '{}', 'operator', 'test')");
     return id;
   }
 
-  domain::AuditEvent Audit(const std::string& action, const std::string& target, const std::string& orgno) {
+  domain::AuditEvent Audit(const std::string& action, const std::string& target,
+                           const std::string& orgno) {
     domain::AuditEvent e;
     e.actor.name = "op-token";
     e.actor.role = "operator";
@@ -70,17 +73,21 @@ class OnboardingRepositoryTest : public ::testing::Test {
   }
 
   domain::Terms Publish(const std::string& version) {
-    domain::Terms t{version, "Terms " + version, "https://example.no/terms/" + version, "Summary", "", "op-token"};
+    domain::Terms t{version, "Terms " + version, "https://example.no/terms/" + version, "Summary",
+                    "",      "op-token"};
     domain::AuditEvent e = Audit("terms.publish", version, "");
     e.target_type = "terms";
     return terms_->Publish(t, e);
   }
 
   int64_t AuditCount(const std::string& action) {
-    return QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = '" + action + "'");
+    return QueryInt(db_->url(),
+                    "SELECT count(*) FROM audit_events WHERE action = '" + action + "'");
   }
 
-  static domain::Actor Portal() { return domain::Actor{"portal-token", "portal", "ola@example.no", "req-1", ""}; }
+  static domain::Actor Portal() {
+    return domain::Actor{"portal-token", "portal", "ola@example.no", "req-1", ""};
+  }
 
   std::unique_ptr<TempDatabase> db_;
   std::unique_ptr<db::Pool> pool_;
@@ -131,7 +138,8 @@ TEST_F(OnboardingRepositoryTest, RefusesASecondCaseForTheSameServiceIgnoringCase
   EXPECT_EQ(e.code(), ErrorCode::kConflict);
   EXPECT_EQ(e.code_name(), "onboarding_exists");
   EXPECT_EQ(db_->AuditCount(), before) << "a refused change writes no audit event";
-  EXPECT_NO_THROW(Create(other_org_, "Building permits")) << "another organisation may use the name";
+  EXPECT_NO_THROW(Create(other_org_, "Building permits"))
+      << "another organisation may use the name";
 }
 
 TEST_F(OnboardingRepositoryTest, RefusesACaseForAnUnknownOrganisationAsAFieldError) {
@@ -146,18 +154,21 @@ TEST_F(OnboardingRepositoryTest, UpdatesWithTheExpectedVersionAndRefusesAStaleOn
   domain::Onboarding next = created;
   next.planning.expected_volume = "10 000 a month";
   next.state = domain::OnboardingState::kWithdrawn;
-  const domain::Onboarding updated = onboardings_->Update(next, 1, Audit("onboarding.update", created.id, org_));
+  const domain::Onboarding updated =
+      onboardings_->Update(next, 1, Audit("onboarding.update", created.id, org_));
   EXPECT_EQ(updated.version, 2);
   EXPECT_EQ(updated.planning.expected_volume, "10 000 a month");
   EXPECT_EQ(updated.state, domain::OnboardingState::kWithdrawn);
 
   const int64_t before = db_->AuditCount();
-  const AppError stale = Catch([&] { onboardings_->Update(next, 1, Audit("onboarding.update", created.id, org_)); });
+  const AppError stale =
+      Catch([&] { onboardings_->Update(next, 1, Audit("onboarding.update", created.id, org_)); });
   EXPECT_EQ(stale.code(), ErrorCode::kPreconditionFailed);
   EXPECT_EQ(db_->AuditCount(), before);
 
   next.id = crypto::NewUuid();
-  const AppError missing = Catch([&] { onboardings_->Update(next, 1, Audit("onboarding.update", next.id, org_)); });
+  const AppError missing =
+      Catch([&] { onboardings_->Update(next, 1, Audit("onboarding.update", next.id, org_)); });
   EXPECT_EQ(missing.code(), ErrorCode::kNotFound);
 }
 
@@ -196,8 +207,9 @@ TEST_F(OnboardingRepositoryTest, ListsNewestFirstPageByPageWithFilters) {
 
 TEST_F(OnboardingRepositoryTest, RefusesAMalformedCursor) {
   // "bm90LWEtbnVtYmVy" is base64url for "not-a-number".
-  const AppError e =
-      Catch([&] { onboardings_->List(domain::OnboardingFilter{}, domain::PageRequest{"bm90LWEtbnVtYmVy", 2}); });
+  const AppError e = Catch([&] {
+    onboardings_->List(domain::OnboardingFilter{}, domain::PageRequest{"bm90LWEtbnVtYmVy", 2});
+  });
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
 }
 
@@ -226,7 +238,8 @@ TEST_F(OnboardingRepositoryTest, RefusesClientsOfOtherOrganisationsProductionAnd
   for (const std::string& client :
        {AddClient(other_org_, "test"), AddClient(org_, "production"), crypto::NewUuid()}) {
     const AppError e = Catch([&] {
-      onboardings_->LinkTestClient(c.id, client, Portal(), std::nullopt, Audit("onboarding.link_client", c.id, org_));
+      onboardings_->LinkTestClient(c.id, client, Portal(), std::nullopt,
+                                   Audit("onboarding.link_client", c.id, org_));
     });
     EXPECT_EQ(e.code(), ErrorCode::kNotFound) << client;
   }
@@ -238,9 +251,11 @@ TEST_F(OnboardingRepositoryTest, RefusesAClientAlreadyLinkedToAnotherCase) {
   const domain::Onboarding a = Create(org_, "A");
   const domain::Onboarding b = Create(org_, "B");
   const std::string client = AddClient(org_, "test");
-  onboardings_->LinkTestClient(a.id, client, Portal(), std::nullopt, Audit("onboarding.link_client", a.id, org_));
+  onboardings_->LinkTestClient(a.id, client, Portal(), std::nullopt,
+                               Audit("onboarding.link_client", a.id, org_));
   const AppError e = Catch([&] {
-    onboardings_->LinkTestClient(b.id, client, Portal(), std::nullopt, Audit("onboarding.link_client", b.id, org_));
+    onboardings_->LinkTestClient(b.id, client, Portal(), std::nullopt,
+                                 Audit("onboarding.link_client", b.id, org_));
   });
   EXPECT_EQ(e.code(), ErrorCode::kConflict);
   EXPECT_EQ(e.code_name(), "client_already_linked");
@@ -266,7 +281,8 @@ TEST_F(OnboardingRepositoryTest, RefusesLinksAndAcceptancesOnAWithdrawnCase) {
   });
   EXPECT_EQ(link.code_name(), "onboarding_closed");
   const AppError accept = Catch([&] {
-    onboardings_->AcceptTerms(c.id, "1", Portal(), std::nullopt, Audit("onboarding.accept_terms", c.id, org_));
+    onboardings_->AcceptTerms(c.id, "1", Portal(), std::nullopt,
+                              Audit("onboarding.accept_terms", c.id, org_));
   });
   EXPECT_EQ(accept.code_name(), "onboarding_closed");
 }
@@ -277,12 +293,13 @@ TEST_F(OnboardingRepositoryTest, RecordsWhoAcceptedWhichTermsAndWhen) {
   Publish("2024-06");
 
   const AppError unknown = Catch([&] {
-    onboardings_->AcceptTerms(c.id, "1999", Portal(), std::nullopt, Audit("onboarding.accept_terms", c.id, org_));
+    onboardings_->AcceptTerms(c.id, "1999", Portal(), std::nullopt,
+                              Audit("onboarding.accept_terms", c.id, org_));
   });
   EXPECT_EQ(unknown.code(), ErrorCode::kValidation);
 
-  const auto first =
-      onboardings_->AcceptTerms(c.id, "2024-01", Portal(), 1, Audit("onboarding.accept_terms", c.id, org_));
+  const auto first = onboardings_->AcceptTerms(c.id, "2024-01", Portal(), 1,
+                                               Audit("onboarding.accept_terms", c.id, org_));
   ASSERT_TRUE(first.changed);
   ASSERT_TRUE(first.onboarding.terms_acceptance);
   EXPECT_EQ(first.onboarding.terms_acceptance->terms_version, "2024-01");
@@ -297,13 +314,14 @@ TEST_F(OnboardingRepositoryTest, RecordsWhoAcceptedWhichTermsAndWhen) {
   EXPECT_FALSE(repeat.changed);
 
   domain::Actor op{"op-token", "operator", "", "req-2", ""};
-  const auto newer =
-      onboardings_->AcceptTerms(c.id, "2024-06", op, std::nullopt, Audit("onboarding.accept_terms", c.id, org_));
+  const auto newer = onboardings_->AcceptTerms(c.id, "2024-06", op, std::nullopt,
+                                               Audit("onboarding.accept_terms", c.id, org_));
   EXPECT_EQ(newer.onboarding.terms_acceptance->terms_version, "2024-06");
   EXPECT_EQ(newer.onboarding.terms_acceptance->portal_user, "");
 
   const AppError older = Catch([&] {
-    onboardings_->AcceptTerms(c.id, "2024-01", Portal(), std::nullopt, Audit("onboarding.accept_terms", c.id, org_));
+    onboardings_->AcceptTerms(c.id, "2024-01", Portal(), std::nullopt,
+                              Audit("onboarding.accept_terms", c.id, org_));
   });
   EXPECT_EQ(older.code_name(), "terms_older_than_accepted");
 
@@ -336,10 +354,13 @@ TEST_F(OnboardingRepositoryTest, ListsTermsNewestFirstAndRefusesADuplicateVersio
 TEST_F(OnboardingRepositoryTest, PublishedTermsAndAcceptancesCannotBeRewrittenInTheDatabase) {
   Publish("1");
   const domain::Onboarding c = Create(org_, "Immutable");
-  onboardings_->AcceptTerms(c.id, "1", Portal(), std::nullopt, Audit("onboarding.accept_terms", c.id, org_));
+  onboardings_->AcceptTerms(c.id, "1", Portal(), std::nullopt,
+                            Audit("onboarding.accept_terms", c.id, org_));
   EXPECT_THROW(ExecSql(db_->url(), "UPDATE terms_versions SET title = 'changed'"), AppError);
   EXPECT_THROW(ExecSql(db_->url(), "DELETE FROM terms_versions"), AppError);
-  EXPECT_THROW(ExecSql(db_->url(), "UPDATE onboarding_terms_acceptances SET accepted_by = 'someone else'"), AppError);
+  EXPECT_THROW(
+      ExecSql(db_->url(), "UPDATE onboarding_terms_acceptances SET accepted_by = 'someone else'"),
+      AppError);
   EXPECT_EQ(QueryScalar(db_->url(), "SELECT title FROM terms_versions").value_or(""), "Terms 1");
 }
 

@@ -36,7 +36,8 @@ class Organisations : public DatabaseTest {
     return repo_->Create(Org(orgno, name), Event("organisation.create", orgno, orgno));
   }
 
-  std::vector<domain::Organisation> ListAll(const domain::OrganisationFilter& filter, int limit, int* pages = nullptr) {
+  std::vector<domain::Organisation> ListAll(const domain::OrganisationFilter& filter, int limit,
+                                            int* pages = nullptr) {
     std::vector<domain::Organisation> all;
     domain::PageRequest page{"", limit};
     int n = 0;
@@ -76,8 +77,10 @@ TEST_F(Organisations, FindsNothingForAnUnknownOrgno) { EXPECT_FALSE(repo_->Find(
 TEST_F(Organisations, WritesExactlyOneAuditEventWithTheCreate) {
   Create("974760673", "Acme AS");
   EXPECT_EQ(db_->AuditCount(), 1);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT action || ' ' || organisation || ' ' || target_id FROM audit_events"),
-            "organisation.create 974760673 974760673");
+  EXPECT_EQ(
+      QueryScalar(db_->url(),
+                  "SELECT action || ' ' || organisation || ' ' || target_id FROM audit_events"),
+      "organisation.create 974760673 974760673");
   EXPECT_TRUE(db_->VerifyAudit().intact);
 }
 
@@ -154,7 +157,8 @@ TEST_F(Organisations, TreatsPercentUnderscoreAndBackslashInTheNamePrefixLiterall
 }
 
 TEST_F(Organisations, PaginatesAFilteredListing) {
-  for (int i = 0; i < 12; ++i) Create(ValidOrgno(i), (i % 2 == 0 ? "Even " : "Odd ") + std::to_string(i));
+  for (int i = 0; i < 12; ++i)
+    Create(ValidOrgno(i), (i % 2 == 0 ? "Even " : "Odd ") + std::to_string(i));
   domain::OrganisationFilter filter;
   filter.name_prefix = "even";
   int pages = 0;
@@ -187,7 +191,8 @@ TEST_F(Organisations, UpdatesWithTheExpectedVersionAndBumpsIt) {
   auto next = created;
   next.name = "Acme Holding AS";
   next.contacts.push_back({"Ola", "ola@example.no", "", "incident"});
-  const auto updated = repo_->Update(next, 1, Event("organisation.update", "974760673", "974760673"));
+  const auto updated =
+      repo_->Update(next, 1, Event("organisation.update", "974760673", "974760673"));
   EXPECT_EQ(updated.version, 2);
   EXPECT_EQ(updated.name, "Acme Holding AS");
   EXPECT_EQ(updated.contacts.size(), 2u);
@@ -258,16 +263,19 @@ TEST_F(Organisations, KeepsTheEventOfACreateWhenAConflictingAuditWriterTakesItsS
   auto rogue = db_->Connect();
   rogue->ExecSimple("BEGIN");
   rogue->ExecSimple(
-      "INSERT INTO audit_events (seq, occurred_at, actor, role, action, target_type, target_id, outcome, detail, "
-      "prev_hash, hash) SELECT 2, now(), 'rogue', 'system', 'x', 'x', 'x', 'success', '{}', hash, repeat('f', 64) "
+      "INSERT INTO audit_events (seq, occurred_at, actor, role, action, target_type, target_id, "
+      "outcome, detail, "
+      "prev_hash, hash) SELECT 2, now(), 'rogue', 'system', 'x', 'x', 'x', 'success', '{}', hash, "
+      "repeat('f', 64) "
       "FROM audit_events WHERE seq = 1");
   auto create = std::async(std::launch::async, [&] { Create("974760673", "Acme AS"); });
   // Wait until the seal is blocked on the rogue row's unique index entry.
   const bool blocked = WaitUntil(
       [&] {
-        return QueryInt(db_->url(),
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
-                        "wait_event_type = 'Lock' AND query LIKE '%audit_seal_queue%'") == 1;
+        return QueryInt(
+                   db_->url(),
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                   "wait_event_type = 'Lock' AND query LIKE '%audit_seal_queue%'") == 1;
       },
       10s);
   if (!blocked) rogue->ExecSimple("ROLLBACK");  // let the create finish rather than hang
@@ -275,10 +283,13 @@ TEST_F(Organisations, KeepsTheEventOfACreateWhenAConflictingAuditWriterTakesItsS
   rogue->ExecSimple("COMMIT");
   EXPECT_NO_THROW(create.get());
   EXPECT_TRUE(repo_->Find("974760673"));
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_queue WHERE action = 'organisation.create'"), 1);
+  EXPECT_EQ(
+      QueryInt(db_->url(), "SELECT count(*) FROM audit_queue WHERE action = 'organisation.create'"),
+      1);
   auto conn = db_->Connect();
   EXPECT_EQ(db::SealAuditQueue(*conn), 1);
-  EXPECT_EQ(QueryScalar(db_->url(), "SELECT seq FROM audit_events WHERE target_id = '974760673'"), "3");
+  EXPECT_EQ(QueryScalar(db_->url(), "SELECT seq FROM audit_events WHERE target_id = '974760673'"),
+            "3");
   const auto v = db_->VerifyAudit();
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.broken_seq, 2);

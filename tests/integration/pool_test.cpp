@@ -13,14 +13,19 @@ using Clock = std::chrono::steady_clock;
 
 class Pool : public DatabaseTest {
  protected:
-  static int64_t BackendPid(db::Connection& c) { return c.ExecSimple("SELECT pg_backend_pid()").Int(0, 0); }
+  static int64_t BackendPid(db::Connection& c) {
+    return c.ExecSimple("SELECT pg_backend_pid()").Int(0, 0);
+  }
 
   // Terminates a backend from the admin connection and waits until it is gone.
   void Terminate(int64_t pid) {
     const std::string p = std::to_string(pid);
     ExecSql(db_->admin_url(), "SELECT pg_terminate_backend(" + p + ")");
     ASSERT_TRUE(WaitUntil(
-        [&] { return QueryInt(db_->admin_url(), "SELECT count(*) FROM pg_stat_activity WHERE pid = " + p) == 0; },
+        [&] {
+          return QueryInt(db_->admin_url(),
+                          "SELECT count(*) FROM pg_stat_activity WHERE pid = " + p) == 0;
+        },
         10s));
   }
 };
@@ -121,7 +126,8 @@ TEST_F(Pool, GivesAReturnedConnectionToAWaitingCaller) {
 
 TEST_F(Pool, ReportsAnUnreachableDatabaseAsUnavailableAndFreesTheSlot) {
   TcpProxy proxy(HostPortOf(db_->url()).first, HostPortOf(db_->url()).second);
-  const std::string via_proxy = WithDatabase(db_->url(), db_->name(), std::make_pair("127.0.0.1", proxy.port()));
+  const std::string via_proxy =
+      WithDatabase(db_->url(), db_->name(), std::make_pair("127.0.0.1", proxy.port()));
   proxy.Stop();
   db::Pool pool(via_proxy, 1, 200, 2);
   for (int i = 0; i < 3; ++i) {
@@ -141,7 +147,8 @@ TEST_F(Pool, ReportsAnUnreachableDatabaseAsUnavailableAndFreesTheSlot) {
 
 TEST_F(Pool, RecoversWhenTheDatabaseComesBackAfterAnOutage) {
   TcpProxy proxy(HostPortOf(db_->url()).first, HostPortOf(db_->url()).second);
-  db::Pool pool(WithDatabase(db_->url(), db_->name(), std::make_pair("127.0.0.1", proxy.port())), 2, 500, 2);
+  db::Pool pool(WithDatabase(db_->url(), db_->name(), std::make_pair("127.0.0.1", proxy.port())), 2,
+                500, 2);
   {
     auto a = pool.Acquire();
     auto b = pool.Acquire();
@@ -189,7 +196,8 @@ TEST_F(Pool, MapsAUniqueViolationToAConflictNamingTheConstraint) {
   } catch (const AppError& e) {
     EXPECT_EQ(e.code(), ErrorCode::kConflict);
     EXPECT_EQ(e.code_name(), "organisations_pkey");
-    EXPECT_EQ(e.detail().find("organisations_pkey"), std::string::npos) << "the public detail names a constraint";
+    EXPECT_EQ(e.detail().find("organisations_pkey"), std::string::npos)
+        << "the public detail names a constraint";
   }
   // The connection is still usable after the error.
   EXPECT_EQ(lease->Exec("select_organisation", {"974760673"}).rows(), 1);

@@ -20,8 +20,10 @@ const std::string kClient = "5b8a2c1e-3f4d-4e6a-9b7c-1d2e3f4a5b6c";
 void InsertClient(const TempDatabase& db) {
   ExecSql(db.url(), "INSERT INTO organisations (orgno, name) VALUES ('974760673', 'Etat')");
   ExecSql(db.url(),
-          "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, metadata,"
-          " registration_channel, created_by) VALUES ('" + kClient +
+          "INSERT INTO clients (client_id, environment, organisation, integration_type, "
+          "client_name, state, metadata,"
+          " registration_channel, created_by) VALUES ('" +
+              kClient +
               "', 'test', '974760673', 'maskinporten', 'M', 'active', '{}', 'operator', 't')");
 }
 
@@ -39,7 +41,8 @@ void RaceForJtis(int max_flushes) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kJtis; ++i) {
-        const std::string jti = "jti-" + std::to_string(t / 2) + "-" + std::to_string(i) + (i % 7 == 0 ? "\"\\,{} '" : "");
+        const std::string jti = "jti-" + std::to_string(t / 2) + "-" + std::to_string(i) +
+                                (i % 7 == 0 ? "\"\\,{} '" : "");
         if (batcher.Remember(kClient, jti, exp)) ++accepted;
       }
     });
@@ -47,7 +50,8 @@ void RaceForJtis(int max_flushes) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(accepted.load(), kThreads / 2 * kJtis);
   EXPECT_EQ(QueryInt(db.url(), "SELECT count(*) FROM assertion_jtis"), kThreads / 2 * kJtis);
-  EXPECT_EQ(QueryInt(db.url(), "SELECT count(*) FROM assertion_jtis WHERE jti = 'jti-0-0\"\\,{} '''"), 1);
+  EXPECT_EQ(
+      QueryInt(db.url(), "SELECT count(*) FROM assertion_jtis WHERE jti = 'jti-0-0\"\\,{} '''"), 1);
   EXPECT_FALSE(batcher.Remember(kClient, "jti-0-1", exp));
   EXPECT_TRUE(batcher.Remember(kClient, "jti-new", exp));
 }

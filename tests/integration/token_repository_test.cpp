@@ -63,23 +63,30 @@ TEST_F(Tokens, FindsACreatedTokenByTheHashOfItsSecret) {
 
 TEST_F(Tokens, StoresOnlyTheHashNeverTheSecret) {
   const Made m = Make("ci");
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM api_tokens WHERE token_hash = '" + m.hash + "'"), 1);
-  const std::string random_part = m.secret.substr(10);  // beyond the displayed prefix
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM api_tokens t WHERE position('" + random_part + "' IN t::text) > 0"),
-            0);
   EXPECT_EQ(
-      QueryInt(db_->url(), "SELECT count(*) FROM audit_events a WHERE position('" + random_part + "' IN a::text) > 0"),
-      0);
+      QueryInt(db_->url(), "SELECT count(*) FROM api_tokens WHERE token_hash = '" + m.hash + "'"),
+      1);
+  const std::string random_part = m.secret.substr(10);  // beyond the displayed prefix
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM api_tokens t WHERE position('" +
+                                     random_part + "' IN t::text) > 0"),
+            0);
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events a WHERE position('" +
+                                     random_part + "' IN a::text) > 0"),
+            0);
 }
 
-TEST_F(Tokens, FindsNothingForAnUnknownHash) { EXPECT_FALSE(repo_->FindByHash(domain::HashToken("onb_unknown"))); }
+TEST_F(Tokens, FindsNothingForAnUnknownHash) {
+  EXPECT_FALSE(repo_->FindByHash(domain::HashToken("onb_unknown")));
+}
 
 TEST_F(Tokens, ReportsATokenPastItsExpiryAsExpired) {
   const Made fresh = Make("fresh", domain::Role::kOperator, 30);
   ASSERT_TRUE(fresh.token.expires_at);
   EXPECT_FALSE(repo_->FindByHash(fresh.hash)->expired);
   const Made old = Make("old", domain::Role::kOperator, 1);
-  ExecSql(db_->url(), "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = '" + old.token.id + "'");
+  ExecSql(db_->url(),
+          "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = '" +
+              old.token.id + "'");
   EXPECT_TRUE(repo_->FindByHash(old.hash)->expired);
 }
 
@@ -173,13 +180,14 @@ TEST_F(Tokens, KeepsATokenActiveWhenTheAuditAppendOfItsRevocationFails) {
 
 TEST(TokenCommand, PrintsAWorkingTokenOnceAndAuditsItsCreation) {
   TempDatabase db;
-  const CliResult r =
-      RunCli({"token", "create", "--role", "auditor", "--name", "cli-made"}, {{"ONBOARD_DATABASE_URL", db.url()}});
+  const CliResult r = RunCli({"token", "create", "--role", "auditor", "--name", "cli-made"},
+                             {{"ONBOARD_DATABASE_URL", db.url()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string token = r.out;
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   ASSERT_EQ(token.rfind("onb_", 0), 0u) << r.out;
-  EXPECT_EQ(QueryScalar(db.url(), "SELECT role FROM api_tokens WHERE token_hash = '" + domain::HashToken(token) + "'"),
+  EXPECT_EQ(QueryScalar(db.url(), "SELECT role FROM api_tokens WHERE token_hash = '" +
+                                      domain::HashToken(token) + "'"),
             "auditor");
   EXPECT_EQ(QueryScalar(db.url(), "SELECT action FROM audit_events"), "token.create");
   EXPECT_EQ(r.err.find(token), std::string::npos);
@@ -187,8 +195,8 @@ TEST(TokenCommand, PrintsAWorkingTokenOnceAndAuditsItsCreation) {
 
 TEST(TokenCommand, RejectsAnUnknownRoleWithUsageExitCode) {
   TempDatabase db;
-  const CliResult r =
-      RunCli({"token", "create", "--role", "root", "--name", "x"}, {{"ONBOARD_DATABASE_URL", db.url()}});
+  const CliResult r = RunCli({"token", "create", "--role", "root", "--name", "x"},
+                             {{"ONBOARD_DATABASE_URL", db.url()}});
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_NE(r.err.find("--role"), std::string::npos) << r.err;
   EXPECT_EQ(QueryInt(db.url(), "SELECT count(*) FROM api_tokens"), 0);

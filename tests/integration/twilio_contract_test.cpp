@@ -34,7 +34,8 @@ constexpr const char* kAccount = "AC0123456789abcdef0123456789abcdef";
 
 // The violations Prism reports about the request (any location but "response"), from the
 // sl-violations header or a 422 problem body.
-std::vector<std::string> RequestViolations(const std::string& violations_header, const std::string& body) {
+std::vector<std::string> RequestViolations(const std::string& violations_header,
+                                           const std::string& body) {
   std::vector<std::string> out;
   auto collect = [&](const std::string& text, bool in_body) {
     try {
@@ -50,7 +51,8 @@ std::vector<std::string> RequestViolations(const std::string& violations_header,
       for (std::size_t i = 0; arr && i < arr->size(); ++i) {
         auto item = arr->getObject(static_cast<unsigned>(i));
         auto location = item->getArray("location");
-        const std::string where = location && location->size() > 0 ? location->getElement<std::string>(0) : "";
+        const std::string where =
+            location && location->size() > 0 ? location->getElement<std::string>(0) : "";
         if (where != "response") out.push_back(item->optValue<std::string>("message", where));
       }
     } catch (const Poco::Exception&) {
@@ -63,7 +65,8 @@ std::vector<std::string> RequestViolations(const std::string& violations_header,
 
 std::string TwilioSpec() {
   const char* env = std::getenv("ONBOARD_TWILIO_SPEC");
-  std::string path = env != nullptr && *env != '\0' ? env : "../shared/contracts/twilio_api_v2010.json";
+  std::string path =
+      env != nullptr && *env != '\0' ? env : "../shared/contracts/twilio_api_v2010.json";
   if (!std::filesystem::path(path).is_absolute()) {
     const char* root = std::getenv("ONBOARD_SOURCE_DIR");
     path = (std::filesystem::path(root != nullptr ? root : ".") / path).lexically_normal().string();
@@ -77,7 +80,8 @@ class TwilioContract : public ::testing::Test {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const std::string spec = TwilioSpec();
     if (!std::filesystem::exists(spec)) {
-      problem_ = "Twilio's OpenAPI document is missing: set ONBOARD_TWILIO_SPEC (looked at " + spec + ")";
+      problem_ =
+          "Twilio's OpenAPI document is missing: set ONBOARD_TWILIO_SPEC (looked at " + spec + ")";
       return;
     }
     const char* prism_env = std::getenv("ONBOARD_PRISM_BIN");
@@ -89,12 +93,15 @@ class TwilioContract : public ::testing::Test {
     }
     port_ = testsupport::FreeLoopbackPort();
     prism_ = std::make_unique<ChildProcess>(
-        "prism", std::vector<std::string>{prism, "mock", "--host", "127.0.0.1", "--port", std::to_string(port_),
-                                          "--errors", "--dynamic=false", spec},
+        "prism",
+        std::vector<std::string>{prism, "mock", "--host", "127.0.0.1", "--port",
+                                 std::to_string(port_), "--errors", "--dynamic=false", spec},
         std::map<std::string, std::string>{});
-    if (!testsupport::WaitUntil([] { return testsupport::PortAccepts(port_) || !prism_->running(); }, 120s, 100ms) ||
+    if (!testsupport::WaitUntil(
+            [] { return testsupport::PortAccepts(port_) || !prism_->running(); }, 120s, 100ms) ||
         !prism_->running()) {
-      problem_ = "prism did not start listening on port " + std::to_string(port_) + "; its output:\n" + prism_->log();
+      problem_ = "prism did not start listening on port " + std::to_string(port_) +
+                 "; its output:\n" + prism_->log();
     }
   }
   static void TearDownTestSuite() {
@@ -105,7 +112,8 @@ class TwilioContract : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(problem_.empty()) << problem_; }
   void TearDown() override {
-    if (HasFailure() && prism_) std::cerr << "---- prism output ----\n" << prism_->log() << "----\n";
+    if (HasFailure() && prism_)
+      std::cerr << "---- prism output ----\n" << prism_->log() << "----\n";
   }
 
   static SmsConfig Config() {
@@ -125,9 +133,11 @@ class TwilioContract : public ::testing::Test {
 
 TEST_F(TwilioContract, SendingAnSmsIsAValidCreateMessageRequest) {
   TwilioClient client(Config());
-  const auto r = client.Send("+4791234567", crypto::SecretString("Passordet: ABCD-EFGH-JKLM"),
-                             "http://127.0.0.1:8080/v1/callbacks/sms?delivery=5f0b5c3e-8a43-4a51-9a4e-2d7a1a3c9b10");
-  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted) << r.http_status << " " << r.error_code << " " << r.error_message;
+  const auto r = client.Send(
+      "+4791234567", crypto::SecretString("Passordet: ABCD-EFGH-JKLM"),
+      "http://127.0.0.1:8080/v1/callbacks/sms?delivery=5f0b5c3e-8a43-4a51-9a4e-2d7a1a3c9b10");
+  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted)
+      << r.http_status << " " << r.error_code << " " << r.error_message;
   EXPECT_EQ(r.http_status, 201);
   EXPECT_EQ(r.provider_ref.rfind("SM", 0), 0u) << r.provider_ref;
 }
@@ -138,7 +148,8 @@ TEST_F(TwilioContract, SendingThroughAMessagingServiceIsValidToo) {
   c.messaging_service_sid = "MG0123456789abcdef0123456789abcdef";
   TwilioClient client(c);
   const auto r = client.Send("+4791234567", crypto::SecretString("Passordet: ABCD"), "");
-  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted) << r.http_status << " " << r.error_code << " " << r.error_message;
+  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted)
+      << r.http_status << " " << r.error_code << " " << r.error_message;
 }
 
 TEST_F(TwilioContract, AuthenticatingWithAnApiKeyPairIsValid) {
@@ -147,7 +158,8 @@ TEST_F(TwilioContract, AuthenticatingWithAnApiKeyPairIsValid) {
   c.api_key_secret = "key-secret";
   TwilioClient client(c);
   const auto r = client.Send("+4791234567", crypto::SecretString("Passordet: ABCD"), "");
-  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted) << r.http_status << " " << r.error_code << " " << r.error_message;
+  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted)
+      << r.http_status << " " << r.error_code << " " << r.error_message;
 }
 
 // Prism's answer to a listing is the document's own example, which itself violates the
@@ -156,7 +168,8 @@ TEST_F(TwilioContract, AuthenticatingWithAnApiKeyPairIsValid) {
 // exact first-page URL must raise no request violation.
 TEST_F(TwilioContract, LookingUpASentMessageByRecipientAndDateIsAValidListRequest) {
   TwilioClient client(Config());
-  const std::string url = client.ListUrl("+4791234567", std::chrono::system_clock::now() - std::chrono::hours(1));
+  const std::string url =
+      client.ListUrl("+4791234567", std::chrono::system_clock::now() - std::chrono::hours(1));
   const std::string prefix = "http://127.0.0.1:" + std::to_string(port_);
   ASSERT_EQ(url.rfind(prefix, 0), 0u) << url;
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
@@ -169,8 +182,10 @@ TEST_F(TwilioContract, LookingUpASentMessageByRecipientAndDateIsAValidListReques
   std::istream& in = session.receiveResponse(response);
   std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string violations = response.get("sl-violations", "");
-  EXPECT_EQ(RequestViolations(violations, body), std::vector<std::string>{}) << violations << " " << body;
-  EXPECT_TRUE(response.getStatus() == 200 || response.getStatus() == 500) << response.getStatus() << " " << body;
+  EXPECT_EQ(RequestViolations(violations, body), std::vector<std::string>{})
+      << violations << " " << body;
+  EXPECT_TRUE(response.getStatus() == 200 || response.getStatus() == 500)
+      << response.getStatus() << " " << body;
   // The same request through the client (it must not crash on Prism's answer).
   client.FindSent("+4791234567", crypto::SecretString("x"), std::chrono::system_clock::now());
 }
@@ -195,14 +210,16 @@ TEST_F(TwilioContract, PrismReportsAListingOutsideTheDocumentAsARequestViolation
 TEST_F(TwilioContract, FetchingAMessageIsAValidRequest) {
   TwilioClient client(Config());
   const auto r = client.Fetch("SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted) << r.http_status << " " << r.error_code << " " << r.error_message;
+  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted)
+      << r.http_status << " " << r.error_code << " " << r.error_message;
   EXPECT_FALSE(r.status.empty());
 }
 
 TEST_F(TwilioContract, RedactingAMessageIsAValidUpdateRequest) {
   TwilioClient client(Config());
   const auto r = client.Redact("SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted) << r.http_status << " " << r.error_code << " " << r.error_message;
+  EXPECT_EQ(r.outcome, domain::SendOutcome::kAccepted)
+      << r.http_status << " " << r.error_code << " " << r.error_message;
 }
 
 // The check above can fail: a request the document forbids is refused by Prism.

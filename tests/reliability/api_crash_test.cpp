@@ -23,7 +23,9 @@ using load::Instance;
 using load::Issuance;
 using Clock = std::chrono::steady_clock;
 
-int64_t Ms(Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+int64_t Ms(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
 
 TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachCompleteOneSentOnce) {
   constexpr int kThreads = 32;
@@ -36,7 +38,8 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
   DeliveryRig& rig = *rig_holder;
   // As many request threads as clients, so the only failures are the crash's own (with
   // the default 16, the 17th waiting connection is answered 503 overloaded: documented).
-  const std::map<std::string, std::string> sized{{"ONBOARD_HTTP_MAX_THREADS", "40"}, {"ONBOARD_DATABASE_POOL_SIZE", "8"}};
+  const std::map<std::string, std::string> sized{{"ONBOARD_HTTP_MAX_THREADS", "40"},
+                                                 {"ONBOARD_DATABASE_POOL_SIZE", "8"}};
   rig.RestartApi(sized);
   rig.StartSmtp();
   rig.StartCourier();
@@ -63,7 +66,8 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
     threads.emplace_back([&, t] {
       std::vector<Issuance> mine;
       while (!stop) {
-        mine.push_back(issuer.IssueSecret(approvals[static_cast<std::size_t>(t)].client_id, api[0]));
+        mine.push_back(
+            issuer.IssueSecret(approvals[static_cast<std::size_t>(t)].client_id, api[0]));
         if (mine.back().ok()) ++answered;
         // Nobody listening, or busy (503 + Retry-After): a well-behaved client backs off.
         if (mine.back().status == 0 || mine.back().status == 503) {
@@ -75,7 +79,8 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
     });
   }
   const auto load_started = Clock::now();
-  const bool warmed = WaitUntil([&] { return answered >= 64; }, std::chrono::seconds(60), std::chrono::milliseconds(5));
+  const bool warmed = WaitUntil([&] { return answered >= 64; }, std::chrono::seconds(60),
+                                std::chrono::milliseconds(5));
   const int before_kill = answered;
   rig.KillApi();
   const auto killed_at = Clock::now();
@@ -87,8 +92,8 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
     restart_error = e.what();
   }
   const auto restarted_at = Clock::now();
-  const bool served_again = WaitUntil([&] { return answered >= before_kill + 64; }, std::chrono::seconds(60),
-                                      std::chrono::milliseconds(5));
+  const bool served_again = WaitUntil([&] { return answered >= before_kill + 64; },
+                                      std::chrono::seconds(60), std::chrono::milliseconds(5));
   stop = true;
   for (auto& th : threads) th.join();
   const auto load_took = Clock::now() - load_started;
@@ -109,30 +114,38 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
       complete.push_back(i);
       continue;
     }
-    EXPECT_EQ(i.status, 0) << "the only failure a crash may cause is a lost connection: " << i.problem;
+    EXPECT_EQ(i.status, 0) << "the only failure a crash may cause is a lost connection: "
+                           << i.problem;
     if (i.status != 0) continue;
     ++lost;
-    const auto id = conn->ExecSimple("SELECT id::text FROM deliveries WHERE mobile = " + SqlLiteral(i.mobile)).Opt(0, 0);
+    const auto id =
+        conn->ExecSimple("SELECT id::text FROM deliveries WHERE mobile = " + SqlLiteral(i.mobile))
+            .Opt(0, 0);
     if (id) {
       ++lost_but_committed;
       i.delivery_id = *id;
       complete.push_back(i);
     } else {
       EXPECT_EQ(conn->ExecSimple("SELECT count(*) FROM outbox WHERE recipient IN (" +
-                                 load::InList({i.mobile, i.email}) + ")").Opt(0, 0),
+                                 load::InList({i.mobile, i.email}) + ")")
+                    .Opt(0, 0),
                 "0")
           << "no delivery, so no outbox row either, for " << i.mobile;
       absent.push_back(i);
     }
   }
   // The restarted instance seals what the killed one committed but left in the queue.
-  ASSERT_TRUE(WaitUntil([&] { return QueryInt(url, "SELECT count(*) FROM audit_queue") == 0; }, std::chrono::seconds(30)))
+  ASSERT_TRUE(WaitUntil([&] { return QueryInt(url, "SELECT count(*) FROM audit_queue") == 0; },
+                        std::chrono::seconds(30)))
       << "audit events left queued by the killed instance were not sealed";
   load::ExpectComplete(rig, complete);
-  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM client_secrets s JOIN clients c ON c.client_id = s.client_id WHERE "
-                          "c.environment = 'production' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE "
-                          "d.secret_id = s.secret_id)"),
-            0)
+  EXPECT_EQ(
+      QueryInt(
+          url,
+          "SELECT count(*) FROM client_secrets s JOIN clients c ON c.client_id = s.client_id WHERE "
+          "c.environment = 'production' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE "
+          "d.secret_id = s.secret_id)"),
+      0)
       << "a production secret without its delivery (a half-written issuance)";
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM deliveries"), static_cast<int64_t>(complete.size()))
       << "a delivery that no request accounts for";
@@ -143,13 +156,16 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
   ASSERT_TRUE(load::WaitForOutboxSettled(rig, ids, std::chrono::seconds(120)))
       << "not every SMS and e-mail went out within 120 s";
   EXPECT_EQ(load::ExpectEachSentOnce(rig, complete, absent), 0) << "no e-mail arrived twice";
-  EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0)) << courier2->log();
-  std::cerr << "[crash] outcomes: " << load::Outcomes(all) << "; latency " << load::LatencySummary(all) << "\n";
+  EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0))
+      << courier2->log();
+  std::cerr << "[crash] outcomes: " << load::Outcomes(all) << "; latency "
+            << load::LatencySummary(all) << "\n";
   std::cerr << "[crash] " << all.size() << " issuance requests by " << kThreads << " threads over "
             << Ms(load_took) << " ms: " << ok << " answered 2xx (" << before_kill
             << " before the kill), " << lost << " lost their connection (" << lost_but_committed
             << " of them committed before the kill), " << absent.size() << " absent; restart took "
-            << Ms(restarted_at - killed_at) << " ms; " << complete.size() << " deliveries sent once each\n";
+            << Ms(restarted_at - killed_at) << " ms; " << complete.size()
+            << " deliveries sent once each\n";
   if (HasFailure()) rig.PrintLogs();
 }
 

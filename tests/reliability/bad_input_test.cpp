@@ -71,7 +71,8 @@ class BadInput : public ApiSuite<DefaultConfig> {
     if (!conn_) conn_ = env().db->Connect();
     db::Result r = conn_->ExecSimple(
         "SELECT (SELECT count(*) FROM clients), (SELECT count(*) FROM client_history), "
-        "(SELECT count(*) FROM audit_events), (SELECT count(*) FROM api_tokens WHERE revoked_at IS NOT NULL), "
+        "(SELECT count(*) FROM audit_events), (SELECT count(*) FROM api_tokens WHERE revoked_at IS "
+        "NOT NULL), "
         "(SELECT count(*) FROM organisations)");
     return {r.Int(0, 0), r.Int(0, 1), r.Int(0, 2), r.Int(0, 3), r.Int(0, 4)};
   }
@@ -82,8 +83,10 @@ class BadInput : public ApiSuite<DefaultConfig> {
 // an error message is not a leak; SQL or a stack trace of our own would be).
 std::string LeakBeyondEcho(std::string body, const std::string& sent_json_value) {
   std::string sent = sent_json_value;
-  if (sent.size() >= 2 && sent.front() == '"' && sent.back() == '"') sent = sent.substr(1, sent.size() - 2);
-  for (std::size_t at; !sent.empty() && (at = body.find(sent)) != std::string::npos;) body.erase(at, sent.size());
+  if (sent.size() >= 2 && sent.front() == '"' && sent.back() == '"')
+    sent = sent.substr(1, sent.size() - 2);
+  for (std::size_t at; !sent.empty() && (at = body.find(sent)) != std::string::npos;)
+    body.erase(at, sent.size());
   return LeakIn(body);
 }
 
@@ -109,7 +112,8 @@ TEST_F(BadInput, EveryFieldRefusesOrStoresVerbatimAndNothingElseChanges) {
       const Counts before = Now();
       const HttpResponse r = env().Op("POST", "/v1/clients", WithField(field, value));
       const std::string what = field + " = " + value.substr(0, 60);
-      ASSERT_TRUE(r.status == 201 || (r.status >= 400 && r.status < 500)) << what << ": " << r.Describe().substr(0, 300);
+      ASSERT_TRUE(r.status == 201 || (r.status >= 400 && r.status < 500))
+          << what << ": " << r.Describe().substr(0, 300);
       EXPECT_EQ(LeakBeyondEcho(r.body, value), "") << what << ": " << r.body.substr(0, 300);
       if (r.status != 201) {
         ++refused;
@@ -123,7 +127,9 @@ TEST_F(BadInput, EveryFieldRefusesOrStoresVerbatimAndNothingElseChanges) {
       auto sent = parser.parse(WithField(field, value)).extract<Poco::JSON::Object::Ptr>();
       const HttpResponse got = env().Op("GET", r.Header("Location"));
       ASSERT_EQ(got.status, 200) << got.Describe();
-      EXPECT_EQ(got.json->optValue<std::string>(field, "(missing)"), sent->getValue<std::string>(field)) << what;
+      EXPECT_EQ(got.json->optValue<std::string>(field, "(missing)"),
+                sent->getValue<std::string>(field))
+          << what;
       const Counts after = Now();
       EXPECT_EQ(after.clients, before.clients + 1) << what;
       EXPECT_EQ(after.audit, before.audit + 1) << what;
@@ -144,12 +150,15 @@ TEST_F(BadInput, BodiesInOtherEncodingsOrCharsetsAre4xxAndChangeNothing) {
   const std::string utf16("\xff\xfe{\0\"\0}\0", 8);
   for (const auto& [body, type] : std::vector<std::pair<std::string, std::string>>{
            {utf16, "application/json"},
-           {"{\"client_name\":\"Bl\xe5" "b\xe6r\"}", "application/json; charset=iso-8859-1"},
+           {"{\"client_name\":\"Bl\xe5"
+            "b\xe6r\"}",
+            "application/json; charset=iso-8859-1"},
            {"client_name=x", "application/x-www-form-urlencoded"},
            {"<client><name>x</name></client>", "application/xml"},
            {std::string("{\"client_name\":\"a\0b\"}", 21), "application/json"},
            {"{\"client_name\":\"x\",\"client_name\":\"y\"", "application/json"}}) {
-    const HttpResponse r = env().http->Request("POST", "/v1/clients", Bearer(env().op.secret), body, type);
+    const HttpResponse r =
+        env().http->Request("POST", "/v1/clients", Bearer(env().op.secret), body, type);
     EXPECT_GE(r.status, 400) << type << ": " << r.Describe();
     EXPECT_LT(r.status, 500) << type << ": " << r.Describe();
   }
@@ -158,9 +167,10 @@ TEST_F(BadInput, BodiesInOtherEncodingsOrCharsetsAre4xxAndChangeNothing) {
 
 TEST_F(BadInput, BadPercentEncodingAndInjectionInPathsAndQueriesAre4xx) {
   const Counts before = Now();
-  for (const char* path : {"/v1/clients/%zz", "/v1/clients/%00", "/v1/clients/'%20OR%201=1--",
-                           "/v1/clients?q=%ff%fe", "/v1/clients?limit=-1", "/v1/clients?limit=1e9",
-                           "/v1/clients/..%2f..%2fetc%2fpasswd", "/v1/organisations/974760673'--"}) {
+  for (const char* path :
+       {"/v1/clients/%zz", "/v1/clients/%00", "/v1/clients/'%20OR%201=1--", "/v1/clients?q=%ff%fe",
+        "/v1/clients?limit=-1", "/v1/clients?limit=1e9", "/v1/clients/..%2f..%2fetc%2fpasswd",
+        "/v1/organisations/974760673'--"}) {
     const HttpResponse r = env().Op("GET", path);
     EXPECT_GE(r.status, 400) << path << ": " << r.Describe();
     EXPECT_LT(r.status, 500) << path << ": " << r.Describe();

@@ -27,7 +27,8 @@ class DatabaseRestartUnderLoad : public ::testing::Test {
       op_ = CreateToken(db_->url(), domain::Role::kOperator, "restart-operator");
       const auto [host, port] = HostPortOf(db_->url());
       proxy_ = std::make_unique<TcpProxy>(host, port);
-      via_proxy_ = WithDatabase(db_->url(), db_->name(), std::make_pair(std::string("127.0.0.1"), proxy_->port()));
+      via_proxy_ = WithDatabase(db_->url(), db_->name(),
+                                std::make_pair(std::string("127.0.0.1"), proxy_->port()));
     } catch (const std::exception& e) {
       FAIL() << e.what();
     }
@@ -40,9 +41,12 @@ class DatabaseRestartUnderLoad : public ::testing::Test {
 };
 
 TEST_F(DatabaseRestartUnderLoad, Answers503WhileDownNeverCrashesAndServesWithin5sOfTheReturn) {
-  ApiProcess api(via_proxy_, {{"ONBOARD_DATABASE_CONNECT_TIMEOUT_S", "1"}, {"ONBOARD_LOG_ACCESS", "false"}});
+  ApiProcess api(via_proxy_,
+                 {{"ONBOARD_DATABASE_CONNECT_TIMEOUT_S", "1"}, {"ONBOARD_LOG_ACCESS", "false"}});
   HttpClient http(api.port());
-  ASSERT_EQ(http.Post("/v1/organisations", OrgBody("974760673", "Restart AS"), Bearer(op_.secret)).status, 201);
+  ASSERT_EQ(
+      http.Post("/v1/organisations", OrgBody("974760673", "Restart AS"), Bearer(op_.secret)).status,
+      201);
 
   std::atomic<bool> stop{false};
   std::mutex mutex;
@@ -55,12 +59,13 @@ TEST_F(DatabaseRestartUnderLoad, Answers503WhileDownNeverCrashesAndServesWithin5
         HttpResponse r;
         const bool post = (t + i) % 2 == 0;
         if (post) {
-          r = http.Post("/v1/clients",
-                        R"({"environment":"test","integration_type":"idporten","client_name":"Restart )" +
-                            std::to_string(t) + "-" + std::to_string(i) +
-                            R"(","client_orgno":"974760673","redirect_uris":["https://app.example.no/cb"],)"
-                            R"("post_logout_redirect_uris":["https://app.example.no/logout"],"scopes":["openid"]})",
-                        Bearer(op_.secret));
+          r = http.Post(
+              "/v1/clients",
+              R"({"environment":"test","integration_type":"idporten","client_name":"Restart )" +
+                  std::to_string(t) + "-" + std::to_string(i) +
+                  R"(","client_orgno":"974760673","redirect_uris":["https://app.example.no/cb"],)"
+                  R"("post_logout_redirect_uris":["https://app.example.no/logout"],"scopes":["openid"]})",
+              Bearer(op_.secret));
         } else {
           r = http.Get("/v1/clients?limit=5", Bearer(op_.secret));
         }
@@ -81,8 +86,8 @@ TEST_F(DatabaseRestartUnderLoad, Answers503WhileDownNeverCrashesAndServesWithin5
   }
   proxy_->Start();
   const auto back = Clock::now();
-  const bool serving =
-      WaitUntil([&] { return http.Get("/v1/clients?limit=1", Bearer(op_.secret)).status == 200; }, 5s, 50ms);
+  const bool serving = WaitUntil(
+      [&] { return http.Get("/v1/clients?limit=1", Bearer(op_.secret)).status == 200; }, 5s, 50ms);
   EXPECT_TRUE(serving) << "no 200 within 5 s of the database's return";
   EXPECT_LT(Clock::now() - back, 5s);
   std::this_thread::sleep_for(1000ms);  // load continues on the recovered database
@@ -91,18 +96,23 @@ TEST_F(DatabaseRestartUnderLoad, Answers503WhileDownNeverCrashesAndServesWithin5
 
   EXPECT_TRUE(api.running()) << "the service died: " << api.log().substr(0, 2000);
   std::string seen;
-  for (const auto& [status, count] : statuses) seen += std::to_string(status) + "x" + std::to_string(count) + " ";
+  for (const auto& [status, count] : statuses)
+    seen += std::to_string(status) + "x" + std::to_string(count) + " ";
   for (const auto& [status, count] : statuses) {
-    EXPECT_TRUE(status == 200 || status == 201 || status == 503) << "unexpected status " << status << ": " << seen;
+    EXPECT_TRUE(status == 200 || status == 201 || status == 503)
+        << "unexpected status " << status << ": " << seen;
   }
   EXPECT_EQ(missing_retry_after, 0) << seen;
   EXPECT_GT(created, 0) << seen;
 
   // Every client that exists has its audit event, sealed into one intact chain (events
   // committed just before the outage are sealed by the sweep within seconds).
-  EXPECT_TRUE(WaitUntil([&] { return QueryInt(db_->url(), "SELECT count(*) FROM audit_queue") == 0; }, 10s, 100ms));
+  EXPECT_TRUE(WaitUntil(
+      [&] { return QueryInt(db_->url(), "SELECT count(*) FROM audit_queue") == 0; }, 10s, 100ms));
   const int64_t clients = QueryInt(db_->url(), "SELECT count(*) FROM clients");
-  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = 'client.create'"), clients);
+  EXPECT_EQ(
+      QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = 'client.create'"),
+      clients);
   // A 503 on POST may still have committed (the answer was lost with the connection),
   // never the other way round.
   EXPECT_GE(clients, created) << seen;

@@ -26,11 +26,15 @@ using load::Instance;
 using load::Issuance;
 using Clock = std::chrono::steady_clock;
 
-int64_t Ms(Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+int64_t Ms(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
 
 int Count(const std::string& haystack, const std::string& needle) {
   int n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1))
+    ++n;
   return n;
 }
 
@@ -60,7 +64,9 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
 
   // Production clients by the real journey; their first deliveries go out normally.
   std::vector<Issuance> approvals(kThreads);
-  load::RunConcurrently(kThreads, 1, [&](int t, int) { approvals[static_cast<std::size_t>(t)] = issuer.ApproveNewOrder(t, api, 0); });
+  load::RunConcurrently(kThreads, 1, [&](int t, int) {
+    approvals[static_cast<std::size_t>(t)] = issuer.ApproveNewOrder(t, api, 0);
+  });
   std::vector<std::string> approval_ids;
   for (const auto& a : approvals) {
     ASSERT_TRUE(a.ok()) << a.problem;
@@ -90,7 +96,8 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
   const auto issued_in = Clock::now() - outage_started;
   std::vector<std::string> ids;
   for (const auto& i : during) {
-    EXPECT_EQ(i.status, 202) << "issuance must not depend on the SMS provider or SMTP: " << i.problem;
+    EXPECT_EQ(i.status, 202) << "issuance must not depend on the SMS provider or SMTP: "
+                             << i.problem;
     if (i.ok()) ids.push_back(i.delivery_id);
   }
   ASSERT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kPerThread));
@@ -107,28 +114,37 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
                email->getValue<int>("attempts") >= 2 && !email->isNull("last_error");
       },
       std::chrono::seconds(60), std::chrono::milliseconds(100));
-  ASSERT_TRUE(visible) << "GET /v1/deliveries/" << watched << " never showed the failing attempts: " << view.Describe();
+  ASSERT_TRUE(visible) << "GET /v1/deliveries/" << watched
+                       << " never showed the failing attempts: " << view.Describe();
   EXPECT_EQ(view.json->getValue<std::string>("state"), "in_progress");
-  EXPECT_EQ(view.json->getObject("steps")->getObject("sms")->getValue<std::string>("state"), "queued");
+  EXPECT_EQ(view.json->getObject("steps")->getObject("sms")->getValue<std::string>("state"),
+            "queued");
   EXPECT_NE(Transport(view, "sms")->getValue<std::string>("state"), "done");
-  EXPECT_FALSE(Transport(view, "email")->getObject("last_error")->getValue<std::string>("code").empty());
+  EXPECT_FALSE(
+      Transport(view, "email")->getObject("last_error")->getValue<std::string>("code").empty());
   std::cerr << "[dependencies] during the outage: " << view.body << "\n";
-  EXPECT_EQ(QueryInt(rig.db().url(), "SELECT count(*) FROM outbox WHERE kind = 'email' AND state <> 'pending' AND "
-                                      "state <> 'sending' AND delivery_id::text IN (" + load::InList(ids) + ")"),
+  EXPECT_EQ(QueryInt(rig.db().url(),
+                     "SELECT count(*) FROM outbox WHERE kind = 'email' AND state <> 'pending' AND "
+                     "state <> 'sending' AND delivery_id::text IN (" +
+                         load::InList(ids) + ")"),
             0)
       << "no e-mail can have gone out (or failed for good) while SMTP is down";
 
   // Every kind of failure was met, and the API answered all along.
-  ASSERT_TRUE(WaitUntil([&] {
-    const std::string l = rig.CourierLogs() + courier2->log();
-    return Count(l, "\"http_status\":503") >= 2;
-  }, std::chrono::seconds(60))) << "the couriers never met the sustained 503 outage";
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const std::string l = rig.CourierLogs() + courier2->log();
+        return Count(l, "\"http_status\":503") >= 2;
+      },
+      std::chrono::seconds(60)))
+      << "the couriers never met the sustained 503 outage";
   const std::string seen = rig.CourierLogs() + courier2->log();
   EXPECT_GE(Count(seen, "\"http_status\":500"), 1);
   EXPECT_GE(Count(seen, "\"code\":\"timeout\""), 1);
   EXPECT_GE(Count(seen, "\"code\":\"20429\""), 1);
   const HttpResponse ready = rig.http().Get("/readyz");
-  EXPECT_EQ(ready.status, 200) << "the API stays ready while SMS and SMTP are down: " << ready.Describe();
+  EXPECT_EQ(ready.status, 200) << "the API stays ready while SMS and SMTP are down: "
+                               << ready.Describe();
   EXPECT_TRUE(rig.Messages().size() <= approvals.size() + 8)
       << "during the outage only the 'hang' faults (stored first, answered late) reach a phone";
 
@@ -151,15 +167,19 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
   EXPECT_EQ(Transport(view, "sms")->getValue<std::string>("state"), "done");
   EXPECT_TRUE(Transport(view, "sms")->isNull("last_error")) << view.body;
   EXPECT_TRUE(Transport(view, "email")->isNull("last_error")) << view.body;
-  EXPECT_EQ(view.json->getObject("steps")->getObject("email")->getValue<std::string>("state"), "sent");
+  EXPECT_EQ(view.json->getObject("steps")->getObject("email")->getValue<std::string>("state"),
+            "sent");
   EXPECT_TRUE(rig.db().VerifyAudit().intact);
-  EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0)) << courier2->log();
-  std::cerr << "[dependencies] " << during.size() << " issuances during the outage in " << Ms(issued_in) << " ms ("
-            << load::LatencySummary(during) << "); outage lasted " << Ms(restored_at - outage_started)
-            << " ms; everything sent " << Ms(recovered_in) << " ms after the peers returned; courier log: "
-            << Count(seen, "\"http_status\":500") << "x 500, " << Count(seen, "\"http_status\":503") << "x 503, "
-            << Count(seen, "\"code\":\"timeout\"") << "x timeout, " << Count(seen, "\"code\":\"20429\"") << "x 429, "
-            << Count(seen, "\"kind\":\"email\"") << " e-mail log lines\n";
+  EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0))
+      << courier2->log();
+  std::cerr << "[dependencies] " << during.size() << " issuances during the outage in "
+            << Ms(issued_in) << " ms (" << load::LatencySummary(during) << "); outage lasted "
+            << Ms(restored_at - outage_started) << " ms; everything sent " << Ms(recovered_in)
+            << " ms after the peers returned; courier log: " << Count(seen, "\"http_status\":500")
+            << "x 500, " << Count(seen, "\"http_status\":503") << "x 503, "
+            << Count(seen, "\"code\":\"timeout\"") << "x timeout, "
+            << Count(seen, "\"code\":\"20429\"") << "x 429, " << Count(seen, "\"kind\":\"email\"")
+            << " e-mail log lines\n";
   if (HasFailure()) rig.PrintLogs();
 }
 

@@ -20,13 +20,17 @@ using Clock = std::chrono::steady_clock;
 class RawConnection {
  public:
   explicit RawConnection(int port) {
-    socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(5, 0));
+    socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                    Poco::Timespan(5, 0));
     socket_.setReceiveTimeout(Poco::Timespan(15, 0));
   }
-  void Send(const std::string& bytes) { socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
+  void Send(const std::string& bytes) {
+    socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  }
   // Reads until the server closes or `timeout`; returns what arrived.
   std::string ReadAll(std::chrono::milliseconds timeout = 15s) {
-    socket_.setReceiveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+    socket_.setReceiveTimeout(
+        Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
     std::string out;
     char buf[4096];
     try {
@@ -40,7 +44,9 @@ class RawConnection {
     return out;
   }
   static int StatusOf(const std::string& response) {
-    return response.rfind("HTTP/1.", 0) == 0 && response.size() > 12 ? std::atoi(response.c_str() + 9) : 0;
+    return response.rfind("HTTP/1.", 0) == 0 && response.size() > 12
+               ? std::atoi(response.c_str() + 9)
+               : 0;
   }
 
  private:
@@ -80,10 +86,12 @@ TEST_F(HttpLimits, ConnectionsBeyondTheWorkersAndTheQueueGet503WithRetryAfterAtO
   for (int i = 0; i < 20; ++i) {
     excess.push_back(std::async(std::launch::async, [&] {
       const auto t0 = Clock::now();
-      const HttpResponse r = env().http->Raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5s);
+      const HttpResponse r =
+          env().http->Raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5s);
       EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
       EXPECT_EQ(r.Header("Retry-After"), "1");
-      return std::make_pair(r.status, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0));
+      return std::make_pair(
+          r.status, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0));
     }));
   }
   for (auto& f : excess) {
@@ -110,7 +118,8 @@ TEST_F(HttpLimits, AnIdleKeepAliveConnectionHandsItsWorkerToAWaitingOne) {
   const auto t0 = Clock::now();
   const HttpResponse r = env().http->Get("/healthz");
   EXPECT_EQ(r.status, 200) << r.Describe();
-  EXPECT_LT(Clock::now() - t0, 3s) << "the waiting request waited for the keep-alive timeout (10 s)";
+  EXPECT_LT(Clock::now() - t0, 3s)
+      << "the waiting request waited for the keep-alive timeout (10 s)";
 }
 
 TEST_F(HttpLimits, ARequestLineTrickledByteByByteGets408AfterTheHeaderDeadline) {
@@ -136,19 +145,22 @@ TEST_F(HttpLimits, ARequestLineTrickledByteByByteGets408AfterTheHeaderDeadline) 
 TEST_F(HttpLimits, ABodyThatStopsHalfWayGetsA4xxAfterTheRequestDeadline) {
   RawConnection slow(env().api->port());
   const auto t0 = Clock::now();
-  slow.Send("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + env().op.secret +
+  slow.Send("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+            env().op.secret +
             "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"orgno\":");
   const std::string answer = slow.ReadAll(10s);
   const int status = RawConnection::StatusOf(answer);
   EXPECT_GE(status, 400) << answer;
   EXPECT_LT(status, 500) << answer;
-  EXPECT_LT(Clock::now() - t0, 5s) << "a stalled body held its worker past the request deadline (2 s)";
+  EXPECT_LT(Clock::now() - t0, 5s)
+      << "a stalled body held its worker past the request deadline (2 s)";
   EXPECT_EQ(env().Op("GET", "/v1/organisations").status, 200);
 }
 
 TEST_F(HttpLimits, AnUnknownHttpVersionIs505ProblemJson) {
   for (const char* version : {"HTTP/9.9", "HTTP/2.0", "HTTP/1.2"}) {
-    const HttpResponse r = env().http->Raw(std::string("GET /healthz ") + version + "\r\nHost: x\r\n\r\n", 3s);
+    const HttpResponse r =
+        env().http->Raw(std::string("GET /healthz ") + version + "\r\nHost: x\r\n\r\n", 3s);
     ExpectProblem(r, 505, "http_version_not_supported");
   }
 }
@@ -156,7 +168,8 @@ TEST_F(HttpLimits, AnUnknownHttpVersionIs505ProblemJson) {
 TEST_F(HttpLimits, AGarbageRequestLineIs400ProblemJsonWithAnAccessLogLine) {
   const std::size_t before = env().api->AccessLog().size();
   for (const std::string& garbage :
-       {std::string("GET\r\n\r\n"), std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15),
+       {std::string("GET\r\n\r\n"),
+        std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15),
         std::string("GET /healthz FOO/1.1\r\n\r\n"), std::string(9000, 'A') + " / HTTP/1.1\r\n\r\n",
         "GET /healthz HTTP/1.1\r\n" + std::string(9000, 'h') + ": x\r\n\r\n"}) {
     const HttpResponse r = env().http->Raw(garbage, 3s);
@@ -179,7 +192,11 @@ TEST_F(HttpLimits, TooManyHeadersAndHugeHeadersAre4xx) {
   std::string many = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
   for (int i = 0; i < 150; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
   EXPECT_EQ(env().http->Raw(many + "\r\n", 3s).status, 400);
-  EXPECT_EQ(env().http->Raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n", 3s)
+  EXPECT_EQ(env()
+                .http
+                ->Raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'b') +
+                          "\r\n\r\n",
+                      3s)
                 .status,
             400);
   EXPECT_EQ(env().http->Get("/healthz").status, 200);

@@ -20,10 +20,10 @@ namespace onboard::testsupport::load {
 /// One issuance request and what came of it.
 struct Issuance {
   std::string client_id;
-  std::string mobile;  ///< unique per request: how its SMS is found at the provider
-  std::string email;   ///< unique per request: how its e-mail is found in the Maildir
-  std::string api;     ///< which instance answered ("api-1", "api-2")
-  int status = 0;      ///< 0: no answer (connection refused or cut off)
+  std::string mobile;       ///< unique per request: how its SMS is found at the provider
+  std::string email;        ///< unique per request: how its e-mail is found in the Maildir
+  std::string api;          ///< which instance answered ("api-1", "api-2")
+  int status = 0;           ///< 0: no answer (connection refused or cut off)
   std::string delivery_id;  ///< from a 2xx answer
   std::string secret_id;    ///< from a 2xx answer
   std::string problem;      ///< the answer (or the exception) when it was not a 2xx

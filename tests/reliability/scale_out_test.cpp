@@ -54,7 +54,8 @@ class ScaleOut : public ::testing::Test {
         // The second instance takes the provider's status reports for what courier-b sends,
         // so both instances handle callbacks for deliveries either of them issued.
         const int port2 = FreeLoopbackPort();
-        const std::string callback2 = "http://127.0.0.1:" + std::to_string(port2) + "/v1/callbacks/sms";
+        const std::string callback2 =
+            "http://127.0.0.1:" + std::to_string(port2) + "/v1/callbacks/sms";
         auto env2 = caches;
         env2["ONBOARD_HTTP_PORT"] = std::to_string(port2);
         env2["ONBOARD_SMS_STATUS_CALLBACK_URL"] = callback2;
@@ -62,7 +63,8 @@ class ScaleOut : public ::testing::Test {
         w->http2 = std::make_unique<HttpClient>(w->api2->port());
         w->rig->StartSmtp();
         w->rig->StartCourier();
-        w->courier2 = w->rig->ExtraCourier("courier-b", {{"ONBOARD_SMS_STATUS_CALLBACK_URL", callback2}});
+        w->courier2 =
+            w->rig->ExtraCourier("courier-b", {{"ONBOARD_SMS_STATUS_CALLBACK_URL", callback2}});
         w->issuer = std::make_unique<load::Issuer>(*w->rig);
         w->instances = {{"api-1", &w->rig->http()}, {"api-2", w->http2.get()}};
         w_ = std::move(w);
@@ -101,7 +103,8 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
     std::vector<Issuance> mine;
     mine.push_back(issuer().ApproveNewOrder(t, w_->instances, static_cast<std::size_t>(t)));
     const std::string client = mine.back().client_id;
-    for (int i = 0; i < kRotations && !client.empty(); ++i) mine.push_back(issuer().IssueSecret(client, api(t + i + 1)));
+    for (int i = 0; i < kRotations && !client.empty(); ++i)
+      mine.push_back(issuer().IssueSecret(client, api(t + i + 1)));
     std::lock_guard<std::mutex> lock(mutex);
     all.insert(all.end(), mine.begin(), mine.end());
   });
@@ -124,14 +127,19 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
   const auto delivered_in = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(load::ExpectEachSentOnce(rig(), all), 0) << "no e-mail arrived twice";
   const std::string url = rig().db().url();
-  EXPECT_EQ(QueryInt(url, "SELECT count(DISTINCT split_part(detail::jsonb->>'courier', '/', 1)) FROM audit_events "
-                          "WHERE action = 'delivery.sms_sent' AND target_id IN (" + load::InList(ids) + ")"),
-            2)
+  EXPECT_EQ(
+      QueryInt(
+          url,
+          "SELECT count(DISTINCT split_part(detail::jsonb->>'courier', '/', 1)) FROM audit_events "
+          "WHERE action = 'delivery.sms_sent' AND target_id IN (" +
+              load::InList(ids) + ")"),
+      2)
       << "both couriers sent some";
   for (const char* action : {"delivery.sms_sent", "delivery.email_sent"}) {
-    EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM audit_events WHERE action = '" + std::string(action) +
-                            "' AND target_id IN (" + load::InList(ids) + ")"),
-              static_cast<int64_t>(ids.size()))
+    EXPECT_EQ(
+        QueryInt(url, "SELECT count(*) FROM audit_events WHERE action = '" + std::string(action) +
+                          "' AND target_id IN (" + load::InList(ids) + ")"),
+        static_cast<int64_t>(ids.size()))
         << action << " once per delivery";
   }
 
@@ -141,7 +149,8 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
   for (ApiProcess* p : {&rig().api(), w_->api2.get()}) {
     int callbacks = 0;
     for (const auto& line : p->AccessLog()) {
-      if (line->optValue<std::string>("route", "") == "/v1/callbacks/sms" && line->optValue<int>("status", 0) == 204) {
+      if (line->optValue<std::string>("route", "") == "/v1/callbacks/sms" &&
+          line->optValue<int>("status", 0) == 204) {
         ++callbacks;
       }
     }
@@ -149,7 +158,8 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
   }
 
   // One chain across all four writers, checked by each instance over HTTP.
-  ASSERT_TRUE(WaitUntil([&] { return QueryInt(url, "SELECT count(*) FROM audit_queue") == 0; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitUntil([&] { return QueryInt(url, "SELECT count(*) FROM audit_queue") == 0; },
+                        std::chrono::seconds(30)));
   for (int i = 0; i < 2; ++i) {
     const HttpResponse v = api(i).http->Get("/v1/audit/verify", issuer().Auditor());
     ASSERT_EQ(v.status, 200) << v.Describe();
@@ -159,7 +169,8 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
   std::cerr << "[scale-out] " << ids.size() << " issuances (" << on_api2 << " on api-2) in "
             << std::chrono::duration_cast<std::chrono::milliseconds>(issued_in).count() << " ms ("
             << load::LatencySummary(all) << "); all sent after "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(delivered_in).count() << " ms\n";
+            << std::chrono::duration_cast<std::chrono::milliseconds>(delivered_in).count()
+            << " ms\n";
 
   // The production secret one instance issued opens from its zip and authenticates at the
   // other instance's provider endpoint.
@@ -176,11 +187,13 @@ TEST_F(ScaleOut, FortyIssuancesOverTwoApisAndTwoCouriersEachSendOneSmsAndOneEmai
   const auto creds = ParseObject(opened.files.at("credentials.json"));
   ASSERT_EQ(creds->getValue<std::string>("client_id"), first.client_id);
   Poco::JSON::Object auth;
-  auth.set("authorization", "Basic " + crypto::Base64Encode(first.client_id + ":" +
-                                                            creds->getValue<std::string>("client_secret")));
+  auth.set("authorization",
+           "Basic " + crypto::Base64Encode(first.client_id + ":" +
+                                           creds->getValue<std::string>("client_secret")));
   auth.set("audience", creds->getValue<std::string>("issuer"));
   const Instance& other = first.api == "api-1" ? api(1) : api(0);
-  const HttpResponse r = other.http->Post("/v1/provider/authenticate", Json(auth), issuer().Provider());
+  const HttpResponse r =
+      other.http->Post("/v1/provider/authenticate", Json(auth), issuer().Provider());
   // Rotation: the approval's secret is the oldest of five and still in its grace period.
   ASSERT_EQ(r.status, 200) << other.name << ": " << r.Describe();
   EXPECT_TRUE(r.json->getValue<bool>("authenticated"));
@@ -196,18 +209,25 @@ TEST_F(ScaleOut, ATokenCreatedOnOneInstanceWorksOnTheOtherAndItsRevocationReache
   ASSERT_EQ(created.status, 201) << created.Describe();
   const std::string token = created.json->getValue<std::string>("token");
   const std::string id = created.json->getValue<std::string>("id");
-  ASSERT_EQ(api(1).http->Get("/v1/organisations", Bearer(token)).status, 200) << "api-2 knows api-1's token";
-  ASSERT_EQ(api(0).http->Get("/v1/organisations", Bearer(token)).status, 200);  // cached on api-1 now
+  ASSERT_EQ(api(1).http->Get("/v1/organisations", Bearer(token)).status, 200)
+      << "api-2 knows api-1's token";
+  ASSERT_EQ(api(0).http->Get("/v1/organisations", Bearer(token)).status,
+            200);  // cached on api-1 now
 
   const HttpResponse revoked = api(1).http->Delete("/v1/tokens/" + id, issuer().Operator());
   ASSERT_EQ(revoked.status, 200) << revoked.Describe();
   const auto at = std::chrono::steady_clock::now();
-  EXPECT_EQ(api(1).http->Get("/v1/organisations", Bearer(token)).status, 401) << "at once where it was revoked";
-  ASSERT_TRUE(WaitUntil([&] { return api(0).http->Get("/v1/organisations", Bearer(token)).status == 401; },
-                        std::chrono::milliseconds(kTokenCacheTtlMs + 1500), std::chrono::milliseconds(50)))
-      << "api-1 still accepts the revoked token beyond auth.token_cache_ttl_ms (" << kTokenCacheTtlMs << " ms)";
+  EXPECT_EQ(api(1).http->Get("/v1/organisations", Bearer(token)).status, 401)
+      << "at once where it was revoked";
+  ASSERT_TRUE(
+      WaitUntil([&] { return api(0).http->Get("/v1/organisations", Bearer(token)).status == 401; },
+                std::chrono::milliseconds(kTokenCacheTtlMs + 1500), std::chrono::milliseconds(50)))
+      << "api-1 still accepts the revoked token beyond auth.token_cache_ttl_ms ("
+      << kTokenCacheTtlMs << " ms)";
   std::cerr << "[scale-out] token revocation reached the other instance after "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - at).count()
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - at)
+                   .count()
             << " ms (TTL " << kTokenCacheTtlMs << " ms)\n";
 }
 
@@ -238,7 +258,8 @@ TEST_F(ScaleOut, ASecretIssuedOnOneInstanceAuthenticatesOnTheOtherUntilRevokedWi
   const HttpResponse c = api(1).http->Post("/v1/clients", Json(client), issuer().Operator());
   ASSERT_EQ(c.status, 201) << c.Describe();
   const std::string client_id = c.json->getValue<std::string>("client_id");
-  const HttpResponse issued = api(0).http->Request("POST", "/v1/clients/" + client_id + "/secret", issuer().Operator());
+  const HttpResponse issued =
+      api(0).http->Request("POST", "/v1/clients/" + client_id + "/secret", issuer().Operator());
   ASSERT_EQ(issued.status, 201) << issued.Describe();
   const std::string secret = issued.json->getValue<std::string>("client_secret");
   const std::string secret_id = issued.json->getValue<std::string>("secret_id");
@@ -253,16 +274,20 @@ TEST_F(ScaleOut, ASecretIssuedOnOneInstanceAuthenticatesOnTheOtherUntilRevokedWi
   ASSERT_EQ(on2.status, 200) << "api-2 authenticates the secret api-1 issued: " << on2.Describe();
   ASSERT_EQ(authenticate(0).status, 200);  // both now hold the client's snapshot
 
-  const HttpResponse revoked =
-      api(0).http->Delete("/v1/clients/" + client_id + "/secrets/" + secret_id, issuer().Operator());
+  const HttpResponse revoked = api(0).http->Delete(
+      "/v1/clients/" + client_id + "/secrets/" + secret_id, issuer().Operator());
   ASSERT_EQ(revoked.status, 204) << revoked.Describe();
   const auto at = std::chrono::steady_clock::now();
   EXPECT_EQ(authenticate(0).status, 401) << "the revoking instance drops its snapshot at once";
   ASSERT_TRUE(WaitUntil([&] { return authenticate(1).status == 401; },
-                        std::chrono::milliseconds(kProviderCacheTtlMs + 1500), std::chrono::milliseconds(50)))
-      << "api-2 still accepts the revoked secret beyond provider.cache_ttl_ms (" << kProviderCacheTtlMs << " ms)";
+                        std::chrono::milliseconds(kProviderCacheTtlMs + 1500),
+                        std::chrono::milliseconds(50)))
+      << "api-2 still accepts the revoked secret beyond provider.cache_ttl_ms ("
+      << kProviderCacheTtlMs << " ms)";
   std::cerr << "[scale-out] secret revocation reached the other instance after "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - at).count()
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - at)
+                   .count()
             << " ms (TTL " << kProviderCacheTtlMs << " ms)\n";
 }
 

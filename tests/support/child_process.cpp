@@ -27,10 +27,12 @@ ChildProcess::ChildProcess(std::string name, std::vector<std::string> argv_in,
                            const std::map<std::string, std::string>& env)
     : name_(std::move(name)) {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/onboard-" + name_ + "-XXXXXX";
+  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/onboard-" +
+                     name_ + "-XXXXXX";
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed: " + std::string(strerror(errno)));
+  if (::mkdtemp(buf.data()) == nullptr)
+    throw std::runtime_error("mkdtemp failed: " + std::string(strerror(errno)));
   dir_ = buf.data();
   log_path_ = dir_ + "/" + name_ + ".log";
 
@@ -95,7 +97,8 @@ std::optional<int> ChildProcess::Terminate(std::chrono::milliseconds timeout) {
   if (!running()) return exit_code_;
   ::kill(-pid_, SIGTERM);
   ::kill(pid_, SIGTERM);
-  if (WaitUntil([&] { return !running(); }, timeout, std::chrono::milliseconds(5))) return exit_code_;
+  if (WaitUntil([&] { return !running(); }, timeout, std::chrono::milliseconds(5)))
+    return exit_code_;
   Kill();
   return std::nullopt;
 }

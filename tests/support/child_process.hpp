@@ -18,7 +18,8 @@ class ChildProcess {
  public:
   /// Starts `argv` (argv[0] an absolute path) with the test's environment minus every
   /// ONBOARD_* variable, plus `env`. Throws std::runtime_error when fork fails.
-  ChildProcess(std::string name, std::vector<std::string> argv, const std::map<std::string, std::string>& env);
+  ChildProcess(std::string name, std::vector<std::string> argv,
+               const std::map<std::string, std::string>& env);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

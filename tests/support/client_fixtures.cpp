@@ -45,14 +45,16 @@ std::string SqlLiteral(const std::string& text) {
   return out + "'";
 }
 
-CliResult RunProgram(const std::vector<std::string>& argv_in, const std::vector<std::string>& env_in,
-                     std::chrono::milliseconds timeout) {
+CliResult RunProgram(const std::vector<std::string>& argv_in,
+                     const std::vector<std::string>& env_in, std::chrono::milliseconds timeout) {
   if (argv_in.empty()) throw std::invalid_argument("RunProgram needs a program");
   const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/onboard-run-XXXXXX";
+  std::string tmpl =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/onboard-run-XXXXXX";
   std::vector<char> dir_buf(tmpl.begin(), tmpl.end());
   dir_buf.push_back('\0');
-  if (::mkdtemp(dir_buf.data()) == nullptr) throw std::runtime_error("mkdtemp: " + std::string(strerror(errno)));
+  if (::mkdtemp(dir_buf.data()) == nullptr)
+    throw std::runtime_error("mkdtemp: " + std::string(strerror(errno)));
   const std::string dir = dir_buf.data();
   const std::string out_path = dir + "/out";
   const std::string err_path = dir + "/err";
@@ -135,12 +137,14 @@ Poco::JSON::Object::Ptr ParseObject(const std::string& text) {
   return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
 }
 
-std::vector<std::string> StringArray(const Poco::JSON::Object::Ptr& object, const std::string& member) {
+std::vector<std::string> StringArray(const Poco::JSON::Object::Ptr& object,
+                                     const std::string& member) {
   std::vector<std::string> out;
   if (!object) return out;
   Poco::JSON::Array::Ptr array = object->getArray(member);
   if (!array) return out;
-  for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+  for (std::size_t i = 0; i < array->size(); ++i)
+    out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
   return out;
 }
 
@@ -166,7 +170,8 @@ std::vector<std::pair<std::string, std::string>> FieldErrors(const HttpResponse&
   if (!errors) return out;
   for (std::size_t i = 0; i < errors->size(); ++i) {
     Poco::JSON::Object::Ptr e = errors->getObject(static_cast<unsigned>(i));
-    if (e) out.emplace_back(e->optValue<std::string>("path", ""), e->optValue<std::string>("code", ""));
+    if (e)
+      out.emplace_back(e->optValue<std::string>("path", ""), e->optValue<std::string>("code", ""));
   }
   return out;
 }
@@ -195,9 +200,12 @@ ClientService::~ClientService() {
   db_.reset();
 }
 
-Headers ClientService::Operator(Headers more) const { return Bearer(operator_.secret, std::move(more)); }
+Headers ClientService::Operator(Headers more) const {
+  return Bearer(operator_.secret, std::move(more));
+}
 
-Headers ClientService::Portal(const std::string& orgno, const std::string& user, Headers more) const {
+Headers ClientService::Portal(const std::string& orgno, const std::string& user,
+                              Headers more) const {
   more.insert(more.begin(), {{"X-Onboard-Org", orgno}, {"X-Onboard-User", user}});
   return Bearer(portal_.secret, std::move(more));
 }
@@ -217,8 +225,9 @@ std::string ClientService::NewOrganisation() {
 
 std::string ClientService::BoundPortalToken(const std::string& orgno, const std::string& name) {
   const std::string token_name = name.empty() ? "portal-bound-" + orgno : name;
-  const CliResult r = RunCli({"token", "create", "--role", "portal", "--name", token_name, "--organisation", orgno},
-                             {{"ONBOARD_DATABASE_URL", db_->url()}});
+  const CliResult r =
+      RunCli({"token", "create", "--role", "portal", "--name", token_name, "--organisation", orgno},
+             {{"ONBOARD_DATABASE_URL", db_->url()}});
   if (r.exit_code != 0) {
     ADD_FAILURE() << "onboard-api token create failed (" << r.exit_code << "): " << r.err;
     throw std::runtime_error("no bound portal token");
@@ -226,11 +235,13 @@ std::string ClientService::BoundPortalToken(const std::string& orgno, const std:
   return Trim(r.out);
 }
 
-HttpResponse ClientService::CreateClient(const Poco::JSON::Object::Ptr& body, const Headers& headers) const {
+HttpResponse ClientService::CreateClient(const Poco::JSON::Object::Ptr& body,
+                                         const Headers& headers) const {
   return http_->Post("/v1/clients", Json(*body), headers);
 }
 
-Poco::JSON::Object::Ptr ClientService::CreateClientAs(const std::string& orgno, const std::string& name) {
+Poco::JSON::Object::Ptr ClientService::CreateClientAs(const std::string& orgno,
+                                                      const std::string& name) {
   const HttpResponse r = CreateClient(LoginClient(orgno, name), Operator());
   if (r.status != 201 || !r.json) {
     ADD_FAILURE() << "cannot create a client for " << orgno << ": " << r.Describe();
@@ -241,8 +252,8 @@ Poco::JSON::Object::Ptr ClientService::CreateClientAs(const std::string& orgno, 
 
 std::vector<std::string> ClientService::AuditActions(const std::string& target_id) {
   auto conn = db_->Connect();
-  db::Result r = conn->ExecSimple("SELECT action FROM audit_events WHERE target_id = " + SqlLiteral(target_id) +
-                                  " ORDER BY seq");
+  db::Result r = conn->ExecSimple("SELECT action FROM audit_events WHERE target_id = " +
+                                  SqlLiteral(target_id) + " ORDER BY seq");
   std::vector<std::string> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(r.Str(i, 0));
   return out;

@@ -41,7 +41,8 @@ inline std::string Json(const Poco::JSON::Object::Ptr& object) { return Json(*ob
 Poco::JSON::Object::Ptr ParseObject(const std::string& text);
 
 /// Elements of a JSON string array member (empty when absent).
-std::vector<std::string> StringArray(const Poco::JSON::Object::Ptr& object, const std::string& member);
+std::vector<std::string> StringArray(const Poco::JSON::Object::Ptr& object,
+                                     const std::string& member);
 
 /// A valid test login client (idporten, web, https redirect and post-logout URIs) for
 /// `orgno`, in the shape POST /v1/clients takes.
@@ -72,7 +73,8 @@ class ClientService {
   /// Authorization for the operator token, plus `more`.
   Headers Operator(Headers more = {}) const;
   /// Authorization for the unbound portal token acting for `orgno` as `user`, plus `more`.
-  Headers Portal(const std::string& orgno, const std::string& user = "kari.nordmann", Headers more = {}) const;
+  Headers Portal(const std::string& orgno, const std::string& user = "kari.nordmann",
+                 Headers more = {}) const;
 
   /// Registers a new organisation through POST /v1/organisations and returns its number.
   std::string NewOrganisation();
@@ -83,7 +85,8 @@ class ClientService {
   HttpResponse CreateClient(const Poco::JSON::Object::Ptr& body, const Headers& headers) const;
   /// Creates a login client for `orgno` as the operator; returns its representation
   /// (fails the test unless the answer is 201).
-  Poco::JSON::Object::Ptr CreateClientAs(const std::string& orgno, const std::string& name = "Tjeneste");
+  Poco::JSON::Object::Ptr CreateClientAs(const std::string& orgno,
+                                         const std::string& name = "Tjeneste");
 
   /// Actions of the audit events whose target is `target_id`, in chain order.
   std::vector<std::string> AuditActions(const std::string& target_id);
@@ -114,7 +117,9 @@ class ClientSuite : public ::testing::Test {
   static void TearDownTestSuite() { service_.reset(); }
 
  protected:
-  void SetUp() override { ASSERT_TRUE(service_) << "no database or onboard-api for this suite (see above)"; }
+  void SetUp() override {
+    ASSERT_TRUE(service_) << "no database or onboard-api for this suite (see above)";
+  }
   static ClientService& svc() { return *service_; }
 
  private:

@@ -13,7 +13,9 @@
 
 namespace onboard::testsupport {
 
-std::unique_ptr<db::Connection> Connect(const std::string& url) { return std::make_unique<db::Connection>(url, 5); }
+std::unique_ptr<db::Connection> Connect(const std::string& url) {
+  return std::make_unique<db::Connection>(url, 5);
+}
 
 void ExecSql(const std::string& url, const std::string& sql) { Connect(url)->ExecSimple(sql); }
 
@@ -37,7 +39,8 @@ TempDatabase::TempDatabase(bool migrate) : admin_url_(RequireAdminUrl()) {
     PhaseTimer timer("create database");
     ExecSql(admin_url_, "CREATE DATABASE " + name_);
   } catch (const AppError& e) {
-    ADD_FAILURE() << "cannot create a test database through ONBOARD_TEST_ADMIN_URL: " << e.internal();
+    ADD_FAILURE() << "cannot create a test database through ONBOARD_TEST_ADMIN_URL: "
+                  << e.internal();
     throw;
   }
   if (migrate) {
@@ -65,7 +68,9 @@ TempDatabase::~TempDatabase() {
   }
 }
 
-int64_t TempDatabase::AuditCount() const { return QueryInt(url_, "SELECT count(*) FROM audit_events"); }
+int64_t TempDatabase::AuditCount() const {
+  return QueryInt(url_, "SELECT count(*) FROM audit_events");
+}
 
 db::ChainVerification TempDatabase::VerifyAudit() const {
   auto conn = Connect();
@@ -78,8 +83,10 @@ TestToken CreateToken(const std::string& db_url, domain::Role role, std::string 
   return CreateToken(pool, role, std::move(name), expires_in_days);
 }
 
-TestToken CreateToken(db::Pool& pool, domain::Role role, std::string name, std::optional<int> expires_in_days) {
-  if (name.empty()) name = std::string(domain::RoleName(role)) + "-" + crypto::RandomFromAlphabet("abcdefghij", 8);
+TestToken CreateToken(db::Pool& pool, domain::Role role, std::string name,
+                      std::optional<int> expires_in_days) {
+  if (name.empty())
+    name = std::string(domain::RoleName(role)) + "-" + crypto::RandomFromAlphabet("abcdefghij", 8);
   db::TokenRepository tokens(pool);
   crypto::SecretString secret = domain::GenerateTokenSecret();
   evidence::RecordSecret(secret.reveal());

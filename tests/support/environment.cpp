@@ -17,8 +17,8 @@ std::string PercentEncode(const std::string& s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                            c == '.' || c == '_' || c == '~';
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -51,8 +51,10 @@ std::map<std::string, std::string> ParseConninfo(const std::string& url) {
 std::string RequireAdminUrl() {
   const char* url = std::getenv("ONBOARD_TEST_ADMIN_URL");
   if (url == nullptr || *url == '\0') {
-    ADD_FAILURE() << "ONBOARD_TEST_ADMIN_URL is not set: integration and e2e tests need a PostgreSQL 15 server "
-                     "(a role that may CREATE DATABASE); ops/test starts one. This is a failure, not a skip.";
+    ADD_FAILURE()
+        << "ONBOARD_TEST_ADMIN_URL is not set: integration and e2e tests need a PostgreSQL 15 "
+           "server "
+           "(a role that may CREATE DATABASE); ops/test starts one. This is a failure, not a skip.";
     throw std::runtime_error("ONBOARD_TEST_ADMIN_URL is not set");
   }
   return url;
@@ -61,8 +63,9 @@ std::string RequireAdminUrl() {
 std::string RequireApiBinary() {
   const char* bin = std::getenv("ONBOARD_API_BIN");
   if (bin == nullptr || *bin == '\0') {
-    ADD_FAILURE() << "ONBOARD_API_BIN is not set: run the e2e tests through ctest (CMake sets it to the "
-                     "onboard-api binary)";
+    ADD_FAILURE()
+        << "ONBOARD_API_BIN is not set: run the e2e tests through ctest (CMake sets it to the "
+           "onboard-api binary)";
     throw std::runtime_error("ONBOARD_API_BIN is not set");
   }
   return bin;
@@ -89,7 +92,9 @@ std::string WithDatabase(const std::string& url, const std::string& dbname,
   out += "/" + PercentEncode(dbname);
   std::string query;
   for (const auto& [k, v] : kv) {
-    if (k == "user" || k == "password" || k == "dbname" || k == "port" || (k == "host" && !socket_host)) continue;
+    if (k == "user" || k == "password" || k == "dbname" || k == "port" ||
+        (k == "host" && !socket_host))
+      continue;
     query += (query.empty() ? "?" : "&") + k + "=" + PercentEncode(v);
   }
   return out + query;
@@ -97,7 +102,9 @@ std::string WithDatabase(const std::string& url, const std::string& dbname,
 
 std::pair<std::string, int> HostPortOf(const std::string& url) {
   auto kv = ParseConninfo(url);
-  std::string host = kv.count("hostaddr") != 0 ? kv["hostaddr"] : kv.count("host") != 0 ? kv["host"] : "127.0.0.1";
+  std::string host = kv.count("hostaddr") != 0 ? kv["hostaddr"]
+                     : kv.count("host") != 0   ? kv["host"]
+                                               : "127.0.0.1";
   if (host == "localhost") host = "127.0.0.1";
   const int port = kv.count("port") != 0 ? std::atoi(kv["port"].c_str()) : 5432;
   return {host, port};
@@ -113,12 +120,15 @@ bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
   }
 }
 
-PhaseTimer::PhaseTimer(const char* what) : what_(what), started_(std::chrono::steady_clock::now()) {}
+PhaseTimer::PhaseTimer(const char* what)
+    : what_(what), started_(std::chrono::steady_clock::now()) {}
 
 PhaseTimer::~PhaseTimer() {
   static const bool enabled = std::getenv("ONBOARD_TEST_TIMING") != nullptr;
   if (!enabled) return;
-  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  const auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+          .count();
   std::fprintf(stderr, "[timing] %s: %.0f ms\n", what_, ms);
 }
 

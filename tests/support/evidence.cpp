@@ -25,8 +25,8 @@ std::string Dir() {
 }
 
 const std::set<std::string>& SecretMembers() {
-  static const std::set<std::string> names = {"client_secret", "token", "registration_access_token",
-                                              "zip_password", "password", "secret"};
+  static const std::set<std::string> names = {
+      "client_secret", "token", "registration_access_token", "zip_password", "password", "secret"};
   return names;
 }
 
@@ -47,8 +47,8 @@ void Walk(const Poco::Dynamic::Var& value) {
       // Report rows name tokens by id ("token": "<uuid>" or "anonymous"); those are not secrets.
       if (SecretMembers().count(name) != 0 && member.isString() && !NotSecret(member.toString())) {
         RecordSecret(member.toString());
-      }
-      else Walk(member);
+      } else
+        Walk(member);
     }
   } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
     const auto array = value.extract<Poco::JSON::Array::Ptr>();
@@ -83,9 +83,8 @@ void KeepLog(const std::string& path) {
   if (!Enabled()) return;
   std::error_code ec;
   std::filesystem::create_directories(Dir() + "/logs", ec);
-  const std::string target =
-      Dir() + "/logs/" + std::to_string(::getpid()) + "-" + std::filesystem::path(path).parent_path().filename().string() +
-      ".log";
+  const std::string target = Dir() + "/logs/" + std::to_string(::getpid()) + "-" +
+                             std::filesystem::path(path).parent_path().filename().string() + ".log";
   std::filesystem::copy_file(path, target, std::filesystem::copy_options::overwrite_existing, ec);
 }
 

@@ -22,7 +22,8 @@ void ParseBody(HttpResponse& r) {
   try {
     Poco::JSON::Parser parser;
     r.parsed = parser.parse(r.body);
-    if (r.parsed.type() == typeid(Poco::JSON::Object::Ptr)) r.json = r.parsed.extract<Poco::JSON::Object::Ptr>();
+    if (r.parsed.type() == typeid(Poco::JSON::Object::Ptr))
+      r.json = r.parsed.extract<Poco::JSON::Object::Ptr>();
     evidence::RecordSecretsInJson(r.body);
   } catch (const Poco::Exception&) {
     // Not JSON after all: tests look at json == nullptr.
@@ -30,12 +31,14 @@ void ParseBody(HttpResponse& r) {
 }
 
 std::string HttpResponse::Describe() const {
-  std::string text = "HTTP " + std::to_string(status) + " " + content_type + "\n" + body.substr(0, 2000);
+  std::string text =
+      "HTTP " + std::to_string(status) + " " + content_type + "\n" + body.substr(0, 2000);
   return text;
 }
 
-HttpResponse HttpClient::Request(const std::string& method, const std::string& path, const Headers& headers,
-                                 const std::optional<std::string>& body, const std::string& content_type) const {
+HttpResponse HttpClient::Request(const std::string& method, const std::string& path,
+                                 const Headers& headers, const std::optional<std::string>& body,
+                                 const std::string& content_type) const {
   Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
   session.setTimeout(Poco::Timespan(20, 0));
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -62,8 +65,10 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& p
 
 HttpResponse HttpClient::Raw(const std::string& raw, std::chrono::milliseconds timeout) const {
   Poco::Net::StreamSocket socket;
-  socket.connect(Poco::Net::SocketAddress(host_, static_cast<Poco::UInt16>(port_)), Poco::Timespan(5, 0));
-  socket.setReceiveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+  socket.connect(Poco::Net::SocketAddress(host_, static_cast<Poco::UInt16>(port_)),
+                 Poco::Timespan(5, 0));
+  socket.setReceiveTimeout(
+      Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
   socket.setSendTimeout(Poco::Timespan(10, 0));
   std::size_t sent = 0;
   while (sent < raw.size()) {
@@ -99,7 +104,9 @@ HttpResponse HttpClient::Raw(const std::string& raw, std::chrono::milliseconds t
         }
       }
     }
-    if (header_end != std::string::npos && content_length && data.size() >= header_end + 4 + *content_length) break;
+    if (header_end != std::string::npos && content_length &&
+        data.size() >= header_end + 4 + *content_length)
+      break;
     int n = 0;
     try {
       n = socket.receiveBytes(buf, sizeof(buf));

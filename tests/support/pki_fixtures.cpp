@@ -34,24 +34,28 @@ std::atomic<long> next_serial{1000};
 
 void SetName(X509_NAME* name, const std::string& cn, const std::string& serial_number,
              const std::string& org_identifier) {
-  Check(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("NO"), -1, -1,
-                                   0) == 1,
+  Check(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>("NO"), -1, -1, 0) == 1,
         "C");
-  Check(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1,
-                                   -1, 0) == 1,
+  Check(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
+                                   0) == 1,
         "O");
   if (!serial_number.empty()) {
     Check(X509_NAME_add_entry_by_NID(name, NID_serialNumber, MBSTRING_ASC,
-                                     reinterpret_cast<const unsigned char*>(serial_number.c_str()), -1, -1, 0) == 1,
+                                     reinterpret_cast<const unsigned char*>(serial_number.c_str()),
+                                     -1, -1, 0) == 1,
           "serialNumber");
   }
   if (!org_identifier.empty()) {
     Check(X509_NAME_add_entry_by_NID(name, NID_organizationIdentifier, MBSTRING_UTF8,
-                                     reinterpret_cast<const unsigned char*>(org_identifier.c_str()), -1, -1, 0) == 1,
+                                     reinterpret_cast<const unsigned char*>(org_identifier.c_str()),
+                                     -1, -1, 0) == 1,
           "organizationIdentifier");
   }
-  Check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1,
-                                   -1, 0) == 1,
+  Check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
+                                   0) == 1,
         "CN");
 }
 
@@ -65,8 +69,9 @@ void AddExt(X509* cert, X509* issuer, int nid, const char* value) {
   X509_EXTENSION_free(ext);
 }
 
-Cert Build(const Cert* issuer, const Key& key, const std::string& cn, const std::string& serial_number,
-           const std::string& org_identifier, int64_t nb, int64_t na, bool ca, bool key_usage, bool digital_signature) {
+Cert Build(const Cert* issuer, const Key& key, const std::string& cn,
+           const std::string& serial_number, const std::string& org_identifier, int64_t nb,
+           int64_t na, bool ca, bool key_usage, bool digital_signature) {
   Cert c;
   c.key = key;
   c.x509 = NewCert();
@@ -87,8 +92,9 @@ Cert Build(const Cert* issuer, const Key& key, const std::string& cn, const std:
   } else {
     AddExt(x, issuer_x, NID_basic_constraints, "critical,CA:FALSE");
     if (key_usage) {
-      AddExt(x, issuer_x, NID_key_usage, digital_signature ? "critical,digitalSignature,nonRepudiation"
-                                                           : "critical,keyEncipherment");
+      AddExt(x, issuer_x, NID_key_usage,
+             digital_signature ? "critical,digitalSignature,nonRepudiation"
+                               : "critical,keyEncipherment");
     }
   }
   EVP_PKEY* signer = issuer ? issuer->key.pkey.get() : key.pkey.get();
@@ -109,7 +115,8 @@ Key Key::Rsa(int bits) {
 
 Key Key::Ec(const char* curve) {
   Key k;
-  k.pkey = std::shared_ptr<EVP_PKEY>(EVP_EC_gen(std::string(curve) == "P-384" ? "P-384" : "P-256"), EVP_PKEY_free);
+  k.pkey = std::shared_ptr<EVP_PKEY>(EVP_EC_gen(std::string(curve) == "P-384" ? "P-384" : "P-256"),
+                                     EVP_PKEY_free);
   Check(k.pkey != nullptr, "EC key generation");
   return k;
 }
@@ -172,18 +179,19 @@ Cert MakeIntermediate(const Cert& issuer, const std::string& name) {
 }
 
 Cert Issue(const Cert& issuer, const CertOptions& o) {
-  return Build(&issuer, o.key.value_or(SharedRsaKey()), o.common_name, o.serial_number, o.organization_identifier,
-               o.not_before_offset_s, o.not_after_offset_s, false, o.key_usage, o.digital_signature);
+  return Build(&issuer, o.key.value_or(SharedRsaKey()), o.common_name, o.serial_number,
+               o.organization_identifier, o.not_before_offset_s, o.not_after_offset_s, false,
+               o.key_usage, o.digital_signature);
 }
 
 std::string Crl(const Cert& ca, const std::vector<Cert>& revoked) {
   std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(X509_CRL_new(), X509_CRL_free);
   X509_CRL_set_version(crl.get(), 1);
   X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.x509.get()));
-  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> last(ASN1_TIME_adj(nullptr, std::time(nullptr), 0, -3600),
-                                                             ASN1_TIME_free);
-  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next(ASN1_TIME_adj(nullptr, std::time(nullptr), 7, 0),
-                                                             ASN1_TIME_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> last(
+      ASN1_TIME_adj(nullptr, std::time(nullptr), 0, -3600), ASN1_TIME_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next(
+      ASN1_TIME_adj(nullptr, std::time(nullptr), 7, 0), ASN1_TIME_free);
   X509_CRL_set1_lastUpdate(crl.get(), last.get());
   X509_CRL_set1_nextUpdate(crl.get(), next.get());
   for (const auto& r : revoked) {
@@ -209,14 +217,15 @@ std::string SignJwt(const std::string& header_json, const std::string& claims_js
                                                             : EVP_sha512();
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   EVP_PKEY_CTX* pctx = nullptr;
-  Check(EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key.pkey.get()) == 1, "EVP_DigestSignInit");
+  Check(EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key.pkey.get()) == 1,
+        "EVP_DigestSignInit");
   if (alg.rfind("PS", 0) == 0) {
     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
   }
   std::size_t len = 0;
-  Check(EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()),
-                       input.size()) == 1,
+  Check(EVP_DigestSign(ctx.get(), nullptr, &len,
+                       reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1,
         "EVP_DigestSign");
   std::string sig(len, '\0');
   Check(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
@@ -230,15 +239,18 @@ std::string SignJwt(const std::string& header_json, const std::string& claims_js
     ECDSA_SIG* es = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size()));
     Check(es != nullptr, "d2i_ECDSA_SIG");
     std::string raw(2 * half, '\0');
-    BN_bn2binpad(ECDSA_SIG_get0_r(es), reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(half));
-    BN_bn2binpad(ECDSA_SIG_get0_s(es), reinterpret_cast<unsigned char*>(raw.data() + half), static_cast<int>(half));
+    BN_bn2binpad(ECDSA_SIG_get0_r(es), reinterpret_cast<unsigned char*>(raw.data()),
+                 static_cast<int>(half));
+    BN_bn2binpad(ECDSA_SIG_get0_s(es), reinterpret_cast<unsigned char*>(raw.data() + half),
+                 static_cast<int>(half));
     ECDSA_SIG_free(es);
     sig = raw;
   }
   return input + "." + B64Url(sig);
 }
 
-std::string SignHs256(const std::string& header_json, const std::string& claims_json, const std::string& secret) {
+std::string SignHs256(const std::string& header_json, const std::string& claims_json,
+                      const std::string& secret) {
   const std::string input = B64Url(header_json) + "." + B64Url(claims_json);
   return input + "." + B64Url(crypto::HmacSha256(secret, input));
 }
@@ -247,12 +259,13 @@ std::string Unsigned(const std::string& header_json, const std::string& claims_j
   return B64Url(header_json) + "." + B64Url(claims_json) + ".";
 }
 
-std::string AssertionClaims(const std::string& client_id, const std::string& aud, int64_t iat_offset_s,
-                            int64_t lifetime_s, std::string jti) {
+std::string AssertionClaims(const std::string& client_id, const std::string& aud,
+                            int64_t iat_offset_s, int64_t lifetime_s, std::string jti) {
   const int64_t iat = static_cast<int64_t>(std::time(nullptr)) + iat_offset_s;
   if (jti.empty()) jti = crypto::NewUuid();
-  return R"({"iss":")" + client_id + R"(","sub":")" + client_id + R"(","aud":")" + aud + R"(","iat":)" +
-         std::to_string(iat) + R"(,"exp":)" + std::to_string(iat + lifetime_s) + R"(,"jti":")" + jti + "\"}";
+  return R"({"iss":")" + client_id + R"(","sub":")" + client_id + R"(","aud":")" + aud +
+         R"(","iat":)" + std::to_string(iat) + R"(,"exp":)" + std::to_string(iat + lifetime_s) +
+         R"(,"jti":")" + jti + "\"}";
 }
 
 std::string WriteTempFile(const std::string& name, const std::string& text) {

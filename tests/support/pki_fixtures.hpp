@@ -32,7 +32,7 @@ struct Cert {
   Key key;
   std::string Der() const;
   std::string Pem() const;
-  std::string Base64Der() const;  ///< x5c member
+  std::string Base64Der() const;   ///< x5c member
   std::string Thumbprint() const;  ///< x5t#S256
 };
 
@@ -64,14 +64,16 @@ const Key& SharedRsaKey();
 std::string SignJwt(const std::string& header_json, const std::string& claims_json, const Key& key,
                     const std::string& alg);
 /// HS256 with `secret` as the MAC key (the "public key as secret" forgery).
-std::string SignHs256(const std::string& header_json, const std::string& claims_json, const std::string& secret);
+std::string SignHs256(const std::string& header_json, const std::string& claims_json,
+                      const std::string& secret);
 /// An unsigned JWS (alg none, empty signature).
 std::string Unsigned(const std::string& header_json, const std::string& claims_json);
 
 /// Claims of a client assertion for `client_id` and `aud`, issued `iat_offset_s` from now,
 /// living `lifetime_s`, with `jti` (random when empty).
-std::string AssertionClaims(const std::string& client_id, const std::string& aud, int64_t iat_offset_s = 0,
-                            int64_t lifetime_s = 60, std::string jti = {});
+std::string AssertionClaims(const std::string& client_id, const std::string& aud,
+                            int64_t iat_offset_s = 0, int64_t lifetime_s = 60,
+                            std::string jti = {});
 
 /// Writes `text` to a new file under a temp directory and returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& text);

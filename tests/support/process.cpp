@@ -25,10 +25,12 @@ namespace {
 
 std::string MakeTempDir(const char* what) {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/onboard-" + what + "-XXXXXX";
+  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/onboard-" +
+                     what + "-XXXXXX";
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed: " + std::string(strerror(errno)));
+  if (::mkdtemp(buf.data()) == nullptr)
+    throw std::runtime_error("mkdtemp failed: " + std::string(strerror(errno)));
   return buf.data();
 }
 
@@ -51,8 +53,9 @@ std::vector<std::string> ChildEnvironment(const std::map<std::string, std::strin
 
 // fork/exec `bin args...`; stdin from /dev/null, stdout to out_path, stderr to err_path
 // (or the same file). The child dies with the test process (PR_SET_PDEATHSIG).
-pid_t Spawn(const std::string& bin, const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const std::string& out_path, const std::string& err_path) {
+pid_t Spawn(const std::string& bin, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env, const std::string& out_path,
+            const std::string& err_path) {
   std::vector<std::string> argv_s{bin};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -78,13 +81,15 @@ pid_t Spawn(const std::string& bin, const std::vector<std::string>& args, const 
     ::signal(SIGPIPE, SIG_DFL);
     const int in = ::open("/dev/null", O_RDONLY);
     const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const int err = err_path.empty() ? out : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    const int err =
+        err_path.empty() ? out : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (in < 0 || out < 0 || err < 0) ::_exit(127);
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
     ::execve(argv[0], argv.data(), envp.data());
-    static const char kMsg[] = "test support: execve of the onboard-api binary failed (missing or being relinked?)\n";
+    static const char kMsg[] =
+        "test support: execve of the onboard-api binary failed (missing or being relinked?)\n";
     [[maybe_unused]] auto n = ::write(2, kMsg, sizeof(kMsg) - 1);
     ::_exit(127);
   }
@@ -118,8 +123,8 @@ std::string Tail(const std::string& text, std::size_t max_bytes) {
 
 }  // namespace
 
-CliResult RunCli(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                 std::chrono::milliseconds timeout) {
+CliResult RunCli(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout) {
   const std::string bin = RequireApiBinary();
   const std::string dir = MakeTempDir("cli");
   const pid_t pid = Spawn(bin, args, env, dir + "/out", dir + "/err");
@@ -137,7 +142,8 @@ CliResult RunCli(const std::vector<std::string>& args, const std::map<std::strin
   return result;
 }
 
-ApiProcess::ApiProcess(const std::string& database_url, const std::map<std::string, std::string>& extra_env) {
+ApiProcess::ApiProcess(const std::string& database_url,
+                       const std::map<std::string, std::string>& extra_env) {
   const std::string bin = RequireApiBinary();
   dir_ = MakeTempDir("api");
   log_path_ = dir_ + "/api.log";
@@ -158,10 +164,12 @@ ApiProcess::ApiProcess(const std::string& database_url, const std::map<std::stri
   PhaseTimer timer("start onboard-api");
   pid_ = Spawn(bin, {"serve"}, env, log_path_, "");
 
-  const bool bound = WaitUntil([&] { return std::filesystem::exists(port_file) || !running(); }, 30s);
+  const bool bound =
+      WaitUntil([&] { return std::filesystem::exists(port_file) || !running(); }, 30s);
   if (!bound || !running()) {
-    const std::string why = !bound ? "did not write its port file within 30 s"
-                                   : "exited with status " + std::to_string(exit_code_.value_or(-1));
+    const std::string why = !bound
+                                ? "did not write its port file within 30 s"
+                                : "exited with status " + std::to_string(exit_code_.value_or(-1));
     ADD_FAILURE() << "onboard-api " << why << "; its output:\n" << Tail(log(), 8000);
     if (running()) Kill();
     std::error_code ec;
@@ -180,7 +188,8 @@ ApiProcess::ApiProcess(const std::string& database_url, const std::map<std::stri
       },
       10s, 20ms);
   if (!healthy) {
-    ADD_FAILURE() << "onboard-api on port " << port_ << " never answered GET /healthz with 200; its output:\n"
+    ADD_FAILURE() << "onboard-api on port " << port_
+                  << " never answered GET /healthz with 200; its output:\n"
                   << Tail(log(), 8000);
     Kill();
     std::error_code ec;
@@ -196,18 +205,25 @@ ApiProcess::~ApiProcess() {
     // Normally 0.3 s (at most ~1.3 s: serve.cpp bounds Poco's dispatcher idle wait to 1 s).
     const auto code = Terminate(5s);
     if (!code) {
-      ADD_FAILURE() << "onboard-api (pid " << pid_ << ") did not exit within 5 s of SIGTERM; it was killed. "
-                    << "Its output:\n" << Tail(log(), 8000);
+      ADD_FAILURE() << "onboard-api (pid " << pid_
+                    << ") did not exit within 5 s of SIGTERM; it was killed. "
+                    << "Its output:\n"
+                    << Tail(log(), 8000);
     } else if (*code != 0) {
-      ADD_FAILURE() << "onboard-api (pid " << pid_ << ") exited with status " << *code << " on SIGTERM. "
-                    << "Its output:\n" << Tail(log(), 8000);
+      ADD_FAILURE() << "onboard-api (pid " << pid_ << ") exited with status " << *code
+                    << " on SIGTERM. "
+                    << "Its output:\n"
+                    << Tail(log(), 8000);
     }
   }
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  const bool failed = test != nullptr ? ::testing::Test::HasFailure()
-                                      : ::testing::UnitTest::GetInstance()->current_test_suite() != nullptr &&
-                                            ::testing::UnitTest::GetInstance()->current_test_suite()->Failed();
-  if (failed) std::cerr << "---- onboard-api output (pid " << pid_ << ") ----\n" << Tail(log(), 20000) << "----\n";
+  const bool failed = test != nullptr
+                          ? ::testing::Test::HasFailure()
+                          : ::testing::UnitTest::GetInstance()->current_test_suite() != nullptr &&
+                                ::testing::UnitTest::GetInstance()->current_test_suite()->Failed();
+  if (failed)
+    std::cerr << "---- onboard-api output (pid " << pid_ << ") ----\n"
+              << Tail(log(), 20000) << "----\n";
   evidence::KeepLog(log_path_);
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
@@ -258,7 +274,8 @@ std::vector<Poco::JSON::Object::Ptr> ApiProcess::LogObjects() const {
     try {
       Poco::JSON::Parser parser;
       auto v = parser.parse(line);
-      if (v.type() == typeid(Poco::JSON::Object::Ptr)) out.push_back(v.extract<Poco::JSON::Object::Ptr>());
+      if (v.type() == typeid(Poco::JSON::Object::Ptr))
+        out.push_back(v.extract<Poco::JSON::Object::Ptr>());
     } catch (...) {
     }
   }

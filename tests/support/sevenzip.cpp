@@ -35,7 +35,8 @@ std::string Find7zz() {
 SevenZipResult Extract7z(const std::string& zip, const std::string& password) {
   const std::string bin = Find7zz();
   if (bin.empty()) {
-    ADD_FAILURE() << "7zz (7-Zip) is not on PATH: install Debian's 7zip package (ops/install-deps does)";
+    ADD_FAILURE()
+        << "7zz (7-Zip) is not on PATH: install Debian's 7zip package (ops/install-deps does)";
     throw std::runtime_error("7zz missing");
   }
   const auto dir = std::filesystem::temp_directory_path() / ("onboard-7z-" + crypto::NewUuid());
@@ -44,7 +45,8 @@ SevenZipResult Extract7z(const std::string& zip, const std::string& password) {
   std::ofstream(archive, std::ios::binary) << zip;
 
   Poco::Pipe in, out;
-  Poco::Process::Args args{"x", "-p" + password, "-y", "-bd", "-o" + (dir / "out").string(), archive.string()};
+  Poco::Process::Args args{
+      "x", "-p" + password, "-y", "-bd", "-o" + (dir / "out").string(), archive.string()};
   Poco::ProcessHandle ph = Poco::Process::launch(bin, args, &in, &out, &out);
   in.close();  // never prompt for a password
   Poco::PipeInputStream pis(out);

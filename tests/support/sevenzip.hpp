@@ -8,7 +8,7 @@ namespace onboard::testsupport {
 /// What 7-Zip made of an archive.
 struct SevenZipResult {
   int exit_code = -1;
-  std::string output;                         ///< stdout + stderr of 7zz
+  std::string output;                        ///< stdout + stderr of 7zz
   std::map<std::string, std::string> files;  ///< extracted name -> content (on success)
 };
 

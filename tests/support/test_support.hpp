@@ -46,8 +46,9 @@ std::string RequireApiBinary();
 
 /// A libpq URI equal to `url` but naming database `dbname` and, when given, another
 /// host and port (used to route a service through TcpProxy).
-std::string WithDatabase(const std::string& url, const std::string& dbname,
-                         const std::optional<std::pair<std::string, int>>& host_port = std::nullopt);
+std::string WithDatabase(
+    const std::string& url, const std::string& dbname,
+    const std::optional<std::pair<std::string, int>>& host_port = std::nullopt);
 
 /// Host and port named by a libpq URL (defaults: 127.0.0.1 and 5432).
 std::pair<std::string, int> HostPortOf(const std::string& url);
@@ -141,7 +142,8 @@ struct CliResult {
 
 /// Runs `onboard-api <args...>` to completion with the given ONBOARD_* environment (the
 /// test's own ONBOARD_* variables are not passed on). Fails the test on a timeout.
-CliResult RunCli(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+CliResult RunCli(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env,
                  std::chrono::milliseconds timeout = 20s);
 
 /// The server-side pepper every test service runs with (serve requires one).
@@ -157,7 +159,8 @@ inline constexpr const char* kTestKek =
 /// for GET /healthz; it throws (after ADD_FAILURE) when the process does not come up.
 class ApiProcess {
  public:
-  explicit ApiProcess(const std::string& database_url, const std::map<std::string, std::string>& extra_env = {});
+  explicit ApiProcess(const std::string& database_url,
+                      const std::map<std::string, std::string>& extra_env = {});
   ~ApiProcess();
   ApiProcess(const ApiProcess&) = delete;
   ApiProcess& operator=(const ApiProcess&) = delete;
@@ -212,17 +215,20 @@ struct HttpResponse {
 /// request. Thread-safe (no shared state).
 class HttpClient {
  public:
-  explicit HttpClient(int port, std::string host = "127.0.0.1") : host_(std::move(host)), port_(port) {}
+  explicit HttpClient(int port, std::string host = "127.0.0.1")
+      : host_(std::move(host)), port_(port) {}
 
   /// `body` nullopt sends no body and no Content-Type; otherwise Content-Length is set and
   /// Content-Type is `content_type` unless a Content-Type header is given.
-  HttpResponse Request(const std::string& method, const std::string& path, const Headers& headers = {},
+  HttpResponse Request(const std::string& method, const std::string& path,
+                       const Headers& headers = {},
                        const std::optional<std::string>& body = std::nullopt,
                        const std::string& content_type = "application/json") const;
   HttpResponse Get(const std::string& path, const Headers& headers = {}) const {
     return Request("GET", path, headers);
   }
-  HttpResponse Post(const std::string& path, const std::string& body, const Headers& headers = {}) const {
+  HttpResponse Post(const std::string& path, const std::string& body,
+                    const Headers& headers = {}) const {
     return Request("POST", path, headers, body);
   }
   HttpResponse Delete(const std::string& path, const Headers& headers = {}) const {

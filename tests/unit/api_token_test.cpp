@@ -14,8 +14,9 @@ TEST(TokenSecret, IsTheOnbPrefixAnd43Base64UrlCharacters) {
   const std::string& t = secret.reveal();
   ASSERT_EQ(t.size(), 4u + 43u) << t;
   EXPECT_EQ(t.rfind("onb_", 0), 0u);
-  EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 4),
-            std::string::npos)
+  EXPECT_EQ(
+      t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 4),
+      std::string::npos)
       << t;
 }
 
@@ -79,7 +80,9 @@ TEST(NewToken, RejectsAnExpiryOutsideOneToTenYears) {
   }
 }
 
-TEST(NewToken, ReportsNameAndExpiryProblemsTogether) { EXPECT_EQ(ValidationErrors("", 0).size(), 2u); }
+TEST(NewToken, ReportsNameAndExpiryProblemsTogether) {
+  EXPECT_EQ(ValidationErrors("", 0).size(), 2u);
+}
 
 TEST(Roles, RoundTripThroughTheirNames) {
   for (Role r : {Role::kOperator, Role::kPortal, Role::kAuditor, Role::kProvider}) {
@@ -100,7 +103,8 @@ TEST(Roles, AreCaseSensitiveAndRejectUnknownNames) {
 
 TEST(Roles, HaveDistinctBits) {
   std::set<unsigned> bits;
-  for (Role r : {Role::kOperator, Role::kPortal, Role::kAuditor, Role::kProvider}) bits.insert(RoleBit(r));
+  for (Role r : {Role::kOperator, Role::kPortal, Role::kAuditor, Role::kProvider})
+    bits.insert(RoleBit(r));
   EXPECT_EQ(bits.size(), 4u);
   for (unsigned b : bits) EXPECT_EQ(b & (b - 1), 0u);
 }

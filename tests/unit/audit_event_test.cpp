@@ -44,7 +44,8 @@ TEST(AuditEncoding, IsOneLengthPrefixedLinePerFieldInTheDocumentedOrder) {
 TEST(AuditHash, MatchesTheRecordedValueForAKnownEvent) {
   // Computed independently (Python hashlib over the documented encoding). If this
   // changes, every stored chain stops verifying: the encoding must never change silently.
-  EXPECT_EQ(ComputeAuditHash(Sample()), "eb31e9c52c41d00e649f763485761a11dad9c08d13aeb9b3ba7e51c5a90be374");
+  EXPECT_EQ(ComputeAuditHash(Sample()),
+            "eb31e9c52c41d00e649f763485761a11dad9c08d13aeb9b3ba7e51c5a90be374");
 }
 
 TEST(AuditHash, ChangesWhenAnySingleFieldChanges) {
@@ -100,7 +101,9 @@ TEST(AuditHash, IsLowerCaseHexSha256) {
   EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
 }
 
-TEST(AuditGenesis, IsAllZeroHexOfSha256Length) { EXPECT_EQ(std::string(kGenesisHash), std::string(64, '0')); }
+TEST(AuditGenesis, IsAllZeroHexOfSha256Length) {
+  EXPECT_EQ(std::string(kGenesisHash), std::string(64, '0'));
+}
 
 }  // namespace
 }  // namespace onboard::domain

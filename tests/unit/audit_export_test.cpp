@@ -53,9 +53,12 @@ TEST(AuditCsv, WritesOneRecordPerEventWithTheHeadersColumns) {
   e.hash = "h";
   std::string out;
   AppendAuditCsv(out, e);
-  EXPECT_EQ(out, "7,2025-12-01T10:00:00.123456Z,alice,operator,,,,,client.update,client,c-1,success,\"{\"\"a\"\":1,\"\"b\"\":2}\",p,h\r\n");
+  EXPECT_EQ(out,
+            "7,2025-12-01T10:00:00.123456Z,alice,operator,,,,,client.update,client,c-1,success,\"{"
+            "\"\"a\"\":1,\"\"b\"\":2}\",p,h\r\n");
   const std::string header(AuditCsvHeader());
-  EXPECT_EQ(std::count(header.begin(), header.end(), ','), std::count(out.begin(), out.end(), ',') - 1);
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','),
+            std::count(out.begin(), out.end(), ',') - 1);
 }
 
 TEST(AuditJson, EscapesStringsAndEmbedsTheDetail) {
@@ -88,8 +91,9 @@ TEST(Rfc3339, AcceptsOffsetsFractionsAndPlainDates) {
 
 TEST(Rfc3339, RejectsWhatIsNotATime) {
   int64_t us = 0;
-  for (const char* bad : {"", "yesterday", "2026-13-01", "2026-12-01T25:00:00Z", "2026-12-01T10:00:00",
-                          "2026-12-01T10:00:00.Z", "2026-12-01T10:00:00Zjunk", "12345"}) {
+  for (const char* bad :
+       {"", "yesterday", "2026-13-01", "2026-12-01T25:00:00Z", "2026-12-01T10:00:00",
+        "2026-12-01T10:00:00.Z", "2026-12-01T10:00:00Zjunk", "12345"}) {
     EXPECT_FALSE(ParseRfc3339Micros(bad, us)) << bad;
   }
 }
@@ -101,8 +105,9 @@ TEST(CheckpointPayload, NamesEveryFieldOnItsOwnLine) {
 }
 
 std::string NewKeyPem(const char* type) {
-  EVP_PKEY* key = std::string(type) == "RSA" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048))
-                                             : EVP_PKEY_Q_keygen(nullptr, nullptr, type);
+  EVP_PKEY* key = std::string(type) == "RSA"
+                      ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048))
+                      : EVP_PKEY_Q_keygen(nullptr, nullptr, type);
   BIO* bio = BIO_new(BIO_s_mem());
   PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
   char* data = nullptr;
@@ -119,15 +124,20 @@ TEST(CheckpointSigner, SignsWithEd25519AndRsaAndOnlyTheSignedTextVerifies) {
     EXPECT_EQ(signer.algorithm(), std::string(type) == "RSA" ? "rsa-sha256" : "ed25519");
     EXPECT_EQ(signer.key_id().size(), 16u);
     const std::string sig = signer.Sign("payload");
-    EXPECT_TRUE(crypto::VerifySignature(signer.public_key_pem(), signer.algorithm(), "payload", sig)) << type;
-    EXPECT_FALSE(crypto::VerifySignature(signer.public_key_pem(), signer.algorithm(), "payloaD", sig)) << type;
+    EXPECT_TRUE(
+        crypto::VerifySignature(signer.public_key_pem(), signer.algorithm(), "payload", sig))
+        << type;
+    EXPECT_FALSE(
+        crypto::VerifySignature(signer.public_key_pem(), signer.algorithm(), "payloaD", sig))
+        << type;
     EXPECT_FALSE(crypto::VerifySignature(signer.public_key_pem(), "other", "payload", sig)) << type;
   }
 }
 
 TEST(CheckpointSigner, RefusesWhatIsNotAPrivateKey) {
-  EXPECT_THROW(crypto::Signer::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
-               std::runtime_error);
+  EXPECT_THROW(
+      crypto::Signer::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+      std::runtime_error);
   EXPECT_THROW(crypto::Signer::FromPem(NewKeyPem("X25519")), std::runtime_error);
 }
 

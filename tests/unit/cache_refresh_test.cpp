@@ -68,8 +68,9 @@ class FakeProviderStore final : public domain::ProviderStore {
     if (fail) throw AppError(ErrorCode::kUnavailable, "the database is unavailable");
     domain::RuntimeRecord r;
     r.client.client_id = client_id;
-    r.client.metadata_json = R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
-                             R"("token_endpoint_auth_method":"client_secret_basic"})";
+    r.client.metadata_json =
+        R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
+        R"("token_endpoint_auth_method":"client_secret_basic"})";
     return r;
   }
   bool RememberJti(const std::string&, const std::string&, int64_t) override { return true; }
@@ -85,7 +86,8 @@ class FakeProviderStore final : public domain::ProviderStore {
 std::unique_ptr<ProviderService> Service(FakeProviderStore& store, int ttl_ms) {
   AppConfig config;
   config.provider.cache_ttl_ms = ttl_ms;
-  return std::make_unique<ProviderService>(store, config, domain::TrustAnchors{}, domain::TrustAnchors{});
+  return std::make_unique<ProviderService>(store, config, domain::TrustAnchors{},
+                                           domain::TrustAnchors{});
 }
 
 const std::string kClient = "5b8a2c1e-3f4d-4e6a-9b7c-1d2e3f4a5b6c";
@@ -162,7 +164,9 @@ class HeaderRequest final : public Poco::Net::HTTPServerRequest {
   const Poco::Net::SocketAddress& clientAddress() const override { return address_; }
   const Poco::Net::SocketAddress& serverAddress() const override { return address_; }
   const Poco::Net::HTTPServerParams& serverParams() const override { return *params_; }
-  Poco::Net::HTTPServerResponse& response() const override { throw std::logic_error("no response here"); }
+  Poco::Net::HTTPServerResponse& response() const override {
+    throw std::logic_error("no response here");
+  }
   bool secure() const override { return false; }
 
  private:

@@ -66,9 +66,11 @@ TEST(ClientStateMachine, EveryOtherTransitionIsAConflictNamingTheAllowedOnes) {
         EXPECT_EQ(e.code(), ErrorCode::kConflict);
         EXPECT_EQ(HttpStatusFor(e.code()), 409);
         EXPECT_EQ(e.code_name(), "illegal_transition");
-        EXPECT_NE(e.detail().find("cannot " + Name(t) + " a client that is " + Name(from)), std::string::npos)
+        EXPECT_NE(e.detail().find("cannot " + Name(t) + " a client that is " + Name(from)),
+                  std::string::npos)
             << e.detail();
-        EXPECT_NE(e.detail().find("allowed: " + AllowedText().at(from)), std::string::npos) << e.detail();
+        EXPECT_NE(e.detail().find("allowed: " + AllowedText().at(from)), std::string::npos)
+            << e.detail();
       }
     }
   }
@@ -103,18 +105,22 @@ ClientChange Change(const std::string& change, const std::string& state) {
 }
 
 TEST(ReactivatedState, IsActiveForAClientThatWasEverActive) {
-  EXPECT_EQ(ReactivatedState({Change("create", "active"), Change("deactivate", "deactivated")}), S::kActive);
-  EXPECT_EQ(ReactivatedState({Change("create", "awaiting_credentials"), Change("activate", "active"),
-                              Change("deactivate", "deactivated")}),
+  EXPECT_EQ(ReactivatedState({Change("create", "active"), Change("deactivate", "deactivated")}),
+            S::kActive);
+  EXPECT_EQ(ReactivatedState({Change("create", "awaiting_credentials"),
+                              Change("activate", "active"), Change("deactivate", "deactivated")}),
             S::kActive);
 }
 
 TEST(ReactivatedState, KeepsAClientThatNeverHadCredentialsWaitingForThem) {
-  EXPECT_EQ(ReactivatedState({Change("create", "awaiting_credentials"), Change("deactivate", "deactivated")}),
+  EXPECT_EQ(ReactivatedState(
+                {Change("create", "awaiting_credentials"), Change("deactivate", "deactivated")}),
             S::kAwaitingCredentials);
-  EXPECT_EQ(ReactivatedState({Change("create", "awaiting_credentials"), Change("deactivate", "deactivated"),
-                              Change("reactivate", "awaiting_credentials"), Change("deactivate", "deactivated")}),
-            S::kAwaitingCredentials);
+  EXPECT_EQ(
+      ReactivatedState(
+          {Change("create", "awaiting_credentials"), Change("deactivate", "deactivated"),
+           Change("reactivate", "awaiting_credentials"), Change("deactivate", "deactivated")}),
+      S::kAwaitingCredentials);
 }
 
 TEST(RegistrationChannel, IncludesProductionOrder) {

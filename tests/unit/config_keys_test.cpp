@@ -55,13 +55,15 @@ TEST(ConfigKeys, EveryUnknownKeyIsReportedNotOnlyTheFirst) {
 TEST(ConfigKeys, TheExampleFileHoldsOnlyKnownKeys) {
   const std::string path = std::string(ONBOARD_SOURCE_DIR) + "/ops/onboard.example.properties";
   ASSERT_TRUE(std::ifstream(path).good()) << path;
-  Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file = new Poco::Util::PropertyFileConfiguration(path);
+  Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file =
+      new Poco::Util::PropertyFileConfiguration(path);
   EXPECT_EQ(ProblemsOf(file.get()), std::vector<std::string>{});
 }
 
 TEST(ConfigKeys, EnvironmentVariablesThatAreNotKeysAreLeftAlone) {
   // ONBOARD_CONFIG, ONBOARD_TEST_* and the like are not configuration keys.
-  EXPECT_NO_THROW(LoadConfig(nullptr, {{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_CONFIG", "/x"},
+  EXPECT_NO_THROW(LoadConfig(nullptr, {{"ONBOARD_DATABASE_URL", kUrl},
+                                       {"ONBOARD_CONFIG", "/x"},
                                        {"ONBOARD_TEST_ADMIN_URL", kUrl}}));
 }
 

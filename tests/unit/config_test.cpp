@@ -145,8 +145,9 @@ TEST(Config, RejectsOutOfRangeValuesForEveryIntegerKeyAndAcceptsTheBounds) {
       const auto problems = ProblemsOf(nullptr, WithUrl({{env, std::to_string(v)}}));
       ASSERT_EQ(problems.size(), 1u) << k.key << "=" << v;
       EXPECT_EQ(problems[0].rfind(env + ":", 0), 0u) << problems[0];
-      EXPECT_NE(problems[0].find("between " + std::to_string(k.min) + " and " + std::to_string(k.max)),
-                std::string::npos)
+      EXPECT_NE(
+          problems[0].find("between " + std::to_string(k.min) + " and " + std::to_string(k.max)),
+          std::string::npos)
           << problems[0];
     }
     EXPECT_TRUE(ProblemsOf(nullptr, WithUrl({{env, std::to_string(k.min)}})).empty()) << k.key;
@@ -199,8 +200,9 @@ TEST(Config, ReportsEveryBadKeyWithItsOwnMessageAtOnce) {
                                              {"ONBOARD_LOG_LEVEL", "loud"},
                                              {"ONBOARD_DATABASE_POOL_SIZE", "-1"}});
   EXPECT_EQ(problems.size(), 6u);  // the five above and the missing database.url
-  for (const char* text : {"ONBOARD_HTTP_PORT", "ONBOARD_HTTP_MAX_THREADS", "ONBOARD_HTTP_KEEP_ALIVE", "log.level",
-                           "ONBOARD_DATABASE_POOL_SIZE", "database.url"}) {
+  for (const char* text :
+       {"ONBOARD_HTTP_PORT", "ONBOARD_HTTP_MAX_THREADS", "ONBOARD_HTTP_KEEP_ALIVE", "log.level",
+        "ONBOARD_DATABASE_POOL_SIZE", "database.url"}) {
     EXPECT_TRUE(AnyMentions(problems, text)) << text;
   }
 }

@@ -27,7 +27,8 @@ std::vector<std::string> Problems(const Env& env) {
 }
 
 bool Mentions(const std::vector<std::string>& problems, const std::string& text) {
-  return std::any_of(problems.begin(), problems.end(), [&](const auto& p) { return p.find(text) != std::string::npos; });
+  return std::any_of(problems.begin(), problems.end(),
+                     [&](const auto& p) { return p.find(text) != std::string::npos; });
 }
 
 TEST(CourierConfig, UsesTheDocumentedDefaults) {
@@ -43,38 +44,43 @@ TEST(CourierConfig, UsesTheDocumentedDefaults) {
 }
 
 TEST(CourierConfig, ReadsSmsSettingsAndDropsATrailingSlash) {
-  const AppConfig c = LoadConfig(nullptr, Base({{"ONBOARD_SMS_BASE_URL", "http://127.0.0.1:9000/"},
-                                                {"ONBOARD_SMS_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"},
-                                                {"ONBOARD_SMS_AUTH_TOKEN", "token"},
-                                                {"ONBOARD_SMS_FROM", "ONBOARD"}}));
+  const AppConfig c =
+      LoadConfig(nullptr, Base({{"ONBOARD_SMS_BASE_URL", "http://127.0.0.1:9000/"},
+                                {"ONBOARD_SMS_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"},
+                                {"ONBOARD_SMS_AUTH_TOKEN", "token"},
+                                {"ONBOARD_SMS_FROM", "ONBOARD"}}));
   EXPECT_EQ(c.sms.base_url, "http://127.0.0.1:9000");
   EXPECT_EQ(c.sms.account_sid, "AC0123456789abcdef0123456789abcdef");
   EXPECT_EQ(c.sms.auth_token, "token");
 }
 
 TEST(CourierConfig, RejectsSidsThatAreNotPrefixPlus32HexDigits) {
-  const auto p = Problems(Base({{"ONBOARD_SMS_ACCOUNT_SID", "AC123"},
-                                {"ONBOARD_SMS_API_KEY_SID", "AC0123456789abcdef0123456789abcdef"},
-                                {"ONBOARD_SMS_API_KEY_SECRET", "s"},
-                                {"ONBOARD_SMS_MESSAGING_SERVICE_SID", "MG0123456789abcdef0123456789abcdeZ"}}));
+  const auto p =
+      Problems(Base({{"ONBOARD_SMS_ACCOUNT_SID", "AC123"},
+                     {"ONBOARD_SMS_API_KEY_SID", "AC0123456789abcdef0123456789abcdef"},
+                     {"ONBOARD_SMS_API_KEY_SECRET", "s"},
+                     {"ONBOARD_SMS_MESSAGING_SERVICE_SID", "MG0123456789abcdef0123456789abcdeZ"}}));
   EXPECT_TRUE(Mentions(p, "ONBOARD_SMS_ACCOUNT_SID")) << ::testing::PrintToString(p);
   EXPECT_TRUE(Mentions(p, "ONBOARD_SMS_API_KEY_SID")) << ::testing::PrintToString(p);
   EXPECT_TRUE(Mentions(p, "ONBOARD_SMS_MESSAGING_SERVICE_SID")) << ::testing::PrintToString(p);
 }
 
 TEST(CourierConfig, RequiresTheKeySecretWithAnApiKeySid) {
-  EXPECT_TRUE(Mentions(Problems(Base({{"ONBOARD_SMS_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"}})),
-                       "ONBOARD_SMS_API_KEY_SECRET"));
+  EXPECT_TRUE(
+      Mentions(Problems(Base({{"ONBOARD_SMS_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"}})),
+               "ONBOARD_SMS_API_KEY_SECRET"));
 }
 
 TEST(CourierConfig, RejectsAnUnknownTlsModeAndAnSmtpHostWithoutSender) {
-  const auto p = Problems(Base({{"ONBOARD_SMTP_TLS", "ssl"}, {"ONBOARD_SMTP_HOST", "mail.example.no"}}));
+  const auto p =
+      Problems(Base({{"ONBOARD_SMTP_TLS", "ssl"}, {"ONBOARD_SMTP_HOST", "mail.example.no"}}));
   EXPECT_TRUE(Mentions(p, "ONBOARD_SMTP_TLS")) << ::testing::PrintToString(p);
   EXPECT_TRUE(Mentions(p, "ONBOARD_SMTP_FROM")) << ::testing::PrintToString(p);
 }
 
 TEST(CourierConfig, RefusesALeaseShorterThanTwiceTheLongestSend) {
-  EXPECT_TRUE(Mentions(Problems(Base({{"ONBOARD_COURIER_LEASE_MS", "5000"}})), "ONBOARD_COURIER_LEASE_MS"));
+  EXPECT_TRUE(
+      Mentions(Problems(Base({{"ONBOARD_COURIER_LEASE_MS", "5000"}})), "ONBOARD_COURIER_LEASE_MS"));
   EXPECT_TRUE(Problems(Base({{"ONBOARD_COURIER_LEASE_MS", "5000"},
                              {"ONBOARD_SMS_TIMEOUT_MS", "1000"},
                              {"ONBOARD_SMS_CONNECT_TIMEOUT_MS", "500"},
@@ -83,7 +89,8 @@ TEST(CourierConfig, RefusesALeaseShorterThanTwiceTheLongestSend) {
 }
 
 TEST(CourierConfig, RefusesABackoffCapBelowItsBase) {
-  EXPECT_TRUE(Mentions(Problems(Base({{"ONBOARD_COURIER_RETRY_BASE_MS", "5000"}, {"ONBOARD_COURIER_RETRY_MAX_MS", "100"}})),
+  EXPECT_TRUE(Mentions(Problems(Base({{"ONBOARD_COURIER_RETRY_BASE_MS", "5000"},
+                                      {"ONBOARD_COURIER_RETRY_MAX_MS", "100"}})),
                        "ONBOARD_COURIER_RETRY_MAX_MS"));
 }
 
@@ -94,7 +101,8 @@ TEST(CourierConfig, ReadsTheAuthTokenFromAFileOnlyItsOwnerMayRead) {
   ASSERT_EQ(::write(fd, "file-token\n", 11), 11);
   ::close(fd);
   ::chmod(path, 0600);
-  EXPECT_EQ(LoadConfig(nullptr, Base({{"ONBOARD_SMS_AUTH_TOKEN_FILE", path}})).sms.auth_token, "file-token");
+  EXPECT_EQ(LoadConfig(nullptr, Base({{"ONBOARD_SMS_AUTH_TOKEN_FILE", path}})).sms.auth_token,
+            "file-token");
   ::chmod(path, 0644);
   EXPECT_TRUE(Mentions(Problems(Base({{"ONBOARD_SMS_AUTH_TOKEN_FILE", path}})), "chmod 600"));
   ::unlink(path);

@@ -20,8 +20,10 @@ TEST(RetryDelay, NeverExceedsTheCapEvenAfterManyAttempts) {
 }
 
 TEST(RetryDelay, WaitsAtLeastWhatTheProvidersRetryAfterSays) {
-  EXPECT_EQ(RetryDelay(1, milliseconds(100), milliseconds(60000), 0.0, milliseconds(2000)), milliseconds(2000));
-  EXPECT_EQ(RetryDelay(8, milliseconds(100), milliseconds(60000), 1.0, milliseconds(2000)), milliseconds(12800));
+  EXPECT_EQ(RetryDelay(1, milliseconds(100), milliseconds(60000), 0.0, milliseconds(2000)),
+            milliseconds(2000));
+  EXPECT_EQ(RetryDelay(8, milliseconds(100), milliseconds(60000), 1.0, milliseconds(2000)),
+            milliseconds(12800));
 }
 
 TEST(SmsState, MapsProviderStatusesOntoDeliveryStates) {

@@ -13,7 +13,7 @@ std::string Repeat(char c, std::size_t n) { return std::string(n, c); }
 
 TEST(Base64Url, EncodesTheRfc4648TestVectorsWithoutPadding) {
   const std::map<std::string, std::string> vectors = {
-      {"", ""},         {"f", "Zg"},         {"fo", "Zm8"},        {"foo", "Zm9v"},
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},          {"foo", "Zm9v"},
       {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
@@ -38,7 +38,8 @@ TEST(Base64Url, RoundTripsEveryLengthOfRandomBytes) {
   for (std::size_t n = 0; n <= 70; ++n) {
     const std::string bytes = RandomBytes(n);
     const std::string encoded = Base64UrlEncode(bytes);
-    EXPECT_EQ(encoded.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+    EXPECT_EQ(encoded.find_first_not_of(
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
               std::string::npos);
     EXPECT_EQ(Base64UrlDecode(encoded), bytes) << "length " << n;
   }
@@ -84,7 +85,8 @@ struct HmacVector {
 TEST(HmacSha256, AnEmptyKeyIsItsOwnKeyNotThePreviousCallsOne) {
   const std::string keyed = Hex(HmacSha256("key", "The quick brown fox jumps over the lazy dog"));
   EXPECT_EQ(keyed, "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
-  EXPECT_EQ(Hex(HmacSha256("", "")), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(Hex(HmacSha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
   EXPECT_EQ(Hex(HmacSha256("key", "The quick brown fox jumps over the lazy dog")), keyed);
 }
 
@@ -92,19 +94,25 @@ TEST(HmacSha256, MatchesEveryFullLengthRfc4231TestCase) {
   std::string key4;
   for (int i = 1; i <= 25; ++i) key4.push_back(static_cast<char>(i));
   const std::vector<HmacVector> vectors = {
-      {Repeat('\x0b', 20), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
-      {"Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
-      {Repeat('\xaa', 20), Repeat('\xdd', 50), "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
-      {key4, Repeat('\xcd', 50), "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
+      {Repeat('\x0b', 20), "Hi There",
+       "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+      {"Jefe", "what do ya want for nothing?",
+       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+      {Repeat('\xaa', 20), Repeat('\xdd', 50),
+       "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+      {key4, Repeat('\xcd', 50),
+       "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
       {Repeat('\xaa', 131), "Test Using Larger Than Block-Size Key - Hash Key First",
        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
       {Repeat('\xaa', 131),
-       "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be "
+       "This is a test using a larger than block-size key and a larger than block-size data. The "
+       "key needs to be "
        "hashed before being used by the HMAC algorithm.",
        "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
   };
   for (std::size_t i = 0; i < vectors.size(); ++i) {
-    EXPECT_EQ(Hex(HmacSha256(vectors[i].key, vectors[i].data)), vectors[i].hex) << "test case " << i + 1;
+    EXPECT_EQ(Hex(HmacSha256(vectors[i].key, vectors[i].data)), vectors[i].hex)
+        << "test case " << i + 1;
   }
 }
 
@@ -120,7 +128,8 @@ TEST(ConstantTimeEqual, IsTrueOnlyForIdenticalBytes) {
 }
 
 TEST(RandomFromAlphabet, EmitsOnlyCharactersOfTheAlphabet) {
-  for (const std::string alphabet : {"abc", "0123456789", "x", "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"}) {
+  for (const std::string alphabet :
+       {"abc", "0123456789", "x", "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"}) {
     const std::string s = RandomFromAlphabet(alphabet, 500);
     ASSERT_EQ(s.size(), 500u);
     EXPECT_EQ(s.find_first_not_of(alphabet), std::string::npos) << alphabet << ": " << s;
@@ -142,9 +151,13 @@ TEST(RandomFromAlphabet, UsesEveryCharacterEvenlyWithoutModuloBias) {
   }
 }
 
-TEST(RandomFromAlphabet, ReturnsAnEmptyStringForLengthZero) { EXPECT_EQ(RandomFromAlphabet("ab", 0), ""); }
+TEST(RandomFromAlphabet, ReturnsAnEmptyStringForLengthZero) {
+  EXPECT_EQ(RandomFromAlphabet("ab", 0), "");
+}
 
-TEST(RandomFromAlphabet, RefusesAnEmptyAlphabet) { EXPECT_THROW(RandomFromAlphabet("", 5), AppError); }
+TEST(RandomFromAlphabet, RefusesAnEmptyAlphabet) {
+  EXPECT_THROW(RandomFromAlphabet("", 5), AppError);
+}
 
 TEST(RandomBytes, ReturnsTheRequestedLengthAndDifferentBytesEachTime) {
   EXPECT_EQ(RandomBytes(0).size(), 0u);

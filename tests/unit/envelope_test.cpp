@@ -18,7 +18,8 @@ const std::string kKey(32, '\x42');
 
 std::string FromHex(const std::string& hex) {
   std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -76,7 +77,8 @@ TEST(AesGcm, SealsAndOpensTheEmptyString) {
 
 // NIST GCM test vector (gcmEncryptExtIV256.rsp, Count 0 with AAD): nonce || ct || tag.
 TEST(AesGcm, OpensTheNistAes256GcmKnownAnswer) {
-  const std::string key = FromHex("92e11dcdaa866f5ce790fd24501f92509aacf4cb8b1339d50c9c1240935dd08b");
+  const std::string key =
+      FromHex("92e11dcdaa866f5ce790fd24501f92509aacf4cb8b1339d50c9c1240935dd08b");
   const std::string nonce = FromHex("ac93a1a6145299bde902f21a");
   const std::string pt = FromHex("2d71bcfa914e4ac045b2aa60955fad24");
   const std::string aad = FromHex("1e0889016f67601c8ebea4943bc23ad6");
@@ -100,9 +102,9 @@ TEST(Kek, ParsesIdsAndKeysSeparatedByCommasAndNewlines) {
 TEST(Kek, ReportsEachBadEntryWithoutTheKeyMaterial) {
   std::vector<std::string> problems;
   const std::string bad_hex = std::string(63, 'a') + "g";
-  ParseKeks("nocolon,bad id:" + std::string(64, 'a') + ",short:abcd,hex:" + bad_hex + ",ok:" +
-                std::string(64, '1') + ",ok:" + std::string(64, '2') + "," + std::string(33, 'i') + ":" +
-                std::string(64, '3'),
+  ParseKeks("nocolon,bad id:" + std::string(64, 'a') + ",short:abcd,hex:" + bad_hex +
+                ",ok:" + std::string(64, '1') + ",ok:" + std::string(64, '2') + "," +
+                std::string(33, 'i') + ":" + std::string(64, '3'),
             problems);
   ASSERT_EQ(problems.size(), 6u);
   for (const auto& p : problems) {
@@ -145,8 +147,10 @@ std::vector<std::string> ProblemsOf(const Env& env) {
 }
 
 TEST(SecretsConfig, ReadsTheKeyRingFromTheEnvironment) {
-  const AppConfig c = LoadConfig(nullptr, {{"ONBOARD_DATABASE_URL", kUrl},
-                                           {"ONBOARD_SECRETS_KEK", "a:" + std::string(64, 'f') + ",b:" + std::string(64, '0')}});
+  const AppConfig c = LoadConfig(
+      nullptr,
+      {{"ONBOARD_DATABASE_URL", kUrl},
+       {"ONBOARD_SECRETS_KEK", "a:" + std::string(64, 'f') + ",b:" + std::string(64, '0')}});
   ASSERT_EQ(c.secrets.keks.size(), 2u);
   EXPECT_EQ(c.secrets.keks[0].id, "a");
   EXPECT_EQ(c.secrets.grace_days, 7);
@@ -156,7 +160,8 @@ TEST(SecretsConfig, ReadsTheKeyRingFromTheEnvironment) {
   EXPECT_EQ(c.delivery.mobile_prefixes[0].prefix, "+47");
   EXPECT_EQ(c.delivery.mobile_prefixes[0].min_digits, 8);
   EXPECT_EQ(c.environments.test.issuer, "https://test.idporten.no");
-  EXPECT_EQ(c.environments.test.well_known_url, "https://test.idporten.no/.well-known/openid-configuration");
+  EXPECT_EQ(c.environments.test.well_known_url,
+            "https://test.idporten.no/.well-known/openid-configuration");
   EXPECT_EQ(c.environments.production.token_endpoint, "https://idporten.no/token");
 }
 
@@ -166,7 +171,8 @@ TEST(SecretsConfig, LeavesTheKeyRingEmptyWhenNoneIsGiven) {
 
 TEST(SecretsConfig, ReportsABadKeyWithoutEchoingIt) {
   const std::string value = "k:" + std::string(62, 'e');
-  const auto problems = ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_SECRETS_KEK", value}});
+  const auto problems =
+      ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_SECRETS_KEK", value}});
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("ONBOARD_SECRETS_KEK"), std::string::npos);
   EXPECT_EQ(problems[0].find(std::string(62, 'e')), std::string::npos);
@@ -176,40 +182,48 @@ TEST(SecretsConfig, ReadsTheKeyFileOnlyWhenOthersCannotReadIt) {
   const auto path = std::filesystem::temp_directory_path() / ("onboard-kek-" + NewUuid());
   std::ofstream(path) << "file-k:" << std::string(64, 'c') << "\n";
   ::chmod(path.c_str(), 0644);
-  auto problems = ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_SECRETS_KEK_FILE", path.string()}});
+  auto problems =
+      ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_SECRETS_KEK_FILE", path.string()}});
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("chmod 600"), std::string::npos);
   ::chmod(path.c_str(), 0600);
-  const AppConfig c = LoadConfig(nullptr, {{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_SECRETS_KEK_FILE", path.string()}});
+  const AppConfig c = LoadConfig(
+      nullptr, {{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_SECRETS_KEK_FILE", path.string()}});
   ASSERT_EQ(c.secrets.keks.size(), 1u);
   EXPECT_EQ(c.secrets.keks[0].id, "file-k");
   std::filesystem::remove(path);
 }
 
 TEST(SecretsConfig, ParsesMobilePrefixesAndRejectsBadOnes) {
-  const AppConfig c =
-      LoadConfig(nullptr, {{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_DELIVERY_MOBILE_PREFIXES", "+47, +46:7-9,+45:8"}});
+  const AppConfig c = LoadConfig(
+      nullptr,
+      {{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_DELIVERY_MOBILE_PREFIXES", "+47, +46:7-9,+45:8"}});
   ASSERT_EQ(c.delivery.mobile_prefixes.size(), 3u);
   EXPECT_EQ(c.delivery.mobile_prefixes[1].prefix, "+46");
   EXPECT_EQ(c.delivery.mobile_prefixes[1].min_digits, 7);
   EXPECT_EQ(c.delivery.mobile_prefixes[1].max_digits, 9);
   EXPECT_EQ(c.delivery.mobile_prefixes[2].max_digits, 8);
   for (const char* bad : {"47", "+0", "+47:2", "+47:9-8", "+1:15", "", "+4a"}) {
-    EXPECT_EQ(ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_DELIVERY_MOBILE_PREFIXES", bad}}).size(), 1u)
+    EXPECT_EQ(
+        ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_DELIVERY_MOBILE_PREFIXES", bad}})
+            .size(),
+        1u)
         << bad;
   }
 }
 
 TEST(SecretsConfig, RequiresHttpsEnvironmentEndpoints) {
-  const auto problems =
-      ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl}, {"ONBOARD_ENVIRONMENTS_TEST_ISSUER", "http://test.example"}});
+  const auto problems = ProblemsOf({{"ONBOARD_DATABASE_URL", kUrl},
+                                    {"ONBOARD_ENVIRONMENTS_TEST_ISSUER", "http://test.example"}});
   // The issuer and the two URLs derived from it.
   EXPECT_EQ(problems.size(), 3u);
-  const AppConfig c = LoadConfig(nullptr, {{"ONBOARD_DATABASE_URL", kUrl},
-                                           {"ONBOARD_ENVIRONMENTS_PRODUCTION_ISSUER", "https://login.example/"},
-                                           {"ONBOARD_ENVIRONMENTS_PRODUCTION_TOKEN_ENDPOINT", "https://t.example/tok"}});
+  const AppConfig c = LoadConfig(
+      nullptr, {{"ONBOARD_DATABASE_URL", kUrl},
+                {"ONBOARD_ENVIRONMENTS_PRODUCTION_ISSUER", "https://login.example/"},
+                {"ONBOARD_ENVIRONMENTS_PRODUCTION_TOKEN_ENDPOINT", "https://t.example/tok"}});
   EXPECT_EQ(c.environments.production.issuer, "https://login.example");
-  EXPECT_EQ(c.environments.production.well_known_url, "https://login.example/.well-known/openid-configuration");
+  EXPECT_EQ(c.environments.production.well_known_url,
+            "https://login.example/.well-known/openid-configuration");
   EXPECT_EQ(c.environments.production.token_endpoint, "https://t.example/tok");
 }
 

@@ -64,8 +64,8 @@ TEST(AppError, DefaultsItsCodeNameToTheErrorCodesName) {
 }
 
 TEST(AppError, KeepsARefinedCodeNameAndFieldErrors) {
-  AppError e(ErrorCode::kConflict, "exists", "23505 on organisations_pkey", {{"orgno", "duplicate", "taken"}},
-             "organisation_exists");
+  AppError e(ErrorCode::kConflict, "exists", "23505 on organisations_pkey",
+             {{"orgno", "duplicate", "taken"}}, "organisation_exists");
   EXPECT_EQ(e.code_name(), "organisation_exists");
   ASSERT_EQ(e.field_errors().size(), 1u);
   EXPECT_EQ(e.field_errors()[0].path, "orgno");

@@ -25,14 +25,15 @@ std::string LibcRfc3339(int64_t us) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(frac));
   return buf;
 }
 
 std::string PlainCsv(std::string_view v) {
-  const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
-                                      v[0] == '\r');
+  const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
+                                      v[0] == '\t' || v[0] == '\r');
   bool quote = false;
   for (char c : v) quote = quote || c == ',' || c == '"' || c == '\r' || c == '\n';
   std::string out;
@@ -73,9 +74,10 @@ TEST(ExportFormat, AppendsTheTimeAfterWhatIsThere) {
 }
 
 TEST(ExportFormat, CsvCellsMatchTheCharacterByCharacterEscaper) {
-  for (std::string_view v : {"", "plain", "a,b", "\"", "\"\"", "say \"hi\", then go", "line\nbreak", "cr\r",
-                             "=SUM(A1)", "+1", "-1", "@x", "\tx", "\rx", "=a,\"b\"", "{\"k\":\"v\",\"n\":[1,2]}",
-                             "ends with quote\"", "\"starts with quote"}) {
+  for (std::string_view v :
+       {"", "plain", "a,b", "\"", "\"\"", "say \"hi\", then go", "line\nbreak", "cr\r", "=SUM(A1)",
+        "+1", "-1", "@x", "\tx", "\rx", "=a,\"b\"", "{\"k\":\"v\",\"n\":[1,2]}",
+        "ends with quote\"", "\"starts with quote"}) {
     std::string out;
     AppendCsvField(out, v);
     EXPECT_EQ(out, PlainCsv(v)) << v;

@@ -54,7 +54,8 @@ TEST(OrganisationJson, CarriesEveryFieldAndTheContacts) {
   domain::Organisation org;
   org.orgno = "974760673";
   org.name = "Acme";
-  org.contacts = {{"Kari", "kari@example.no", "+4791234567", "technical"}, {"Ola", "ola@example.no", "", "incident"}};
+  org.contacts = {{"Kari", "kari@example.no", "+4791234567", "technical"},
+                  {"Ola", "ola@example.no", "", "incident"}};
   org.version = 3;
   const auto o = OrganisationJson(org);
   EXPECT_EQ(o->getValue<std::string>("orgno"), "974760673");

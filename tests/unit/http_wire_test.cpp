@@ -32,7 +32,8 @@ HeadStatus ParseAll(const std::string& data, HTTPRequest& request) {
 TEST(HeadParser, ReadsTheRequestLineAndTheFields) {
   HTTPRequest r;
   HeadParser parser;
-  const std::string head = "POST /v1/x?a=b HTTP/1.1\r\nHost: api\r\nX-Padded:   v  \r\nEmpty:\r\n\r\n";
+  const std::string head =
+      "POST /v1/x?a=b HTTP/1.1\r\nHost: api\r\nX-Padded:   v  \r\nEmpty:\r\n\r\n";
   ASSERT_EQ(ParseAll(head, r, parser), HeadStatus::kComplete) << parser.error();
   EXPECT_EQ(r.getMethod(), "POST");
   EXPECT_EQ(r.getURI(), "/v1/x?a=b");
@@ -45,7 +46,8 @@ TEST(HeadParser, ReadsTheRequestLineAndTheFields) {
 }
 
 TEST(HeadParser, ResumesAHeadThatArrivesByteByByte) {
-  const std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\nAccept: */*\r\n\r\n";
+  const std::string head =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\nAccept: */*\r\n\r\n";
   HTTPRequest r;
   HeadParser parser;
   for (std::size_t n = 1; n < head.size(); ++n) {
@@ -72,7 +74,8 @@ TEST(HeadParser, LeavesAPipelinedRequestForTheNextParse) {
   EXPECT_EQ(b.getURI(), "/b");
   EXPECT_EQ(b.get("Host"), "y");
   HTTPRequest c;
-  EXPECT_EQ(ParseAll(both.substr(first.size() + second.size()), c, parser), HeadStatus::kIncomplete);
+  EXPECT_EQ(ParseAll(both.substr(first.size() + second.size()), c, parser),
+            HeadStatus::kIncomplete);
 }
 
 TEST(HeadParser, SkipsBlankLinesBeforeTheRequestLineAndAcceptsBareLineFeeds) {
@@ -81,7 +84,8 @@ TEST(HeadParser, SkipsBlankLinesBeforeTheRequestLineAndAcceptsBareLineFeeds) {
   EXPECT_EQ(r.getVersion(), "HTTP/1.0");
   EXPECT_EQ(r.get("Host"), "x");
   HTTPRequest blank;
-  EXPECT_EQ(ParseAll("\r\n\r\n\r\n", blank), HeadStatus::kIncomplete) << "nothing but blank lines is no request yet";
+  EXPECT_EQ(ParseAll("\r\n\r\n\r\n", blank), HeadStatus::kIncomplete)
+      << "nothing but blank lines is no request yet";
 }
 
 TEST(HeadParser, IgnoresALineWithoutAColonAsPocoDid) {
@@ -115,8 +119,8 @@ TEST(HeadParser, RefusesABareCarriageReturn) {
 
 TEST(HeadParser, HoldsPocosLimitsOnTheRequestLine) {
   const auto line = [](std::size_t method, std::size_t uri, std::size_t version) {
-    return std::string(method, 'M') + " /" + std::string(uri - 1, 'u') + " HTTP/" + std::string(version - 5, '1') +
-           "\r\n\r\n";
+    return std::string(method, 'M') + " /" + std::string(uri - 1, 'u') + " HTTP/" +
+           std::string(version - 5, '1') + "\r\n\r\n";
   };
   HTTPRequest r;
   EXPECT_EQ(ParseAll(line(32, 16384, 8), r), HeadStatus::kComplete);
@@ -130,10 +134,14 @@ TEST(HeadParser, HoldsPocosLimitsOnFields) {
   const std::string start = "GET / HTTP/1.1\r\n";
   EXPECT_EQ(ParseAll(start + std::string(256, 'n') + ": v\r\n\r\n", r), HeadStatus::kComplete);
   EXPECT_EQ(ParseAll(start + std::string(257, 'n') + ": v\r\n\r\n", r), HeadStatus::kMalformed);
-  EXPECT_EQ(ParseAll(start + "X: " + std::string(8192, 'v') + "\r\n\r\n", r), HeadStatus::kComplete);
-  EXPECT_EQ(ParseAll(start + "X: " + std::string(8193, 'v') + "\r\n\r\n", r), HeadStatus::kMalformed);
-  EXPECT_EQ(ParseAll(start + "X: " + std::string(8000, 'v') + "\r\n " + std::string(500, 'w') + "\r\n\r\n", r),
-            HeadStatus::kMalformed)
+  EXPECT_EQ(ParseAll(start + "X: " + std::string(8192, 'v') + "\r\n\r\n", r),
+            HeadStatus::kComplete);
+  EXPECT_EQ(ParseAll(start + "X: " + std::string(8193, 'v') + "\r\n\r\n", r),
+            HeadStatus::kMalformed);
+  EXPECT_EQ(
+      ParseAll(
+          start + "X: " + std::string(8000, 'v') + "\r\n " + std::string(500, 'w') + "\r\n\r\n", r),
+      HeadStatus::kMalformed)
       << "folded lines count towards the value's limit";
   std::string fields;
   for (int i = 0; i < 100; ++i) fields += "X-" + std::to_string(i) + ": v\r\n";
@@ -146,9 +154,11 @@ TEST(HeadParser, RefusesALineThatBreaksALimitBeforeItsEndArrives) {
   EXPECT_EQ(ParseAll(std::string(9000, 'A'), r), HeadStatus::kMalformed);
   EXPECT_EQ(ParseAll("GET /" + std::string(17000, 'u'), r), HeadStatus::kMalformed);
   EXPECT_EQ(ParseAll("GET / HTTP/1.1\r\n" + std::string(300, 'h'), r), HeadStatus::kMalformed);
-  EXPECT_EQ(ParseAll("GET / HTTP/1.1\r\nX-Big: " + std::string(9000, 'b'), r), HeadStatus::kMalformed);
+  EXPECT_EQ(ParseAll("GET / HTTP/1.1\r\nX-Big: " + std::string(9000, 'b'), r),
+            HeadStatus::kMalformed);
   // Within the limits an unfinished head just waits for more.
-  EXPECT_EQ(ParseAll("GET / HTTP/1.1\r\nX-Big: " + std::string(8000, 'b'), r), HeadStatus::kIncomplete);
+  EXPECT_EQ(ParseAll("GET / HTTP/1.1\r\nX-Big: " + std::string(8000, 'b'), r),
+            HeadStatus::kIncomplete);
   EXPECT_EQ(ParseAll("GET /" + std::string(16000, 'u'), r), HeadStatus::kIncomplete);
 }
 
@@ -157,14 +167,16 @@ TEST(HeadParser, RefusesAHeadLargerThanItsWholeLimit) {
   limits.head = 4096;
   HeadParser parser(limits);
   std::string head = "GET / HTTP/1.1\r\n";
-  while (head.size() < 5000) head += "no colon on this line\r\n";  // ignored lines, each within its limit
+  while (head.size() < 5000)
+    head += "no colon on this line\r\n";  // ignored lines, each within its limit
   HTTPRequest r;
   EXPECT_EQ(parser.Parse(head, r), HeadStatus::kMalformed);
 }
 
 TEST(HeadParser, DecodesEncodedWordsAsPocoDid) {
   HTTPRequest r;
-  ASSERT_EQ(ParseAll("GET / HTTP/1.1\r\nX-Name: =?UTF-8?Q?caf=C3=A9?=\r\n\r\n", r), HeadStatus::kComplete);
+  ASSERT_EQ(ParseAll("GET / HTTP/1.1\r\nX-Name: =?UTF-8?Q?caf=C3=A9?=\r\n\r\n", r),
+            HeadStatus::kComplete);
   EXPECT_EQ(r.get("X-Name"), "caf\xC3\xA9");
 }
 
@@ -172,7 +184,8 @@ TEST(HeadParser, DecodesEncodedWordsAsPocoDid) {
 class SocketPair {
  public:
   SocketPair() {
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds_) != 0) throw std::runtime_error("socketpair failed");
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds_) != 0)
+      throw std::runtime_error("socketpair failed");
   }
   ~SocketPair() {
     ::close(fds_[0]);
@@ -280,8 +293,8 @@ TEST(WireBody, ARequestWithoutContentLengthHasAnEmptyBody) {
   EXPECT_EQ(x.request.getURI(), "/b");
 }
 
-std::string Respond(Exchange& x, const std::function<void(ServerResponse&)>& handler, bool* reusable = nullptr,
-                    bool head = false) {
+std::string Respond(Exchange& x, const std::function<void(ServerResponse&)>& handler,
+                    bool* reusable = nullptr, bool head = false) {
   x.response.Reset("HTTP/1.1", head);
   x.response.set("Date", HttpDateNow());
   x.response.setKeepAlive(true);
@@ -308,9 +321,11 @@ TEST(WireResponse, WritesTheStatusLineFieldsAndBody) {
       &reusable);
   EXPECT_TRUE(reusable);
   EXPECT_EQ(out.rfind("HTTP/1.1 201 Created\r\nDate: ", 0), 0u) << out;
-  EXPECT_NE(out.find("\r\nConnection: Keep-Alive\r\nX-Request-Id: rid\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 7\r\n\r\n{\"a\":1}"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find(
+          "\r\nConnection: Keep-Alive\r\nX-Request-Id: rid\r\nContent-Type: application/json\r\n"
+          "Content-Length: 7\r\n\r\n{\"a\":1}"),
+      std::string::npos)
       << out;
   EXPECT_EQ(out.substr(out.size() - 7), "{\"a\":1}");
 }
@@ -349,7 +364,8 @@ TEST(WireResponse, StreamsALargeChunkedBodyInChunksAndEndsIt) {
         r.setChunkedTransferEncoding(true);
         std::ostream& o = r.send();
         for (std::size_t i = 0; i < expected.size(); i += 1000) {
-          o.write(expected.data() + i, static_cast<std::streamsize>(std::min<std::size_t>(1000, expected.size() - i)));
+          o.write(expected.data() + i,
+                  static_cast<std::streamsize>(std::min<std::size_t>(1000, expected.size() - i)));
         }
         o.flush();
         EXPECT_TRUE(o.good());

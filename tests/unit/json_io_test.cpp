@@ -88,7 +88,8 @@ TEST(JsonFields, ReportsWrongTypesWithTheFieldPath) {
 }
 
 TEST(JsonFields, EnforcesIntegerRangesInclusively) {
-  auto obj = Parse(R"({"lo":1,"hi":3650,"under":0,"over":3651,"huge":9223372036854775808,"neg":-5})");
+  auto obj =
+      Parse(R"({"lo":1,"hi":3650,"under":0,"over":3651,"huge":9223372036854775808,"neg":-5})");
   JsonFields f(*obj);
   EXPECT_EQ(f.Int("lo", true, 1, 3650), 1);
   EXPECT_EQ(f.Int("hi", true, 1, 3650), 3650);

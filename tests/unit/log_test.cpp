@@ -93,8 +93,10 @@ namespace {
 TEST(LogFields, WriteOneParsableLineWithEveryValueEscaped) {
   SetLevel(Level::kInfo);
   Fields f;
-  f.Str("route", "/x\n{\"msg\":\"forged\"}\\").Str("actor", "bj\xC3\xB8rn \xFF\xC0\xAF").Num("status", 201LL).Num(
-      "latency_ms", 1.5);
+  f.Str("route", "/x\n{\"msg\":\"forged\"}\\")
+      .Str("actor", "bj\xC3\xB8rn \xFF\xC0\xAF")
+      .Num("status", 201LL)
+      .Num("latency_ms", 1.5);
   ::testing::internal::CaptureStdout();
   WriteFields(Level::kInfo, "access", f);
   Flush();
@@ -107,7 +109,8 @@ TEST(LogFields, WriteOneParsableLineWithEveryValueEscaped) {
   EXPECT_EQ(obj->getValue<std::string>("level"), "info");
   EXPECT_EQ(obj->getValue<std::string>("route"), "/x\n{\"msg\":\"forged\"}\\");
   // Valid UTF-8 stays; invalid bytes (and an overlong '/') become U+FFFD.
-  EXPECT_EQ(obj->getValue<std::string>("actor"), "bj\xC3\xB8rn \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(obj->getValue<std::string>("actor"),
+            "bj\xC3\xB8rn \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(obj->getValue<int>("status"), 201);
   EXPECT_DOUBLE_EQ(obj->getValue<double>("latency_ms"), 1.5);
   EXPECT_EQ(obj->getValue<std::string>("ts").back(), 'Z');

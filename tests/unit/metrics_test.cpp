@@ -23,10 +23,12 @@ TEST(Metrics, CountsRequestsByRouteTemplateMethodAndStatus) {
   m.Observe("/v1/organisations/{orgno}", "GET", 404, 0.001);
   const std::string text = m.Render("");
   EXPECT_NE(text.find("# TYPE onboard_http_requests_total counter"), std::string::npos);
-  EXPECT_NE(text.find("onboard_http_requests_total{route=\"/v1/organisations/{orgno}\",method=\"GET\",status=\"200\"} 2\n"),
+  EXPECT_NE(text.find("onboard_http_requests_total{route=\"/v1/organisations/"
+                      "{orgno}\",method=\"GET\",status=\"200\"} 2\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("onboard_http_requests_total{route=\"/v1/organisations/{orgno}\",method=\"GET\",status=\"404\"} 1\n"),
+  EXPECT_NE(text.find("onboard_http_requests_total{route=\"/v1/organisations/"
+                      "{orgno}\",method=\"GET\",status=\"404\"} 1\n"),
             std::string::npos)
       << text;
 }
@@ -38,14 +40,22 @@ TEST(Metrics, KeepsACumulativeLatencyHistogramPerRoute) {
   m.Observe("/healthz", "GET", 200, 10.0);    // only +Inf
   const std::string text = m.Render("");
   EXPECT_NE(text.find("# TYPE onboard_http_request_duration_seconds histogram"), std::string::npos);
-  EXPECT_EQ(LineStarting(text, "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.0005\"}"),
-            "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.0005\"} 1");
-  EXPECT_EQ(LineStarting(text, "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.05\"}"),
-            "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.05\"} 2");
-  EXPECT_EQ(LineStarting(text, "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"2.5\"}"),
-            "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"2.5\"} 2");
-  EXPECT_EQ(LineStarting(text, "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"}"),
-            "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 3");
+  EXPECT_EQ(
+      LineStarting(
+          text, "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.0005\"}"),
+      "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.0005\"} 1");
+  EXPECT_EQ(
+      LineStarting(text,
+                   "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.05\"}"),
+      "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.05\"} 2");
+  EXPECT_EQ(
+      LineStarting(text,
+                   "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"2.5\"}"),
+      "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"2.5\"} 2");
+  EXPECT_EQ(
+      LineStarting(text,
+                   "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"}"),
+      "onboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 3");
   EXPECT_EQ(LineStarting(text, "onboard_http_request_duration_seconds_count{route=\"/healthz\"}"),
             "onboard_http_request_duration_seconds_count{route=\"/healthz\"} 3");
 }

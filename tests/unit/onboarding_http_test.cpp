@@ -18,7 +18,8 @@ Poco::JSON::Object::Ptr Parse(const std::string& text) {
   return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
 }
 
-domain::PlanningInfo ReadPatch(const std::string& body, domain::PlanningInfo start, std::vector<FieldError>* errors) {
+domain::PlanningInfo ReadPatch(const std::string& body, domain::PlanningInfo start,
+                               std::vector<FieldError>* errors) {
   const auto obj = Parse(body);
   JsonFields fields(*obj);
   ReadPlanningPatch(fields, start);
@@ -48,7 +49,8 @@ TEST(OnboardingJson, ShowsThePlanningRuleAndEmptyPartsExplicitly) {
 
 TEST(OnboardingJson, ShowsTheAcceptanceWithANullPortalUserForOperators) {
   domain::Onboarding o;
-  o.terms_acceptance = domain::TermsAcceptance{"2024-06", "2024-06-01T10:00:00.000000Z", "ops", "operator", ""};
+  o.terms_acceptance =
+      domain::TermsAcceptance{"2024-06", "2024-06-01T10:00:00.000000Z", "ops", "operator", ""};
   const auto acceptance = OnboardingJson(o)->getObject("terms_acceptance");
   ASSERT_TRUE(acceptance);
   EXPECT_EQ(acceptance->getValue<std::string>("terms_version"), "2024-06");
@@ -62,7 +64,8 @@ TEST(PlanningPatch, KeepsAbsentFieldsClearsNullAndReplacesStrings) {
   start.support_impact = "old impact";
   std::vector<FieldError> errors;
   const auto next =
-      ReadPatch(R"({"planning":{"schedule":"new","expected_volume":null,"support_impact":""}})", start, &errors);
+      ReadPatch(R"({"planning":{"schedule":"new","expected_volume":null,"support_impact":""}})",
+                start, &errors);
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(next.schedule, "new");
   EXPECT_EQ(next.expected_volume, "");
@@ -107,13 +110,13 @@ TEST(OnboardingIds, AcceptOnlyCanonicalUuids) {
 
 // The routes of this slice with the roles the issue asks for.
 const std::set<std::string> kOperatorAndPortal = {"POST /v1/onboardings",
-                                                   "GET /v1/onboardings",
-                                                   "GET /v1/onboardings/{id}",
-                                                   "PATCH /v1/onboardings/{id}",
-                                                   "POST /v1/onboardings/{id}/clients",
-                                                   "POST /v1/onboardings/{id}/terms-acceptance",
-                                                   "GET /v1/terms",
-                                                   "GET /v1/terms/{version}"};
+                                                  "GET /v1/onboardings",
+                                                  "GET /v1/onboardings/{id}",
+                                                  "PATCH /v1/onboardings/{id}",
+                                                  "POST /v1/onboardings/{id}/clients",
+                                                  "POST /v1/onboardings/{id}/terms-acceptance",
+                                                  "GET /v1/terms",
+                                                  "GET /v1/terms/{version}"};
 const std::set<std::string> kOperatorOnlyRoutes = {"POST /v1/terms"};
 
 TEST(OnboardingRoutes, AreRoutedWithTheIssuesRoles) {
@@ -121,7 +124,9 @@ TEST(OnboardingRoutes, AreRoutedWithTheIssuesRoles) {
   for (const Route& r : ApiRoutes()) {
     const std::string key = r.method + " " + r.path;
     if (kOperatorAndPortal.contains(key)) {
-      EXPECT_EQ(r.roles, domain::RoleBit(domain::Role::kOperator) | domain::RoleBit(domain::Role::kPortal)) << key;
+      EXPECT_EQ(r.roles,
+                domain::RoleBit(domain::Role::kOperator) | domain::RoleBit(domain::Role::kPortal))
+          << key;
       seen.insert(key);
     } else if (kOperatorOnlyRoutes.contains(key)) {
       EXPECT_EQ(r.roles, domain::RoleBit(domain::Role::kOperator)) << key;

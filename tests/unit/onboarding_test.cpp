@@ -28,7 +28,8 @@ Onboarding ValidCase() {
   return o;
 }
 
-bool HasError(const std::vector<FieldError>& errors, const std::string& path, const std::string& code) {
+bool HasError(const std::vector<FieldError>& errors, const std::string& path,
+              const std::string& code) {
   return std::any_of(errors.begin(), errors.end(),
                      [&](const FieldError& e) { return e.path == path && e.code == code; });
 }
@@ -64,10 +65,13 @@ TEST(PlanningComplete, ListsMissingFieldsInDisplayOrder) {
   p.production_plan = "x";
   p.expected_volume = "y";
   EXPECT_EQ(MissingPlanningFields(p),
-            (std::vector<std::string>{"schedule", "service_description", "high_traffic_periods", "support_impact"}));
+            (std::vector<std::string>{"schedule", "service_description", "high_traffic_periods",
+                                      "support_impact"}));
 }
 
-TEST(OnboardingValidation, AcceptsAValidCase) { EXPECT_TRUE(ValidateOnboarding(ValidCase()).empty()); }
+TEST(OnboardingValidation, AcceptsAValidCase) {
+  EXPECT_TRUE(ValidateOnboarding(ValidCase()).empty());
+}
 
 TEST(OnboardingValidation, AcceptsACaseWithoutPlanningOrContactsYet) {
   Onboarding o;
@@ -114,8 +118,9 @@ TEST(OnboardingValidation, AllowsLineBreaksAndTabsInPlanningText) {
 }
 
 TEST(OnboardingValidation, RejectsOtherControlCharactersInPlanningText) {
-  for (const std::string& bad : {std::string("bell\x07"), std::string("nul\0x", 5), std::string("del\x7f"),
-                                std::string("c1 \xC2\x85 next line"), std::string("esc\x1b[31m")}) {
+  for (const std::string& bad :
+       {std::string("bell\x07"), std::string("nul\0x", 5), std::string("del\x7f"),
+        std::string("c1 \xC2\x85 next line"), std::string("esc\x1b[31m")}) {
     Onboarding o = ValidCase();
     o.planning.schedule = bad;
     EXPECT_TRUE(HasError(ValidateOnboarding(o), "planning/schedule", "control_character")) << bad;
@@ -189,7 +194,8 @@ TEST(LinkTestClient, AcceptsATestClientOfTheSameOrganisation) {
 
 TEST(LinkTestClient, RefusesEveryOtherClientWithTheSameNotFound) {
   const std::vector<std::optional<ClientPlacement>> refused = {
-      std::nullopt, ClientPlacement{"991825827", "test"}, ClientPlacement{"974760673", "production"}};
+      std::nullopt, ClientPlacement{"991825827", "test"},
+      ClientPlacement{"974760673", "production"}};
   std::string detail;
   for (const auto& client : refused) {
     try {
@@ -218,8 +224,12 @@ TEST(TermsAcceptanceRule, RefusesAnOlderVersionThanTheAcceptedOne) {
 }
 
 Terms ValidTerms() {
-  return Terms{"2024-06", "Bruksvilkår for ID-porten", "https://docs.example.no/vilkar/2024-06",
-               "New rules for\nsupport contacts.", "", ""};
+  return Terms{"2024-06",
+               "Bruksvilkår for ID-porten",
+               "https://docs.example.no/vilkar/2024-06",
+               "New rules for\nsupport contacts.",
+               "",
+               ""};
 }
 
 TEST(TermsValidation, AcceptsAValidVersion) { EXPECT_TRUE(ValidateTerms(ValidTerms()).empty()); }
@@ -233,19 +243,23 @@ TEST(TermsValidation, RequiresEveryField) {
 }
 
 TEST(TermsValidation, AcceptsVersionLabelsOfLettersDigitsDotsDashesAndUnderscores) {
-  for (const char* ok : {"1", "2024-06", "v3.1", "A_b-c.9"}) EXPECT_TRUE(IsValidTermsVersion(ok)) << ok;
-  for (const char* bad : {"", "-1", ".1", "1 0", "1/2", "ø", "v1\n"}) EXPECT_FALSE(IsValidTermsVersion(bad)) << bad;
+  for (const char* ok : {"1", "2024-06", "v3.1", "A_b-c.9"})
+    EXPECT_TRUE(IsValidTermsVersion(ok)) << ok;
+  for (const char* bad : {"", "-1", ".1", "1 0", "1/2", "ø", "v1\n"})
+    EXPECT_FALSE(IsValidTermsVersion(bad)) << bad;
   EXPECT_TRUE(IsValidTermsVersion(std::string(64, 'a')));
   EXPECT_FALSE(IsValidTermsVersion(std::string(65, 'a')));
 }
 
 TEST(TermsValidation, RequiresAnAbsoluteHttpsUrl) {
-  for (const char* ok : {"https://example.no", "https://example.no:8443/a/b?x=1", "https://docs.digdir.no/vilkar"}) {
+  for (const char* ok :
+       {"https://example.no", "https://example.no:8443/a/b?x=1", "https://docs.digdir.no/vilkar"}) {
     EXPECT_TRUE(IsValidTermsUrl(ok)) << ok;
   }
-  for (const char* bad : {"http://example.no/vilkar", "https://", "https:///path", "ftp://example.no",
-                          "https://user@example.no/", "https://example.no/a b", "https://example.no/#top",
-                          "https://-bad.no/", "https://example..no/", "example.no/vilkar"}) {
+  for (const char* bad :
+       {"http://example.no/vilkar", "https://", "https:///path", "ftp://example.no",
+        "https://user@example.no/", "https://example.no/a b", "https://example.no/#top",
+        "https://-bad.no/", "https://example..no/", "example.no/vilkar"}) {
     EXPECT_FALSE(IsValidTermsUrl(bad)) << bad;
   }
 }

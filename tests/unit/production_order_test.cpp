@@ -21,10 +21,8 @@ constexpr T kAllTransitions[] = {T::kSubmit, T::kApprove, T::kReject, T::kCancel
 // The whole table, written out: (from, transition) -> to. Everything absent is illegal.
 const std::map<std::pair<S, T>, S>& LegalMoves() {
   static const std::map<std::pair<S, T>, S> moves{
-      {{S::kDraft, T::kSubmit}, S::kSubmitted},
-      {{S::kDraft, T::kCancel}, S::kCancelled},
-      {{S::kSubmitted, T::kApprove}, S::kApproved},
-      {{S::kSubmitted, T::kReject}, S::kRejected},
+      {{S::kDraft, T::kSubmit}, S::kSubmitted},     {{S::kDraft, T::kCancel}, S::kCancelled},
+      {{S::kSubmitted, T::kApprove}, S::kApproved}, {{S::kSubmitted, T::kReject}, S::kRejected},
       {{S::kSubmitted, T::kCancel}, S::kCancelled},
   };
   return moves;
@@ -33,10 +31,8 @@ const std::map<std::pair<S, T>, S>& LegalMoves() {
 // What the 409 detail must list after "allowed: ".
 const std::map<S, std::string>& AllowedText() {
   static const std::map<S, std::string> text{
-      {S::kDraft, "submit, cancel"},
-      {S::kSubmitted, "approve, reject, cancel"},
-      {S::kApproved, "none"},
-      {S::kRejected, "none"},
+      {S::kDraft, "submit, cancel"}, {S::kSubmitted, "approve, reject, cancel"},
+      {S::kApproved, "none"},        {S::kRejected, "none"},
       {S::kCancelled, "none"},
   };
   return text;
@@ -69,9 +65,11 @@ TEST(OrderStateMachine, EveryOtherTransitionIsAConflictNamingTheAllowedOnes) {
         EXPECT_EQ(e.code(), ErrorCode::kConflict);
         EXPECT_EQ(HttpStatusFor(e.code()), 409);
         EXPECT_EQ(e.code_name(), "illegal_transition");
-        EXPECT_NE(e.detail().find("cannot " + Name(t) + " an order that is " + Name(from)), std::string::npos)
+        EXPECT_NE(e.detail().find("cannot " + Name(t) + " an order that is " + Name(from)),
+                  std::string::npos)
             << e.detail();
-        EXPECT_NE(e.detail().find("allowed: " + AllowedText().at(from)), std::string::npos) << e.detail();
+        EXPECT_NE(e.detail().find("allowed: " + AllowedText().at(from)), std::string::npos)
+            << e.detail();
       }
     }
   }

@@ -53,8 +53,9 @@ std::string CodeOf(const std::function<void()>& f) {
   return "accepted";
 }
 
-std::string Check(const Cert& leaf, const std::vector<Cert>& chain, const domain::TrustAnchors& anchors,
-                  const std::string& orgno = kOrgno, domain::CertificatePolicy policy = {}) {
+std::string Check(const Cert& leaf, const std::vector<Cert>& chain,
+                  const domain::TrustAnchors& anchors, const std::string& orgno = kOrgno,
+                  domain::CertificatePolicy policy = {}) {
   std::vector<std::string> der{leaf.Der()};
   for (const auto& c : chain) der.push_back(c.Der());
   return CodeOf([&] { domain::CheckCertificate(der, anchors, orgno, policy, Now(), "test"); });
@@ -65,7 +66,8 @@ std::string Check(const Cert& leaf, const std::vector<Cert>& chain, const domain
 
 TEST(EnterpriseCertificate, AcceptsASeid1CertificateOfTheClientsOrganisation) {
   const Cert leaf = Issue(P().test_root, Seid1());
-  const auto checked = domain::CheckCertificate({leaf.Der()}, TestAnchors(), kOrgno, {}, Now(), "test");
+  const auto checked =
+      domain::CheckCertificate({leaf.Der()}, TestAnchors(), kOrgno, {}, Now(), "test");
   EXPECT_EQ(checked.orgno, kOrgno);
   EXPECT_EQ(checked.thumbprint, leaf.Thumbprint());
   EXPECT_EQ(checked.jwk.kid, leaf.Thumbprint());
@@ -92,11 +94,13 @@ TEST(EnterpriseCertificate, RefusesAChainWithoutItsIntermediate) {
 }
 
 TEST(EnterpriseCertificate, RefusesAnotherOrganisationsCertificate) {
-  EXPECT_EQ(Check(Issue(P().test_root, Seid1(kOtherOrgno)), {}, TestAnchors()), "certificate_orgno_mismatch");
+  EXPECT_EQ(Check(Issue(P().test_root, Seid1(kOtherOrgno)), {}, TestAnchors()),
+            "certificate_orgno_mismatch");
 }
 
 TEST(EnterpriseCertificate, RefusesASubjectWithoutOrganisationNumber) {
-  EXPECT_EQ(Check(Issue(P().test_root, CertOptions{}), {}, TestAnchors()), "certificate_orgno_missing");
+  EXPECT_EQ(Check(Issue(P().test_root, CertOptions{}), {}, TestAnchors()),
+            "certificate_orgno_missing");
 }
 
 TEST(EnterpriseCertificate, RefusesAnExpiredCertificate) {
@@ -132,9 +136,11 @@ TEST(EnterpriseCertificate, RefusesAnUntrustedRootEvenWhenTheRootIsUploaded) {
 
 TEST(EnterpriseCertificate, RefusesATestRootCertificateForProductionAndTheReverse) {
   const auto production = domain::TrustAnchors::FromPem(P().production_root.Pem(), {});
-  EXPECT_EQ(Check(Issue(P().test_root, Seid1()), {P().test_root}, production), "certificate_untrusted");
+  EXPECT_EQ(Check(Issue(P().test_root, Seid1()), {P().test_root}, production),
+            "certificate_untrusted");
   EXPECT_EQ(Check(Issue(P().production_root, Seid1()), {}, production), "accepted");
-  EXPECT_EQ(Check(Issue(P().production_root, Seid1()), {P().production_root}, TestAnchors()), "certificate_untrusted");
+  EXPECT_EQ(Check(Issue(P().production_root, Seid1()), {P().production_root}, TestAnchors()),
+            "certificate_untrusted");
 }
 
 TEST(EnterpriseCertificate, RefusesACertificateRevokedByItsCasCrl) {
@@ -164,7 +170,8 @@ TEST(EnterpriseCertificate, ReadsPemChainsAndDerAndRefusesGarbage) {
 }
 
 TEST(EnterpriseCertificate, RefusesEverythingWhenTheEnvironmentHasNoTrustAnchors) {
-  EXPECT_EQ(Check(Issue(P().test_root, Seid1()), {}, domain::TrustAnchors()), "certificate_untrusted");
+  EXPECT_EQ(Check(Issue(P().test_root, Seid1()), {}, domain::TrustAnchors()),
+            "certificate_untrusted");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -175,16 +182,20 @@ TEST(Jose, ComputesTheRfc7638ExampleThumbprint) {
   jwk.kty = "RSA";
   jwk.e = "AQAB";
   jwk.n =
-      "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhM"
-      "stn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajr"
-      "n1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+      "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+      "BJECPebWKRXjBZCiFV4n3oknjhM"
+      "stn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+      "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajr"
+      "n1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-"
+      "kEgU8awapJzKnqDKgw";
   EXPECT_EQ(domain::jose::Rfc7638Thumbprint(jwk), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
 }
 
 TEST(Jose, RoundTripsRsaAndEcKeysThroughJwk) {
   for (const Key& key : {SharedRsaKey(), Key::Ec("P-256"), Key::Ec("P-384")}) {
     const auto jwk = domain::jose::JwkFromKey(key.pkey.get());
-    const auto back = domain::jose::KeyFromJwk(domain::jose::ParseJwkJson(domain::jose::JwkJson(jwk)));
+    const auto back =
+        domain::jose::KeyFromJwk(domain::jose::ParseJwkJson(domain::jose::JwkJson(jwk)));
     EXPECT_EQ(EVP_PKEY_eq(back.get(), key.pkey.get()), 1) << jwk.kty << " " << jwk.crv;
   }
 }
@@ -218,7 +229,9 @@ struct Assertions {
   std::string Header(const std::string& alg, const std::string& kid) const {
     return R"({"alg":")" + alg + R"(","kid":")" + kid + "\"}";
   }
-  std::string Good(const std::string& claims) const { return SignJwt(Header("RS256", cert.Thumbprint()), claims, cert.key, "RS256"); }
+  std::string Good(const std::string& claims) const {
+    return SignJwt(Header("RS256", cert.Thumbprint()), claims, cert.key, "RS256");
+  }
 };
 const Assertions& A() {
   static const Assertions a;
@@ -244,7 +257,8 @@ TEST(ClientAssertion, AcceptsAGoodAssertionSignedWithTheBoundCertificatesKey) {
 
 TEST(ClientAssertion, AcceptsAnX5cHeaderWhoseCertificateIsBound) {
   const std::string header = R"({"alg":"RS256","x5c":[")" + A().cert.Base64Der() + "\"]}";
-  EXPECT_EQ(Verify(SignJwt(header, AssertionClaims(kClient, kAud), A().cert.key, "RS256")), "accepted:k1");
+  EXPECT_EQ(Verify(SignJwt(header, AssertionClaims(kClient, kAud), A().cert.key, "RS256")),
+            "accepted:k1");
 }
 
 TEST(ClientAssertion, RefusesAnX5cCertificateThatIsNotBound) {
@@ -255,13 +269,15 @@ TEST(ClientAssertion, RefusesAnX5cCertificateThatIsNotBound) {
 }
 
 TEST(ClientAssertion, AcceptsABareJwkByKid) {
-  EXPECT_EQ(Verify(SignJwt(A().Header("RS256", "bare-1"), AssertionClaims(kClient, kAud), A().jwk_key, "RS256")),
+  EXPECT_EQ(Verify(SignJwt(A().Header("RS256", "bare-1"), AssertionClaims(kClient, kAud),
+                           A().jwk_key, "RS256")),
             "accepted:k2");
 }
 
 TEST(ClientAssertion, RefusesAWrongSignature) {
   const Key other = Key::Rsa(2048);
-  EXPECT_EQ(Verify(SignJwt(A().Header("RS256", A().cert.Thumbprint()), AssertionClaims(kClient, kAud), other, "RS256")),
+  EXPECT_EQ(Verify(SignJwt(A().Header("RS256", A().cert.Thumbprint()),
+                           AssertionClaims(kClient, kAud), other, "RS256")),
             "the client assertion's signature does not verify");
   std::string tampered = A().Good(AssertionClaims(kClient, kAud));
   tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
@@ -269,13 +285,16 @@ TEST(ClientAssertion, RefusesAWrongSignature) {
 }
 
 TEST(ClientAssertion, RefusesAnUnknownKid) {
-  EXPECT_EQ(Verify(SignJwt(A().Header("RS256", "nope"), AssertionClaims(kClient, kAud), A().cert.key, "RS256")),
+  EXPECT_EQ(Verify(SignJwt(A().Header("RS256", "nope"), AssertionClaims(kClient, kAud),
+                           A().cert.key, "RS256")),
             "no registered key has kid nope");
 }
 
 TEST(ClientAssertion, RefusesAnExpiredAssertionButToleratesTenSecondsOfSkew) {
-  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud, -65, 60))), "accepted:k1");  // expired 5 s ago
-  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud, -80, 60))), "the client assertion has expired");
+  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud, -65, 60))),
+            "accepted:k1");  // expired 5 s ago
+  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud, -80, 60))),
+            "the client assertion has expired");
 }
 
 TEST(ClientAssertion, RefusesALifetimeLongerThan120Seconds) {
@@ -285,12 +304,15 @@ TEST(ClientAssertion, RefusesALifetimeLongerThan120Seconds) {
 }
 
 TEST(ClientAssertion, RefusesAnAssertionIssuedInTheFuture) {
-  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud, 30, 60))), "the client assertion was issued in the future");
+  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud, 30, 60))),
+            "the client assertion was issued in the future");
 }
 
 TEST(ClientAssertion, RefusesAWrongAudienceAndAcceptsAnyExpectedOne) {
-  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, "https://evil.example"))), "aud does not name this provider");
-  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud)), {}, {"https://test.idporten.no/token", kAud}),
+  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, "https://evil.example"))),
+            "aud does not name this provider");
+  EXPECT_EQ(Verify(A().Good(AssertionClaims(kClient, kAud)), {},
+                   {"https://test.idporten.no/token", kAud}),
             "accepted:k1");
 }
 
@@ -298,12 +320,14 @@ TEST(ClientAssertion, RefusesIssOrSubOtherThanTheClient) {
   std::string claims = AssertionClaims(kClient, kAud);
   const std::string other = "00000000-0000-4000-8000-000000000000";
   std::string wrong_sub = claims;
-  wrong_sub.replace(wrong_sub.find(R"("sub":")" + kClient), 7 + kClient.size(), R"("sub":")" + other);
+  wrong_sub.replace(wrong_sub.find(R"("sub":")" + kClient), 7 + kClient.size(),
+                    R"("sub":")" + other);
   EXPECT_EQ(Verify(A().Good(wrong_sub)), "sub must be the client_id");
 }
 
 TEST(ClientAssertion, RefusesAlgNone) {
-  EXPECT_EQ(Verify(Unsigned(R"({"alg":"none","kid":")" + A().cert.Thumbprint() + "\"}", AssertionClaims(kClient, kAud))),
+  EXPECT_EQ(Verify(Unsigned(R"({"alg":"none","kid":")" + A().cert.Thumbprint() + "\"}",
+                            AssertionClaims(kClient, kAud))),
             "alg none is not accepted");
 }
 
@@ -314,13 +338,14 @@ TEST(ClientAssertion, RefusesHs256WithThePublicKeyAsSecret) {
 }
 
 TEST(ClientAssertion, RefusesAJwkRegisteredForAnotherAlg) {
-  EXPECT_EQ(Verify(SignJwt(A().Header("RS512", "bare-1"), AssertionClaims(kClient, kAud), A().jwk_key, "RS512")),
+  EXPECT_EQ(Verify(SignJwt(A().Header("RS512", "bare-1"), AssertionClaims(kClient, kAud),
+                           A().jwk_key, "RS512")),
             "the key bare-1 is registered for RS256");
 }
 
 TEST(ClientAssertion, AcceptsPs256OnlyWhereConfigured) {
-  const std::string jwt =
-      SignJwt(A().Header("PS256", A().cert.Thumbprint()), AssertionClaims(kClient, kAud), A().cert.key, "PS256");
+  const std::string jwt = SignJwt(A().Header("PS256", A().cert.Thumbprint()),
+                                  AssertionClaims(kClient, kAud), A().cert.key, "PS256");
   EXPECT_EQ(Verify(jwt), "alg PS256 is not accepted");
   domain::AssertionPolicy policy;
   policy.algs.push_back(domain::jose::Alg::kPS256);
@@ -353,7 +378,8 @@ TEST(ClientSecretAuthentication, MatchesAnyActiveSecretAndNeverAnExpiredOne) {
   EXPECT_EQ(domain::MatchSecret(rt, pepper, "new-secret", Now())->secret_id, "new");
   EXPECT_EQ(domain::MatchSecret(rt, pepper, "expired-secret", Now()), nullptr);
   EXPECT_EQ(domain::MatchSecret(rt, pepper, "wrong", Now()), nullptr);
-  EXPECT_EQ(domain::MatchSecret(rt, "another-pepper-0123456789abcdef01234", "new-secret", Now()), nullptr);
+  EXPECT_EQ(domain::MatchSecret(rt, "another-pepper-0123456789abcdef01234", "new-secret", Now()),
+            nullptr);
 }
 
 TEST(ClientSecretAuthentication, DecodesBasicCredentialsThatAreFormUrlEncoded) {
@@ -363,7 +389,8 @@ TEST(ClientSecretAuthentication, DecodesBasicCredentialsThatAreFormUrlEncoded) {
   EXPECT_EQ(id, "a:b c");
   EXPECT_EQ(secret.reveal(), "p%w:d");
   EXPECT_THROW(domain::ParseBasicCredentials("Bearer abc"), domain::ClientAuthFailure);
-  EXPECT_THROW(domain::ParseBasicCredentials("Basic " + crypto::Base64Encode("no-colon")), domain::ClientAuthFailure);
+  EXPECT_THROW(domain::ParseBasicCredentials("Basic " + crypto::Base64Encode("no-colon")),
+               domain::ClientAuthFailure);
 }
 
 }  // namespace

@@ -35,10 +35,13 @@ ReadinessInput ReadyInput() {
   return in;
 }
 
-Readiness Evaluate(const ReadinessInput& in) { return EvaluateReadiness(in, ScopeCatalogue::Default()); }
+Readiness Evaluate(const ReadinessInput& in) {
+  return EvaluateReadiness(in, ScopeCatalogue::Default());
+}
 
 const ReadinessItem& ItemOf(const Readiness& r, const std::string& id) {
-  auto it = std::find_if(r.items.begin(), r.items.end(), [&](const ReadinessItem& i) { return i.id == id; });
+  auto it = std::find_if(r.items.begin(), r.items.end(),
+                         [&](const ReadinessItem& i) { return i.id == id; });
   if (it == r.items.end()) throw std::runtime_error("no item " + id);
   return *it;
 }
@@ -54,7 +57,8 @@ std::vector<std::string> Blocking(const Readiness& r) {
 
 const CaseCheck& CaseOf(const Readiness& r, int id) {
   const auto& cases = ItemOf(r, kReadinessVerificationTests).cases;
-  auto it = std::find_if(cases.begin(), cases.end(), [&](const CaseCheck& c) { return c.id == id; });
+  auto it =
+      std::find_if(cases.begin(), cases.end(), [&](const CaseCheck& c) { return c.id == id; });
   if (it == cases.end()) throw std::runtime_error("no case " + std::to_string(id));
   return *it;
 }
@@ -67,10 +71,11 @@ TEST(Readiness, IsReadyWhenEveryItemIsInPlace) {
   EXPECT_EQ(Blocking(r), Ids{});
   Ids order;
   for (const auto& i : r.items) order.push_back(i.id);
-  EXPECT_EQ(order, (Ids{"test_client", "onboarding_case", "terms_accepted", "planning_complete", "verification_tests",
-                        "production_contacts", "production_metadata"}));
+  EXPECT_EQ(order, (Ids{"test_client", "onboarding_case", "terms_accepted", "planning_complete",
+                        "verification_tests", "production_contacts", "production_metadata"}));
   EXPECT_EQ(ItemOf(r, kReadinessTermsAccepted).facts.at("terms_version"), "2024-01");
-  EXPECT_EQ(ItemOf(r, kReadinessVerificationTests).facts.at("run_id"), "3f0c7c1e-8a53-4a5e-9d89-0d6c2b7f1a10");
+  EXPECT_EQ(ItemOf(r, kReadinessVerificationTests).facts.at("run_id"),
+            "3f0c7c1e-8a53-4a5e-9d89-0d6c2b7f1a10");
 }
 
 TEST(Readiness, WithoutAnOnboardingCaseTermsPlanningAndContactsAllBlock) {
@@ -78,7 +83,8 @@ TEST(Readiness, WithoutAnOnboardingCaseTermsPlanningAndContactsAllBlock) {
   in.onboarding.reset();
   const Readiness r = Evaluate(in);
   EXPECT_FALSE(r.ready);
-  EXPECT_EQ(Blocking(r), (Ids{"onboarding_case", "terms_accepted", "planning_complete", "production_contacts"}));
+  EXPECT_EQ(Blocking(r),
+            (Ids{"onboarding_case", "terms_accepted", "planning_complete", "production_contacts"}));
   EXPECT_EQ(ItemOf(r, kReadinessPlanningComplete).missing.size(), std::size(kPlanningFields));
 }
 
@@ -102,7 +108,8 @@ TEST(Readiness, NamesTheMissingPlanningFields) {
   in.onboarding->planning.support_impact.clear();
   const Readiness r = Evaluate(in);
   EXPECT_EQ(Blocking(r), Ids{"planning_complete"});
-  EXPECT_EQ(ItemOf(r, kReadinessPlanningComplete).missing, (Ids{"expected_volume", "support_impact"}));
+  EXPECT_EQ(ItemOf(r, kReadinessPlanningComplete).missing,
+            (Ids{"expected_volume", "support_impact"}));
 }
 
 TEST(Readiness, BlocksWithoutACompleteRun) {
@@ -124,7 +131,8 @@ TEST(Readiness, ARunOlderThanTheConfiguredAgeBlocks) {
   in.now = At("2024-07-30T10:00:01Z");
   const Readiness r = Evaluate(in);
   EXPECT_EQ(Blocking(r), Ids{"verification_tests"});
-  EXPECT_NE(ItemOf(r, kReadinessVerificationTests).detail.find("older than 90 days"), std::string::npos);
+  EXPECT_NE(ItemOf(r, kReadinessVerificationTests).detail.find("older than 90 days"),
+            std::string::npos);
   in.max_age_days = 120;
   EXPECT_TRUE(Evaluate(in).ready);
   // A run from long ago is simply too old, whatever the clock's resolution.
@@ -191,7 +199,8 @@ TEST(Readiness, ChecksAgainstTheCurrentCatalogueEvenForOlderRuns) {
   const Readiness r = Evaluate(in);
   EXPECT_EQ(Blocking(r), Ids{"verification_tests"});
   EXPECT_FALSE(CaseOf(r, 12).ok);
-  EXPECT_NE(ItemOf(r, kReadinessVerificationTests).detail.find("catalogue version 1"), std::string::npos);
+  EXPECT_NE(ItemOf(r, kReadinessVerificationTests).detail.find("catalogue version 1"),
+            std::string::npos);
 }
 
 TEST(Readiness, MachineClientsNeedNoVerificationTests) {
@@ -253,7 +262,8 @@ TEST(Readiness, AProductionClientIsNotATestClient) {
 }
 
 TEST(VerificationConfig, MaxAgeDefaultsToNinetyDaysAndIsValidated) {
-  const std::map<std::string, std::string> base{{"ONBOARD_DATABASE_URL", "postgresql://u@127.0.0.1/db"}};
+  const std::map<std::string, std::string> base{
+      {"ONBOARD_DATABASE_URL", "postgresql://u@127.0.0.1/db"}};
   EXPECT_EQ(LoadConfig(nullptr, base).verification.max_age_days, 90);
   auto env = base;
   env["ONBOARD_VERIFICATION_MAX_AGE_DAYS"] = "30";
@@ -265,7 +275,8 @@ TEST(VerificationConfig, MaxAgeDefaultsToNinetyDaysAndIsValidated) {
       ADD_FAILURE() << "accepted " << bad;
     } catch (const ConfigError& e) {
       ASSERT_EQ(e.problems().size(), 1u);
-      EXPECT_NE(e.problems()[0].find("ONBOARD_VERIFICATION_MAX_AGE_DAYS"), std::string::npos) << e.problems()[0];
+      EXPECT_NE(e.problems()[0].find("ONBOARD_VERIFICATION_MAX_AGE_DAYS"), std::string::npos)
+          << e.problems()[0];
     }
   }
 }

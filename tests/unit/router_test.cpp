@@ -39,7 +39,8 @@ TEST(Router, PercentDecodesPathParameters) {
 }
 
 TEST(Router, DoesNotMatchABrokenPercentEncoding) {
-  for (const char* path : {"/v1/organisations/%zz", "/v1/organisations/abc%", "/v1/organisations/abc%4"}) {
+  for (const char* path :
+       {"/v1/organisations/%zz", "/v1/organisations/abc%", "/v1/organisations/abc%4"}) {
     const RouteMatch m = Api().Match("GET", path);
     EXPECT_EQ(m.route, nullptr) << path;
     EXPECT_TRUE(m.allowed.empty()) << path;
@@ -53,8 +54,8 @@ TEST(Router, ComparesLiteralSegmentsExactly) {
 }
 
 TEST(Router, ReturnsNoRouteAndNoAllowedMethodsForAnUnknownPath) {
-  for (const char* path : {"/", "/nope", "/v1", "/v1/organisations/974760673/extra", "/healthz/", "/v1/organisations/",
-                           "", "healthz", "//healthz"}) {
+  for (const char* path : {"/", "/nope", "/v1", "/v1/organisations/974760673/extra", "/healthz/",
+                           "/v1/organisations/", "", "healthz", "//healthz"}) {
     const RouteMatch m = Api().Match("GET", path);
     EXPECT_EQ(m.route, nullptr) << path;
     EXPECT_TRUE(m.allowed.empty()) << path;
@@ -64,10 +65,12 @@ TEST(Router, ReturnsNoRouteAndNoAllowedMethodsForAnUnknownPath) {
 TEST(Router, ListsTheAllowedMethodsWhenOnlyTheMethodIsWrong) {
   const RouteMatch m = Api().Match("DELETE", "/v1/organisations");
   EXPECT_EQ(m.route, nullptr);
-  EXPECT_EQ(std::set<std::string>(m.allowed.begin(), m.allowed.end()), (std::set<std::string>{"GET", "POST"}));
+  EXPECT_EQ(std::set<std::string>(m.allowed.begin(), m.allowed.end()),
+            (std::set<std::string>{"GET", "POST"}));
 
   const RouteMatch one = Api().Match("PUT", "/v1/organisations/974760673");
-  EXPECT_EQ(std::set<std::string>(one.allowed.begin(), one.allowed.end()), (std::set<std::string>{"GET", "PATCH"}));
+  EXPECT_EQ(std::set<std::string>(one.allowed.begin(), one.allowed.end()),
+            (std::set<std::string>{"GET", "PATCH"}));
 
   const RouteMatch health = Api().Match("POST", "/healthz");
   EXPECT_EQ(health.allowed, std::vector<std::string>{"GET"});
@@ -98,7 +101,8 @@ TEST(Router, PrefersTheFirstRouteOfTheTableForTheSamePath) {
 
 TEST(ApiRoutes, HasNoDuplicateMethodAndPath) {
   std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& r : ApiRoutes()) EXPECT_TRUE(seen.insert({r.method, r.path}).second) << r.method << " " << r.path;
+  for (const auto& r : ApiRoutes())
+    EXPECT_TRUE(seen.insert({r.method, r.path}).second) << r.method << " " << r.path;
 }
 
 TEST(ApiRoutes, MakesTheProbesMetricsAndOpenapiPublic) {
@@ -138,7 +142,8 @@ TEST(ApiRoutes, LetsOperatorsAndPortalsButNotAuditorsOrProvidersChangeOrganisati
     EXPECT_NE(r.roles & domain::RoleBit(domain::Role::kPortal), 0u) << r.method << " " << r.path;
     if (r.method != "GET") {
       EXPECT_EQ(r.roles & domain::RoleBit(domain::Role::kAuditor), 0u) << r.method << " " << r.path;
-      EXPECT_EQ(r.roles & domain::RoleBit(domain::Role::kProvider), 0u) << r.method << " " << r.path;
+      EXPECT_EQ(r.roles & domain::RoleBit(domain::Role::kProvider), 0u)
+          << r.method << " " << r.path;
     }
   }
 }

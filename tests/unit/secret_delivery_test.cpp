@@ -33,9 +33,12 @@ TEST(ZipPassword, HasFiveGroupsOfFiveFromTheAlphabetWithoutLookAlikes) {
 TEST(ZipPassword, CarriesAtLeastOneHundredBitsOfEntropy) {
   // 32 symbols = 5 bits each; 25 symbols.
   EXPECT_EQ(domain::kZipPasswordAlphabet.size(), 32u);
-  EXPECT_EQ(std::set<char>(domain::kZipPasswordAlphabet.begin(), domain::kZipPasswordAlphabet.end()).size(), 32u);
+  EXPECT_EQ(std::set<char>(domain::kZipPasswordAlphabet.begin(), domain::kZipPasswordAlphabet.end())
+                .size(),
+            32u);
   EXPECT_GE(domain::kZipPasswordBits, 100);
-  EXPECT_EQ(domain::kZipPasswordGroups * domain::kZipPasswordGroupLength * 5, domain::kZipPasswordBits);
+  EXPECT_EQ(domain::kZipPasswordGroups * domain::kZipPasswordGroupLength * 5,
+            domain::kZipPasswordBits);
 }
 
 TEST(ZipPassword, UsesEverySymbolAndNeverRepeatsAPassword) {
@@ -80,7 +83,8 @@ TEST(Mobile, MasksAllButTheLastThreeDigits) {
 
 TEST(Rotation, GivesEveryPreviousSecretAtMostTheGracePeriod) {
   const int64_t now = 1'000'000;
-  const auto plan = domain::PlanRotation({{"new", now + 300 * 86400}, {"soon", now + 3600}}, now, 7, 5);
+  const auto plan =
+      domain::PlanRotation({{"new", now + 300 * 86400}, {"soon", now + 3600}}, now, 7, 5);
   ASSERT_EQ(plan.size(), 1u);  // the one expiring within the grace period keeps its expiry
   EXPECT_EQ(plan[0].secret_id, "new");
   EXPECT_EQ(plan[0].expires_at_epoch, now + 7 * 86400);
@@ -135,9 +139,13 @@ TEST(DeliveryState, IsDeliveredOnlyWhenPackageAndPasswordArrived) {
 }
 
 package::PackageFacts Facts() {
-  return {"6f1c8a52-0d0e-4b8e-9a4f-1e2d3c4b5a69", "Kommune \"Portal\" <Min side>", "production", "client_secret_basic",
+  return {"6f1c8a52-0d0e-4b8e-9a4f-1e2d3c4b5a69",
+          "Kommune \"Portal\" <Min side>",
+          "production",
+          "client_secret_basic",
           "2027-11-26T10:00:00Z",
-          EnvironmentEndpoints{"https://idporten.no", "https://idporten.no/.well-known/openid-configuration",
+          EnvironmentEndpoints{"https://idporten.no",
+                               "https://idporten.no/.well-known/openid-configuration",
                                "https://idporten.no/token"}};
 }
 
@@ -150,7 +158,8 @@ TEST(Templates, CredentialsJsonHoldsEveryFieldTheClientNeeds) {
   EXPECT_EQ(o->getValue<std::string>("client_secret"), "s3cr3t\"with\\quote");
   EXPECT_EQ(o->getValue<std::string>("environment"), "production");
   EXPECT_EQ(o->getValue<std::string>("issuer"), "https://idporten.no");
-  EXPECT_EQ(o->getValue<std::string>("well_known_url"), "https://idporten.no/.well-known/openid-configuration");
+  EXPECT_EQ(o->getValue<std::string>("well_known_url"),
+            "https://idporten.no/.well-known/openid-configuration");
   EXPECT_EQ(o->getValue<std::string>("token_endpoint"), "https://idporten.no/token");
   EXPECT_EQ(o->getValue<std::string>("token_endpoint_auth_method"), "client_secret_basic");
   EXPECT_EQ(o->getValue<std::string>("client_secret_expires_at"), "2027-11-26T10:00:00Z");
@@ -160,7 +169,8 @@ TEST(Templates, ReadmesExplainTheWellKnownEndpointInBothLanguagesWithoutTheSecre
   const crypto::SecretString secret("the-secret-value");
   const package::PackageContents c = package::RenderPackage(Facts(), secret);
   for (const std::string* text : {&c.readme_en.reveal(), &c.readme_no.reveal()}) {
-    EXPECT_NE(text->find("https://idporten.no/.well-known/openid-configuration"), std::string::npos);
+    EXPECT_NE(text->find("https://idporten.no/.well-known/openid-configuration"),
+              std::string::npos);
     EXPECT_NE(text->find("6f1c8a52-0d0e-4b8e-9a4f-1e2d3c4b5a69"), std::string::npos);
     // Plain text: no HTML escaping of the client name.
     EXPECT_NE(text->find("Kommune \"Portal\" <Min side>"), std::string::npos);
@@ -172,15 +182,19 @@ TEST(Templates, ReadmesExplainTheWellKnownEndpointInBothLanguagesWithoutTheSecre
 
 TEST(Templates, TheSmsCarriesThePasswordAndNothingElseSecret) {
   const crypto::SecretString sms = package::Render(
-      "sms.txt.mustache", {{"client_name", "Portal"}, {"environment", "production"}, {"zip_password", "abcde-fghjk"}});
+      "sms.txt.mustache",
+      {{"client_name", "Portal"}, {"environment", "production"}, {"zip_password", "abcde-fghjk"}});
   EXPECT_NE(sms.reveal().find("abcde-fghjk"), std::string::npos);
   EXPECT_LE(sms.reveal().size(), 320u);  // two SMS segments at most
 }
 
 TEST(Templates, TheEmailNeverMentionsThePassword) {
-  const crypto::SecretString body = package::Render(
-      "email_body.txt.mustache", {{"client_name", "Portal"}, {"client_id", "c1"}, {"environment", "production"},
-                                  {"attachment_name", "credentials.zip"}, {"zip_password", "abcde-fghjk"}});
+  const crypto::SecretString body =
+      package::Render("email_body.txt.mustache", {{"client_name", "Portal"},
+                                                  {"client_id", "c1"},
+                                                  {"environment", "production"},
+                                                  {"attachment_name", "credentials.zip"},
+                                                  {"zip_password", "abcde-fghjk"}});
   EXPECT_EQ(body.reveal().find("abcde-fghjk"), std::string::npos);
   EXPECT_NE(body.reveal().find("credentials.zip"), std::string::npos);
 }
@@ -191,7 +205,8 @@ TEST(Templates, AnUnknownTemplateIsAnInternalError) {
 
 TEST(ZipPackage, WritesAnAesEncryptedZipThatNeverHoldsThePlaintext) {
   std::vector<package::ZipEntry> entries;
-  entries.push_back({"credentials.json", crypto::SecretString("{\"client_secret\":\"PLAINTEXT-MARKER-123\"}")});
+  entries.push_back(
+      {"credentials.json", crypto::SecretString("{\"client_secret\":\"PLAINTEXT-MARKER-123\"}")});
   const crypto::SecretString password("abcde-fghjk-mnpqr-stuvw-xyz23");
   const std::string zip = package::BuildEncryptedZip(entries, password);
   ASSERT_GT(zip.size(), 30u);

@@ -126,8 +126,8 @@ TEST(TestUserAllocation, GeneratesOnlyTheShortfall) {
 
 TEST(TestUserAllocation, AuditDetailNamesTheRequestAndTheGeneratedNumbers) {
   Poco::JSON::Parser parser;
-  auto detail =
-      parser.parse(AllocationAuditDetail(5, {"01819012365", "15828500608"})).extract<Poco::JSON::Object::Ptr>();
+  auto detail = parser.parse(AllocationAuditDetail(5, {"01819012365", "15828500608"}))
+                    .extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(detail->getValue<int>("requested"), 5);
   ASSERT_EQ(detail->getArray("generated")->size(), 2u);
   EXPECT_EQ(detail->getArray("generated")->getElement<std::string>(1), "15828500608");

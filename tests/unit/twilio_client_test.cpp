@@ -24,7 +24,8 @@ TEST(TwilioError, LeavesEverythingEmptyForABodyThatIsNotJson) {
 }
 
 TEST(TwilioDateFilter, FormatsTheTimeAsIso8601Utc) {
-  const auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1764590400));  // 2025-12-01 12:00:00Z
+  const auto t = std::chrono::system_clock::time_point(
+      std::chrono::seconds(1764590400));  // 2025-12-01 12:00:00Z
   EXPECT_EQ(IsoUtc(t), "2025-12-01T12:00:00Z");
 }
 

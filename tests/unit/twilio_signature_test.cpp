@@ -9,7 +9,10 @@ namespace {
 const char* const kDocUrl = "https://mycompany.com/myapp.php?foo=1&bar=2";
 
 FormParams DocParams(const std::string& caller) {
-  return {{"Digits", "1234"}, {"To", "+18005551212"}, {"From", caller}, {"Caller", caller},
+  return {{"Digits", "1234"},
+          {"To", "+18005551212"},
+          {"From", caller},
+          {"Caller", caller},
           {"CallSid", "CA1234567890ABCDE"}};
 }
 
@@ -33,13 +36,15 @@ TEST(TwilioSignature, RejectsAChangedParameterUrlOrToken) {
   auto params = DocParams("+12349013030");
   params[0].second = "1235";
   EXPECT_FALSE(ValidSignature("12345", kDocUrl, params, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
-  EXPECT_FALSE(ValidSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=3", DocParams("+12349013030"),
-                              "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
-  EXPECT_FALSE(ValidSignature("12346", kDocUrl, DocParams("+12349013030"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+  EXPECT_FALSE(ValidSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=3",
+                              DocParams("+12349013030"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+  EXPECT_FALSE(
+      ValidSignature("12346", kDocUrl, DocParams("+12349013030"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
 }
 
 TEST(TwilioSignature, NeverValidatesWithAnEmptyTokenOrSignature) {
-  EXPECT_FALSE(ValidSignature("", kDocUrl, DocParams("+12349013030"), Signature("", kDocUrl, DocParams("+12349013030"))));
+  EXPECT_FALSE(ValidSignature("", kDocUrl, DocParams("+12349013030"),
+                              Signature("", kDocUrl, DocParams("+12349013030"))));
   EXPECT_FALSE(ValidSignature("12345", kDocUrl, DocParams("+12349013030"), ""));
 }
 

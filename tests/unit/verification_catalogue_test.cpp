@@ -13,7 +13,8 @@ using testing::Case;
 using testing::CatalogueV1;
 using testing::ProductionReadyMetadata;
 
-std::set<int> RequiredCases(const VerificationCatalogue& catalogue, const ClientMetadata& metadata) {
+std::set<int> RequiredCases(const VerificationCatalogue& catalogue,
+                            const ClientMetadata& metadata) {
   std::set<int> out;
   for (const auto& c : catalogue.cases) {
     if (IsRequiredFor(c, metadata)) out.insert(c.id);
@@ -75,15 +76,17 @@ TEST(VerificationCatalogue, FindsCasesById) {
 }
 
 TEST(VerificationCatalogue, FeatureNamesRoundTrip) {
-  for (ClientFeature f :
-       {ClientFeature::kOnBehalfOf, ClientFeature::kFrontchannelLogoutUri, ClientFeature::kSsoDisabled}) {
+  for (ClientFeature f : {ClientFeature::kOnBehalfOf, ClientFeature::kFrontchannelLogoutUri,
+                          ClientFeature::kSsoDisabled}) {
     EXPECT_EQ(ClientFeatureFromString(ToString(f)), f);
   }
   EXPECT_EQ(ClientFeatureFromString("ui_locales"), std::nullopt);
   EXPECT_EQ(ClientFeatureFromString("OnBehalfOf"), std::nullopt);
 }
 
-TEST(VerificationCatalogue, AcceptsVersionOne) { EXPECT_TRUE(ValidateCatalogueCases(CatalogueV1().cases).empty()); }
+TEST(VerificationCatalogue, AcceptsVersionOne) {
+  EXPECT_TRUE(ValidateCatalogueCases(CatalogueV1().cases).empty());
+}
 
 TEST(VerificationCatalogue, RejectsAnEmptyList) {
   EXPECT_EQ(Codes(ValidateCatalogueCases({})), (std::set<std::string>{"cases:required"}));
@@ -107,9 +110,10 @@ TEST(VerificationCatalogue, RejectsBadIdsNamesAndTexts) {
   cases[5].description = "  ";
   cases[6].title = "line\nbreak";
   EXPECT_EQ(Codes(ValidateCatalogueCases(cases)),
-            (std::set<std::string>{"cases/0/id:out_of_range", "cases/1/id:out_of_range", "cases/2/name:invalid_name",
-                                   "cases/3/name:invalid_name", "cases/4/title:required",
-                                   "cases/5/description:required", "cases/6/title:control_character"}));
+            (std::set<std::string>{"cases/0/id:out_of_range", "cases/1/id:out_of_range",
+                                   "cases/2/name:invalid_name", "cases/3/name:invalid_name",
+                                   "cases/4/title:required", "cases/5/description:required",
+                                   "cases/6/title:control_character"}));
 }
 
 TEST(VerificationCatalogue, AcceptsMultiLineDescriptions) {
@@ -120,7 +124,8 @@ TEST(VerificationCatalogue, AcceptsMultiLineDescriptions) {
 
 TEST(VerificationCatalogue, NeedsAtLeastOneMandatoryCase) {
   std::vector<VerificationCase> cases = {Case(2, "sso_from_own_service_high", false)};
-  EXPECT_EQ(Codes(ValidateCatalogueCases(cases)), (std::set<std::string>{"cases:no_mandatory_case"}));
+  EXPECT_EQ(Codes(ValidateCatalogueCases(cases)),
+            (std::set<std::string>{"cases:no_mandatory_case"}));
 }
 
 TEST(VerificationCatalogue, RejectsMoreThanTheMaximumNumberOfCases) {

@@ -36,7 +36,8 @@ TEST(VerificationRun, CoveringEveryMandatoryCaseIsComplete) {
 }
 
 TEST(VerificationRun, FailedMandatoryCasesStillCountAsCovered) {
-  VerificationRun run = MakeRun({{1, kFailed}, {3, kPassed}, {6, kFailed}, {7, kPassed}, {8, kPassed}});
+  VerificationRun run =
+      MakeRun({{1, kFailed}, {3, kPassed}, {6, kFailed}, {7, kPassed}, {8, kPassed}});
   MarkCompleteness(run, CatalogueV1());
   EXPECT_TRUE(run.complete);
 }
@@ -56,7 +57,8 @@ TEST(VerificationRun, OptionalCasesMayBeNotApplicable) {
 }
 
 TEST(VerificationRun, MandatoryCasesCannotBeNotApplicable) {
-  VerificationRun run = MakeRun({{1, kPassed}, {3, kPassed}, {6, kPassed}, {7, kNotApplicable}, {8, kPassed}});
+  VerificationRun run =
+      MakeRun({{1, kPassed}, {3, kPassed}, {6, kPassed}, {7, kNotApplicable}, {8, kPassed}});
   EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)),
             (std::set<std::string>{"results/3/outcome:mandatory_not_applicable"}));
 }
@@ -64,13 +66,15 @@ TEST(VerificationRun, MandatoryCasesCannotBeNotApplicable) {
 TEST(VerificationRun, RejectsCasesOutsideTheCatalogueVersion) {
   VerificationRun run = MandatoryPassed();
   run.results.push_back(testing::Result(12, kPassed));
-  EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)), (std::set<std::string>{"results/5/case_id:unknown_case"}));
+  EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)),
+            (std::set<std::string>{"results/5/case_id:unknown_case"}));
 }
 
 TEST(VerificationRun, RejectsACaseGivenTwice) {
   VerificationRun run = MandatoryPassed();
   run.results.push_back(testing::Result(1, kFailed));
-  EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)), (std::set<std::string>{"results/5/case_id:duplicate_case"}));
+  EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)),
+            (std::set<std::string>{"results/5/case_id:duplicate_case"}));
 }
 
 TEST(VerificationRun, NeedsTesterTimeAndResults) {
@@ -82,10 +86,13 @@ TEST(VerificationRun, NeedsTesterTimeAndResults) {
 }
 
 TEST(VerificationRun, RejectsMalformedTestingTimes) {
-  for (const char* when : {"2024-05-01", "2024-05-01 10:00:00Z", "2024-05-01T10:00:00", "yesterday",
-                           "2024-02-30T10:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00+2:00"}) {
+  for (const char* when :
+       {"2024-05-01", "2024-05-01 10:00:00Z", "2024-05-01T10:00:00", "yesterday",
+        "2024-02-30T10:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00+2:00"}) {
     VerificationRun run = MandatoryPassed(when);
-    EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)), (std::set<std::string>{"tested_at:invalid_time"})) << when;
+    EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)),
+              (std::set<std::string>{"tested_at:invalid_time"}))
+        << when;
   }
 }
 
@@ -106,7 +113,8 @@ TEST(VerificationRun, LimitsEvidenceAndAttachment) {
   run.results[1].evidence = std::string(kMaxEvidenceChars + 1, 'x');
   run.results[2].attachment = "https://files.example.no/shot.png\n";
   EXPECT_EQ(Codes(ValidateRun(run, CatalogueV1(), kNow)),
-            (std::set<std::string>{"results/1/evidence:too_long", "results/2/attachment:control_character"}));
+            (std::set<std::string>{"results/1/evidence:too_long",
+                                   "results/2/attachment:control_character"}));
 }
 
 TEST(VerificationRun, CompletenessFollowsTheRunsOwnCatalogueVersion) {
@@ -122,7 +130,8 @@ TEST(VerificationRun, CompletenessFollowsTheRunsOwnCatalogueVersion) {
 }
 
 TEST(VerificationRun, OutcomeNamesRoundTrip) {
-  for (CaseOutcome o : {kPassed, kFailed, kNotApplicable}) EXPECT_EQ(CaseOutcomeFromString(ToString(o)), o);
+  for (CaseOutcome o : {kPassed, kFailed, kNotApplicable})
+    EXPECT_EQ(CaseOutcomeFromString(ToString(o)), o);
   EXPECT_EQ(CaseOutcomeFromString("skipped"), std::nullopt);
   EXPECT_EQ(CaseOutcomeFromString("PASSED"), std::nullopt);
 }
@@ -135,13 +144,14 @@ TEST(Rfc3339, ParsesUtcOffsetsAndFractions) {
   EXPECT_EQ(ParseRfc3339("2024-05-01T10:00:00.123456Z"), base);
   EXPECT_EQ(ParseRfc3339("2024-05-01T12:00:00+02:00"), base);
   EXPECT_EQ(ParseRfc3339("2024-05-01T09:30:00-00:30"), base);
-  EXPECT_EQ(ParseRfc3339("2024-02-29T00:00:00Z"), sys_seconds{sys_days{year{2024} / February / 29}});
+  EXPECT_EQ(ParseRfc3339("2024-02-29T00:00:00Z"),
+            sys_seconds{sys_days{year{2024} / February / 29}});
 }
 
 TEST(Rfc3339, RejectsEverythingElse) {
-  for (const char* text :
-       {"", "2024-05-01T10:00:00", "2024-05-01T10:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
-        "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00Z ", "2024-05-01T10:00:00+0200", "２０２４-05-01T10:00:00Z"}) {
+  for (const char* text : {"", "2024-05-01T10:00:00", "2024-05-01T10:00Z", "2023-02-29T00:00:00Z",
+                           "2024-13-01T00:00:00Z", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00Z ",
+                           "2024-05-01T10:00:00+0200", "２０２４-05-01T10:00:00Z"}) {
     EXPECT_EQ(ParseRfc3339(text), std::nullopt) << text;
   }
 }

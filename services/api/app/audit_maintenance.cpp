@@ -13,7 +13,8 @@ namespace onboard::app {
 
 namespace {
 int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -31,7 +32,8 @@ void LogFailure(const char* what, const std::exception& e) {
   Poco::JSON::Object f;
   f.set("task", what);
   const auto* app = dynamic_cast<const AppError*>(&e);
-  f.set("error", app != nullptr && !app->internal().empty() ? app->internal() : std::string(e.what()));
+  f.set("error",
+        app != nullptr && !app->internal().empty() ? app->internal() : std::string(e.what()));
   log::Warn("audit maintenance failed; retrying next round", f);
 }
 }  // namespace
@@ -39,11 +41,17 @@ void LogFailure(const char* what, const std::exception& e) {
 AuditMaintenance::AuditMaintenance(const AuditConfig& config, domain::AuditLogStore& audit_log,
                                    domain::ReportStore& reports, domain::RefusalCounter& refusals,
                                    const crypto::Signer* signer)
-    : config_(config), audit_log_(audit_log), reports_(reports), refusals_(refusals), signer_(signer) {}
+    : config_(config),
+      audit_log_(audit_log),
+      reports_(reports),
+      refusals_(refusals),
+      signer_(signer) {}
 
 AuditMaintenance::~AuditMaintenance() { Stop(); }
 
-void AuditMaintenance::Start() { thread_ = std::thread([this] { Run(); }); }
+void AuditMaintenance::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void AuditMaintenance::Stop() {
   {
@@ -105,8 +113,10 @@ void AuditMaintenance::Maintain() {
   }
   if (config_.retention_days > 0) {
     try {
-      const int64_t cutoff = NowMicros() - static_cast<int64_t>(config_.retention_days) * 86400LL * 1000000LL;
-      if (const int64_t removed = audit_log_.Prune(cutoff, *signer_, SystemAudit("audit.prune")); removed > 0) {
+      const int64_t cutoff =
+          NowMicros() - static_cast<int64_t>(config_.retention_days) * 86400LL * 1000000LL;
+      if (const int64_t removed = audit_log_.Prune(cutoff, *signer_, SystemAudit("audit.prune"));
+          removed > 0) {
         Poco::JSON::Object f;
         f.set("removed", removed);
         f.set("older_than", domain::Rfc3339FromMicros(cutoff));

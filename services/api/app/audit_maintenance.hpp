@@ -22,8 +22,9 @@ namespace onboard::app {
 /// and retried on the next round. Stop() (also the destructor) flushes once more and joins.
 class AuditMaintenance {
  public:
-  AuditMaintenance(const AuditConfig& config, domain::AuditLogStore& audit_log, domain::ReportStore& reports,
-                   domain::RefusalCounter& refusals, const crypto::Signer* signer);
+  AuditMaintenance(const AuditConfig& config, domain::AuditLogStore& audit_log,
+                   domain::ReportStore& reports, domain::RefusalCounter& refusals,
+                   const crypto::Signer* signer);
   ~AuditMaintenance();
   AuditMaintenance(const AuditMaintenance&) = delete;
   AuditMaintenance& operator=(const AuditMaintenance&) = delete;

@@ -82,7 +82,8 @@ int RunMigrate(const std::vector<std::string>& input) {
     if (!args.empty()) throw std::invalid_argument("unexpected argument '" + args.front() + "'");
     db::Connection conn(config.database.url, config.database.connect_timeout_s);
     db::MigrationStatus status = db::Migrate(conn);
-    std::cout << "migrations: " << status.applied.size() << " applied, " << status.total << " known\n";
+    std::cout << "migrations: " << status.applied.size() << " applied, " << status.total
+              << " known\n";
     return 0;
   });
 }
@@ -91,7 +92,8 @@ int RunToken(const std::vector<std::string>& input) {
   return Guarded("token", [&] {
     std::vector<std::string> args = input;
     AppConfig config = LoadAppConfig(args);
-    if (args.empty() || args[0] != "create") throw std::invalid_argument("usage: token create --role ROLE --name NAME");
+    if (args.empty() || args[0] != "create")
+      throw std::invalid_argument("usage: token create --role ROLE --name NAME");
     auto flags = Flags(args, 1);
     const auto role = domain::ParseRole(flags["role"]);
     if (!role) throw std::invalid_argument("--role must be operator, portal, auditor or provider");
@@ -104,10 +106,12 @@ int RunToken(const std::vector<std::string>& input) {
       expires = d;
     }
     for (const auto& [k, v] : flags) {
-      if (k != "role" && k != "name" && k != "expires-in-days" && k != "organisation") throw std::invalid_argument("unknown option --" + k);
+      if (k != "role" && k != "name" && k != "expires-in-days" && k != "organisation")
+        throw std::invalid_argument("unknown option --" + k);
     }
     domain::ValidateNewToken(flags["name"], expires);
-    db::Pool pool(config.database.url, 1, config.database.acquire_timeout_ms, config.database.connect_timeout_s);
+    db::Pool pool(config.database.url, 1, config.database.acquire_timeout_ms,
+                  config.database.connect_timeout_s);
     db::TokenRepository tokens(pool);
     crypto::SecretString secret = domain::GenerateTokenSecret();
     domain::ApiToken token;
@@ -115,7 +119,8 @@ int RunToken(const std::vector<std::string>& input) {
     token.name = flags["name"];
     token.role = *role;
     if (flags.count("organisation") != 0) {
-      if (token.role != domain::Role::kPortal) throw std::invalid_argument("--organisation is for portal tokens only");
+      if (token.role != domain::Role::kPortal)
+        throw std::invalid_argument("--organisation is for portal tokens only");
       token.organisation = flags["organisation"];
     }
     token.prefix = domain::TokenDisplayPrefix(secret.reveal());
@@ -149,13 +154,15 @@ int RunAudit(const std::vector<std::string>& input) {
       if (flags.count(name) == 0) return;
       const std::string& v = flags[name];
       Poco::Int64 n = 0;
-      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && Poco::NumberParser::tryParse64(v, n)) {
+      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos &&
+          Poco::NumberParser::tryParse64(v, n)) {
         seq = n;
         return;
       }
       int64_t t = 0;
       if (!domain::ParseRfc3339Micros(v, t)) {
-        throw std::invalid_argument(std::string("--") + name + " must be a seq number or an RFC 3339 time");
+        throw std::invalid_argument(std::string("--") + name +
+                                    " must be a seq number or an RFC 3339 time");
       }
       us = t;
     };
@@ -164,7 +171,8 @@ int RunAudit(const std::vector<std::string>& input) {
     bound("from", from, from_us);
     bound("to", to, to_us);
     std::optional<crypto::Signer> signer = LoadCheckpointSigner(config);
-    db::Pool pool(config.database.url, 1, config.database.acquire_timeout_ms, config.database.connect_timeout_s);
+    db::Pool pool(config.database.url, 1, config.database.acquire_timeout_ms,
+                  config.database.connect_timeout_s);
     db::AuditLogRepository audit_log(pool);
     domain::ChainReport v;
     bool empty_range = false;
@@ -176,7 +184,8 @@ int RunAudit(const std::vector<std::string>& input) {
     }
     if (!empty_range) v = audit_log.Verify(from < 1 ? 1 : from, to, signer ? &*signer : nullptr);
     Poco::JSON::Object out = http::audit::ChainReportJson(v);
-    out.set("signature_key_id", signer ? Poco::Dynamic::Var(signer->key_id()) : Poco::Dynamic::Var());
+    out.set("signature_key_id",
+            signer ? Poco::Dynamic::Var(signer->key_id()) : Poco::Dynamic::Var());
     {
       db::Lease lease = pool.Acquire();
       out.set("queued", db::QueuedAuditEvents(*lease));  // committed, not yet sealed (normally 0)

@@ -24,13 +24,17 @@ AppConfig LoadAppConfig(std::vector<std::string>& args) {
     }
   }
   if (path.empty()) {
-    if (const auto env = ProcessEnvironment(); env.count("ONBOARD_CONFIG") != 0) path = env.at("ONBOARD_CONFIG");
+    if (const auto env = ProcessEnvironment(); env.count("ONBOARD_CONFIG") != 0)
+      path = env.at("ONBOARD_CONFIG");
   }
   Poco::AutoPtr<Poco::Util::AbstractConfiguration> file;
   if (!path.empty()) {
-    if (!Poco::File(path).exists()) throw ConfigError({"--config: file " + path + " does not exist"});
-    if (path.ends_with(".ini")) file = new Poco::Util::IniFileConfiguration(path);
-    else file = new Poco::Util::PropertyFileConfiguration(path);
+    if (!Poco::File(path).exists())
+      throw ConfigError({"--config: file " + path + " does not exist"});
+    if (path.ends_with(".ini"))
+      file = new Poco::Util::IniFileConfiguration(path);
+    else
+      file = new Poco::Util::PropertyFileConfiguration(path);
   }
   return LoadConfig(file.get(), ProcessEnvironment());
 }
@@ -40,7 +44,9 @@ std::optional<crypto::Signer> LoadCheckpointSigner(const AppConfig& config) {
   try {
     return crypto::Signer::FromPemFile(config.audit.checkpoint_key_file);
   } catch (const std::runtime_error& e) {
-    throw ConfigError({std::string("audit.checkpoint_key_file (ONBOARD_AUDIT_CHECKPOINT_KEY_FILE): ") + e.what()});
+    throw ConfigError(
+        {std::string("audit.checkpoint_key_file (ONBOARD_AUDIT_CHECKPOINT_KEY_FILE): ") +
+         e.what()});
   }
 }
 

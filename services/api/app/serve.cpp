@@ -76,7 +76,8 @@ domain::ScopeCatalogue LoadScopeCatalogue(const std::string& path) {
     if (problems.empty()) problems.push_back("clients.scope_catalogue_file: " + e.detail());
     throw ConfigError(problems);
   } catch (const Poco::Exception& e) {
-    throw ConfigError({"clients.scope_catalogue_file: " + path + " is not a JSON object: " + e.displayText()});
+    throw ConfigError(
+        {"clients.scope_catalogue_file: " + path + " is not a JSON object: " + e.displayText()});
   }
 }
 
@@ -137,15 +138,18 @@ class PackageSweeper {
 std::string ReplayUrl(const std::string& url, bool async_commit) {
   if (!async_commit) return url;
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20synchronous_commit%3Doff";
+    return url + (url.find('?') == std::string::npos ? "?" : "&") +
+           "options=-c%20synchronous_commit%3Doff";
   }
   return url + " options='-c synchronous_commit=off'";
 }
 
 // The trust anchors of both environments, or ConfigError naming the unusable file.
-std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(const CertificatesConfig& c) {
+std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(
+    const CertificatesConfig& c) {
   std::vector<std::string> problems;
-  auto load = [&](const std::string& key, const std::string& file, const std::vector<std::string>& crls) {
+  auto load = [&](const std::string& key, const std::string& file,
+                  const std::vector<std::string>& crls) {
     if (file.empty()) {
       if (!crls.empty()) problems.push_back(key + ": CRL files are configured but no CA file");
       return domain::TrustAnchors();
@@ -158,7 +162,8 @@ std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(const Cer
     }
   };
   auto test = load("certificates.test_ca_file", c.test_ca_file, c.test_crl_files);
-  auto production = load("certificates.production_ca_file", c.production_ca_file, c.production_crl_files);
+  auto production =
+      load("certificates.production_ca_file", c.production_ca_file, c.production_crl_files);
   if (!problems.empty()) throw ConfigError(problems);
   return {std::move(test), std::move(production)};
 }
@@ -166,7 +171,8 @@ std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(const Cer
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
   OnboardServer(AppConfig config, domain::ScopeCatalogue scopes,
-                std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors, std::optional<crypto::Signer> signer)
+                std::pair<domain::TrustAnchors, domain::TrustAnchors> anchors,
+                std::optional<crypto::Signer> signer)
       : config_(std::move(config)),
         scopes_(std::move(scopes)),
         test_anchors_(std::move(anchors.first)),
@@ -185,8 +191,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     sigaddset(&stop_signals, SIGQUIT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    db::Pool pool(config_.database.url, config_.database.pool_size, config_.database.acquire_timeout_ms,
-                  config_.database.connect_timeout_s);
+    db::Pool pool(config_.database.url, config_.database.pool_size,
+                  config_.database.acquire_timeout_ms, config_.database.connect_timeout_s);
     if (config_.database.migrate_on_start) {
       try {
         db::Lease lease = pool.Acquire();
@@ -228,21 +234,26 @@ class OnboardServer : public Poco::Util::ServerApplication {
     // database CPU per request, 1 gives 6.0k at 50 us. The pool's other connection serves
     // the purge of expired ids.
     db::ProviderRepository provider_store(pool, replay_pool, 1);
-    http::ProviderService provider(provider_store, config_, std::move(test_anchors_), std::move(production_anchors_));
+    http::ProviderService provider(provider_store, config_, std::move(test_anchors_),
+                                   std::move(production_anchors_));
     provider.StartPurger();
     db::SmsCallbackRepository sms_callbacks(pool);
     db::AuditLogRepository audit_log(pool);
     db::ReportRepository reports(pool);
     domain::RefusalCounter refusals;
     const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
-    http::AppServices services{config_, pool, organisations, tokens, clients, scopes, onboardings, terms, orders, support, verifications, test_users, metrics, auth, secrets, kek_ring, client_keys, provider, sms_callbacks,
-                               audit_log, reports, refusals, signer};
+    http::AppServices services{
+        config_,     pool,     organisations, tokens,     clients, scopes,   onboardings, terms,
+        orders,      support,  verifications, test_users, metrics, auth,     secrets,     kek_ring,
+        client_keys, provider, sms_callbacks, audit_log,  reports, refusals, signer};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(config_.http.host, static_cast<Poco::UInt16>(config_.http.port)), true);
+    socket.bind(
+        Poco::Net::SocketAddress(config_.http.host, static_cast<Poco::UInt16>(config_.http.port)),
+        true);
     socket.listen(256);
     const int port = socket.address().port();
 
@@ -268,7 +279,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     f.set("instance", config_.instance_id);
     f.set("database", db::RedactUrl(config_.database.url));
     f.set("startup_ms",
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count());
     log::Info("listening", f);
 
     waitForTerminationRequest();
@@ -276,7 +288,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     sweeper.Stop();
     log::Info("shutting down: finishing in-flight requests");
     server.Stop();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.http.shutdown_grace_s);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(config_.http.shutdown_grace_s);
     while (server.CurrentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -317,15 +330,18 @@ int RunServe(int argc, char** argv) {
     return 64;
   }
   if (config.secrets.pepper.empty()) {
-    std::cerr << "onboard-api: invalid configuration:\n  - secrets.pepper (ONBOARD_SECRETS_PEPPER) or "
-                 "secrets.pepper_file (ONBOARD_SECRETS_PEPPER_FILE): required to serve; client secrets are "
-                 "stored under it\n";
+    std::cerr
+        << "onboard-api: invalid configuration:\n  - secrets.pepper (ONBOARD_SECRETS_PEPPER) or "
+           "secrets.pepper_file (ONBOARD_SECRETS_PEPPER_FILE): required to serve; client secrets "
+           "are "
+           "stored under it\n";
     return 78;
   }
   if (config.secrets.keks.empty()) {
-    std::cerr << "onboard-api: invalid configuration:\n  - secrets.kek (ONBOARD_SECRETS_KEK) or "
-                 "secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): required to serve; pending deliveries are "
-                 "sealed under it (format <kek_id>:<64 hex characters>)\n";
+    std::cerr
+        << "onboard-api: invalid configuration:\n  - secrets.kek (ONBOARD_SECRETS_KEK) or "
+           "secrets.kek_file (ONBOARD_SECRETS_KEK_FILE): required to serve; pending deliveries are "
+           "sealed under it (format <kek_id>:<64 hex characters>)\n";
     return 78;
   }
   log::Level level = log::Level::kInfo;

@@ -21,7 +21,8 @@ struct ApiToken {
   std::optional<std::string> expires_at;
   std::optional<std::string> revoked_at;
   std::optional<std::string> last_used_at;
-  std::optional<std::string> organisation;  ///< portal tokens only: the one organisation it acts for
+  std::optional<std::string>
+      organisation;  ///< portal tokens only: the one organisation it acts for
 };
 
 /// A newly created token: `secret` is shown once and never again.

@@ -64,8 +64,9 @@ void AppendRfc3339FromMicros(std::string& out, int64_t us) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<long long>(frac));
     out += buf;
     return;
   }
@@ -103,8 +104,8 @@ bool ParseRfc3339Micros(std::string_view s, int64_t& us) {
   int64_t frac_us = 0;
   int64_t offset_s = 0;
   if (s.size() > 10) {
-    if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, h) || s.size() < 19 || s[13] != ':' ||
-        !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, sec)) {
+    if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, h) || s.size() < 19 ||
+        s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, sec)) {
       return false;
     }
     if (h > 23 || mi > 59 || sec > 60) return false;
@@ -125,7 +126,8 @@ bool ParseRfc3339Micros(std::string_view s, int64_t& us) {
       if (pos + 1 != s.size()) return false;
     } else if (s[pos] == '+' || s[pos] == '-') {
       int oh = 0, om = 0;
-      if (pos + 6 != s.size() || !Digits(s, pos + 1, 2, oh) || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om)) {
+      if (pos + 6 != s.size() || !Digits(s, pos + 1, 2, oh) || s[pos + 3] != ':' ||
+          !Digits(s, pos + 4, 2, om)) {
         return false;
       }
       offset_s = (oh * 3600 + om * 60) * (s[pos] == '+' ? 1 : -1);
@@ -172,8 +174,8 @@ void AppendJsonString(std::string& out, std::string_view s) {
 }
 
 void AppendCsvField(std::string& out, std::string_view value) {
-  const bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                                            value[0] == '\t' || value[0] == '\r');
+  const bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                                          value[0] == '@' || value[0] == '\t' || value[0] == '\r');
   // One pass over the bytes (find_first_of with a set calls memchr once per byte).
   bool quote = false;
   for (char c : value) {
@@ -204,7 +206,8 @@ void AppendCsvField(std::string& out, std::string_view value) {
 }
 
 std::string_view AuditCsvHeader() {
-  return "seq,occurred_at,actor,role,portal_user,request_id,source_ip,organisation,action,target_type,target_id,"
+  return "seq,occurred_at,actor,role,portal_user,request_id,source_ip,organisation,action,target_"
+         "type,target_id,"
          "outcome,detail,prev_hash,hash\r\n";
 }
 
@@ -212,10 +215,18 @@ void AppendAuditCsv(std::string& out, const SealedAuditEvent& e) {
   out += std::to_string(e.seq);
   out.push_back(',');
   AppendRfc3339FromMicros(out, e.occurred_at_us);
-  const std::string_view fields[] = {e.event.actor.name,       e.event.actor.role,      e.event.actor.portal_user,
-                                     e.event.actor.request_id, e.event.actor.source_ip, e.event.organisation,
-                                     e.event.action,           e.event.target_type,     e.event.target_id,
-                                     e.event.outcome,          e.event.detail_json,     e.prev_hash,
+  const std::string_view fields[] = {e.event.actor.name,
+                                     e.event.actor.role,
+                                     e.event.actor.portal_user,
+                                     e.event.actor.request_id,
+                                     e.event.actor.source_ip,
+                                     e.event.organisation,
+                                     e.event.action,
+                                     e.event.target_type,
+                                     e.event.target_id,
+                                     e.event.outcome,
+                                     e.event.detail_json,
+                                     e.prev_hash,
                                      e.hash};
   for (std::string_view f : fields) {
     out.push_back(',');
@@ -251,7 +262,8 @@ void AppendAuditJson(std::string& out, const SealedAuditEvent& e) {
   AppendJsonString(out, e.event.outcome);
   out += ",\"detail\":";
   // The column holds JSON that PostgreSQL checked on insert (audit_events_detail_json).
-  out += e.event.detail_json.empty() ? std::string_view("{}") : std::string_view(e.event.detail_json);
+  out +=
+      e.event.detail_json.empty() ? std::string_view("{}") : std::string_view(e.event.detail_json);
   out += ",\"prev_hash\":\"";
   out += e.prev_hash;
   out += "\",\"hash\":\"";

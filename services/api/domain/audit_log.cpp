@@ -15,7 +15,8 @@ std::string_view ToString(CheckpointKind kind) noexcept {
 }
 
 std::string CheckpointPayload(int64_t seq, const std::string& head_hash, int64_t event_count,
-                              const std::string& created_at, const std::string& key_id, const std::string& kind) {
+                              const std::string& created_at, const std::string& key_id,
+                              const std::string& kind) {
   std::string out = "onboard-audit-checkpoint/v1\n";
   out += "seq=" + std::to_string(seq) + "\n";
   out += "head_hash=" + head_hash + "\n";

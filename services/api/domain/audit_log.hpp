@@ -60,7 +60,7 @@ struct Checkpoint {
   std::string head_hash;
   int64_t event_count = 0;  ///< events in the chain through seq since genesis (= seq)
   std::string kind;
-  std::string day;         ///< UTC date of a daily checkpoint, else empty
+  std::string day;  ///< UTC date of a daily checkpoint, else empty
   int64_t created_at_us = 0;
   std::string created_at;  ///< RFC 3339
   std::string created_by;
@@ -72,7 +72,8 @@ struct Checkpoint {
 
 /// The text a checkpoint signs: one `name=value` line per field in a fixed order.
 std::string CheckpointPayload(int64_t seq, const std::string& head_hash, int64_t event_count,
-                              const std::string& created_at, const std::string& key_id, const std::string& kind);
+                              const std::string& created_at, const std::string& key_id,
+                              const std::string& kind);
 
 /// Reads and proves the audit trail. Implementations are thread-safe.
 class AuditLogStore {
@@ -81,13 +82,16 @@ class AuditLogStore {
   /// Calls `on_event` for every matching event in the asked order, fetching rows in
   /// batches (constant memory whatever the count). An exception from `on_event` stops
   /// the query and propagates.
-  virtual void Stream(const AuditQuery& query, const std::function<void(const SealedAuditEvent&)>& on_event) = 0;
+  virtual void Stream(const AuditQuery& query,
+                      const std::function<void(const SealedAuditEvent&)>& on_event) = 0;
   /// The clients that make up one client's life across environments (the client, the
   /// test client it was promoted from, the production clients promoted from it) and the
   /// production orders between them. Empty when the client does not exist.
-  virtual std::vector<std::string> ClientLineage(const std::string& client_id, std::vector<std::string>& order_ids) = 0;
+  virtual std::vector<std::string> ClientLineage(const std::string& client_id,
+                                                 std::vector<std::string>& order_ids) = 0;
   /// The seq range of events with occurred_at in [from_us, to_us) (either may be absent).
-  virtual std::pair<int64_t, int64_t> SeqRangeForTimes(std::optional<int64_t> from_us, std::optional<int64_t> to_us) = 0;
+  virtual std::pair<int64_t, int64_t> SeqRangeForTimes(std::optional<int64_t> from_us,
+                                                       std::optional<int64_t> to_us) = 0;
   /// Recomputes the chain over [from_seq, to_seq] (to_seq <= 0: to the head) and checks
   /// every checkpoint in it against the events and, when `signer` is given, its signature
   /// under that key.
@@ -96,14 +100,17 @@ class AuditLogStore {
   /// under the chain lock). A daily checkpoint for a day that has one already is not
   /// written again: nullopt. Throws AppError(kConflict, "audit_chain_empty") when there
   /// is no event yet.
-  virtual std::optional<Checkpoint> WriteCheckpoint(CheckpointKind kind, const crypto::Signer& signer,
-                                                    const std::string& day, const AuditEvent& audit) = 0;
+  virtual std::optional<Checkpoint> WriteCheckpoint(CheckpointKind kind,
+                                                    const crypto::Signer& signer,
+                                                    const std::string& day,
+                                                    const AuditEvent& audit) = 0;
   /// Checkpoints, newest first, `limit` at most, older than `before_id` when given.
   virtual std::vector<Checkpoint> ListCheckpoints(std::optional<int64_t> before_id, int limit) = 0;
   /// Removes the events older than `older_than_us`, except the newest event, after writing
   /// a prune checkpoint for the removed prefix. Returns the number removed (0: nothing old
   /// enough).
-  virtual int64_t Prune(int64_t older_than_us, const crypto::Signer& signer, const AuditEvent& audit) = 0;
+  virtual int64_t Prune(int64_t older_than_us, const crypto::Signer& signer,
+                        const AuditEvent& audit) = 0;
 };
 
 }  // namespace onboard::domain

@@ -97,7 +97,7 @@ struct CredentialsReport {
   int64_t rotated = 0;
   int64_t revoked = 0;
   int expiring_within_days = 30;
-  std::vector<ExpiringSecret> expiring;  ///< taken now, not for the period
+  std::vector<ExpiringSecret> expiring;                    ///< taken now, not for the period
   std::vector<ExpiringCertificate> certificates_expiring;  ///< taken now, soonest first
   std::vector<RotatedSecretInUse> rotated_in_use;
 };

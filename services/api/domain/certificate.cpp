@@ -107,7 +107,8 @@ std::string EntryText(const X509_NAME* name, int nid) {
 }
 
 bool NineDigits(const std::string& s) {
-  return s.size() == 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 9 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string ReadFile(const std::string& path) {
@@ -120,7 +121,8 @@ std::string ReadFile(const std::string& path) {
 
 TrustAnchors::TrustAnchors() : store_(X509_STORE_new(), StoreDeleter()) {}
 
-TrustAnchors TrustAnchors::FromPem(const std::string& ca_pem, const std::vector<std::string>& crl_pems) {
+TrustAnchors TrustAnchors::FromPem(const std::string& ca_pem,
+                                   const std::vector<std::string>& crl_pems) {
   TrustAnchors out;
   BioPtr bio(BIO_new_mem_buf(ca_pem.data(), static_cast<int>(ca_pem.size())));
   while (true) {
@@ -136,16 +138,19 @@ TrustAnchors TrustAnchors::FromPem(const std::string& ca_pem, const std::vector<
   if (out.anchors_ == 0) throw std::runtime_error("holds no PEM certificate");
   for (const auto& pem : crl_pems) {
     BioPtr crl_bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    std::unique_ptr<X509_CRL, CrlDeleter> crl(PEM_read_bio_X509_CRL(crl_bio.get(), nullptr, nullptr, nullptr));
+    std::unique_ptr<X509_CRL, CrlDeleter> crl(
+        PEM_read_bio_X509_CRL(crl_bio.get(), nullptr, nullptr, nullptr));
     ERR_clear_error();
     if (!crl) throw std::runtime_error("holds no PEM CRL");
-    if (X509_STORE_add_crl(out.store_.get(), crl.get()) != 1) throw std::runtime_error("CRL cannot be added");
+    if (X509_STORE_add_crl(out.store_.get(), crl.get()) != 1)
+      throw std::runtime_error("CRL cannot be added");
     out.crl_issuers_.push_back(NameDer(X509_CRL_get_issuer(crl.get())));
   }
   return out;
 }
 
-TrustAnchors TrustAnchors::FromFiles(const std::string& ca_file, const std::vector<std::string>& crl_files) {
+TrustAnchors TrustAnchors::FromFiles(const std::string& ca_file,
+                                     const std::vector<std::string>& crl_files) {
   std::vector<std::string> crls;
   for (const auto& f : crl_files) crls.push_back(ReadFile(f));
   try {
@@ -174,7 +179,8 @@ std::vector<std::string> ReadCertificates(std::string_view upload) {
     out.push_back(ToDer(cert.get()));
   }
   if (out.empty()) Refuse("certificate_malformed", "not a PEM or DER X.509 certificate");
-  if (out.size() > 10) Refuse("certificate_malformed", "at most 10 certificates (the leaf and its chain)");
+  if (out.size() > 10)
+    Refuse("certificate_malformed", "at most 10 certificates (the leaf and its chain)");
   return out;
 }
 
@@ -186,20 +192,24 @@ std::optional<std::string> OrgnoOfSubject(const X509_NAME* subject) {
   return std::nullopt;
 }
 
-CheckedCertificate CheckCertificate(const std::vector<std::string>& chain, const TrustAnchors& anchors,
-                                    const std::string& expected_orgno, const CertificatePolicy& policy,
-                                    int64_t now_epoch, const std::string& environment_name) {
+CheckedCertificate CheckCertificate(const std::vector<std::string>& chain,
+                                    const TrustAnchors& anchors, const std::string& expected_orgno,
+                                    const CertificatePolicy& policy, int64_t now_epoch,
+                                    const std::string& environment_name) {
   if (chain.empty()) Refuse("certificate_malformed", "no certificate was given");
   X509Ptr leaf = FromDer(chain.front());
   if (!leaf) Refuse("certificate_malformed", "not a DER X.509 certificate");
   std::unique_ptr<STACK_OF(X509), StackDeleter> untrusted(sk_X509_new_null());
   for (std::size_t i = 1; i < chain.size(); ++i) {
     X509Ptr c = FromDer(chain[i]);
-    if (!c) Refuse("certificate_malformed", "chain certificate " + std::to_string(i) + " is not an X.509 certificate");
+    if (!c)
+      Refuse("certificate_malformed",
+             "chain certificate " + std::to_string(i) + " is not an X.509 certificate");
     sk_X509_push(untrusted.get(), c.release());
   }
   if (anchors.empty()) {
-    Refuse("certificate_untrusted", "no trust anchors are configured for the " + environment_name + " environment");
+    Refuse("certificate_untrusted",
+           "no trust anchors are configured for the " + environment_name + " environment");
   }
 
   // 1. The chain leads to a trust anchor of this environment and is valid now.
@@ -211,18 +221,23 @@ CheckedCertificate CheckCertificate(const std::vector<std::string>& chain, const
   X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(now_epoch));
   // Revocation where a CRL of the issuing CA is configured (DOMAIN.md: "where the operator
   // configures it").
-  if (anchors.HasCrlFor(X509_get_issuer_name(leaf.get()))) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+  if (anchors.HasCrlFor(X509_get_issuer_name(leaf.get())))
+    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
   const int verified = X509_verify_cert(ctx.get());
   ERR_clear_error();
   if (verified != 1) {
     const int err = X509_STORE_CTX_get_error(ctx.get());
     const std::string reason = X509_verify_cert_error_string(err);
     const int depth = X509_STORE_CTX_get_error_depth(ctx.get());
-    const std::string which = depth == 0 ? "the certificate" : "chain certificate " + std::to_string(depth);
+    const std::string which =
+        depth == 0 ? "the certificate" : "chain certificate " + std::to_string(depth);
     switch (err) {
-      case X509_V_ERR_CERT_HAS_EXPIRED: Refuse("certificate_expired", which + " has expired");
-      case X509_V_ERR_CERT_NOT_YET_VALID: Refuse("certificate_not_yet_valid", which + " is not valid yet");
-      case X509_V_ERR_CERT_REVOKED: Refuse("certificate_revoked", which + " is revoked (CRL of its CA)");
+      case X509_V_ERR_CERT_HAS_EXPIRED:
+        Refuse("certificate_expired", which + " has expired");
+      case X509_V_ERR_CERT_NOT_YET_VALID:
+        Refuse("certificate_not_yet_valid", which + " is not valid yet");
+      case X509_V_ERR_CERT_REVOKED:
+        Refuse("certificate_revoked", which + " is revoked (CRL of its CA)");
       case X509_V_ERR_UNABLE_TO_GET_CRL:
       case X509_V_ERR_CRL_HAS_EXPIRED:
       case X509_V_ERR_CRL_NOT_YET_VALID:
@@ -232,15 +247,17 @@ CheckedCertificate CheckCertificate(const std::vector<std::string>& chain, const
       case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
       case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
       case X509_V_ERR_CERT_UNTRUSTED:
-        Refuse("certificate_untrusted",
-               "the certificate's root CA is not a trust anchor of the " + environment_name + " environment");
+        Refuse("certificate_untrusted", "the certificate's root CA is not a trust anchor of the " +
+                                            environment_name + " environment");
       case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
       case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
       case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
         Refuse("certificate_chain_incomplete",
                "no chain to a trust anchor of the " + environment_name +
-                   " environment: add the intermediate certificates, or use a certificate from a CA trusted there");
-      default: Refuse("certificate_invalid", which + " cannot be verified: " + reason);
+                   " environment: add the intermediate certificates, or use a certificate from a "
+                   "CA trusted there");
+      default:
+        Refuse("certificate_invalid", which + " cannot be verified: " + reason);
     }
   }
 
@@ -252,10 +269,12 @@ CheckedCertificate CheckCertificate(const std::vector<std::string>& chain, const
 
   // 3. The key is strong enough and of an accepted type.
   EVP_PKEY* key = X509_get0_pubkey(leaf.get());
-  if (key == nullptr) Refuse("certificate_malformed", "the certificate's public key cannot be read");
+  if (key == nullptr)
+    Refuse("certificate_malformed", "the certificate's public key cannot be read");
   if (EVP_PKEY_is_a(key, "RSA")) {
     if (EVP_PKEY_get_bits(key) < 2048) {
-      Refuse("certificate_key_too_short", "the RSA key has " + std::to_string(EVP_PKEY_get_bits(key)) +
+      Refuse("certificate_key_too_short", "the RSA key has " +
+                                              std::to_string(EVP_PKEY_get_bits(key)) +
                                               " bits; at least 2048 are required");
     }
   } else if (EVP_PKEY_is_a(key, "EC") && policy.allow_ec) {
@@ -264,18 +283,20 @@ CheckedCertificate CheckCertificate(const std::vector<std::string>& chain, const
     }
   } else {
     Refuse("certificate_key_not_allowed",
-           policy.allow_ec ? "the key must be RSA (2048 bits or more) or EC P-256/P-384" : "the key must be RSA (2048 bits or more)");
+           policy.allow_ec ? "the key must be RSA (2048 bits or more) or EC P-256/P-384"
+                           : "the key must be RSA (2048 bits or more)");
   }
 
   // 4. The organisation number in the subject is the client's.
   const auto orgno = OrgnoOfSubject(X509_get_subject_name(leaf.get()));
   if (!orgno) {
     Refuse("certificate_orgno_missing",
-           "the subject names no organisation number (serialNumber of nine digits, or organizationIdentifier NTRNO-<orgno>)");
+           "the subject names no organisation number (serialNumber of nine digits, or "
+           "organizationIdentifier NTRNO-<orgno>)");
   }
   if (*orgno != expected_orgno) {
-    Refuse("certificate_orgno_mismatch",
-           "the certificate belongs to organisation " + *orgno + ", the client to " + expected_orgno);
+    Refuse("certificate_orgno_mismatch", "the certificate belongs to organisation " + *orgno +
+                                             ", the client to " + expected_orgno);
   }
 
   CheckedCertificate out;

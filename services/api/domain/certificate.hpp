@@ -24,7 +24,8 @@ class TrustAnchors {
   /// each CRL text one CRL. Throws std::runtime_error naming what is wrong.
   static TrustAnchors FromPem(const std::string& ca_pem, const std::vector<std::string>& crl_pems);
   /// From files (PEM); throws std::runtime_error naming the file that cannot be used.
-  static TrustAnchors FromFiles(const std::string& ca_file, const std::vector<std::string>& crl_files);
+  static TrustAnchors FromFiles(const std::string& ca_file,
+                                const std::vector<std::string>& crl_files);
 
   bool empty() const noexcept { return anchors_ == 0; }
   std::size_t anchors() const noexcept { return anchors_; }
@@ -76,8 +77,9 @@ std::optional<std::string> OrgnoOfSubject(const X509_NAME* subject);
 /// certificate_key_usage, certificate_key_too_short, certificate_key_not_allowed,
 /// certificate_orgno_missing, certificate_orgno_mismatch. `environment_name` goes into
 /// the messages. Thread-safe.
-CheckedCertificate CheckCertificate(const std::vector<std::string>& chain, const TrustAnchors& anchors,
-                                    const std::string& expected_orgno, const CertificatePolicy& policy,
-                                    int64_t now_epoch, const std::string& environment_name);
+CheckedCertificate CheckCertificate(const std::vector<std::string>& chain,
+                                    const TrustAnchors& anchors, const std::string& expected_orgno,
+                                    const CertificatePolicy& policy, int64_t now_epoch,
+                                    const std::string& environment_name);
 
 }  // namespace onboard::domain

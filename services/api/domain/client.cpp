@@ -15,9 +15,12 @@ namespace onboard::domain {
 
 std::string_view ToString(ClientState state) noexcept {
   switch (state) {
-    case ClientState::kActive: return "active";
-    case ClientState::kDeactivated: return "deactivated";
-    case ClientState::kAwaitingCredentials: return "awaiting_credentials";
+    case ClientState::kActive:
+      return "active";
+    case ClientState::kDeactivated:
+      return "deactivated";
+    case ClientState::kAwaitingCredentials:
+      return "awaiting_credentials";
   }
   return "active";
 }
@@ -31,9 +34,12 @@ std::optional<ClientState> ClientStateFromString(std::string_view text) noexcept
 
 std::string_view ToString(ClientTransition t) noexcept {
   switch (t) {
-    case ClientTransition::kDeactivate: return "deactivate";
-    case ClientTransition::kReactivate: return "reactivate";
-    case ClientTransition::kActivate: return "activate";
+    case ClientTransition::kDeactivate:
+      return "deactivate";
+    case ClientTransition::kReactivate:
+      return "reactivate";
+    case ClientTransition::kActivate:
+      return "activate";
   }
   return "deactivate";
 }
@@ -41,7 +47,8 @@ std::string_view ToString(ClientTransition t) noexcept {
 std::optional<ClientState> NextClientState(ClientState from, ClientTransition t) noexcept {
   switch (t) {
     case ClientTransition::kDeactivate:
-      if (from == ClientState::kActive || from == ClientState::kAwaitingCredentials) return ClientState::kDeactivated;
+      if (from == ClientState::kActive || from == ClientState::kAwaitingCredentials)
+        return ClientState::kDeactivated;
       return std::nullopt;
     case ClientTransition::kReactivate:
       if (from == ClientState::kDeactivated) return ClientState::kActive;
@@ -56,7 +63,8 @@ std::optional<ClientState> NextClientState(ClientState from, ClientTransition t)
 
 std::vector<ClientTransition> AllowedClientTransitions(ClientState from) {
   std::vector<ClientTransition> out;
-  for (auto t : {ClientTransition::kDeactivate, ClientTransition::kReactivate, ClientTransition::kActivate}) {
+  for (auto t : {ClientTransition::kDeactivate, ClientTransition::kReactivate,
+                 ClientTransition::kActivate}) {
     if (NextClientState(from, t)) out.push_back(t);
   }
   return out;
@@ -65,9 +73,11 @@ std::vector<ClientTransition> AllowedClientTransitions(ClientState from) {
 ClientState ApplyClientTransition(ClientState from, ClientTransition t) {
   if (auto next = NextClientState(from, t)) return *next;
   std::string allowed;
-  for (auto a : AllowedClientTransitions(from)) allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
+  for (auto a : AllowedClientTransitions(from))
+    allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
   throw AppError(ErrorCode::kConflict,
-                 "cannot " + std::string(ToString(t)) + " a client that is " + std::string(ToString(from)) +
+                 "cannot " + std::string(ToString(t)) + " a client that is " +
+                     std::string(ToString(from)) +
                      "; allowed: " + (allowed.empty() ? "none" : allowed),
                  "", {}, "illegal_transition");
 }
@@ -136,7 +146,8 @@ std::string CreationDiffJson(const Poco::JSON::Object& after) {
   return out;
 }
 
-Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const Poco::JSON::Object& patch) {
+Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target,
+                                        const Poco::JSON::Object& patch) {
   Poco::JSON::Object::Ptr result = new Poco::JSON::Object(target);
   for (const auto& [key, value] : patch) {
     if (value.isEmpty()) {
@@ -144,7 +155,8 @@ Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const 
     } else if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
       Poco::JSON::Object::Ptr sub_patch = value.extract<Poco::JSON::Object::Ptr>();
       Poco::JSON::Object::Ptr sub_target = result->getObject(key);
-      result->set(key, ApplyMergePatch(sub_target ? *sub_target : Poco::JSON::Object(), *sub_patch));
+      result->set(key,
+                  ApplyMergePatch(sub_target ? *sub_target : Poco::JSON::Object(), *sub_patch));
     } else {
       result->set(key, value);
     }
@@ -156,7 +168,9 @@ ClientMetadata ParseStoredMetadata(const std::string& metadata_json) {
   return ParseClientMetadata(*ParseObject(metadata_json));
 }
 
-std::string MetadataToJsonText(const ClientMetadata& metadata) { return StoredMetadataText(*ToJson(metadata)); }
+std::string MetadataToJsonText(const ClientMetadata& metadata) {
+  return StoredMetadataText(*ToJson(metadata));
+}
 
 std::string StoredMetadataText(const Poco::JSON::Object& stored) { return json::Text(stored); }
 

@@ -35,8 +35,8 @@ std::vector<ClientTransition> AllowedClientTransitions(ClientState from);
 ClientState ApplyClientTransition(ClientState from, ClientTransition t);
 
 /// How a registration reached the service.
-inline constexpr const char* kRegistrationChannels[] = {"portal", "operator", "mail", "web_form", "registration_api",
-                                                        "production_order"};
+inline constexpr const char* kRegistrationChannels[] = {
+    "portal", "operator", "mail", "web_form", "registration_api", "production_order"};
 bool IsRegistrationChannel(std::string_view channel) noexcept;
 
 /// A stored client. `metadata_json` is the canonical stored form of `metadata`
@@ -51,7 +51,7 @@ struct Client {
   std::string created_at;
   std::string updated_at;
   std::string metadata_json;
-  ClientMetadata metadata;  ///< filled only where a caller asked for parsed metadata
+  ClientMetadata metadata;   ///< filled only where a caller asked for parsed metadata
   std::string organisation;  ///< client_orgno, as stored alongside (empty: not loaded)
 };
 
@@ -102,7 +102,8 @@ struct ClientWrite {
 class ClientStore {
  public:
   virtual ~ClientStore() = default;
-  virtual Client Create(const Client& client, const std::optional<std::string>& registration_token_hash,
+  virtual Client Create(const Client& client,
+                        const std::optional<std::string>& registration_token_hash,
                         const ClientWrite& write) = 0;
   virtual std::optional<Client> Find(const std::string& client_id) = 0;
   virtual std::optional<Client> FindByRegistrationToken(const std::string& token_hash) = 0;
@@ -122,7 +123,8 @@ std::string CreationDiffJson(const Poco::JSON::Object& after);
 
 /// RFC 7396 JSON merge patch: returns `target` with `patch` applied (null removes a
 /// member, objects merge recursively, everything else replaces).
-Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target, const Poco::JSON::Object& patch);
+Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target,
+                                        const Poco::JSON::Object& patch);
 
 /// Parses the stored metadata JSON (written by ToJson) back into metadata.
 ClientMetadata ParseStoredMetadata(const std::string& metadata_json);

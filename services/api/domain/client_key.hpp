@@ -59,8 +59,8 @@ class ClientKeyStore {
   virtual ClientKey Add(const ClientKey& key, std::size_t max_keys, const KeyWrite& write) = 0;
   /// Removes the live key `kid`; AppError(kNotFound) when there is none, AppError(kConflict,
   /// `key_required`) when `keep_one` and it is the client's last live key.
-  virtual void Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by,
-                      bool keep_one, const AuditEvent& audit) = 0;
+  virtual void Remove(const std::string& client_id, const std::string& kid,
+                      const std::string& removed_by, bool keep_one, const AuditEvent& audit) = 0;
   /// True when the client is the production client of an approved production order with
   /// delivery method `certificate`.
   virtual bool AwaitsCertificate(const std::string& client_id) = 0;

@@ -6,7 +6,8 @@
 
 namespace onboard::domain {
 
-IssuedSecret NewClientSecret(std::string_view pepper, int lifetime_days, int64_t now_epoch, std::string created_by) {
+IssuedSecret NewClientSecret(std::string_view pepper, int lifetime_days, int64_t now_epoch,
+                             std::string created_by) {
   if (pepper.empty()) {
     throw AppError(ErrorCode::kInternal, "internal error", "secrets.pepper is not configured");
   }
@@ -26,7 +27,8 @@ std::string HashClientSecret(std::string_view pepper, std::string_view secret) {
   return crypto::Hex(crypto::HmacSha256(pepper, secret));
 }
 
-bool VerifyClientSecret(std::string_view pepper, std::string_view secret, std::string_view stored_hash) {
+bool VerifyClientSecret(std::string_view pepper, std::string_view secret,
+                        std::string_view stored_hash) {
   return crypto::ConstantTimeEqual(HashClientSecret(pepper, secret), stored_hash);
 }
 

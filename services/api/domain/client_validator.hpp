@@ -42,6 +42,7 @@ void EnsureValidClientMetadata(const ClientMetadata& metadata, Environment envir
 /// The `jwks` rules alone (DOMAIN.md: kty/alg/use/e/n required, RS256/384/512 with
 /// 2048-bit RSA at least, kid charset, unique kids, at most 5), for keys registered
 /// outside the metadata (POST /v1/clients/{id}/jwks). Paths start with `path`.
-std::vector<FieldError> ValidateJwks(const std::vector<Jwk>& jwks, const std::string& path = "jwks");
+std::vector<FieldError> ValidateJwks(const std::vector<Jwk>& jwks,
+                                     const std::string& path = "jwks");
 
 }  // namespace onboard::domain

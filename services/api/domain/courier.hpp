@@ -65,8 +65,9 @@ struct SendResult {
 /// How long to wait before attempt number `attempts + 1` after `attempts` failed ones:
 /// min(max, base * 2^(attempts-1)) with "equal jitter" (half fixed, half random: `jitter`
 /// in [0, 1) picks where), but never less than the provider's `retry_after`.
-std::chrono::milliseconds RetryDelay(int attempts, std::chrono::milliseconds base, std::chrono::milliseconds max,
-                                     double jitter, std::optional<std::chrono::milliseconds> retry_after = {});
+std::chrono::milliseconds RetryDelay(int attempts, std::chrono::milliseconds base,
+                                     std::chrono::milliseconds max, double jitter,
+                                     std::optional<std::chrono::milliseconds> retry_after = {});
 
 /// deliveries.sms_state.
 enum class SmsState { kQueued, kSending, kSent, kDelivered, kUndelivered, kFailed };
@@ -90,24 +91,29 @@ class CourierStore {
   virtual ~CourierStore() = default;
   /// Claims up to `limit` due rows (pending and due, or sending with an expired lease) with
   /// FOR UPDATE SKIP LOCKED, marks them sending for `worker` until now + `lease`.
-  virtual std::vector<OutboxItem> Claim(const std::string& worker, int limit, std::chrono::milliseconds lease) = 0;
+  virtual std::vector<OutboxItem> Claim(const std::string& worker, int limit,
+                                        std::chrono::milliseconds lease) = 0;
   /// Marks the start of an attempt (attempt_started_at, attempts + 1, lease renewed), committed
   /// before anything is sent. False when the row is no longer this worker's, or (SMS and
   /// e-mail) its delivery was revoked or reissued meanwhile: then nothing may be sent.
-  virtual bool BeginAttempt(const OutboxItem& item, const std::string& worker, std::chrono::milliseconds lease) = 0;
+  virtual bool BeginAttempt(const OutboxItem& item, const std::string& worker,
+                            std::chrono::milliseconds lease) = 0;
   /// Cancels this worker's claimed SMS or e-mail row whose delivery was revoked (payload
   /// erased, `audit` appended, one transaction). False when the row is not such a row.
-  virtual bool CancelRevoked(const OutboxItem& item, const std::string& worker, const AuditEvent& audit) = 0;
+  virtual bool CancelRevoked(const OutboxItem& item, const std::string& worker,
+                             const AuditEvent& audit) = 0;
   /// Done: provider_ref stored, payload erased; the delivery's SMS/e-mail step recorded.
-  virtual bool RecordSent(const OutboxItem& item, const std::string& worker, const std::string& provider_ref,
-                          const AuditEvent& audit) = 0;
+  virtual bool RecordSent(const OutboxItem& item, const std::string& worker,
+                          const std::string& provider_ref, const AuditEvent& audit) = 0;
   /// Failed for good: provider code/message stored, payload erased.
-  virtual bool RecordFailure(const OutboxItem& item, const std::string& worker, const std::string& code,
-                             const std::string& message, const AuditEvent& audit) = 0;
+  virtual bool RecordFailure(const OutboxItem& item, const std::string& worker,
+                             const std::string& code, const std::string& message,
+                             const AuditEvent& audit) = 0;
   /// Back to pending after `delay`; `outcome_unknown` keeps attempt_started_at so the next
   /// attempt looks the message up first.
-  virtual bool RecordRetry(const OutboxItem& item, const std::string& worker, std::chrono::milliseconds delay,
-                           bool outcome_unknown, const std::string& code, const std::string& message) = 0;
+  virtual bool RecordRetry(const OutboxItem& item, const std::string& worker,
+                           std::chrono::milliseconds delay, bool outcome_unknown,
+                           const std::string& code, const std::string& message) = 0;
 };
 
 /// What a status callback did.

@@ -6,8 +6,10 @@ namespace onboard::domain {
 
 std::string_view ToString(DeliveryChannel c) noexcept {
   switch (c) {
-    case DeliveryChannel::kEmail: return "email";
-    case DeliveryChannel::kDownload: return "download";
+    case DeliveryChannel::kEmail:
+      return "email";
+    case DeliveryChannel::kDownload:
+      return "download";
   }
   return "download";
 }
@@ -20,7 +22,8 @@ std::optional<DeliveryChannel> DeliveryChannelFromString(std::string_view text) 
 
 bool IsAcceptedMobile(std::string_view number, const std::vector<MobilePrefix>& prefixes) noexcept {
   if (number.size() < 2 || number.size() > 16 || number[0] != '+') return false;
-  if (!std::all_of(number.begin() + 1, number.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  if (!std::all_of(number.begin() + 1, number.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
   for (const auto& p : prefixes) {
     if (number.rfind(p.prefix, 0) != 0) continue;
     const int rest = static_cast<int>(number.size() - p.prefix.size());
@@ -44,13 +47,14 @@ std::string SecretListState(const SecretInfo& s) {
   return "active";
 }
 
-std::vector<ExpiryChange> PlanRotation(const std::vector<ValidSecret>& valid, int64_t now_epoch, int grace_days,
-                                       int max_old) {
+std::vector<ExpiryChange> PlanRotation(const std::vector<ValidSecret>& valid, int64_t now_epoch,
+                                       int grace_days, int max_old) {
   std::vector<ExpiryChange> out;
   const int64_t grace_end = now_epoch + static_cast<int64_t>(std::max(grace_days, 0)) * 86400;
   for (std::size_t i = 0; i < valid.size(); ++i) {
-    const int64_t target = static_cast<int>(i) < std::max(max_old, 0) ? std::min(valid[i].expires_at_epoch, grace_end)
-                                                                       : std::min(valid[i].expires_at_epoch, now_epoch);
+    const int64_t target = static_cast<int>(i) < std::max(max_old, 0)
+                               ? std::min(valid[i].expires_at_epoch, grace_end)
+                               : std::min(valid[i].expires_at_epoch, now_epoch);
     if (target != valid[i].expires_at_epoch) out.push_back({valid[i].secret_id, target});
   }
   return out;
@@ -65,7 +69,8 @@ bool DeliveryCompleted(const Delivery& d) {
 std::string OverallDeliveryState(const Delivery& d) {
   if (!d.superseded_by.empty()) return "superseded";
   if (!d.revoked_at.empty()) return "revoked";
-  if (d.sms_state == "failed" || d.sms_state == "undelivered" || d.email_state == "failed") return "failed";
+  if (d.sms_state == "failed" || d.sms_state == "undelivered" || d.email_state == "failed")
+    return "failed";
   if (DeliveryCompleted(d)) return "delivered";
   if (d.package_state == "expired" || d.package_state == "destroyed") return "expired";
   return "in_progress";

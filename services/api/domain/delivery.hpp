@@ -96,8 +96,8 @@ struct ExpiryChange {
 /// before the new one is added. Each keeps at most `grace_days` from `now` (an earlier
 /// expiry stays); beyond the `max_old` newest, the rest expire at `now`. Returns the
 /// changes only (secrets whose expiry moves). Pure.
-std::vector<ExpiryChange> PlanRotation(const std::vector<ValidSecret>& valid, int64_t now_epoch, int grace_days,
-                                       int max_old);
+std::vector<ExpiryChange> PlanRotation(const std::vector<ValidSecret>& valid, int64_t now_epoch,
+                                       int grace_days, int max_old);
 
 /// The courier's progress on one message of a delivery (its outbox row): what the
 /// delivery view shows while a message is retried (provider or SMTP server failing).
@@ -180,7 +180,8 @@ class SecretStore {
   virtual std::vector<SecretInfo> ListSecrets(const std::string& client_id) = 0;
   /// Revokes one secret at once (and destroys its undelivered package and cancels its
   /// pending messages). False when the client has no such secret.
-  virtual bool RevokeSecret(const std::string& client_id, const std::string& secret_id, const AuditEvent& audit) = 0;
+  virtual bool RevokeSecret(const std::string& client_id, const std::string& secret_id,
+                            const AuditEvent& audit) = 0;
   virtual std::optional<Delivery> FindDelivery(const std::string& delivery_id) = 0;
   /// Every delivery of a client, newest first (for support).
   virtual std::vector<Delivery> ListDeliveries(const std::string& client_id) = 0;

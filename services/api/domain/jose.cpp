@@ -40,8 +40,8 @@ struct EcdsaSigDeleter {
 using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
 
 [[noreturn]] void InvalidJwk(const std::string& why) {
-  throw AppError(ErrorCode::kValidation, "the key is not a usable public JWK: " + why, "", {{"jwk", "invalid_jwk", why}},
-                 "invalid_jwk");
+  throw AppError(ErrorCode::kValidation, "the key is not a usable public JWK: " + why, "",
+                 {{"jwk", "invalid_jwk", why}}, "invalid_jwk");
 }
 
 std::string BnBytes(const BIGNUM* bn, int pad_to = 0) {
@@ -62,14 +62,17 @@ BnPtr BnParam(EVP_PKEY* key, const char* name) {
 std::string GroupName(EVP_PKEY* key) {
   char name[64] = {0};
   std::size_t len = 0;
-  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) != 1) return {};
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) !=
+      1)
+    return {};
   return std::string(name, len);
 }
 
 std::string Decode(const std::string& text, const char* member) {
   if (text.empty()) InvalidJwk(std::string(member) + " is required");
   for (char c : text) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     if (!ok) InvalidJwk(std::string(member) + " must be base64url");
   }
   try {
@@ -80,7 +83,8 @@ std::string Decode(const std::string& text, const char* member) {
 }
 
 PublicKey FromParams(const char* type, OSSL_PARAM* params) {
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* key = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params) != 1 || key == nullptr) {
@@ -93,12 +97,15 @@ const EVP_MD* DigestFor(Alg alg) noexcept {
   switch (alg) {
     case Alg::kRS256:
     case Alg::kPS256:
-    case Alg::kES256: return EVP_sha256();
+    case Alg::kES256:
+      return EVP_sha256();
     case Alg::kRS384:
     case Alg::kPS384:
-    case Alg::kES384: return EVP_sha384();
+    case Alg::kES384:
+      return EVP_sha384();
     case Alg::kRS512:
-    case Alg::kPS512: return EVP_sha512();
+    case Alg::kPS512:
+      return EVP_sha512();
   }
   return EVP_sha256();
 }
@@ -112,7 +119,8 @@ PublicJwk JwkFromKey(EVP_PKEY* key) {
   if (EVP_PKEY_is_a(key, "RSA")) {
     BnPtr n = BnParam(key, OSSL_PKEY_PARAM_RSA_N);
     BnPtr e = BnParam(key, OSSL_PKEY_PARAM_RSA_E);
-    if (!n || !e) throw AppError(ErrorCode::kInternal, "internal error", "cannot read RSA parameters");
+    if (!n || !e)
+      throw AppError(ErrorCode::kInternal, "internal error", "cannot read RSA parameters");
     jwk.kty = "RSA";
     jwk.alg = "RS256";
     jwk.n = crypto::Base64UrlEncode(BnBytes(n.get()));
@@ -131,18 +139,20 @@ PublicJwk JwkFromKey(EVP_PKEY* key) {
       jwk.alg = "ES384";
       size = 48;
     } else {
-      throw AppError(ErrorCode::kValidation, "only the EC curves P-256 and P-384 are supported", "", {},
-                     "unsupported_key");
+      throw AppError(ErrorCode::kValidation, "only the EC curves P-256 and P-384 are supported", "",
+                     {}, "unsupported_key");
     }
     BnPtr x = BnParam(key, OSSL_PKEY_PARAM_EC_PUB_X);
     BnPtr y = BnParam(key, OSSL_PKEY_PARAM_EC_PUB_Y);
-    if (!x || !y) throw AppError(ErrorCode::kInternal, "internal error", "cannot read EC parameters");
+    if (!x || !y)
+      throw AppError(ErrorCode::kInternal, "internal error", "cannot read EC parameters");
     jwk.kty = "EC";
     jwk.x = crypto::Base64UrlEncode(BnBytes(x.get(), size));
     jwk.y = crypto::Base64UrlEncode(BnBytes(y.get(), size));
     return jwk;
   }
-  throw AppError(ErrorCode::kValidation, "only RSA and EC keys are supported", "", {}, "unsupported_key");
+  throw AppError(ErrorCode::kValidation, "only RSA and EC keys are supported", "", {},
+                 "unsupported_key");
 }
 
 PublicKey KeyFromJwk(const PublicJwk& jwk) {
@@ -151,9 +161,12 @@ PublicKey KeyFromJwk(const PublicJwk& jwk) {
   if (jwk.kty == "RSA") {
     const std::string n = Decode(jwk.n, "n");
     const std::string e = Decode(jwk.e, "e");
-    BnPtr bn_n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), static_cast<int>(n.size()), nullptr));
-    BnPtr bn_e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), static_cast<int>(e.size()), nullptr));
-    if (!bn_n || !bn_e || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
+    BnPtr bn_n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()),
+                         static_cast<int>(n.size()), nullptr));
+    BnPtr bn_e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()),
+                         static_cast<int>(e.size()), nullptr));
+    if (!bn_n || !bn_e ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
         OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
       InvalidJwk("n and e do not make an RSA key");
     }
@@ -176,8 +189,10 @@ PublicKey KeyFromJwk(const PublicJwk& jwk) {
     const std::string y = Decode(jwk.y, "y");
     if (x.size() != size || y.size() != size) InvalidJwk("x and y must match the curve's size");
     std::string point = "\x04" + x + y;
-    if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) != 1 ||
-        OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+    if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) !=
+            1 ||
+        OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                         point.size()) != 1) {
       InvalidJwk("x and y do not make an EC key");
     }
     std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
@@ -190,7 +205,8 @@ std::string Rfc7638Thumbprint(const PublicJwk& jwk) {
   // Required members only, lexicographic order, no whitespace (RFC 7638 section 3.2).
   std::string canonical;
   if (jwk.kty == "EC") {
-    canonical = R"({"crv":")" + jwk.crv + R"(","kty":"EC","x":")" + jwk.x + R"(","y":")" + jwk.y + "\"}";
+    canonical =
+        R"({"crv":")" + jwk.crv + R"(","kty":"EC","x":")" + jwk.x + R"(","y":")" + jwk.y + "\"}";
   } else {
     canonical = R"({"e":")" + jwk.e + R"(","kty":")" + jwk.kty + R"(","n":")" + jwk.n + "\"}";
   }
@@ -243,7 +259,8 @@ PublicJwk ParseJwkJson(const std::string& json) {
   jwk.y = str("y");
   jwk.x5t_s256 = str("x5t#S256");
   if (auto chain = o->getArray("x5c")) {
-    for (std::size_t i = 0; i < chain->size(); ++i) jwk.x5c.push_back(chain->getElement<std::string>(static_cast<unsigned>(i)));
+    for (std::size_t i = 0; i < chain->size(); ++i)
+      jwk.x5c.push_back(chain->getElement<std::string>(static_cast<unsigned>(i)));
   }
   return jwk;
 }
@@ -262,14 +279,22 @@ std::optional<Alg> AlgFromString(std::string_view name) noexcept {
 
 std::string_view ToString(Alg alg) noexcept {
   switch (alg) {
-    case Alg::kRS256: return "RS256";
-    case Alg::kRS384: return "RS384";
-    case Alg::kRS512: return "RS512";
-    case Alg::kPS256: return "PS256";
-    case Alg::kPS384: return "PS384";
-    case Alg::kPS512: return "PS512";
-    case Alg::kES256: return "ES256";
-    case Alg::kES384: return "ES384";
+    case Alg::kRS256:
+      return "RS256";
+    case Alg::kRS384:
+      return "RS384";
+    case Alg::kRS512:
+      return "RS512";
+    case Alg::kPS256:
+      return "PS256";
+    case Alg::kPS384:
+      return "PS384";
+    case Alg::kPS512:
+      return "PS512";
+    case Alg::kES256:
+      return "ES256";
+    case Alg::kES384:
+      return "ES384";
   }
   return "RS256";
 }
@@ -281,14 +306,18 @@ bool KeyFits(Alg alg, EVP_PKEY* key) noexcept {
     case Alg::kRS512:
     case Alg::kPS256:
     case Alg::kPS384:
-    case Alg::kPS512: return EVP_PKEY_is_a(key, "RSA") == 1;
-    case Alg::kES256: return EVP_PKEY_is_a(key, "EC") == 1 && EVP_PKEY_get_bits(key) == 256;
-    case Alg::kES384: return EVP_PKEY_is_a(key, "EC") == 1 && EVP_PKEY_get_bits(key) == 384;
+    case Alg::kPS512:
+      return EVP_PKEY_is_a(key, "RSA") == 1;
+    case Alg::kES256:
+      return EVP_PKEY_is_a(key, "EC") == 1 && EVP_PKEY_get_bits(key) == 256;
+    case Alg::kES384:
+      return EVP_PKEY_is_a(key, "EC") == 1 && EVP_PKEY_get_bits(key) == 384;
   }
   return false;
 }
 
-bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input, std::string_view signature) noexcept {
+bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input,
+                     std::string_view signature) noexcept {
   if (key == nullptr || !KeyFits(alg, key)) return false;
   std::string der;
   if (alg == Alg::kES256 || alg == Alg::kES384) {
@@ -296,9 +325,10 @@ bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input, std
     const std::size_t half = alg == Alg::kES256 ? 32 : 48;
     if (signature.size() != 2 * half) return false;
     std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(ECDSA_SIG_new());
-    BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()), static_cast<int>(half), nullptr);
-    BIGNUM* s =
-        BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data() + half), static_cast<int>(half), nullptr);
+    BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()),
+                          static_cast<int>(half), nullptr);
+    BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data() + half),
+                          static_cast<int>(half), nullptr);
     if (!sig || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
       BN_free(r);
       BN_free(s);
@@ -320,8 +350,10 @@ bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input, std
       return false;
     }
   }
-  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                          reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size()) == 1;
+  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(),
+                          reinterpret_cast<const unsigned char*>(signing_input.data()),
+                          signing_input.size()) == 1;
 }
 
 std::string DerToX5c(std::string_view der) { return crypto::Base64Encode(der); }

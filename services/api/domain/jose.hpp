@@ -63,7 +63,8 @@ bool KeyFits(Alg alg, EVP_PKEY* key) noexcept;
 
 /// Verifies a JWS signature over `signing_input` (RFC 7515 section 5.2, ES* in the raw
 /// R||S form of RFC 7518 section 3.4). False on any mismatch or malformed signature.
-bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input, std::string_view signature) noexcept;
+bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input,
+                     std::string_view signature) noexcept;
 
 /// Standard base64 of DER bytes (x5c members).
 std::string DerToX5c(std::string_view der);

@@ -7,7 +7,8 @@ namespace onboard::domain {
 namespace {
 
 bool IsBlank(std::string_view s) noexcept {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 // C0 controls, DEL and C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F). Line breaks and
@@ -69,20 +70,23 @@ bool IsPlanningComplete(const PlanningInfo& planning) noexcept {
 }
 
 std::size_t CodePointCount(std::string_view utf8) noexcept {
-  return static_cast<std::size_t>(
-      std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
-void CheckText(std::vector<FieldError>& errors, const std::string& path, std::string_view value, bool required,
-               std::size_t max_chars, bool multiline) {
+void CheckText(std::vector<FieldError>& errors, const std::string& path, std::string_view value,
+               bool required, std::size_t max_chars, bool multiline) {
   if (value.empty() || (required && IsBlank(value))) {
     if (required) errors.push_back({path, "required", path + " is required"});
   } else if (CodePointCount(value) > max_chars) {
-    errors.push_back({path, "too_long", path + " must be at most " + std::to_string(max_chars) + " characters"});
+    errors.push_back(
+        {path, "too_long", path + " must be at most " + std::to_string(max_chars) + " characters"});
   } else if (HasForbiddenControl(value, multiline)) {
-    errors.push_back({path, "control_character",
-                      multiline ? path + " must not contain control characters other than line breaks and tabs"
-                                : path + " must not contain control characters"});
+    errors.push_back(
+        {path, "control_character",
+         multiline ? path + " must not contain control characters other than line breaks and tabs"
+                   : path + " must not contain control characters"});
   }
 }
 
@@ -90,8 +94,8 @@ std::vector<FieldError> ValidateOnboarding(const Onboarding& onboarding) {
   std::vector<FieldError> errors;
   CheckText(errors, "service_name", onboarding.service_name, true, kMaxServiceNameChars, false);
   for (const PlanningField& field : kPlanningFields) {
-    CheckText(errors, "planning/" + std::string(field.name), onboarding.planning.*field.member, false,
-              kMaxPlanningTextChars, true);
+    CheckText(errors, "planning/" + std::string(field.name), onboarding.planning.*field.member,
+              false, kMaxPlanningTextChars, true);
   }
   // Contacts follow exactly the organisation's contact rules; the organisation validator is
   // the one place they are written down, so reuse it and keep only its contact errors.
@@ -106,12 +110,14 @@ std::vector<FieldError> ValidateOnboarding(const Onboarding& onboarding) {
 
 void RequireOpenForChanges(OnboardingState state) {
   if (state == OnboardingState::kWithdrawn) {
-    throw AppError(ErrorCode::kConflict, "the onboarding case is withdrawn; reopen it first (state \"open\")", "", {},
+    throw AppError(ErrorCode::kConflict,
+                   "the onboarding case is withdrawn; reopen it first (state \"open\")", "", {},
                    "onboarding_closed");
   }
 }
 
-void CheckLinkableTestClient(const std::string& case_organisation, const std::optional<ClientPlacement>& client) {
+void CheckLinkableTestClient(const std::string& case_organisation,
+                             const std::optional<ClientPlacement>& client) {
   std::string refusal;
   if (!client) {
     refusal = "client does not exist";
@@ -121,11 +127,13 @@ void CheckLinkableTestClient(const std::string& case_organisation, const std::op
     refusal = "client is in " + client->environment + ", not test";
   }
   if (!refusal.empty()) {
-    throw AppError(ErrorCode::kNotFound, "no such test client in this organisation", refusal, {}, "client_not_found");
+    throw AppError(ErrorCode::kNotFound, "no such test client in this organisation", refusal, {},
+                   "client_not_found");
   }
 }
 
-TermsAcceptanceDecision DecideTermsAcceptance(std::optional<int64_t> accepted_rank, int64_t requested_rank) noexcept {
+TermsAcceptanceDecision DecideTermsAcceptance(std::optional<int64_t> accepted_rank,
+                                              int64_t requested_rank) noexcept {
   if (!accepted_rank || requested_rank > *accepted_rank) return TermsAcceptanceDecision::kRecord;
   if (requested_rank == *accepted_rank) return TermsAcceptanceDecision::kAlreadyAccepted;
   return TermsAcceptanceDecision::kOlderThanAccepted;

@@ -132,22 +132,25 @@ class OnboardingStore {
 
   /// Replaces service_name, state, planning and contacts. Throws kConflict
   /// "onboarding_exists" when the new service name is taken within the organisation.
-  virtual Onboarding Update(const Onboarding& onboarding, int expected_version, const AuditEvent& audit) = 0;
+  virtual Onboarding Update(const Onboarding& onboarding, int expected_version,
+                            const AuditEvent& audit) = 0;
 
   /// Links a test client of the case's organisation (rule: CheckLinkableTestClient) and
   /// records `by` as the one who linked it. Throws kNotFound when the client is unknown,
   /// belongs to another organisation or is not a test client; kConflict
   /// "client_already_linked" when another case has it; kConflict "onboarding_closed"
   /// when the case is withdrawn.
-  virtual OnboardingChange LinkTestClient(const std::string& id, const std::string& client_id, const Actor& by,
-                                          std::optional<int> expected_version, const AuditEvent& audit) = 0;
+  virtual OnboardingChange LinkTestClient(const std::string& id, const std::string& client_id,
+                                          const Actor& by, std::optional<int> expected_version,
+                                          const AuditEvent& audit) = 0;
 
   /// Records that `by` accepted the published terms `terms_version` for the case (rule:
   /// DecideTermsAcceptance). Throws kValidation (field `terms_version`) when that version
   /// is not published, kConflict "terms_older_than_accepted" when a newer version is
   /// already accepted, kConflict "onboarding_closed" when the case is withdrawn.
-  virtual OnboardingChange AcceptTerms(const std::string& id, const std::string& terms_version, const Actor& by,
-                                       std::optional<int> expected_version, const AuditEvent& audit) = 0;
+  virtual OnboardingChange AcceptTerms(const std::string& id, const std::string& terms_version,
+                                       const Actor& by, std::optional<int> expected_version,
+                                       const AuditEvent& audit) = 0;
 };
 
 /// Limits on the free text of a case.
@@ -175,7 +178,8 @@ struct ClientPlacement {
 /// AppError(kNotFound, code_name "client_not_found") otherwise, with the same public
 /// detail whatever the reason, so that nothing is revealed about other organisations'
 /// clients.
-void CheckLinkableTestClient(const std::string& case_organisation, const std::optional<ClientPlacement>& client);
+void CheckLinkableTestClient(const std::string& case_organisation,
+                             const std::optional<ClientPlacement>& client);
 
 enum class TermsAcceptanceDecision {
   kRecord,             ///< record a new acceptance
@@ -191,8 +195,8 @@ TermsAcceptanceDecision DecideTermsAcceptance(std::optional<int64_t> accepted_ra
 /// Free-text checks shared by the onboarding and terms records: required or not, at most
 /// `max_chars` code points, no control characters (TAB, CR and LF allowed when
 /// `multiline`). Appends at most one error for `path`.
-void CheckText(std::vector<FieldError>& errors, const std::string& path, std::string_view value, bool required,
-               std::size_t max_chars, bool multiline);
+void CheckText(std::vector<FieldError>& errors, const std::string& path, std::string_view value,
+               bool required, std::size_t max_chars, bool multiline);
 
 /// Number of Unicode code points in UTF-8 text.
 std::size_t CodePointCount(std::string_view utf8) noexcept;

@@ -6,18 +6,23 @@ namespace onboard::domain {
 
 std::string_view ToString(OrderState s) noexcept {
   switch (s) {
-    case OrderState::kDraft: return "draft";
-    case OrderState::kSubmitted: return "submitted";
-    case OrderState::kApproved: return "approved";
-    case OrderState::kRejected: return "rejected";
-    case OrderState::kCancelled: return "cancelled";
+    case OrderState::kDraft:
+      return "draft";
+    case OrderState::kSubmitted:
+      return "submitted";
+    case OrderState::kApproved:
+      return "approved";
+    case OrderState::kRejected:
+      return "rejected";
+    case OrderState::kCancelled:
+      return "cancelled";
   }
   return "draft";
 }
 
 std::optional<OrderState> OrderStateFromString(std::string_view t) noexcept {
-  for (auto s : {OrderState::kDraft, OrderState::kSubmitted, OrderState::kApproved, OrderState::kRejected,
-                 OrderState::kCancelled}) {
+  for (auto s : {OrderState::kDraft, OrderState::kSubmitted, OrderState::kApproved,
+                 OrderState::kRejected, OrderState::kCancelled}) {
     if (ToString(s) == t) return s;
   }
   return std::nullopt;
@@ -25,10 +30,14 @@ std::optional<OrderState> OrderStateFromString(std::string_view t) noexcept {
 
 std::string_view ToString(OrderTransition t) noexcept {
   switch (t) {
-    case OrderTransition::kSubmit: return "submit";
-    case OrderTransition::kApprove: return "approve";
-    case OrderTransition::kReject: return "reject";
-    case OrderTransition::kCancel: return "cancel";
+    case OrderTransition::kSubmit:
+      return "submit";
+    case OrderTransition::kApprove:
+      return "approve";
+    case OrderTransition::kReject:
+      return "reject";
+    case OrderTransition::kCancel:
+      return "cancel";
   }
   return "submit";
 }
@@ -42,8 +51,9 @@ std::optional<OrderState> NextOrderState(OrderState from, OrderTransition t) noe
     case OrderTransition::kReject:
       return from == OrderState::kSubmitted ? std::optional(OrderState::kRejected) : std::nullopt;
     case OrderTransition::kCancel:
-      return (from == OrderState::kDraft || from == OrderState::kSubmitted) ? std::optional(OrderState::kCancelled)
-                                                                           : std::nullopt;
+      return (from == OrderState::kDraft || from == OrderState::kSubmitted)
+                 ? std::optional(OrderState::kCancelled)
+                 : std::nullopt;
   }
   return std::nullopt;
 }
@@ -60,9 +70,11 @@ std::vector<OrderTransition> AllowedOrderTransitions(OrderState from) {
 OrderState ApplyOrderTransition(OrderState from, OrderTransition t) {
   if (auto next = NextOrderState(from, t)) return *next;
   std::string allowed;
-  for (auto a : AllowedOrderTransitions(from)) allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
+  for (auto a : AllowedOrderTransitions(from))
+    allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
   throw AppError(ErrorCode::kConflict,
-                 "cannot " + std::string(ToString(t)) + " an order that is " + std::string(ToString(from)) +
+                 "cannot " + std::string(ToString(t)) + " an order that is " +
+                     std::string(ToString(from)) +
                      "; allowed: " + (allowed.empty() ? "none" : allowed),
                  "", {}, "illegal_transition");
 }
@@ -77,7 +89,8 @@ std::optional<DeliveryMethod> DeliveryMethodFromString(std::string_view t) noexc
   return std::nullopt;
 }
 
-void EnsureFourEyes(const ProductionOrder& order, const std::string& approver_token_name, bool enabled) {
+void EnsureFourEyes(const ProductionOrder& order, const std::string& approver_token_name,
+                    bool enabled) {
   if (enabled && order.entered_by == approver_token_name) {
     throw AppError(ErrorCode::kForbidden,
                    "four-eyes rule: the order was entered by " + approver_token_name +

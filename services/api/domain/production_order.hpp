@@ -77,18 +77,21 @@ class ProductionOrderStore {
   /// Oldest first (the operator team's work queue order).
   virtual Page<ProductionOrder> List(const OrderFilter& filter, const PageRequest& page) = 0;
   /// Moves the order to `order.state` (with decision fields) if still at `expected_version`.
-  virtual ProductionOrder Transition(const ProductionOrder& order, int expected_version, const AuditEvent& audit) = 0;
+  virtual ProductionOrder Transition(const ProductionOrder& order, int expected_version,
+                                     const AuditEvent& audit) = 0;
   /// Approves the order and creates `production_client` with its history entry, links it
   /// to the onboarding case, all in one transaction with `audit`; when `issuance` is set
   /// (sms_zip orders) its secret, delivery and outbox messages are stored in the same
   /// transaction, the same way SecretStore::Issue stores them (the client becomes active).
-  virtual ProductionOrder Approve(const ProductionOrder& order, int expected_version, const Client& production_client,
-                                  const ClientWrite& client_write, const AuditEvent& audit,
+  virtual ProductionOrder Approve(const ProductionOrder& order, int expected_version,
+                                  const Client& production_client, const ClientWrite& client_write,
+                                  const AuditEvent& audit,
                                   const std::optional<SecretIssuance>& issuance) = 0;
 };
 
 /// Four-eyes rule: the approving operator must not be the one who entered the order.
 /// Throws AppError(kForbidden, code "four_eyes") when `enabled` and they are the same.
-void EnsureFourEyes(const ProductionOrder& order, const std::string& approver_token_name, bool enabled);
+void EnsureFourEyes(const ProductionOrder& order, const std::string& approver_token_name,
+                    bool enabled);
 
 }  // namespace onboard::domain

@@ -14,7 +14,9 @@ namespace onboard::domain {
 
 namespace {
 
-[[noreturn]] void Fail(const std::string& description) { throw ClientAuthFailure("invalid_client", description); }
+[[noreturn]] void Fail(const std::string& description) {
+  throw ClientAuthFailure("invalid_client", description);
+}
 
 std::string Stringify(const Poco::JSON::Object& o) {
   std::ostringstream out;
@@ -24,7 +26,8 @@ std::string Stringify(const Poco::JSON::Object& o) {
 
 std::string Decode(std::string_view part, const char* what) {
   for (char c : part) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     if (!ok) Fail(std::string("the client assertion's ") + what + " is not base64url");
   }
   try {
@@ -127,7 +130,8 @@ ClientRuntime BuildRuntime(const RuntimeRecord& record) {
       key.kid = m.kid.value_or(jose::Rfc7638Thumbprint(jwk));
       key.alg = m.alg;
       key.key = jose::KeyFromJwk(jwk);
-      if (m.x5c && !m.x5c->empty()) key.thumbprint = jose::X5tS256(crypto::Base64UrlDecode(m.x5c->front()));
+      if (m.x5c && !m.x5c->empty())
+        key.thumbprint = jose::X5tS256(crypto::Base64UrlDecode(m.x5c->front()));
       rt.keys.push_back(std::move(key));
     } catch (const AppError&) {
     }
@@ -168,17 +172,20 @@ ClientAssertion ParseClientAssertion(std::string_view jwt) {
     Fail("the client assertion is not a compact JWS (three dot-separated parts)");
   }
   ClientAssertion a;
-  const Poco::JSON::Object::Ptr header = ParseJsonObject(Decode(jwt.substr(0, dot1), "header"), "header");
+  const Poco::JSON::Object::Ptr header =
+      ParseJsonObject(Decode(jwt.substr(0, dot1), "header"), "header");
   const Poco::JSON::Object::Ptr claims =
       ParseJsonObject(Decode(jwt.substr(dot1 + 1, dot2 - dot1 - 1), "claims"), "claims");
   a.signature = Decode(jwt.substr(dot2 + 1), "signature");
   a.signing_input = std::string(jwt.substr(0, dot2));
   a.alg = OptString(*header, "alg");
   a.kid = OptString(*header, "kid");
-  if (header->has("crit")) Fail("the client assertion names critical header parameters this service does not know");
+  if (header->has("crit"))
+    Fail("the client assertion names critical header parameters this service does not know");
   if (header->has("x5c")) {
     Poco::JSON::Array::Ptr chain = header->getArray("x5c");
-    if (!chain || chain->size() == 0 || !chain->get(0).isString()) Fail("x5c must be an array of base64 certificates");
+    if (!chain || chain->size() == 0 || !chain->get(0).isString())
+      Fail("x5c must be an array of base64 certificates");
     try {
       a.x5c_der = crypto::Base64UrlDecode(chain->get(0).extract<std::string>());
     } catch (const AppError&) {
@@ -208,8 +215,8 @@ ClientAssertion ParseClientAssertion(std::string_view jwt) {
 }
 
 const RuntimeKey& VerifyClientAssertion(const ClientAssertion& a, const ClientRuntime& client,
-                                        const std::vector<std::string>& audiences, const AssertionPolicy& policy,
-                                        int64_t now_epoch) {
+                                        const std::vector<std::string>& audiences,
+                                        const AssertionPolicy& policy, int64_t now_epoch) {
   // 1. The algorithm: never none or a MAC, only what is configured.
   if (a.alg.empty()) Fail("the client assertion names no alg");
   if (a.alg == "none") Fail("alg none is not accepted");
@@ -235,9 +242,12 @@ const RuntimeKey& VerifyClientAssertion(const ClientAssertion& a, const ClientRu
   } else {
     Fail("the client assertion names its key by neither kid nor x5c");
   }
-  if (!key->alg.empty() && key->alg != a.alg) Fail("the key " + key->kid + " is registered for " + key->alg);
-  if (key->not_after != 0 && key->not_after <= now_epoch) Fail("the key " + key->kid + " has expired");
-  if (key->not_before != 0 && key->not_before > now_epoch + policy.skew_s) Fail("the key " + key->kid + " is not valid yet");
+  if (!key->alg.empty() && key->alg != a.alg)
+    Fail("the key " + key->kid + " is registered for " + key->alg);
+  if (key->not_after != 0 && key->not_after <= now_epoch)
+    Fail("the key " + key->kid + " has expired");
+  if (key->not_before != 0 && key->not_before > now_epoch + policy.skew_s)
+    Fail("the key " + key->kid + " is not valid yet");
 
   // 3. The signature.
   if (!jose::VerifySignature(*alg, key->key.get(), a.signing_input, a.signature)) {
@@ -258,20 +268,22 @@ const RuntimeKey& VerifyClientAssertion(const ClientAssertion& a, const ClientRu
   if (*a.iat > now_epoch + policy.skew_s) Fail("the client assertion was issued in the future");
   if (*a.exp <= *a.iat) Fail("exp must be after iat");
   if (*a.exp - *a.iat > policy.max_lifetime_s) {
-    Fail("the client assertion lives longer than " + std::to_string(policy.max_lifetime_s) + " seconds");
+    Fail("the client assertion lives longer than " + std::to_string(policy.max_lifetime_s) +
+         " seconds");
   }
   if (a.nbf && *a.nbf > now_epoch + policy.skew_s) Fail("the client assertion is not valid yet");
   if (a.jti.empty()) Fail("the client assertion has no jti");
   if (a.jti.size() > kMaxJtiLength) Fail("jti is too long");
-  if (!IsValidUtf8(a.jti) ||
-      std::any_of(a.jti.begin(), a.jti.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+  if (!IsValidUtf8(a.jti) || std::any_of(a.jti.begin(), a.jti.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
     Fail("jti must be printable UTF-8");
   }
   return *key;
 }
 
-const RuntimeSecret* MatchSecret(const ClientRuntime& client, std::string_view pepper, std::string_view presented,
-                                 int64_t now_epoch) {
+const RuntimeSecret* MatchSecret(const ClientRuntime& client, std::string_view pepper,
+                                 std::string_view presented, int64_t now_epoch) {
   if (presented.empty() || presented.size() > 512) return nullptr;
   const std::string hash = HashClientSecret(pepper, presented);
   const RuntimeSecret* match = nullptr;
@@ -305,8 +317,9 @@ std::string FormUrlDecode(std::string_view text) {
 std::pair<std::string, crypto::SecretString> ParseBasicCredentials(std::string_view header) {
   constexpr std::string_view kBasic = "basic ";
   if (header.size() <= kBasic.size() ||
-      !std::equal(kBasic.begin(), kBasic.end(), header.begin(),
-                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+      !std::equal(kBasic.begin(), kBasic.end(), header.begin(), [](char a, char b) {
+        return a == std::tolower(static_cast<unsigned char>(b));
+      })) {
     Fail("the Authorization header is not HTTP Basic");
   }
   std::string decoded;

@@ -22,7 +22,9 @@ namespace onboard::domain {
 class ClientAuthFailure : public std::runtime_error {
  public:
   ClientAuthFailure(std::string error, std::string description)
-      : std::runtime_error(description), error_(std::move(error)), description_(std::move(description)) {}
+      : std::runtime_error(description),
+        error_(std::move(error)),
+        description_(std::move(description)) {}
   const std::string& error() const noexcept { return error_; }
   const std::string& description() const noexcept { return description_; }
 
@@ -42,7 +44,7 @@ struct RuntimeSecret {
 struct RuntimeKey {
   std::string key_id;  ///< client_keys.id; empty for a key from the client's metadata `jwks`
   std::string kid;
-  std::string alg;         ///< the registered alg of a bare JWK; empty: any accepted alg of its type
+  std::string alg;  ///< the registered alg of a bare JWK; empty: any accepted alg of its type
   std::string thumbprint;  ///< x5t#S256 of a bound certificate
   int64_t not_before = 0;
   int64_t not_after = 0;  ///< 0: no expiry of its own
@@ -78,7 +80,8 @@ class ProviderStore {
   virtual std::optional<RuntimeRecord> Load(const std::string& client_id) = 0;
   /// Records an accepted assertion id until `expires_epoch`; false when it is recorded
   /// already (a replay). One round trip, shared by every instance.
-  virtual bool RememberJti(const std::string& client_id, const std::string& jti, int64_t expires_epoch) = 0;
+  virtual bool RememberJti(const std::string& client_id, const std::string& jti,
+                           int64_t expires_epoch) = 0;
   /// Deletes expired assertion ids; returns how many.
   virtual int64_t PurgeExpiredJtis() = 0;
   virtual void TouchSecret(const std::string& secret_id) = 0;
@@ -99,7 +102,8 @@ struct AssertionPolicy {
   int64_t skew_s = 10;
 };
 
-inline constexpr std::string_view kJwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+inline constexpr std::string_view kJwtBearerAssertionType =
+    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 inline constexpr std::size_t kMaxJtiLength = 256;
 
 /// A compact JWS client assertion split and decoded, not yet verified.
@@ -124,14 +128,14 @@ ClientAssertion ParseClientAssertion(std::string_view jwt);
 /// the policy, and a jti. Returns the key that verified. Throws ClientAuthFailure.
 /// Does not check jti replay (the caller's store does, last).
 const RuntimeKey& VerifyClientAssertion(const ClientAssertion& a, const ClientRuntime& client,
-                                        const std::vector<std::string>& audiences, const AssertionPolicy& policy,
-                                        int64_t now_epoch);
+                                        const std::vector<std::string>& audiences,
+                                        const AssertionPolicy& policy, int64_t now_epoch);
 
 /// The secret of `client` that `presented` matches, or nullptr. Hashes once with the
 /// pepper and compares against every secret in constant time; ignores secrets expired
 /// at `now_epoch`.
-const RuntimeSecret* MatchSecret(const ClientRuntime& client, std::string_view pepper, std::string_view presented,
-                                 int64_t now_epoch);
+const RuntimeSecret* MatchSecret(const ClientRuntime& client, std::string_view pepper,
+                                 std::string_view presented, int64_t now_epoch);
 
 /// client_id and secret from an `Authorization: Basic` value (RFC 6749 section 2.3.1:
 /// both form-urlencoded before base64). Throws ClientAuthFailure(invalid_client).

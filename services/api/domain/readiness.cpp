@@ -25,7 +25,8 @@ ReadinessItem Item(const char* id, const char* title) {
 ReadinessItem TestClientItem(const ReadinessInput& in) {
   ReadinessItem item = Item(kReadinessTestClient, "Active test client");
   if (in.environment != Environment::kTest) {
-    item.detail = "client " + in.client_id + " is a production client; readiness is checked on the test client";
+    item.detail = "client " + in.client_id +
+                  " is a production client; readiness is checked on the test client";
   } else if (in.state != ClientState::kActive) {
     item.detail = "the test client is " + std::string(ToString(in.state)) + "; reactivate it first";
   } else {
@@ -61,7 +62,8 @@ ReadinessItem TermsItem(const ReadinessInput& in) {
     const TermsAcceptance& t = *in.onboarding->terms_acceptance;
     item.ok = true;
     item.detail = "terms version " + t.terms_version + " accepted by " + t.accepted_by +
-                  (t.portal_user.empty() ? "" : " (" + t.portal_user + ")") + " at " + t.accepted_at;
+                  (t.portal_user.empty() ? "" : " (" + t.portal_user + ")") + " at " +
+                  t.accepted_at;
     item.facts["terms_version"] = t.terms_version;
     item.facts["accepted_at"] = t.accepted_at;
   }
@@ -77,18 +79,20 @@ ReadinessItem PlanningItem(const ReadinessInput& in) {
   }
   item.missing = MissingPlanningFields(in.onboarding->planning);
   item.ok = item.missing.empty();
-  item.detail = item.ok ? "every planning field is filled" : "planning fields still empty: " + Join(item.missing, ", ");
+  item.detail = item.ok ? "every planning field is filled"
+                        : "planning fields still empty: " + Join(item.missing, ", ");
   return item;
 }
 
-CaseCheck CheckCase(const VerificationCase& c, const ClientMetadata& metadata, const VerificationRun& run) {
+CaseCheck CheckCase(const VerificationCase& c, const ClientMetadata& metadata,
+                    const VerificationRun& run) {
   CaseCheck check;
   check.id = c.id;
   check.name = c.name;
   check.title = c.title;
   check.mandatory = c.mandatory;
-  const auto result =
-      std::find_if(run.results.begin(), run.results.end(), [&](const CaseResult& r) { return r.case_id == c.id; });
+  const auto result = std::find_if(run.results.begin(), run.results.end(),
+                                   [&](const CaseResult& r) { return r.case_id == c.id; });
   if (result != run.results.end()) check.outcome = result->outcome;
   const bool recorded_as_tested = check.outcome && *check.outcome != CaseOutcome::kNotApplicable;
   if (c.mandatory) {
@@ -114,7 +118,8 @@ CaseCheck CheckCase(const VerificationCase& c, const ClientMetadata& metadata, c
   } else if (*check.outcome == CaseOutcome::kNotApplicable) {
     // Only reachable for a case that is mandatory now or required by a feature.
     check.detail = c.mandatory ? "recorded as not applicable, but the case is mandatory"
-                               : "recorded as not applicable, but the client uses " + std::string(ToString(*c.feature));
+                               : "recorded as not applicable, but the client uses " +
+                                     std::string(ToString(*c.feature));
   } else {
     check.ok = true;
     check.detail = "passed";
@@ -142,10 +147,13 @@ ReadinessItem VerificationItem(const ReadinessInput& in) {
     for (const VerificationCase& c : in.catalogue.cases) {
       if (c.mandatory) mandatory.push_back(std::to_string(c.id));
     }
-    item.detail = "no complete verification run is recorded; record a run that covers every mandatory case (" +
-                  Join(mandatory, ", ") + ")";
+    item.detail =
+        "no complete verification run is recorded; record a run that covers every mandatory case "
+        "(" +
+        Join(mandatory, ", ") + ")";
     VerificationRun none;
-    for (const VerificationCase& c : in.catalogue.cases) item.cases.push_back(CheckCase(c, in.metadata, none));
+    for (const VerificationCase& c : in.catalogue.cases)
+      item.cases.push_back(CheckCase(c, in.metadata, none));
     return item;
   }
   const VerificationRun& run = *in.latest_complete_run;
@@ -163,18 +171,21 @@ ReadinessItem VerificationItem(const ReadinessInput& in) {
   }
   for (const VerificationCase& c : in.catalogue.cases) {
     CaseCheck check = CheckCase(c, in.metadata, run);
-    if (!check.ok) problems.push_back("test " + std::to_string(c.id) + " (" + c.title + "): " + check.detail);
+    if (!check.ok)
+      problems.push_back("test " + std::to_string(c.id) + " (" + c.title + "): " + check.detail);
     item.cases.push_back(std::move(check));
   }
   item.ok = problems.empty();
   if (item.ok) {
-    item.detail = "every applicable test passed in run " + run.id + " (tested " + run.tested_at + ")";
+    item.detail =
+        "every applicable test passed in run " + run.id + " (tested " + run.tested_at + ")";
   } else {
     item.detail = Join(problems, "; ");
   }
   if (run.catalogue_version != in.catalogue.version) {
     item.detail += " [the run used catalogue version " + std::to_string(run.catalogue_version) +
-                   ", checked against the current version " + std::to_string(in.catalogue.version) + "]";
+                   ", checked against the current version " + std::to_string(in.catalogue.version) +
+                   "]";
   }
   return item;
 }
@@ -185,16 +196,20 @@ ReadinessItem ContactsItem(const ReadinessInput& in) {
   if (!in.onboarding) {
     item.detail = "no onboarding case links this test client, so there are no production contacts";
     item.missing.emplace_back("technical_contact_email");
-    if (in.delivery == DeliveryMethod::kSmsZip) item.missing.emplace_back("technical_contact_mobile");
+    if (in.delivery == DeliveryMethod::kSmsZip)
+      item.missing.emplace_back("technical_contact_mobile");
     return item;
   }
   const auto& contacts = in.onboarding->contacts;
-  const bool email = std::any_of(contacts.begin(), contacts.end(),
-                                 [](const Contact& c) { return c.role == "technical" && IsPlausibleEmail(c.email); });
-  const bool mobile = std::any_of(contacts.begin(), contacts.end(),
-                                  [](const Contact& c) { return c.role == "technical" && IsE164(c.mobile); });
+  const bool email = std::any_of(contacts.begin(), contacts.end(), [](const Contact& c) {
+    return c.role == "technical" && IsPlausibleEmail(c.email);
+  });
+  const bool mobile = std::any_of(contacts.begin(), contacts.end(), [](const Contact& c) {
+    return c.role == "technical" && IsE164(c.mobile);
+  });
   if (!email) item.missing.emplace_back("technical_contact_email");
-  if (in.delivery == DeliveryMethod::kSmsZip && !mobile) item.missing.emplace_back("technical_contact_mobile");
+  if (in.delivery == DeliveryMethod::kSmsZip && !mobile)
+    item.missing.emplace_back("technical_contact_mobile");
   item.ok = item.missing.empty();
   if (item.ok) {
     item.detail = in.delivery == DeliveryMethod::kSmsZip
@@ -204,7 +219,8 @@ ReadinessItem ContactsItem(const ReadinessInput& in) {
     std::vector<std::string> wanted;
     if (!email) wanted.emplace_back("a technical contact with an e-mail address");
     if (in.delivery == DeliveryMethod::kSmsZip && !mobile) {
-      wanted.emplace_back("a technical contact with a mobile number (the zip password goes by SMS)");
+      wanted.emplace_back(
+          "a technical contact with a mobile number (the zip password goes by SMS)");
     }
     item.detail = "the onboarding case needs " + Join(wanted, " and ");
   }
@@ -217,7 +233,8 @@ ReadinessItem MetadataItem(const ReadinessInput& in, const ScopeCatalogue& scope
   item.ok = item.errors.empty();
   item.detail = item.ok ? "the metadata meets the production rules"
                         : std::to_string(item.errors.size()) +
-                              " problem(s) under the production rules (a production order may give production values)";
+                              " problem(s) under the production rules (a production order may give "
+                              "production values)";
   return item;
 }
 
@@ -232,7 +249,8 @@ Readiness EvaluateReadiness(const ReadinessInput& input, const ScopeCatalogue& s
   out.items.push_back(VerificationItem(input));
   out.items.push_back(ContactsItem(input));
   out.items.push_back(MetadataItem(input, scopes));
-  out.ready = std::all_of(out.items.begin(), out.items.end(), [](const ReadinessItem& i) { return i.ok; });
+  out.ready =
+      std::all_of(out.items.begin(), out.items.end(), [](const ReadinessItem& i) { return i.ok; });
   return out;
 }
 

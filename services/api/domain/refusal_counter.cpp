@@ -10,8 +10,8 @@ namespace {
 constexpr std::size_t kMaxKeys = 10000;
 }  // namespace
 
-void RefusalCounter::Record(const std::string& token_id, const std::string& token_name, const std::string& role,
-                            int status, int64_t now_us) {
+void RefusalCounter::Record(const std::string& token_id, const std::string& token_name,
+                            const std::string& role, int status, int64_t now_us) {
   RefusalCount c;
   c.day = Rfc3339FromMicros(now_us).substr(0, 10);
   c.token_key = token_id.empty() ? "anonymous" : token_id;

@@ -17,8 +17,8 @@ namespace onboard::domain {
 class RefusalCounter {
  public:
   /// `token_id` empty: no known token was presented ("anonymous").
-  void Record(const std::string& token_id, const std::string& token_name, const std::string& role, int status,
-              int64_t now_us);
+  void Record(const std::string& token_id, const std::string& token_name, const std::string& role,
+              int status, int64_t now_us);
   /// Removes and returns everything counted so far.
   std::vector<RefusalCount> Take();
   /// Puts counts back after a failed flush (added to whatever arrived meanwhile).

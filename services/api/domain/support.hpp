@@ -16,7 +16,8 @@ class SupportStore {
   /// production client.
   virtual std::optional<std::string> FindOnboardingIdForClient(const std::string& client_id) = 0;
   /// The newest `limit` audit events whose target is one of `target_ids`, newest first.
-  virtual std::vector<SealedAuditEvent> RecentAuditEvents(const std::vector<std::string>& target_ids, int limit) = 0;
+  virtual std::vector<SealedAuditEvent> RecentAuditEvents(
+      const std::vector<std::string>& target_ids, int limit) = 0;
 };
 
 }  // namespace onboard::domain

@@ -16,10 +16,12 @@ bool IsAsciiAlnum(char c) noexcept {
 bool IsPlainAuthority(std::string_view authority) noexcept {
   const auto colon = authority.find(':');
   const std::string_view host = authority.substr(0, colon);
-  if (host.empty() || host.size() > 253 || host.front() == '.' || host.back() == '.' || host.front() == '-') {
+  if (host.empty() || host.size() > 253 || host.front() == '.' || host.back() == '.' ||
+      host.front() == '-') {
     return false;
   }
-  if (!std::all_of(host.begin(), host.end(), [](char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; })) {
+  if (!std::all_of(host.begin(), host.end(),
+                   [](char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; })) {
     return false;
   }
   if (host.find("..") != std::string_view::npos) return false;
@@ -32,7 +34,8 @@ bool IsPlainAuthority(std::string_view authority) noexcept {
 }  // namespace
 
 bool IsValidTermsVersion(std::string_view version) noexcept {
-  if (version.empty() || version.size() > kMaxTermsVersionChars || !IsAsciiAlnum(version.front())) return false;
+  if (version.empty() || version.size() > kMaxTermsVersionChars || !IsAsciiAlnum(version.front()))
+    return false;
   return std::all_of(version.begin(), version.end(),
                      [](char c) { return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '-'; });
 }
@@ -41,7 +44,8 @@ bool IsValidTermsUrl(std::string_view url) noexcept {
   constexpr std::string_view kScheme = "https://";
   if (url.size() > kMaxTermsUrlChars || url.substr(0, kScheme.size()) != kScheme) return false;
   // Visible ASCII only: no spaces, controls or raw non-ASCII (those must be percent-encoded).
-  if (!std::all_of(url.begin(), url.end(), [](char c) { return c > 0x20 && c < 0x7f; })) return false;
+  if (!std::all_of(url.begin(), url.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+    return false;
   if (url.find('#') != std::string_view::npos) return false;
   const std::string_view rest = url.substr(kScheme.size());
   const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
@@ -53,14 +57,16 @@ std::vector<FieldError> ValidateTerms(const Terms& terms) {
   if (terms.version.empty()) {
     errors.push_back({"version", "required", "version is required"});
   } else if (!IsValidTermsVersion(terms.version)) {
-    errors.push_back({"version", "invalid_version",
-                      "version must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
+    errors.push_back(
+        {"version", "invalid_version",
+         "version must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"});
   }
   CheckText(errors, "title", terms.title, true, kMaxTermsTitleChars, false);
   if (terms.url.empty()) {
     errors.push_back({"url", "required", "url is required"});
   } else if (!IsValidTermsUrl(terms.url)) {
-    errors.push_back({"url", "invalid_url", "url must be an absolute https URL without a fragment"});
+    errors.push_back(
+        {"url", "invalid_url", "url must be an absolute https URL without a fragment"});
   }
   CheckText(errors, "summary", terms.summary, true, kMaxTermsSummaryChars, true);
   return errors;

@@ -14,8 +14,8 @@ namespace onboard::domain {
 struct Terms {
   std::string version;  ///< e.g. "2024-06" or "3.1"; see IsValidTermsVersion
   std::string title;
-  std::string url;      ///< where the full text is published (https)
-  std::string summary;  ///< what changed, for the people who accept it
+  std::string url;           ///< where the full text is published (https)
+  std::string summary;       ///< what changed, for the people who accept it
   std::string published_at;  ///< RFC 3339, set by the store
   std::string published_by;  ///< API token name of the operator who published it
 };

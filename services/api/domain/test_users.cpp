@@ -63,7 +63,8 @@ bool IsSyntheticPid(std::string_view pid) noexcept {
 }
 
 uint32_t CsprngUniform(uint32_t bound) {
-  if (bound == 0) throw AppError(ErrorCode::kInternal, "internal error", "CsprngUniform called with bound 0");
+  if (bound == 0)
+    throw AppError(ErrorCode::kInternal, "internal error", "CsprngUniform called with bound 0");
   // Reject the top partial range so every value below `bound` is equally likely.
   const uint32_t limit = UINT32_MAX - UINT32_MAX % bound;
   for (;;) {
@@ -99,7 +100,9 @@ std::string GenerateSyntheticPid(const UniformRandom& random) {
   }
 }
 
-int TestUserShortfall(int active, int requested) noexcept { return std::max(0, requested - active); }
+int TestUserShortfall(int active, int requested) noexcept {
+  return std::max(0, requested - active);
+}
 
 std::string AllocationAuditDetail(int requested, const std::vector<std::string>& generated) {
   Poco::JSON::Object detail;

@@ -81,14 +81,17 @@ class TestUserStore {
   /// replaced by a fresh one) and, only when it generated any, writes `audit` with
   /// detail_json set to AllocationAuditDetail. Throws AppError(kNotFound) when the
   /// organisation does not exist.
-  virtual TestUserAllocation Allocate(const std::string& orgno, int requested, const std::string& allocated_by,
-                                      const std::function<std::string()>& generate, const AuditEvent& audit) = 0;
+  virtual TestUserAllocation Allocate(const std::string& orgno, int requested,
+                                      const std::string& allocated_by,
+                                      const std::function<std::string()>& generate,
+                                      const AuditEvent& audit) = 0;
 
   /// Releases `pid` of the organisation and writes `audit`; returns std::nullopt when the
   /// organisation has no such number. Releasing a released number changes nothing (no
   /// audit event) and returns it as it is.
   virtual std::optional<TestUser> Release(const std::string& orgno, const std::string& pid,
-                                          const std::string& released_by, const AuditEvent& audit) = 0;
+                                          const std::string& released_by,
+                                          const AuditEvent& audit) = 0;
 };
 
 }  // namespace onboard::domain

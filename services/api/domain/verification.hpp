@@ -107,11 +107,13 @@ inline constexpr std::chrono::minutes kMaxTestedAtSkew{5};
 /// least one result; every case id known in the catalogue and given once
 /// (`unknown_case`, `duplicate_case`); a mandatory case never `not_applicable`
 /// (`mandatory_not_applicable`); evidence and attachment within their limits.
-std::vector<FieldError> ValidateRun(const VerificationRun& run, const VerificationCatalogue& catalogue,
+std::vector<FieldError> ValidateRun(const VerificationRun& run,
+                                    const VerificationCatalogue& catalogue,
                                     std::chrono::system_clock::time_point now);
 
 /// Mandatory cases of `catalogue` that `run` has no result for, ascending.
-std::vector<int> MissingMandatoryCases(const VerificationRun& run, const VerificationCatalogue& catalogue);
+std::vector<int> MissingMandatoryCases(const VerificationRun& run,
+                                       const VerificationCatalogue& catalogue);
 
 /// Sets run.missing_mandatory and run.complete (complete = no mandatory case missing).
 void MarkCompleteness(VerificationRun& run, const VerificationCatalogue& catalogue);
@@ -134,12 +136,14 @@ class VerificationStore {
   /// Publishes `catalogue` (its version must be the current one + 1). Throws
   /// AppError(kConflict, code_name "catalogue_version_exists") when that version was
   /// published meanwhile.
-  virtual VerificationCatalogue PublishCatalogue(const VerificationCatalogue& catalogue, const AuditEvent& audit) = 0;
+  virtual VerificationCatalogue PublishCatalogue(const VerificationCatalogue& catalogue,
+                                                 const AuditEvent& audit) = 0;
 
   /// Stores a validated run (complete and missing_mandatory already set) as recorded by
   /// `by`. Throws AppError(kConflict, code_name "not_a_test_client") when the client is
   /// not a test client, kNotFound when it does not exist.
-  virtual VerificationRun RecordRun(const VerificationRun& run, const Actor& by, const AuditEvent& audit) = 0;
+  virtual VerificationRun RecordRun(const VerificationRun& run, const Actor& by,
+                                    const AuditEvent& audit) = 0;
 
   /// The client's runs, newest tested_at first (ties: newest recorded first), at most
   /// `limit`.

@@ -3,7 +3,8 @@
 namespace onboard::domain {
 
 crypto::SecretString NewZipPassword() {
-  std::string symbols = crypto::RandomFromAlphabet(kZipPasswordAlphabet, kZipPasswordGroups * kZipPasswordGroupLength);
+  std::string symbols = crypto::RandomFromAlphabet(kZipPasswordAlphabet,
+                                                   kZipPasswordGroups * kZipPasswordGroupLength);
   std::string out;
   out.reserve(symbols.size() + kZipPasswordGroups - 1);
   for (std::size_t i = 0; i < symbols.size(); ++i) {
@@ -19,7 +20,9 @@ bool LooksLikeZipPassword(std::string_view password) noexcept {
   if (password.size() != kLength) return false;
   for (std::size_t i = 0; i < password.size(); ++i) {
     const bool separator = (i + 1) % (kZipPasswordGroupLength + 1) == 0;
-    if (separator ? password[i] != '-' : kZipPasswordAlphabet.find(password[i]) == std::string_view::npos) return false;
+    if (separator ? password[i] != '-'
+                  : kZipPasswordAlphabet.find(password[i]) == std::string_view::npos)
+      return false;
   }
   return true;
 }

@@ -9,21 +9,27 @@ namespace onboard::http {
 
 namespace {
 bool Printable(const std::string& s) {
-  return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  return std::none_of(s.begin(), s.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 }  // namespace
 
-Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request, PresentedToken* presented) {
+Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request,
+                                   PresentedToken* presented) {
   const std::string& header = request.get("Authorization", "");
   constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), header.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  if (header.size() <= kBearer.size() ||
+      !std::equal(kBearer.begin(), kBearer.end(), header.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
       })) {
-    throw AppError(ErrorCode::kUnauthenticated, "a bearer token is required", "", {}, "missing_token");
+    throw AppError(ErrorCode::kUnauthenticated, "a bearer token is required", "", {},
+                   "missing_token");
   }
   const std::string token = header.substr(kBearer.size());
   if (token.size() > 200 || token.rfind(domain::kTokenPrefix, 0) != 0) {
-    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "malformed token", {}, "invalid_token");
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "malformed token",
+                   {}, "invalid_token");
   }
   const std::string hash = domain::HashToken(token);
   const auto now = std::chrono::steady_clock::now();
@@ -55,15 +61,19 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request, 
       }
     }
   }
-  if (!lookup) throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "unknown token", {}, "invalid_token");
-  if (presented != nullptr) *presented = {lookup->token.id, lookup->token.name, std::string(domain::RoleName(lookup->token.role))};
+  if (!lookup)
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "unknown token",
+                   {}, "invalid_token");
+  if (presented != nullptr)
+    *presented = {lookup->token.id, lookup->token.name,
+                  std::string(domain::RoleName(lookup->token.role))};
   if (lookup->revoked) {
-    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "revoked token " + lookup->token.name, {},
-                   "invalid_token");
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid",
+                   "revoked token " + lookup->token.name, {}, "invalid_token");
   }
   if (lookup->expired) {
-    throw AppError(ErrorCode::kUnauthenticated, "the bearer token has expired", "expired token " + lookup->token.name, {},
-                   "expired_token");
+    throw AppError(ErrorCode::kUnauthenticated, "the bearer token has expired",
+                   "expired token " + lookup->token.name, {}, "expired_token");
   }
   RecordUse(lookup->token.id, now);
   Caller caller;
@@ -79,28 +89,31 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request, 
       if (caller.portal_org.empty()) caller.portal_org = *bound;
       if (caller.portal_user.empty()) caller.portal_user = lookup->token.name;
       if (caller.portal_org != *bound) {
-        throw AppError(ErrorCode::kForbidden, "this token acts only for organisation " + *bound, "", {},
-                       "organisation_mismatch");
+        throw AppError(ErrorCode::kForbidden, "this token acts only for organisation " + *bound, "",
+                       {}, "organisation_mismatch");
       }
     }
     if (!domain::IsValidOrgno(caller.portal_org)) {
-      errors.push_back({"X-Onboard-Org", "invalid_orgno", "portal calls must name a valid organisation number"});
+      errors.push_back(
+          {"X-Onboard-Org", "invalid_orgno", "portal calls must name a valid organisation number"});
     }
-    if (caller.portal_user.empty() || caller.portal_user.size() > 200 || !Printable(caller.portal_user)) {
-      errors.push_back({"X-Onboard-User", "required", "portal calls must name the acting portal user"});
+    if (caller.portal_user.empty() || caller.portal_user.size() > 200 ||
+        !Printable(caller.portal_user)) {
+      errors.push_back(
+          {"X-Onboard-User", "required", "portal calls must name the acting portal user"});
     }
     if (!errors.empty()) {
-      throw AppError(ErrorCode::kBadRequest, "portal calls must send X-Onboard-Org and X-Onboard-User", "", errors,
+      throw AppError(ErrorCode::kBadRequest,
+                     "portal calls must send X-Onboard-Org and X-Onboard-User", "", errors,
                      "portal_headers_missing");
     }
   }
   return caller;
 }
 
-std::optional<domain::TokenLookup> Authenticator::Cached(const std::string& hash,
-                                                        std::chrono::steady_clock::time_point now,
-                                                        std::optional<domain::TokenLookup>* still_valid,
-                                                        uint64_t* generation) {
+std::optional<domain::TokenLookup> Authenticator::Cached(
+    const std::string& hash, std::chrono::steady_clock::time_point now,
+    std::optional<domain::TokenLookup>* still_valid, uint64_t* generation) {
   std::lock_guard<std::mutex> lock(mutex_);
   *generation = generation_;
   auto it = cache_.find(hash);
@@ -112,7 +125,8 @@ std::optional<domain::TokenLookup> Authenticator::Cached(const std::string& hash
   return std::nullopt;
 }
 
-void Authenticator::RecordUse(const std::string& token_id, std::chrono::steady_clock::time_point now) {
+void Authenticator::RecordUse(const std::string& token_id,
+                              std::chrono::steady_clock::time_point now) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = last_touch_.find(token_id);

@@ -19,14 +19,16 @@ namespace onboard::http {
 /// concurrent requests never all miss at once. Thread-safe.
 class Authenticator {
  public:
-  Authenticator(domain::TokenStore& store, std::chrono::milliseconds ttl) : store_(store), ttl_(ttl) {}
+  Authenticator(domain::TokenStore& store, std::chrono::milliseconds ttl)
+      : store_(store), ttl_(ttl) {}
 
   /// Returns the caller or throws AppError(kUnauthenticated) for a missing, malformed,
   /// unknown, revoked or expired token, and AppError(kBadRequest) when a portal token
   /// does not name its organisation and user.
   /// `presented`, when given, receives the token's id, name and role as soon as the token
   /// is recognised (also when it is then refused).
-  Caller Authenticate(const Poco::Net::HTTPServerRequest& request, PresentedToken* presented = nullptr);
+  Caller Authenticate(const Poco::Net::HTTPServerRequest& request,
+                      PresentedToken* presented = nullptr);
 
   /// Drops every cached entry (after a revocation).
   void Invalidate();
@@ -44,14 +46,17 @@ class Authenticator {
   /// The cached lookup for `hash`, or nullopt when this request must load it; then
   /// `*still_valid` holds the entry it reloads for the others, if one is still within its
   /// TTL, and `*generation` the cache generation the load starts from.
-  std::optional<domain::TokenLookup> Cached(const std::string& hash, std::chrono::steady_clock::time_point now,
-                                            std::optional<domain::TokenLookup>* still_valid, uint64_t* generation);
+  std::optional<domain::TokenLookup> Cached(const std::string& hash,
+                                            std::chrono::steady_clock::time_point now,
+                                            std::optional<domain::TokenLookup>* still_valid,
+                                            uint64_t* generation);
   domain::TokenStore& store_;
   const std::chrono::milliseconds ttl_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
   uint64_t generation_ = 0;  ///< bumped by Invalidate: a lookup begun before it is not kept
-  std::unordered_map<std::string, std::chrono::steady_clock::time_point> last_touch_;  ///< by token id
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point>
+      last_touch_;  ///< by token id
 };
 
 }  // namespace onboard::http

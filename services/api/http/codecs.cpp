@@ -26,8 +26,10 @@ Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
   o->set("created_by", t.created_by);
   o->set("created_at", t.created_at);
   auto opt = [&](const char* key, const std::optional<std::string>& v) {
-    if (v) o->set(key, *v);
-    else o->set(key, Poco::Dynamic::Var());
+    if (v)
+      o->set(key, *v);
+    else
+      o->set(key, Poco::Dynamic::Var());
   };
   opt("expires_at", t.expires_at);
   opt("revoked_at", t.revoked_at);
@@ -45,8 +47,8 @@ int ParseIfMatch(const std::string& header) {
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   int n = 0;
   if (!Poco::NumberParser::tryParse(v, n) || n < 1) {
-    throw AppError(ErrorCode::kPreconditionFailed, "If-Match does not name a version of this resource", "", {},
-                   "version_mismatch");
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "If-Match does not name a version of this resource", "", {}, "version_mismatch");
   }
   return n;
 }

@@ -22,8 +22,9 @@ const Poco::Timespan kWakeUp(0, 50 * 1000);
 
 // A problem+json answer for a request that never became a request object (it could not
 // be parsed, or is refused before routing), with its access-log line and metric.
-void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer, int status, const std::string& code,
-                const std::string& title, const std::string& detail, int retry_after_s, Clock::time_point started) {
+void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer, int status,
+                const std::string& code, const std::string& title, const std::string& detail,
+                int retry_after_s, Clock::time_point started) {
   const std::string request_id = crypto::NewUuid();
   Poco::JSON::Object body;
   body.set("type", "https://onboard.example/problems/" + code);
@@ -36,12 +37,14 @@ void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer
   std::ostringstream text;
   body.stringify(text);
   const std::string content = text.str();
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " +
-                    HTTPResponse::getReasonForStatus(static_cast<HTTPResponse::HTTPStatus>(status)) +
-                    "\r\nConnection: close\r\nDate: " + wire::HttpDateNow() + "\r\nX-Request-Id: " + request_id +
-                    "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(status) + " " +
+      HTTPResponse::getReasonForStatus(static_cast<HTTPResponse::HTTPStatus>(status)) +
+      "\r\nConnection: close\r\nDate: " + wire::HttpDateNow() + "\r\nX-Request-Id: " + request_id +
+      "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
   if (retry_after_s > 0) out += "Retry-After: " + std::to_string(retry_after_s) + "\r\n";
-  out += "Content-Type: application/problem+json\r\nContent-Length: " + std::to_string(content.size()) + "\r\n\r\n";
+  out += "Content-Type: application/problem+json\r\nContent-Length: " +
+         std::to_string(content.size()) + "\r\n\r\n";
   out += content;
   wire.Send(out);  // false: the peer is gone; there is nobody to answer
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -82,13 +85,16 @@ bool AwaitBytes(wire::Wire& wire, std::chrono::milliseconds limit, const ApiServ
 }
 
 // Waits for the next request on an idle keep-alive connection (false: close it).
-bool AwaitNextRequest(wire::Wire& wire, const ApiServer& server, std::chrono::milliseconds keep_alive) {
+bool AwaitNextRequest(wire::Wire& wire, const ApiServer& server,
+                      std::chrono::milliseconds keep_alive) {
   if (!wire.Buffered().empty()) return true;  // a pipelined request
   return AwaitBytes(wire, keep_alive, &server);
 }
 
 // Waits for the first request's first bytes, at most `limit`: false when none came.
-bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) { return AwaitBytes(wire, limit, nullptr); }
+bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) {
+  return AwaitBytes(wire, limit, nullptr);
+}
 
 enum class Head { kParsed, kMalformed, kEnded, kGone };
 
@@ -146,7 +152,8 @@ class ApiConnection {
     Poco::Net::HTTPServerParams::Ptr params = server_.params();
     const auto& policy = server_.policy();
     AppServices& services = server_.services();
-    const auto keep_alive = std::chrono::milliseconds(params->getKeepAliveTimeout().totalMilliseconds());
+    const auto keep_alive =
+        std::chrono::milliseconds(params->getKeepAliveTimeout().totalMilliseconds());
     Poco::Net::SocketAddress client_address;
     Poco::Net::SocketAddress server_address;
     try {
@@ -194,9 +201,11 @@ class ApiConnection {
                    "the request is not well-formed HTTP/1.1", 0, started);
         break;
       }
-      if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
-        AnswerBare(wire, services, peer, 505, "http_version_not_supported", "HTTP Version Not Supported",
-                   "only HTTP/1.1 and HTTP/1.0 are spoken here", 0, started);
+      if (version != Poco::Net::HTTPMessage::HTTP_1_1 &&
+          version != Poco::Net::HTTPMessage::HTTP_1_0) {
+        AnswerBare(wire, services, peer, 505, "http_version_not_supported",
+                   "HTTP Version Not Supported", "only HTTP/1.1 and HTTP/1.0 are spoken here", 0,
+                   started);
         break;
       }
       // The body: Content-Length bytes. A Transfer-Encoding body is not decoded (every
@@ -221,8 +230,10 @@ class ApiConnection {
       response.set("Date", wire::HttpDateNow());
       // Others wait for a worker: answer this one, then hand the worker over.
       const bool yield = server_.Queued() > 0 || server_.stopping();
-      response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && !last && !yield && !close_after);
-      if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
+      response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && !last && !yield &&
+                            !close_after);
+      if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK)
+        response.sendContinue();
       ServeRequest(server_.router(), services, request, response);
       // Answered with Connection: close (an unread body, a yielded worker): done, even
       // when the socket would still deliver bytes.
@@ -249,7 +260,8 @@ const std::string& ShedResponse() {
     const std::string body =
         R"({"type":"https://onboard.example/problems/overloaded","title":"Service Unavailable","status":503,)"
         R"("detail":"the service is busy, try again shortly","instance":"","code":"overloaded"})";
-    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+           "application/problem+json\r\nRetry-After: 1\r\n"
            "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
            std::to_string(body.size()) + "\r\n\r\n" + body;
   }();
@@ -258,9 +270,9 @@ const std::string& ShedResponse() {
 
 }  // namespace
 
-ApiServer::ApiServer(const Poco::Net::ServerSocket& socket, const Router& router, AppServices& services,
-                     Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads,
-                     int max_queued)
+ApiServer::ApiServer(const Poco::Net::ServerSocket& socket, const Router& router,
+                     AppServices& services, Poco::Net::HTTPServerParams::Ptr params,
+                     ConnectionPolicy policy, int max_threads, int max_queued)
     : socket_(socket),
       router_(router),
       services_(services),
@@ -293,7 +305,8 @@ void ApiServer::Accept() {
       {
         std::lock_guard<std::mutex> lock(queue_mutex_);
         const int waiting = static_cast<int>(queue_.size());
-        const bool overloaded = (busy_ >= max_threads_ && waiting >= policy_.shed_at_queued) || waiting >= max_queued_;
+        const bool overloaded =
+            (busy_ >= max_threads_ && waiting >= policy_.shed_at_queued) || waiting >= max_queued_;
         if (!overloaded) {
           queue_.push_back(client);
           waiting_seen_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
@@ -361,7 +374,8 @@ void ApiServer::Shed() {
       // Read what the client sent (briefly), answer, close after the client has the answer.
       char buffer[4096];
       client.setReceiveTimeout(Poco::Timespan(0, 200 * 1000));
-      if (client.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ)) client.receiveBytes(buffer, sizeof buffer);
+      if (client.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ))
+        client.receiveBytes(buffer, sizeof buffer);
       const std::string& response = ShedResponse();
       client.setSendTimeout(Poco::Timespan(0, 200 * 1000));
       client.sendBytes(response.data(), static_cast<int>(response.size()));
@@ -441,7 +455,9 @@ int ApiServer::CurrentConnections() const {
 int ApiServer::Queued() const noexcept {
   // Connections that wait while no worker is free; a connection queued while some worker
   // is idle is picked up at once and starves nobody.
-  return busy_seen_.load(std::memory_order_relaxed) >= max_threads_ ? waiting_seen_.load(std::memory_order_relaxed) : 0;
+  return busy_seen_.load(std::memory_order_relaxed) >= max_threads_
+             ? waiting_seen_.load(std::memory_order_relaxed)
+             : 0;
 }
 
 ApiServer::Tracked* ApiServer::Register(const Poco::Net::StreamSocket& socket) {

@@ -52,7 +52,8 @@ struct ConnectionPolicy {
 class ApiServer {
  public:
   ApiServer(const Poco::Net::ServerSocket& socket, const Router& router, AppServices& services,
-            Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads, int max_queued);
+            Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads,
+            int max_queued);
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
   ~ApiServer();

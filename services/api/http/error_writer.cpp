@@ -33,11 +33,13 @@ void WriteProblem(RequestContext& ctx, const AppError& err, int retry_after_s) {
     ctx.response.set("Retry-After", std::to_string(retry_after_s > 0 ? retry_after_s : 1));
   }
   if (err.code() == ErrorCode::kUnauthenticated) ctx.response.set("WWW-Authenticate", "Bearer");
-  if (!ctx.body_consumed) ctx.response.setKeepAlive(false);  // unread body: do not reuse the connection
+  if (!ctx.body_consumed)
+    ctx.response.setKeepAlive(false);  // unread body: do not reuse the connection
   WriteBody(ctx, status, "application/problem+json", json::Text(body));
 }
 
-void WriteOAuthError(RequestContext& ctx, int status, const std::string& error, const std::string& description) {
+void WriteOAuthError(RequestContext& ctx, int status, const std::string& error,
+                     const std::string& description) {
   Poco::JSON::Object body;
   body.set("error", error);
   body.set("error_description", description);
@@ -54,9 +56,11 @@ void WriteRegistrationError(RequestContext& ctx, const AppError& err, int retry_
       std::string error = "invalid_client_metadata";
       std::string description = err.detail();
       for (const auto& fe : err.field_errors()) {
-        if (fe.code == "invalid_software_statement") error = fe.code;
+        if (fe.code == "invalid_software_statement")
+          error = fe.code;
         else if (error == "invalid_client_metadata" &&
-                 (fe.path.rfind("redirect_uris", 0) == 0 || fe.path.rfind("post_logout_redirect_uris", 0) == 0)) {
+                 (fe.path.rfind("redirect_uris", 0) == 0 ||
+                  fe.path.rfind("post_logout_redirect_uris", 0) == 0)) {
           error = "invalid_redirect_uri";
         }
       }
@@ -72,7 +76,8 @@ void WriteRegistrationError(RequestContext& ctx, const AppError& err, int retry_
       // RFC 7592 section 2: an unknown client or a bad token is an invalid token, so
       // the answer never tells whether a client exists.
       ctx.response.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      WriteOAuthError(ctx, 401, "invalid_token", "the access token is missing, invalid or not for this client");
+      WriteOAuthError(ctx, 401, "invalid_token",
+                      "the access token is missing, invalid or not for this client");
       return;
     case ErrorCode::kForbidden:
       WriteOAuthError(ctx, 403, "insufficient_scope", err.detail());

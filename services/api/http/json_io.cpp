@@ -25,7 +25,8 @@ std::string MediaType(const std::string& content_type) {
 
 }  // namespace
 
-Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes, const char* extra_type) {
+Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes,
+                                       const char* extra_type) {
   const std::string type = MediaType(ctx.request.getContentType());
   if (type != "application/json" && (extra_type == nullptr || type != extra_type)) {
     throw AppError(ErrorCode::kUnsupportedMediaType,
@@ -37,7 +38,8 @@ Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_byte
   }
   const auto length = ctx.request.getContentLength64();
   if (length < 0 || static_cast<std::size_t>(length) > max_bytes) {
-    throw AppError(ErrorCode::kPayloadTooLarge, "the body is larger than " + std::to_string(max_bytes) + " bytes");
+    throw AppError(ErrorCode::kPayloadTooLarge,
+                   "the body is larger than " + std::to_string(max_bytes) + " bytes");
   }
   std::string body(static_cast<std::size_t>(length), '\0');
   ctx.request.stream().read(body.data(), length);
@@ -48,7 +50,8 @@ Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_byte
   return ParseJsonObjectBody(body);
 }
 
-void WriteBody(RequestContext& ctx, int status, const std::string& content_type, const std::string& body) {
+void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
+               const std::string& body) {
   ctx.status = status;
   ctx.response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   ctx.response.setContentType(content_type);
@@ -77,7 +80,8 @@ void JsonFields::AddErrors(const std::vector<FieldError>& errors) {
 
 void JsonFields::Allow(const std::string& key) { known_.insert(key); }
 
-std::optional<std::string> JsonFields::String(const std::string& key, bool required, std::size_t max_len) {
+std::optional<std::string> JsonFields::String(const std::string& key, bool required,
+                                              std::size_t max_len) {
   known_.insert(key);
   if (!obj_.has(key) || obj_.isNull(key)) {
     if (required) AddError(key, "required", key + " is required");
@@ -96,7 +100,8 @@ std::optional<std::string> JsonFields::String(const std::string& key, bool requi
   return s;
 }
 
-std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, int64_t min, int64_t max) {
+std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, int64_t min,
+                                       int64_t max) {
   known_.insert(key);
   if (!obj_.has(key) || obj_.isNull(key)) {
     if (required) AddError(key, "required", key + " is required");
@@ -115,7 +120,8 @@ std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, in
     return std::nullopt;
   }
   if (n < min || n > max) {
-    AddError(key, "out_of_range", key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    AddError(key, "out_of_range",
+             key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }
   return n;
@@ -171,15 +177,18 @@ PageParams ReadPageParams(const RequestContext& ctx) {
   if (!limit.empty()) {
     int n = 0;
     if (!Poco::NumberParser::tryParse(limit, n) || n < 1 || n > domain::kMaxPageSize) {
-      throw AppError(ErrorCode::kValidation, "limit must be between 1 and " + std::to_string(domain::kMaxPageSize), "",
+      throw AppError(ErrorCode::kValidation,
+                     "limit must be between 1 and " + std::to_string(domain::kMaxPageSize), "",
                      {{"limit", "out_of_range", "limit must be between 1 and 200"}});
     }
     p.limit = n;
   }
   for (char c : p.cursor) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     if (!ok || p.cursor.size() > 512) {
-      throw AppError(ErrorCode::kValidation, "cursor is malformed", "", {{"cursor", "invalid", "cursor is malformed"}});
+      throw AppError(ErrorCode::kValidation, "cursor is malformed", "",
+                     {{"cursor", "invalid", "cursor is malformed"}});
     }
   }
   return p;

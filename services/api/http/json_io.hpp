@@ -22,7 +22,8 @@ Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_byte
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body);
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Array& body);
 /// Writes a plain body with a content type.
-void WriteBody(RequestContext& ctx, int status, const std::string& content_type, const std::string& body);
+void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
+               const std::string& body);
 
 /// Typed field access on a request object that remembers every problem and rejects
 /// fields nobody asked for. Call Finish() last: it throws AppError(kValidation) with all
@@ -31,7 +32,8 @@ class JsonFields {
  public:
   JsonFields(const Poco::JSON::Object& obj, std::string path_prefix = {});
 
-  std::optional<std::string> String(const std::string& key, bool required, std::size_t max_len = 10000);
+  std::optional<std::string> String(const std::string& key, bool required,
+                                    std::size_t max_len = 10000);
   std::optional<int64_t> Int(const std::string& key, bool required, int64_t min, int64_t max);
   std::optional<bool> Bool(const std::string& key, bool required);
   Poco::JSON::Array::Ptr Array(const std::string& key, bool required);

@@ -19,7 +19,8 @@ std::string Escape(const std::string& s) {
 }
 }  // namespace
 
-void Metrics::Observe(const std::string& route, const std::string& method, int status, double seconds) {
+void Metrics::Observe(const std::string& route, const std::string& method, int status,
+                      double seconds) {
   thread_local std::size_t shard_index = next_shard_.fetch_add(1) % kShards;
   Shard& shard = shards_[shard_index];
   std::lock_guard<std::mutex> lock(shard.mutex);
@@ -59,10 +60,11 @@ std::string Metrics::Render(const std::string& extra) const {
   for (const auto& [route, h] : latency) {
     const std::string r = Escape(route);
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-      out << "onboard_http_request_duration_seconds_bucket{route=\"" << r << "\",le=\"" << kBuckets[i] << "\"} "
-          << h.buckets[i] << "\n";
+      out << "onboard_http_request_duration_seconds_bucket{route=\"" << r << "\",le=\""
+          << kBuckets[i] << "\"} " << h.buckets[i] << "\n";
     }
-    out << "onboard_http_request_duration_seconds_bucket{route=\"" << r << "\",le=\"+Inf\"} " << h.count << "\n";
+    out << "onboard_http_request_duration_seconds_bucket{route=\"" << r << "\",le=\"+Inf\"} "
+        << h.count << "\n";
     out << "onboard_http_request_duration_seconds_sum{route=\"" << r << "\"} " << h.sum << "\n";
     out << "onboard_http_request_duration_seconds_count{route=\"" << r << "\"} " << h.count << "\n";
   }

@@ -18,7 +18,8 @@ constexpr std::size_t kMaxCacheEntries = 100000;
 }  // namespace
 
 ProviderService::ProviderService(domain::ProviderStore& store, const AppConfig& config,
-                                 domain::TrustAnchors test_anchors, domain::TrustAnchors production_anchors)
+                                 domain::TrustAnchors test_anchors,
+                                 domain::TrustAnchors production_anchors)
     : store_(store),
       pepper_(config.secrets.pepper),
       ttl_(config.provider.cache_ttl_ms),
@@ -66,7 +67,8 @@ void ProviderService::StartPurger() {
   });
 }
 
-std::shared_ptr<const domain::ClientRuntime> ProviderService::Runtime(const std::string& client_id) {
+std::shared_ptr<const domain::ClientRuntime> ProviderService::Runtime(
+    const std::string& client_id) {
   const auto now = std::chrono::steady_clock::now();
   std::shared_ptr<const domain::ClientRuntime> cached;  // still valid while this request reloads it
   bool have_cached = false;
@@ -121,7 +123,8 @@ void ProviderService::Invalidate(const std::string& client_id) {
   ++cache_generation_;
 }
 
-std::shared_ptr<const domain::ClientRuntime> ProviderService::RequireUsable(const std::string& client_id) {
+std::shared_ptr<const domain::ClientRuntime> ProviderService::RequireUsable(
+    const std::string& client_id) {
   if (client_id.empty()) Fail("no client_id was given");
   auto runtime = Runtime(client_id);
   if (!runtime) Fail("unknown client");
@@ -136,18 +139,22 @@ ClientAuthOutcome ProviderService::Authenticate(const ClientAuthInput& in) {
   const bool post = !in.client_secret.empty();
   const bool jwt = !in.assertion_type.empty() || !in.assertion.empty();
   if (int(basic) + int(post) + int(jwt) > 1) {
-    throw domain::ClientAuthFailure("invalid_request", "the request uses more than one client authentication method");
+    throw domain::ClientAuthFailure("invalid_request",
+                                    "the request uses more than one client authentication method");
   }
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
 
   if (jwt) {
     if (in.assertion_type != domain::kJwtBearerAssertionType) {
-      throw domain::ClientAuthFailure("invalid_request", "client_assertion_type must be " +
-                                                             std::string(domain::kJwtBearerAssertionType));
+      throw domain::ClientAuthFailure(
+          "invalid_request",
+          "client_assertion_type must be " + std::string(domain::kJwtBearerAssertionType));
     }
-    if (in.assertion.empty()) throw domain::ClientAuthFailure("invalid_request", "client_assertion is missing");
+    if (in.assertion.empty())
+      throw domain::ClientAuthFailure("invalid_request", "client_assertion is missing");
     const domain::ClientAssertion assertion = domain::ParseClientAssertion(in.assertion);
-    if (!in.client_id.empty() && in.client_id != assertion.iss) Fail("client_id does not match the assertion's iss");
+    if (!in.client_id.empty() && in.client_id != assertion.iss)
+      Fail("client_id does not match the assertion's iss");
     auto runtime = RequireUsable(assertion.iss);
     if (runtime->method != domain::AuthMethod::kPrivateKeyJwt) {
       Fail("the client is registered for " + std::string(domain::ToString(runtime->method)));
@@ -155,7 +162,8 @@ ClientAuthOutcome ProviderService::Authenticate(const ClientAuthInput& in) {
     const domain::RuntimeKey& key =
         domain::VerifyClientAssertion(assertion, *runtime, in.audiences, assertion_policy_, now);
     // Last, so an assertion that fails any other rule does not use up its jti.
-    if (!store_.RememberJti(runtime->client_id, assertion.jti, *assertion.exp + assertion_policy_.skew_s)) {
+    if (!store_.RememberJti(runtime->client_id, assertion.jti,
+                            *assertion.exp + assertion_policy_.skew_s)) {
       Fail("the client assertion's jti has been used before");
     }
     if (!key.key_id.empty()) RecordUse(key.key_id, true);
@@ -168,7 +176,8 @@ ClientAuthOutcome ProviderService::Authenticate(const ClientAuthInput& in) {
     domain::AuthMethod method = domain::AuthMethod::kClientSecretBasic;
     if (basic) {
       auto [id, s] = domain::ParseBasicCredentials(in.authorization);
-      if (!in.client_id.empty() && in.client_id != id) Fail("client_id does not match the Authorization header");
+      if (!in.client_id.empty() && in.client_id != id)
+        Fail("client_id does not match the Authorization header");
       client_id = std::move(id);
       secret = std::move(s);
     } else {
@@ -204,8 +213,10 @@ void ProviderService::RecordUse(const std::string& credential_id, bool is_key) {
     last_use_[credential_id] = now;
   }
   try {
-    if (is_key) store_.TouchKey(credential_id);
-    else store_.TouchSecret(credential_id);
+    if (is_key)
+      store_.TouchKey(credential_id);
+    else
+      store_.TouchSecret(credential_id);
   } catch (const AppError&) {
     // Bookkeeping only: an authentication is never refused because last use was not written.
   }

@@ -47,8 +47,8 @@ struct ClientAuthOutcome {
 /// Thread-safe.
 class ProviderService {
  public:
-  ProviderService(domain::ProviderStore& store, const AppConfig& config, domain::TrustAnchors test_anchors,
-                  domain::TrustAnchors production_anchors);
+  ProviderService(domain::ProviderStore& store, const AppConfig& config,
+                  domain::TrustAnchors test_anchors, domain::TrustAnchors production_anchors);
   ~ProviderService();
   ProviderService(const ProviderService&) = delete;
   ProviderService& operator=(const ProviderService&) = delete;
@@ -68,7 +68,9 @@ class ProviderService {
   const domain::TrustAnchors& Anchors(domain::Environment env) const noexcept {
     return env == domain::Environment::kProduction ? production_anchors_ : test_anchors_;
   }
-  const domain::CertificatePolicy& certificate_policy() const noexcept { return certificate_policy_; }
+  const domain::CertificatePolicy& certificate_policy() const noexcept {
+    return certificate_policy_;
+  }
   const domain::AssertionPolicy& assertion_policy() const noexcept { return assertion_policy_; }
 
   /// Starts the thread that purges expired jtis every `provider.jti_purge_interval_s`.

@@ -7,8 +7,8 @@
 
 namespace onboard::http {
 
-domain::AuditEvent RequestContext::Audit(std::string action, std::string target_type, std::string target_id,
-                                         std::string organisation) const {
+domain::AuditEvent RequestContext::Audit(std::string action, std::string target_type,
+                                         std::string target_id, std::string organisation) const {
   domain::AuditEvent e;
   if (caller) {
     e.actor.name = caller->token_name;
@@ -24,9 +24,11 @@ domain::AuditEvent RequestContext::Audit(std::string action, std::string target_
   return e;
 }
 
-void RequestContext::RequireOrgVisible(const std::string& orgno, const std::string& not_found) const {
+void RequestContext::RequireOrgVisible(const std::string& orgno,
+                                       const std::string& not_found) const {
   if (IsPortal() && caller->portal_org != orgno) {
-    throw AppError(ErrorCode::kNotFound, not_found, "portal org " + caller->portal_org + " asked for " + orgno);
+    throw AppError(ErrorCode::kNotFound, not_found,
+                   "portal org " + caller->portal_org + " asked for " + orgno);
   }
 }
 
@@ -35,14 +37,14 @@ std::string RequestContext::Query(const std::string& name) const {
   try {
     parameters = Poco::URI(request.getURI()).getQueryParameters();
   } catch (const Poco::Exception& e) {
-    throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding", e.displayText(), {},
-                   "malformed_query");
+    throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding",
+                   e.displayText(), {}, "malformed_query");
   }
   for (const auto& [k, v] : parameters) {
     if (k != name) continue;
     if (!IsValidUtf8(v)) {
-      throw AppError(ErrorCode::kBadRequest, "the query parameter " + name + " is not valid UTF-8", "", {},
-                     "malformed_query");
+      throw AppError(ErrorCode::kBadRequest, "the query parameter " + name + " is not valid UTF-8",
+                     "", {}, "malformed_query");
     }
     return v;
   }

@@ -56,7 +56,8 @@ struct RequestContext {
   /// Throws AppError(kNotFound, `not_found`) when a portal caller asks for another
   /// organisation's resource. Pass the same text the handler uses for a resource that
   /// does not exist, so the answer never hints that it does. No-op for other roles.
-  void RequireOrgVisible(const std::string& orgno, const std::string& not_found = "no such resource") const;
+  void RequireOrgVisible(const std::string& orgno,
+                         const std::string& not_found = "no such resource") const;
 
   /// Query parameter or empty.
   std::string Query(const std::string& name) const;

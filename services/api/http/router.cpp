@@ -60,7 +60,8 @@ RouteMatch Router::Match(const std::string& method, const std::string& path) con
       result.allowed.clear();
       return result;
     }
-    if (std::find(result.allowed.begin(), result.allowed.end(), routes_[i].method) == result.allowed.end()) {
+    if (std::find(result.allowed.begin(), result.allowed.end(), routes_[i].method) ==
+        result.allowed.end()) {
       result.allowed.push_back(routes_[i].method);
     }
   }

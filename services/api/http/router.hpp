@@ -29,7 +29,7 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;              ///< set when path and method match
+  const Route* route = nullptr;               ///< set when path and method match
   std::map<std::string, std::string> params;  ///< decoded path parameters
   std::vector<std::string> allowed;           ///< methods for the path when only the method failed
 };

@@ -25,8 +25,10 @@ std::string NewRequestId() {
     uint64_t hi = 0, lo = 0;
     State() {
       const std::string seed = crypto::RandomBytes(16);
-      for (int i = 0; i < 8; ++i) hi = (hi << 8) | static_cast<unsigned char>(seed[static_cast<std::size_t>(i)]);
-      for (int i = 8; i < 16; ++i) lo = (lo << 8) | static_cast<unsigned char>(seed[static_cast<std::size_t>(i)]);
+      for (int i = 0; i < 8; ++i)
+        hi = (hi << 8) | static_cast<unsigned char>(seed[static_cast<std::size_t>(i)]);
+      for (int i = 8; i < 16; ++i)
+        lo = (lo << 8) | static_cast<unsigned char>(seed[static_cast<std::size_t>(i)]);
     }
   };
   thread_local State state;
@@ -56,8 +58,8 @@ std::string NewRequestId() {
 
 bool SaneRequestId(const std::string& id) {
   return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':';
   });
 }
 
@@ -71,7 +73,8 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
       ctx.response.set("Allow", allow);
       ctx.route = "(method not allowed)";
-      throw AppError(ErrorCode::kMethodNotAllowed, ctx.request.getMethod() + " is not allowed here; use " + allow);
+      throw AppError(ErrorCode::kMethodNotAllowed,
+                     ctx.request.getMethod() + " is not allowed here; use " + allow);
     }
     ctx.route = "(unmatched)";
     throw AppError(ErrorCode::kNotFound, "no such resource");
@@ -82,8 +85,9 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
   if (match.route->roles != kPublic) {
     ctx.caller = services.auth.Authenticate(ctx.request, &ctx.presented);
     if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {
-      throw AppError(ErrorCode::kForbidden, "the " + std::string(domain::RoleName(ctx.caller->role)) +
-                                                " role may not call " + ctx.request.getMethod() + " " + ctx.route);
+      throw AppError(ErrorCode::kForbidden,
+                     "the " + std::string(domain::RoleName(ctx.caller->role)) +
+                         " role may not call " + ctx.request.getMethod() + " " + ctx.route);
     }
   }
   match.route->handler(ctx, services);
@@ -92,7 +96,8 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
 class RootHandler : public Poco::Net::HTTPRequestHandler {
  public:
   RootHandler(const Router& router, AppServices& services) : router_(router), services_(services) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
     ServeRequest(router_, services_, request, response);
   }
 
@@ -103,16 +108,18 @@ class RootHandler : public Poco::Net::HTTPRequestHandler {
 
 }  // namespace
 
-void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPServerRequest& request,
-                  Poco::Net::HTTPServerResponse& response) {
-  RequestContext ctx{request, response, {}, {}, {}, {}, {}, std::chrono::steady_clock::now(), false, false, 0, {}};
+void ServeRequest(const Router& router, AppServices& services,
+                  Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  RequestContext ctx{request, response, {}, {}, {}, {}, {}, std::chrono::steady_clock::now(),
+                     false,   false,    0,  {}};
   const std::string incoming_id = request.get("X-Request-Id", "");
   ctx.request_id = SaneRequestId(incoming_id) ? incoming_id : NewRequestId();
   ctx.source_ip = request.clientAddress().host().toString();
   response.set("X-Request-Id", ctx.request_id);
   response.set("Cache-Control", "no-store");
   response.set("X-Content-Type-Options", "nosniff");
-  if (request.getMethod() == "GET" || request.getMethod() == "HEAD" || request.getMethod() == "DELETE") {
+  if (request.getMethod() == "GET" || request.getMethod() == "HEAD" ||
+      request.getMethod() == "DELETE") {
     // No body is read for these methods; a body that is sent anyway is left unread.
     ctx.body_consumed = !request.hasContentLength() || request.getContentLength64() == 0;
   }
@@ -120,24 +127,30 @@ void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPSe
   try {
     Dispatch(router, services, ctx);
   } catch (const AppError& e) {
-    if (e.code() == ErrorCode::kInternal || e.code() == ErrorCode::kUnavailable) failure = e.internal();
+    if (e.code() == ErrorCode::kInternal || e.code() == ErrorCode::kUnavailable)
+      failure = e.internal();
     if (e.code() == ErrorCode::kUnauthenticated || e.code() == ErrorCode::kForbidden) {
       // Counted in memory; the audit maintenance task writes the counts every second.
-      services.refusals.Record(ctx.presented.id, ctx.presented.name, ctx.presented.role, HttpStatusFor(e.code()),
+      services.refusals.Record(ctx.presented.id, ctx.presented.name, ctx.presented.role,
+                               HttpStatusFor(e.code()),
                                std::chrono::duration_cast<std::chrono::microseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count());
     }
     if (!response.sent()) {
-      if (ctx.oauth_errors) WriteRegistrationError(ctx, e, services.config.database.retry_after_s);
-      else WriteProblem(ctx, e, services.config.database.retry_after_s);
+      if (ctx.oauth_errors)
+        WriteRegistrationError(ctx, e, services.config.database.retry_after_s);
+      else
+        WriteProblem(ctx, e, services.config.database.retry_after_s);
     }
   } catch (const Poco::Exception& e) {
     failure = e.displayText();
-    if (!response.sent()) WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));
+    if (!response.sent())
+      WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));
   } catch (const std::exception& e) {
     failure = e.what();
-    if (!response.sent()) WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));
+    if (!response.sent())
+      WriteProblem(ctx, AppError(ErrorCode::kInternal, "internal error; quote the request id"));
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
@@ -166,7 +179,8 @@ void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPSe
   }
 }
 
-Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
   return new RootHandler(router_, services_);
 }
 

@@ -12,8 +12,10 @@ namespace onboard::http {
 /// that renders errors, metrics and the access-log line.
 class ApiRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  ApiRequestHandlerFactory(const Router& router, AppServices& services) : router_(router), services_(services) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+  ApiRequestHandlerFactory(const Router& router, AppServices& services)
+      : router_(router), services_(services) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest& request) override;
 
  private:
   const Router& router_;
@@ -21,7 +23,7 @@ class ApiRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 /// Runs the full pipeline for one request; exposed for tests.
-void ServeRequest(const Router& router, AppServices& services, Poco::Net::HTTPServerRequest& request,
-                  Poco::Net::HTTPServerResponse& response);
+void ServeRequest(const Router& router, AppServices& services,
+                  Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
 }  // namespace onboard::http

@@ -23,7 +23,9 @@ namespace onboard::http::wire {
 namespace {
 
 // Poco::Ascii::isSpace, which Poco's parser used between the parts of the request line.
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 // The first three whitespace-separated parts of a request line (what follows is ignored,
@@ -67,7 +69,8 @@ HeadStatus HeadParser::Parse(std::string_view data, Poco::Net::HTTPRequest& into
     // Blank lines (and any whitespace) before the request line are skipped.
     while (pos_ < data.size() && IsSpace(data[pos_])) ++pos_;
     if (pos_ == data.size()) {
-      return data.size() > limits_.head ? Fail("the request head is too large") : HeadStatus::kIncomplete;
+      return data.size() > limits_.head ? Fail("the request head is too large")
+                                        : HeadStatus::kIncomplete;
     }
     stage_ = Stage::kRequestLine;
   }
@@ -97,7 +100,8 @@ HeadStatus HeadParser::Parse(std::string_view data, Poco::Net::HTTPRequest& into
     }
     if (pending_ && IsBlank(line.front())) {
       // Obsolete line folding: the line continues the previous field's value.
-      if (pending_value_.size() + line.size() > limits_.field_value) return Fail("a header field value is too long");
+      if (pending_value_.size() + line.size() > limits_.field_value)
+        return Fail("a header field value is too long");
       pending_value_.append(line);
       continue;
     }
@@ -105,7 +109,8 @@ HeadStatus HeadParser::Parse(std::string_view data, Poco::Net::HTTPRequest& into
     if (fields_ >= limits_.fields) return Fail("too many header fields");
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) {
-      if (line.size() >= limits_.field_name) return Fail("a header field name is too long or has no colon");
+      if (line.size() >= limits_.field_name)
+        return Fail("a header field name is too long or has no colon");
       continue;  // a line without a colon is ignored, as Poco ignored it
     }
     if (colon > limits_.field_name) return Fail("a header field name is too long");
@@ -144,14 +149,16 @@ const char* HeadParser::PartialLineFails(std::string_view partial) const {
   }
   // +1: a CR of the line's end may already be here.
   if (pending_ && IsBlank(partial.front())) {
-    return pending_value_.size() + partial.size() > limits_.field_value + 1 ? "a header field value is too long"
-                                                                            : nullptr;
+    return pending_value_.size() + partial.size() > limits_.field_value + 1
+               ? "a header field value is too long"
+               : nullptr;
   }
   if (partial == "\r") return nullptr;
   if (fields_ + (pending_ ? 1 : 0) >= limits_.fields) return "too many header fields";
   const std::size_t colon = partial.find(':');
   if (colon == std::string_view::npos) {
-    return partial.size() > limits_.field_name ? "a header field name is too long or has no colon" : nullptr;
+    return partial.size() > limits_.field_name ? "a header field name is too long or has no colon"
+                                               : nullptr;
   }
   if (colon > limits_.field_name) return "a header field name is too long";
   std::string_view value = partial.substr(colon + 1);
@@ -175,7 +182,8 @@ const std::string& HttpDateNow() {
   thread_local std::string text;
   const std::time_t now = std::time(nullptr);
   if (now != second || text.empty()) {
-    text = Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(now), Poco::DateTimeFormat::HTTP_FORMAT);
+    text = Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(now),
+                                           Poco::DateTimeFormat::HTTP_FORMAT);
     second = now;
   }
   return text;
@@ -308,7 +316,8 @@ std::ostream& ServerResponse::send() {
 void ServerResponse::WriteHead() {
   out_.append(getVersion());
   char status[8] = {' '};
-  const auto end = std::to_chars(status + 1, status + sizeof status - 1, static_cast<int>(getStatus())).ptr;
+  const auto end =
+      std::to_chars(status + 1, status + sizeof status - 1, static_cast<int>(getStatus())).ptr;
   *end = ' ';
   out_.append(status, static_cast<std::size_t>(end + 1 - status));
   out_.append(getReason());
@@ -325,7 +334,8 @@ void ServerResponse::WriteHead() {
 void ServerResponse::sendFile(const std::string& path, const std::string& media_type) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw Poco::OpenFileException(path);
-  const std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string content((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
   setContentType(media_type);
   sendBuffer(content.data(), content.size());
 }
@@ -401,7 +411,8 @@ bool ServerResponse::Finish() {
     out_.append("0\r\n\r\n");
   }
   Flush();
-  return !broken_ && framing_ != Framing::kUntilClose && !(framing_ == Framing::kFixed && remaining_ > 0);
+  return !broken_ && framing_ != Framing::kUntilClose &&
+         !(framing_ == Framing::kFixed && remaining_ > 0);
 }
 
 ServerResponse::Body::int_type ServerResponse::Body::overflow(int_type c) {
@@ -419,7 +430,8 @@ std::streamsize ServerResponse::Body::xsputn(const char* s, std::streamsize n) {
 
 int ServerResponse::Body::sync() { return response_.Flush() ? 0 : -1; }
 
-ServerRequest::ServerRequest(Wire& wire, ServerResponse& response, const Poco::Net::HTTPServerParams& params,
+ServerRequest::ServerRequest(Wire& wire, ServerResponse& response,
+                             const Poco::Net::HTTPServerParams& params,
                              Poco::Net::SocketAddress client, Poco::Net::SocketAddress server)
     : response_(response),
       params_(params),
@@ -472,8 +484,8 @@ ServerRequest::Body::int_type ServerRequest::Body::underflow() {
     if (got != Wire::Received::kData && got != Wire::Received::kWait) return traits_type::eof();
   }
   const std::string_view buffered = wire_.Buffered();
-  const std::size_t n =
-      static_cast<std::size_t>(std::min<Poco::Int64>(static_cast<Poco::Int64>(buffered.size()), remaining_));
+  const std::size_t n = static_cast<std::size_t>(
+      std::min<Poco::Int64>(static_cast<Poco::Int64>(buffered.size()), remaining_));
   char* p = const_cast<char*>(buffered.data());
   setg(p, p, p + n);
   return traits_type::to_int_type(*p);

@@ -51,24 +51,27 @@ PackageContents RenderPackage(const PackageFacts& facts, const crypto::SecretStr
   TemplateValues values = ValuesOf(facts);
   values["client_secret"] = secret.reveal();
   PackageContents out{Render("credentials.json.mustache", values, Escape::kJson),
-                      Render("README.txt.mustache", values), Render("LES-MEG.txt.mustache", values)};
+                      Render("README.txt.mustache", values),
+                      Render("LES-MEG.txt.mustache", values)};
   crypto::Cleanse(values["client_secret"]);
   return out;
 }
 
-domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request, const AppConfig& config,
+domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request,
+                                                const AppConfig& config,
                                                 const crypto::KeyRing& keys, int64_t now_epoch) {
   const std::string environment(domain::ToString(request.client.environment));
-  domain::IssuedSecret issued = domain::NewClientSecret(config.secrets.pepper, config.secrets.lifetime_days,
-                                                        now_epoch, request.created_by);
+  domain::IssuedSecret issued = domain::NewClientSecret(
+      config.secrets.pepper, config.secrets.lifetime_days, now_epoch, request.created_by);
   const crypto::SecretString password = domain::NewZipPassword();
 
-  PackageFacts facts{request.client.client_id,
-                     request.client.metadata.client_name,
-                     environment,
-                     std::string(domain::ToString(request.client.metadata.token_endpoint_auth_method)),
-                     IsoUtc(issued.record.expires_at_epoch),
-                     config.environments.For(environment)};
+  PackageFacts facts{
+      request.client.client_id,
+      request.client.metadata.client_name,
+      environment,
+      std::string(domain::ToString(request.client.metadata.token_endpoint_auth_method)),
+      IsoUtc(issued.record.expires_at_epoch),
+      config.environments.For(environment)};
   std::vector<ZipEntry> entries;
   {
     PackageContents contents = RenderPackage(facts, issued.secret);
@@ -93,7 +96,8 @@ domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request, 
   d.channel = request.channel;
   d.mobile = request.mobile;
   d.email = request.email;
-  d.package_expires_at_epoch = now_epoch + static_cast<int64_t>(config.delivery.package_ttl_days) * 86400;
+  d.package_expires_at_epoch =
+      now_epoch + static_cast<int64_t>(config.delivery.package_ttl_days) * 86400;
 
   TemplateValues message_values = ValuesOf(facts);
   message_values["attachment_name"] = PackageFileName(facts);
@@ -108,10 +112,11 @@ domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request, 
   if (request.channel == domain::DeliveryChannel::kEmail) {
     const crypto::SecretString subject = Render("email_subject.txt.mustache", message_values);
     const crypto::SecretString text = Render("email_body.txt.mustache", message_values);
-    const crypto::SecretString payload("{\"subject\":\"" + JsonEscape(Trimmed(subject)) + "\",\"text\":\"" +
-                                       JsonEscape(text.reveal()) + "\",\"attachment_name\":\"" +
-                                       JsonEscape(PackageFileName(facts)) + "\",\"attachment_base64\":\"" +
-                                       crypto::Base64Encode(zip.reveal()) + "\"}");
+    const crypto::SecretString payload(
+        "{\"subject\":\"" + JsonEscape(Trimmed(subject)) + "\",\"text\":\"" +
+        JsonEscape(text.reveal()) + "\",\"attachment_name\":\"" +
+        JsonEscape(PackageFileName(facts)) + "\",\"attachment_base64\":\"" +
+        crypto::Base64Encode(zip.reveal()) + "\"}");
     crypto::Sealed sealed = keys.Seal(payload.reveal(), crypto::OutboxAad(d.id, "email"));
     d.outbox.push_back({"email", d.email, sealed.kek_id, std::move(sealed.bytes)});
   } else {
@@ -130,7 +135,8 @@ domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request, 
   detail.set("mobile", domain::MaskMobile(d.mobile));
   if (!d.email.empty()) detail.set("email", d.email);
   if (!d.order_id.empty()) detail.set("order_id", d.order_id);
-  if (!out.supersedes_delivery_id.empty()) detail.set("supersedes_delivery_id", out.supersedes_delivery_id);
+  if (!out.supersedes_delivery_id.empty())
+    detail.set("supersedes_delivery_id", out.supersedes_delivery_id);
   std::ostringstream text;
   detail.stringify(text);
   out.audit = request.audit;

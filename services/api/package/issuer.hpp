@@ -28,7 +28,8 @@ struct DeliveryRequest {
 /// encrypted with AES-256 zip encryption, and the SMS (and e-mail) payloads, every one
 /// sealed under the key ring's current KEK. The secret and the password exist only in
 /// wiped buffers and leave this function only sealed. Throws AppError(kInternal).
-domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request, const AppConfig& config,
+domain::SecretIssuance PrepareDeliveredIssuance(const DeliveryRequest& request,
+                                                const AppConfig& config,
                                                 const crypto::KeyRing& keys, int64_t now_epoch);
 
 /// What the credentials package of one secret holds, rendered from templates/.

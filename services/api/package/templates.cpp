@@ -30,11 +30,21 @@ std::string JsonEscape(std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -78,7 +88,8 @@ crypto::SecretString Render(std::string_view name, const TemplateValues& values,
     crypto::Cleanse(out);
     const std::string error = tmpl->error_message();
     parsed.erase(it);
-    throw AppError(ErrorCode::kInternal, "internal error", "template " + std::string(name) + " did not render: " + error);
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "template " + std::string(name) + " did not render: " + error);
   }
   return crypto::SecretString(std::move(out));
 }

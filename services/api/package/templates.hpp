@@ -19,7 +19,8 @@ enum class Escape { kText, kJson };
 /// "sms.txt.mustache") with kainjow mustache. The result is returned in a SecretString
 /// because some renderings carry a secret or a password. Throws AppError(kInternal) for an
 /// unknown or invalid template. Thread-safe (templates are parsed once).
-crypto::SecretString Render(std::string_view name, const TemplateValues& values, Escape escape = Escape::kText);
+crypto::SecretString Render(std::string_view name, const TemplateValues& values,
+                            Escape escape = Escape::kText);
 
 /// `s` escaped as the inside of a JSON string (quotes, backslashes, control characters).
 std::string JsonEscape(std::string_view s);

@@ -36,7 +36,8 @@ using ZipPtr = std::unique_ptr<zip_t, ZipDiscard>;
 using ZipSourcePtr = std::unique_ptr<zip_source_t, ZipSourceFree>;
 
 [[noreturn]] void Fail(const std::string& what, const char* why) {
-  throw AppError(ErrorCode::kInternal, "internal error", "libzip: " + what + ": " + (why ? why : "failed"));
+  throw AppError(ErrorCode::kInternal, "internal error",
+                 "libzip: " + what + ": " + (why ? why : "failed"));
 }
 
 std::atomic<unsigned long> g_derivations{0};
@@ -74,8 +75,8 @@ struct Sha1State {
 };
 
 // One SHA-1 compression of the message words in m0..m3 (W0 in lane 3 of m0) from `s`.
-__attribute__((target("sha,sse4.1"))) inline Sha1State Compress(Sha1State s, __m128i m0, __m128i m1, __m128i m2,
-                                                               __m128i m3) noexcept {
+__attribute__((target("sha,sse4.1"))) inline Sha1State Compress(Sha1State s, __m128i m0, __m128i m1,
+                                                                __m128i m2, __m128i m3) noexcept {
   const __m128i abcd_save = s.abcd, e_save = s.e;
   __m128i abcd = s.abcd, e0 = s.e, e1;
   // Rounds 0-15
@@ -149,10 +150,9 @@ uint32_t Be32(const unsigned char* p) noexcept {
 // Iterations 2..`iterations` of the output blocks whose first values are in u[0..lanes)
 // (digest bytes), XORed into t[0..lanes) (starting as u), for the HMAC key states inner
 // and outer.
-__attribute__((target("sha,sse4.1"))) void IterateWithShaExtensions(const SHA_CTX& inner, const SHA_CTX& outer,
-                                                                    int iterations, std::size_t lanes,
-                                                                    unsigned char (*u)[SHA_DIGEST_LENGTH],
-                                                                    unsigned char (*t)[SHA_DIGEST_LENGTH]) noexcept {
+__attribute__((target("sha,sse4.1"))) void IterateWithShaExtensions(
+    const SHA_CTX& inner, const SHA_CTX& outer, int iterations, std::size_t lanes,
+    unsigned char (*u)[SHA_DIGEST_LENGTH], unsigned char (*t)[SHA_DIGEST_LENGTH]) noexcept {
   constexpr std::size_t kLanes = 4;
   const Sha1State in = StateOf(inner), out = StateOf(outer);
   // The padding of a 20-byte message after the key's block: W5 = 0x80000000, W15 = its
@@ -178,7 +178,8 @@ __attribute__((target("sha,sse4.1"))) void IterateWithShaExtensions(const SHA_CT
   for (std::size_t k = 0; k < lanes; ++k) {
     alignas(16) uint32_t w[4];
     _mm_store_si128(reinterpret_cast<__m128i*>(w), acc[k].abcd);  // w[3] = A ... w[0] = D
-    const uint32_t words[5] = {w[3], w[2], w[1], w[0], static_cast<uint32_t>(_mm_extract_epi32(acc[k].e, 3))};
+    const uint32_t words[5] = {w[3], w[2], w[1], w[0],
+                               static_cast<uint32_t>(_mm_extract_epi32(acc[k].e, 3))};
     for (int i = 0; i < 5; ++i) {
       t[k][4 * i] = static_cast<unsigned char>(words[i] >> 24);
       t[k][4 * i + 1] = static_cast<unsigned char>(words[i] >> 16);
@@ -197,10 +198,11 @@ std::atomic<bool> g_sha_extensions{kHaveShaExtensions};
 
 }  // namespace
 
-bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, const unsigned char* salt,
-                    std::size_t salt_len, int iterations, unsigned char* out, std::size_t out_len) noexcept {
-  if (iterations < 1 || out == nullptr || out_len == 0 || (password == nullptr && password_len != 0) ||
-      (salt == nullptr && salt_len != 0)) {
+bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len,
+                    const unsigned char* salt, std::size_t salt_len, int iterations,
+                    unsigned char* out, std::size_t out_len) noexcept {
+  if (iterations < 1 || out == nullptr || out_len == 0 ||
+      (password == nullptr && password_len != 0) || (salt == nullptr && salt_len != 0)) {
     return false;
   }
   g_derivations.fetch_add(1, std::memory_order_relaxed);
@@ -237,8 +239,9 @@ bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, con
     bool iterations_done = false;
     for (std::size_t k = 0; k < lanes; ++k) {
       const auto index = static_cast<uint32_t>(first + k + 1);
-      const unsigned char be[4] = {static_cast<unsigned char>(index >> 24), static_cast<unsigned char>(index >> 16),
-                                   static_cast<unsigned char>(index >> 8), static_cast<unsigned char>(index)};
+      const unsigned char be[4] = {
+          static_cast<unsigned char>(index >> 24), static_cast<unsigned char>(index >> 16),
+          static_cast<unsigned char>(index >> 8), static_cast<unsigned char>(index)};
       c[k] = inner;
       SHA1_Update(&c[k], salt, salt_len);
       SHA1_Update(&c[k], be, sizeof be);
@@ -298,8 +301,10 @@ bool UseShaExtensions(bool use) noexcept {
 
 unsigned long Pbkdf2Derivations() noexcept { return g_derivations.load(std::memory_order_relaxed); }
 
-std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto::SecretString& password) {
-  if (!zip_encryption_method_supported(ZIP_EM_AES_256, 1)) Fail("zip_encryption_method_supported", "no AES-256");
+std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries,
+                              const crypto::SecretString& password) {
+  if (!zip_encryption_method_supported(ZIP_EM_AES_256, 1))
+    Fail("zip_encryption_method_supported", "no AES-256");
   zip_error_t error;
   zip_error_init(&error);
   std::unique_ptr<zip_error_t, ZipErrorFini> error_guard(&error);
@@ -318,7 +323,8 @@ std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto
     // libzip reads `data` at zip_close; the entries outlive this function's archive.
     ZipSourcePtr src(zip_source_buffer(archive.get(), data.data(), data.size(), 0));
     if (!src) Fail("zip_source_buffer", zip_strerror(archive.get()));
-    const zip_int64_t index = zip_file_add(archive.get(), entry.name.c_str(), src.get(), ZIP_FL_ENC_UTF_8);
+    const zip_int64_t index =
+        zip_file_add(archive.get(), entry.name.c_str(), src.get(), ZIP_FL_ENC_UTF_8);
     if (index < 0) Fail("zip_file_add " + entry.name, zip_strerror(archive.get()));
     src.release();  // the archive owns it now
     const auto i = static_cast<zip_uint64_t>(index);
@@ -332,15 +338,18 @@ std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto
   if (zip_close(archive.get()) != 0) Fail("zip_close", zip_strerror(archive.get()));
   archive.release();  // zip_close freed it
 
-  if (zip_source_open(sink.get()) != 0) Fail("zip_source_open", zip_error_strerror(zip_source_error(sink.get())));
+  if (zip_source_open(sink.get()) != 0)
+    Fail("zip_source_open", zip_error_strerror(zip_source_error(sink.get())));
   struct Closer {
     zip_source_t* s;
     ~Closer() { zip_source_close(s); }
   } closer{sink.get()};
-  if (zip_source_seek(sink.get(), 0, SEEK_END) != 0) Fail("zip_source_seek", zip_error_strerror(zip_source_error(sink.get())));
+  if (zip_source_seek(sink.get(), 0, SEEK_END) != 0)
+    Fail("zip_source_seek", zip_error_strerror(zip_source_error(sink.get())));
   const zip_int64_t size = zip_source_tell(sink.get());
   if (size <= 0) Fail("zip_source_tell", zip_error_strerror(zip_source_error(sink.get())));
-  if (zip_source_seek(sink.get(), 0, SEEK_SET) != 0) Fail("zip_source_seek", zip_error_strerror(zip_source_error(sink.get())));
+  if (zip_source_seek(sink.get(), 0, SEEK_SET) != 0)
+    Fail("zip_source_seek", zip_error_strerror(zip_source_error(sink.get())));
   std::string out(static_cast<std::size_t>(size), '\0');
   const zip_int64_t read = zip_source_read(sink.get(), out.data(), static_cast<zip_uint64_t>(size));
   if (read != size) Fail("zip_source_read", zip_error_strerror(zip_source_error(sink.get())));
@@ -352,14 +361,14 @@ std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto
 // libzip derives each file's WinZip AES keys with this OpenSSL function; defined here (in
 // the program, which the dynamic linker searches before libcrypto) it runs the faster
 // Pbkdf2HmacSha1 with the same result. Nothing else in onboard calls it.
-extern "C" int PKCS5_PBKDF2_HMAC_SHA1(const char* pass, int passlen, const unsigned char* salt, int saltlen,
-                                      int iter, int keylen, unsigned char* out) {
+extern "C" int PKCS5_PBKDF2_HMAC_SHA1(const char* pass, int passlen, const unsigned char* salt,
+                                      int saltlen, int iter, int keylen, unsigned char* out) {
   if (pass != nullptr && passlen == -1) passlen = static_cast<int>(std::strlen(pass));
   if (pass == nullptr) passlen = 0;
   if (passlen < 0 || saltlen < 0 || keylen <= 0) return 0;
-  return onboard::package::Pbkdf2HmacSha1(reinterpret_cast<const unsigned char*>(pass),
-                                          static_cast<std::size_t>(passlen), salt, static_cast<std::size_t>(saltlen),
-                                          iter, out, static_cast<std::size_t>(keylen))
+  return onboard::package::Pbkdf2HmacSha1(
+             reinterpret_cast<const unsigned char*>(pass), static_cast<std::size_t>(passlen), salt,
+             static_cast<std::size_t>(saltlen), iter, out, static_cast<std::size_t>(keylen))
              ? 1
              : 0;
 }

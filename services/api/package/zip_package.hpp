@@ -16,7 +16,8 @@ struct ZipEntry {
 /// Builds a zip in memory with libzip in which every entry is deflated and encrypted with
 /// WinZip AES-256 (ZIP_EM_AES_256, AE-2); never ZipCrypto. Throws AppError(kInternal) when
 /// libzip fails (the message names the call, never the password). Thread-safe.
-std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto::SecretString& password);
+std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries,
+                              const crypto::SecretString& password);
 
 /// PBKDF2-HMAC-SHA1 (RFC 8018), the key derivation of WinZip AES: the same output as
 /// OpenSSL's PKCS5_PBKDF2_HMAC with SHA-1, about three times faster. WinZip AES derives a
@@ -26,8 +27,9 @@ std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries, const crypto
 /// as plain values and runs one compression each per iteration. zip_package.cpp also
 /// defines PKCS5_PBKDF2_HMAC_SHA1 with it, so that libzip's derivation (libzip calls that
 /// OpenSSL function) runs it; returns false for bad arguments as OpenSSL does.
-bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len, const unsigned char* salt,
-                    std::size_t salt_len, int iterations, unsigned char* out, std::size_t out_len) noexcept;
+bool Pbkdf2HmacSha1(const unsigned char* password, std::size_t password_len,
+                    const unsigned char* salt, std::size_t salt_len, int iterations,
+                    unsigned char* out, std::size_t out_len) noexcept;
 
 /// Whether Pbkdf2HmacSha1 iterates with the x86 SHA extensions (it does when the
 /// processor has them; false makes it use OpenSSL's SHA1_Transform). Returns whether it

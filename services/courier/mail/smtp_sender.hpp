@@ -15,7 +15,7 @@ struct MailItem {
   crypto::SecretString text;
   std::string attachment_name;
   crypto::SecretString attachment;  ///< the zip bytes (encrypted, but never logged)
-  std::string message_id;           ///< e.g. <outbox-17.DELIVERY@onboard>; lets recipients spot a resend
+  std::string message_id;  ///< e.g. <outbox-17.DELIVERY@onboard>; lets recipients spot a resend
 };
 
 /// Sends through the configured relay with Poco::Net::SMTPClientSession (STARTTLS via

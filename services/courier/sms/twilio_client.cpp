@@ -30,7 +30,8 @@ struct CurlFreeDeleter {
 
 void Check(CURLcode code, const char* what) {
   if (code != CURLE_OK) {
-    throw AppError(ErrorCode::kInternal, "internal error", std::string("curl ") + what + ": " + curl_easy_strerror(code));
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   std::string("curl ") + what + ": " + curl_easy_strerror(code));
   }
 }
 
@@ -58,8 +59,10 @@ size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
     }
     if (match) {
       std::string value(line.substr(kName.size()));
-      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
-      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.erase(0, 1);
+      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+        value.pop_back();
+      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())))
+        value.erase(0, 1);
       int seconds = 0;
       // Retry-After in seconds (an HTTP-date is not used by Twilio); capped at an hour.
       if (Poco::NumberParser::tryParse(value, seconds) && seconds >= 0) {
@@ -87,7 +90,8 @@ std::string Member(const Poco::JSON::Object::Ptr& o, const std::string& name) {
 
 }  // namespace
 
-void ParseTwilioError(const std::string& body, std::string& code, std::string& message, std::string& more_info) {
+void ParseTwilioError(const std::string& body, std::string& code, std::string& message,
+                      std::string& more_info) {
   auto o = ParseObject(body);
   code = Member(o, "code");
   message = Member(o, "message");
@@ -95,7 +99,8 @@ void ParseTwilioError(const std::string& body, std::string& code, std::string& m
 }
 
 std::string IsoUtc(domain::SystemTime t) {
-  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
   return Poco::DateTimeFormatter::format(Poco::Timestamp(us), "%Y-%m-%dT%H:%M:%SZ");
 }
 
@@ -130,12 +135,15 @@ void TwilioClient::Perform(const std::string& url, const std::string* post_field
   Check(curl_easy_setopt(c, CURLOPT_URL, url.c_str()), "CURLOPT_URL");
   Check(curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR");
   Check(curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L), "CURLOPT_NOSIGNAL");
-  Check(curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC)), "CURLOPT_HTTPAUTH");
+  Check(curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC)),
+        "CURLOPT_HTTPAUTH");
   Check(curl_easy_setopt(c, CURLOPT_USERNAME, user_.c_str()), "CURLOPT_USERNAME");
   Check(curl_easy_setopt(c, CURLOPT_PASSWORD, password_.c_str()), "CURLOPT_PASSWORD");
-  Check(curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms)), "CURLOPT_TIMEOUT_MS");
-  Check(curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout_ms)),
-        "CURLOPT_CONNECTTIMEOUT_MS");
+  Check(curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms)),
+        "CURLOPT_TIMEOUT_MS");
+  Check(
+      curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout_ms)),
+      "CURLOPT_CONNECTTIMEOUT_MS");
   Check(curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WriteBody), "CURLOPT_WRITEFUNCTION");
   Check(curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink), "CURLOPT_WRITEDATA");
   Check(curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WriteHeader), "CURLOPT_HEADERFUNCTION");
@@ -146,7 +154,8 @@ void TwilioClient::Perform(const std::string& url, const std::string* post_field
   Check(curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get()), "CURLOPT_HTTPHEADER");
   if (post_fields != nullptr) {
     Check(curl_easy_setopt(c, CURLOPT_POST, 1L), "CURLOPT_POST");
-    Check(curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(post_fields->size())), "CURLOPT_POSTFIELDSIZE");
+    Check(curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(post_fields->size())),
+          "CURLOPT_POSTFIELDSIZE");
     Check(curl_easy_setopt(c, CURLOPT_POSTFIELDS, post_fields->c_str()), "CURLOPT_POSTFIELDS");
   }
   std::array<char, CURL_ERROR_SIZE> error{};
@@ -157,9 +166,11 @@ void TwilioClient::Perform(const std::string& url, const std::string* post_field
   Check(curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_size), "CURLINFO_REQUEST_SIZE");
   out.request_sent = request_size > 0;
   Check(curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status), "CURLINFO_RESPONSE_CODE");
-  if (out.code != CURLE_OK) out.curl_error = error[0] != '\0' ? error.data() : curl_easy_strerror(out.code);
+  if (out.code != CURLE_OK)
+    out.curl_error = error[0] != '\0' ? error.data() : curl_easy_strerror(out.code);
   // The options point at our buffers; do not leave them behind in the handle.
-  Check(curl_easy_setopt(c, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr)), "CURLOPT_ERRORBUFFER");
+  Check(curl_easy_setopt(c, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr)),
+        "CURLOPT_ERRORBUFFER");
 }
 
 domain::SendResult TwilioClient::Failure(const Response& r, bool may_have_acted) const {
@@ -168,7 +179,8 @@ domain::SendResult TwilioClient::Failure(const Response& r, bool may_have_acted)
   if (r.code != CURLE_OK) {
     const bool timeout = r.code == CURLE_OPERATION_TIMEDOUT;
     out.error_code = timeout ? "timeout" : "connect";
-    if (r.code != CURLE_COULDNT_CONNECT && r.code != CURLE_COULDNT_RESOLVE_HOST && !timeout) out.error_code = "transport";
+    if (r.code != CURLE_COULDNT_CONNECT && r.code != CURLE_COULDNT_RESOLVE_HOST && !timeout)
+      out.error_code = "transport";
     out.error_message = r.curl_error;
     // Refused or unresolved connections never carried the request; anything that broke
     // after the request went out may have reached the provider.
@@ -232,11 +244,12 @@ domain::SendResult TwilioClient::Send(const std::string& to, const crypto::Secre
 }
 
 std::string TwilioClient::ListUrl(const std::string& to, domain::SystemTime since) {
-  return MessagesUrl() + "?To=" + Escape(to) + "&" + Escape("DateSent>") + "=" + Escape(IsoUtc(since)) +
-         "&PageSize=100";
+  return MessagesUrl() + "?To=" + Escape(to) + "&" + Escape("DateSent>") + "=" +
+         Escape(IsoUtc(since)) + "&PageSize=100";
 }
 
-LookupResult TwilioClient::FindSent(const std::string& to, const crypto::SecretString& body, domain::SystemTime since) {
+LookupResult TwilioClient::FindSent(const std::string& to, const crypto::SecretString& body,
+                                    domain::SystemTime since) {
   LookupResult out;
   std::string url = ListUrl(to, since);
   for (int page = 0; page < 20; ++page) {
@@ -286,7 +299,8 @@ LookupResult TwilioClient::FindSent(const std::string& to, const crypto::SecretS
 
 domain::SendResult TwilioClient::Fetch(const std::string& sid) {
   Response r;
-  Perform(config_.base_url + "/2010-04-01/Accounts/" + config_.account_sid + "/Messages/" + Escape(sid) + ".json",
+  Perform(config_.base_url + "/2010-04-01/Accounts/" + config_.account_sid + "/Messages/" +
+              Escape(sid) + ".json",
           nullptr, r);
   if (r.code == CURLE_OK && r.status >= 200 && r.status < 300) {
     auto o = ParseObject(r.body);
@@ -305,7 +319,8 @@ domain::SendResult TwilioClient::Fetch(const std::string& sid) {
 domain::SendResult TwilioClient::Redact(const std::string& sid) {
   const std::string fields = "Body=";
   Response r;
-  Perform(config_.base_url + "/2010-04-01/Accounts/" + config_.account_sid + "/Messages/" + Escape(sid) + ".json",
+  Perform(config_.base_url + "/2010-04-01/Accounts/" + config_.account_sid + "/Messages/" +
+              Escape(sid) + ".json",
           &fields, r);
   if (r.code == CURLE_OK && r.status >= 200 && r.status < 300) {
     domain::SendResult out;

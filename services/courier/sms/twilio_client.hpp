@@ -46,11 +46,13 @@ class TwilioClient {
   explicit TwilioClient(const SmsConfig& config);
 
   /// Sends `body` to `to`. `status_callback` may be empty (no StatusCallback field).
-  domain::SendResult Send(const std::string& to, const crypto::SecretString& body, const std::string& status_callback);
+  domain::SendResult Send(const std::string& to, const crypto::SecretString& body,
+                          const std::string& status_callback);
 
   /// Looks for a message to `to` whose body is exactly `body`, sent at or after `since`
   /// (DateSent>= the UTC time, then matched in memory).
-  LookupResult FindSent(const std::string& to, const crypto::SecretString& body, domain::SystemTime since);
+  LookupResult FindSent(const std::string& to, const crypto::SecretString& body,
+                        domain::SystemTime since);
 
   /// The provider's current status of message `sid` (`result.status`), or the error.
   domain::SendResult Fetch(const std::string& sid);
@@ -89,7 +91,8 @@ class TwilioClient {
 
 /// Parses Twilio's error document `{"code":21211,"message":"...","more_info":"...","status":400}`
 /// into code and message ("" when absent or not JSON).
-void ParseTwilioError(const std::string& body, std::string& code, std::string& message, std::string& more_info);
+void ParseTwilioError(const std::string& body, std::string& code, std::string& message,
+                      std::string& more_info);
 
 /// Formats a time as Twilio's DateSent filter takes it (ISO 8601 UTC, seconds).
 std::string IsoUtc(domain::SystemTime t);

@@ -37,7 +37,8 @@ class AuditEvents : public ::testing::Test {
         history_.push_back({AppendAt(*conn, e, at), e, at});
       };
       add(Event("alice", "operator", kOrgA, "organisation.create", kOrgA));
-      add(Event("alice", "operator", kOrgA, "client.create", "c-1", "success", R"({"client_id":"c-1"})"));
+      add(Event("alice", "operator", kOrgA, "client.create", "c-1", "success",
+                R"({"client_id":"c-1"})"));
       add(Event("bob", "portal", kOrgB, "client.update", "c-2"));
       add(Event("bob", "portal", kOrgB, "client.update", "c-2", "denied"));
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -95,18 +96,21 @@ TEST_F(AuditEvents, ListsNewestFirstAsAJsonPageByDefault) {
   EXPECT_TRUE(r.json->isNull("next_cursor"));
   auto first = r.json->getArray("items")->getObject(0);
   EXPECT_EQ(first->getValue<std::string>("actor"), "@SUM(A1)");  // JSON is not neutralised
-  for (const char* member : {"seq", "occurred_at", "actor", "role", "request_id", "source_ip", "organisation", "action",
-                             "target_type", "target_id", "outcome", "detail", "prev_hash", "hash"}) {
+  for (const char* member :
+       {"seq", "occurred_at", "actor", "role", "request_id", "source_ip", "organisation", "action",
+        "target_type", "target_id", "outcome", "detail", "prev_hash", "hash"}) {
     EXPECT_TRUE(first->has(member)) << member;
   }
 }
 
 TEST_F(AuditEvents, FiltersOnActor) {
-  EXPECT_EQ(PageSeqs(Get("?actor=alice")), Expected([](const Appended& a) { return a.event.actor.name == "alice"; }));
+  EXPECT_EQ(PageSeqs(Get("?actor=alice")),
+            Expected([](const Appended& a) { return a.event.actor.name == "alice"; }));
 }
 
 TEST_F(AuditEvents, FiltersOnRole) {
-  EXPECT_EQ(PageSeqs(Get("?role=portal")), Expected([](const Appended& a) { return a.event.actor.role == "portal"; }));
+  EXPECT_EQ(PageSeqs(Get("?role=portal")),
+            Expected([](const Appended& a) { return a.event.actor.role == "portal"; }));
 }
 
 TEST_F(AuditEvents, FiltersOnOrganisation) {
@@ -124,22 +128,27 @@ TEST_F(AuditEvents, FiltersOnExactActionAndOnAnActionPrefix) {
 }
 
 TEST_F(AuditEvents, FiltersOnOutcome) {
-  EXPECT_EQ(PageSeqs(Get("?outcome=denied")), Expected([](const Appended& a) { return a.event.outcome == "denied"; }));
+  EXPECT_EQ(PageSeqs(Get("?outcome=denied")),
+            Expected([](const Appended& a) { return a.event.outcome == "denied"; }));
 }
 
 TEST_F(AuditEvents, FiltersOnRequestId) {
   const auto& target = history_[2];
-  EXPECT_EQ(PageSeqs(Get("?request_id=" + target.event.actor.request_id)), std::vector<int64_t>{target.seq});
+  EXPECT_EQ(PageSeqs(Get("?request_id=" + target.event.actor.request_id)),
+            std::vector<int64_t>{target.seq});
 }
 
 TEST_F(AuditEvents, FiltersOnClientIdAsTargetOrNamedInTheDetail) {
-  EXPECT_EQ(PageSeqs(Get("?client_id=c-1")), (std::vector<int64_t>{history_[5].seq, history_[1].seq}));
+  EXPECT_EQ(PageSeqs(Get("?client_id=c-1")),
+            (std::vector<int64_t>{history_[5].seq, history_[1].seq}));
   EXPECT_EQ(PageSeqs(Get("?client_id=p-1")), std::vector<int64_t>{history_[5].seq});
 }
 
 TEST_F(AuditEvents, FiltersOnATimeRangeWithTheEndExcluded) {
-  const std::string q = "?from=" + Enc(domain::Rfc3339FromMicros(t1_)) + "&to=" + Enc(domain::Rfc3339FromMicros(t2_));
-  EXPECT_EQ(PageSeqs(Get(q)), Expected([](const Appended& a) { return a.at_us >= t1_ && a.at_us < t2_; }));
+  const std::string q =
+      "?from=" + Enc(domain::Rfc3339FromMicros(t1_)) + "&to=" + Enc(domain::Rfc3339FromMicros(t2_));
+  EXPECT_EQ(PageSeqs(Get(q)),
+            Expected([](const Appended& a) { return a.at_us >= t1_ && a.at_us < t2_; }));
   const int64_t exact = history_[5].at_us;
   EXPECT_EQ(PageSeqs(Get("?from=" + Enc(domain::Rfc3339FromMicros(exact)) +
                          "&to=" + Enc(domain::Rfc3339FromMicros(exact + 1)))),
@@ -147,7 +156,8 @@ TEST_F(AuditEvents, FiltersOnATimeRangeWithTheEndExcluded) {
 }
 
 TEST_F(AuditEvents, CombinesFilters) {
-  EXPECT_EQ(PageSeqs(Get("?actor=bob&outcome=success&organisation=" + kOrgB)), std::vector<int64_t>{history_[2].seq});
+  EXPECT_EQ(PageSeqs(Get("?actor=bob&outcome=success&organisation=" + kOrgB)),
+            std::vector<int64_t>{history_[2].seq});
 }
 
 TEST_F(AuditEvents, PagesWithACursorNewestFirstAndOldestFirst) {
@@ -157,7 +167,8 @@ TEST_F(AuditEvents, PagesWithACursorNewestFirstAndOldestFirst) {
     std::string cursor;
     int pages = 0;
     while (true) {
-      const HttpResponse r = Get("?limit=3&order=" + order + (cursor.empty() ? "" : "&cursor=" + cursor));
+      const HttpResponse r =
+          Get("?limit=3&order=" + order + (cursor.empty() ? "" : "&cursor=" + cursor));
       ASSERT_EQ(r.status, 200) << r.Describe();
       const auto page = PageSeqs(r);
       EXPECT_LE(page.size(), 3u);
@@ -188,7 +199,8 @@ TEST_F(AuditEvents, ExportsNdjsonByFormatParameterAndByAccept) {
 }
 
 TEST_F(AuditEvents, ExportsCsvThatQuotesPerRfc4180AndNeutralisesFormulas) {
-  const HttpResponse r = Get("?action=client.update&organisation=" + kOrgA + "&order=oldest", {{"Accept", "text/csv"}});
+  const HttpResponse r = Get("?action=client.update&organisation=" + kOrgA + "&order=oldest",
+                             {{"Accept", "text/csv"}});
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.content_type.rfind("text/csv", 0), 0u) << r.content_type;
   EXPECT_NE(r.Header("Content-Disposition").find("attachment"), std::string::npos);
@@ -205,7 +217,8 @@ TEST_F(AuditEvents, ExportsCsvThatQuotesPerRfc4180AndNeutralisesFormulas) {
   // The raw text: the formula cell is quoted (it holds quotes) and starts with the apostrophe.
   EXPECT_NE(r.body.find(",\"'=HYPERLINK(\"\"http://evil\"\")\","), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("\r\n"), std::string::npos);
-  const HttpResponse by_param = Get("?action=client.update&organisation=" + kOrgA + "&order=oldest&format=csv");
+  const HttpResponse by_param =
+      Get("?action=client.update&organisation=" + kOrgA + "&order=oldest&format=csv");
   EXPECT_EQ(by_param.body, r.body);
 }
 
@@ -215,9 +228,10 @@ TEST_F(AuditEvents, CsvAndNdjsonHonourALimit) {
 }
 
 TEST_F(AuditEvents, RefusesUnknownParametersAndMalformedFilters) {
-  for (const std::string q : {"?actr=alice", "?role=king", "?organisation=123", "?from=yesterday", "?limit=0",
-                              "?limit=1001", "?cursor=abc", "?order=sideways", "?format=xml", "?actor=a&actor=b",
-                              "?from=2026-02-01&to=2026-01-01"}) {
+  for (const std::string q :
+       {"?actr=alice", "?role=king", "?organisation=123", "?from=yesterday", "?limit=0",
+        "?limit=1001", "?cursor=abc", "?order=sideways", "?format=xml", "?actor=a&actor=b",
+        "?from=2026-02-01&to=2026-01-01"}) {
     const HttpResponse r = Get(q);
     EXPECT_EQ(r.status, 400) << q << " " << r.Describe();
     EXPECT_EQ(r.content_type, "application/problem+json") << q;
@@ -226,8 +240,9 @@ TEST_F(AuditEvents, RefusesUnknownParametersAndMalformedFilters) {
 
 TEST_F(AuditEvents, IsForAuditorsAndOperatorsOnly) {
   EXPECT_EQ(svc_->http->Get("/v1/audit/events", Bearer(svc_->op.secret)).status, 200);
-  EXPECT_EQ(svc_->http->Get("/v1/audit/events", Bearer(svc_->portal.secret, {{"X-Onboard-Org", kOrgA},
-                                                                             {"X-Onboard-User", "kari"}}))
+  EXPECT_EQ(svc_->http
+                ->Get("/v1/audit/events", Bearer(svc_->portal.secret, {{"X-Onboard-Org", kOrgA},
+                                                                       {"X-Onboard-User", "kari"}}))
                 .status,
             403);
   EXPECT_EQ(svc_->http->Get("/v1/audit/events").status, 401);
@@ -241,13 +256,18 @@ TEST_F(ClientAudit, FollowsAClientFromTestToProductionThroughItsOrder) {
   AuditService svc;
   const std::string org = ValidOrgno(7, 93200000);
   svc.Start();
-  ASSERT_EQ(svc.http->Post("/v1/organisations",
-                           R"({"orgno":")" + org + R"(","name":"Etat","contacts":[{"name":"Kari","email":"k@example.no","mobile":"+4791234567","role":"technical"}]})",
-                           Bearer(svc.op.secret))
-                .status,
-            201);
+  ASSERT_EQ(
+      svc.http
+          ->Post(
+              "/v1/organisations",
+              R"({"orgno":")" + org +
+                  R"(","name":"Etat","contacts":[{"name":"Kari","email":"k@example.no","mobile":"+4791234567","role":"technical"}]})",
+              Bearer(svc.op.secret))
+          .status,
+      201);
   auto create = [&](const std::string& name) {
-    const HttpResponse r = svc.http->Post("/v1/clients", Json(LoginClient(org, name)), Bearer(svc.op.secret));
+    const HttpResponse r =
+        svc.http->Post("/v1/clients", Json(LoginClient(org, name)), Bearer(svc.op.secret));
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json ? r.json->getValue<std::string>("client_id") : std::string();
   };
@@ -260,28 +280,38 @@ TEST_F(ClientAudit, FollowsAClientFromTestToProductionThroughItsOrder) {
   const std::string onboarding = crypto::NewUuid();
   const std::string order = crypto::NewUuid();
   ExecSql(svc.db->url(),
-          "INSERT INTO clients (client_id, environment, organisation, integration_type, client_name, state, metadata, "
-          "registration_channel, created_by) VALUES ('" + prod_client + "', 'production', '" + org +
-              "', 'idporten', 'Tjeneste', 'awaiting_credentials', '{}', 'production_order', 'audit-operator');"
-              "INSERT INTO onboardings (id, organisation, service_name, created_by) VALUES ('" + onboarding + "', '" + org +
+          "INSERT INTO clients (client_id, environment, organisation, integration_type, "
+          "client_name, state, metadata, "
+          "registration_channel, created_by) VALUES ('" +
+              prod_client + "', 'production', '" + org +
+              "', 'idporten', 'Tjeneste', 'awaiting_credentials', '{}', 'production_order', "
+              "'audit-operator');"
+              "INSERT INTO onboardings (id, organisation, service_name, created_by) VALUES ('" +
+              onboarding + "', '" + org +
               "', 'Tjeneste', 'audit-operator');"
-              "INSERT INTO production_orders (id, onboarding_id, organisation, test_client_id, state, delivery_method, "
-              "proposed_metadata, entered_by, entered_by_role, production_client_id) VALUES ('" + order + "', '" +
-              onboarding + "', '" + org + "', '" + test_client + "', 'approved', 'certificate', '{}', 'audit-operator', "
-              "'operator', '" + prod_client + "')");
+              "INSERT INTO production_orders (id, onboarding_id, organisation, test_client_id, "
+              "state, delivery_method, "
+              "proposed_metadata, entered_by, entered_by_role, production_client_id) VALUES ('" +
+              order + "', '" + onboarding + "', '" + org + "', '" + test_client +
+              "', 'approved', 'certificate', '{}', 'audit-operator', "
+              "'operator', '" +
+              prod_client + "')");
   auto conn = svc.db->Connect();
-  const int64_t submit = AppendAt(*conn, Event("audit-operator", "operator", org, "production_order.submit", order));
-  const int64_t approve =
-      AppendAt(*conn, Event("audit-operator", "operator", org, "production_order.approve", order, "success",
-                            R"({"production_client_id":")" + prod_client + R"(","test_client_id":")" + test_client +
-                                R"("})"));
-  const int64_t prod_update = AppendAt(*conn, Event("audit-operator", "operator", org, "client.update", prod_client));
+  const int64_t submit =
+      AppendAt(*conn, Event("audit-operator", "operator", org, "production_order.submit", order));
+  const int64_t approve = AppendAt(
+      *conn, Event("audit-operator", "operator", org, "production_order.approve", order, "success",
+                   R"({"production_client_id":")" + prod_client + R"(","test_client_id":")" +
+                       test_client + R"("})"));
+  const int64_t prod_update =
+      AppendAt(*conn, Event("audit-operator", "operator", org, "client.update", prod_client));
 
   const HttpResponse by_test = svc.AuditorGet("/v1/clients/" + test_client + "/audit?order=oldest");
   ASSERT_EQ(by_test.status, 200) << by_test.Describe();
   const auto seqs = PageSeqs(by_test);
   ASSERT_GE(seqs.size(), 4u);
-  EXPECT_EQ(std::vector<int64_t>(seqs.end() - 3, seqs.end()), (std::vector<int64_t>{submit, approve, prod_update}));
+  EXPECT_EQ(std::vector<int64_t>(seqs.end() - 3, seqs.end()),
+            (std::vector<int64_t>{submit, approve, prod_update}));
   std::set<std::string> targets;
   auto items = by_test.json->getArray("items");
   for (std::size_t i = 0; i < items->size(); ++i) {
@@ -291,7 +321,9 @@ TEST_F(ClientAudit, FollowsAClientFromTestToProductionThroughItsOrder) {
   EXPECT_FALSE(targets.contains(other_client));
   const HttpResponse by_prod = svc.AuditorGet("/v1/clients/" + prod_client + "/audit?order=oldest");
   EXPECT_EQ(PageSeqs(by_prod), seqs);
-  EXPECT_EQ(ParseCsv(svc.AuditorGet("/v1/clients/" + prod_client + "/audit?format=csv").body).size(), seqs.size() + 1);
+  EXPECT_EQ(
+      ParseCsv(svc.AuditorGet("/v1/clients/" + prod_client + "/audit?format=csv").body).size(),
+      seqs.size() + 1);
   EXPECT_EQ(svc.AuditorGet("/v1/clients/" + crypto::NewUuid() + "/audit").status, 404);
   EXPECT_EQ(svc.AuditorGet("/v1/clients/not-a-uuid/audit").status, 404);
   EXPECT_EQ(svc.AuditorGet("/v1/clients/" + test_client + "/audit?client_id=x").status, 400);

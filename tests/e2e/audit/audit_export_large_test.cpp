@@ -34,28 +34,32 @@ void Generate(const std::string& url, int n) {
   constexpr int kBatch = 2000;
   for (int done = 0; done < n; done += kBatch) {
     std::string sql =
-        "INSERT INTO audit_events (seq, occurred_at, actor, role, portal_user, request_id, source_ip, organisation, "
+        "INSERT INTO audit_events (seq, occurred_at, actor, role, portal_user, request_id, "
+        "source_ip, organisation, "
         "action, target_type, target_id, outcome, detail, prev_hash, hash) VALUES ";
     for (int i = done; i < std::min(n, done + kBatch); ++i) {
       domain::SealedAuditEvent e;
       e.seq = ++seq;
       e.occurred_at_us = start_us + static_cast<int64_t>(i) * 1000;
-      e.event = Event(i % 3 == 0 ? "alice" : "portal-user-" + std::to_string(i % 17), i % 3 == 0 ? "operator" : "portal",
-                      ValidOrgno(i % 50, 94000000), i % 5 == 0 ? "client.create" : "client.update",
+      e.event = Event(i % 3 == 0 ? "alice" : "portal-user-" + std::to_string(i % 17),
+                      i % 3 == 0 ? "operator" : "portal", ValidOrgno(i % 50, 94000000),
+                      i % 5 == 0 ? "client.create" : "client.update",
                       "00000000-0000-4000-8000-" + std::to_string(100000000000LL + i), "success",
-                      R"({"changed":["redirect_uris","client_name"],"note":"generated, row )" + std::to_string(i) +
-                          R"("})");
+                      R"({"changed":["redirect_uris","client_name"],"note":"generated, row )" +
+                          std::to_string(i) + R"("})");
       e.prev_hash = prev;
       e.hash = domain::ComputeAuditHash(e);
       prev = e.hash;
       if (i != done) sql += ",";
       const auto& a = e.event.actor;
-      sql += "(" + std::to_string(e.seq) + ", 'epoch'::timestamptz + " + std::to_string(e.occurred_at_us) +
-             " * interval '1 microsecond', " + SqlLiteral(a.name) + ", " + SqlLiteral(a.role) + ", NULL, " +
-             SqlLiteral(a.request_id) + ", " + SqlLiteral(a.source_ip) + ", " + SqlLiteral(e.event.organisation) +
-             ", " + SqlLiteral(e.event.action) + ", " + SqlLiteral(e.event.target_type) + ", " +
-             SqlLiteral(e.event.target_id) + ", 'success', " + SqlLiteral(e.event.detail_json) + ", '" + e.prev_hash +
-             "', '" + e.hash + "')";
+      sql += "(" + std::to_string(e.seq) + ", 'epoch'::timestamptz + " +
+             std::to_string(e.occurred_at_us) + " * interval '1 microsecond', " +
+             SqlLiteral(a.name) + ", " + SqlLiteral(a.role) + ", NULL, " +
+             SqlLiteral(a.request_id) + ", " + SqlLiteral(a.source_ip) + ", " +
+             SqlLiteral(e.event.organisation) + ", " + SqlLiteral(e.event.action) + ", " +
+             SqlLiteral(e.event.target_type) + ", " + SqlLiteral(e.event.target_id) +
+             ", 'success', " + SqlLiteral(e.event.detail_json) + ", '" + e.prev_hash + "', '" +
+             e.hash + "')";
     }
     conn->ExecSimple(sql);
   }
@@ -72,19 +76,22 @@ TEST(AuditExportLarge, StreamsAHundredAndFiftyThousandEventsAsCsvInBoundedMemory
   const int64_t rss_before = StatusKb(svc.api->pid(), "VmRSS");
   const auto started = std::chrono::steady_clock::now();
   const HttpResponse r = svc.AuditorGet("/v1/audit/events?format=csv&order=oldest");
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const int64_t peak = StatusKb(svc.api->pid(), "VmHWM");
   ASSERT_EQ(r.status, 200) << r.status;
   EXPECT_EQ(r.Header("Transfer-Encoding"), "chunked");
   const auto lines = std::count(r.body.begin(), r.body.end(), '\n');
   EXPECT_EQ(lines, total + 1);  // header + one line per event (no detail here holds a line break)
   const int64_t body_kb = static_cast<int64_t>(r.body.size() / 1024);
-  std::cerr << "[ export ] " << total << " events, " << body_kb / 1024 << " MiB CSV in " << seconds << " s = "
-            << static_cast<int64_t>(static_cast<double>(total) / seconds) << " events/s; service RSS before "
-            << rss_before / 1024 << " MiB, peak " << peak / 1024 << " MiB\n";
+  std::cerr << "[ export ] " << total << " events, " << body_kb / 1024 << " MiB CSV in " << seconds
+            << " s = " << static_cast<int64_t>(static_cast<double>(total) / seconds)
+            << " events/s; service RSS before " << rss_before / 1024 << " MiB, peak " << peak / 1024
+            << " MiB\n";
   // The whole export is ~60 MiB; the service may grow by a small fraction of that.
   EXPECT_GT(body_kb, 40 * 1024);
-  EXPECT_LT(peak - rss_before, 24 * 1024) << "peak RSS grew by " << (peak - rss_before) / 1024 << " MiB";
+  EXPECT_LT(peak - rss_before, 24 * 1024)
+      << "peak RSS grew by " << (peak - rss_before) / 1024 << " MiB";
   // NDJSON of the same history streams the same way.
   const HttpResponse nd = svc.AuditorGet("/v1/audit/events?format=ndjson&actor=alice");
   EXPECT_EQ(std::count(nd.body.begin(), nd.body.end(), '\n'),

@@ -47,7 +47,8 @@ HttpResponse AuditService::AuditorGet(const std::string& path, Headers more) con
 }
 
 int64_t NowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -62,17 +63,19 @@ int64_t AppendAt(db::Connection& conn, const domain::AuditEvent& event, int64_t 
   sealed.occurred_at_us = occurred_at_us != 0 ? occurred_at_us : NowUs();
   sealed.hash = domain::ComputeAuditHash(sealed);
   const auto& a = event.actor;
-  conn.Exec("insert_audit_event",
-            {std::to_string(sealed.seq), std::to_string(sealed.occurred_at_us), a.name, a.role,
-             db::NullIfEmpty(a.portal_user), db::NullIfEmpty(a.request_id), db::NullIfEmpty(a.source_ip),
-             db::NullIfEmpty(event.organisation), event.action, event.target_type, event.target_id, event.outcome,
-             event.detail_json, sealed.prev_hash, sealed.hash});
+  conn.Exec(
+      "insert_audit_event",
+      {std::to_string(sealed.seq), std::to_string(sealed.occurred_at_us), a.name, a.role,
+       db::NullIfEmpty(a.portal_user), db::NullIfEmpty(a.request_id), db::NullIfEmpty(a.source_ip),
+       db::NullIfEmpty(event.organisation), event.action, event.target_type, event.target_id,
+       event.outcome, event.detail_json, sealed.prev_hash, sealed.hash});
   tx.Commit();
   return sealed.seq;
 }
 
-domain::AuditEvent Event(const std::string& actor, const std::string& role, const std::string& organisation,
-                         const std::string& action, const std::string& target_id, const std::string& outcome,
+domain::AuditEvent Event(const std::string& actor, const std::string& role,
+                         const std::string& organisation, const std::string& action,
+                         const std::string& target_id, const std::string& outcome,
                          const std::string& detail) {
   domain::AuditEvent e;
   e.actor.name = actor;
@@ -89,8 +92,9 @@ domain::AuditEvent Event(const std::string& actor, const std::string& role, cons
 }
 
 void WriteSigningKey(const std::string& path, const std::string& type) {
-  EVP_PKEY* key = type == "rsa" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048))
-                                : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+  EVP_PKEY* key = type == "rsa"
+                      ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048))
+                      : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
   ASSERT_NE(key, nullptr) << "key generation failed";
   FILE* f = std::fopen(path.c_str(), "w");
   ASSERT_NE(f, nullptr) << path;

@@ -39,8 +39,9 @@ struct AuditService {
 int64_t AppendAt(db::Connection& conn, const domain::AuditEvent& event, int64_t occurred_at_us = 0);
 
 /// An event with the given fields (request id, source ip filled in).
-domain::AuditEvent Event(const std::string& actor, const std::string& role, const std::string& organisation,
-                         const std::string& action, const std::string& target_id, const std::string& outcome = "success",
+domain::AuditEvent Event(const std::string& actor, const std::string& role,
+                         const std::string& organisation, const std::string& action,
+                         const std::string& target_id, const std::string& outcome = "success",
                          const std::string& detail = "{}");
 
 /// Writes a new private key ("ed25519" or "rsa") as PEM to `path` with mode 0600.

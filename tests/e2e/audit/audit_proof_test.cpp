@@ -31,20 +31,26 @@ struct KeyedService {
   void AddEvents(int n) {
     auto conn = svc.db->Connect();
     for (int i = 0; i < n; ++i) {
-      AppendAt(*conn, Event("alice", "operator", "", "client.update", "c-" + std::to_string(i), "success",
-                            R"({"i":)" + std::to_string(i) + "}"));
+      AppendAt(*conn, Event("alice", "operator", "", "client.update", "c-" + std::to_string(i),
+                            "success", R"({"i":)" + std::to_string(i) + "}"));
     }
   }
-  HttpResponse Verify(const std::string& query = "") const { return svc.AuditorGet("/v1/audit/verify" + query); }
-  HttpResponse Checkpoint() const { return svc.http->Post("/v1/audit/checkpoints", "{}", Bearer(svc.auditor.secret)); }
+  HttpResponse Verify(const std::string& query = "") const {
+    return svc.AuditorGet("/v1/audit/verify" + query);
+  }
+  HttpResponse Checkpoint() const {
+    return svc.http->Post("/v1/audit/checkpoints", "{}", Bearer(svc.auditor.secret));
+  }
   CliResult Cli(const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> args = {"audit", "verify"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return RunCli(args, {{"ONBOARD_DATABASE_URL", svc.db->url()}, {"ONBOARD_AUDIT_CHECKPOINT_KEY_FILE", key}});
+    return RunCli(args, {{"ONBOARD_DATABASE_URL", svc.db->url()},
+                         {"ONBOARD_AUDIT_CHECKPOINT_KEY_FILE", key}});
   }
   void Tamper(const std::string& sql) const {
-    ExecSql(svc.db->url(), "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only; " + sql +
-                               "; ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
+    ExecSql(svc.db->url(),
+            "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only; " + sql +
+                "; ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
   }
   int64_t Count() const { return svc.db->AuditCount(); }
 };
@@ -92,7 +98,8 @@ TEST(AuditProof, VerifiesASeqRangeAndATimeRange) {
   k.AddEvents(4);
   k.svc.Start(k.env);
   const int64_t base = k.Count() - 7;
-  HttpResponse r = k.Verify("?from=" + std::to_string(base + 2) + "&to=" + std::to_string(base + 5));
+  HttpResponse r =
+      k.Verify("?from=" + std::to_string(base + 2) + "&to=" + std::to_string(base + 5));
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_TRUE(r.json->getValue<bool>("intact"));
   EXPECT_EQ(r.json->getValue<int64_t>("checked"), 4);
@@ -112,7 +119,8 @@ TEST(AuditProof, CatchesAnUpdatedDetailWithExpectedAndFoundHash) {
   k.AddEvents(6);
   k.svc.Start(k.env);
   const int64_t seq = k.Count() - 2;
-  const std::string stored = *QueryScalar(k.svc.db->url(), "SELECT hash FROM audit_events WHERE seq = " + std::to_string(seq));
+  const std::string stored = *QueryScalar(
+      k.svc.db->url(), "SELECT hash FROM audit_events WHERE seq = " + std::to_string(seq));
   k.Tamper("UPDATE audit_events SET detail = '{\"i\":99}' WHERE seq = " + std::to_string(seq));
   ExpectBrokenAt(k, seq, "content");
   const HttpResponse r = k.Verify();
@@ -146,13 +154,15 @@ TEST(AuditProof, CatchesAnInsertedRowEvenWithACorrectlyComputedHash) {
     forged.seq = at + 1;
     forged.occurred_at_us = NowUs();
     forged.event = Event("mallory", "operator", "", "token.create", "t-1");
-    forged.prev_hash = *QueryScalar(k.svc.db->url(), "SELECT hash FROM audit_events WHERE seq = " + std::to_string(at));
+    forged.prev_hash = *QueryScalar(
+        k.svc.db->url(), "SELECT hash FROM audit_events WHERE seq = " + std::to_string(at));
     forged.hash = domain::ComputeAuditHash(forged);
     const auto& a = forged.event.actor;
-    conn->Exec("insert_audit_event", {std::to_string(forged.seq), std::to_string(forged.occurred_at_us), a.name,
-                                      a.role, std::nullopt, a.request_id, a.source_ip, std::nullopt, forged.event.action,
-                                      forged.event.target_type, forged.event.target_id, "success", "{}",
-                                      forged.prev_hash, forged.hash});
+    conn->Exec("insert_audit_event",
+               {std::to_string(forged.seq), std::to_string(forged.occurred_at_us), a.name, a.role,
+                std::nullopt, a.request_id, a.source_ip, std::nullopt, forged.event.action,
+                forged.event.target_type, forged.event.target_id, "success", "{}", forged.prev_hash,
+                forged.hash});
   }
   ExpectBrokenAt(k, at + 2, "hash");
   k.svc.Stop();
@@ -163,9 +173,10 @@ TEST(AuditProof, CatchesReorderedRows) {
   k.AddEvents(6);
   k.svc.Start(k.env);
   const int64_t a = k.Count() - 3, b = a + 1;
-  k.Tamper("UPDATE audit_events SET seq = -1 WHERE seq = " + std::to_string(a) + "; UPDATE audit_events SET seq = " +
-           std::to_string(a) + " WHERE seq = " + std::to_string(b) + "; UPDATE audit_events SET seq = " +
-           std::to_string(b) + " WHERE seq = -1");
+  k.Tamper("UPDATE audit_events SET seq = -1 WHERE seq = " + std::to_string(a) +
+           "; UPDATE audit_events SET seq = " + std::to_string(a) +
+           " WHERE seq = " + std::to_string(b) +
+           "; UPDATE audit_events SET seq = " + std::to_string(b) + " WHERE seq = -1");
   ExpectBrokenAt(k, a, "prev_hash");
   k.svc.Stop();
 }
@@ -203,10 +214,11 @@ TEST(AuditProof, OrdinaryUpdateAndDeleteAreStillRefused) {
   KeyedService k;
   k.AddEvents(3);
   for (const std::string sql :
-       {"UPDATE audit_events SET outcome = 'x' WHERE seq = 1", "DELETE FROM audit_events WHERE seq = 1",
-        "TRUNCATE audit_events",
+       {"UPDATE audit_events SET outcome = 'x' WHERE seq = 1",
+        "DELETE FROM audit_events WHERE seq = 1", "TRUNCATE audit_events",
         // The prune marker alone does not open the door: no prune checkpoint anchors seq 1.
-        "SELECT set_config('onboard.audit_prune_through', '1', false); DELETE FROM audit_events WHERE seq = 1",
+        "SELECT set_config('onboard.audit_prune_through', '1', false); DELETE FROM audit_events "
+        "WHERE seq = 1",
         "SELECT audit_prune(1)"}) {
     EXPECT_THROW(ExecSql(k.svc.db->url(), sql), std::exception) << sql;
   }
@@ -226,7 +238,8 @@ TEST(AuditCheckpoints, OnDemandCheckpointIsSignedAndListedWithThePublicKey) {
   EXPECT_EQ(made.json->getValue<int64_t>("event_count"), head);
   EXPECT_EQ(made.json->getValue<std::string>("kind"), "on_demand");
   EXPECT_EQ(made.json->getValue<std::string>("head_hash"),
-            *QueryScalar(k.svc.db->url(), "SELECT hash FROM audit_events WHERE seq = " + std::to_string(head)));
+            *QueryScalar(k.svc.db->url(),
+                         "SELECT hash FROM audit_events WHERE seq = " + std::to_string(head)));
   const HttpResponse list = k.svc.AuditorGet("/v1/audit/checkpoints");
   ASSERT_EQ(list.status, 200) << list.Describe();
   auto key = list.json->getObject("public_key");
@@ -235,16 +248,21 @@ TEST(AuditCheckpoints, OnDemandCheckpointIsSignedAndListedWithThePublicKey) {
   auto item = list.json->getArray("items")->getObject(0);
   EXPECT_EQ(item->getValue<int64_t>("id"), made.json->getValue<int64_t>("id"));
   // An outside party checks the signature with nothing but the listed public key.
-  EXPECT_TRUE(crypto::VerifySignature(key->getValue<std::string>("public_key_pem"), item->getValue<std::string>("algorithm"),
-                                      item->getValue<std::string>("payload"),
-                                      crypto::Base64UrlDecode(item->getValue<std::string>("signature"))));
-  EXPECT_FALSE(crypto::VerifySignature(key->getValue<std::string>("public_key_pem"), "ed25519",
-                                       item->getValue<std::string>("payload") + "x",
-                                       crypto::Base64UrlDecode(item->getValue<std::string>("signature"))));
-  EXPECT_NE(item->getValue<std::string>("payload").find("head_hash=" + made.json->getValue<std::string>("head_hash")),
+  EXPECT_TRUE(crypto::VerifySignature(
+      key->getValue<std::string>("public_key_pem"), item->getValue<std::string>("algorithm"),
+      item->getValue<std::string>("payload"),
+      crypto::Base64UrlDecode(item->getValue<std::string>("signature"))));
+  EXPECT_FALSE(
+      crypto::VerifySignature(key->getValue<std::string>("public_key_pem"), "ed25519",
+                              item->getValue<std::string>("payload") + "x",
+                              crypto::Base64UrlDecode(item->getValue<std::string>("signature"))));
+  EXPECT_NE(item->getValue<std::string>("payload").find(
+                "head_hash=" + made.json->getValue<std::string>("head_hash")),
             std::string::npos);
   // The checkpoint itself is an audited action.
-  EXPECT_EQ(QueryInt(k.svc.db->url(), "SELECT count(*) FROM audit_events WHERE action = 'audit.checkpoint'"), 1);
+  EXPECT_EQ(QueryInt(k.svc.db->url(),
+                     "SELECT count(*) FROM audit_events WHERE action = 'audit.checkpoint'"),
+            1);
   k.svc.Stop();
 }
 
@@ -272,13 +290,17 @@ TEST(AuditCheckpoints, ServeRefusesAKeyFileOthersCanRead) {
 }
 
 TEST(AuditCheckpoints, TwoInstancesWriteOneDailyCheckpoint) {
-  KeyedService k(std::map<std::string, std::string>{{"ONBOARD_AUDIT_MAINTENANCE_INTERVAL_S", "1"}, {"ONBOARD_AUDIT_CHECKPOINT_DAILY", "true"}});
+  KeyedService k(std::map<std::string, std::string>{{"ONBOARD_AUDIT_MAINTENANCE_INTERVAL_S", "1"},
+                                                    {"ONBOARD_AUDIT_CHECKPOINT_DAILY", "true"}});
   k.AddEvents(2);
   k.svc.Start(k.env);
   ApiProcess second(k.svc.db->url(), k.env);
   const std::string url = k.svc.db->url();
-  ASSERT_TRUE(WaitUntil([&] { return QueryInt(url, "SELECT count(*) FROM audit_checkpoints WHERE kind = 'daily'") > 0; },
-                        30s, 100ms));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return QueryInt(url, "SELECT count(*) FROM audit_checkpoints WHERE kind = 'daily'") > 0;
+      },
+      30s, 100ms));
   std::this_thread::sleep_for(3s);  // both instances have looked again meanwhile
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM audit_checkpoints WHERE kind = 'daily'"), 1);
   EXPECT_EQ(*QueryScalar(url, "SELECT day::text FROM audit_checkpoints WHERE kind = 'daily'"),
@@ -291,20 +313,26 @@ TEST(AuditCheckpoints, TwoInstancesWriteOneDailyCheckpoint) {
 // Retention -----------------------------------------------------------------------------
 
 TEST(AuditRetention, PrunesOldEventsBehindAPruneCheckpointAndTheChainStaysVerifiable) {
-  KeyedService k(std::map<std::string, std::string>{{"ONBOARD_AUDIT_RETENTION_DAYS", "30"}, {"ONBOARD_AUDIT_MAINTENANCE_INTERVAL_S", "1"}});
+  KeyedService k(std::map<std::string, std::string>{{"ONBOARD_AUDIT_RETENTION_DAYS", "30"},
+                                                    {"ONBOARD_AUDIT_MAINTENANCE_INTERVAL_S", "1"}});
   const std::string url = k.svc.db->url();
   // The fixture's token events are "now"; put an old history before them by rebuilding the
   // chain: old events first, then the tokens' events re-linked after them.
-  ExecSql(url, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only; DELETE FROM audit_events; "
-               "ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
+  ExecSql(url,
+          "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only; DELETE FROM "
+          "audit_events; "
+          "ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
   auto conn = k.svc.db->Connect();
   const int64_t day = 86400LL * 1000000;
-  for (int i = 0; i < 5; ++i) AppendAt(*conn, Event("old", "operator", "", "client.update", "c"), NowUs() - (60 - i) * day);
+  for (int i = 0; i < 5; ++i)
+    AppendAt(*conn, Event("old", "operator", "", "client.update", "c"), NowUs() - (60 - i) * day);
   const int64_t last_old = 5;
-  for (int i = 0; i < 3; ++i) AppendAt(*conn, Event("recent", "operator", "", "client.update", "c"), NowUs() - i * 1000);
+  for (int i = 0; i < 3; ++i)
+    AppendAt(*conn, Event("recent", "operator", "", "client.update", "c"), NowUs() - i * 1000);
   k.svc.Start(k.env);
-  ASSERT_TRUE(WaitUntil([&] { return QueryInt(url, "SELECT count(*) FROM audit_events WHERE actor = 'old'") == 0; }, 30s,
-                        100ms))
+  ASSERT_TRUE(WaitUntil(
+      [&] { return QueryInt(url, "SELECT count(*) FROM audit_events WHERE actor = 'old'") == 0; },
+      30s, 100ms))
       << k.svc.api->log();
   EXPECT_EQ(QueryInt(url, "SELECT min(seq) FROM audit_events"), last_old + 1);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM audit_checkpoints WHERE kind = 'prune' AND seq = " +
@@ -320,15 +348,19 @@ TEST(AuditRetention, PrunesOldEventsBehindAPruneCheckpointAndTheChainStaysVerifi
   // Recent events are kept, and the prune path opens for nothing else.
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM audit_events WHERE actor = 'recent'"), 3);
   EXPECT_THROW(ExecSql(url, "DELETE FROM audit_events WHERE actor = 'recent'"), std::exception);
-  EXPECT_THROW(ExecSql(url, "UPDATE audit_events SET detail = '{}' WHERE actor = 'recent'"), std::exception);
-  EXPECT_THROW(ExecSql(url, "SELECT audit_prune(" + std::to_string(last_old + 2) + ")"), std::exception);
-  EXPECT_THROW(ExecSql(url, "SELECT set_config('onboard.audit_prune_through', '" + std::to_string(last_old) +
-                                "', false); DELETE FROM audit_events WHERE actor = 'recent'"),
+  EXPECT_THROW(ExecSql(url, "UPDATE audit_events SET detail = '{}' WHERE actor = 'recent'"),
                std::exception);
+  EXPECT_THROW(ExecSql(url, "SELECT audit_prune(" + std::to_string(last_old + 2) + ")"),
+               std::exception);
+  EXPECT_THROW(
+      ExecSql(url, "SELECT set_config('onboard.audit_prune_through', '" + std::to_string(last_old) +
+                       "', false); DELETE FROM audit_events WHERE actor = 'recent'"),
+      std::exception);
   // The prefix cannot be hidden either: without its prune checkpoint the first event is unanchored.
-  ExecSql(url, "ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_immutable; "
-               "DELETE FROM audit_checkpoints WHERE kind = 'prune'; "
-               "ALTER TABLE audit_checkpoints ENABLE TRIGGER audit_checkpoints_immutable");
+  ExecSql(url,
+          "ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_immutable; "
+          "DELETE FROM audit_checkpoints WHERE kind = 'prune'; "
+          "ALTER TABLE audit_checkpoints ENABLE TRIGGER audit_checkpoints_immutable");
   const HttpResponse after = k.Verify();
   EXPECT_FALSE(after.json->getValue<bool>("intact")) << after.body;
   EXPECT_EQ(after.json->getValue<int64_t>("broken_seq"), last_old + 1);

@@ -26,7 +26,8 @@ void AuditCheckpointsList(RequestContext& ctx, AppServices& svc) {
     }
   }
   if (auto it = params.find("limit"); it != params.end()) {
-    if (!Poco::NumberParser::tryParse(it->second, limit) || limit < 1 || limit > domain::kMaxPageSize) {
+    if (!Poco::NumberParser::tryParse(it->second, limit) || limit < 1 ||
+        limit > domain::kMaxPageSize) {
       errors.push_back({"limit", "out_of_range", "limit must be between 1 and 200"});
     }
   }
@@ -38,7 +39,8 @@ void AuditCheckpointsList(RequestContext& ctx, AppServices& svc) {
   for (const auto& c : items) list.add(audit::CheckpointJson(c));
   Poco::JSON::Object body;
   body.set("items", list);
-  body.set("next_cursor", more ? Poco::Dynamic::Var(std::to_string(items.back().id)) : Poco::Dynamic::Var());
+  body.set("next_cursor",
+           more ? Poco::Dynamic::Var(std::to_string(items.back().id)) : Poco::Dynamic::Var());
   if (const crypto::Signer* s = svc.checkpoint_signer) {
     Poco::JSON::Object key;
     key.set("key_id", s->key_id());

@@ -14,13 +14,17 @@ void AuditCheckpointsPost(RequestContext& ctx, AppServices& svc) {
     fields.Finish();
   }
   if (svc.checkpoint_signer == nullptr) {
-    throw AppError(ErrorCode::kConflict, "no checkpoint key is configured (audit.checkpoint_key_file)", "", {},
+    throw AppError(ErrorCode::kConflict,
+                   "no checkpoint key is configured (audit.checkpoint_key_file)", "", {},
                    "checkpoint_key_missing");
   }
   domain::AuditEvent audit = ctx.Audit("audit.checkpoint", "audit_checkpoint", "", "");
-  auto checkpoint = svc.audit_log.WriteCheckpoint(domain::CheckpointKind::kOnDemand, *svc.checkpoint_signer, "", audit);
-  if (!checkpoint) throw AppError(ErrorCode::kInternal, "internal error", "on-demand checkpoint not written");
-  ctx.response.set("Location", "/v1/audit/checkpoints?cursor=" + std::to_string(checkpoint->id + 1) + "&limit=1");
+  auto checkpoint = svc.audit_log.WriteCheckpoint(domain::CheckpointKind::kOnDemand,
+                                                  *svc.checkpoint_signer, "", audit);
+  if (!checkpoint)
+    throw AppError(ErrorCode::kInternal, "internal error", "on-demand checkpoint not written");
+  ctx.response.set("Location", "/v1/audit/checkpoints?cursor=" +
+                                   std::to_string(checkpoint->id + 1) + "&limit=1");
   WriteJson(ctx, 201, audit::CheckpointJson(*checkpoint));
 }
 

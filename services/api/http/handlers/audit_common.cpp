@@ -14,7 +14,8 @@ namespace onboard::http::audit {
 namespace {
 constexpr std::size_t kFlushBytes = 64 * 1024;
 
-void CsvRow(std::string& out, std::string_view section, std::string_view key, std::string_view value) {
+void CsvRow(std::string& out, std::string_view section, std::string_view key,
+            std::string_view value) {
   domain::AppendCsvField(out, section);
   out.push_back(',');
   domain::AppendCsvField(out, key);
@@ -30,13 +31,14 @@ std::string Num(double v) {
 }
 }  // namespace
 
-std::map<std::string, std::string> QueryParams(const RequestContext& ctx, const std::set<std::string>& known) {
+std::map<std::string, std::string> QueryParams(const RequestContext& ctx,
+                                               const std::set<std::string>& known) {
   Poco::URI::QueryParameters parameters;
   try {
     parameters = Poco::URI(ctx.request.getURI()).getQueryParameters();
   } catch (const Poco::Exception& e) {
-    throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding", e.displayText(), {},
-                   "malformed_query");
+    throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding",
+                   e.displayText(), {}, "malformed_query");
   }
   std::map<std::string, std::string> out;
   std::vector<FieldError> errors;
@@ -47,18 +49,21 @@ std::map<std::string, std::string> QueryParams(const RequestContext& ctx, const 
       errors.push_back({k, "repeated", k + " may be given once"});
     }
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "the query has unknown or repeated parameters", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the query has unknown or repeated parameters", "",
+                   errors);
   return out;
 }
 
-Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params, bool ndjson_ok,
-                  bool html_ok) {
+Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params,
+                  bool ndjson_ok, bool html_ok) {
   if (auto it = params.find("format"); it != params.end()) {
     if (it->second == "json") return Format::kJson;
     if (it->second == "csv") return Format::kCsv;
     if (it->second == "ndjson" && ndjson_ok) return Format::kNdjson;
     if (it->second == "html" && html_ok) return Format::kHtml;
-    std::string allowed = std::string("json, ") + (ndjson_ok ? "ndjson, " : "") + (html_ok ? "html, " : "") + "csv";
+    std::string allowed =
+        std::string("json, ") + (ndjson_ok ? "ndjson, " : "") + (html_ok ? "html, " : "") + "csv";
     throw AppError(ErrorCode::kValidation, "format must be one of " + allowed, "",
                    {{"format", "invalid_value", "format must be one of " + allowed}});
   }
@@ -72,13 +77,14 @@ Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::st
   return Format::kJson;
 }
 
-std::optional<int64_t> TimeParam(const std::map<std::string, std::string>& params, const std::string& name,
-                                 std::vector<FieldError>& errors) {
+std::optional<int64_t> TimeParam(const std::map<std::string, std::string>& params,
+                                 const std::string& name, std::vector<FieldError>& errors) {
   auto it = params.find(name);
   if (it == params.end() || it->second.empty()) return std::nullopt;
   int64_t us = 0;
   if (!domain::ParseRfc3339Micros(it->second, us)) {
-    errors.push_back({name, "invalid_time", name + " must be an RFC 3339 time or a date (YYYY-MM-DD)"});
+    errors.push_back(
+        {name, "invalid_time", name + " must be an RFC 3339 time or a date (YYYY-MM-DD)"});
     return std::nullopt;
   }
   return us;
@@ -102,8 +108,8 @@ void StreamingBody::SendBuffer() {
   out_->flush();
   buffer_.clear();
   if (!out_->good()) {
-    throw AppError(ErrorCode::kUnavailable, "the caller stopped reading", "client went away during a streamed answer",
-                   {}, "client_gone");
+    throw AppError(ErrorCode::kUnavailable, "the caller stopped reading",
+                   "client went away during a streamed answer", {}, "client_gone");
   }
 }
 
@@ -135,7 +141,8 @@ domain::ReportPeriod ReadPeriod(const std::map<std::string, std::string>& params
     const std::string& t = month->second;
     if (has_range) errors.push_back({"month", "conflict", "give month or from/to, not both"});
     if (t.size() != 7 || t[4] != '-' || !Poco::NumberParser::tryParse(t.substr(0, 4), y) ||
-        !Poco::NumberParser::tryParse(t.substr(5, 2), m) || m < 1 || m > 12 || y < 1970 || y > 9999) {
+        !Poco::NumberParser::tryParse(t.substr(5, 2), m) || m < 1 || m > 12 || y < 1970 ||
+        y > 9999) {
       errors.push_back({"month", "invalid_value", "month must be YYYY-MM"});
     } else {
       char a[48], b[48];
@@ -147,19 +154,24 @@ domain::ReportPeriod ReadPeriod(const std::map<std::string, std::string>& params
   } else {
     auto from = TimeParam(params, "from", errors);
     auto to = TimeParam(params, "to", errors);
-    if (!from && !params.contains("from")) errors.push_back({"from", "required", "from (or month) is required"});
-    if (!to && !params.contains("to")) errors.push_back({"to", "required", "to (or month) is required"});
-    if (from && to && *from >= *to) errors.push_back({"to", "invalid_range", "to must be after from"});
+    if (!from && !params.contains("from"))
+      errors.push_back({"from", "required", "from (or month) is required"});
+    if (!to && !params.contains("to"))
+      errors.push_back({"to", "required", "to (or month) is required"});
+    if (from && to && *from >= *to)
+      errors.push_back({"to", "invalid_range", "to must be after from"});
     if (from) p.from_us = *from;
     if (to) p.to_us = *to;
   }
   if (auto org = params.find("organisation"); org != params.end() && !org->second.empty()) {
     if (!domain::IsValidOrgno(org->second)) {
-      errors.push_back({"organisation", "invalid_orgno", "organisation must be a valid organisation number"});
+      errors.push_back(
+          {"organisation", "invalid_orgno", "organisation must be a valid organisation number"});
     }
     p.organisation = org->second;
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "the report period is invalid", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the report period is invalid", "", errors);
   return p;
 }
 
@@ -185,10 +197,12 @@ Poco::JSON::Object ChainReportJson(const domain::ChainReport& v) {
 void SetPeriod(Poco::JSON::Object& body, const domain::ReportPeriod& period) {
   body.set("from", domain::Rfc3339FromMicros(period.from_us));
   body.set("to", domain::Rfc3339FromMicros(period.to_us));
-  body.set("organisation", period.organisation.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(period.organisation));
+  body.set("organisation", period.organisation.empty() ? Poco::Dynamic::Var()
+                                                       : Poco::Dynamic::Var(period.organisation));
 }
 
-Poco::JSON::Object OnboardingReportJson(const domain::ReportPeriod& period, const domain::OnboardingReport& r) {
+Poco::JSON::Object OnboardingReportJson(const domain::ReportPeriod& period,
+                                        const domain::OnboardingReport& r) {
   Poco::JSON::Object body;
   SetPeriod(body, period);
   Poco::JSON::Object cases;
@@ -206,9 +220,11 @@ Poco::JSON::Object OnboardingReportJson(const domain::ReportPeriod& period, cons
   body.set("production_orders", orders);
   Poco::JSON::Object ttp;
   ttp.set("approvals_measured", r.approvals_measured);
-  ttp.set("median_s", r.median_time_to_production_s ? Poco::Dynamic::Var(*r.median_time_to_production_s)
-                                                    : Poco::Dynamic::Var());
-  ttp.set("p90_s", r.p90_time_to_production_s ? Poco::Dynamic::Var(*r.p90_time_to_production_s) : Poco::Dynamic::Var());
+  ttp.set("median_s", r.median_time_to_production_s
+                          ? Poco::Dynamic::Var(*r.median_time_to_production_s)
+                          : Poco::Dynamic::Var());
+  ttp.set("p90_s", r.p90_time_to_production_s ? Poco::Dynamic::Var(*r.p90_time_to_production_s)
+                                              : Poco::Dynamic::Var());
   body.set("time_to_production", ttp);
   Poco::JSON::Object waiting;
   waiting.set("as_of", domain::Rfc3339FromMicros(r.as_of_us));
@@ -223,12 +239,15 @@ Poco::JSON::Object OnboardingReportJson(const domain::ReportPeriod& period, cons
     items.add(o);
   }
   waiting.set("orders", items);
-  waiting.set("oldest_age_s", r.orders_waiting.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.orders_waiting.front().age_s));
+  waiting.set("oldest_age_s", r.orders_waiting.empty()
+                                  ? Poco::Dynamic::Var()
+                                  : Poco::Dynamic::Var(r.orders_waiting.front().age_s));
   body.set("orders_waiting", waiting);
   return body;
 }
 
-Poco::JSON::Object AccessReportJson(const domain::ReportPeriod& period, const domain::AccessReport& r) {
+Poco::JSON::Object AccessReportJson(const domain::ReportPeriod& period,
+                                    const domain::AccessReport& r) {
   Poco::JSON::Object body;
   SetPeriod(body, period);
   Poco::JSON::Array actions;
@@ -261,16 +280,19 @@ Poco::JSON::Object AccessReportJson(const domain::ReportPeriod& period, const do
 
 std::string OnboardingReportCsv(const domain::OnboardingReport& r) {
   std::string out = "section,key,value\r\n";
-  for (const auto& [state, n] : r.cases_by_state) CsvRow(out, "cases_by_state", state, std::to_string(n));
+  for (const auto& [state, n] : r.cases_by_state)
+    CsvRow(out, "cases_by_state", state, std::to_string(n));
   CsvRow(out, "production_orders", "submitted", std::to_string(r.orders_submitted));
   CsvRow(out, "production_orders", "approved", std::to_string(r.orders_approved));
   CsvRow(out, "production_orders", "rejected", std::to_string(r.orders_rejected));
   CsvRow(out, "time_to_production", "approvals_measured", std::to_string(r.approvals_measured));
   CsvRow(out, "time_to_production", "median_s",
          r.median_time_to_production_s ? Num(*r.median_time_to_production_s) : "");
-  CsvRow(out, "time_to_production", "p90_s", r.p90_time_to_production_s ? Num(*r.p90_time_to_production_s) : "");
+  CsvRow(out, "time_to_production", "p90_s",
+         r.p90_time_to_production_s ? Num(*r.p90_time_to_production_s) : "");
   CsvRow(out, "orders_waiting", "count", std::to_string(r.orders_waiting.size()));
-  for (const auto& w : r.orders_waiting) CsvRow(out, "orders_waiting_age_s", w.id, std::to_string(w.age_s));
+  for (const auto& w : r.orders_waiting)
+    CsvRow(out, "orders_waiting_age_s", w.id, std::to_string(w.age_s));
   return out;
 }
 
@@ -280,7 +302,8 @@ std::string AccessReportCsv(const domain::AccessReport& r) {
     CsvRow(out, "actions_per_actor", a.actor + " (" + a.role + ")", std::to_string(a.actions));
   }
   for (const auto& t : r.refusals) {
-    CsvRow(out, "refused_requests_" + std::to_string(t.status), t.token_key + (t.token_name.empty() ? "" : " (" + t.token_name + ")"),
+    CsvRow(out, "refused_requests_" + std::to_string(t.status),
+           t.token_key + (t.token_name.empty() ? "" : " (" + t.token_name + ")"),
            std::to_string(t.count));
   }
   return out;
@@ -293,7 +316,8 @@ Poco::Dynamic::Var Rate(int64_t ok, int64_t failed) {
 }
 }  // namespace
 
-Poco::JSON::Object CredentialsReportJson(const domain::ReportPeriod& period, const domain::CredentialsReport& r) {
+Poco::JSON::Object CredentialsReportJson(const domain::ReportPeriod& period,
+                                         const domain::CredentialsReport& r) {
   Poco::JSON::Object body;
   SetPeriod(body, period);
   Poco::JSON::Object secrets;
@@ -348,7 +372,8 @@ Poco::JSON::Object CredentialsReportJson(const domain::ReportPeriod& period, con
   return body;
 }
 
-Poco::JSON::Object DeliveriesReportJson(const domain::ReportPeriod& period, const domain::DeliveriesReport& r) {
+Poco::JSON::Object DeliveriesReportJson(const domain::ReportPeriod& period,
+                                        const domain::DeliveriesReport& r) {
   Poco::JSON::Object body;
   SetPeriod(body, period);
   Poco::JSON::Object sms;
@@ -403,13 +428,15 @@ std::string CredentialsReportCsv(const domain::CredentialsReport& r) {
   CsvRow(out, "secrets", "issued", std::to_string(r.issued));
   CsvRow(out, "secrets", "rotated", std::to_string(r.rotated));
   CsvRow(out, "secrets", "revoked", std::to_string(r.revoked));
-  for (const auto& e : r.expiring) CsvRow(out, "secret_expiring_days_left", e.client_id, std::to_string(e.days_left));
+  for (const auto& e : r.expiring)
+    CsvRow(out, "secret_expiring_days_left", e.client_id, std::to_string(e.days_left));
   for (const auto& c : r.certificates_expiring) {
     const std::string key = c.client_id + " (" + c.kid + ")";
     CsvRow(out, "certificate_expiring_days_left", key, std::to_string(c.days_left));
     CsvRow(out, "certificate_expiring_not_after", key, c.not_after);
   }
-  for (const auto& u : r.rotated_in_use) CsvRow(out, "rotated_secret_in_use", u.client_id, u.last_used_at);
+  for (const auto& u : r.rotated_in_use)
+    CsvRow(out, "rotated_secret_in_use", u.client_id, u.last_used_at);
   return out;
 }
 
@@ -421,9 +448,12 @@ std::string DeliveriesReportCsv(const domain::DeliveriesReport& r) {
   CsvRow(out, "email", "sent", std::to_string(r.email_sent));
   CsvRow(out, "email", "failed", std::to_string(r.email_failed));
   CsvRow(out, "email", "pending", std::to_string(r.email_pending));
-  for (const auto& f : r.failures) CsvRow(out, "failures_" + f.channel, f.code, std::to_string(f.count));
-  for (const auto& u : r.never_fetched) CsvRow(out, "package_never_fetched", u.delivery_id, u.state);
-  for (const auto& a : r.second_downloads) CsvRow(out, "second_download_alarm", a.delivery_id, a.occurred_at);
+  for (const auto& f : r.failures)
+    CsvRow(out, "failures_" + f.channel, f.code, std::to_string(f.count));
+  for (const auto& u : r.never_fetched)
+    CsvRow(out, "package_never_fetched", u.delivery_id, u.state);
+  for (const auto& a : r.second_downloads)
+    CsvRow(out, "second_download_alarm", a.delivery_id, a.occurred_at);
   return out;
 }
 

@@ -16,18 +16,19 @@ namespace onboard::http::audit {
 /// The query parameters of a request; throws AppError(kValidation) naming every parameter
 /// not in `known` (a misspelt filter must not silently widen an audit query), and
 /// AppError(kBadRequest) for a parameter given twice.
-std::map<std::string, std::string> QueryParams(const RequestContext& ctx, const std::set<std::string>& known);
+std::map<std::string, std::string> QueryParams(const RequestContext& ctx,
+                                               const std::set<std::string>& known);
 
 /// The response format from `format=` (json, ndjson, csv, plus html when `html_ok`) or
 /// else from Accept; JSON by default.
 enum class Format { kJson, kNdjson, kCsv, kHtml };
-Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params, bool ndjson_ok,
-                  bool html_ok);
+Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params,
+                  bool ndjson_ok, bool html_ok);
 
 /// An RFC 3339 time (or date) parameter in microseconds; nullopt when absent; adds a field
 /// error when malformed.
-std::optional<int64_t> TimeParam(const std::map<std::string, std::string>& params, const std::string& name,
-                                 std::vector<FieldError>& errors);
+std::optional<int64_t> TimeParam(const std::map<std::string, std::string>& params,
+                                 const std::string& name, std::vector<FieldError>& errors);
 
 /// A response body written as it is produced: buffered up to 64 KiB, then sent with
 /// chunked transfer encoding, so nothing is sent (and an error can still be answered with
@@ -59,13 +60,17 @@ domain::ReportPeriod ReadPeriod(const std::map<std::string, std::string>& params
 Poco::JSON::Object ChainReportJson(const domain::ChainReport& report);
 
 /// The report JSON bodies (shared by the JSON, CSV and HTML renderings).
-Poco::JSON::Object OnboardingReportJson(const domain::ReportPeriod& period, const domain::OnboardingReport& r);
-Poco::JSON::Object AccessReportJson(const domain::ReportPeriod& period, const domain::AccessReport& r);
+Poco::JSON::Object OnboardingReportJson(const domain::ReportPeriod& period,
+                                        const domain::OnboardingReport& r);
+Poco::JSON::Object AccessReportJson(const domain::ReportPeriod& period,
+                                    const domain::AccessReport& r);
 /// CSV of a report: one `section,key,value` row per figure.
 std::string OnboardingReportCsv(const domain::OnboardingReport& r);
 std::string AccessReportCsv(const domain::AccessReport& r);
-Poco::JSON::Object CredentialsReportJson(const domain::ReportPeriod& period, const domain::CredentialsReport& r);
-Poco::JSON::Object DeliveriesReportJson(const domain::ReportPeriod& period, const domain::DeliveriesReport& r);
+Poco::JSON::Object CredentialsReportJson(const domain::ReportPeriod& period,
+                                         const domain::CredentialsReport& r);
+Poco::JSON::Object DeliveriesReportJson(const domain::ReportPeriod& period,
+                                        const domain::DeliveriesReport& r);
 std::string CredentialsReportCsv(const domain::CredentialsReport& r);
 std::string DeliveriesReportCsv(const domain::DeliveriesReport& r);
 /// Common members of a report: period, organisation.

@@ -11,8 +11,9 @@ namespace onboard::http::handlers {
 
 namespace {
 
-const std::set<std::string> kParams = {"from",    "to",         "actor",  "role",  "organisation", "client_id",
-                                       "action",  "outcome",    "request_id", "cursor", "order", "limit", "format"};
+const std::set<std::string> kParams = {
+    "from",    "to",         "actor",  "role",  "organisation", "client_id", "action",
+    "outcome", "request_id", "cursor", "order", "limit",        "format"};
 constexpr int64_t kJsonDefaultLimit = 100;
 constexpr int64_t kJsonMaxLimit = 1000;
 
@@ -29,7 +30,8 @@ bool PlainText(const std::string& s, std::size_t max) {
 // The shared body of GET /v1/audit/events and GET /v1/clients/{id}/audit: parses the
 // filters, then streams every matching event in the asked format.
 void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery query,
-                       const std::map<std::string, std::string>& params, const std::string& filename) {
+                       const std::map<std::string, std::string>& params,
+                       const std::string& filename) {
   std::vector<FieldError> errors;
   query.from_us = audit::TimeParam(params, "from", errors);
   query.to_us = audit::TimeParam(params, "to", errors);
@@ -40,8 +42,9 @@ void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery
     auto it = params.find(name);
     if (it == params.end()) return;
     if (!PlainText(it->second, max)) {
-      errors.push_back({name, "invalid_value", std::string(name) + " must be printable text of at most " +
-                                                   std::to_string(max) + " characters"});
+      errors.push_back({name, "invalid_value",
+                        std::string(name) + " must be printable text of at most " +
+                            std::to_string(max) + " characters"});
     }
     target = it->second;
   };
@@ -51,12 +54,14 @@ void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery
   text("action", query.action, 200);
   text("outcome", query.outcome, 50);
   text("request_id", query.request_id, 128);
-  if (!query.role.empty() && query.role != "operator" && query.role != "portal" && query.role != "auditor" &&
-      query.role != "provider" && query.role != "system") {
-    errors.push_back({"role", "invalid_value", "role must be operator, portal, auditor, provider or system"});
+  if (!query.role.empty() && query.role != "operator" && query.role != "portal" &&
+      query.role != "auditor" && query.role != "provider" && query.role != "system") {
+    errors.push_back(
+        {"role", "invalid_value", "role must be operator, portal, auditor, provider or system"});
   }
   if (!query.organisation.empty() && !domain::IsValidOrgno(query.organisation)) {
-    errors.push_back({"organisation", "invalid_orgno", "organisation must be a valid organisation number"});
+    errors.push_back(
+        {"organisation", "invalid_orgno", "organisation must be a valid organisation number"});
   }
   if (auto it = params.find("client_id"); it != params.end()) {
     if (!PlainText(it->second, 100) || it->second.empty()) {
@@ -66,9 +71,12 @@ void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery
     }
   }
   if (auto it = params.find("order"); it != params.end()) {
-    if (it->second == "newest") query.newest_first = true;
-    else if (it->second == "oldest") query.newest_first = false;
-    else errors.push_back({"order", "invalid_value", "order must be newest or oldest"});
+    if (it->second == "newest")
+      query.newest_first = true;
+    else if (it->second == "oldest")
+      query.newest_first = false;
+    else
+      errors.push_back({"order", "invalid_value", "order must be newest or oldest"});
   }
   if (auto it = params.find("cursor"); it != params.end() && !it->second.empty()) {
     Poco::Int64 seq = 0;
@@ -86,7 +94,8 @@ void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery
   }
   if (auto it = params.find("limit"); it != params.end()) {
     Poco::Int64 n = 0;
-    const int64_t max = format == audit::Format::kJson ? kJsonMaxLimit : std::numeric_limits<int64_t>::max();
+    const int64_t max =
+        format == audit::Format::kJson ? kJsonMaxLimit : std::numeric_limits<int64_t>::max();
     if (!Poco::NumberParser::tryParse64(it->second, n) || n < 1 || n > max) {
       errors.push_back({"limit", "out_of_range",
                         format == audit::Format::kJson ? "limit must be between 1 and 1000 for JSON"
@@ -97,7 +106,8 @@ void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery
   } else if (format == audit::Format::kJson) {
     query.limit = kJsonDefaultLimit;
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "the audit query is invalid", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the audit query is invalid", "", errors);
 
   if (format == audit::Format::kJson) {
     // A page: one row more than the limit tells whether there is a next page.
@@ -126,8 +136,9 @@ void StreamAuditEvents(RequestContext& ctx, AppServices& svc, domain::AuditQuery
     return;
   }
   const bool csv = format == audit::Format::kCsv;
-  audit::StreamingBody body(ctx, csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson",
-                            csv ? "attachment; filename=\"" + filename + ".csv\"" : "");
+  audit::StreamingBody body(
+      ctx, csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson",
+      csv ? "attachment; filename=\"" + filename + ".csv\"" : "");
   if (csv) body.buffer() += domain::AuditCsvHeader();
   svc.audit_log.Stream(query, [&](const domain::SealedAuditEvent& e) {
     if (csv) {
@@ -152,8 +163,10 @@ void ClientAuditGet(RequestContext& ctx, AppServices& svc) {
   const auto params = audit::QueryParams(ctx, known);
   domain::AuditQuery query;
   query.client_ids = svc.audit_log.ClientLineage(ctx.Param("client_id"), query.target_ids);
-  if (query.client_ids.empty()) throw AppError(ErrorCode::kNotFound, "no client with this client_id");
-  StreamAuditEvents(ctx, svc, std::move(query), params, "client-" + ctx.Param("client_id") + "-audit");
+  if (query.client_ids.empty())
+    throw AppError(ErrorCode::kNotFound, "no client with this client_id");
+  StreamAuditEvents(ctx, svc, std::move(query), params,
+                    "client-" + ctx.Param("client_id") + "-audit");
 }
 
 }  // namespace onboard::http::handlers

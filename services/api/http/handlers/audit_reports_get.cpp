@@ -29,7 +29,8 @@ int ExpiringWithinDays(const std::map<std::string, std::string>& params) {
   int n = 0;
   if (!Poco::NumberParser::tryParse(it->second, n) || n < 1 || n > 3650) {
     throw AppError(ErrorCode::kValidation, "expiring_within_days must be between 1 and 3650", "",
-                   {{"expiring_within_days", "out_of_range", "expiring_within_days must be between 1 and 3650"}});
+                   {{"expiring_within_days", "out_of_range",
+                     "expiring_within_days must be between 1 and 3650"}});
   }
   return n;
 }
@@ -48,7 +49,8 @@ std::string Fixed(double v, int decimals) {
 }
 
 // A horizontal bar chart: bar lengths proportional to the values, the longest 300 px.
-data Chart(const std::string& id, const std::string& title, const std::vector<std::pair<std::string, int64_t>>& rows) {
+data Chart(const std::string& id, const std::string& title,
+           const std::vector<std::pair<std::string, int64_t>>& rows) {
   data chart;
   chart.set("chart_id", id);
   chart.set("title", title);
@@ -59,7 +61,8 @@ data Chart(const std::string& id, const std::string& title, const std::vector<st
   int i = 0;
   for (const auto& [label, v] : rows) {
     data bar;
-    const int width = static_cast<int>(std::lround(static_cast<double>(v) * kMaxBar / static_cast<double>(max)));
+    const int width =
+        static_cast<int>(std::lround(static_cast<double>(v) * kMaxBar / static_cast<double>(max)));
     bar.set("label", label);
     bar.set("value", std::to_string(v));
     bar.set("y", std::to_string(i * kRow + 4));
@@ -128,8 +131,10 @@ void SetDeliveries(data& d, const domain::DeliveriesReport& r) {
   d.set("email_pending", std::to_string(r.email_pending));
   d.set("email_success_pct", Percent(r.email_sent, r.email_failed));
   d.set("deliveries_chart", Chart("chart-deliveries", "SMS and e-mail outcomes",
-                                  {{"SMS succeeded", r.sms_succeeded}, {"SMS failed", r.sms_failed},
-                                   {"e-mail sent", r.email_sent}, {"e-mail failed", r.email_failed}}));
+                                  {{"SMS succeeded", r.sms_succeeded},
+                                   {"SMS failed", r.sms_failed},
+                                   {"e-mail sent", r.email_sent},
+                                   {"e-mail failed", r.email_failed}}));
   data failures{data::type::list};
   for (const auto& f : r.failures) {
     data row;
@@ -151,11 +156,14 @@ std::string RenderMonthly(const domain::ReportPeriod& period, const std::string&
   d.set("period_label", label);
   d.set("from", domain::Rfc3339FromMicros(period.from_us));
   d.set("to", domain::Rfc3339FromMicros(period.to_us));
-  if (!period.organisation.empty()) d.set("organisation", period.organisation);
-  else d.set("organisation", false);
-  d.set("generated_at", domain::Rfc3339FromMicros(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                      std::chrono::system_clock::now().time_since_epoch())
-                                                      .count()));
+  if (!period.organisation.empty())
+    d.set("organisation", period.organisation);
+  else
+    d.set("organisation", false);
+  d.set("generated_at",
+        domain::Rfc3339FromMicros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count()));
   int64_t opened = 0;
   for (const auto& [s, n] : o.cases_by_state) opened += n;
   d.set("cases_opened", std::to_string(opened));
@@ -164,11 +172,14 @@ std::string RenderMonthly(const domain::ReportPeriod& period, const std::string&
   d.set("orders_approved", std::to_string(o.orders_approved));
   d.set("orders_rejected", std::to_string(o.orders_rejected));
   d.set("orders_chart", Chart("chart-orders", "Production orders",
-                              {{"submitted", o.orders_submitted}, {"approved", o.orders_approved},
+                              {{"submitted", o.orders_submitted},
+                               {"approved", o.orders_approved},
                                {"rejected", o.orders_rejected}}));
   d.set("approvals_measured", std::to_string(o.approvals_measured));
-  d.set("median_days", o.median_time_to_production_s ? Fixed(*o.median_time_to_production_s / 86400.0, 2) : "–");
-  d.set("p90_days", o.p90_time_to_production_s ? Fixed(*o.p90_time_to_production_s / 86400.0, 2) : "–");
+  d.set("median_days",
+        o.median_time_to_production_s ? Fixed(*o.median_time_to_production_s / 86400.0, 2) : "–");
+  d.set("p90_days",
+        o.p90_time_to_production_s ? Fixed(*o.p90_time_to_production_s / 86400.0, 2) : "–");
   d.set("as_of", domain::Rfc3339FromMicros(o.as_of_us));
   d.set("waiting_count", std::to_string(o.orders_waiting.size()));
   d.set("has_waiting", !o.orders_waiting.empty());
@@ -208,13 +219,15 @@ std::string RenderMonthly(const domain::ReportPeriod& period, const std::string&
   d.set("refusals", refusals);
   SetCredentials(d, c);
   SetDeliveries(d, r);
-  d.set("chart", kainjow::mustache::partial([] { return Template("audit_bar_chart.svg.mustache"); }));
+  d.set("chart",
+        kainjow::mustache::partial([] { return Template("audit_bar_chart.svg.mustache"); }));
   // Compiled per request (a few microseconds): a kainjow template is not safe to share
   // between threads while rendering.
   mustache report(Template("audit_monthly_report.html.mustache"));
   std::string html = report.render(d);
   if (!report.is_valid()) {
-    throw AppError(ErrorCode::kInternal, "internal error", "report template: " + report.error_message());
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "report template: " + report.error_message());
   }
   return html;
 }
@@ -228,7 +241,8 @@ void AuditReportOnboardingGet(RequestContext& ctx, AppServices& svc) {
   const domain::OnboardingReport report = svc.reports.Onboarding(period);
   if (format == audit::Format::kCsv) {
     ctx.response.set("Content-Disposition", "attachment; filename=\"onboarding-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::OnboardingReportCsv(report));
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present",
+              audit::OnboardingReportCsv(report));
     return;
   }
   WriteJson(ctx, 200, audit::OnboardingReportJson(period, report));
@@ -257,7 +271,8 @@ void AuditReportCredentialsGet(RequestContext& ctx, AppServices& svc) {
   const domain::CredentialsReport report = svc.reports.Credentials(period, within);
   if (format == audit::Format::kCsv) {
     ctx.response.set("Content-Disposition", "attachment; filename=\"credentials-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::CredentialsReportCsv(report));
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present",
+              audit::CredentialsReportCsv(report));
     return;
   }
   WriteJson(ctx, 200, audit::CredentialsReportJson(period, report));
@@ -270,7 +285,8 @@ void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc) {
   const domain::DeliveriesReport report = svc.reports.Deliveries(period);
   if (format == audit::Format::kCsv) {
     ctx.response.set("Content-Disposition", "attachment; filename=\"deliveries-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::DeliveriesReportCsv(report));
+    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present",
+              audit::DeliveriesReportCsv(report));
     return;
   }
   WriteJson(ctx, 200, audit::DeliveriesReportJson(period, report));
@@ -291,18 +307,21 @@ void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc) {
   const domain::DeliveriesReport deliveries = svc.reports.Deliveries(period);
   if (format == audit::Format::kHtml) {
     auto month = params.find("month");
-    const std::string label = month != params.end() ? month->second
-                                                    : domain::Rfc3339FromMicros(period.from_us).substr(0, 10) + " – " +
-                                                          domain::Rfc3339FromMicros(period.to_us).substr(0, 10);
+    const std::string label =
+        month != params.end() ? month->second
+                              : domain::Rfc3339FromMicros(period.from_us).substr(0, 10) + " – " +
+                                    domain::Rfc3339FromMicros(period.to_us).substr(0, 10);
     ctx.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    WriteBody(ctx, 200, "text/html; charset=utf-8", RenderMonthly(period, label, onboarding, access, credentials, deliveries));
+    WriteBody(ctx, 200, "text/html; charset=utf-8",
+              RenderMonthly(period, label, onboarding, access, credentials, deliveries));
     return;
   }
   if (format == audit::Format::kCsv) {
     ctx.response.set("Content-Disposition", "attachment; filename=\"monthly-report.csv\"");
     std::string csv = audit::OnboardingReportCsv(onboarding);
-    for (const std::string& more : {audit::AccessReportCsv(access), audit::CredentialsReportCsv(credentials),
-                                    audit::DeliveriesReportCsv(deliveries)}) {
+    for (const std::string& more :
+         {audit::AccessReportCsv(access), audit::CredentialsReportCsv(credentials),
+          audit::DeliveriesReportCsv(deliveries)}) {
       csv += more.substr(more.find("\r\n") + 2);  // one header line
     }
     WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", csv);

@@ -21,7 +21,8 @@ void AuditVerifyGet(RequestContext& ctx, AppServices& svc) {
     auto it = params.find(name);
     if (it == params.end() || it->second.empty()) return;
     Poco::Int64 n = 0;
-    if (it->second.find_first_not_of("0123456789") == std::string::npos && Poco::NumberParser::tryParse64(it->second, n)) {
+    if (it->second.find_first_not_of("0123456789") == std::string::npos &&
+        Poco::NumberParser::tryParse64(it->second, n)) {
       seq = n;
     } else {
       us = audit::TimeParam(params, name, errors);
@@ -29,7 +30,9 @@ void AuditVerifyGet(RequestContext& ctx, AppServices& svc) {
   };
   read("from", from_seq, from_us);
   read("to", to_seq, to_us);
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "from and to must be seq numbers or RFC 3339 times", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "from and to must be seq numbers or RFC 3339 times", "",
+                   errors);
   Poco::JSON::Object body;
   if (from_us || to_us) {
     const auto [lo, hi] = svc.audit_log.SeqRangeForTimes(from_us, to_us);
@@ -44,8 +47,9 @@ void AuditVerifyGet(RequestContext& ctx, AppServices& svc) {
     }
   }
   body = audit::ChainReportJson(svc.audit_log.Verify(from_seq, to_seq, svc.checkpoint_signer));
-  body.set("signature_key_id", svc.checkpoint_signer != nullptr ? Poco::Dynamic::Var(svc.checkpoint_signer->key_id())
-                                                                : Poco::Dynamic::Var());
+  body.set("signature_key_id", svc.checkpoint_signer != nullptr
+                                   ? Poco::Dynamic::Var(svc.checkpoint_signer->key_id())
+                                   : Poco::Dynamic::Var());
   WriteJson(ctx, 200, body);
 }
 

@@ -21,8 +21,8 @@ void ClientCertificateDelete(RequestContext& ctx, AppServices& svc) {
   const bool keep_one = current.state == domain::ClientState::kActive &&
                         metadata.token_endpoint_auth_method == domain::AuthMethod::kPrivateKeyJwt &&
                         metadata.jwks.empty();
-  domain::AuditEvent audit =
-      ctx.Audit("client.key_remove", "client", current.client_id, client_common::OrganisationOf(current));
+  domain::AuditEvent audit = ctx.Audit("client.key_remove", "client", current.client_id,
+                                       client_common::OrganisationOf(current));
   Poco::JSON::Object detail;
   detail.set("kid", kid);
   detail.set("environment", std::string(domain::ToString(current.environment)));

@@ -20,19 +20,23 @@ namespace {
 
 std::string MediaTypeOf(const std::string& content_type) {
   std::string type = content_type.substr(0, content_type.find(';'));
-  type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c) != 0; }),
+  type.erase(std::remove_if(type.begin(), type.end(),
+                            [](unsigned char c) { return std::isspace(c) != 0; }),
              type.end());
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return type;
 }
 
 // A PEM or DER body (application/pkix-cert, application/x-pem-file,
 // application/pem-certificate-chain), capped like every body.
 std::string ReadRawBody(RequestContext& ctx, std::size_t max_bytes) {
-  if (!ctx.request.hasContentLength()) throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
+  if (!ctx.request.hasContentLength())
+    throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
   const auto length = ctx.request.getContentLength64();
   if (length < 0 || static_cast<std::size_t>(length) > max_bytes) {
-    throw AppError(ErrorCode::kPayloadTooLarge, "the body is larger than " + std::to_string(max_bytes) + " bytes");
+    throw AppError(ErrorCode::kPayloadTooLarge,
+                   "the body is larger than " + std::to_string(max_bytes) + " bytes");
   }
   std::string body(static_cast<std::size_t>(length), '\0');
   ctx.request.stream().read(body.data(), length);
@@ -63,9 +67,10 @@ std::vector<std::string> ReadUpload(RequestContext& ctx, AppServices& svc) {
     try {
       der = crypto::Base64UrlDecode(text);
     } catch (const AppError&) {
-      throw AppError(ErrorCode::kValidation, "not a PEM certificate or base64 DER", "",
-                     {{"certificate", "certificate_malformed", "not a PEM certificate or base64 DER"}},
-                     "certificate_malformed");
+      throw AppError(
+          ErrorCode::kValidation, "not a PEM certificate or base64 DER", "",
+          {{"certificate", "certificate_malformed", "not a PEM certificate or base64 DER"}},
+          "certificate_malformed");
     }
     return domain::ReadCertificates(der);
   };
@@ -82,7 +87,8 @@ std::vector<std::string> ReadUpload(RequestContext& ctx, AppServices& svc) {
   }
   if (out.size() > 10) {
     throw AppError(ErrorCode::kValidation, "at most 10 certificates (the leaf and its chain)", "",
-                   {{"chain", "too_many_items", "at most 10 certificates"}}, "certificate_malformed");
+                   {{"chain", "too_many_items", "at most 10 certificates"}},
+                   "certificate_malformed");
   }
   return out;
 }
@@ -96,9 +102,9 @@ void ClientCertificatesPost(RequestContext& ctx, AppServices& svc) {
   client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
   const std::vector<std::string> chain = ReadUpload(ctx, svc);
   const std::string env_name(domain::ToString(current.environment));
-  const domain::CheckedCertificate cert =
-      domain::CheckCertificate(chain, svc.provider.Anchors(current.environment), client_common::OrganisationOf(current),
-                               svc.provider.certificate_policy(), static_cast<int64_t>(std::time(nullptr)), env_name);
+  const domain::CheckedCertificate cert = domain::CheckCertificate(
+      chain, svc.provider.Anchors(current.environment), client_common::OrganisationOf(current),
+      svc.provider.certificate_policy(), static_cast<int64_t>(std::time(nullptr)), env_name);
 
   domain::ClientKey key;
   key.id = crypto::NewUuid();
@@ -123,8 +129,9 @@ void ClientCertificatesPost(RequestContext& ctx, AppServices& svc) {
   detail.set("issuer", key.issuer);
   detail.set("serial", key.serial);
   detail.set("not_after", key.not_after);
-  client_keys::AddAndRespond(ctx, svc, current, std::move(key),
-                             client_keys::PlanKeyWrite(ctx, svc, current, "client.certificate_bind", detail));
+  client_keys::AddAndRespond(
+      ctx, svc, current, std::move(key),
+      client_keys::PlanKeyWrite(ctx, svc, current, "client.certificate_bind", detail));
 }
 
 }  // namespace onboard::http::handlers

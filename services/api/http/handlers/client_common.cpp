@@ -44,15 +44,17 @@ void CheckIfMatch(RequestContext& ctx, const domain::Client& client, bool requir
   const std::string header = ctx.request.get("If-Match", "");
   if (header.empty()) {
     if (ctx.IsPortal() && required_for_portal) {
-      throw AppError(ErrorCode::kPreconditionRequired, "send If-Match with the ETag you read, so changes never collide");
+      throw AppError(ErrorCode::kPreconditionRequired,
+                     "send If-Match with the ETag you read, so changes never collide");
     }
     return;
   }
   if (header == "*") return;
   if (ParseIfMatch(header) != client.version) {
     throw AppError(ErrorCode::kPreconditionFailed,
-                   "the client was changed since you read it (now version " + std::to_string(client.version) + ")", "",
-                   {}, "version_mismatch");
+                   "the client was changed since you read it (now version " +
+                       std::to_string(client.version) + ")",
+                   "", {}, "version_mismatch");
   }
 }
 
@@ -60,7 +62,8 @@ bool LeavesSecretAuth(const domain::Client& current, const domain::Client& next)
   if (current.metadata_json == next.metadata_json) return false;
   auto uses_secret = [](const std::string& metadata_json) {
     const auto method = domain::ParseStoredMetadata(metadata_json).token_endpoint_auth_method;
-    return method == domain::AuthMethod::kClientSecretBasic || method == domain::AuthMethod::kClientSecretPost;
+    return method == domain::AuthMethod::kClientSecretBasic ||
+           method == domain::AuthMethod::kClientSecretPost;
   };
   return uses_secret(current.metadata_json) && !uses_secret(next.metadata_json);
 }
@@ -100,8 +103,8 @@ void WriteClient(RequestContext& ctx, int status, const domain::Client& client) 
   WriteBody(ctx, status, "application/json", ClientJsonText(client));
 }
 
-domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::Client& current, domain::Client next,
-                          const std::string& change) {
+domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                          domain::Client next, const std::string& change) {
   domain::ClientWrite write;
   write.change = change;
   write.diff_json = domain::DiffMetadataJson(current.metadata_json, next.metadata_json);
@@ -114,7 +117,8 @@ domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::C
   Poco::JSON::Parser parser;
   Poco::JSON::Array::Ptr diff = parser.parse(write.diff_json).extract<Poco::JSON::Array::Ptr>();
   Poco::JSON::Array fields;
-  for (std::size_t i = 0; i < diff->size(); ++i) fields.add(diff->getObject(static_cast<unsigned>(i))->getValue<std::string>("field"));
+  for (std::size_t i = 0; i < diff->size(); ++i)
+    fields.add(diff->getObject(static_cast<unsigned>(i))->getValue<std::string>("field"));
   detail.set("changed_fields", fields);
   if (write.revoke_secrets) detail.set("secrets_revoked", true);
   write.audit.detail_json = Stringify(detail);
@@ -139,11 +143,13 @@ void SaveMetadataUpdate(RequestContext& ctx, AppServices& svc, const domain::Cli
     auto rules = domain::ValidateClientMetadata(metadata, current.environment, svc.scopes);
     errors.insert(errors.end(), rules.begin(), rules.end());
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
   domain::Client next = current;
   next.metadata = std::move(metadata);
   next.metadata_json = domain::MetadataToJsonText(next.metadata);
-  client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "update"));
+  client_common::WriteClient(
+      ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "update"));
 }
 
 }  // namespace onboard::http::handlers::client_common

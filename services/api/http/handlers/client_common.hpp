@@ -22,7 +22,8 @@ std::string OrganisationOf(const domain::Client& client);
 /// caller sends none and `required_for_portal` (portal users must never overwrite each
 /// other's metadata silently; a state change overwrites nothing, so it need not send one,
 /// but one that is sent is always honoured).
-void CheckIfMatch(RequestContext& ctx, const domain::Client& client, bool required_for_portal = true);
+void CheckIfMatch(RequestContext& ctx, const domain::Client& client,
+                  bool required_for_portal = true);
 
 /// True when `next` stops using a client secret that `current` used (client_secret_* to
 /// private_key_jwt or none): the change must revoke the client's secrets.
@@ -36,8 +37,8 @@ void WriteClient(RequestContext& ctx, int status, const domain::Client& client);
 
 /// Stores `next` (new metadata and/or state) over `current` with a history entry of kind
 /// `change` and one audit event `client.<change>`; returns the stored client.
-domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::Client& current, domain::Client next,
-                          const std::string& change);
+domain::Client SaveChange(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                          domain::Client next, const std::string& change);
 
 /// Parses `document` as the client's new metadata (integration type and organisation
 /// fixed), validates it for the client's environment, and stores it as an `update` with

@@ -8,7 +8,8 @@ void ClientDeactivate(RequestContext& ctx, AppServices& svc) {
   client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
   domain::Client next = current;
   next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kDeactivate);
-  client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "deactivate"));
+  client_common::WriteClient(
+      ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "deactivate"));
 }
 
 }  // namespace onboard::http::handlers

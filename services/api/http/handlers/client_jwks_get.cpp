@@ -10,7 +10,8 @@ namespace onboard::http::handlers {
 void ClientJwksGet(RequestContext& ctx, AppServices& svc) {
   const domain::Client client = client_common::LoadVisible(ctx, svc);
   WriteBody(ctx, 200, "application/jwk-set+json",
-            domain::JwksJson(svc.keys.List(client.client_id), domain::ParseStoredMetadata(client.metadata_json)));
+            domain::JwksJson(svc.keys.List(client.client_id),
+                             domain::ParseStoredMetadata(client.metadata_json)));
 }
 
 }  // namespace onboard::http::handlers

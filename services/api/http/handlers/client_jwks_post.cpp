@@ -18,8 +18,8 @@ namespace onboard::http::handlers {
 void ClientJwksPost(RequestContext& ctx, AppServices& svc) {
   const domain::Client current = client_common::LoadVisible(ctx, svc);
   client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes),
-                                                "application/jwk+json");
+  Poco::JSON::Object::Ptr body = ReadJsonObject(
+      ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes), "application/jwk+json");
   JsonFields f(*body);
   domain::Jwk jwk;
   jwk.kty = f.String("kty", true, 10).value_or("");
@@ -32,8 +32,10 @@ void ClientJwksPost(RequestContext& ctx, AppServices& svc) {
     std::vector<std::string> chain;
     for (std::size_t i = 0; i < x5c->size(); ++i) {
       const auto v = x5c->get(static_cast<unsigned>(i));
-      if (v.isString()) chain.push_back(v.extract<std::string>());
-      else f.AddError("x5c/" + std::to_string(i), "invalid_type", "must be a string");
+      if (v.isString())
+        chain.push_back(v.extract<std::string>());
+      else
+        f.AddError("x5c/" + std::to_string(i), "invalid_type", "must be a string");
     }
     jwk.x5c = chain;
   }
@@ -55,7 +57,8 @@ void ClientJwksPost(RequestContext& ctx, AppServices& svc) {
   pub.kid = jwk.kid.value_or(domain::jose::Rfc7638Thumbprint(pub));
   for (const auto& m : domain::ParseStoredMetadata(current.metadata_json).jwks) {
     if (m.kid && *m.kid == pub.kid) {
-      throw AppError(ErrorCode::kConflict, "the client's metadata has a key with kid " + pub.kid + " already", "", {},
+      throw AppError(ErrorCode::kConflict,
+                     "the client's metadata has a key with kid " + pub.kid + " already", "", {},
                      "kid_already_registered");
     }
   }
@@ -72,8 +75,9 @@ void ClientJwksPost(RequestContext& ctx, AppServices& svc) {
   Poco::JSON::Object detail;
   detail.set("kid", key.kid);
   detail.set("alg", key.alg);
-  client_keys::AddAndRespond(ctx, svc, current, std::move(key),
-                             client_keys::PlanKeyWrite(ctx, svc, current, "client.jwk_register", detail));
+  client_keys::AddAndRespond(
+      ctx, svc, current, std::move(key),
+      client_keys::PlanKeyWrite(ctx, svc, current, "client.jwk_register", detail));
 }
 
 }  // namespace onboard::http::handlers

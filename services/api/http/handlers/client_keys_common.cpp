@@ -40,7 +40,8 @@ Poco::JSON::Object::Ptr KeyJson(const domain::ClientKey& key) {
   o->set("not_after", Rfc3339(key.not_after));
   o->set("created_at", key.created_at);
   o->set("created_by", key.created_by);
-  o->set("last_used_at", key.last_used_at.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(key.last_used_at));
+  o->set("last_used_at",
+         key.last_used_at.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(key.last_used_at));
   Poco::JSON::Parser parser;
   o->set("jwk", parser.parse(key.jwk_json));
   return o;
@@ -58,13 +59,15 @@ domain::KeyWrite PlanKeyWrite(RequestContext& ctx, AppServices& svc, const domai
   write.revoke_secrets = true;  // "any secrets are revoked"
   domain::Client next = current;
   next.metadata = domain::ParseStoredMetadata(current.metadata_json);
-  const bool method_changes = next.metadata.token_endpoint_auth_method != domain::AuthMethod::kPrivateKeyJwt;
+  const bool method_changes =
+      next.metadata.token_endpoint_auth_method != domain::AuthMethod::kPrivateKeyJwt;
   if (method_changes) {
     next.metadata.token_endpoint_auth_method = domain::AuthMethod::kPrivateKeyJwt;
     auto errors = domain::ValidateClientMetadata(next.metadata, current.environment, svc.scopes);
     if (!errors.empty()) {
       throw AppError(ErrorCode::kConflict,
-                     "this client cannot use private_key_jwt: " + errors.front().path + " " + errors.front().message,
+                     "this client cannot use private_key_jwt: " + errors.front().path + " " +
+                         errors.front().message,
                      "", errors, "auth_method_not_allowed");
     }
     next.metadata_json = domain::MetadataToJsonText(next.metadata);
@@ -72,13 +75,15 @@ domain::KeyWrite PlanKeyWrite(RequestContext& ctx, AppServices& svc, const domai
   const bool activates = current.environment == domain::Environment::kProduction &&
                          current.state == domain::ClientState::kAwaitingCredentials &&
                          svc.keys.AwaitsCertificate(current.client_id);
-  if (activates) next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kActivate);
+  if (activates)
+    next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kActivate);
   if (method_changes || activates) {
     write.change = activates ? "activate" : "update";
     write.diff_json = domain::DiffMetadataJson(current.metadata_json, next.metadata_json);
     write.next_client = next;
   }
-  write.audit = ctx.Audit(action, "client", current.client_id, client_common::OrganisationOf(current));
+  write.audit =
+      ctx.Audit(action, "client", current.client_id, client_common::OrganisationOf(current));
   detail.set("environment", std::string(domain::ToString(current.environment)));
   detail.set("auth_method_changed", method_changes);
   detail.set("activated", activates);
@@ -89,8 +94,8 @@ domain::KeyWrite PlanKeyWrite(RequestContext& ctx, AppServices& svc, const domai
   return write;
 }
 
-void AddAndRespond(RequestContext& ctx, AppServices& svc, const domain::Client& current, domain::ClientKey key,
-                   const domain::KeyWrite& write) {
+void AddAndRespond(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                   domain::ClientKey key, const domain::KeyWrite& write) {
   const domain::ClientKey stored = svc.keys.Add(key, KeyRoom(current), write);
   svc.provider.Invalidate(current.client_id);
   WriteJson(ctx, 201, *KeyJson(stored));

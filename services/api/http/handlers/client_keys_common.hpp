@@ -26,7 +26,7 @@ domain::KeyWrite PlanKeyWrite(RequestContext& ctx, AppServices& svc, const domai
 std::size_t KeyRoom(const domain::Client& current);
 
 /// Stores `key` with `write`, forgets the cached runtime and answers 201 with the key.
-void AddAndRespond(RequestContext& ctx, AppServices& svc, const domain::Client& current, domain::ClientKey key,
-                   const domain::KeyWrite& write);
+void AddAndRespond(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                   domain::ClientKey key, const domain::KeyWrite& write);
 
 }  // namespace onboard::http::handlers::client_keys

@@ -10,7 +10,8 @@ void ClientReactivate(RequestContext& ctx, AppServices& svc) {
   domain::ApplyClientTransition(current.state, domain::ClientTransition::kReactivate);
   // Back to where it was: a client that never had its credentials keeps waiting for them.
   next.state = domain::ReactivatedState(svc.clients.History(current.client_id));
-  client_common::WriteClient(ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "reactivate"));
+  client_common::WriteClient(
+      ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "reactivate"));
 }
 
 }  // namespace onboard::http::handlers

@@ -19,13 +19,14 @@ namespace onboard::http::handlers {
 // this answer names only the delivery.
 void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
   const domain::Client client = client_common::LoadVisible(ctx, svc);
-  if (client.environment == domain::Environment::kProduction && ctx.caller->role != domain::Role::kOperator) {
-    throw AppError(ErrorCode::kForbidden, "only the operator team issues production secrets", "", {},
-                   "operator_only");
+  if (client.environment == domain::Environment::kProduction &&
+      ctx.caller->role != domain::Role::kOperator) {
+    throw AppError(ErrorCode::kForbidden, "only the operator team issues production secrets", "",
+                   {}, "operator_only");
   }
   if (!secret_common::UsesClientSecret(client)) {
-    throw AppError(ErrorCode::kConflict, "the client does not authenticate with a client secret", "", {},
-                   "no_secret_auth_method");
+    throw AppError(ErrorCode::kConflict, "the client does not authenticate with a client secret",
+                   "", {}, "no_secret_auth_method");
   }
   if (client.state == domain::ClientState::kDeactivated) {
     throw AppError(ErrorCode::kConflict, "the client is deactivated", "", {}, "client_deactivated");
@@ -33,9 +34,10 @@ void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
   const std::string organisation = client_common::OrganisationOf(client);
   if (client.environment == domain::Environment::kProduction) {
     const secret_common::Destination destination = secret_common::ReadDestination(ctx, svc);
-    const domain::SecretIssuance issuance = secret_common::PrepareDelivery(ctx, svc, client, destination);
+    const domain::SecretIssuance issuance =
+        secret_common::PrepareDelivery(ctx, svc, client, destination);
     svc.secrets.Issue(issuance);
-  svc.provider.Invalidate(client.client_id);
+    svc.provider.Invalidate(client.client_id);
     Poco::JSON::Object out;
     out.set("delivery_id", issuance.delivery->id);
     out.set("secret_id", issuance.secret.secret_id);
@@ -48,15 +50,16 @@ void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
   // Test client: no delivery, the secret is shown once.
   const bool has_body = ctx.request.hasContentLength() && ctx.request.getContentLength64() > 0;
   if (has_body) {
-    Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+    Poco::JSON::Object::Ptr body =
+        ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
     JsonFields f(*body);
     f.Finish("a test client's secret is returned in the response; the request takes no fields");
   } else {
     ctx.body_consumed = true;
   }
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
-  domain::IssuedSecret issued = domain::NewClientSecret(svc.config.secrets.pepper, svc.config.secrets.lifetime_days,
-                                                        now, ctx.caller->token_name);
+  domain::IssuedSecret issued = domain::NewClientSecret(
+      svc.config.secrets.pepper, svc.config.secrets.lifetime_days, now, ctx.caller->token_name);
   domain::SecretIssuance issuance;
   issuance.client_id = client.client_id;
   issuance.secret = issued.record;

@@ -13,8 +13,10 @@ void ClientSecretsList(RequestContext& ctx, AppServices& svc) {
   const domain::Client client = client_common::LoadVisible(ctx, svc);
   Poco::JSON::Array items;
   auto opt = [](Poco::JSON::Object& o, const char* k, const std::string& v) {
-    if (v.empty()) o.set(k, Poco::Dynamic::Var());
-    else o.set(k, v);
+    if (v.empty())
+      o.set(k, Poco::Dynamic::Var());
+    else
+      o.set(k, v);
   };
   for (const auto& s : svc.secrets.ListSecrets(client.client_id)) {
     Poco::JSON::Object o;

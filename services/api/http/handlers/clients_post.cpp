@@ -11,10 +11,12 @@ namespace onboard::http::handlers {
 // Creates a test client. Production clients come only from an approved production order,
 // so nothing reaches production without accepted terms and the operator team's review.
 void ClientsPost(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   const std::string environment = f.String("environment", true, 32).value_or("");
-  std::string channel = f.String("registration_channel", false, 32).value_or(ctx.IsPortal() ? "portal" : "operator");
+  std::string channel =
+      f.String("registration_channel", false, 32).value_or(ctx.IsPortal() ? "portal" : "operator");
   std::vector<FieldError> errors;
   // A member that is there but not a short string (too long, a number, an object) is
   // invalid, not absent: it must never fall back to the default.
@@ -22,8 +24,10 @@ void ClientsPost(RequestContext& ctx, AppServices& svc) {
     errors.push_back({"environment", "invalid_value", "environment must be test"});
   }
   if (body->has("registration_channel") && !body->isNull("registration_channel") &&
-      (!body->get("registration_channel").isString() || body->getValue<std::string>("registration_channel").size() > 32)) {
-    errors.push_back({"registration_channel", "invalid_value", "registration_channel must be portal, operator, mail or web_form"});
+      (!body->get("registration_channel").isString() ||
+       body->getValue<std::string>("registration_channel").size() > 32)) {
+    errors.push_back({"registration_channel", "invalid_value",
+                      "registration_channel must be portal, operator, mail or web_form"});
   }
   if (!environment.empty() && environment != "test") {
     if (environment == "production") {
@@ -34,9 +38,12 @@ void ClientsPost(RequestContext& ctx, AppServices& svc) {
     }
   }
   if (ctx.IsPortal() && channel != "portal") {
-    errors.push_back({"registration_channel", "not_allowed", "the portal registers through the portal channel"});
-  } else if (!domain::IsRegistrationChannel(channel) || channel == "production_order" || channel == "registration_api") {
-    errors.push_back({"registration_channel", "invalid_value", "registration_channel must be portal, operator, mail or web_form"});
+    errors.push_back(
+        {"registration_channel", "not_allowed", "the portal registers through the portal channel"});
+  } else if (!domain::IsRegistrationChannel(channel) || channel == "production_order" ||
+             channel == "registration_api") {
+    errors.push_back({"registration_channel", "invalid_value",
+                      "registration_channel must be portal, operator, mail or web_form"});
   }
   domain::ParseOptions options;
   options.ignored_fields = {"environment", "registration_channel"};
@@ -50,10 +57,13 @@ void ClientsPost(RequestContext& ctx, AppServices& svc) {
     auto rules = domain::ValidateClientMetadata(metadata, domain::Environment::kTest, svc.scopes);
     errors.insert(errors.end(), rules.begin(), rules.end());
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
   if (ctx.IsPortal() && metadata.client_orgno != ctx.caller->portal_org) {
-    throw AppError(ErrorCode::kValidation, "a portal registers clients only for the organisation it acts for", "",
-                   {{"client_orgno", "not_own_organisation", "client_orgno must be the organisation you act for"}});
+    throw AppError(ErrorCode::kValidation,
+                   "a portal registers clients only for the organisation it acts for", "",
+                   {{"client_orgno", "not_own_organisation",
+                     "client_orgno must be the organisation you act for"}});
   }
   domain::Client client;
   client.client_id = crypto::NewUuid();
@@ -67,10 +77,11 @@ void ClientsPost(RequestContext& ctx, AppServices& svc) {
   domain::ClientWrite write;
   write.change = "create";
   write.diff_json = domain::CreationDiffJson(*stored);
-  write.audit = ctx.Audit("client.create", "client", client.client_id, client.metadata.client_orgno);
+  write.audit =
+      ctx.Audit("client.create", "client", client.client_id, client.metadata.client_orgno);
   write.audit.detail_json = "{\"environment\":\"test\",\"integration_type\":\"" +
-                            std::string(domain::ToString(client.metadata.integration_type)) + "\",\"channel\":\"" +
-                            channel + "\"}";
+                            std::string(domain::ToString(client.metadata.integration_type)) +
+                            "\",\"channel\":\"" + channel + "\"}";
   domain::Client created;
   try {
     // The organisation must exist: the foreign key checks it inside the insert, which

@@ -10,23 +10,27 @@ namespace onboard::http::handlers {
 // download may mean the package was intercepted.
 void DeliveryPackageGet(RequestContext& ctx, AppServices& svc) {
   const domain::Delivery d = secret_common::LoadVisibleDelivery(ctx, svc);
-  const domain::AuditEvent audit = ctx.Audit("delivery.package_download", "delivery", d.id, d.organisation);
+  const domain::AuditEvent audit =
+      ctx.Audit("delivery.package_download", "delivery", d.id, d.organisation);
   domain::DownloadResult r = svc.secrets.TakePackage(d.id, ctx.source_ip, audit);
   switch (r.outcome) {
     case domain::DownloadOutcome::kDelivered:
       ctx.response.set("Cache-Control", "no-store");
-      ctx.response.set("Content-Disposition", "attachment; filename=\"credentials-" + d.environment + "-" +
-                                                  d.client_id + ".zip\"");
+      ctx.response.set("Content-Disposition", "attachment; filename=\"credentials-" +
+                                                  d.environment + "-" + d.client_id + ".zip\"");
       WriteBody(ctx, 200, "application/zip", r.zip.reveal());
       return;
     case domain::DownloadOutcome::kAlreadyDownloaded:
-      throw AppError(ErrorCode::kGone, "the package was downloaded already; ask the operator team for a reissue", "",
+      throw AppError(ErrorCode::kGone,
+                     "the package was downloaded already; ask the operator team for a reissue", "",
                      {}, "package_already_downloaded");
     case domain::DownloadOutcome::kExpired:
-      throw AppError(ErrorCode::kGone, "the package is no longer available; ask the operator team for a reissue",
-                     "", {}, "package_expired");
+      throw AppError(ErrorCode::kGone,
+                     "the package is no longer available; ask the operator team for a reissue", "",
+                     {}, "package_expired");
     case domain::DownloadOutcome::kNotDownloadable:
-      throw AppError(ErrorCode::kConflict, "this delivery's package travels by e-mail", "", {}, "not_a_download");
+      throw AppError(ErrorCode::kConflict, "this delivery's package travels by e-mail", "", {},
+                     "not_a_download");
   }
 }
 

@@ -19,12 +19,14 @@ void MetricsGet(RequestContext& ctx, AppServices& svc) {
         << "# HELP onboard_db_pool_broken_total Connections dropped because they were broken.\n"
         << "# TYPE onboard_db_pool_broken_total counter\n"
         << "onboard_db_pool_broken_total " << pool.broken_dropped << "\n"
-        << "# HELP onboard_db_pool_acquire_timeouts_total Requests that found no free connection in time.\n"
+        << "# HELP onboard_db_pool_acquire_timeouts_total Requests that found no free connection "
+           "in time.\n"
         << "# TYPE onboard_db_pool_acquire_timeouts_total counter\n"
         << "onboard_db_pool_acquire_timeouts_total " << pool.acquire_timeouts << "\n"
         << "# HELP onboard_build_info Build information.\n"
         << "# TYPE onboard_build_info gauge\n"
-        << "onboard_build_info{version=\"" << kBuildVersion << "\",revision=\"" << kBuildRevision << "\"} 1\n";
+        << "onboard_build_info{version=\"" << kBuildVersion << "\",revision=\"" << kBuildRevision
+        << "\"} 1\n";
   WriteBody(ctx, 200, "text/plain; version=0.0.4; charset=utf-8", svc.metrics.Render(extra.str()));
 }
 

@@ -53,8 +53,9 @@ Poco::JSON::Object::Ptr OnboardingJson(const domain::Onboarding& o) {
     clients->add(j);
   }
   out->set("test_clients", clients);
-  out->set("production_client_id", o.production_client_id ? Poco::Dynamic::Var(*o.production_client_id)
-                                                          : Poco::Dynamic::Var());
+  out->set("production_client_id", o.production_client_id
+                                       ? Poco::Dynamic::Var(*o.production_client_id)
+                                       : Poco::Dynamic::Var());
   if (o.terms_acceptance) {
     const domain::TermsAcceptance& a = *o.terms_acceptance;
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object();
@@ -116,8 +117,10 @@ void ReadContacts(JsonFields& fields, std::vector<domain::Contact>& contacts, bo
   if (!fields.Has("contacts")) return;
   if (fields.IsNull("contacts")) {
     fields.Allow("contacts");
-    if (allow_null) contacts.clear();
-    else fields.AddError("contacts", "invalid_type", "contacts must be an array");
+    if (allow_null)
+      contacts.clear();
+    else
+      fields.AddError("contacts", "invalid_type", "contacts must be an array");
     return;
   }
   if (auto array = fields.Array("contacts", false)) {
@@ -148,8 +151,9 @@ domain::Onboarding FindVisibleOnboarding(const RequestContext& ctx, domain::Onbo
   if (IsUuid(id)) found = store.Find(id);
   if (!found) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
   if (ctx.IsPortal() && ctx.caller->portal_org != found->organisation) {
-    throw AppError(ErrorCode::kNotFound, "no such onboarding case",
-                   "portal org " + ctx.caller->portal_org + " asked for a case of " + found->organisation);
+    throw AppError(
+        ErrorCode::kNotFound, "no such onboarding case",
+        "portal org " + ctx.caller->portal_org + " asked for a case of " + found->organisation);
   }
   return *found;
 }

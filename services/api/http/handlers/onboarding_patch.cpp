@@ -13,9 +13,11 @@ namespace onboard::http::handlers {
 namespace {
 
 bool SameContacts(const std::vector<domain::Contact>& a, const std::vector<domain::Contact>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const domain::Contact& x, const domain::Contact& y) {
-    return x.name == y.name && x.email == y.email && x.mobile == y.mobile && x.role == y.role;
-  });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const domain::Contact& x, const domain::Contact& y) {
+                      return x.name == y.name && x.email == y.email && x.mobile == y.mobile &&
+                             x.role == y.role;
+                    });
 }
 
 // Names of what a patch changed, for the audit event (names only: planning text and
@@ -39,13 +41,14 @@ Poco::JSON::Array ChangedFields(const domain::Onboarding& before, const domain::
 // organisation may be repeated but not changed. State moves only open <-> withdrawn here.
 void OnboardingPatch(RequestContext& ctx, AppServices& svc) {
   Poco::JSON::Object::Ptr patch =
-      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes), "application/merge-patch+json");
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes),
+                     "application/merge-patch+json");
   const domain::Onboarding current = FindVisibleOnboarding(ctx, svc.onboardings, ctx.Param("id"));
   const int if_match = ParseIfMatch(ctx.request.get("If-Match", ""));
   if (if_match >= 0 && if_match != current.version) {
     throw AppError(ErrorCode::kPreconditionFailed,
-                   "the onboarding case was changed since you read it (version " + std::to_string(current.version) +
-                       " now)",
+                   "the onboarding case was changed since you read it (version " +
+                       std::to_string(current.version) + " now)",
                    "", {}, "version_mismatch");
   }
 
@@ -72,11 +75,13 @@ void OnboardingPatch(RequestContext& ctx, AppServices& svc) {
     } else if (auto text = f.String("state", false, 64)) {
       const auto state = domain::ParseOnboardingState(*text);
       if (!state) {
-        f.AddError("state", "invalid_state", "state must be open, production_ordered, in_production or withdrawn");
+        f.AddError("state", "invalid_state",
+                   "state must be open, production_ordered, in_production or withdrawn");
       } else if (!domain::IsPatchableTransition(current.state, *state)) {
         f.AddError("state", "transition_not_allowed",
-                   "a case cannot move from " + std::string(domain::OnboardingStateName(current.state)) + " to " +
-                       *text + " here");
+                   "a case cannot move from " +
+                       std::string(domain::OnboardingStateName(current.state)) + " to " + *text +
+                       " here");
       } else {
         next.state = *state;
       }
@@ -95,9 +100,11 @@ void OnboardingPatch(RequestContext& ctx, AppServices& svc) {
     return;
   }
   // A withdrawn case takes only the change that reopens it.
-  if (next.state == domain::OnboardingState::kWithdrawn) domain::RequireOpenForChanges(current.state);
+  if (next.state == domain::OnboardingState::kWithdrawn)
+    domain::RequireOpenForChanges(current.state);
 
-  domain::AuditEvent audit = ctx.Audit("onboarding.update", "onboarding", current.id, current.organisation);
+  domain::AuditEvent audit =
+      ctx.Audit("onboarding.update", "onboarding", current.id, current.organisation);
   Poco::JSON::Object detail;
   detail.set("changed", changed);
   if (next.state != current.state) {

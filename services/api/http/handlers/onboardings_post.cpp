@@ -11,20 +11,24 @@ namespace onboard::http::handlers {
 // Opens a case. A portal caller may leave `organisation` out: it is the organisation the
 // portal acts for.
 void OnboardingsPost(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   domain::Onboarding o;
-  o.organisation = f.String("organisation", !ctx.IsPortal(), 64).value_or(ctx.IsPortal() ? ctx.caller->portal_org : "");
+  o.organisation = f.String("organisation", !ctx.IsPortal(), 64)
+                       .value_or(ctx.IsPortal() ? ctx.caller->portal_org : "");
   o.service_name = f.String("service_name", false, domain::kMaxServiceNameChars * 4).value_or("");
   ReadPlanningPatch(f, o.planning);
   ReadContacts(f, o.contacts, true);
   if (!o.organisation.empty() && !domain::IsValidOrgno(o.organisation)) {
-    f.AddError("organisation", "invalid_orgno", "organisation must be nine digits with a valid mod-11 check digit");
+    f.AddError("organisation", "invalid_orgno",
+               "organisation must be nine digits with a valid mod-11 check digit");
   }
   f.AddErrors(domain::ValidateOnboarding(o));
   f.Finish("the onboarding case is invalid");
   if (ctx.IsPortal() && ctx.caller->portal_org != o.organisation) {
-    throw AppError(ErrorCode::kForbidden, "a portal may only open cases for the organisation it acts for");
+    throw AppError(ErrorCode::kForbidden,
+                   "a portal may only open cases for the organisation it acts for");
   }
   o.id = crypto::NewUuid();
   o.state = domain::OnboardingState::kOpen;

@@ -14,13 +14,15 @@ void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
   const std::string& orgno = ctx.Param("orgno");
   ctx.RequireOrgVisible(orgno, "no such organisation");
   Poco::JSON::Object::Ptr patch =
-      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes), "application/merge-patch+json");
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes),
+                     "application/merge-patch+json");
   auto current = svc.organisations.Find(orgno);
   if (!current) throw AppError(ErrorCode::kNotFound, "no such organisation");
   const int if_match = ParseIfMatch(ctx.request.get("If-Match", ""));
   if (if_match >= 0 && if_match != current->version) {
-    throw AppError(ErrorCode::kPreconditionFailed, "the organisation was changed since you read it (version " +
-                                                       std::to_string(current->version) + " now)",
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "the organisation was changed since you read it (version " +
+                       std::to_string(current->version) + " now)",
                    "", {}, "version_mismatch");
   }
   domain::Organisation next = *current;
@@ -32,8 +34,8 @@ void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
     if (f.IsNull("name")) {
       f.Allow("name");
       f.AddError("name", "required", "name cannot be removed");
-    }
-    else next.name = f.String("name", true, 1000).value_or(next.name);
+    } else
+      next.name = f.String("name", true, 1000).value_or(next.name);
   }
   if (f.Has("contacts")) {
     if (f.IsNull("contacts")) {

@@ -11,7 +11,8 @@ void OrganisationsList(RequestContext& ctx, AppServices& svc) {
   domain::OrganisationFilter filter;
   filter.name_prefix = ctx.Query("name");
   if (filter.name_prefix.size() > 200) {
-    throw AppError(ErrorCode::kValidation, "name filter is too long", "", {{"name", "too_long", "at most 200 bytes"}});
+    throw AppError(ErrorCode::kValidation, "name filter is too long", "",
+                   {{"name", "too_long", "at most 200 bytes"}});
   }
   if (ctx.IsPortal()) filter.only_orgno = ctx.caller->portal_org;
   auto result = svc.organisations.List(filter, domain::PageRequest{page.cursor, page.limit});
@@ -19,8 +20,10 @@ void OrganisationsList(RequestContext& ctx, AppServices& svc) {
   for (const auto& org : result.items) items.add(OrganisationJson(org));
   Poco::JSON::Object body;
   body.set("items", items);
-  if (result.next_cursor.empty()) body.set("next_cursor", Poco::Dynamic::Var());
-  else body.set("next_cursor", result.next_cursor);
+  if (result.next_cursor.empty())
+    body.set("next_cursor", Poco::Dynamic::Var());
+  else
+    body.set("next_cursor", result.next_cursor);
   WriteJson(ctx, 200, body);
 }
 

@@ -7,7 +7,8 @@
 namespace onboard::http::handlers {
 
 void OrganisationsPost(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   domain::Organisation org;
   org.orgno = f.String("orgno", true, 64).value_or("");
@@ -20,12 +21,14 @@ void OrganisationsPost(RequestContext& ctx, AppServices& svc) {
     }
   }
   if (!org.orgno.empty() && !domain::IsValidOrgno(org.orgno)) {
-    f.AddError("orgno", "invalid_orgno", "orgno must be nine digits with a valid mod-11 check digit");
+    f.AddError("orgno", "invalid_orgno",
+               "orgno must be nine digits with a valid mod-11 check digit");
   }
   f.AddErrors(domain::ValidateOrganisation(org));
   f.Finish("the organisation is invalid");
   if (ctx.IsPortal() && ctx.caller->portal_org != org.orgno) {
-    throw AppError(ErrorCode::kForbidden, "a portal may only register the organisation it acts for");
+    throw AppError(ErrorCode::kForbidden,
+                   "a portal may only register the organisation it acts for");
   }
   domain::AuditEvent audit = ctx.Audit("organisation.create", "organisation", org.orgno, org.orgno);
   domain::Organisation created;
@@ -33,8 +36,8 @@ void OrganisationsPost(RequestContext& ctx, AppServices& svc) {
     created = svc.organisations.Create(org, audit);
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict) {
-      throw AppError(ErrorCode::kConflict, "organisation " + org.orgno + " is already registered", e.internal(), {},
-                     "organisation_exists");
+      throw AppError(ErrorCode::kConflict, "organisation " + org.orgno + " is already registered",
+                     e.internal(), {}, "organisation_exists");
     }
     throw;
   }

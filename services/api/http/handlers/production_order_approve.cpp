@@ -25,7 +25,8 @@ void ProductionOrderApprove(RequestContext& ctx, AppServices& svc) {
   next.state = domain::ApplyOrderTransition(current.state, domain::OrderTransition::kApprove);
   domain::EnsureFourEyes(current, ctx.caller->token_name, svc.config.orders.four_eyes);
   orders::EnsureValidForProduction(current);
-  orders::EnsureReady(svc, current.test_client_id, current.delivery_method, current.proposed_metadata_json);
+  orders::EnsureReady(svc, current.test_client_id, current.delivery_method,
+                      current.proposed_metadata_json);
 
   domain::Client client;
   client.client_id = crypto::NewUuid();
@@ -48,8 +49,8 @@ void ProductionOrderApprove(RequestContext& ctx, AppServices& svc) {
   std::ostringstream text;
   detail.stringify(text);
   audit.detail_json = text.str();
-  const domain::ClientWrite client_write{"create", domain::DiffMetadataJson("{}", client.metadata_json), audit,
-                                         std::nullopt};
+  const domain::ClientWrite client_write{
+      "create", domain::DiffMetadataJson("{}", client.metadata_json), audit, std::nullopt};
   next.decided_by = ctx.caller->token_name;
   next.decision_reason = reason;
   std::optional<domain::SecretIssuance> issuance;

@@ -6,7 +6,8 @@ namespace onboard::http::handlers {
 
 void ProductionOrderCancel(RequestContext& ctx, AppServices& svc) {
   const std::string reason = orders::ReadReason(ctx, svc, false);
-  orders::WriteOrder(ctx, 200, orders::Transition(ctx, svc, domain::OrderTransition::kCancel, reason));
+  orders::WriteOrder(ctx, 200,
+                     orders::Transition(ctx, svc, domain::OrderTransition::kCancel, reason));
 }
 
 }  // namespace onboard::http::handlers

@@ -41,8 +41,10 @@ Poco::JSON::Object::Ptr OrderJson(const domain::ProductionOrder& o) {
   if (!o.entered_by_portal_user.empty()) entered.set("portal_user", o.entered_by_portal_user);
   out->set("entered", entered);
   auto opt = [&](const char* key, const std::string& v) {
-    if (v.empty()) out->set(key, Poco::Dynamic::Var());
-    else out->set(key, v);
+    if (v.empty())
+      out->set(key, Poco::Dynamic::Var());
+    else
+      out->set(key, v);
   };
   opt("submitted_at", o.submitted_at);
   opt("decided_at", o.decided_at);
@@ -64,7 +66,8 @@ domain::ProductionOrder LoadVisible(RequestContext& ctx, AppServices& svc) {
 }
 
 void EnsureValidForProduction(const domain::ProductionOrder& order) {
-  Poco::JSON::Array::Ptr errors = Parse(order.validation_errors_json).extract<Poco::JSON::Array::Ptr>();
+  Poco::JSON::Array::Ptr errors =
+      Parse(order.validation_errors_json).extract<Poco::JSON::Array::Ptr>();
   if (errors->size() == 0) return;
   std::vector<FieldError> fields;
   for (std::size_t i = 0; i < errors->size(); ++i) {
@@ -72,8 +75,8 @@ void EnsureValidForProduction(const domain::ProductionOrder& order) {
     fields.push_back({e->optValue<std::string>("path", ""), e->optValue<std::string>("code", ""),
                       e->optValue<std::string>("message", "")});
   }
-  throw AppError(ErrorCode::kValidation, "the proposed metadata is not valid for production", "", fields,
-                 "invalid_for_production");
+  throw AppError(ErrorCode::kValidation, "the proposed metadata is not valid for production", "",
+                 fields, "invalid_for_production");
 }
 
 void WriteOrder(RequestContext& ctx, int status, const domain::ProductionOrder& order) {

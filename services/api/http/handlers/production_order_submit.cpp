@@ -6,7 +6,8 @@ namespace onboard::http::handlers {
 
 void ProductionOrderSubmit(RequestContext& ctx, AppServices& svc) {
   const std::string reason = orders::ReadReason(ctx, svc, false);
-  orders::WriteOrder(ctx, 200, orders::Transition(ctx, svc, domain::OrderTransition::kSubmit, reason));
+  orders::WriteOrder(ctx, 200,
+                     orders::Transition(ctx, svc, domain::OrderTransition::kSubmit, reason));
 }
 
 }  // namespace onboard::http::handlers

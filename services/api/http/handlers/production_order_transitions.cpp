@@ -11,11 +11,13 @@ std::string ReadReason(RequestContext& ctx, AppServices& svc, bool required) {
   if (!has_body) {
     ctx.body_consumed = true;
     if (required) {
-      throw AppError(ErrorCode::kValidation, "a reason is required", "", {{"reason", "required", "say why"}});
+      throw AppError(ErrorCode::kValidation, "a reason is required", "",
+                     {{"reason", "required", "say why"}});
     }
     return {};
   }
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   const std::string reason = f.String("reason", required, 4000).value_or("");
   if (required && reason.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -36,10 +38,11 @@ domain::ProductionOrder Transition(RequestContext& ctx, AppServices& svc, domain
   }
   if (t == domain::OrderTransition::kSubmit) {
     EnsureValidForProduction(current);
-    EnsureReady(svc, current.test_client_id, current.delivery_method, current.proposed_metadata_json);
+    EnsureReady(svc, current.test_client_id, current.delivery_method,
+                current.proposed_metadata_json);
   }
-  domain::AuditEvent audit = ctx.Audit("production_order." + std::string(domain::ToString(t)), "production_order",
-                                       current.id, current.organisation);
+  domain::AuditEvent audit = ctx.Audit("production_order." + std::string(domain::ToString(t)),
+                                       "production_order", current.id, current.organisation);
   Poco::JSON::Object detail;
   detail.set("from", std::string(domain::ToString(current.state)));
   detail.set("to", std::string(domain::ToString(next.state)));

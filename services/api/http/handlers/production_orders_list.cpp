@@ -16,21 +16,26 @@ void ProductionOrdersList(RequestContext& ctx, AppServices& svc) {
     filter.state = domain::OrderStateFromString(state);
     if (!filter.state) {
       throw AppError(ErrorCode::kValidation, "invalid filter", "",
-                     {{"state", "invalid_value", "state must be draft, submitted, approved, rejected or cancelled"}});
+                     {{"state", "invalid_value",
+                       "state must be draft, submitted, approved, rejected or cancelled"}});
     }
   }
-  if (auto onboarding = ctx.Query("onboarding_id"); !onboarding.empty()) filter.onboarding_id = onboarding;
+  if (auto onboarding = ctx.Query("onboarding_id"); !onboarding.empty())
+    filter.onboarding_id = onboarding;
   if (ctx.IsPortal()) filter.organisation = ctx.caller->portal_org;
   if (filter.onboarding_id && filter.onboarding_id->size() != 36) {
-    throw AppError(ErrorCode::kValidation, "invalid filter", "", {{"onboarding_id", "invalid", "not an id"}});
+    throw AppError(ErrorCode::kValidation, "invalid filter", "",
+                   {{"onboarding_id", "invalid", "not an id"}});
   }
   auto result = svc.orders.List(filter, domain::PageRequest{page.cursor, page.limit});
   Poco::JSON::Array items;
   for (const auto& o : result.items) items.add(orders::OrderJson(o));
   Poco::JSON::Object body;
   body.set("items", items);
-  if (result.next_cursor.empty()) body.set("next_cursor", Poco::Dynamic::Var());
-  else body.set("next_cursor", result.next_cursor);
+  if (result.next_cursor.empty())
+    body.set("next_cursor", Poco::Dynamic::Var());
+  else
+    body.set("next_cursor", result.next_cursor);
   WriteJson(ctx, 200, body);
 }
 

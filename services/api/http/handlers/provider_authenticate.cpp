@@ -12,7 +12,8 @@ namespace onboard::http::handlers {
 
 namespace {
 
-std::string Text(const Poco::JSON::Object& body, const char* name, std::size_t max, std::vector<FieldError>& errors) {
+std::string Text(const Poco::JSON::Object& body, const char* name, std::size_t max,
+                 std::vector<FieldError>& errors) {
   if (!body.has(name) || body.isNull(name)) return {};
   const Poco::Dynamic::Var v = body.get(name);
   if (!v.isString()) {
@@ -35,8 +36,8 @@ std::string Text(const Poco::JSON::Object& body, const char* name, std::size_t m
 // invalid_client). Errors of the call itself (bad JSON, no provider token) are problems.
 void ProviderAuthenticate(RequestContext& ctx, AppServices& svc) {
   Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, 32768);
-  static const char* const kKnown[] = {"authorization", "client_id", "client_secret", "client_assertion_type",
-                                       "client_assertion", "audience"};
+  static const char* const kKnown[] = {"authorization",         "client_id",        "client_secret",
+                                       "client_assertion_type", "client_assertion", "audience"};
   std::vector<FieldError> errors;
   for (const auto& [key, value] : *body) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
@@ -55,19 +56,22 @@ void ProviderAuthenticate(RequestContext& ctx, AppServices& svc) {
       in.audiences.push_back(aud.extract<std::string>());
     } else if (aud.type() == typeid(Poco::JSON::Array::Ptr)) {
       for (const auto& v : *aud.extract<Poco::JSON::Array::Ptr>()) {
-        if (v.isString()) in.audiences.push_back(v.extract<std::string>());
-        else errors.push_back({"audience", "invalid_type", "must be a string or an array of strings"});
+        if (v.isString())
+          in.audiences.push_back(v.extract<std::string>());
+        else
+          errors.push_back({"audience", "invalid_type", "must be a string or an array of strings"});
       }
     } else {
       errors.push_back({"audience", "invalid_type", "must be a string or an array of strings"});
     }
   }
-  if (in.audiences.empty() || std::any_of(in.audiences.begin(), in.audiences.end(), [](const std::string& a) {
-        return a.empty();
-      })) {
-    errors.push_back({"audience", "required", "name the issuer or token endpoint the assertion must be for"});
+  if (in.audiences.empty() || std::any_of(in.audiences.begin(), in.audiences.end(),
+                                          [](const std::string& a) { return a.empty(); })) {
+    errors.push_back(
+        {"audience", "required", "name the issuer or token endpoint the assertion must be for"});
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "the authentication request is invalid", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the authentication request is invalid", "", errors);
 
   try {
     const ClientAuthOutcome outcome = svc.provider.Authenticate(in);
@@ -77,7 +81,8 @@ void ProviderAuthenticate(RequestContext& ctx, AppServices& svc) {
     out.set("method", std::string(domain::ToString(outcome.method)));
     WriteJson(ctx, 200, out);
   } catch (const domain::ClientAuthFailure& failure) {
-    WriteOAuthError(ctx, failure.error() == "invalid_request" ? 400 : 401, failure.error(), failure.description());
+    WriteOAuthError(ctx, failure.error() == "invalid_request" ? 400 : 401, failure.error(),
+                    failure.description());
   }
 }
 

@@ -34,7 +34,8 @@ void ReadinessGet(RequestContext& ctx, AppServices& svc) {
   input.latest_complete_run = svc.verifications.LatestCompleteRun(client.client_id);
   input.now = std::chrono::system_clock::now();
   input.max_age_days = svc.config.verification.max_age_days;
-  WriteJson(ctx, 200, *ReadinessJson(client.client_id, domain::EvaluateReadiness(input, svc.scopes)));
+  WriteJson(ctx, 200,
+            *ReadinessJson(client.client_id, domain::EvaluateReadiness(input, svc.scopes)));
 }
 
 }  // namespace onboard::http::handlers

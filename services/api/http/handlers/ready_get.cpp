@@ -9,9 +9,11 @@
 namespace onboard::http::handlers {
 
 void ReadyzGet(RequestContext& ctx, AppServices& svc) {
-  db::Lease lease = svc.pool.Acquire();  // throws kUnavailable (503 + Retry-After) when the DB is down
+  db::Lease lease =
+      svc.pool.Acquire();  // throws kUnavailable (503 + Retry-After) when the DB is down
   if (!db::MigrationsCurrent(*lease)) {
-    throw AppError(ErrorCode::kUnavailable, "database migrations are not current", "", {}, "migrations_pending");
+    throw AppError(ErrorCode::kUnavailable, "database migrations are not current", "", {},
+                   "migrations_pending");
   }
   Poco::JSON::Object body;
   body.set("status", "ready");

@@ -10,15 +10,17 @@ namespace onboard::http::handlers {
 
 // RFC 7592 update: the request replaces the client's metadata.
 void RegisterPut(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   domain::Client current = registration::Authenticate(ctx, svc);
   if (body->optValue<std::string>("client_id", "") != current.client_id) {
     throw AppError(ErrorCode::kValidation, "client metadata is invalid", "",
-                   {{"client_id", "mismatch", "client_id must be present and equal to the registered client_id"}});
+                   {{"client_id", "mismatch",
+                     "client_id must be present and equal to the registered client_id"}});
   }
   current.metadata = domain::ParseStoredMetadata(current.metadata_json);
-  domain::ClientMetadata metadata = registration::ParseAndValidate(*body, current.metadata.client_orgno, svc,
-                                                                   current.metadata.integration_type);
+  domain::ClientMetadata metadata = registration::ParseAndValidate(
+      *body, current.metadata.client_orgno, svc, current.metadata.integration_type);
   if (metadata.client_orgno != current.metadata.client_orgno) {
     throw AppError(ErrorCode::kValidation, "client metadata is invalid", "",
                    {{"client_orgno", "immutable", "a client cannot move to another organisation"}});

@@ -20,12 +20,13 @@ namespace onboard::http::handlers::registration {
 /// `integration_type` defaults to idporten and `client_orgno` to `default_orgno`. Unknown
 /// members are left in place so that ParseClientMetadata reports them.
 /// Throws AppError(kValidation) with field errors.
-Poco::JSON::Object::Ptr FromRegistrationRequest(const Poco::JSON::Object& request, const std::string& default_orgno);
+Poco::JSON::Object::Ptr FromRegistrationRequest(const Poco::JSON::Object& request,
+                                                const std::string& default_orgno);
 
 /// Parses and validates a registration request for a test client.
-domain::ClientMetadata ParseAndValidate(const Poco::JSON::Object& request, const std::string& default_orgno,
-                                        AppServices& svc,
-                                        std::optional<domain::IntegrationType> fixed_type = std::nullopt);
+domain::ClientMetadata ParseAndValidate(
+    const Poco::JSON::Object& request, const std::string& default_orgno, AppServices& svc,
+    std::optional<domain::IntegrationType> fixed_type = std::nullopt);
 
 /// The RFC 7591 client information response members for a stored client (no secret):
 /// `scope` as a string, `jwks` as a JWK Set (omitted when the client has no keys).

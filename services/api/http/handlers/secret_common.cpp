@@ -24,7 +24,8 @@ Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
     ctx.body_consumed = true;
     return d;
   }
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   const auto channel = f.String("channel", false, 16);
   if (channel) {
@@ -37,28 +38,35 @@ Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
   return d;
 }
 
-domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc, const domain::Client& client,
-                                       const Destination& requested, const std::string& supersedes_delivery_id) {
+domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc,
+                                       const domain::Client& client, const Destination& requested,
+                                       const std::string& supersedes_delivery_id) {
   Destination d = requested;
-  if (d.mobile.empty() || (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload) || d.order_id.empty()) {
+  if (d.mobile.empty() || (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload) ||
+      d.order_id.empty()) {
     if (auto contact = svc.secrets.FindOrderContact(client.client_id)) {
       if (d.mobile.empty()) d.mobile = contact->mobile;
-      if (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload) d.email = contact->email;
+      if (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload)
+        d.email = contact->email;
       if (d.order_id.empty()) d.order_id = contact->order_id;
     }
   }
-  if (!d.channel) d.channel = d.email.empty() ? domain::DeliveryChannel::kDownload : domain::DeliveryChannel::kEmail;
+  if (!d.channel)
+    d.channel =
+        d.email.empty() ? domain::DeliveryChannel::kDownload : domain::DeliveryChannel::kEmail;
   if (*d.channel == domain::DeliveryChannel::kDownload) d.email.clear();
   std::vector<FieldError> errors;
   if (!domain::IsAcceptedMobile(d.mobile, svc.config.delivery.mobile_prefixes)) {
-    errors.push_back({"mobile", d.mobile.empty() ? "required" : "invalid_mobile",
-                      "the mobile number (E.164, an accepted country prefix) that receives the zip password"});
+    errors.push_back(
+        {"mobile", d.mobile.empty() ? "required" : "invalid_mobile",
+         "the mobile number (E.164, an accepted country prefix) that receives the zip password"});
   }
   if (*d.channel == domain::DeliveryChannel::kEmail && !domain::IsPlausibleEmail(d.email)) {
     errors.push_back({"email", d.email.empty() ? "required" : "invalid_email",
                       "the e-mail channel needs the address that receives the package"});
   }
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "the delivery is invalid", "", errors);
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the delivery is invalid", "", errors);
 
   package::DeliveryRequest request;
   request.client = client;
@@ -70,15 +78,19 @@ domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc, co
   request.email = d.email;
   request.created_by = ctx.caller ? ctx.caller->token_name : "system";
   request.supersedes_delivery_id = supersedes_delivery_id;
-  request.audit = ctx.Audit(supersedes_delivery_id.empty() ? "client.secret_issue" : "delivery.reissue", "client",
-                            client.client_id, request.organisation);
-  return package::PrepareDeliveredIssuance(request, svc.config, svc.kek_ring, static_cast<int64_t>(std::time(nullptr)));
+  request.audit =
+      ctx.Audit(supersedes_delivery_id.empty() ? "client.secret_issue" : "delivery.reissue",
+                "client", client.client_id, request.organisation);
+  return package::PrepareDeliveredIssuance(request, svc.config, svc.kek_ring,
+                                           static_cast<int64_t>(std::time(nullptr)));
 }
 
 Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
   auto opt = [](Poco::JSON::Object& o, const char* k, const std::string& v) {
-    if (v.empty()) o.set(k, Poco::Dynamic::Var());
-    else o.set(k, v);
+    if (v.empty())
+      o.set(k, Poco::Dynamic::Var());
+    else
+      o.set(k, v);
   };
   // The courier's progress on the message of `kind`, so failures show while they are retried.
   auto transport = [&](Poco::JSON::Object& step, const char* kind) {

@@ -24,8 +24,9 @@ struct Destination {
 /// Validates `d` (mobile against delivery.mobile_prefixes, e-mail plausible and required
 /// for the e-mail channel) and prepares the issuance of a new, delivered secret for
 /// `client` (metadata parsed). Throws AppError(kValidation) naming the bad fields.
-domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc, const domain::Client& client,
-                                       const Destination& d, const std::string& supersedes_delivery_id = "");
+domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc,
+                                       const domain::Client& client, const Destination& d,
+                                       const std::string& supersedes_delivery_id = "");
 
 /// Reads {channel, mobile, email} from an optional JSON body.
 Destination ReadDestination(RequestContext& ctx, AppServices& svc);

@@ -46,17 +46,20 @@ void SmsCallbackPost(RequestContext& ctx, AppServices& svc) {
   std::string type = ctx.request.getContentType();
   type = Poco::UTF8::toLower(type.substr(0, type.find(';')));
   while (!type.empty() && type.back() == ' ') type.pop_back();
-  if (!ctx.request.hasContentLength()) throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
+  if (!ctx.request.hasContentLength())
+    throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
   const auto length = ctx.request.getContentLength64();
   if (length < 0 || length > svc.config.http.max_body_bytes) {
     throw AppError(ErrorCode::kPayloadTooLarge, "the body is too large");
   }
   std::string body(static_cast<std::size_t>(length), '\0');
   ctx.request.stream().read(body.data(), length);
-  if (ctx.request.stream().gcount() != length) throw AppError(ErrorCode::kBadRequest, "the body is shorter than its Content-Length");
+  if (ctx.request.stream().gcount() != length)
+    throw AppError(ErrorCode::kBadRequest, "the body is shorter than its Content-Length");
   ctx.body_consumed = true;
 
-  if (sms.auth_token.empty() || sms.status_callback_url.empty()) Reject(ctx, "sms callbacks are not configured");
+  if (sms.auth_token.empty() || sms.status_callback_url.empty())
+    Reject(ctx, "sms callbacks are not configured");
   if (type != "application/x-www-form-urlencoded") Reject(ctx, "not a form");
   twilio::FormParams params;
   Poco::Net::HTMLForm form;
@@ -70,8 +73,10 @@ void SmsCallbackPost(RequestContext& ctx, AppServices& svc) {
   for (const auto& [name, value] : form) params.emplace_back(name, value);
   const Poco::URI uri(ctx.request.getURI());
   std::string url = sms.status_callback_url;
-  if (!uri.getRawQuery().empty()) url += (url.find('?') == std::string::npos ? "?" : "&") + uri.getRawQuery();
-  if (!twilio::ValidSignature(sms.auth_token, url, params, ctx.request.get("X-Twilio-Signature", ""))) {
+  if (!uri.getRawQuery().empty())
+    url += (url.find('?') == std::string::npos ? "?" : "&") + uri.getRawQuery();
+  if (!twilio::ValidSignature(sms.auth_token, url, params,
+                              ctx.request.get("X-Twilio-Signature", ""))) {
     Reject(ctx, "signature does not match");
   }
 
@@ -101,7 +106,8 @@ void SmsCallbackPost(RequestContext& ctx, AppServices& svc) {
   domain::AuditEvent audit = ctx.Audit("delivery.sms_status", "delivery", report.delivery_id, "");
   audit.actor.name = "sms-provider";
   audit.actor.role = "system";
-  const auto effect = svc.sms_callbacks.Apply(report, audit, std::chrono::minutes(svc.config.courier.deadline_minutes));
+  const auto effect = svc.sms_callbacks.Apply(
+      report, audit, std::chrono::minutes(svc.config.courier.deadline_minutes));
   f.set("effect", effect == domain::CallbackEffect::kAdvanced    ? "advanced"
                   : effect == domain::CallbackEffect::kUnchanged ? "unchanged"
                                                                  : "unknown_message");

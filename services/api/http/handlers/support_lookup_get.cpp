@@ -21,32 +21,39 @@ void SupportLookupGet(RequestContext& ctx, AppServices& svc) {
   std::vector<FieldError> errors;
   if (client_id.empty()) errors.push_back({"client_id", "required", "client_id is required"});
   const auto env = domain::EnvironmentFromString(environment);
-  if (!env) errors.push_back({"environment", "invalid_value", "environment must be test or production"});
-  if (!errors.empty()) throw AppError(ErrorCode::kValidation, "client_id and environment are required", "", errors);
+  if (!env)
+    errors.push_back({"environment", "invalid_value", "environment must be test or production"});
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "client_id and environment are required", "", errors);
 
   auto client = svc.clients.Find(client_id);
   if (!client) throw AppError(ErrorCode::kNotFound, "no client with this client_id");
   if (client->environment != *env) {
-    throw AppError(ErrorCode::kNotFound, "client " + client_id + " exists in " +
-                                             std::string(domain::ToString(client->environment)) + ", not in " +
-                                             environment,
+    throw AppError(ErrorCode::kNotFound,
+                   "client " + client_id + " exists in " +
+                       std::string(domain::ToString(client->environment)) + ", not in " +
+                       environment,
                    "", {}, "wrong_environment");
   }
   const std::string orgno = client_common::OrganisationOf(*client);
   Poco::JSON::Object body;
   Poco::JSON::Parser parser;
   body.set("client", parser.parse(client_common::ClientJsonText(*client)));
-  if (auto org = svc.organisations.Find(orgno)) body.set("organisation", OrganisationJson(*org));
-  else body.set("organisation", Poco::Dynamic::Var());
+  if (auto org = svc.organisations.Find(orgno))
+    body.set("organisation", OrganisationJson(*org));
+  else
+    body.set("organisation", Poco::Dynamic::Var());
 
   std::vector<std::string> targets{client->client_id};
   Poco::JSON::Array orders_json;
   if (auto onboarding_id = svc.support.FindOnboardingIdForClient(client->client_id)) {
     targets.push_back(*onboarding_id);
-    if (auto onboarding = svc.onboardings.Find(*onboarding_id)) body.set("onboarding", OnboardingJson(*onboarding));
+    if (auto onboarding = svc.onboardings.Find(*onboarding_id))
+      body.set("onboarding", OnboardingJson(*onboarding));
     domain::OrderFilter filter;
     filter.onboarding_id = *onboarding_id;
-    for (const auto& order : svc.orders.List(filter, domain::PageRequest{"", domain::kMaxPageSize}).items) {
+    for (const auto& order :
+         svc.orders.List(filter, domain::PageRequest{"", domain::kMaxPageSize}).items) {
       targets.push_back(order.id);
       orders_json.add(orders::OrderJson(order));
     }
@@ -55,13 +62,14 @@ void SupportLookupGet(RequestContext& ctx, AppServices& svc) {
   }
   body.set("orders", orders_json);
   if (client->environment == domain::Environment::kTest) {
-    body.set("readiness",
-             ReadinessJson(client->client_id,
-                           orders::Evaluate(svc, client->client_id, domain::DeliveryMethod::kSmsZip, "")));
+    body.set("readiness", ReadinessJson(client->client_id,
+                                        orders::Evaluate(svc, client->client_id,
+                                                         domain::DeliveryMethod::kSmsZip, "")));
   }
   // The deliveries of its secrets, newest first: each step's state, never a password.
   Poco::JSON::Array deliveries;
-  for (const auto& d : svc.secrets.ListDeliveries(client->client_id)) deliveries.add(secret_common::DeliveryJson(d));
+  for (const auto& d : svc.secrets.ListDeliveries(client->client_id))
+    deliveries.add(secret_common::DeliveryJson(d));
   body.set("deliveries", deliveries);
   Poco::JSON::Array events;
   for (const auto& e : svc.support.RecentAuditEvents(targets, 20)) {

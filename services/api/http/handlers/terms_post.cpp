@@ -8,7 +8,8 @@ namespace onboard::http::handlers {
 // Publishes a new terms version (operator only). A version is never changed once
 // published: repeating one is a 409.
 void TermsPost(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   domain::Terms terms;
   terms.version = f.String("version", false, domain::kMaxTermsVersionChars * 4).value_or("");

@@ -14,8 +14,9 @@ void TestUsersList(RequestContext& ctx, AppServices& svc) {
   ctx.RequireOrgVisible(orgno, "no such organisation");
   const std::string flag = ctx.Query("include_released");
   if (!flag.empty() && flag != "true" && flag != "false") {
-    throw AppError(ErrorCode::kValidation, "include_released must be true or false", "",
-                   {{"include_released", "invalid_value", "include_released must be true or false"}});
+    throw AppError(
+        ErrorCode::kValidation, "include_released must be true or false", "",
+        {{"include_released", "invalid_value", "include_released must be true or false"}});
   }
   if (!svc.organisations.Find(orgno)) throw AppError(ErrorCode::kNotFound, "no such organisation");
   Poco::JSON::Array items;

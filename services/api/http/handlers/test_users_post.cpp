@@ -14,10 +14,11 @@ namespace onboard::http::handlers {
 void TestUsersPost(RequestContext& ctx, AppServices& svc) {
   const std::string& orgno = ctx.Param("orgno");
   ctx.RequireOrgVisible(orgno, "no such organisation");
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
-  const int count = static_cast<int>(
-      f.Int("count", false, 1, domain::kMaxTestUsersPerOrganisation).value_or(domain::kDefaultTestUserCount));
+  const int count = static_cast<int>(f.Int("count", false, 1, domain::kMaxTestUsersPerOrganisation)
+                                         .value_or(domain::kDefaultTestUserCount));
   f.Finish("the test-user request is invalid");
 
   const domain::AuditEvent audit = ctx.Audit("test_users.allocate", "organisation", orgno, orgno);

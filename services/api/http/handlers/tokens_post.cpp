@@ -8,7 +8,8 @@ namespace onboard::http::handlers {
 
 // The only response that ever carries a token: shown once, stored as a hash.
 void TokensPost(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   JsonFields f(*body);
   const std::string name = f.String("name", true, 200).value_or("");
   const std::string role_text = f.String("role", true, 32).value_or("");
@@ -24,7 +25,8 @@ void TokensPost(RequestContext& ctx, AppServices& svc) {
     f.AddError("organisation", "invalid_orgno", "not a valid organisation number");
   }
   f.Finish("the token request is invalid");
-  domain::ValidateNewToken(name, expires ? std::optional<int>(static_cast<int>(*expires)) : std::nullopt);
+  domain::ValidateNewToken(name,
+                           expires ? std::optional<int>(static_cast<int>(*expires)) : std::nullopt);
 
   crypto::SecretString secret = domain::GenerateTokenSecret();
   domain::ApiToken token;
@@ -43,8 +45,8 @@ void TokensPost(RequestContext& ctx, AppServices& svc) {
   detail.stringify(detail_text);
   audit.detail_json = detail_text.str();
   domain::ApiToken created =
-      svc.tokens.Create(token, domain::HashToken(secret.reveal()), expires ? std::optional<int>(*expires) : std::nullopt,
-                        audit);
+      svc.tokens.Create(token, domain::HashToken(secret.reveal()),
+                        expires ? std::optional<int>(*expires) : std::nullopt, audit);
   Poco::JSON::Object::Ptr out = TokenJson(created);
   out->set("token", secret.reveal());
   ctx.response.set("Location", "/v1/tokens/" + created.id);

@@ -21,7 +21,8 @@ Poco::JSON::Array IntArray(const std::vector<int>& values) {
 
 std::string RuleText(const domain::VerificationCase& c) {
   if (c.mandatory) {
-    return c.feature ? "mandatory; needs a registered " + std::string(domain::ToString(*c.feature)) : "mandatory";
+    return c.feature ? "mandatory; needs a registered " + std::string(domain::ToString(*c.feature))
+                     : "mandatory";
   }
   if (c.feature) return "required when the client has " + std::string(domain::ToString(*c.feature));
   return "optional; must pass once a run records it as passed or failed";
@@ -30,7 +31,8 @@ std::string RuleText(const domain::VerificationCase& c) {
 // Runs `read` on the object at `array[i]` with its own field reader (paths under
 // `<base>/<i>/`), moving its problems to `parent`.
 template <class Read>
-void ForEachObject(JsonFields& parent, const Poco::JSON::Array& array, const std::string& base, Read read) {
+void ForEachObject(JsonFields& parent, const Poco::JSON::Array& array, const std::string& base,
+                   Read read) {
   for (std::size_t i = 0; i < array.size(); ++i) {
     const std::string path = base + "/" + std::to_string(i);
     Poco::JSON::Object::Ptr o = array.getObject(static_cast<unsigned>(i));
@@ -63,8 +65,8 @@ Poco::JSON::Object::Ptr CatalogueJson(const domain::VerificationCatalogue& catal
     item.set("title", c.title);
     item.set("description", c.description);
     item.set("mandatory", c.mandatory);
-    item.set("feature",
-             c.feature ? Poco::Dynamic::Var(std::string(domain::ToString(*c.feature))) : Poco::Dynamic::Var());
+    item.set("feature", c.feature ? Poco::Dynamic::Var(std::string(domain::ToString(*c.feature)))
+                                  : Poco::Dynamic::Var());
     item.set("rule", RuleText(c));
     cases.add(item);
   }
@@ -82,12 +84,14 @@ std::vector<domain::VerificationCase> ReadCatalogueCases(JsonFields& fields) {
     c.id = static_cast<int>(f.Int("id", true, 1, domain::kMaxCaseId).value_or(0));
     c.name = f.String("name", true, 256).value_or("");
     c.title = f.String("title", true, 4 * domain::kMaxCaseTitleChars).value_or("");
-    c.description = f.String("description", true, 4 * domain::kMaxCaseDescriptionChars).value_or("");
+    c.description =
+        f.String("description", true, 4 * domain::kMaxCaseDescriptionChars).value_or("");
     c.mandatory = f.Bool("mandatory", true).value_or(false);
     if (auto feature = f.String("feature", false, 64)) {
       c.feature = domain::ClientFeatureFromString(*feature);
       if (!c.feature) {
-        f.AddError("feature", "unknown_feature", "feature must be onbehalfof, frontchannel_logout_uri or sso_disabled");
+        f.AddError("feature", "unknown_feature",
+                   "feature must be onbehalfof, frontchannel_logout_uri or sso_disabled");
       }
     }
   });
@@ -124,7 +128,8 @@ domain::VerificationRun ReadRun(JsonFields& fields, std::optional<int>& catalogu
   domain::VerificationRun run;
   run.tester = fields.String("tester", true, 4 * domain::kMaxTesterChars).value_or("");
   run.tested_at = fields.String("tested_at", true, 64).value_or("");
-  if (auto v = fields.Int("catalogue_version", false, 1, 1'000'000)) catalogue_version = static_cast<int>(*v);
+  if (auto v = fields.Int("catalogue_version", false, 1, 1'000'000))
+    catalogue_version = static_cast<int>(*v);
   Poco::JSON::Array::Ptr array = fields.Array("results", true);
   if (!array) return run;
   run.results.resize(array->size());
@@ -143,7 +148,8 @@ domain::VerificationRun ReadRun(JsonFields& fields, std::optional<int>& catalogu
   return run;
 }
 
-Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id, const domain::Readiness& readiness) {
+Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id,
+                                      const domain::Readiness& readiness) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
   o->set("client_id", client_id);
   o->set("ready", readiness.ready);
@@ -181,8 +187,8 @@ Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id, const domain
         cc.set("mandatory", c.mandatory);
         cc.set("applicable", c.applicable);
         cc.set("reason", c.reason);
-        cc.set("outcome",
-               c.outcome ? Poco::Dynamic::Var(std::string(domain::ToString(*c.outcome))) : Poco::Dynamic::Var());
+        cc.set("outcome", c.outcome ? Poco::Dynamic::Var(std::string(domain::ToString(*c.outcome)))
+                                    : Poco::Dynamic::Var());
         cc.set("ok", c.ok);
         cc.set("detail", c.detail);
         cases.add(cc);
@@ -210,7 +216,8 @@ Poco::JSON::Object::Ptr TestUserJson(const domain::TestUser& user) {
 void RequireTestClient(const domain::Client& client) {
   if (client.environment != domain::Environment::kTest) {
     throw AppError(ErrorCode::kConflict,
-                   "client " + client.client_id + " is a " + std::string(domain::ToString(client.environment)) +
+                   "client " + client.client_id + " is a " +
+                       std::string(domain::ToString(client.environment)) +
                        " client; verification and readiness concern its test client",
                    "", {}, "not_a_test_client");
   }

@@ -35,7 +35,8 @@ domain::VerificationRun ReadRun(JsonFields& fields, std::optional<int>& catalogu
 
 /// `{ready, items: [{id, title, ok, detail, ...}]}`: an item carries `missing`, `errors`
 /// and `cases` when it has any, and its facts as string members.
-Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id, const domain::Readiness& readiness);
+Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id,
+                                      const domain::Readiness& readiness);
 
 /// `{pid, organisation, state, allocated_at, allocated_by, released_at, released_by}`.
 Poco::JSON::Object::Ptr TestUserJson(const domain::TestUser& user);

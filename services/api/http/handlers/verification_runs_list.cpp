@@ -17,16 +17,19 @@ void VerificationRunsList(RequestContext& ctx, AppServices& svc) {
   int limit = 50;
   if (const std::string text = ctx.Query("limit"); !text.empty()) {
     if (!Poco::NumberParser::tryParse(text, limit) || limit < 1 || limit > domain::kMaxPageSize) {
-      throw AppError(ErrorCode::kValidation, "limit must be between 1 and " + std::to_string(domain::kMaxPageSize), "",
+      throw AppError(ErrorCode::kValidation,
+                     "limit must be between 1 and " + std::to_string(domain::kMaxPageSize), "",
                      {{"limit", "out_of_range", "limit must be between 1 and 200"}});
     }
   }
   Poco::JSON::Array items;
-  for (const auto& run : svc.verifications.ListRuns(client.client_id, limit)) items.add(RunJson(run));
+  for (const auto& run : svc.verifications.ListRuns(client.client_id, limit))
+    items.add(RunJson(run));
   const auto deciding = svc.verifications.LatestCompleteRun(client.client_id);
   Poco::JSON::Object body;
   body.set("client_id", client.client_id);
-  body.set("latest_complete_run_id", deciding ? Poco::Dynamic::Var(deciding->id) : Poco::Dynamic::Var());
+  body.set("latest_complete_run_id",
+           deciding ? Poco::Dynamic::Var(deciding->id) : Poco::Dynamic::Var());
   body.set("items", items);
   WriteJson(ctx, 200, body);
 }

@@ -16,7 +16,8 @@ namespace onboard::http::handlers {
 // current catalogue (or the version named in `catalogue_version`). A run that leaves out a
 // mandatory case is stored as incomplete; only complete runs count for readiness.
 void VerificationRunsPost(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
   const domain::Client client = client_common::LoadVisible(ctx, svc);
   RequireTestClient(client);
 
@@ -26,11 +27,13 @@ void VerificationRunsPost(RequestContext& ctx, AppServices& svc) {
   std::optional<domain::VerificationCatalogue> catalogue;
   if (requested_version) {
     catalogue = svc.verifications.FindCatalogue(*requested_version);
-    if (!catalogue) f.AddError("catalogue_version", "unknown_catalogue_version", "no such catalogue version");
+    if (!catalogue)
+      f.AddError("catalogue_version", "unknown_catalogue_version", "no such catalogue version");
   } else {
     catalogue = svc.verifications.CurrentCatalogue();
   }
-  if (catalogue) f.AddErrors(domain::ValidateRun(run, *catalogue, std::chrono::system_clock::now()));
+  if (catalogue)
+    f.AddErrors(domain::ValidateRun(run, *catalogue, std::chrono::system_clock::now()));
   f.Finish("the verification run is invalid");
 
   run.id = crypto::NewUuid();
@@ -38,8 +41,8 @@ void VerificationRunsPost(RequestContext& ctx, AppServices& svc) {
   run.catalogue_version = catalogue->version;
   domain::MarkCompleteness(run, *catalogue);
 
-  domain::AuditEvent audit =
-      ctx.Audit("verification_run.record", "verification_run", run.id, client_common::OrganisationOf(client));
+  domain::AuditEvent audit = ctx.Audit("verification_run.record", "verification_run", run.id,
+                                       client_common::OrganisationOf(client));
   Poco::JSON::Object detail;
   detail.set("client_id", client.client_id);
   detail.set("catalogue_version", run.catalogue_version);
