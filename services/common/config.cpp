@@ -458,6 +458,62 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
         "courier.lease_ms (ONBOARD_COURIER_LEASE_MS): must be at least twice sms.timeout_ms + "
         "sms.connect_timeout_ms and twice smtp.timeout_ms");
   }
+  // Notifications and webhooks (issue #18).
+  {
+    std::string days;
+    r.String("notify.reminder_days", days);
+    if (!days.empty()) {
+      std::vector<int> parsed;
+      std::string item;
+      bool ok = true;
+      for (std::size_t i = 0; i <= days.size(); ++i) {
+        if (i == days.size() || days[i] == ',') {
+          const auto b = item.find_first_not_of(" \t");
+          const auto e = item.find_last_not_of(" \t");
+          const std::string t = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+          int v = 0;
+          if (t.empty() || !Poco::NumberParser::tryParse(t, v) || v < 1 || v > 400 ||
+              std::find(parsed.begin(), parsed.end(), v) != parsed.end())
+            ok = false;
+          else
+            parsed.push_back(v);
+          item.clear();
+        } else {
+          item.push_back(days[i]);
+        }
+      }
+      if (ok && !parsed.empty()) {
+        std::sort(parsed.rbegin(), parsed.rend());
+        cfg.notify.reminder_days = parsed;
+      } else {
+        r.Problem(
+            "notify.reminder_days (ONBOARD_NOTIFY_REMINDER_DAYS): expected distinct whole days "
+            "1-400 separated by commas, e.g. 60,30,14,7,1");
+      }
+    }
+  }
+  r.Int("notify.scheduler_interval_ms", cfg.notify.scheduler_interval_ms, 50, 86400000);
+  r.Int("notify.dispatch_interval_ms", cfg.notify.dispatch_interval_ms, 20, 600000);
+  r.String("notify.operator_email", cfg.notify.operator_email);
+  r.Int("notify.digest_hour_utc", cfg.notify.digest_hour_utc, 0, 23);
+  r.Int("notify.mail_deadline_minutes", cfg.notify.mail_deadline_minutes, 1, 43200);
+  r.Bool("testing.clock_control", cfg.notify.test_clock_control);
+  if (!cfg.notify.operator_email.empty() &&
+      cfg.notify.operator_email.find('@') == std::string::npos) {
+    r.Problem("notify.operator_email (ONBOARD_NOTIFY_OPERATOR_EMAIL): must be an e-mail address");
+  }
+  r.Bool("webhooks.allow_private_targets", cfg.webhooks.allow_private_targets);
+  r.Bool("webhooks.allow_http", cfg.webhooks.allow_http);
+  r.Int("webhooks.timeout_ms", cfg.webhooks.timeout_ms, 100, 10000);
+  r.Int("webhooks.retry_base_ms", cfg.webhooks.retry_base_ms, 10, 3600000);
+  r.Int("webhooks.retry_max_ms", cfg.webhooks.retry_max_ms, 10, 86400000);
+  r.Int("webhooks.retry_hours", cfg.webhooks.retry_hours, 1, 168);
+  r.Int("webhooks.disable_after_s", cfg.webhooks.disable_after_s, 1, 2592000);
+  if (cfg.webhooks.retry_max_ms < cfg.webhooks.retry_base_ms) {
+    r.Problem(
+        "webhooks.retry_max_ms (ONBOARD_WEBHOOKS_RETRY_MAX_MS): must not be below "
+        "webhooks.retry_base_ms");
+  }
   r.String("log.level", cfg.log.level);
   r.Bool("log.access", cfg.log.access);
   r.String("instance.id", cfg.instance_id);

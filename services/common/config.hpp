@@ -198,6 +198,31 @@ struct CourierConfig {
   int deadline_minutes = 1440;  ///< how long a new outbox row may be retried (deadline_at)
 };
 
+/// Notifications (issue #18): expiry reminders, the operator digest, the event dispatcher.
+struct NotifyConfig {
+  /// Days before expiry a reminder goes out (`notify.reminder_days`, comma-separated).
+  std::vector<int> reminder_days{60, 30, 14, 7, 1};
+  int scheduler_interval_ms = 60000;  ///< how often reminders and the digest are looked at
+  int dispatch_interval_ms = 500;     ///< how often the audit chain is read for new events
+  std::string operator_email;         ///< the operator team's address (digest); empty: none
+  int digest_hour_utc = 6;            ///< the digest of a day goes out from this hour on
+  int mail_deadline_minutes = 1440;   ///< how long a notification e-mail or SMS is retried
+  /// Test-only: `PUT /v1/testing/clock` may shift the notifications' clock. Never in
+  /// production.
+  bool test_clock_control = false;
+};
+
+/// Webhook deliveries (issue #18), read by the API (target checks) and the courier.
+struct WebhooksConfig {
+  bool allow_private_targets = false;  ///< loopback/private/link-local targets (tests only)
+  bool allow_http = false;             ///< plain http targets (tests only): https otherwise
+  int timeout_ms = 10000;              ///< whole request
+  int retry_base_ms = 5000;            ///< first backoff; doubles per attempt, with jitter
+  int retry_max_ms = 3600000;          ///< backoff cap
+  int retry_hours = 24;                ///< how long a delivery is retried
+  int disable_after_s = 259200;        ///< failing this long (3 days) disables a subscription
+};
+
 /// The one typed configuration, loaded once at start-up.
 struct AppConfig {
   HttpConfig http;
@@ -216,6 +241,8 @@ struct AppConfig {
   SmtpConfig smtp;
   CourierConfig courier;
   AuditConfig audit;
+  NotifyConfig notify;
+  WebhooksConfig webhooks;
   std::string instance_id;  ///< defaults to host name + pid
 };
 

@@ -16,6 +16,9 @@
 #include "courier_worker.hpp"
 #include "kek.hpp"
 #include "log.hpp"
+#include "notify_repository.hpp"
+#include "notify_worker.hpp"
+#include "renderer.hpp"
 #include "pg.hpp"
 #include "pool.hpp"
 
@@ -81,7 +84,7 @@ int main(int argc, char** argv) {
   int code = 0;
   {
     const onboard::crypto::KeyRing keys(config.secrets.keks);
-    onboard::db::Pool pool(config.database.url, config.courier.workers + 1,
+    onboard::db::Pool pool(config.database.url, 2 * config.courier.workers + 1,
                            config.database.acquire_timeout_ms, config.database.connect_timeout_s);
     onboard::db::CourierRepository store(pool);
     onboard::courier::StopSignal stop;
@@ -90,8 +93,20 @@ int main(int argc, char** argv) {
       workers.push_back(std::make_unique<onboard::courier::Worker>(
           config, store, keys, config.instance_id + "/" + std::to_string(i)));
     }
+    // The notification outbox (issue #18): as many loops again, so reminders and webhooks
+    // never wait behind a slow SMS provider or the other way round.
+    onboard::notify::TemplateRenderer renderer;
+    onboard::db::NotificationOutboxRepository notify_store(pool, &renderer,
+                                                           config.notify.operator_email);
+    std::vector<std::unique_ptr<onboard::courier::NotifyWorker>> notify_workers;
+    for (int i = 0; i < config.courier.workers; ++i) {
+      notify_workers.push_back(std::make_unique<onboard::courier::NotifyWorker>(
+          config, notify_store, keys, config.instance_id + "/notify-" + std::to_string(i)));
+    }
     std::vector<std::thread> threads;
     for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->Run(stop); });
+    for (auto& w : notify_workers)
+      threads.emplace_back([&stop, worker = w.get()] { worker->Run(stop); });
 
     Poco::JSON::Object f;
     f.set("instance", config.instance_id);

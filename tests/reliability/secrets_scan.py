@@ -6,7 +6,8 @@ tests/support/evidence.hpp): the output of every onboard-api process and every r
 test database, for
   - every client secret, zip password and API token a test saw (the `secrets` file), as
     text and hex-encoded (how bytea columns print), and
-  - anything shaped like an onboard API token (onb_ + 43 base64url characters).
+  - anything shaped like an onboard API token (onb_ + 43 base64url characters) or a webhook
+    signing secret (whsec_ + base64 of 32 bytes).
 Fails when it finds one (naming the file and the first characters only), and when there is
 nothing to scan (the suite did not run with the evidence directory, so the scan would prove
 nothing).
@@ -16,6 +17,7 @@ import re
 import sys
 
 TOKEN = re.compile(r"onb_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+WEBHOOK_SECRET = re.compile(r"whsec_[A-Za-z0-9+/]{43}=")
 
 
 def main():
@@ -52,6 +54,8 @@ def main():
                 findings.append((path, secret[:4] + "...", "hex" if needle != secret else "text"))
         for m in TOKEN.finditer(text):
             findings.append((path, m.group(0)[:8] + "...", "token-shaped"))
+        for m in WEBHOOK_SECRET.finditer(text):
+            findings.append((path, m.group(0)[:8] + "...", "webhook-secret-shaped"))
     print(f"scanned {logs} logs and {tables} table dumps for {len(secrets)} secrets and token-shaped strings")
     if findings:
         for path, prefix, how in sorted(set(findings)):

@@ -44,6 +44,10 @@
 #include "test_user_repository.hpp"
 #include "token_repository.hpp"
 #include "verification_repository.hpp"
+#include "notify_jobs.hpp"
+#include "notify_repository.hpp"
+#include "notify_usecases.hpp"
+#include "renderer.hpp"
 
 namespace onboard::app {
 
@@ -248,6 +252,24 @@ class OnboardServer : public Poco::Util::ServerApplication {
         client_keys, provider, sms_callbacks, audit_log,  reports, refusals, signer};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
+    // Notifications and webhooks (issue #18).
+    domain::OffsetClock notify_clock;
+    notify::TemplateRenderer notify_renderer;
+    db::ContactRepository contact_store(pool);
+    db::WebhookRepository webhook_store(pool);
+    db::NotificationRepository notify_store(
+        pool, notify_renderer,
+        db::NotifyDeadlines{config_.webhooks.retry_hours * 60,
+                            config_.notify.mail_deadline_minutes});
+    notify::ContactUseCases contact_cases(contact_store, organisations, clients);
+    notify::SystemResolver resolver;
+    notify::WebhookUseCases webhook_cases(
+        webhook_store, organisations, kek_ring, resolver, notify_clock,
+        notify::WebhookPolicy{config_.webhooks.allow_http, config_.webhooks.allow_private_targets,
+                              config_.webhooks.retry_hours});
+    http::NotifyServices notify_services{contact_cases, webhook_cases, notify_clock};
+    services.notify = &notify_services;
+    NotifyJobs notify_jobs(config_, notify_store, notify_clock);
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;

@@ -31,7 +31,22 @@ namespace onboard::domain {
 class SmsCallbackStore;
 }
 
+namespace onboard::notify {
+class ContactUseCases;
+class WebhookUseCases;
+}  // namespace onboard::notify
+namespace onboard::domain {
+class OffsetClock;
+}
+
 namespace onboard::http {
+
+/// The notification use cases (issue #18).
+struct NotifyServices {
+  notify::ContactUseCases& contacts;
+  notify::WebhookUseCases& webhooks;
+  domain::OffsetClock& clock;  ///< the notifications' clock (shifted only by a test)
+};
 
 class Metrics;
 class Authenticator;
@@ -62,6 +77,7 @@ struct AppServices {
   domain::ReportStore& reports;
   domain::RefusalCounter& refusals;
   const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
+  NotifyServices* notify = nullptr;         ///< set by serve before the server starts
 };
 
 }  // namespace onboard::http

@@ -112,6 +112,33 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/provider/authenticate", kProvider, h::ProviderAuthenticate},
       // Delivery reports of the SMS provider, authenticated by X-Twilio-Signature.
       {"POST", "/v1/callbacks/sms", kPublic, h::SmsCallbackPost},
+
+      // Notification contacts and webhooks (issue #18).
+      {"POST", "/v1/organisations/{orgno}/notification-contacts", kOperator | kPortal,
+       h::OrganisationNotificationContactsPost},
+      {"GET", "/v1/organisations/{orgno}/notification-contacts", kOperator | kPortal,
+       h::OrganisationNotificationContactsList},
+      {"POST", "/v1/clients/{client_id}/notification-contacts", kOperator | kPortal,
+       h::ClientNotificationContactsPost},
+      {"GET", "/v1/clients/{client_id}/notification-contacts", kOperator | kPortal,
+       h::ClientNotificationContactsList},
+      {"GET", "/v1/notification-contacts/{contact_id}", kOperator | kPortal,
+       h::NotificationContactGet},
+      {"PUT", "/v1/notification-contacts/{contact_id}", kOperator | kPortal,
+       h::NotificationContactPut},
+      {"DELETE", "/v1/notification-contacts/{contact_id}", kOperator | kPortal,
+       h::NotificationContactDelete},
+      {"GET", "/v1/reports/missing-notification-contacts", kOperator,
+       h::MissingNotificationContactsGet},
+      {"POST", "/v1/webhooks", kOperator | kPortal, h::WebhooksPost},
+      {"GET", "/v1/webhooks", kOperator | kPortal, h::WebhooksList},
+      {"GET", "/v1/webhooks/event-types", kOperator | kPortal, h::WebhookEventTypesGet},
+      {"GET", "/v1/webhooks/{webhook_id}", kOperator | kPortal, h::WebhookGet},
+      {"PATCH", "/v1/webhooks/{webhook_id}", kOperator | kPortal, h::WebhookPatch},
+      {"DELETE", "/v1/webhooks/{webhook_id}", kOperator | kPortal, h::WebhookDelete},
+      {"POST", "/v1/webhooks/{webhook_id}/test", kOperator | kPortal, h::WebhookTestPost},
+      {"GET", "/v1/webhooks/{webhook_id}/deliveries", kOperator | kPortal, h::WebhookDeliveriesGet},
+      {"PUT", "/v1/testing/clock", kOperator, h::TestingClockPut},
   };
 }
 

@@ -44,10 +44,11 @@ domain::SendResult SmtpSender::Send(const MailItem& mail) {
     message.addContent(
         new Poco::Net::StringPartSource(mail.text.reveal(), "text/plain; charset=UTF-8"),
         Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
-    message.addAttachment(mail.attachment_name,
-                          new Poco::Net::StringPartSource(mail.attachment.reveal(),
-                                                          "application/zip", mail.attachment_name),
-                          Poco::Net::MailMessage::ENCODING_BASE64);
+    if (!mail.attachment.empty())  // notifications are text alone
+      message.addAttachment(mail.attachment_name,
+                            new Poco::Net::StringPartSource(
+                                mail.attachment.reveal(), "application/zip", mail.attachment_name),
+                            Poco::Net::MailMessage::ENCODING_BASE64);
     const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(config_.timeout_ms) * 1000);
     const auto login = config_.username.empty() ? Poco::Net::SMTPClientSession::AUTH_NONE
                                                 : Poco::Net::SMTPClientSession::AUTH_LOGIN;

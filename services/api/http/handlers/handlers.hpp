@@ -92,4 +92,23 @@ void ProviderClientGet(RequestContext& ctx, AppServices& svc);
 void ProviderAuthenticate(RequestContext& ctx, AppServices& svc);
 void SmsCallbackPost(RequestContext& ctx, AppServices& svc);
 
+// Notifications and webhooks (issue #18).
+void OrganisationNotificationContactsPost(RequestContext& ctx, AppServices& svc);
+void OrganisationNotificationContactsList(RequestContext& ctx, AppServices& svc);
+void ClientNotificationContactsPost(RequestContext& ctx, AppServices& svc);
+void ClientNotificationContactsList(RequestContext& ctx, AppServices& svc);
+void NotificationContactGet(RequestContext& ctx, AppServices& svc);
+void NotificationContactPut(RequestContext& ctx, AppServices& svc);
+void NotificationContactDelete(RequestContext& ctx, AppServices& svc);
+void MissingNotificationContactsGet(RequestContext& ctx, AppServices& svc);
+void WebhooksPost(RequestContext& ctx, AppServices& svc);
+void WebhooksList(RequestContext& ctx, AppServices& svc);
+void WebhookGet(RequestContext& ctx, AppServices& svc);
+void WebhookPatch(RequestContext& ctx, AppServices& svc);
+void WebhookDelete(RequestContext& ctx, AppServices& svc);
+void WebhookTestPost(RequestContext& ctx, AppServices& svc);
+void WebhookDeliveriesGet(RequestContext& ctx, AppServices& svc);
+void WebhookEventTypesGet(RequestContext& ctx, AppServices& svc);
+void TestingClockPut(RequestContext& ctx, AppServices& svc);
+
 }  // namespace onboard::http::handlers

@@ -5,6 +5,8 @@
 #include "codecs.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "notify_common.hpp"
+#include "notify_usecases.hpp"
 #include "secret_common.hpp"
 #include "json_io.hpp"
 #include "onboarding_codecs.hpp"
@@ -71,6 +73,10 @@ void SupportLookupGet(RequestContext& ctx, AppServices& svc) {
   for (const auto& d : svc.secrets.ListDeliveries(client->client_id))
     deliveries.add(secret_common::DeliveryJson(d));
   body.set("deliveries", deliveries);
+  if (svc.notify != nullptr)  // issue #18: who is told about this client
+    body.set("notification_contacts",
+             notify_common::ContactsJson(svc.notify->contacts.OfClient(
+                 client_common::OrganisationOf(*client), client->client_id)));
   Poco::JSON::Array events;
   for (const auto& e : svc.support.RecentAuditEvents(targets, 20)) {
     Poco::JSON::Object j;

@@ -1,0 +1,693 @@
+#include "notify_repository.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <functional>
+#include <sstream>
+
+#include "audit_export.hpp"
+#include "audit_store.hpp"
+#include "crypto.hpp"
+#include "error.hpp"
+#include "log.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+// A PostgreSQL text[] literal: every element quoted, quotes and backslashes escaped.
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) out.push_back(',');
+    out.push_back('"');
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('}');
+  return out;
+}
+
+// Parses the text form of a text[] whose elements are plain words or quoted strings.
+std::vector<std::string> ParseTextArray(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.size() < 2) return out;
+  text = text.substr(1, text.size() - 2);
+  std::string item;
+  bool quoted = false, any = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '\\' && i + 1 < text.size()) {
+        item.push_back(text[++i]);
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        item.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      out.push_back(std::move(item));
+      item.clear();
+      any = false;
+    } else {
+      item.push_back(c);
+      any = true;
+    }
+  }
+  if (any || !item.empty()) out.push_back(std::move(item));
+  return out;
+}
+
+std::string Hex(std::string_view bytes) { return crypto::Hex(bytes); }
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string FromHex(std::string_view hex) {
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    const int hi = HexValue(hex[i]);
+    const int lo = HexValue(hex[i + 1]);
+    if (hi < 0 || lo < 0) throw AppError(ErrorCode::kInternal, "internal error", "bad hex");
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+std::string Ms(std::chrono::milliseconds d) {
+  return std::to_string(std::max<int64_t>(0, d.count()));
+}
+
+domain::SystemTime FromMicros(int64_t us) {
+  return domain::SystemTime(std::chrono::microseconds(us));
+}
+
+int64_t EpochSeconds(domain::SysTime t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+std::optional<std::string> Opt(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+// Columns: id, organisation, client_id, email, mobile, language, kinds, version, created_by,
+// created_at, updated_at.
+domain::NotificationContact ContactFromRow(const Result& r, int i) {
+  domain::NotificationContact c;
+  c.id = r.Str(i, 0);
+  c.organisation = r.Str(i, 1);
+  c.client_id = r.Opt(i, 2).value_or("");
+  c.email = r.Str(i, 3);
+  c.mobile = r.Opt(i, 4).value_or("");
+  c.language = r.Str(i, 5);
+  c.kinds = ParseTextArray(r.Get(i, 6));
+  c.version = static_cast<int>(r.Int(i, 7));
+  c.created_by = r.Str(i, 8);
+  c.created_at = r.Str(i, 9);
+  c.updated_at = r.Str(i, 10);
+  return c;
+}
+
+// Columns: id, organisation, url, events, description, state, disabled_reason, disabled_at,
+// failing_since, created_by, created_at, updated_at, version.
+domain::WebhookSubscription SubscriptionFromRow(const Result& r, int i) {
+  domain::WebhookSubscription s;
+  s.id = r.Str(i, 0);
+  s.organisation = r.Opt(i, 1).value_or("");
+  s.url = r.Str(i, 2);
+  s.events = ParseTextArray(r.Get(i, 3));
+  s.description = r.Str(i, 4);
+  s.state = r.Str(i, 5);
+  s.disabled_reason = r.Opt(i, 6).value_or("");
+  s.disabled_at = r.Opt(i, 7).value_or("");
+  s.failing_since = r.Opt(i, 8).value_or("");
+  s.created_by = r.Str(i, 9);
+  s.created_at = r.Str(i, 10);
+  s.updated_at = r.Str(i, 11);
+  s.version = static_cast<int>(r.Int(i, 12));
+  return s;
+}
+
+std::string Json(const Poco::JSON::Object& o) {
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
+}
+
+// Queues an e-mail (and an SMS where the contact has a mobile and `sms` is set) per
+// recipient; returns how many messages were queued.
+int QueueMessages(Connection& conn, const std::vector<domain::NotificationContact>& recipients,
+                  const std::string& purpose, const std::optional<std::string>& event_id,
+                  const std::optional<std::string>& reminder_id, bool sms, int deadline_minutes,
+                  const std::function<domain::RenderedMessage(const std::string&)>& render) {
+  int queued = 0;
+  for (const auto& c : recipients) {
+    const domain::RenderedMessage m = render(c.language);
+    conn.Exec("insert_notification_outbox", {"email", purpose, c.email, m.subject, m.text, event_id,
+                                             reminder_id, std::to_string(deadline_minutes)});
+    ++queued;
+    if (sms && !c.mobile.empty() && !m.sms.empty()) {
+      conn.Exec("insert_notification_outbox",
+                {"sms", purpose, c.mobile, std::nullopt, m.sms, event_id, reminder_id,
+                 std::to_string(deadline_minutes)});
+      ++queued;
+    }
+  }
+  return queued;
+}
+
+std::vector<domain::NotificationContact> ContactsOf(Connection& conn,
+                                                    const std::string& organisation) {
+  std::vector<domain::NotificationContact> out;
+  if (organisation.empty()) return out;
+  Result r = conn.Exec("list_all_notification_contacts", {organisation});
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ContactFromRow(r, i));
+  return out;
+}
+
+}  // namespace
+
+// ---- contacts --------------------------------------------------------------------------
+
+domain::NotificationContact ContactRepository::Create(const domain::NotificationContact& c,
+                                                      const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = lease->Exec("insert_notification_contact",
+                         {c.id, c.organisation, Opt(c.client_id), c.email, Opt(c.mobile),
+                          c.language, TextArray(c.kinds), c.created_by});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return ContactFromRow(r, 0);
+}
+
+std::optional<domain::NotificationContact> ContactRepository::Find(const std::string& id) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_notification_contact", {id});
+  if (r.rows() == 0) return std::nullopt;
+  return ContactFromRow(r, 0);
+}
+
+std::vector<domain::NotificationContact> ContactRepository::List(const std::string& organisation,
+                                                                 const std::string& client_id) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("list_notification_contacts", {organisation, Opt(client_id)});
+  std::vector<domain::NotificationContact> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ContactFromRow(r, i));
+  return out;
+}
+
+std::vector<domain::NotificationContact> ContactRepository::ListAll(
+    const std::string& organisation) {
+  Lease lease = pool_.Acquire();
+  return ContactsOf(*lease, organisation);
+}
+
+domain::NotificationContact ContactRepository::Update(const domain::NotificationContact& c,
+                                                      int expected_version,
+                                                      const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = lease->Exec("update_notification_contact",
+                         {c.id, c.email, Opt(c.mobile), c.language, TextArray(c.kinds),
+                          std::to_string(expected_version)});
+  if (r.rows() == 0) {
+    if (lease->Exec("select_notification_contact", {c.id}).rows() == 0)
+      throw AppError(ErrorCode::kNotFound, "no such notification contact");
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "the notification contact was changed since you read it", "", {},
+                   "version_mismatch");
+  }
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return ContactFromRow(r, 0);
+}
+
+void ContactRepository::Delete(const std::string& id, const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  if (lease->Exec("delete_notification_contact", {id}).affected() != 1)
+    throw AppError(ErrorCode::kNotFound, "no such notification contact");
+  AppendAudit(*lease, audit);
+  tx.Commit();
+}
+
+std::vector<domain::OrganisationWithoutContact> ContactRepository::OrganisationsWithoutContacts() {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("report_organisations_without_contacts");
+  std::vector<domain::OrganisationWithoutContact> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back({r.Str(i, 0), r.Str(i, 1), static_cast<int>(r.Int(i, 2)), r.Str(i, 3)});
+  }
+  return out;
+}
+
+// ---- webhooks --------------------------------------------------------------------------
+
+domain::WebhookSubscription WebhookRepository::Create(const domain::WebhookSubscription& s,
+                                                      const std::string& kek_id,
+                                                      const std::string& sealed_secret,
+                                                      const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = lease->Exec("insert_webhook_subscription",
+                         {s.id, Opt(s.organisation), s.url, TextArray(s.events), s.description,
+                          kek_id, Hex(sealed_secret), s.created_by});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return SubscriptionFromRow(r, 0);
+}
+
+std::optional<domain::WebhookSubscription> WebhookRepository::Find(const std::string& id) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_webhook_subscription", {id});
+  if (r.rows() == 0) return std::nullopt;
+  return SubscriptionFromRow(r, 0);
+}
+
+std::vector<domain::WebhookSubscription> WebhookRepository::List(const std::string& organisation) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("list_webhook_subscriptions", {Opt(organisation)});
+  std::vector<domain::WebhookSubscription> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(SubscriptionFromRow(r, i));
+  return out;
+}
+
+domain::WebhookSubscription WebhookRepository::Update(const domain::WebhookSubscription& s,
+                                                      int expected_version,
+                                                      const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  Result r = lease->Exec(
+      "update_webhook_subscription",
+      {s.id, s.url, TextArray(s.events), s.description, s.state, std::to_string(expected_version)});
+  if (r.rows() == 0) {
+    if (lease->Exec("select_webhook_subscription", {s.id}).rows() == 0)
+      throw AppError(ErrorCode::kNotFound, "no such webhook");
+    throw AppError(ErrorCode::kPreconditionFailed, "the webhook was changed since you read it", "",
+                   {}, "version_mismatch");
+  }
+  if (s.state != "active") lease->Exec("cancel_webhook_outbox", {s.id, "disabled"});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return SubscriptionFromRow(r, 0);
+}
+
+void WebhookRepository::Delete(const std::string& id, const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  if (lease->Exec("delete_webhook_subscription", {id}).affected() != 1)
+    throw AppError(ErrorCode::kNotFound, "no such webhook");
+  lease->Exec("cancel_webhook_outbox", {id, "deleted"});
+  AppendAudit(*lease, audit);
+  tx.Commit();
+}
+
+std::string WebhookRepository::QueueTest(const std::string& id,
+                                         const domain::NotificationEvent& event,
+                                         int deadline_minutes, const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Tx tx(*lease);
+  lease->Exec("insert_notification_event",
+              {event.id, event.type, std::to_string(event.occurred_at_us), Opt(event.organisation),
+               Opt(event.client_id), Json(*event.data), std::nullopt});
+  if (lease
+          ->Exec("insert_webhook_outbox_for_subscription",
+                 {id, event.id, domain::EventJson(event), std::to_string(deadline_minutes)})
+          .affected() != 1)
+    throw AppError(ErrorCode::kNotFound, "no such webhook");
+  AppendAudit(*lease, audit);
+  tx.Commit();
+  return event.id;
+}
+
+std::vector<domain::WebhookAttempt> WebhookRepository::Attempts(const std::string& id, int limit) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("list_webhook_attempts", {id, std::to_string(limit)});
+  std::vector<domain::WebhookAttempt> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    domain::WebhookAttempt a;
+    a.outbox_id = r.Int(i, 0);
+    a.event_id = r.Str(i, 1);
+    a.event_type = r.Str(i, 2);
+    a.attempt = static_cast<int>(r.Int(i, 3));
+    if (!r.IsNull(i, 4)) a.status = static_cast<int>(r.Int(i, 4));
+    a.latency_ms = static_cast<int>(r.Int(i, 5));
+    a.error = r.Opt(i, 6).value_or("");
+    a.attempted_at = r.Str(i, 7);
+    a.delivery_state = r.Str(i, 8);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// ---- dispatcher, reminders, digest -----------------------------------------------------
+
+int NotificationRepository::DispatchRound(int limit) {
+  Lease lease = pool_.Acquire();
+  Connection& conn = *lease;
+  Tx tx(conn);
+  Result cursor = conn.Exec("lock_notification_cursor");
+  if (cursor.rows() == 0) return -1;
+  const int64_t from = cursor.Int(0, 0);
+  Result events =
+      conn.Exec("select_audit_events_after", {std::to_string(from), std::to_string(limit)});
+  int64_t last = from;
+  for (int i = 0; i < events.rows(); ++i) {
+    domain::SealedAuditEvent s;
+    s.seq = events.Int(i, 0);
+    s.occurred_at_us = events.Int(i, 1);
+    s.event.actor.name = events.Str(i, 2);
+    s.event.actor.role = events.Str(i, 3);
+    s.event.organisation = events.Opt(i, 7).value_or("");
+    s.event.action = events.Str(i, 8);
+    s.event.target_type = events.Str(i, 9);
+    s.event.target_id = events.Str(i, 10);
+    s.event.outcome = events.Str(i, 11);
+    s.event.detail_json = events.Str(i, 12);
+    last = s.seq;
+
+    domain::EventFacts facts;
+    if (s.event.action == "client.secret_issue" || s.event.action == "client.key_remove") {
+      Poco::JSON::Object::Ptr detail;
+      try {
+        detail = Poco::JSON::Parser().parse(s.event.detail_json).extract<Poco::JSON::Object::Ptr>();
+      } catch (const std::exception&) {
+      }
+      if (detail && s.event.action == "client.secret_issue" && detail->has("secret_id")) {
+        facts.secret_rotated =
+            conn.Exec("select_secret_rotated",
+                      {s.event.target_id, detail->getValue<std::string>("secret_id")})
+                .Bool(0, 0);
+      }
+      if (detail && s.event.action == "client.key_remove" && detail->has("kid")) {
+        Result k = conn.Exec("select_removed_key_kind",
+                             {s.event.target_id, detail->getValue<std::string>("kid")});
+        if (k.rows() > 0) facts.removed_key_kind = k.Str(0, 0);
+      }
+    }
+    std::optional<domain::NotificationEvent> e = domain::EventFromAudit(s, facts);
+    if (!e) continue;
+    e->id = crypto::NewUuid();
+    const std::string body = domain::EventJson(*e);
+    conn.Exec("insert_notification_event",
+              {e->id, e->type, std::to_string(e->occurred_at_us), Opt(e->organisation),
+               Opt(e->client_id), Json(*e->data), std::to_string(s.seq)});
+    conn.Exec("insert_webhook_outbox_for_event",
+              {e->id, e->type, e->organisation, body, std::to_string(deadlines_.webhook_minutes),
+               std::to_string(e->occurred_at_us)});
+    if (e->critical && !e->client_id.empty()) {
+      Result client = conn.Exec("select_notification_client", {e->client_id});
+      if (client.rows() == 0) continue;
+      domain::MessageClient mc{client.Str(0, 0), client.Str(0, 1), client.Str(0, 2),
+                               client.Str(0, 3)};
+      const auto recipients =
+          domain::RecipientsFor(ContactsOf(conn, mc.organisation), mc.client_id, "critical");
+      QueueMessages(conn, recipients, "critical", e->id, std::nullopt, false,
+                    deadlines_.mail_minutes,
+                    [&](const std::string& lang) { return renderer_.Critical(*e, mc, lang); });
+    }
+  }
+  if (last != from) conn.Exec("advance_notification_cursor", {std::to_string(last)});
+  tx.Commit();
+  return events.rows();
+}
+
+std::vector<domain::ExpiringCredential> NotificationRepository::Expiring(domain::SysTime now,
+                                                                         int max_days) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_expiring_credentials",
+                         {std::to_string(EpochSeconds(now)), std::to_string(max_days)});
+  std::vector<domain::ExpiringCredential> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    domain::ExpiringCredential c;
+    c.kind = r.Str(i, 0);
+    c.id = r.Str(i, 1);
+    c.client_id = r.Str(i, 2);
+    c.label = r.Str(i, 3);
+    c.expires_at_s = r.Int(i, 4);
+    c.client_name = r.Str(i, 5);
+    c.environment = r.Str(i, 6);
+    c.organisation = r.Str(i, 7);
+    if (!r.IsNull(i, 8)) c.smallest_sent = static_cast<int>(r.Int(i, 8));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+bool NotificationRepository::RecordReminder(const domain::ExpiringCredential& c, int threshold_days,
+                                            domain::SysTime now, domain::AuditEvent audit) {
+  Lease lease = pool_.Acquire();
+  Connection& conn = *lease;
+  Tx tx(conn);
+  const auto recipients =
+      domain::RecipientsFor(ContactsOf(conn, c.organisation), c.client_id, "expiry");
+  Result inserted =
+      conn.Exec("insert_expiry_reminder",
+                {c.kind, c.id, std::to_string(threshold_days), c.client_id, c.organisation,
+                 std::to_string(c.expires_at_s), std::to_string(EpochSeconds(now)),
+                 std::to_string(recipients.size())});
+  if (inserted.rows() == 0) return false;  // another instance (or round) sent it
+  const std::string reminder_id = inserted.Str(0, 0);
+  QueueMessages(
+      conn, recipients, "reminder", std::nullopt, reminder_id, true, deadlines_.mail_minutes,
+      [&](const std::string& lang) { return renderer_.Reminder(c, threshold_days, lang); });
+  Poco::JSON::Object detail;
+  detail.set("credential_kind", c.kind);
+  detail.set("credential_id", c.id);
+  detail.set("label", c.label);
+  detail.set("environment", c.environment);
+  detail.set("threshold_days", threshold_days);
+  detail.set("expires_at", domain::Rfc3339FromMicros(c.expires_at_s * 1000000));
+  detail.set("recipients", static_cast<int>(recipients.size()));
+  detail.set("reminder_id", reminder_id);
+  audit.detail_json = Json(detail);
+  AppendAudit(conn, audit);
+  tx.Commit();
+  return true;
+}
+
+bool NotificationRepository::QueueDigest(const std::string& day, const std::string& to,
+                                         domain::SysTime now, int within_days) {
+  Lease lease = pool_.Acquire();
+  Connection& conn = *lease;
+  Tx tx(conn);
+  if (conn.Exec("claim_operator_digest", {day}).rows() == 0) return false;
+  std::vector<domain::ExpiringCredential> expiring;
+  {
+    Result r = conn.Exec("select_expiring_credentials",
+                         {std::to_string(EpochSeconds(now)), std::to_string(within_days)});
+    for (int i = 0; i < r.rows(); ++i) {
+      domain::ExpiringCredential c;
+      c.kind = r.Str(i, 0);
+      c.id = r.Str(i, 1);
+      c.client_id = r.Str(i, 2);
+      c.label = r.Str(i, 3);
+      c.expires_at_s = r.Int(i, 4);
+      c.client_name = r.Str(i, 5);
+      c.environment = r.Str(i, 6);
+      c.organisation = r.Str(i, 7);
+      expiring.push_back(std::move(c));
+    }
+  }
+  std::vector<domain::UndeliveredReminder> undelivered;
+  {
+    Result r = conn.Exec("select_undelivered_reminders", {"30"});
+    for (int i = 0; i < r.rows(); ++i) {
+      domain::UndeliveredReminder u;
+      u.credential.kind = r.Str(i, 0);
+      u.credential.id = r.Str(i, 1);
+      u.threshold_days = static_cast<int>(r.Int(i, 2));
+      u.credential.client_id = r.Str(i, 3);
+      u.credential.organisation = r.Str(i, 4);
+      u.credential.expires_at_s = r.Int(i, 5);
+      u.recipients = static_cast<int>(r.Int(i, 6));
+      u.errors = r.Opt(i, 7).value_or("");
+      undelivered.push_back(std::move(u));
+    }
+  }
+  const domain::RenderedMessage m = renderer_.Digest(day, expiring, undelivered);
+  conn.Exec("insert_notification_outbox", {"email", "digest", to, m.subject, m.text, std::nullopt,
+                                           std::nullopt, std::to_string(deadlines_.mail_minutes)});
+  tx.Commit();
+  return true;
+}
+
+// ---- courier ---------------------------------------------------------------------------
+
+std::vector<NotificationItem> NotificationOutboxRepository::Claim(
+    const std::string& worker, int limit, std::chrono::milliseconds lease_ms) {
+  Lease lease = pool_.Acquire();
+  Result r =
+      lease->Exec("claim_notification_outbox", {worker, std::to_string(limit), Ms(lease_ms)});
+  std::vector<NotificationItem> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    NotificationItem item;
+    item.id = r.Int(i, 0);
+    item.kind = r.Str(i, 1);
+    item.purpose = r.Str(i, 2);
+    item.recipient = r.Str(i, 3);
+    item.subject = r.Opt(i, 4).value_or("");
+    item.body = r.Str(i, 5);
+    item.subscription_id = r.Opt(i, 6).value_or("");
+    item.event_id = r.Opt(i, 7).value_or("");
+    item.attempts = static_cast<int>(r.Int(i, 8));
+    item.deadline_at = FromMicros(r.Int(i, 9));
+    if (!r.IsNull(i, 10)) item.attempt_started_at = FromMicros(r.Int(i, 10));
+    out.push_back(std::move(item));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+bool NotificationOutboxRepository::BeginAttempt(const NotificationItem& item,
+                                                const std::string& worker,
+                                                std::chrono::milliseconds lease_ms) {
+  Lease lease = pool_.Acquire();
+  return lease->Exec("begin_notification_attempt", {std::to_string(item.id), worker, Ms(lease_ms)})
+             .affected() == 1;
+}
+
+bool NotificationOutboxRepository::Release(const NotificationItem& item,
+                                           const std::string& worker) {
+  Lease lease = pool_.Acquire();
+  return lease->Exec("release_notification_outbox", {std::to_string(item.id), worker}).affected() ==
+         1;
+}
+
+std::optional<WebhookForDelivery> NotificationOutboxRepository::Webhook(
+    const std::string& subscription_id) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_webhook_for_delivery", {subscription_id});
+  if (r.rows() == 0) return std::nullopt;
+  WebhookForDelivery w;
+  w.state = r.Str(0, 0);
+  w.kek_id = r.Str(0, 1);
+  w.sealed_secret = FromHex(r.Get(0, 2));
+  w.organisation = r.Opt(0, 3).value_or("");
+  w.url = r.Str(0, 4);
+  if (!r.IsNull(0, 5)) w.failing_since = FromMicros(r.Int(0, 5));
+  return w;
+}
+
+namespace {
+std::optional<std::string> StatusParam(int status) {
+  return status == 0 ? std::nullopt : std::optional<std::string>(std::to_string(status));
+}
+}  // namespace
+
+bool NotificationOutboxRepository::RecordSent(const NotificationItem& item,
+                                              const std::string& worker,
+                                              const std::string& provider_ref, int status) {
+  Lease lease = pool_.Acquire();
+  return lease
+             ->Exec("complete_notification_outbox",
+                    {std::to_string(item.id), worker, Opt(provider_ref), StatusParam(status)})
+             .affected() == 1;
+}
+
+bool NotificationOutboxRepository::RecordFailure(const NotificationItem& item,
+                                                 const std::string& worker, const std::string& code,
+                                                 const std::string& message, int status) {
+  Lease lease = pool_.Acquire();
+  return lease
+             ->Exec("fail_notification_outbox",
+                    {std::to_string(item.id), worker, code, message, StatusParam(status)})
+             .affected() == 1;
+}
+
+bool NotificationOutboxRepository::RecordRetry(const NotificationItem& item,
+                                               const std::string& worker,
+                                               std::chrono::milliseconds delay,
+                                               bool outcome_unknown, const std::string& code,
+                                               const std::string& message, int status) {
+  Lease lease = pool_.Acquire();
+  return lease
+             ->Exec("retry_notification_outbox",
+                    {std::to_string(item.id), worker, Ms(delay), outcome_unknown ? "true" : "false",
+                     Opt(code), Opt(message), StatusParam(status)})
+             .affected() == 1;
+}
+
+std::optional<domain::SystemTime> NotificationOutboxRepository::MarkFailing(
+    const std::string& subscription_id) {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("mark_webhook_failing", {subscription_id});
+  if (r.rows() == 0 || r.IsNull(0, 0)) return std::nullopt;
+  return FromMicros(r.Int(0, 0));
+}
+
+bool NotificationOutboxRepository::RecordWebhook(const NotificationItem& item,
+                                                 const std::string& worker, const WebhookOutcome& o,
+                                                 const domain::AuditEvent& audit) {
+  Lease lease = pool_.Acquire();
+  Connection& conn = *lease;
+  Tx tx(conn);
+  const std::string id = std::to_string(item.id);
+  const std::optional<std::string> status =
+      o.status ? std::optional<std::string>(std::to_string(*o.status)) : std::nullopt;
+  const std::string message = o.error;
+  std::size_t affected = 0;
+  if (o.success) {
+    affected =
+        conn.Exec("complete_notification_outbox", {id, worker, std::nullopt, status}).affected();
+    conn.Exec("mark_webhook_healthy", {item.subscription_id});
+  } else if (o.retry_delay && o.disable_reason.empty() && !o.give_up) {
+    affected = conn.Exec("retry_notification_outbox", {id, worker, Ms(*o.retry_delay), "false",
+                                                       Opt(o.error_code), Opt(message), status})
+                   .affected();
+  } else {
+    affected =
+        conn.Exec("fail_notification_outbox",
+                  {id, worker, o.error_code.empty() ? "failed" : o.error_code, message, status})
+            .affected();
+  }
+  if (affected != 1) return false;  // the claim was lost: another courier owns the row now
+  conn.Exec("insert_webhook_attempt",
+            {item.subscription_id, id, item.event_id, std::to_string(item.attempts + 1), status,
+             std::to_string(o.latency_ms), Opt(o.error)});
+  if (!o.disable_reason.empty()) {
+    Result d = conn.Exec("disable_webhook_subscription", {item.subscription_id, o.disable_reason});
+    if (d.rows() == 1) {
+      conn.Exec("cancel_webhook_outbox", {item.subscription_id, "disabled"});
+      const std::string organisation = d.Opt(0, 0).value_or("");
+      const std::string url = d.Str(0, 1);
+      std::vector<domain::NotificationContact> owners;
+      for (const auto& c : ContactsOf(conn, organisation))
+        if (c.client_id.empty() && c.Wants("webhook")) owners.push_back(c);
+      if (owners.empty() && !operator_email_.empty()) {
+        domain::NotificationContact team;
+        team.email = operator_email_;
+        team.language = "en";
+        owners.push_back(team);
+      }
+      if (renderer_ != nullptr) {
+        QueueMessages(conn, owners, "webhook_disabled", std::nullopt, std::nullopt, false, 1440,
+                      [&](const std::string& lang) {
+                        return renderer_->WebhookDisabled(item.subscription_id, url,
+                                                          o.disable_reason, lang);
+                      });
+      }
+      domain::AuditEvent e = audit;
+      e.organisation = organisation;
+      AppendAudit(conn, e);
+    }
+  }
+  tx.Commit();
+  return true;
+}
+
+}  // namespace onboard::db

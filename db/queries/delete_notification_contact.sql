@@ -1,0 +1,1 @@
+DELETE FROM notification_contacts WHERE id = $1::uuid

@@ -1,0 +1,75 @@
+#include "notify_jobs.hpp"
+
+#include "error.hpp"
+#include "log.hpp"
+#include "reminders.hpp"
+
+namespace onboard::app {
+
+namespace {
+void LogFailure(const char* what, const std::exception& e) {
+  Poco::JSON::Object f;
+  const auto* app = dynamic_cast<const AppError*>(&e);
+  f.set("error",
+        app != nullptr && !app->internal().empty() ? app->internal() : std::string(e.what()));
+  log::Warn(what, f);
+}
+}  // namespace
+
+NotifyJobs::NotifyJobs(const AppConfig& config, db::NotificationRepository& repo,
+                       const domain::Clock& clock)
+    : config_(config), repo_(repo), clock_(clock) {
+  dispatcher_ = std::thread([this] { Dispatch(); });
+  scheduler_ = std::thread([this] { Schedule(); });
+}
+
+NotifyJobs::~NotifyJobs() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (dispatcher_.joinable()) dispatcher_.join();
+  if (scheduler_.joinable()) scheduler_.join();
+}
+
+bool NotifyJobs::Wait(int ms) {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stop_; });
+  return !stop_;
+}
+
+void NotifyJobs::Dispatch() {
+  constexpr int kBatch = 200;
+  do {
+    try {
+      // A full batch means more is waiting: go on at once.
+      while (repo_.DispatchRound(kBatch) == kBatch) {
+        std::lock_guard lock(mutex_);
+        if (stop_) return;
+      }
+    } catch (const std::exception& e) {
+      LogFailure("notification dispatch failed; retrying at the next interval", e);
+    }
+  } while (Wait(config_.notify.dispatch_interval_ms));
+}
+
+void NotifyJobs::Schedule() {
+  do {
+    try {
+      const auto r = notify::RunReminderRound(repo_, clock_, config_.notify.reminder_days,
+                                              config_.notify.operator_email,
+                                              config_.notify.digest_hour_utc, config_.instance_id);
+      if (r.sent > 0 || r.digest) {
+        Poco::JSON::Object f;
+        f.set("reminders", r.sent);
+        f.set("digest", r.digest);
+        log::Info("notifications queued", f);
+      }
+    } catch (const std::exception& e) {
+      LogFailure("reminder round failed; retrying at the next interval", e);
+    }
+  } while (Wait(config_.notify.scheduler_interval_ms));
+}
+
+}  // namespace onboard::app

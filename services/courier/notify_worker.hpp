@@ -1,0 +1,50 @@
+#pragma once
+
+#include <random>
+#include <string>
+
+#include "config.hpp"
+#include "courier_worker.hpp"
+#include "kek.hpp"
+#include "mail/smtp_sender.hpp"
+#include "notify_repository.hpp"
+#include "sms/twilio_client.hpp"
+#include "webhook/webhook_sender.hpp"
+
+namespace onboard::courier {
+
+/// One claiming loop over the notification outbox (issue #18): reminder, critical-event and
+/// digest e-mail and SMS, and webhook deliveries signed per the Standard Webhooks
+/// specification (webhook-id = the event id, the same on every retry). Retries with
+/// exponential backoff and jitter until the row's deadline; a 410 disables the subscription,
+/// and so do failures lasting webhooks.disable_after_s (its owner is told). One per thread.
+class NotifyWorker {
+ public:
+  NotifyWorker(const AppConfig& config, db::NotificationOutboxRepository& store,
+               const crypto::KeyRing& keys, std::string name);
+
+  void Run(StopSignal& stop);
+  int RunOnce(StopSignal& stop);
+
+ private:
+  void Process(const db::NotificationItem& item);
+  void ProcessEmail(const db::NotificationItem& item);
+  void ProcessSms(const db::NotificationItem& item);
+  void ProcessWebhook(const db::NotificationItem& item);
+  void Retry(const db::NotificationItem& item, const domain::SendResult& r, int attempts);
+  std::chrono::milliseconds Backoff(int attempts, std::chrono::milliseconds base,
+                                    std::chrono::milliseconds max,
+                                    std::optional<std::chrono::milliseconds> retry_after = {});
+  Poco::JSON::Object LogFields(const db::NotificationItem& item) const;
+
+  const AppConfig& config_;
+  db::NotificationOutboxRepository& store_;
+  const crypto::KeyRing& keys_;
+  std::string name_;
+  TwilioClient sms_;
+  SmtpSender smtp_;
+  WebhookSender webhooks_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace onboard::courier

@@ -1,0 +1,147 @@
+#include "webhook_sender.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <vector>
+
+#include "error.hpp"
+#include "notification.hpp"
+
+namespace onboard::courier {
+
+namespace {
+
+constexpr std::size_t kMaxResponseBytes = 4096;
+
+struct Sink {
+  std::size_t received = 0;
+};
+
+// Counts the response body and stops reading past 4 KiB (the status is known by then).
+size_t Discard(char*, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  sink->received += size * n;
+  return sink->received > kMaxResponseBytes ? 0 : size * n;
+}
+
+std::vector<std::string> Resolve(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  std::vector<std::string> out;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return out;
+  std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(res, freeaddrinfo);
+  for (addrinfo* p = res; p != nullptr; p = p->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {};
+    const void* addr =
+        p->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(p->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(p->ai_addr)->sin6_addr);
+    if (inet_ntop(p->ai_family, addr, text, sizeof text) != nullptr) out.emplace_back(text);
+  }
+  return out;
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+
+}  // namespace
+
+WebhookSender::WebhookSender(const WebhooksConfig& config)
+    : config_(config), curl_(curl_easy_init()) {
+  if (!curl_) throw AppError(ErrorCode::kInternal, "internal error", "curl_easy_init failed");
+}
+
+WebhookResult WebhookSender::Post(const std::string& url, const std::string& body,
+                                  const std::string& webhook_id, int64_t timestamp,
+                                  const std::string& signature) {
+  WebhookResult r;
+  const domain::TargetCheck check =
+      domain::CheckWebhookUrl(url, config_.allow_http, config_.allow_private_targets);
+  if (!check.ok()) {
+    r.error_code = "target_not_allowed";
+    r.error = check.message;
+    r.refused = true;
+    return r;
+  }
+  const auto target = domain::ParseWebhookUrl(url);
+  const auto addresses = Resolve(target->host);
+  if (addresses.empty()) {
+    r.error_code = "dns";
+    r.error = "the host name did not resolve";
+    return r;
+  }
+  if (!config_.allow_private_targets) {
+    for (const auto& a : addresses) {
+      if (domain::IsNonPublicAddress(a)) {
+        r.error_code = "target_not_allowed";
+        r.error = "the host resolves to a loopback, link-local or private address";
+        r.refused = true;
+        return r;
+      }
+    }
+  }
+  const std::string& pinned = addresses.front();
+  const std::string resolve_entry =
+      target->host + ":" + std::to_string(target->port) + ":" +
+      (pinned.find(':') != std::string::npos ? "[" + pinned + "]" : pinned);
+  std::unique_ptr<curl_slist, SlistDeleter> resolve(
+      curl_slist_append(nullptr, resolve_entry.c_str()));
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  const std::vector<std::string> lines = {
+      "Content-Type: application/json",  "User-Agent: onboard-webhooks/1",
+      "webhook-id: " + webhook_id,       "webhook-timestamp: " + std::to_string(timestamp),
+      "webhook-signature: " + signature, "Expect:"};
+  for (const std::string& h : lines) {
+    curl_slist* next = curl_slist_append(headers.get(), h.c_str());
+    if (next == nullptr)
+      throw AppError(ErrorCode::kInternal, "internal error", "curl_slist_append");
+    (void)headers.release();
+    headers.reset(next);
+  }
+  CURL* c = curl_.get();
+  curl_easy_reset(c);
+  Sink sink;
+  const char* protocols = config_.allow_http ? "http,https" : "https";
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_ms));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  const auto started = std::chrono::steady_clock::now();
+  const CURLcode rc = curl_easy_perform(c);
+  r.latency_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - started)
+                                      .count());
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  if (status > 0 && (rc == CURLE_OK || rc == CURLE_WRITE_ERROR)) {
+    r.status = static_cast<int>(status);
+    return r;
+  }
+  r.error_code = rc == CURLE_OPERATION_TIMEDOUT  ? "timeout"
+                 : rc == CURLE_COULDNT_CONNECT   ? "connect"
+                 : rc == CURLE_SSL_CONNECT_ERROR ? "tls"
+                                                 : "transport";
+  r.error = curl_easy_strerror(rc);
+  return r;
+}
+
+}  // namespace onboard::courier

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config.hpp"
+
+namespace onboard::courier {
+
+/// What one webhook POST came to.
+struct WebhookResult {
+  std::optional<int> status;  ///< HTTP status when an answer came
+  int latency_ms = 0;
+  std::string error_code;  ///< "" on an answer; timeout, connect, target_not_allowed, ...
+  std::string error;       ///< never holds the body or a header value
+  bool refused = false;    ///< the target failed the SSRF check: do not retry
+};
+
+/// POSTs webhook deliveries with libcurl under the SSRF rules: http(s) only (https unless
+/// webhooks.allow_http), the host resolved here and every address checked (no loopback,
+/// private, link-local, ... unless webhooks.allow_private_targets) and the connection pinned
+/// to the checked address (CURLOPT_RESOLVE, so a second lookup cannot rebind it), no
+/// redirects, no proxy, at most 4 KiB of the response read, webhooks.timeout_ms in all.
+/// Owns one curl handle: one sender per thread.
+class WebhookSender {
+ public:
+  explicit WebhookSender(const WebhooksConfig& config);
+  WebhookResult Post(const std::string& url, const std::string& body, const std::string& webhook_id,
+                     int64_t timestamp, const std::string& signature);
+
+ private:
+  struct CurlDeleter {
+    void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
+  };
+  WebhooksConfig config_;
+  std::unique_ptr<CURL, CurlDeleter> curl_;
+};
+
+}  // namespace onboard::courier
