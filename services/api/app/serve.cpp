@@ -21,6 +21,7 @@
 #include "audit_log_repository.hpp"
 #include "audit_maintenance.hpp"
 #include "authenticator.hpp"
+#include "caches.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
 #include "provider_service.hpp"
@@ -261,10 +262,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::ReportRepository reports(pool);
     domain::RefusalCounter refusals;
     const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
-    http::AppServices services{
-        config_,     pool,     organisations, tokens,     clients, scopes,   onboardings, terms,
-        orders,      support,  verifications, test_users, metrics, auth,     secrets,     kek_ring,
-        client_keys, provider, sms_callbacks, audit_log,  reports, refusals, signer};
+    http::ServiceCaches caches(provider, auth);
+    usecases::UseCases use_cases{};
+    http::AppServices services{config_,       pool,        organisations, tokens,        clients,
+                               scopes,        onboardings, terms,         orders,        support,
+                               verifications, test_users,  metrics,       auth,          secrets,
+                               kek_ring,      client_keys, provider,      sms_callbacks, audit_log,
+                               reports,       refusals,    signer,        use_cases};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());
