@@ -25,7 +25,6 @@
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
 #include "provider_service.hpp"
-#include "connection.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
 #include "courier_repository.hpp"
@@ -39,6 +38,7 @@
 #include "production_order_repository.hpp"
 #include "router.hpp"
 #include "secret_repository.hpp"
+#include "request_pipeline.hpp"
 #include "server.hpp"
 #include "signer.hpp"
 #include "support_repository.hpp"
@@ -275,7 +275,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     policy.request_timeout = std::chrono::seconds(config_.http.request_timeout_s);
     policy.shed_at_queued = config_.http.max_threads;
     policy.retry_after_s = 1;
-    http::ApiServer server(socket, router, services, params, policy, config_.http.max_threads,
+    http::ApiRequestPipeline pipeline(router, services);
+    http::ApiServer server(socket, pipeline, params, policy, config_.http.max_threads,
                            config_.http.max_queued);
     server.Start();
     audit_maintenance.Start();
