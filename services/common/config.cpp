@@ -514,8 +514,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
     for (const auto& name : names) {
       const std::string base = "access_tokens." + name + ".";
       const std::string where = "access_tokens.issuers (ONBOARD_ACCESS_TOKENS_ISSUERS): '" + name;
-      if (name.empty() || name.size() > 40 ||
-          !std::all_of(name.begin(), name.end(), [](char c) {
+      if (name.empty() || name.size() > 40 || !std::all_of(name.begin(), name.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
           })) {
         r.Problem(where + "' must be lower-case letters and digits");
@@ -534,8 +533,8 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
       if (i.jwks_uri.empty() == i.jwks_file.empty())
         r.Problem(key + "jwks_uri / " + key + "jwks_file: set exactly one");
       if (!i.jwks_uri.empty() && i.jwks_uri.rfind("https://", 0) != 0 &&
-          i.jwks_uri.rfind("http://127.0.0.1", 0) != 0 && i.jwks_uri.rfind("http://[::1]", 0) != 0 &&
-          i.jwks_uri.rfind("http://localhost", 0) != 0)
+          i.jwks_uri.rfind("http://127.0.0.1", 0) != 0 &&
+          i.jwks_uri.rfind("http://[::1]", 0) != 0 && i.jwks_uri.rfind("http://localhost", 0) != 0)
         r.Problem(key + "jwks_uri (" + env + "JWKS_URI): must be https (http only on loopback)");
       if (i.audiences.empty())
         r.Problem(key + "audience (" + env + "AUDIENCE): name at least one accepted aud");

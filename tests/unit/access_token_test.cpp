@@ -43,8 +43,8 @@ struct Rig {
   std::unique_ptr<AccessTokenVerifier> verifier;
 
   Rig() {
-    jwks = "{\"keys\":[" + rsa.PublicJwk("rsa1", "RS256") + "," + ec.PublicJwk("ec1", "ES256") +
-           "]}";
+    jwks =
+        "{\"keys\":[" + rsa.PublicJwk("rsa1", "RS256") + "," + ec.PublicJwk("ec1", "ES256") + "]}";
     auto source = std::make_unique<ScriptedJwks>();
     source->text = &jwks;
     source->down = &down;
@@ -105,8 +105,7 @@ TEST(AccessToken, EcAndPssSignaturesAreAcceptedToo) {
   EXPECT_EQ(rig.verifier->Verify(es, Now()).orgno, "991825827");
   rig.jwks = "{\"keys\":[" + rig.rsa.PublicJwk("ps1", "PS256") + "]}";
   rig.now += std::chrono::seconds(31);
-  const auto ps =
-      pki::SignJwt(R"({"alg":"PS256","kid":"ps1"})", Rig::Claims(), rig.rsa, "PS256");
+  const auto ps = pki::SignJwt(R"({"alg":"PS256","kid":"ps1"})", Rig::Claims(), rig.rsa, "PS256");
   EXPECT_EQ(rig.verifier->Verify(ps, Now()).orgno, "991825827");
 }
 
@@ -154,7 +153,7 @@ TEST(AccessToken, ATamperedSignatureIsRefused) {
   EXPECT_EQ(RefusalOf(rig, token), "the signature does not verify with the keys of maskinporten");
 }
 
-TEST(AccessTokenScopes, EachScopeGrantsItsPermissionsOnly) {
+TEST(ScopePermissions, EachScopeGrantsItsPermissionsOnly) {
   const unsigned read = PermissionsForScopes({"idporten:dcr.read"});
   const unsigned modify = PermissionsForScopes({"idporten:dcr.modify"});
   const unsigned write = PermissionsForScopes({"idporten:dcr.write"});
@@ -217,8 +216,9 @@ TEST(IssuerKeysCache, EncryptionKeysAndBrokenKeysAreLeftOut) {
   const pki::Key rsa = pki::SharedRsaKey();
   std::string enc = rsa.PublicJwk("e1", "RS256");
   enc.replace(enc.find("\"sig\""), 5, "\"enc\"");
-  const auto keys = ParseJwkSet("{\"keys\":[" + enc + R"(,{"kty":"RSA","kid":"x","n":"AQ","e":"!"},)" +
-                                rsa.PublicJwk("s1", "RS256") + "]}");
+  const auto keys =
+      ParseJwkSet("{\"keys\":[" + enc + R"(,{"kty":"RSA","kid":"x","n":"AQ","e":"!"},)" +
+                  rsa.PublicJwk("s1", "RS256") + "]}");
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys[0].kid, "s1");
   EXPECT_THROW(ParseJwkSet("[]"), std::runtime_error);

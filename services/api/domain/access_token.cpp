@@ -11,11 +11,10 @@ namespace onboard::domain {
 
 namespace {
 
-constexpr unsigned kAll =
-    Bit(Permission::kClientsRead) | Bit(Permission::kClientsModify) |
-    Bit(Permission::kClientsCreate) | Bit(Permission::kClientsDeactivate) |
-    Bit(Permission::kCredentials) | Bit(Permission::kOnbehalfofRead) |
-    Bit(Permission::kOnbehalfofWrite);
+constexpr unsigned kAll = Bit(Permission::kClientsRead) | Bit(Permission::kClientsModify) |
+                          Bit(Permission::kClientsCreate) | Bit(Permission::kClientsDeactivate) |
+                          Bit(Permission::kCredentials) | Bit(Permission::kOnbehalfofRead) |
+                          Bit(Permission::kOnbehalfofWrite);
 
 struct ScopeGrant {
   std::string_view scope;
@@ -106,7 +105,8 @@ Grant AccessTokenVerifier::Verify(std::string_view token, int64_t now) const {
       break;
     }
   }
-  if (!verified) throw jwt::Refused("the signature does not verify with the keys of " + issuer->name);
+  if (!verified)
+    throw jwt::Refused("the signature does not verify with the keys of " + issuer->name);
 
   const auto& c = *parts.claims;
   const auto audiences = jwt::Audiences(c);

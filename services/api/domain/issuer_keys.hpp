@@ -51,8 +51,9 @@ class IssuerKeys {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  IssuerKeys(std::string name, std::unique_ptr<JwksSource> source, IssuerKeysPolicy policy,
-             Clock clock = [] { return std::chrono::steady_clock::now(); });
+  IssuerKeys(
+      std::string name, std::unique_ptr<JwksSource> source, IssuerKeysPolicy policy,
+      Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   /// The keys a token signed by `kid` (empty: any key) may be verified with. Fetches the
   /// set first when none is cached, the cache is older than `refresh`, or `kid` is unknown,

@@ -48,8 +48,8 @@ void RequestContext::RequireClientVisible(const std::string& client_orgno,
                                 domain::Bit(domain::Permission::kOnbehalfofRead);
     if ((caller->permissions & kReads) != 0) {
       throw AppError(ErrorCode::kForbidden,
-                     "this operation needs the scope " + domain::ScopesGranting(permission), "",
-                     {}, "insufficient_scope");
+                     "this operation needs the scope " + domain::ScopesGranting(permission), "", {},
+                     "insufficient_scope");
     }
   }
   throw AppError(ErrorCode::kNotFound, not_found,

@@ -37,9 +37,12 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientGet, kProblem, kRead},
       {"PUT", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPut, kProblem, kModify},
       {"PATCH", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPatch, kProblem, kModify},
-      {"GET", "/v1/clients/{client_id}/history", kOperator | kPortal, h::ClientHistoryGet, kProblem, kRead},
-      {"POST", "/v1/clients/{client_id}/deactivate", kOperator | kPortal, h::ClientDeactivate, kProblem, kDeactivate},
-      {"POST", "/v1/clients/{client_id}/reactivate", kOperator | kPortal, h::ClientReactivate, kProblem, kDeactivate},
+      {"GET", "/v1/clients/{client_id}/history", kOperator | kPortal, h::ClientHistoryGet, kProblem,
+       kRead},
+      {"POST", "/v1/clients/{client_id}/deactivate", kOperator | kPortal, h::ClientDeactivate,
+       kProblem, kDeactivate},
+      {"POST", "/v1/clients/{client_id}/reactivate", kOperator | kPortal, h::ClientReactivate,
+       kProblem, kDeactivate},
 
       // RFC 7591 / 7592: the bearer token of POST is the initial access token; the others
       // authenticate the client's registration access token themselves.
@@ -85,8 +88,10 @@ std::vector<Route> ApiRoutes() {
 
       {"GET", "/v1/support/lookup", kOperator, h::SupportLookupGet},
 
-      {"POST", "/v1/clients/{client_id}/secret", kOperator | kPortal, h::ClientSecretPost, kProblem, kCredentials},
-      {"GET", "/v1/clients/{client_id}/secrets", kOperator | kPortal, h::ClientSecretsList, kProblem, kRead},
+      {"POST", "/v1/clients/{client_id}/secret", kOperator | kPortal, h::ClientSecretPost, kProblem,
+       kCredentials},
+      {"GET", "/v1/clients/{client_id}/secrets", kOperator | kPortal, h::ClientSecretsList,
+       kProblem, kRead},
       {"DELETE", "/v1/clients/{client_id}/secrets/{secret_id}", kOperator | kPortal,
        h::ClientSecretDelete, kProblem, kCredentials},
       {"GET", "/v1/deliveries/{delivery_id}", kOperator | kPortal, h::DeliveryGet},
@@ -113,8 +118,10 @@ std::vector<Route> ApiRoutes() {
        h::ClientCertificatesList, kProblem, kRead},
       {"DELETE", "/v1/clients/{client_id}/certificates/{kid}", kOperator | kPortal,
        h::ClientCertificateDelete, kProblem, kCredentials},
-      {"GET", "/v1/clients/{client_id}/jwks", kOperator | kPortal | kProvider, h::ClientJwksGet, kProblem, kRead},
-      {"POST", "/v1/clients/{client_id}/jwks", kOperator | kPortal, h::ClientJwksPost, kProblem, kCredentials},
+      {"GET", "/v1/clients/{client_id}/jwks", kOperator | kPortal | kProvider, h::ClientJwksGet,
+       kProblem, kRead},
+      {"POST", "/v1/clients/{client_id}/jwks", kOperator | kPortal, h::ClientJwksPost, kProblem,
+       kCredentials},
       {"GET", "/v1/provider/clients/{client_id}", kProvider, h::ProviderClientGet},
       {"POST", "/v1/provider/authenticate", kProvider, h::ProviderAuthenticate},
       // Delivery reports of the SMS provider, authenticated by X-Twilio-Signature.

@@ -50,9 +50,9 @@ std::unique_ptr<CURL, CurlDeleter> Handle(const std::string& url, const FetchOpt
   Check(curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L), "CURLOPT_NOSIGNAL");
   Check(curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout_ms)),
         "CURLOPT_TIMEOUT_MS");
-  Check(curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                         static_cast<long>(options.connect_timeout_ms)),
-        "CURLOPT_CONNECTTIMEOUT_MS");
+  Check(
+      curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms)),
+      "CURLOPT_CONNECTTIMEOUT_MS");
   Check(curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L), "CURLOPT_FOLLOWLOCATION");
   Check(curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR");
   Check(curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect), "CURLOPT_WRITEFUNCTION");
@@ -88,8 +88,7 @@ std::string HttpGet(const std::string& url, const FetchOptions& options) {
   if (rc != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(rc));
   long status = 0;
   Check(curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE");
-  if (status != 200)
-    throw std::runtime_error(url + ": answered HTTP " + std::to_string(status));
+  if (status != 200) throw std::runtime_error(url + ": answered HTTP " + std::to_string(status));
   return sink.body;
 }
 

@@ -32,8 +32,7 @@ HttpAnswer HttpPostForm(const std::string& url, const std::string& form,
 /// A JWKS read from a URL with libcurl.
 class UrlJwksSource : public domain::JwksSource {
  public:
-  UrlJwksSource(std::string url, FetchOptions options)
-      : url_(std::move(url)), options_(options) {}
+  UrlJwksSource(std::string url, FetchOptions options) : url_(std::move(url)), options_(options) {}
   std::string Fetch() override { return HttpGet(url_, options_); }
 
  private:

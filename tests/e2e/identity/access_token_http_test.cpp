@@ -71,11 +71,11 @@ std::string Code(const HttpResponse& r) {
 
 std::set<std::string> ListedIds(const HttpResponse& r) {
   std::set<std::string> ids;
-  if (!r.json) return ids;
-  Poco::JSON::Array::Ptr items = r.json->getArray("items");
-  if (!items) items = r.parsed.type() == typeid(Poco::JSON::Array::Ptr)
-                          ? r.parsed.extract<Poco::JSON::Array::Ptr>()
-                          : nullptr;
+  Poco::JSON::Array::Ptr items;
+  if (r.json)
+    items = r.json->getArray("items");
+  else if (r.parsed.type() == typeid(Poco::JSON::Array::Ptr))
+    items = r.parsed.extract<Poco::JSON::Array::Ptr>();
   for (std::size_t i = 0; items && i < items->size(); ++i)
     ids.insert(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("client_id"));
   return ids;
@@ -96,16 +96,20 @@ class AccessTokenScopes : public RigSuite<NoExtra> {
       std::string path = route.path;
       path = std::regex_replace(path, std::regex("\\{client_id\\}"), client_id);
       path = std::regex_replace(path, std::regex("\\{orgno\\}"), kOrgA);
-      path = std::regex_replace(path, std::regex("\\{[a-z_]+\\}"), "00000000-0000-4000-8000-000000000000");
+      path = std::regex_replace(path, std::regex("\\{[a-z_]+\\}"),
+                                "00000000-0000-4000-8000-000000000000");
       std::optional<std::string> body;
       if (route.method == "POST" || route.method == "PUT" || route.method == "PATCH") body = "{}";
       const HttpResponse r = rig().http().Request(
-          route.method, path, IdentityRig::Bearer(token),
-          body, route.method == "PATCH" ? "application/merge-patch+json" : "application/json");
+          route.method, path, IdentityRig::Bearer(token), body,
+          route.method == "PATCH" ? "application/merge-patch+json" : "application/json");
       const std::string name = route.method + " " + route.path;
       EXPECT_NE(r.status, 401) << name << ": " << r.Describe();
       const std::string code = Code(r);
-      if (r.status == 403 && (code == "insufficient_scope" || code == "access_token_not_allowed")) {
+      // The RFC 7591 routes answer in their own shape ({error, error_description}).
+      const bool oauth_refusal = r.body.find("access tokens may not call") != std::string::npos;
+      if (r.status == 403 &&
+          (code == "insufficient_scope" || code == "access_token_not_allowed" || oauth_refusal)) {
         if (code == "insufficient_scope" && refusal_without_scope_name &&
             r.body.find("idporten:dcr") == std::string::npos)
           *refusal_without_scope_name = name;
@@ -117,9 +121,9 @@ class AccessTokenScopes : public RigSuite<NoExtra> {
   }
 
   void CheckTable(const std::function<std::string(const std::string&)>& mint) {
-    const std::vector<std::string> scopes = {
-        "idporten:dcr.read", "idporten:dcr.modify", "idporten:dcr.write",
-        "idporten:dcr/onbehalfof:write", "idporten:dcr.supplier"};
+    const std::vector<std::string> scopes = {"idporten:dcr.read", "idporten:dcr.modify",
+                                             "idporten:dcr.write", "idporten:dcr/onbehalfof:write",
+                                             "idporten:dcr.supplier"};
     for (const auto& scope : scopes) {
       SCOPED_TRACE(scope);
       const std::string client_id = OperatorClient(kOrgA, "Tabell " + scope);
@@ -131,7 +135,6 @@ class AccessTokenScopes : public RigSuite<NoExtra> {
         if (supplier || (granted & domain::Bit(route.permission)) != 0)
           expected.insert(route.method + " " + route.path);
       }
-      ASSERT_FALSE(expected.empty());
       std::string unnamed;
       const std::set<std::string> through = RoutesLetThrough(mint(scope), client_id, &unnamed);
       EXPECT_EQ(through, expected);
@@ -203,7 +206,7 @@ TEST_F(AccessTokenOrganisations, OrganisationAGets404ForEveryClientOfB) {
   const HttpResponse r = rig().http().Request(
       "POST", "/v1/clients", IdentityRig::Bearer(rig().IdpToken(kClientA, "idporten:dcr.write")),
       Json(LoginClient(kOrgB, "for B")));
-  EXPECT_EQ(r.status, 422) << r.Describe();
+  EXPECT_EQ(r.status, 400) << r.Describe();
 }
 
 TEST_F(AccessTokenOrganisations, ASupplierManagesItsCustomersClientsAndOnlyThose) {
@@ -234,7 +237,7 @@ TEST_F(AccessTokenOrganisations, ASupplierManagesItsCustomersClientsAndOnlyThose
   auto third = LoginClient(kCustomer, "Tredjepart");
   third->set("supplier_orgno", kOrgB);
   const HttpResponse refused = rig().http().Request("POST", "/v1/clients", h, Json(third));
-  EXPECT_EQ(refused.status, 422) << refused.Describe();
+  EXPECT_EQ(refused.status, 400) << refused.Describe();
   EXPECT_TRUE(HasFieldError(refused, "supplier_orgno", "not_own_organisation"));
   // The customer's own token sees the supplied client as its own.
   const auto customer = IdentityRig::Bearer(rig().JoseToken(kCustomer, "idporten:dcr.read"));
@@ -251,8 +254,7 @@ TEST_F(AccessTokenOrganisations, InvalidTokensAre401AndNeverLogged) {
     const HttpResponse r = rig().http().Get("/v1/clients", IdentityRig::Bearer(token));
     ExpectProblem(r, 401, "invalid_token");
   }
-  // The jose claim set named exp twice; the later one wins in JSON.parse: check the answer
-  // was a refusal above, then that no token reached the log.
+  // No token (not even its signature) reaches the log.
   const std::string log = rig().api().api->log();
   for (const std::string& token : {good, forged_payload, expired}) {
     EXPECT_EQ(log.find(token.substr(token.rfind('.') + 1)), std::string::npos)
@@ -285,8 +287,7 @@ TEST_F(AccessTokenIssuerKeys, KeyRotationAtTheIssuerIsPickedUpWithoutRestart) {
   EXPECT_EQ(r.status, 200) << r.Describe();
   // The old key is gone from the issuer's JWKS: its tokens no longer verify.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  ExpectProblem(rig().http().Get("/v1/clients", IdentityRig::Bearer(before)), 401,
-                "invalid_token");
+  ExpectProblem(rig().http().Get("/v1/clients", IdentityRig::Bearer(before)), 401, "invalid_token");
 }
 
 TEST_F(AccessTokenIssuerKeys, AJwksEndpointThatIsDownKeepsCachedKeysUntilTheLimitThen503) {
@@ -298,8 +299,9 @@ TEST_F(AccessTokenIssuerKeys, AJwksEndpointThatIsDownKeepsCachedKeysUntilTheLimi
   for (int i = 0; i < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     const HttpResponse r = rig().http().Get("/v1/clients", IdentityRig::Bearer(token));
-    if (std::chrono::steady_clock::now() - last_good < std::chrono::seconds(5))
+    if (std::chrono::steady_clock::now() - last_good < std::chrono::seconds(5)) {
       EXPECT_EQ(r.status, 200) << "cached keys must stay in use: " << r.Describe();
+    }
   }
   while (std::chrono::steady_clock::now() - last_good < std::chrono::milliseconds(6500))
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -319,9 +321,9 @@ TEST(PortalHeaderTrust, OffRefusesUnboundPortalTokensAndKeepsBoundOnes) {
   env->CreateOrg(kOrgA, "A");
   const HttpResponse unbound = env->Portal(kOrgA, "GET", "/v1/clients");
   ExpectProblem(unbound, 403, "unbound_portal_token");
-  const CliResult made = RunCli({"token", "create", "--role", "portal", "--name", "bound-a",
-                                 "--organisation", kOrgA},
-                                {{"ONBOARD_DATABASE_URL", env->db->url()}});
+  const CliResult made =
+      RunCli({"token", "create", "--role", "portal", "--name", "bound-a", "--organisation", kOrgA},
+             {{"ONBOARD_DATABASE_URL", env->db->url()}});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(made.out, m, std::regex("onb_[A-Za-z0-9_-]+"))) << made.out;

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "client_fixtures.hpp"
+#include "evidence.hpp"
 
 namespace onboard::testsupport {
 
@@ -35,11 +36,12 @@ std::string ClientsJson(const std::vector<IdpClient>& clients) {
   std::string out = "[";
   for (const auto& c : clients) {
     if (out.size() > 1) out += ",";
-    out += R"({"client_id":")" + c.id + R"(","client_secret":")" + c.secret +
-           R"(","grant_types":["client_credentials"],"response_types":[],"redirect_uris":[],)" +
-           R"("token_endpoint_auth_method":"client_secret_basic",)" +
-           R"("scope":"idporten:dcr.read idporten:dcr.modify idporten:dcr.write idporten:dcr/onbehalfof:write idporten:dcr.supplier",)" +
-           R"("consumer_orgno":")" + c.orgno + R"("})";
+    out +=
+        R"({"client_id":")" + c.id + R"(","client_secret":")" + c.secret +
+        R"(","grant_types":["client_credentials"],"response_types":[],"redirect_uris":[],)" +
+        R"("token_endpoint_auth_method":"client_secret_basic",)" +
+        R"("scope":"idporten:dcr.read idporten:dcr.modify idporten:dcr.write idporten:dcr/onbehalfof:write idporten:dcr.supplier",)" +
+        R"("consumer_orgno":")" + c.orgno + R"("})";
   }
   return out + "]";
 }
@@ -119,30 +121,33 @@ std::string IdentityRig::IdpToken(const IdpClient& client, const std::string& sc
     else
       form += c;
   }
-  const HttpResponse r =
-      idp.Request("POST", "/token", {{"Authorization", "Basic " + Base64(client.id + ":" + client.secret)}},
-                  form, "application/x-www-form-urlencoded");
+  const HttpResponse r = idp.Request(
+      "POST", "/token", {{"Authorization", "Basic " + Base64(client.id + ":" + client.secret)}},
+      form, "application/x-www-form-urlencoded");
   if (r.status != 200 || !r.json || !r.json->has("access_token"))
     throw std::runtime_error("oidc-provider issued no token: " + r.Describe());
-  return r.json->getValue<std::string>("access_token");
+  const std::string token = r.json->getValue<std::string>("access_token");
+  evidence::RecordSecret(token);  // the suite's secrets scan looks for access tokens too
+  return token;
 }
 
 std::string IdentityRig::JoseToken(const std::string& orgno, const std::string& scopes,
                                    const std::string& extra_claims) const {
   const int64_t now = Now();
   std::string claims = std::string(R"({"iss":")") + kJoseIssuer + R"(","aud":")" +
-                       kAccessTokenAudience + R"(","iat":)" + std::to_string(now) +
-                       R"(,"exp":)" + std::to_string(now + 120) +
-                       R"(,"client_id":"jose-admin-)" + orgno + R"(","scope":")" + scopes +
+                       kAccessTokenAudience + R"(","iat":)" + std::to_string(now) + R"(,"exp":)" +
+                       std::to_string(now + 120) + R"(,"client_id":"jose-admin-)" + orgno +
+                       R"(","scope":")" + scopes +
                        R"(","consumer":{"authority":"iso6523-actorid-upis","ID":"0192:)" + orgno +
                        R"("})" + extra_claims + "}";
-  const CliResult r = RunProgram({"/usr/bin/node", Env("ONBOARD_JOSE_MINT_JS"), jose_key_file_,
-                                  "RS256", "jose-1", claims},
-                                 {"NODE_PATH=" + Env("ONBOARD_NODE_MODULES"), "PATH=/usr/bin:/bin"});
+  const CliResult r = RunProgram(
+      {"/usr/bin/node", Env("ONBOARD_JOSE_MINT_JS"), jose_key_file_, "RS256", "jose-1", claims},
+      {"NODE_PATH=" + Env("ONBOARD_NODE_MODULES"), "PATH=/usr/bin:/bin"});
   std::string token = r.out;
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   if (r.exit_code != 0 || std::count(token.begin(), token.end(), '.') != 2)
     throw std::runtime_error("jose minted no token: " + r.err);
+  evidence::RecordSecret(token);
   return token;
 }
 

@@ -41,8 +41,7 @@ void ClientsList(RequestContext& ctx, AppServices& svc) {
     const std::string& org = ctx.caller->portal_org;
     const bool own = (ctx.caller->permissions & domain::Bit(ctx.permission)) != 0;
     filter.visible_own = own ? std::optional<std::string>(org) : std::nullopt;
-    filter.visible_supplied =
-        ctx.caller->supplier ? std::optional<std::string>(org) : std::nullopt;
+    filter.visible_supplied = ctx.caller->supplier ? std::optional<std::string>(org) : std::nullopt;
     if (!own && !ctx.caller->supplier) filter.visible_own = "000000000";  // sees nothing
   } else if (ctx.IsPortal()) {
     // A portal sees its own organisation only; asking for another yields an empty page.
