@@ -19,6 +19,7 @@
 #include "terms.hpp"
 #include "test_users.hpp"
 #include "verification.hpp"
+#include "use_cases.hpp"
 
 namespace onboard::db {
 class Pool;
@@ -62,6 +63,7 @@ struct AppServices {
   domain::ReportStore& reports;
   domain::RefusalCounter& refusals;
   const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
+  usecases::UseCases& use_cases;            ///< what requests do (services/api/usecases/)
 };
 
 }  // namespace onboard::http

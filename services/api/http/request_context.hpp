@@ -10,6 +10,7 @@
 
 #include "access_token.hpp"
 #include "audit_event.hpp"
+#include "caller.hpp"
 #include "roles.hpp"
 
 namespace onboard::http {
@@ -75,6 +76,10 @@ struct RequestContext {
   /// supplier_orgno is its organisation; anything else is `not_found` (404).
   void RequireClientVisible(const std::string& client_orgno, const std::string& supplier_orgno,
                             const std::string& not_found = "no such client") const;
+
+  /// The caller as the use cases see it (who, role, organisation, request id, source).
+  /// Call only on an authenticated route (throws AppError(kInternal) otherwise).
+  usecases::Caller UseCaseCaller() const;
 
   /// Query parameter or empty.
   std::string Query(const std::string& name) const;

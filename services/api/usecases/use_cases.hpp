@@ -1,0 +1,10 @@
+#pragma once
+
+/// Every use-case group, wired once in app/serve.cpp and handed to the handlers through
+/// http::AppServices::use_cases. A new group adds its member here (a reference to the
+/// object serve.cpp constructs) and its construction there.
+namespace onboard::usecases {
+
+struct UseCases {};
+
+}  // namespace onboard::usecases
