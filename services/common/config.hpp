@@ -51,6 +51,15 @@ struct AuthConfig {
   int token_cache_ttl_ms = 2000;  ///< how long a verified token stays cached in memory
 };
 
+/// Console sessions (issue #16): `session.*`.
+struct SessionConfig {
+  int idle_timeout_s = 1800;       ///< a session unused this long ends (60..86400)
+  int absolute_timeout_s = 43200;  ///< a session ends this long after sign-in (300..604800)
+  /// `auto`: a `__Host-` cookie with Secure unless http.public_base_url is plain http on a
+  /// host other than loopback (then `onboard_session` without Secure); `always`; `never`.
+  std::string cookie_secure = "auto";
+};
+
 struct SecretsConfig {
   /// Server-side key of the HMAC that client secrets are stored under. From
   /// `secrets.pepper` (ONBOARD_SECRETS_PEPPER) or a file named by `secrets.pepper_file`
@@ -203,6 +212,7 @@ struct AppConfig {
   HttpConfig http;
   DatabaseConfig database;
   AuthConfig auth;
+  SessionConfig session;
   SecretsConfig secrets;
   OrdersConfig orders;
   ClientsConfig clients;

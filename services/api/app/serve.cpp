@@ -38,6 +38,8 @@
 #include "router.hpp"
 #include "secret_repository.hpp"
 #include "server.hpp"
+#include "session_repository.hpp"
+#include "sessions.hpp"
 #include "signer.hpp"
 #include "support_repository.hpp"
 #include "terms_repository.hpp"
@@ -242,10 +244,14 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::ReportRepository reports(pool);
     domain::RefusalCounter refusals;
     const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
+    db::SessionRepository session_store(pool);
+    usecases::Sessions sessions(
+        session_store, tokens,
+        {config_.session.idle_timeout_s, config_.session.absolute_timeout_s});
     http::AppServices services{
         config_,     pool,     organisations, tokens,     clients, scopes,   onboardings, terms,
         orders,      support,  verifications, test_users, metrics, auth,     secrets,     kek_ring,
-        client_keys, provider, sms_callbacks, audit_log,  reports, refusals, signer};
+        client_keys, provider, sms_callbacks, audit_log,  reports, refusals, signer,      sessions};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());

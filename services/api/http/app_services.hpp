@@ -31,6 +31,10 @@ namespace onboard::domain {
 class SmsCallbackStore;
 }
 
+namespace onboard::usecases {
+class Sessions;
+}
+
 namespace onboard::http {
 
 class Metrics;
@@ -62,6 +66,7 @@ struct AppServices {
   domain::ReportStore& reports;
   domain::RefusalCounter& refusals;
   const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
+  usecases::Sessions& sessions;             ///< console sessions (issue #16)
 };
 
 }  // namespace onboard::http

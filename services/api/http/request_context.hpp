@@ -18,8 +18,10 @@ struct Caller {
   std::string token_id;
   std::string token_name;
   domain::Role role = domain::Role::kOperator;
-  std::string portal_org;   ///< X-Onboard-Org, portal callers only
-  std::string portal_user;  ///< X-Onboard-User, portal callers only
+  std::string portal_org;    ///< X-Onboard-Org, portal callers only
+  std::string portal_user;   ///< X-Onboard-User, portal callers only
+  std::string session_id;    ///< set when the request was authenticated by a session cookie
+  std::string display_name;  ///< session callers: the person's name
 };
 
 /// The token a request presented, as far as it was recognised (for counting refusals);

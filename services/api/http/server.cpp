@@ -12,6 +12,7 @@
 #include "log.hpp"
 #include "log_line.hpp"
 #include "metrics.hpp"
+#include "session_auth.hpp"
 
 namespace onboard::http {
 
@@ -83,7 +84,7 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
   ctx.oauth_errors = match.route->errors == ErrorStyle::kOAuthRegistration;
   ctx.params = std::move(match.params);
   if (match.route->roles != kPublic) {
-    ctx.caller = services.auth.Authenticate(ctx.request, &ctx.presented);
+    ctx.caller = AuthenticateRequest(ctx, services);
     if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {
       throw AppError(ErrorCode::kForbidden,
                      "the " + std::string(domain::RoleName(ctx.caller->role)) +
