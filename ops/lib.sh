@@ -239,3 +239,176 @@ pg_url_split() {
     PG_URL_NOPASS="${BASH_REMATCH[1]}${BASH_REMATCH[3]}@${BASH_REMATCH[5]}"
   fi
 }
+
+# ---------------------------------------------------------------------------------------
+# Streaming replication: a primary and a synchronous hot standby (PostgreSQL's own physical
+# replication; ops/RUNBOOK.md "Database failover" and the reliability test
+# tests/reliability/failover_cluster.sh use these).
+#
+#   pg_init P; pg_configure_primary P; pg_start P; pg_ensure_app_role P
+#   pg_ensure_replication_role P
+#   pg_init_standby P S standby1; pg_start S
+#   pg_require_sync_standby P standby1        commits now wait for standby1's flush
+#   ... pg_stop P immediate; pg_promote S     S is the primary
+#
+# The standby's state directory has its own port and the same passwords (it is a copy).
+
+# pg_configure_primary STATE_DIR: replication connections from loopback for role
+# "replicator" (password in S/replicator.password), synchronous_commit on. Before the first
+# start (pg_init first).
+pg_configure_primary() {
+  local dir="$1"
+  [[ -s $dir/replicator.password ]] || write_secret "$dir/replicator.password" "$(random_hex 24)"
+  if is_root; then chown "$ONBOARD_PG_OS_USER:" "$dir/replicator.password"; fi
+  {
+    printf '\n# streaming replication (ops/lib.sh pg_configure_primary)\n'
+    printf 'wal_level = replica\nmax_wal_senders = 10\nmax_replication_slots = 10\n'
+    printf 'synchronous_commit = on\nhot_standby = on\nwal_log_hints = on\n'
+  } >>"$dir/data/postgresql.conf"
+  printf 'host    replication  replicator  127.0.0.1/32  scram-sha-256\n' >>"$dir/data/pg_hba.conf"
+}
+
+# pg_ensure_replication_role STATE_DIR: role "replicator" (REPLICATION, LOGIN) with the
+# password in S/replicator.password. The server must run.
+pg_ensure_replication_role() {
+  local dir="$1" password
+  password="$(cat "$dir/replicator.password")"
+  pg_superuser_psql "$dir" -q >/dev/null <<SQL
+SELECT 'CREATE ROLE replicator' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'replicator') \gexec
+ALTER ROLE replicator WITH LOGIN REPLICATION NOSUPERUSER PASSWORD '$password';
+SQL
+}
+
+# pg_init_standby PRIMARY_DIR STANDBY_DIR NAME: a hot standby of the running primary,
+# copied with pg_basebackup (replication slot NAME, WAL streamed), application_name NAME,
+# on a port of its own. Not started. Its synchronous_standby_names is empty: promoted, it
+# does not wait for a standby it does not have (see ops/RUNBOOK.md).
+pg_init_standby() {
+  local primary="$1" dir="$2" name="$3" passfile conninfo
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  free_port >"$dir/port"
+  cp "$primary/superuser.password" "$primary/onboard.password" "$primary/replicator.password" "$dir/"
+  passfile="$dir/replicator.pgpass"
+  (umask 077 && printf '127.0.0.1:%s:*:replicator:%s\n' "$(pg_port "$primary")" \
+    "$(cat "$primary/replicator.password")" >"$passfile")
+  rm -rf "$dir/data"
+  if is_root; then chown -R "$ONBOARD_PG_OS_USER:" "$dir"; fi
+  conninfo="host=127.0.0.1 port=$(pg_port "$primary") user=replicator application_name=$name passfile=$passfile"
+  if ! pg_run "$ONBOARD_PG_BINDIR/pg_basebackup" -D "$dir/data" -d "$conninfo" \
+    -X stream -C -S "$name" -R -c fast >"$dir/basebackup.log" 2>&1; then
+    cat "$dir/basebackup.log" >&2
+    die "pg_basebackup from $primary failed (log above)"
+  fi
+  {
+    printf "primary_conninfo = '%s'\n" "$conninfo"
+    printf "primary_slot_name = '%s'\n" "$name"
+  } >>"$dir/data/postgresql.auto.conf"
+  printf "\n# hot standby (ops/lib.sh pg_init_standby)\nsynchronous_standby_names = ''\n" \
+    >>"$dir/data/postgresql.conf"
+}
+
+# pg_require_sync_standby PRIMARY_DIR NAME: make NAME the synchronous standby of the primary
+# (every commit waits until NAME has flushed it) and wait until it streams as "sync".
+pg_require_sync_standby() {
+  local dir="$1" name="$2" state i
+  pg_superuser_psql "$dir" -q >/dev/null <<SQL
+ALTER SYSTEM SET synchronous_standby_names = '"$name"';
+SELECT pg_reload_conf();
+SQL
+  for ((i = 0; i < 300; i++)); do
+    state="$(pg_superuser_psql "$dir" -Atc \
+      "SELECT sync_state FROM pg_stat_replication WHERE application_name = '$name'")"
+    [[ $state == sync ]] && return 0
+    sleep 0.2
+  done
+  die "standby $name is not streaming synchronously (pg_stat_replication: '${state:-}')"
+}
+
+# pg_promote STATE_DIR: promote the standby to primary and wait until it accepts writes.
+pg_promote() {
+  pg_run "$ONBOARD_PG_BINDIR/pg_ctl" promote -w -t 60 -D "$1/data" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------
+# Fresh Debian 12 chroots (the package test, ops/fresh-machine-check)
+#
+# A debootstrap of Debian 12 (bookworm, the default variant: what a fresh server has, plus
+# git and ca-certificates to clone with) is made once and kept as a tarball in
+# var/debian/ (git-ignored); each chroot is a fresh copy of it. Making one needs root.
+
+ONBOARD_DEBIAN_MIRROR="${ONBOARD_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+# debian_base_tarball: print the path of the cached base tarball, making it first if missing
+# (debootstrap, a few minutes; concurrent callers wait for one another).
+debian_base_tarball() {
+  local dir="$ONBOARD_ROOT/var/debian" tarball="$ONBOARD_ROOT/var/debian/bookworm-base.tar.gz" root
+  mkdir -p "$dir"
+  (
+    flock 9
+    [[ -s $tarball ]] && exit 0
+    command -v debootstrap >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin"
+    command -v debootstrap >/dev/null 2>&1 || die "debootstrap not found: run ops/install-deps"
+    root="$(mktemp -d "$dir/bootstrap.XXXXXX")"
+    log "making a Debian 12 base system with debootstrap (once; kept in var/debian/)"
+    if ! debootstrap --include=git,ca-certificates bookworm "$root" "$ONBOARD_DEBIAN_MIRROR" \
+      >"$dir/debootstrap.log" 2>&1; then
+      tail -n 30 "$dir/debootstrap.log" >&2
+      rm -rf "$root"
+      die "debootstrap failed (log above, also in var/debian/debootstrap.log)"
+    fi
+    # Package lists are fetched again in each copy (apt-get update), as on a fresh machine.
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*_Packages
+    chmod 755 "$root"
+    tar -C "$root" --numeric-owner -czf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    rm -rf "$root"
+  ) 9>"$dir/.lock" || return 1
+  printf '%s\n' "$tarball"
+}
+
+# chroot_create DIR: a fresh Debian 12 system in DIR (an empty or missing directory), with
+# /proc, /sys and the host's /dev (with /dev/pts and /dev/shm) mounted and the host's DNS
+# configuration. It shares the host's
+# network (loopback included).
+chroot_create() {
+  local root="$1" tarball
+  tarball="$(debian_base_tarball)" || return 1
+  mkdir -p "$root"
+  tar -C "$root" --numeric-owner -xzf "$tarball"
+  chmod 755 "$root"  # a root directory others may enter (mktemp made it 0700)
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # The suites a Debian 12 installation has.
+  cat >"$root/etc/apt/sources.list" <<SOURCES
+deb $ONBOARD_DEBIAN_MIRROR bookworm main
+deb $ONBOARD_DEBIAN_MIRROR bookworm-updates main
+deb ${ONBOARD_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security main
+SOURCES
+  # No daemons start from maintainer scripts in a chroot (postgresql's "main" cluster would
+  # take port 5432 of the host's network); the tests start what they need themselves.
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 755 "$root/usr/sbin/policy-rc.d"
+  mount -t proc proc "$root/proc"
+  mount -t sysfs sysfs "$root/sys"
+  # The host's /dev with /dev/pts and /dev/shm, as a slave: nothing mounted or unmounted
+  # below it here propagates back to the host.
+  mount --rbind /dev "$root/dev"
+  mount --make-rslave "$root/dev"
+}
+
+# chroot_destroy DIR: unmount what chroot_create mounted (and anything below DIR), remove DIR.
+chroot_destroy() {
+  local root="$1" m
+  [[ -d $root ]] || return 0
+  while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done < <(awk -v r="$(realpath "$root")" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts | sort -r)
+  rm -rf --one-file-system "$root"
+}
+
+# in_chroot DIR CMD...: run CMD in the chroot as root, with a clean environment.
+in_chroot() {
+  local root="$1"
+  shift
+  chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+}

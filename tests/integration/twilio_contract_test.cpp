@@ -66,7 +66,10 @@ std::vector<std::string> RequestViolations(const std::string& violations_header,
 std::string TwilioSpec() {
   const char* env = std::getenv("ONBOARD_TWILIO_SPEC");
   std::string path =
-      env != nullptr && *env != '\0' ? env : "../shared/contracts/twilio_api_v2010.json";
+      env != nullptr && *env != '\0'
+          ? env
+          // ops/install-deps installs it with the pinned npm package @twilio-alpha/mcp.
+          : "var/node/node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json";
   if (!std::filesystem::path(path).is_absolute()) {
     const char* root = std::getenv("ONBOARD_SOURCE_DIR");
     path = (std::filesystem::path(root != nullptr ? root : ".") / path).lexically_normal().string();

@@ -87,13 +87,16 @@ std::string WithDatabase(const std::string& url, const std::string& dbname,
     out += "@";
   }
   const bool socket_host = kv.count("host") != 0 && !kv["host"].empty() && kv["host"][0] == '/';
-  if (kv.count("host") != 0 && !socket_host) out += kv["host"];
-  if (kv.count("port") != 0) out += ":" + kv["port"];
+  // Several hosts (libpq's multi-host form, "h1,h2" with ports "p1,p2") go into the query,
+  // where libpq reads the lists as they are.
+  const bool multi_host = kv.count("host") != 0 && kv["host"].find(',') != std::string::npos;
+  if (kv.count("host") != 0 && !socket_host && !multi_host) out += kv["host"];
+  if (kv.count("port") != 0 && !multi_host) out += ":" + kv["port"];
   out += "/" + PercentEncode(dbname);
   std::string query;
   for (const auto& [k, v] : kv) {
-    if (k == "user" || k == "password" || k == "dbname" || k == "port" ||
-        (k == "host" && !socket_host))
+    if (k == "user" || k == "password" || k == "dbname" || (k == "port" && !multi_host) ||
+        (k == "host" && !socket_host && !multi_host))
       continue;
     query += (query.empty() ? "?" : "&") + k + "=" + PercentEncode(v);
   }

@@ -20,10 +20,10 @@
 #include "audit_log_repository.hpp"
 #include "audit_maintenance.hpp"
 #include "authenticator.hpp"
+#include "caches.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
 #include "provider_service.hpp"
-#include "connection.hpp"
 #include "commands.hpp"
 #include "config_loader.hpp"
 #include "courier_repository.hpp"
@@ -37,6 +37,7 @@
 #include "production_order_repository.hpp"
 #include "router.hpp"
 #include "secret_repository.hpp"
+#include "request_pipeline.hpp"
 #include "server.hpp"
 #include "session_repository.hpp"
 #include "sessions.hpp"
@@ -248,10 +249,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::Sessions sessions(
         session_store, tokens,
         {config_.session.idle_timeout_s, config_.session.absolute_timeout_s});
-    http::AppServices services{
-        config_,     pool,     organisations, tokens,     clients, scopes,   onboardings, terms,
-        orders,      support,  verifications, test_users, metrics, auth,     secrets,     kek_ring,
-        client_keys, provider, sms_callbacks, audit_log,  reports, refusals, signer,      sessions};
+    http::ServiceCaches caches(provider, auth);
+    usecases::UseCases use_cases{sessions};
+    http::AppServices services{config_,       pool,        organisations, tokens,        clients,
+                               scopes,        onboardings, terms,         orders,        support,
+                               verifications, test_users,  metrics,       auth,          secrets,
+                               kek_ring,      client_keys, provider,      sms_callbacks, audit_log,
+                               reports,       refusals,    signer,        use_cases};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     const http::Router router(http::ApiRoutes());
@@ -274,7 +278,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     policy.request_timeout = std::chrono::seconds(config_.http.request_timeout_s);
     policy.shed_at_queued = config_.http.max_threads;
     policy.retry_after_s = 1;
-    http::ApiServer server(socket, router, services, params, policy, config_.http.max_threads,
+    http::ApiRequestPipeline pipeline(router, services);
+    http::ApiServer server(socket, pipeline, params, policy, config_.http.max_threads,
                            config_.http.max_queued);
     server.Start();
     audit_maintenance.Start();

@@ -19,6 +19,7 @@
 #include "terms.hpp"
 #include "test_users.hpp"
 #include "verification.hpp"
+#include "use_cases.hpp"
 
 namespace onboard::db {
 class Pool;
@@ -29,10 +30,6 @@ class Signer;
 
 namespace onboard::domain {
 class SmsCallbackStore;
-}
-
-namespace onboard::usecases {
-class Sessions;
 }
 
 namespace onboard::http {
@@ -66,7 +63,7 @@ struct AppServices {
   domain::ReportStore& reports;
   domain::RefusalCounter& refusals;
   const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
-  usecases::Sessions& sessions;             ///< console sessions (issue #16)
+  usecases::UseCases& use_cases;            ///< what requests do (services/api/usecases/)
 };
 
 }  // namespace onboard::http

@@ -1,41 +1,30 @@
 #include "error_writer.hpp"
 
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include "json_io.hpp"
-#include "json_text.hpp"
+#include "problem.hpp"
 
 namespace onboard::http {
 
 void WriteProblem(RequestContext& ctx, const AppError& err, int retry_after_s) {
   const int status = HttpStatusFor(err.code());
-  Poco::JSON::Object body;
-  body.set("type", "https://onboard.example/problems/" + err.code_name());
-  body.set("title", std::string(ErrorTitle(err.code())));
-  body.set("status", status);
-  body.set("detail", err.detail());
-  body.set("instance", ctx.request.getURI().substr(0, ctx.request.getURI().find('?')));
-  body.set("code", err.code_name());
-  body.set("request_id", ctx.request_id);
-  if (!err.field_errors().empty()) {
-    Poco::JSON::Array errors;
-    for (const auto& fe : err.field_errors()) {
-      Poco::JSON::Object e;
-      e.set("path", fe.path);
-      e.set("code", fe.code);
-      e.set("message", fe.message);
-      errors.add(e);
-    }
-    body.set("errors", errors);
-  }
+  const std::string& uri = ctx.request.getURI();
+  Problem problem;
+  problem.status = status;
+  problem.code = err.code_name();
+  problem.title = ErrorTitle(err.code());
+  problem.detail = err.detail();
+  problem.instance = std::string_view(uri).substr(0, uri.find('?'));
+  problem.request_id = ctx.request_id;
+  problem.errors = &err.field_errors();
   if (err.code() == ErrorCode::kUnavailable || err.code() == ErrorCode::kTooManyRequests) {
     ctx.response.set("Retry-After", std::to_string(retry_after_s > 0 ? retry_after_s : 1));
   }
   if (err.code() == ErrorCode::kUnauthenticated) ctx.response.set("WWW-Authenticate", "Bearer");
   if (!ctx.body_consumed)
     ctx.response.setKeepAlive(false);  // unread body: do not reuse the connection
-  WriteBody(ctx, status, "application/problem+json", json::Text(body));
+  WriteBody(ctx, status, std::string(kProblemMediaType), ProblemJson(problem));
 }
 
 void WriteOAuthError(RequestContext& ctx, int status, const std::string& error,

@@ -32,6 +32,19 @@ void RequestContext::RequireOrgVisible(const std::string& orgno,
   }
 }
 
+usecases::Caller RequestContext::UseCaseCaller() const {
+  if (!caller) throw AppError(ErrorCode::kInternal, "internal error", "no caller on " + route);
+  usecases::Caller c;
+  c.token_id = caller->token_id;
+  c.who = caller->token_name;
+  c.role = caller->role;
+  c.organisation = caller->portal_org;
+  c.portal_user = caller->portal_user;
+  c.request_id = request_id;
+  c.source_ip = source_ip;
+  return c;
+}
+
 std::string RequestContext::Query(const std::string& name) const {
   Poco::URI::QueryParameters parameters;
   try {

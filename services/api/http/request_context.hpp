@@ -9,6 +9,7 @@
 #include <string>
 
 #include "audit_event.hpp"
+#include "caller.hpp"
 #include "roles.hpp"
 
 namespace onboard::http {
@@ -60,6 +61,10 @@ struct RequestContext {
   /// does not exist, so the answer never hints that it does. No-op for other roles.
   void RequireOrgVisible(const std::string& orgno,
                          const std::string& not_found = "no such resource") const;
+
+  /// The caller as the use cases see it (who, role, organisation, request id, source).
+  /// Call only on an authenticated route (throws AppError(kInternal) otherwise).
+  usecases::Caller UseCaseCaller() const;
 
   /// Query parameter or empty.
   std::string Query(const std::string& name) const;

@@ -66,7 +66,7 @@ Caller AuthenticateRequest(RequestContext& ctx, AppServices& services) {
   const std::optional<std::string> secret =
       CookieValue(ctx.request, SessionCookieFor(services.config).name);
   if (!secret) return services.auth.Authenticate(ctx.request, &ctx.presented);
-  const domain::Session session = services.sessions.Resolve(
+  const domain::Session session = services.use_cases.sessions.Resolve(
       *secret, IsUnsafe(ctx.request.getMethod()), ctx.request.get("X-CSRF-Token", ""));
   Caller caller;
   caller.token_id = session.token_id.value_or("");
@@ -87,7 +87,7 @@ CurrentSessionInfo CurrentSession(RequestContext& ctx, AppServices& services) {
     throw AppError(ErrorCode::kNotFound, "this request was not made with a session", "", {},
                    "no_session");
   }
-  return {services.sessions.Resolve(*secret, false, ""), domain::CsrfTokenFor(*secret)};
+  return {services.use_cases.sessions.Resolve(*secret, false, ""), domain::CsrfTokenFor(*secret)};
 }
 
 Poco::JSON::Object::Ptr SessionJson(const domain::Session& session, const std::string& csrf_token,

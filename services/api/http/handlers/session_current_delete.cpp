@@ -9,8 +9,8 @@ namespace onboard::http::handlers {
 // browser is told to drop the cookie.
 void SessionCurrentDelete(RequestContext& ctx, AppServices& svc) {
   const CurrentSessionInfo current = CurrentSession(ctx, svc);
-  svc.sessions.SignOut(current.session,
-                       {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
+  svc.use_cases.sessions.SignOut(
+      current.session, {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
   ctx.response.add("Set-Cookie", SessionClearCookie(svc.config));
   ctx.status = 204;
   ctx.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);

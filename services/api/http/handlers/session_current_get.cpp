@@ -8,9 +8,9 @@ namespace onboard::http::handlers {
 // Who am I: the console reads its role, CSRF token and expiry here after a reload.
 void SessionCurrentGet(RequestContext& ctx, AppServices& svc) {
   const CurrentSessionInfo current = CurrentSession(ctx, svc);
-  WriteJson(
-      ctx, 200,
-      *SessionJson(current.session, current.csrf_token, svc.sessions.policy().idle_timeout_s));
+  WriteJson(ctx, 200,
+            *SessionJson(current.session, current.csrf_token,
+                         svc.use_cases.sessions.policy().idle_timeout_s));
 }
 
 }  // namespace onboard::http::handlers

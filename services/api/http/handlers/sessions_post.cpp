@@ -13,12 +13,13 @@ void SessionsPost(RequestContext& ctx, AppServices& svc) {
   JsonFields f(*body);
   const std::string token = f.String("token", true, 200).value_or("");
   f.Finish("the sign-in request is invalid");
-  usecases::OpenedSession opened = svc.sessions.SignInWithToken(
+  usecases::OpenedSession opened = svc.use_cases.sessions.SignInWithToken(
       token, {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
   ctx.response.add("Set-Cookie", SessionSetCookie(svc.config, opened.secret.reveal()));
   ctx.response.set("Location", "/v1/sessions/current");
   WriteJson(ctx, 201,
-            *SessionJson(opened.session, opened.csrf_token, svc.sessions.policy().idle_timeout_s));
+            *SessionJson(opened.session, opened.csrf_token,
+                         svc.use_cases.sessions.policy().idle_timeout_s));
 }
 
 }  // namespace onboard::http::handlers

@@ -1,8 +1,4 @@
-#include "server.hpp"
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include "request_pipeline.hpp"
 
 #include <algorithm>
 
@@ -94,19 +90,6 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
   match.route->handler(ctx, services);
 }
 
-class RootHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  RootHandler(const Router& router, AppServices& services) : router_(router), services_(services) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    ServeRequest(router_, services_, request, response);
-  }
-
- private:
-  const Router& router_;
-  AppServices& services_;
-};
-
 }  // namespace
 
 void ServeRequest(const Router& router, AppServices& services,
@@ -180,9 +163,18 @@ void ServeRequest(const Router& router, AppServices& services,
   }
 }
 
-Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
-  return new RootHandler(router_, services_);
+void ApiRequestPipeline::Answered(const EarlyAnswer& answer) {
+  services_.metrics.Observe(answer.route, "-", answer.status, answer.seconds);
+  if (answer.route == "(shed)" || !services_.config.log.access) return;
+  Poco::JSON::Object f;
+  f.set("request_id", answer.request_id);
+  f.set("method", "-");
+  f.set("route", answer.route);
+  f.set("status", answer.status);
+  f.set("latency_ms", answer.seconds * 1000.0);
+  f.set("source_ip", answer.peer);
+  f.set("code", answer.code);
+  log::Info("access", f);
 }
 
 }  // namespace onboard::http

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 
@@ -11,13 +13,34 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
-#include "app_services.hpp"
-#include "router.hpp"
-
 namespace onboard::http {
+
+/// A request the server answered itself, without a handler: a malformed request (400),
+/// a head past its deadline (408), an unsupported version (505), or a shed connection
+/// (503).
+struct EarlyAnswer {
+  std::string route;  ///< "(malformed request)" or "(shed)"
+  int status = 0;
+  std::string code;  ///< the problem's code
+  std::string request_id;
+  std::string peer;  ///< the client's address ("" when unknown)
+  double seconds = 0;
+};
+
+/// What the server asks of the application (it knows nothing of routes or handlers).
+class ServerHandler {
+ public:
+  virtual ~ServerHandler() = default;
+  /// Answers one request; never throws (a handler's failure becomes its answer).
+  virtual void Handle(Poco::Net::HTTPServerRequest& request,
+                      Poco::Net::HTTPServerResponse& response) = 0;
+  /// Records an answer the server wrote itself (metrics; the access log unless shed).
+  virtual void Answered(const EarlyAnswer& answer) = 0;
+};
 
 /// How connections are policed (from AppConfig::http).
 struct ConnectionPolicy {
@@ -51,7 +74,7 @@ struct ConnectionPolicy {
 ///   after their response; Abort shuts the rest down.
 class ApiServer {
  public:
-  ApiServer(const Poco::Net::ServerSocket& socket, const Router& router, AppServices& services,
+  ApiServer(const Poco::Net::ServerSocket& socket, ServerHandler& handler,
             Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads,
             int max_queued);
   ApiServer(const ApiServer&) = delete;
@@ -86,8 +109,7 @@ class ApiServer {
   /// Connections waiting for a worker while every worker is busy (0 otherwise).
   int Queued() const noexcept;
 
-  const Router& router() const noexcept { return router_; }
-  AppServices& services() const noexcept { return services_; }
+  ServerHandler& handler() const noexcept { return handler_; }
   Poco::Net::HTTPServerParams::Ptr params() const noexcept { return params_; }
   const ConnectionPolicy& policy() const noexcept { return policy_; }
 
@@ -100,8 +122,7 @@ class ApiServer {
   void Unregister(Tracked* tracked);
 
   Poco::Net::ServerSocket socket_;
-  const Router& router_;
-  AppServices& services_;
+  ServerHandler& handler_;
   Poco::Net::HTTPServerParams::Ptr params_;
   const ConnectionPolicy policy_;
   const int max_threads_;

@@ -1,14 +1,9 @@
-#include "connection.hpp"
+#include "server.hpp"
 
-#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPResponse.h>
 
-#include <sstream>
-
 #include "crypto.hpp"
-#include "log.hpp"
-#include "metrics.hpp"
-#include "server.hpp"
+#include "problem.hpp"
 #include "wire.hpp"
 
 namespace onboard::http {
@@ -21,46 +16,26 @@ using Poco::Net::HTTPResponse;
 const Poco::Timespan kWakeUp(0, 50 * 1000);
 
 // A problem+json answer for a request that never became a request object (it could not
-// be parsed, or is refused before routing), with its access-log line and metric.
-void AnswerBare(wire::Wire& wire, AppServices& services, const std::string& peer, int status,
+// be parsed, or is refused before routing), recorded by the handler (metric, access log).
+void AnswerBare(wire::Wire& wire, ServerHandler& handler, const std::string& peer, int status,
                 const std::string& code, const std::string& title, const std::string& detail,
                 int retry_after_s, Clock::time_point started) {
   const std::string request_id = crypto::NewUuid();
-  Poco::JSON::Object body;
-  body.set("type", "https://onboard.example/problems/" + code);
-  body.set("title", title);
-  body.set("status", status);
-  body.set("detail", detail);
-  body.set("instance", "");
-  body.set("code", code);
-  body.set("request_id", request_id);
-  std::ostringstream text;
-  body.stringify(text);
-  const std::string content = text.str();
-  std::string out =
-      "HTTP/1.1 " + std::to_string(status) + " " +
-      HTTPResponse::getReasonForStatus(static_cast<HTTPResponse::HTTPStatus>(status)) +
-      "\r\nConnection: close\r\nDate: " + wire::HttpDateNow() + "\r\nX-Request-Id: " + request_id +
-      "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
-  if (retry_after_s > 0) out += "Retry-After: " + std::to_string(retry_after_s) + "\r\n";
-  out += "Content-Type: application/problem+json\r\nContent-Length: " +
-         std::to_string(content.size()) + "\r\n\r\n";
-  out += content;
-  wire.Send(out);  // false: the peer is gone; there is nobody to answer
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  const std::string route = status == 503 ? "(shed)" : "(malformed request)";
-  services.metrics.Observe(route, "-", status, seconds);
-  if (services.config.log.access) {
-    Poco::JSON::Object f;
-    f.set("request_id", request_id);
-    f.set("method", "-");
-    f.set("route", route);
-    f.set("status", status);
-    f.set("latency_ms", seconds * 1000.0);
-    f.set("source_ip", peer);
-    f.set("code", code);
-    log::Info("access", f);
-  }
+  Problem problem;
+  problem.status = status;
+  problem.code = code;
+  problem.title = title;
+  problem.detail = detail;
+  problem.request_id = request_id;
+  wire.Send(ProblemResponse(problem, retry_after_s));  // false: the peer is gone
+  EarlyAnswer answer;
+  answer.route = status == 503 ? "(shed)" : "(malformed request)";
+  answer.status = status;
+  answer.code = code;
+  answer.request_id = request_id;
+  answer.peer = peer;
+  answer.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  handler.Answered(answer);
 }
 
 // Receives until bytes arrive (true) or `limit` passes, the peer goes or the socket fails
@@ -151,7 +126,7 @@ class ApiConnection {
   void Serve() {
     Poco::Net::HTTPServerParams::Ptr params = server_.params();
     const auto& policy = server_.policy();
-    AppServices& services = server_.services();
+    ServerHandler& handler = server_.handler();
     const auto keep_alive =
         std::chrono::milliseconds(params->getKeepAliveTimeout().totalMilliseconds());
     Poco::Net::SocketAddress client_address;
@@ -184,12 +159,12 @@ class ApiConnection {
       const Head head = ReadHead(wire, parser, request);
       if (head == Head::kGone) break;
       if (head == Head::kMalformed || (head == Head::kEnded && !tracked_->TimedOut())) {
-        AnswerBare(wire, services, peer, 400, "malformed_request", "Bad Request",
+        AnswerBare(wire, handler, peer, 400, "malformed_request", "Bad Request",
                    "the request is not well-formed HTTP/1.1", 0, started);
         break;
       }
       if (head == Head::kEnded) {
-        AnswerBare(wire, services, peer, 408, "request_timeout", "Request Timeout",
+        AnswerBare(wire, handler, peer, 408, "request_timeout", "Request Timeout",
                    "the request did not arrive in time", 0, started);
         break;
       }
@@ -197,13 +172,13 @@ class ApiConnection {
       wire.Consume(parser.head_size());
       const std::string& version = request.getVersion();
       if (version.rfind("HTTP/", 0) != 0) {
-        AnswerBare(wire, services, peer, 400, "malformed_request", "Bad Request",
+        AnswerBare(wire, handler, peer, 400, "malformed_request", "Bad Request",
                    "the request is not well-formed HTTP/1.1", 0, started);
         break;
       }
       if (version != Poco::Net::HTTPMessage::HTTP_1_1 &&
           version != Poco::Net::HTTPMessage::HTTP_1_0) {
-        AnswerBare(wire, services, peer, 505, "http_version_not_supported",
+        AnswerBare(wire, handler, peer, 505, "http_version_not_supported",
                    "HTTP Version Not Supported", "only HTTP/1.1 and HTTP/1.0 are spoken here", 0,
                    started);
         break;
@@ -219,7 +194,7 @@ class ApiConnection {
         try {
           length = request.getContentLength64();
         } catch (const Poco::Exception&) {
-          AnswerBare(wire, services, peer, 400, "malformed_request", "Bad Request",
+          AnswerBare(wire, handler, peer, 400, "malformed_request", "Bad Request",
                      "the request is not well-formed HTTP/1.1", 0, started);
           break;
         }
@@ -234,7 +209,7 @@ class ApiConnection {
                             !close_after);
       if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK)
         response.sendContinue();
-      ServeRequest(server_.router(), services, request, response);
+      handler.Handle(request, response);
       // Answered with Connection: close (an unread body, a yielded worker): done, even
       // when the socket would still deliver bytes.
       bool reusable = response.Finish() && response.getKeepAlive();
@@ -252,30 +227,26 @@ class ApiConnection {
   ApiServer::Tracked* tracked_;
 };
 
-// What the acceptor answers a connection it cannot queue: a complete 503 problem, written
+// What the shedder answers a connection it cannot queue: a complete 503 problem, written
 // after the request (or what of it came) was read, so the client sees the answer rather
 // than a reset.
-const std::string& ShedResponse() {
-  static const std::string response = [] {
-    const std::string body =
-        R"({"type":"https://onboard.example/problems/overloaded","title":"Service Unavailable","status":503,)"
-        R"("detail":"the service is busy, try again shortly","instance":"","code":"overloaded"})";
-    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
-           "application/problem+json\r\nRetry-After: 1\r\n"
-           "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
-  }();
-  return response;
+std::string ShedResponse(const std::string& request_id) {
+  Problem problem;
+  problem.status = 503;
+  problem.code = "overloaded";
+  problem.title = "Service Unavailable";
+  problem.detail = "the service is busy, try again shortly";
+  problem.request_id = request_id;
+  return ProblemResponse(problem, 1);
 }
 
 }  // namespace
 
-ApiServer::ApiServer(const Poco::Net::ServerSocket& socket, const Router& router,
-                     AppServices& services, Poco::Net::HTTPServerParams::Ptr params,
-                     ConnectionPolicy policy, int max_threads, int max_queued)
+ApiServer::ApiServer(const Poco::Net::ServerSocket& socket, ServerHandler& handler,
+                     Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy,
+                     int max_threads, int max_queued)
     : socket_(socket),
-      router_(router),
-      services_(services),
+      handler_(handler),
       params_(std::move(params)),
       policy_(policy),
       max_threads_(max_threads),
@@ -370,13 +341,22 @@ void ApiServer::Shed() {
       shed_.pop_front();
     }
     const auto started = Clock::now();
+    EarlyAnswer answer;
+    answer.route = "(shed)";
+    answer.status = 503;
+    answer.code = "overloaded";
+    answer.request_id = crypto::NewUuid();
+    try {
+      answer.peer = client.peerAddress().host().toString();
+    } catch (const Poco::Exception&) {
+    }
     try {
       // Read what the client sent (briefly), answer, close after the client has the answer.
       char buffer[4096];
       client.setReceiveTimeout(Poco::Timespan(0, 200 * 1000));
       if (client.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ))
         client.receiveBytes(buffer, sizeof buffer);
-      const std::string& response = ShedResponse();
+      const std::string response = ShedResponse(answer.request_id);
       client.setSendTimeout(Poco::Timespan(0, 200 * 1000));
       client.sendBytes(response.data(), static_cast<int>(response.size()));
       client.shutdownSend();
@@ -389,8 +369,8 @@ void ApiServer::Shed() {
       client.close();
     } catch (const Poco::Exception&) {
     }
-    services_.metrics.Observe("(shed)", "-", 503,
-                              std::chrono::duration<double>(Clock::now() - started).count());
+    answer.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    handler_.Answered(answer);
   }
 }
 

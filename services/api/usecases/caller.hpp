@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+#include "audit_event.hpp"
+#include "roles.hpp"
+
+namespace onboard::usecases {
+
+/// Who asks: built by the HTTP layer from the authenticated request (RequestContext::
+/// UseCaseCaller), by the CLI for its own work, or by a test. A plain value.
+struct Caller {
+  std::string token_id;
+  std::string who;  ///< the token's name: the actor in events and history
+  domain::Role role = domain::Role::kOperator;
+  std::string organisation;  ///< portal callers: the organisation they act for, else empty
+  std::string portal_user;   ///< portal callers: X-Onboard-User, else empty
+  std::string request_id;
+  std::string source_ip;
+
+  bool IsPortal() const noexcept { return role == domain::Role::kPortal; }
+
+  /// An audit event prefilled with this caller, the request id and the source address.
+  domain::AuditEvent Audit(std::string action, std::string target_type, std::string target_id,
+                           std::string organisation) const;
+
+  /// Throws AppError(kNotFound, `not_found`) when a portal caller reaches for another
+  /// organisation's resource; `not_found` must be word for word the answer for a resource
+  /// that does not exist, so the answer never hints that it does. No-op for other roles.
+  void RequireVisible(const std::string& orgno,
+                      const std::string& not_found = "no such resource") const;
+};
+
+}  // namespace onboard::usecases
