@@ -11,3 +11,6 @@ target_link_libraries(onboard_session_e2e_tests PRIVATE onboard_test_support onb
 add_dependencies(onboard_session_e2e_tests onboard-api)
 onboard_add_suite_tests(onboard_session_e2e_tests e2e "${ONBOARD_TEST_ENV}"
   ${ONBOARD_SESSION_E2E_SOURCES})
+
+# The session use case's unit tests (tests/unit/usecases/sessions_test.cpp) run in
+# onboard_usecase_tests (tests/usecase_tests.cmake picks up that folder).
