@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include <Poco/Environment.h>
@@ -295,6 +296,11 @@ std::string EnvNameFor(const std::string& key) {
   return out;
 }
 
+int DefaultHttpWorkers() noexcept {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return std::max(8, 4 * static_cast<int>(cores == 0 ? 2 : cores));
+}
+
 AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
                      const std::map<std::string, std::string>& env) {
   AppConfig cfg;
@@ -304,6 +310,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
   r.String("http.port_file", cfg.http.port_file);
   r.Int("http.max_threads", cfg.http.max_threads, 1, 1024);
   r.Int("http.max_queued", cfg.http.max_queued, 0, 100000);
+  r.Int("http.max_connections", cfg.http.max_connections, 1, 1000000);
   r.Int("http.max_body_bytes", cfg.http.max_body_bytes, 1024, 64 << 20);
   r.Bool("http.keep_alive", cfg.http.keep_alive);
   r.Int("http.keep_alive_timeout_s", cfg.http.keep_alive_timeout_s, 1, 3600);
@@ -511,6 +518,53 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
                   "' is not accepted; choose from RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
                   "ES384");
       }
+    }
+  }
+
+  // JWT access tokens (issue #17): several issuers, each under access_tokens.<name>.*.
+  r.Bool("auth.portal_header_trust", cfg.auth.portal_header_trust);
+  r.Int("access_tokens.clock_skew_s", cfg.access_tokens.clock_skew_s, 0, 300);
+  r.Int("access_tokens.jwks_refresh_s", cfg.access_tokens.jwks_refresh_s, 1, 86400);
+  r.Int("access_tokens.jwks_min_interval_s", cfg.access_tokens.jwks_min_interval_s, 1, 3600);
+  r.Int("access_tokens.jwks_max_age_s", cfg.access_tokens.jwks_max_age_s, 1, 7 * 86400);
+  r.Int("access_tokens.jwks_timeout_ms", cfg.access_tokens.jwks_timeout_ms, 100, 60000);
+  {
+    std::vector<std::string> names;
+    r.List("access_tokens.issuers", names);
+    for (const auto& name : names) {
+      const std::string base = "access_tokens." + name + ".";
+      const std::string where = "access_tokens.issuers (ONBOARD_ACCESS_TOKENS_ISSUERS): '" + name;
+      if (name.empty() || name.size() > 40 || !std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+          })) {
+        r.Problem(where + "' must be lower-case letters and digits");
+        continue;
+      }
+      AccessTokenIssuerConfig i;
+      i.name = name;
+      r.String(base + "issuer", i.issuer);
+      r.String(base + "jwks_uri", i.jwks_uri);
+      r.String(base + "jwks_file", i.jwks_file);
+      r.List(base + "audience", i.audiences);
+      r.List(base + "algs", i.algs);
+      const std::string key = base;
+      const std::string env = EnvNameFor(base);
+      if (i.issuer.empty()) r.Problem(key + "issuer (" + env + "ISSUER): required");
+      if (i.jwks_uri.empty() == i.jwks_file.empty())
+        r.Problem(key + "jwks_uri / " + key + "jwks_file: set exactly one");
+      if (!i.jwks_uri.empty() && i.jwks_uri.rfind("https://", 0) != 0 &&
+          i.jwks_uri.rfind("http://127.0.0.1", 0) != 0 &&
+          i.jwks_uri.rfind("http://[::1]", 0) != 0 && i.jwks_uri.rfind("http://localhost", 0) != 0)
+        r.Problem(key + "jwks_uri (" + env + "JWKS_URI): must be https (http only on loopback)");
+      if (i.audiences.empty())
+        r.Problem(key + "audience (" + env + "AUDIENCE): name at least one accepted aud");
+      if (i.algs.empty()) r.Problem(key + "algs (" + env + "ALGS): name at least one algorithm");
+      for (const auto& alg : i.algs) {
+        if (alg != "RS256" && alg != "PS256" && alg != "ES256")
+          r.Problem(key + "algs (" + env + "ALGS): '" + alg +
+                    "' is not accepted; choose from RS256, PS256, ES256");
+      }
+      cfg.access_tokens.issuers.push_back(std::move(i));
     }
   }
 

@@ -21,12 +21,21 @@ class ConfigError : public std::runtime_error {
   std::vector<std::string> problems_;
 };
 
+/// 4 request workers per core, at least 8.
+int DefaultHttpWorkers() noexcept;
+
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string port_file;  ///< when set, the bound port is written here (tests use port 0)
-  int max_threads = 16;
-  int max_queued = 256;
+  /// Request workers: 4 per core, at least 8 (an idle keep-alive connection holds none;
+  /// a worker waits on the database during a request, hence more than one per core).
+  int max_threads = DefaultHttpWorkers();
+  /// New connections are answered 503 + Retry-After at once while this many connections
+  /// with a readable request wait for a worker.
+  int max_queued = 1024;
+  /// ... or while this many connections are open (served, waiting or parked idle).
+  int max_connections = 16384;
   int max_body_bytes = 1 << 20;
   bool keep_alive = true;
   int keep_alive_timeout_s = 10;
@@ -49,6 +58,29 @@ struct DatabaseConfig {
 
 struct AuthConfig {
   int token_cache_ttl_ms = 2000;  ///< how long a verified token stays cached in memory
+  /// UNSAFE, for compatibility: a portal token bound to no organisation acts for the
+  /// organisation its X-Onboard-Org header names (one leaked token reaches every
+  /// organisation). false: such tokens are refused; bind them or use access tokens.
+  bool portal_header_trust = true;
+};
+
+/// One issuer of JWT access tokens (for example Maskinporten) the API trusts.
+struct AccessTokenIssuerConfig {
+  std::string name;                    ///< the name in access_tokens.issuers, used in keys and logs
+  std::string issuer;                  ///< exact `iss`
+  std::string jwks_uri;                ///< https (or http on loopback); or
+  std::string jwks_file;               ///< a JWK Set file read on every refresh
+  std::vector<std::string> audiences;  ///< accepted `aud` values (at least one)
+  std::vector<std::string> algs = {"RS256", "PS256", "ES256"};
+};
+
+struct AccessTokensConfig {
+  std::vector<AccessTokenIssuerConfig> issuers;
+  int clock_skew_s = 30;         ///< exp, nbf, iat
+  int jwks_refresh_s = 300;      ///< keys older than this are fetched again
+  int jwks_min_interval_s = 30;  ///< at most one fetch per issuer per this (unknown kid too)
+  int jwks_max_age_s = 3600;     ///< cached keys older than this are not used (503)
+  int jwks_timeout_ms = 3000;    ///< one fetch, connect included
 };
 
 /// Console sessions (issue #16): `session.*`.
@@ -213,6 +245,7 @@ struct AppConfig {
   DatabaseConfig database;
   AuthConfig auth;
   SessionConfig session;
+  AccessTokensConfig access_tokens;
   SecretsConfig secrets;
   OrdersConfig orders;
   ClientsConfig clients;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -19,7 +20,9 @@
 #include "audit_store.hpp"
 #include "audit_log_repository.hpp"
 #include "audit_maintenance.hpp"
+#include "access_tokens.hpp"
 #include "authenticator.hpp"
+#include "http_fetch.hpp"
 #include "caches.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
@@ -51,6 +54,24 @@
 namespace onboard::app {
 
 namespace {
+
+// Every open connection is a descriptor: the soft limit goes up to the hard one, and a
+// warning says so when that is below http.max_connections plus some room.
+void RaiseOpenFileLimit(int max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    Poco::JSON::Object f;
+    f.set("open_files", static_cast<Poco::UInt64>(limit.rlim_cur));
+    f.set("http.max_connections", max_connections);
+    log::Warn("the open-file limit is below http.max_connections: connections beyond it fail", f);
+  }
+}
 
 void WritePortFile(const std::string& path, int port) {
   const std::string tmp = path + ".tmp";
@@ -222,6 +243,11 @@ class OnboardServer : public Poco::Util::ServerApplication {
     const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
+    identity::GlobalInit();
+    const std::unique_ptr<domain::AccessTokenVerifier> access_tokens =
+        identity::BuildAccessTokenVerifier(config_.access_tokens);
+    auth.UseAccessTokens(access_tokens.get());
+    auth.SetPortalHeaderTrust(config_.auth.portal_header_trust);
     const crypto::KeyRing kek_ring(config_.secrets.keks);
     db::SecretRepository secrets(pool, kek_ring);
     db::ClientKeyRepository client_keys(pool);
@@ -264,7 +290,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     socket.bind(
         Poco::Net::SocketAddress(config_.http.host, static_cast<Poco::UInt16>(config_.http.port)),
         true);
-    socket.listen(256);
+    // Room for a burst of new connections (the kernel caps it at net.core.somaxconn).
+    socket.listen(4096);
     const int port = socket.address().port();
 
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params = new Poco::Net::HTTPServerParams();
@@ -276,11 +303,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     http::ConnectionPolicy policy;
     policy.header_timeout = std::chrono::seconds(config_.http.header_timeout_s);
     policy.request_timeout = std::chrono::seconds(config_.http.request_timeout_s);
-    policy.shed_at_queued = config_.http.max_threads;
+    policy.shed_at_waiting = config_.http.max_queued;
+    policy.max_connections = config_.http.max_connections;
     policy.retry_after_s = 1;
+    RaiseOpenFileLimit(config_.http.max_connections);
     http::ApiRequestPipeline pipeline(router, services);
-    http::ApiServer server(socket, pipeline, params, policy, config_.http.max_threads,
-                           config_.http.max_queued);
+    http::ApiServer server(socket, pipeline, params, policy, config_.http.max_threads);
+    metrics.SetGaugeSource([&server] { return http::RenderServerStats(server.Stats()); });
     server.Start();
     audit_maintenance.Start();
     if (!config_.http.port_file.empty()) WritePortFile(config_.http.port_file, port);
@@ -305,6 +334,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     server.Abort();
+    metrics.SetGaugeSource({});
     audit_maintenance.Stop();  // writes the last refusal counts
     log::Info("stopped");
     return EXIT_OK;
