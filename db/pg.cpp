@@ -261,4 +261,17 @@ std::string RedactUrl(const std::string& url) {
   return out;
 }
 
+std::vector<Connection::Notification> Connection::TakeNotifications() {
+  std::vector<Notification> out;
+  if (PQconsumeInput(conn_.get()) == 0) {
+    broken_ = true;
+    return out;
+  }
+  while (PGnotify* n = PQnotifies(conn_.get())) {
+    out.push_back({n->relname ? n->relname : "", n->extra ? n->extra : "", n->be_pid});
+    PQfreemem(n);
+  }
+  return out;
+}
+
 }  // namespace onboard::db

@@ -85,6 +85,17 @@ class Connection {
   /// connection is handed out. False when the connection is unusable.
   bool CheckIdle() noexcept;
   void MarkBroken() noexcept { broken_ = true; }
+  /// LISTEN/NOTIFY support (db::InvalidationBus): the socket to poll for readability, and
+  /// the notifications received so far (reads what the server sent without blocking).
+  /// TakeNotifications marks the connection broken when the input cannot be read.
+  struct Notification {
+    std::string channel;
+    std::string payload;
+    int backend_pid = 0;  ///< the sender's backend (PQbackendPID of its connection)
+  };
+  int Socket() const noexcept { return PQsocket(conn_.get()); }
+  int BackendPid() const noexcept { return PQbackendPID(conn_.get()); }
+  std::vector<Notification> TakeNotifications();
   bool in_transaction() const noexcept { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 
   /// Audit events were queued in the current transaction (AppendAudit); Tx::Commit seals

@@ -36,6 +36,7 @@
 #include "migrator.hpp"
 #include "onboarding_repository.hpp"
 #include "organisation_repository.hpp"
+#include "invalidation_bus.hpp"
 #include "pool.hpp"
 #include "production_order_repository.hpp"
 #include "router.hpp"
@@ -266,6 +267,23 @@ class OnboardServer : public Poco::Util::ServerApplication {
     http::ProviderService provider(provider_store, config_, std::move(test_anchors_),
                                    std::move(production_anchors_));
     provider.StartPurger();
+    // Cross-instance invalidation (issue #19): what this instance invalidates is announced
+    // over LISTEN/NOTIFY, and what the others announce is dropped here; the caches' TTLs
+    // stay the fallback while the bus is reconnecting.
+    db::InvalidationBus invalidations(config_.database.url, config_.database.connect_timeout_s,
+                                      [&provider, &auth](const std::string& message) {
+                                        if (message == "tokens") {
+                                          auth.InvalidateLocal();
+                                        } else if (message.rfind("client:", 0) == 0) {
+                                          provider.InvalidateLocal(message.substr(7));
+                                        } else {
+                                          auth.InvalidateLocal();
+                                          provider.InvalidateAllLocal();
+                                        }
+                                      });
+    provider.SetPublisher([&invalidations](std::string m) { invalidations.Publish(std::move(m)); });
+    auth.SetPublisher([&invalidations](std::string m) { invalidations.Publish(std::move(m)); });
+    invalidations.Start();
     db::SmsCallbackRepository sms_callbacks(pool);
     db::AuditLogRepository audit_log(pool);
     db::ReportRepository reports(pool);

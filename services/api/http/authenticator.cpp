@@ -179,6 +179,11 @@ void Authenticator::RecordUse(const std::string& token_id,
 }
 
 void Authenticator::Invalidate() {
+  InvalidateLocal();
+  if (publish_) publish_("tokens");
+}
+
+void Authenticator::InvalidateLocal() {
   std::lock_guard<std::mutex> lock(mutex_);
   cache_.clear();
   ++generation_;

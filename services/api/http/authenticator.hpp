@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,8 +13,9 @@
 namespace onboard::http {
 
 /// Verifies `Authorization: Bearer` tokens against the TokenStore, caching verified
-/// lookups for `ttl` so the hot paths do not query the database per request. Revocation
-/// therefore takes effect within `ttl` on other instances (immediately on this one).
+/// lookups for `ttl` so the hot paths do not query the database per request. A revocation
+/// holds here at once and, through the publisher (db::InvalidationBus), on the other
+/// instances within milliseconds; `ttl` bounds it while the bus is down.
 /// Past half its TTL an entry is reloaded by the first request that notices while the
 /// others go on using it, so a busy token's entry never expires under load and its
 /// concurrent requests never all miss at once. Thread-safe.
@@ -40,8 +42,14 @@ class Authenticator {
   /// AppError(kUnavailable) (issuer keys too old).
   Caller AuthenticateAccessToken(const std::string& token, PresentedToken* presented) const;
 
-  /// Drops every cached entry (after a revocation).
+  /// Drops every cached entry (after a revocation) here and, through the publisher, on
+  /// every other instance.
   void Invalidate();
+  /// Drops them on this instance only (what another instance's notice asks for).
+  void InvalidateLocal();
+  /// Where Invalidate announces a revocation to the other instances
+  /// (db::InvalidationBus); set once before serving.
+  void SetPublisher(std::function<void(std::string)> publish) { publish_ = std::move(publish); }
 
  private:
   /// Writes last_used_at at most once a minute per token from this instance, so the
@@ -66,6 +74,7 @@ class Authenticator {
   bool portal_header_trust_ = true;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
+  std::function<void(std::string)> publish_;
   uint64_t generation_ = 0;  ///< bumped by Invalidate: a lookup begun before it is not kept
   std::unordered_map<std::string, std::chrono::steady_clock::time_point>
       last_touch_;  ///< by token id

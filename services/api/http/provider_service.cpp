@@ -118,8 +118,19 @@ std::shared_ptr<const domain::ClientRuntime> ProviderService::Runtime(
 }
 
 void ProviderService::Invalidate(const std::string& client_id) {
+  InvalidateLocal(client_id);
+  if (publish_) publish_("client:" + client_id);
+}
+
+void ProviderService::InvalidateLocal(const std::string& client_id) {
   std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   cache_.erase(client_id);
+  ++cache_generation_;
+}
+
+void ProviderService::InvalidateAllLocal() {
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  cache_.clear();
   ++cache_generation_;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -38,8 +39,9 @@ struct ClientAuthOutcome {
 ///
 /// Caching: a snapshot (client row, usable secrets, live keys parsed into EVP_PKEYs, the
 /// rendered provider document) lives `provider.cache_ttl_ms`. Changes made through this
-/// instance invalidate it at once; other instances see them when their entry expires, so
-/// a revocation anywhere takes effect everywhere within the TTL. Unknown client ids are
+/// instance invalidate it at once, and the publisher (db::InvalidationBus) tells the other
+/// instances, which drop theirs within milliseconds; the TTL bounds a change's reach only
+/// while the bus is down. Unknown client ids are
 /// cached too, so a flood of them does not reach the database. Past half its TTL an entry
 /// is reloaded by the one request that notices first while the others go on using it, so
 /// under load an entry never expires and concurrent requests never all miss at once (a
@@ -57,8 +59,15 @@ class ProviderService {
   std::shared_ptr<const domain::ClientRuntime> Runtime(const std::string& client_id);
 
   /// Forgets the cached snapshot of `client_id` (after a change of its keys, secrets,
-  /// metadata or state).
+  /// metadata or state) here and, through the publisher, on every other instance.
   void Invalidate(const std::string& client_id);
+  /// Forgets it on this instance only (what another instance's notice asks for).
+  void InvalidateLocal(const std::string& client_id);
+  /// Forgets every snapshot on this instance (notices may have been missed).
+  void InvalidateAllLocal();
+  /// Where Invalidate announces a change to the other instances (db::InvalidationBus);
+  /// set once before serving.
+  void SetPublisher(std::function<void(std::string)> publish) { publish_ = std::move(publish); }
 
   /// Checks the client authentication of a token request. Throws
   /// domain::ClientAuthFailure (invalid_client / invalid_request) when it does not hold,
@@ -97,6 +106,7 @@ class ProviderService {
 
   std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, Entry> cache_;
+  std::function<void(std::string)> publish_;
   uint64_t cache_generation_ = 0;  ///< bumped by Invalidate: a load begun before it is not kept
 
   std::mutex use_mutex_;
