@@ -400,6 +400,19 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
         "http.public_base_url (ONBOARD_HTTP_PUBLIC_BASE_URL): must start with http:// or https://");
   }
   r.Bool("orders.four_eyes", cfg.orders.four_eyes);
+  r.Int("session.idle_timeout_s", cfg.session.idle_timeout_s, 60, 86400);
+  r.Int("session.absolute_timeout_s", cfg.session.absolute_timeout_s, 300, 604800);
+  r.String("session.cookie_secure", cfg.session.cookie_secure);
+  if (cfg.session.cookie_secure != "auto" && cfg.session.cookie_secure != "always" &&
+      cfg.session.cookie_secure != "never") {
+    r.Problem(
+        "session.cookie_secure (ONBOARD_SESSION_COOKIE_SECURE): must be auto, always or never");
+  }
+  if (cfg.session.idle_timeout_s > cfg.session.absolute_timeout_s) {
+    r.Problem(
+        "session.idle_timeout_s (ONBOARD_SESSION_IDLE_TIMEOUT_S): must not exceed "
+        "session.absolute_timeout_s");
+  }
   r.String("clients.scope_catalogue_file", cfg.clients.scope_catalogue_file);
   r.Int("verification.max_age_days", cfg.verification.max_age_days, 1, 3650);
   // SMS, SMTP and the courier (issue #5 delivery).

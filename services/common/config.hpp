@@ -83,6 +83,15 @@ struct AccessTokensConfig {
   int jwks_timeout_ms = 3000;    ///< one fetch, connect included
 };
 
+/// Console sessions (issue #16): `session.*`.
+struct SessionConfig {
+  int idle_timeout_s = 1800;       ///< a session unused this long ends (60..86400)
+  int absolute_timeout_s = 43200;  ///< a session ends this long after sign-in (300..604800)
+  /// `auto`: a `__Host-` cookie with Secure unless http.public_base_url is plain http on a
+  /// host other than loopback (then `onboard_session` without Secure); `always`; `never`.
+  std::string cookie_secure = "auto";
+};
+
 struct SecretsConfig {
   /// Server-side key of the HMAC that client secrets are stored under. From
   /// `secrets.pepper` (ONBOARD_SECRETS_PEPPER) or a file named by `secrets.pepper_file`
@@ -260,6 +269,7 @@ struct AppConfig {
   HttpConfig http;
   DatabaseConfig database;
   AuthConfig auth;
+  SessionConfig session;
   AccessTokensConfig access_tokens;
   SecretsConfig secrets;
   OrdersConfig orders;

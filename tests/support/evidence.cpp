@@ -26,7 +26,8 @@ std::string Dir() {
 
 const std::set<std::string>& SecretMembers() {
   static const std::set<std::string> names = {
-      "client_secret", "token", "registration_access_token", "zip_password", "password", "secret"};
+      "client_secret", "token",     "registration_access_token", "zip_password", "password",
+      "secret",        "csrf_token"};
   return names;
 }
 

@@ -43,6 +43,8 @@
 #include "secret_repository.hpp"
 #include "request_pipeline.hpp"
 #include "server.hpp"
+#include "session_repository.hpp"
+#include "sessions.hpp"
 #include "signer.hpp"
 #include "support_repository.hpp"
 #include "terms_repository.hpp"
@@ -291,8 +293,12 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::ReportRepository reports(pool);
     domain::RefusalCounter refusals;
     const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
+    db::SessionRepository session_store(pool);
+    usecases::Sessions sessions(
+        session_store, tokens,
+        {config_.session.idle_timeout_s, config_.session.absolute_timeout_s});
     http::ServiceCaches caches(provider, auth);
-    usecases::UseCases use_cases{};
+    usecases::UseCases use_cases{sessions};
     http::AppServices services{config_,       pool,        organisations, tokens,        clients,
                                scopes,        onboardings, terms,         orders,        support,
                                verifications, test_users,  metrics,       auth,          secrets,

@@ -29,6 +29,8 @@ struct Caller {
   unsigned permissions = 0;  ///< domain::Permission bits on the own organisation's clients
   bool supplier = false;     ///< idporten:dcr.supplier: clients whose supplier_orgno it is
   std::vector<std::string> scopes;
+  std::string session_id;    ///< set when the request was authenticated by a session cookie
+  std::string display_name;  ///< session callers: the person's name
 };
 
 /// The token a request presented, as far as it was recognised (for counting refusals);

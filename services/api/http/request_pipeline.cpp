@@ -8,6 +8,7 @@
 #include "log.hpp"
 #include "log_line.hpp"
 #include "metrics.hpp"
+#include "session_auth.hpp"
 
 namespace onboard::http {
 
@@ -96,7 +97,7 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
   ctx.params = std::move(match.params);
   ctx.permission = match.route->permission;
   if (match.route->roles != kPublic) {
-    ctx.caller = services.auth.Authenticate(ctx.request, &ctx.presented);
+    ctx.caller = AuthenticateRequest(ctx, services);
     if (ctx.caller->access_token) {
       RequireScope(ctx);
     } else if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {

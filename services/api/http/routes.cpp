@@ -108,6 +108,11 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/audit/reports/deliveries", kAuditor | kOperator, h::AuditReportDeliveriesGet},
       {"GET", "/v1/audit/reports/monthly", kAuditor | kOperator, h::AuditReportMonthlyGet},
 
+      // Console sessions: the body's personal token is the credential of POST.
+      {"POST", "/v1/sessions", kPublic, h::SessionsPost},
+      {"GET", "/v1/sessions/current", kOperator | kAuditor, h::SessionCurrentGet},
+      {"DELETE", "/v1/sessions/current", kOperator | kAuditor, h::SessionCurrentDelete},
+
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},

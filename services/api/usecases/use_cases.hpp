@@ -5,6 +5,10 @@
 /// object serve.cpp constructs) and its construction there.
 namespace onboard::usecases {
 
-struct UseCases {};
+class Sessions;
+
+struct UseCases {
+  Sessions& sessions;  ///< console sessions (sessions.hpp, issue #16)
+};
 
 }  // namespace onboard::usecases

@@ -12,6 +12,11 @@ void ReadyzGet(RequestContext& ctx, AppServices& svc);
 void MetricsGet(RequestContext& ctx, AppServices& svc);
 void OpenapiGet(RequestContext& ctx, AppServices& svc);
 
+// Console sessions (issue #16).
+void SessionsPost(RequestContext& ctx, AppServices& svc);
+void SessionCurrentGet(RequestContext& ctx, AppServices& svc);
+void SessionCurrentDelete(RequestContext& ctx, AppServices& svc);
+
 void OrganisationsPost(RequestContext& ctx, AppServices& svc);
 void OrganisationsList(RequestContext& ctx, AppServices& svc);
 void OrganisationGet(RequestContext& ctx, AppServices& svc);
