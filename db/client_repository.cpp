@@ -84,18 +84,6 @@ domain::Client InsertClient(Connection& conn, const domain::Client& client,
   return created;
 }
 
-bool IsUuid(const std::string& s) noexcept {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? c != '-'
-             : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-      return false;
-  }
-  return true;
-}
-
 domain::Client ClientRepository::Create(const domain::Client& client,
                                         const std::optional<std::string>& registration_token_hash,
                                         const domain::ClientWrite& write) {

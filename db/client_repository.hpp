@@ -3,6 +3,7 @@
 #include "client.hpp"
 #include "pg_unit_of_work.hpp"
 #include "pool.hpp"
+#include "uuid.hpp"
 
 namespace onboard::db {
 
@@ -41,6 +42,6 @@ domain::Client InsertClient(Connection& conn, const domain::Client& client,
                             const domain::ClientWrite& write);
 
 /// True for a canonical UUID string (so malformed ids become 404, not a SQL error).
-bool IsUuid(const std::string& s) noexcept;
+using onboard::IsUuid;
 
 }  // namespace onboard::db

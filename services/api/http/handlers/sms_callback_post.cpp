@@ -11,19 +11,11 @@
 #include "json_io.hpp"
 #include "log.hpp"
 #include "twilio_signature.hpp"
+#include "uuid.hpp"
 
 namespace onboard::http::handlers {
 
 namespace {
-
-bool IsUuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : std::isxdigit(static_cast<unsigned char>(s[i])) == 0) return false;
-  }
-  return true;
-}
 
 [[noreturn]] void Reject(RequestContext& ctx, const std::string& reason) {
   // Logged without the signature value or the parameters.
