@@ -149,9 +149,9 @@ std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(
       domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   c.signature = crypto::Base64UrlEncode(signer.Sign(c.payload));
   Result id = conn.Exec("insert_audit_checkpoint",
-                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count),
-                           c.kind, NullIfEmpty(c.day), std::to_string(c.created_at_us),
-                           c.created_by, c.algorithm, c.key_id, c.payload, c.signature});
+                        {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count), c.kind,
+                         NullIfEmpty(c.day), std::to_string(c.created_at_us), c.created_by,
+                         c.algorithm, c.key_id, c.payload, c.signature});
   if (id.rows() == 0) return std::nullopt;  // another instance wrote this day's checkpoint first
   c.id = id.Int(0, 0);
   domain::AuditEvent event = audit;
@@ -197,9 +197,9 @@ int64_t AuditLogRepository::Prune(int64_t older_than_us, const crypto::Signer& s
       domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   c.signature = crypto::Base64UrlEncode(signer.Sign(c.payload));
   Result id = conn.Exec("insert_audit_checkpoint",
-                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count),
-                           c.kind, std::nullopt, std::to_string(c.created_at_us), c.created_by,
-                           c.algorithm, c.key_id, c.payload, c.signature});
+                        {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count), c.kind,
+                         std::nullopt, std::to_string(c.created_at_us), c.created_by, c.algorithm,
+                         c.key_id, c.payload, c.signature});
   Result removed = conn.Exec("prune_audit_events", {std::to_string(c.seq)});
   const int64_t n = removed.Int(0, 0);
   domain::AuditEvent event = audit;

@@ -48,8 +48,7 @@ Params AuditQueueValues(const domain::AuditEvent& event) {
           event.detail_json};
 }
 
-void AppendAuditEventInput(JsonInput& in, std::string_view name,
-                           const domain::AuditEvent& event) {
+void AppendAuditEventInput(JsonInput& in, std::string_view name, const domain::AuditEvent& event) {
   const auto& a = event.actor;
   in.Open(name)
       .Int("occurred_at_us", NowMicros())

@@ -97,15 +97,15 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
     const domain::Client& c = *write.next_client;
     Result r =
         conn.Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
-                                      c.metadata_json, std::to_string(write.expected_version)});
+                                    c.metadata_json, std::to_string(write.expected_version)});
     if (r.rows() == 0)
       throw AppError(ErrorCode::kPreconditionFailed,
                      "the client was changed by someone else; retry");
     const auto& a = write.audit.actor;
     conn.Exec("insert_client_history",
-                {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
-                 NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
-                 write.diff_json});
+              {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
+               NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
+               write.diff_json});
   }
   if (write.revoke_secrets) conn.Exec("revoke_client_secrets", {key.client_id});
   unit.Record(write.audit);

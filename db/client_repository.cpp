@@ -171,7 +171,7 @@ domain::Client ClientRepository::Update(const domain::Client& client, int expect
   Connection& conn = unit.Tx();
   Result r =
       conn.Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
-                                    client.metadata_json, std::to_string(expected_version)});
+                                  client.metadata_json, std::to_string(expected_version)});
   if (r.rows() == 0) {
     Result exists = conn.Exec("select_client", {client.client_id});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");

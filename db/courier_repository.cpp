@@ -172,9 +172,8 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
   domain::ParseSmsState(r.Get(0, 2), current);
   if (!domain::SmsStateAdvances(current, report.state)) return domain::CallbackEffect::kUnchanged;
 
-  conn.Exec("update_delivery_sms_status",
-              {delivery_id, std::string(domain::ToString(report.state)), report.message_sid,
-               report.error_code});
+  conn.Exec("update_delivery_sms_status", {delivery_id, std::string(domain::ToString(report.state)),
+                                           report.message_sid, report.error_code});
   Poco::JSON::Object detail;
   detail.set("sid", report.message_sid);
   detail.set("from_state", std::string(domain::ToString(current)));

@@ -11,7 +11,10 @@ namespace onboard::db {
 /// strings escaped as RFC 8259 requires. Not a general JSON writer.
 class JsonInput {
  public:
-  JsonInput() { text_.reserve(512); text_.push_back('{'); }
+  JsonInput() {
+    text_.reserve(512);
+    text_.push_back('{');
+  }
 
   JsonInput& Str(std::string_view name, std::string_view value);
   /// JSON null for an empty value (SQL NULL through `->>`).

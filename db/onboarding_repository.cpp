@@ -298,8 +298,8 @@ domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id
       break;
   }
   conn.Exec("insert_onboarding_terms_acceptance",
-              {c.id, terms_version, by.name, by.role, NullIfEmpty(by.portal_user),
-               NullIfEmpty(by.request_id)});
+            {c.id, terms_version, by.name, by.role, NullIfEmpty(by.portal_user),
+             NullIfEmpty(by.request_id)});
   conn.Exec("touch_onboarding", {c.id});
   domain::Onboarding updated = SelectCase(conn, c.id);
   unit.Record(audit);

@@ -76,7 +76,7 @@ domain::Organisation OrganisationRepository::Update(const domain::Organisation& 
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
   Result r = conn.Exec("update_organisation", {org.orgno, org.name, ContactsText(org.contacts),
-                                                 std::to_string(expected_version)});
+                                               std::to_string(expected_version)});
   if (r.rows() == 0) {
     Result exists = conn.Exec("select_organisation", {org.orgno});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such organisation");

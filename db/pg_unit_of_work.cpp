@@ -10,8 +10,7 @@ namespace onboard::db {
 
 PgUnitOfWork::PgUnitOfWork(Pool& pool) : pool_(&pool), sealer_(&pool.audit_sealer()) {}
 
-PgUnitOfWork::PgUnitOfWork(Connection& conn, AuditSealer* sealer)
-    : conn_(&conn), sealer_(sealer) {}
+PgUnitOfWork::PgUnitOfWork(Connection& conn, AuditSealer* sealer) : conn_(&conn), sealer_(sealer) {}
 
 PgUnitOfWork::~PgUnitOfWork() {
   if (committed_ || !in_tx_ || conn_ == nullptr) return;

@@ -96,7 +96,7 @@ domain::ProductionOrder ProductionOrderRepository::Create(const domain::Producti
   }
   if (o.state == domain::OrderState::kSubmitted) {
     conn.Exec("update_onboarding_for_order",
-                {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
   }
   unit.Record(audit);
   unit.Commit();
@@ -152,7 +152,7 @@ domain::ProductionOrder ProductionOrderRepository::Transition(const domain::Prod
   Connection& conn = unit.Tx();
   Result r = UpdateState(conn, o, expected_version, std::nullopt);
   conn.Exec("update_onboarding_for_order",
-              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+            {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
   unit.Record(audit);
   unit.Commit();
   return FromRow(r, 0);
@@ -167,7 +167,7 @@ domain::ProductionOrder ProductionOrderRepository::Approve(
   InsertClient(conn, c, std::nullopt, client_write);
   Result r = UpdateState(conn, o, expected_version, c.client_id);
   conn.Exec("update_onboarding_for_order",
-              {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
+            {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
   unit.Record(audit);
   // The secret of an sms_zip order is issued with the approval: the same code path as
   // POST /v1/clients/{id}/secret, so an approval without its delivery cannot commit.

@@ -228,13 +228,13 @@ bool SecretRepository::RevokeSecret(const std::string& client_id, const std::str
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
   Result r = conn.Exec("revoke_client_secret",
-                         {client_id, secret_id, audit.actor.name, std::string("revoked")});
+                       {client_id, secret_id, audit.actor.name, std::string("revoked")});
   if (r.rows() == 0) return false;
   // A package or password still on its way would now carry a dead secret: stop them.
   Result deliveries = conn.Exec("select_deliveries_of_secret", {secret_id});
   for (int i = 0; i < deliveries.rows(); ++i) {
     conn.Exec("cancel_delivery_outbox",
-                {deliveries.Str(i, 0), std::string("the secret was revoked")});
+              {deliveries.Str(i, 0), std::string("the secret was revoked")});
     conn.Exec("retire_delivery", {deliveries.Str(i, 0), std::nullopt});
   }
   unit.Record(audit);

@@ -29,7 +29,7 @@ domain::Terms TermsRepository::Publish(const domain::Terms& terms,
   Result r;
   try {
     r = conn.Exec("insert_terms_version",
-                    {terms.version, terms.title, terms.url, terms.summary, terms.published_by});
+                  {terms.version, terms.title, terms.url, terms.summary, terms.published_by});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "terms_versions_pkey") {
       throw AppError(ErrorCode::kConflict,

@@ -35,11 +35,11 @@ domain::ApiToken TokenRepository::Create(const domain::ApiToken& token,
   Result r;
   try {
     r = conn.Exec("insert_api_token",
-                    {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
-                     token.prefix, token.created_by,
-                     expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
-                                     : std::nullopt,
-                     token.organisation});
+                  {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
+                   token.prefix, token.created_by,
+                   expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
+                                   : std::nullopt,
+                   token.organisation});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "api_tokens_active_name_key") {
       throw AppError(ErrorCode::kConflict,

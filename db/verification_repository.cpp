@@ -117,10 +117,10 @@ domain::VerificationCatalogue VerificationRepository::PublishCatalogue(
   }
   for (const domain::VerificationCase& c : catalogue.cases) {
     conn.Exec("insert_verification_catalogue_case",
-                {version, std::to_string(c.id), c.name, c.title, c.description,
-                 c.mandatory ? "true" : "false",
-                 c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature)))
-                           : std::nullopt});
+              {version, std::to_string(c.id), c.name, c.title, c.description,
+               c.mandatory ? "true" : "false",
+               c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature)))
+                         : std::nullopt});
   }
   unit.Record(audit);
   unit.Commit();
@@ -149,8 +149,8 @@ domain::VerificationRun VerificationRepository::RecordRun(const domain::Verifica
   }
   for (const domain::CaseResult& r : run.results) {
     conn.Exec("insert_verification_run_result",
-                {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)),
-                 r.evidence, NullIfEmpty(r.attachment)});
+              {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)),
+               r.evidence, NullIfEmpty(r.attachment)});
   }
   Result stored = conn.Exec("select_verification_run", {run.id});
   unit.Record(audit);
