@@ -43,6 +43,10 @@ Connection& PgUnitOfWork::Tx() {
   if (!in_tx_) {
     conn.ExecSimple("BEGIN");
     in_tx_ = true;
+    // Events recorded before the first write are queued first, so the chain keeps the
+    // order in which the unit recorded its events and its statements queued theirs.
+    for (const auto& e : events_) queued_.push_back(QueueAuditEvent(conn, e));
+    events_.clear();
   }
   return conn;
 }
@@ -64,7 +68,11 @@ std::optional<domain::AuditEvent> PgUnitOfWork::TakeEvent() {
 
 void PgUnitOfWork::Record(domain::AuditEvent event) {
   if (committed_) throw AppError(ErrorCode::kInternal, "internal error", "event after commit");
-  events_.push_back(std::move(event));
+  if (in_tx_) {
+    queued_.push_back(QueueAuditEvent(*conn_, event));  // in order with the unit's statements
+  } else {
+    events_.push_back(std::move(event));
+  }
 }
 
 void PgUnitOfWork::AfterCommit(std::function<void()> hook) { hooks_.push_back(std::move(hook)); }
@@ -74,8 +82,7 @@ void PgUnitOfWork::Commit() {
   if (single_ && !events_.empty()) {
     throw AppError(ErrorCode::kInternal, "internal error", "events left after a single statement");
   }
-  if (!events_.empty() && !in_tx_) Tx();
-  for (const auto& e : events_) queued_.push_back(QueueAuditEvent(*conn_, e));
+  if (!events_.empty()) Tx();  // an events-only unit: queues them in its own transaction
   if (in_tx_) conn_->ExecSimple("COMMIT");
   committed_ = true;
   events_.clear();

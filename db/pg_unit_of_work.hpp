@@ -16,9 +16,10 @@ class AuditSealer;
 /// for it and the hooks that follow its commit. Owns all of that; nothing about audit lives
 /// in db::Connection or in thread-local state.
 ///
-/// The transaction begins when a store first asks for Tx(). Commit writes the recorded
-/// events into `audit_queue` inside it (so they commit or roll back with the change),
-/// commits, seals exactly the queue rows it wrote into the chain (batched with concurrent
+/// The transaction begins when a store first asks for Tx(); the events recorded so far are
+/// queued in `audit_queue` then, and later ones at once, inside it (so they commit or roll
+/// back with the change, in the order recorded). Commit commits, then seals exactly the queue
+/// rows it wrote into the chain (batched with concurrent
 /// commits through the pool's AuditSealer), then runs the hooks. A change that is one
 /// statement writing its own event (the hot registration path) takes the event with
 /// TakeEvent, runs on Single() without BEGIN/COMMIT, and reports its queue row with
