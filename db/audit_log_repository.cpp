@@ -7,6 +7,7 @@
 
 #include "audit_export.hpp"
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
@@ -120,14 +121,14 @@ domain::ChainReport AuditLogRepository::Verify(int64_t from_seq, int64_t to_seq,
 std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(
     domain::CheckpointKind kind, const crypto::Signer& signer, const std::string& day,
     const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   if (kind == domain::CheckpointKind::kDaily &&
-      lease->Exec("select_audit_checkpoint_for_day", {day}).rows() > 0) {
+      conn.Exec("select_audit_checkpoint_for_day", {day}).rows() > 0) {
     return std::nullopt;
   }
-  lease->Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
-  Result head = lease->Exec("select_audit_head");
+  conn.Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
+  Result head = conn.Exec("select_audit_head");
   if (head.rows() == 0) {
     throw AppError(ErrorCode::kConflict, "the audit trail has no events to checkpoint yet", "", {},
                    "audit_chain_empty");
@@ -147,10 +148,10 @@ std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(
   c.payload =
       domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   c.signature = crypto::Base64UrlEncode(signer.Sign(c.payload));
-  Result id = lease->Exec("insert_audit_checkpoint",
-                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count),
-                           c.kind, NullIfEmpty(c.day), std::to_string(c.created_at_us),
-                           c.created_by, c.algorithm, c.key_id, c.payload, c.signature});
+  Result id = conn.Exec("insert_audit_checkpoint",
+                        {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count), c.kind,
+                         NullIfEmpty(c.day), std::to_string(c.created_at_us), c.created_by,
+                         c.algorithm, c.key_id, c.payload, c.signature});
   if (id.rows() == 0) return std::nullopt;  // another instance wrote this day's checkpoint first
   c.id = id.Int(0, 0);
   domain::AuditEvent event = audit;
@@ -161,8 +162,8 @@ std::optional<domain::Checkpoint> AuditLogRepository::WriteCheckpoint(
   detail.set("head_hash", c.head_hash);
   detail.set("key_id", c.key_id);
   event.detail_json = Json(detail);
-  AppendAudit(*lease, event);
-  tx.Commit();
+  unit.Record(event);
+  unit.Commit();
   return c;
 }
 
@@ -177,10 +178,10 @@ std::vector<domain::Checkpoint> AuditLogRepository::ListCheckpoints(
 
 int64_t AuditLogRepository::Prune(int64_t older_than_us, const crypto::Signer& signer,
                                   const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  lease->Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
-  Result candidate = lease->Exec("select_audit_prune_candidate", {std::to_string(older_than_us)});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  conn.Exec("lock_audit_chain", {std::to_string(kAuditChainLock)});
+  Result candidate = conn.Exec("select_audit_prune_candidate", {std::to_string(older_than_us)});
   if (candidate.rows() == 0) return 0;
   domain::Checkpoint c;
   c.seq = candidate.Int(0, 0);
@@ -195,11 +196,11 @@ int64_t AuditLogRepository::Prune(int64_t older_than_us, const crypto::Signer& s
   c.payload =
       domain::CheckpointPayload(c.seq, c.head_hash, c.event_count, c.created_at, c.key_id, c.kind);
   c.signature = crypto::Base64UrlEncode(signer.Sign(c.payload));
-  Result id = lease->Exec("insert_audit_checkpoint",
-                          {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count),
-                           c.kind, std::nullopt, std::to_string(c.created_at_us), c.created_by,
-                           c.algorithm, c.key_id, c.payload, c.signature});
-  Result removed = lease->Exec("prune_audit_events", {std::to_string(c.seq)});
+  Result id = conn.Exec("insert_audit_checkpoint",
+                        {std::to_string(c.seq), c.head_hash, std::to_string(c.event_count), c.kind,
+                         std::nullopt, std::to_string(c.created_at_us), c.created_by, c.algorithm,
+                         c.key_id, c.payload, c.signature});
+  Result removed = conn.Exec("prune_audit_events", {std::to_string(c.seq)});
   const int64_t n = removed.Int(0, 0);
   domain::AuditEvent event = audit;
   event.target_id = id.Str(0, 0);
@@ -208,8 +209,8 @@ int64_t AuditLogRepository::Prune(int64_t older_than_us, const crypto::Signer& s
   detail.set("removed", n);
   detail.set("older_than", Rfc(older_than_us));
   event.detail_json = Json(detail);
-  AppendAudit(*lease, event);
-  tx.Commit();
+  unit.Record(event);
+  unit.Commit();
   return n;
 }
 

@@ -24,25 +24,13 @@ int64_t NowMicros() {
 }
 }  // namespace
 
-void AppendAudit(Connection& conn, const domain::AuditEvent& event) {
+int64_t QueueAuditEvent(Connection& conn, const domain::AuditEvent& event) {
   if (!conn.in_transaction()) {
     throw AppError(ErrorCode::kInternal, "internal error",
-                   "AppendAudit called outside a transaction");
+                   "an audit event queued outside a transaction");
   }
-  Result r = conn.Exec("insert_audit_queue", AuditQueueValues(event));
-  NoteQueuedAuditRow(r.Int(0, 0));
-  conn.NoteAuditQueued();
+  return conn.Exec("insert_audit_queue", AuditQueueValues(event)).Int(0, 0);
 }
-
-namespace {
-// The connection is used by one thread from the first statement of a transaction to its
-// commit, so the rows it queued are the thread's until then.
-thread_local std::vector<int64_t> t_queued_rows;
-}  // namespace
-
-void NoteQueuedAuditRow(int64_t id) { t_queued_rows.push_back(id); }
-
-void DiscardQueuedAuditRows() noexcept { t_queued_rows.clear(); }
 
 Params AuditQueueValues(const domain::AuditEvent& event) {
   const auto& a = event.actor;
@@ -60,15 +48,22 @@ Params AuditQueueValues(const domain::AuditEvent& event) {
           event.detail_json};
 }
 
-void SealCommitted(Connection& conn) noexcept {
-  std::vector<int64_t> ids;
-  ids.swap(t_queued_rows);
-  if (AuditSealer* sealer = conn.audit_sealer()) {
-    sealer->SealAndWait(conn, std::move(ids));
-  } else {
-    AuditSealer alone;
-    alone.SealAndWait(conn, std::move(ids));
-  }
+void AppendAuditEventInput(JsonInput& in, std::string_view name, const domain::AuditEvent& event) {
+  const auto& a = event.actor;
+  in.Open(name)
+      .Int("occurred_at_us", NowMicros())
+      .Str("actor", a.name)
+      .Str("role", a.role)
+      .OptStr("portal_user", a.portal_user)
+      .OptStr("request_id", a.request_id)
+      .OptStr("source_ip", a.source_ip)
+      .OptStr("organisation", event.organisation)
+      .Str("action", event.action)
+      .Str("target_type", event.target_type)
+      .Str("target_id", event.target_id)
+      .Str("outcome", event.outcome)
+      .Str("detail", event.detail_json)
+      .Close();
 }
 
 namespace {
@@ -174,8 +169,7 @@ void AuditSweeper::Run() {
     lock.unlock();
     try {
       Lease lease = pool_.Acquire();
-      if (QueuedAuditEvents(*lease) > 0 && lease->audit_sealer() != nullptr)
-        lease->audit_sealer()->SealAndWait(*lease);
+      if (QueuedAuditEvents(*lease) > 0) pool_.audit_sealer().SealAndWait(*lease);
     } catch (const std::exception&) {
       // The database is away; requests report that. The next round tries again.
     }

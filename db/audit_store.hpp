@@ -12,6 +12,7 @@
 
 #include "audit_event.hpp"
 #include "audit_log.hpp"
+#include "json_input.hpp"
 #include "pg.hpp"
 
 namespace onboard::db {
@@ -19,32 +20,22 @@ namespace onboard::db {
 /// Advisory lock that serialises appends to the chain across every instance.
 inline constexpr long long kAuditChainLock = 0x6f6e626f61726402LL;
 
-/// Writes `event` into the audit queue on `conn`, which must be inside a transaction (the
-/// caller's, so the event commits or rolls back with the change it describes). It takes
-/// no lock: when that transaction commits through `Tx::Commit`, the queue is sealed into
-/// the hash chain before Commit returns (SealAuditQueue, batched with concurrent commits
-/// through the pool's AuditSealer), so the event is in `audit_events` when the change is
-/// visible to the caller. Throws like Connection::Exec (e.g. a `detail_json` that is not
-/// JSON fails the caller's transaction).
-void AppendAudit(Connection& conn, const domain::AuditEvent& event);
+/// Writes `event` into the audit queue on `conn`, which must be inside a transaction (so the
+/// event commits or rolls back with the change it describes), and returns the queue row's
+/// id. It takes no lock. Used by PgUnitOfWork::Commit, which seals the rows it wrote after
+/// COMMIT; nothing else should call it. Throws like Connection::Exec (e.g. a `detail_json`
+/// that is not JSON fails the transaction).
+int64_t QueueAuditEvent(Connection& conn, const domain::AuditEvent& event);
 
 /// The twelve values of `insert_audit_queue` for `event` (occurred now), for a statement
-/// that queues the event itself as part of one bigger statement (see ClientRepository::
-/// Create). After such a statement succeeds outside a transaction, call SealCommitted.
+/// that queues the event itself as part of one bigger statement (create_client.sql); it
+/// reports the row it queued with PgUnitOfWork::Queued.
 Params AuditQueueValues(const domain::AuditEvent& event);
 
-/// Notes the id of a queue row this thread wrote in its current transaction (AppendAudit
-/// does it itself; a statement that queues its own event passes the id it returned), so
-/// the seal after the commit picks exactly those rows by key instead of scanning the queue.
-void NoteQueuedAuditRow(int64_t id);
-
-/// Forgets the rows noted by this thread (its transaction rolled back).
-void DiscardQueuedAuditRows() noexcept;
-
-/// Seals the queue now that `conn`'s write (with its audit events) is committed, batched
-/// with concurrent commits through the pool's AuditSealer: what Tx::Commit does after
-/// COMMIT. A failed seal leaves the events queued (never lost); it does not throw.
-void SealCommitted(Connection& conn) noexcept;
+/// The same event as the member `name` of a statement's named (jsonb) input:
+/// {occurred_at_us, actor, role, portal_user, request_id, source_ip, organisation, action,
+/// target_type, target_id, outcome, detail}, empty optional members as null.
+void AppendAuditEventInput(JsonInput& in, std::string_view name, const domain::AuditEvent& event);
 
 /// Moves every committed event of the audit queue into the chain, in batches, each batch
 /// one transaction under the chain's advisory lock (so any number of instances build one

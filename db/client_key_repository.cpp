@@ -6,6 +6,7 @@
 
 #include "audit_log_repository.hpp"
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
 
@@ -59,14 +60,14 @@ std::vector<domain::ClientKey> ClientKeyRepository::List(const std::string& clie
 
 domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::size_t max_keys,
                                            const domain::KeyWrite& write) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  const int version = LockClient(*lease, key.client_id);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  const int version = LockClient(conn, key.client_id);
   if (write.next_client && version != write.expected_version) {
     throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry",
                    "", {}, "version_mismatch");
   }
-  const int64_t live = lease->Exec("count_client_keys", {key.client_id}).Int(0, 0);
+  const int64_t live = conn.Exec("count_client_keys", {key.client_id}).Int(0, 0);
   if (static_cast<std::size_t>(live) >= max_keys) {
     throw AppError(
         ErrorCode::kConflict,
@@ -76,7 +77,7 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   }
   Result inserted;
   try {
-    inserted = lease->Exec(
+    inserted = conn.Exec(
         "insert_client_key",
         {key.id, key.client_id, key.kid, key.kind, key.alg, key.jwk_json,
          NullIfEmpty(key.certificate), NullIfEmpty(key.thumbprint), NullIfEmpty(key.subject),
@@ -95,40 +96,40 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   if (write.next_client) {
     const domain::Client& c = *write.next_client;
     Result r =
-        lease->Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
-                                      c.metadata_json, std::to_string(write.expected_version)});
+        conn.Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
+                                    c.metadata_json, std::to_string(write.expected_version)});
     if (r.rows() == 0)
       throw AppError(ErrorCode::kPreconditionFailed,
                      "the client was changed by someone else; retry");
     const auto& a = write.audit.actor;
-    lease->Exec("insert_client_history",
-                {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
-                 NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
-                 write.diff_json});
+    conn.Exec("insert_client_history",
+              {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
+               NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
+               write.diff_json});
   }
-  if (write.revoke_secrets) lease->Exec("revoke_client_secrets", {key.client_id});
-  AppendAudit(*lease, write.audit);
-  tx.Commit();
+  if (write.revoke_secrets) conn.Exec("revoke_client_secrets", {key.client_id});
+  unit.Record(write.audit);
+  unit.Commit();
   return stored;
 }
 
 void ClientKeyRepository::Remove(const std::string& client_id, const std::string& kid,
                                  const std::string& removed_by, bool keep_one,
                                  const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  LockClient(*lease, client_id);
-  Result r = lease->Exec("remove_client_key", {client_id, kid, removed_by});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  LockClient(conn, client_id);
+  Result r = conn.Exec("remove_client_key", {client_id, kid, removed_by});
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "the client has no key with kid " + kid);
-  if (keep_one && lease->Exec("count_client_keys", {client_id}).Int(0, 0) == 0) {
+  if (keep_one && conn.Exec("count_client_keys", {client_id}).Int(0, 0) == 0) {
     throw AppError(ErrorCode::kConflict,
                    "this is the last key of an active private_key_jwt client; add its successor "
                    "first, or deactivate "
                    "the client",
                    "", {}, "key_required");
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
 }
 
 bool ClientKeyRepository::AwaitsCertificate(const std::string& client_id) {

@@ -1,6 +1,7 @@
 #include "client_repository.hpp"
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 
@@ -86,29 +87,35 @@ domain::Client InsertClient(Connection& conn, const domain::Client& client,
 domain::Client ClientRepository::Create(const domain::Client& client,
                                         const std::optional<std::string>& registration_token_hash,
                                         const domain::ClientWrite& write) {
-  Lease lease = pool_.Acquire();
-  if (!write.new_secret) {
-    // The hot path (a test client registered): client, its first history entry and its
-    // audit event in one statement, which commits on its own: one round trip instead of
-    // five (BEGIN, three inserts, COMMIT), all or nothing as before.
-    const auto& a = write.audit.actor;
-    Params values = ClientValues(client, registration_token_hash);
-    // $11..$16: the history entry; $17..$28: the audit event (insert_audit_queue's values).
-    values.insert(values.end(), {write.change, a.name, a.role, NullIfEmpty(a.portal_user),
-                                 NullIfEmpty(a.request_id), write.diff_json});
-    for (auto& v : AuditQueueValues(write.audit)) values.push_back(std::move(v));
-    Result r = lease->Exec("create_client", values);
-    domain::Client created = FromRow(r, 0);
-    created.metadata = client.metadata;
-    NoteQueuedAuditRow(r.Int(0, 10));
-    SealCommitted(*lease);
-    return created;
-  }
-  Tx tx(*lease);
-  domain::Client created = InsertClient(*lease, client, registration_token_hash, write);
-  AppendAudit(*lease, write.audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  unit.Record(write.audit);
+  domain::Client created = Create(unit, client, registration_token_hash, write);
+  unit.Commit();
   return created;
+}
+
+domain::Client ClientRepository::Create(PgUnitOfWork& unit, const domain::Client& client,
+                                        const std::optional<std::string>& registration_token_hash,
+                                        const domain::ClientWrite& write) {
+  if (!write.new_secret) {
+    if (auto event = unit.TakeEvent()) {
+      // The hot path (a test client registered): client, its first history entry and its
+      // audit event in one statement, which commits on its own: one round trip instead of
+      // five (BEGIN, three inserts, COMMIT), all or nothing as before.
+      const auto& a = write.audit.actor;
+      Params values = ClientValues(client, registration_token_hash);
+      // $11..$16: the history entry; $17..$28: the audit event (insert_audit_queue's values).
+      values.insert(values.end(), {write.change, a.name, a.role, NullIfEmpty(a.portal_user),
+                                   NullIfEmpty(a.request_id), write.diff_json});
+      for (auto& v : AuditQueueValues(*event)) values.push_back(std::move(v));
+      Result r = unit.Single().Exec("create_client", values);
+      domain::Client created = FromRow(r, 0);
+      created.metadata = client.metadata;
+      unit.Queued(r.Int(0, 10));
+      return created;
+    }
+  }
+  return InsertClient(unit.Tx(), client, registration_token_hash, write);
 }
 
 std::optional<domain::Client> ClientRepository::Find(const std::string& client_id) {
@@ -161,24 +168,24 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
 
 domain::Client ClientRepository::Update(const domain::Client& client, int expected_version,
                                         const domain::ClientWrite& write) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   Result r =
-      lease->Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
-                                    client.metadata_json, std::to_string(expected_version)});
+      conn.Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
+                                  client.metadata_json, std::to_string(expected_version)});
   if (r.rows() == 0) {
-    Result exists = lease->Exec("select_client", {client.client_id});
+    Result exists = conn.Exec("select_client", {client.client_id});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
     throw AppError(ErrorCode::kPreconditionFailed,
                    "the client was changed by someone else; reload it and retry", "", {},
                    "version_mismatch");
   }
   domain::Client updated = FromRow(r, 0);
-  InsertHistory(*lease, updated, write);
-  RetireCredentials(*lease, updated.client_id, write);
-  InsertSecret(*lease, updated.client_id, write);
-  AppendAudit(*lease, write.audit);
-  tx.Commit();
+  InsertHistory(conn, updated, write);
+  RetireCredentials(conn, updated.client_id, write);
+  InsertSecret(conn, updated.client_id, write);
+  unit.Record(write.audit);
+  unit.Commit();
   updated.metadata = client.metadata;
   return updated;
 }

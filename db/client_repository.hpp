@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "pg_unit_of_work.hpp"
 #include "pool.hpp"
 #include "uuid.hpp"
 
@@ -23,6 +24,13 @@ class ClientRepository final : public domain::ClientStore {
   std::vector<domain::ClientChange> History(const std::string& client_id) override;
 
  private:
+  // Creation inside `unit`: when the unit holds just this change's event, one statement
+  // writes client, history and event (committing on its own); otherwise inserts in the
+  // unit's transaction.
+  domain::Client Create(PgUnitOfWork& unit, const domain::Client& client,
+                        const std::optional<std::string>& registration_token_hash,
+                        const domain::ClientWrite& write);
+
   Pool& pool_;
 };
 

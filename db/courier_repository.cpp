@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 
@@ -46,12 +47,12 @@ std::string FromHex(std::string_view hex) {
 bool Finish(Pool& pool, const char* outbox_statement, const Params& outbox_params,
             const char* delivery_statement, const Params& delivery_params,
             const domain::AuditEvent* audit) {
-  Lease lease = pool.Acquire();
-  Tx tx(*lease);
-  if (lease->Exec(outbox_statement, outbox_params).affected() != 1) return false;
-  if (delivery_statement != nullptr) lease->Exec(delivery_statement, delivery_params);
-  if (audit != nullptr) AppendAudit(*lease, *audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool);
+  Connection& conn = unit.Tx();
+  if (conn.Exec(outbox_statement, outbox_params).affected() != 1) return false;
+  if (delivery_statement != nullptr) conn.Exec(delivery_statement, delivery_params);
+  if (audit != nullptr) unit.Record(*audit);
+  unit.Commit();
   return true;
 }
 
@@ -153,15 +154,15 @@ bool CourierRepository::Release(const domain::OutboxItem& item, const std::strin
 domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusReport& report,
                                                     domain::AuditEvent audit,
                                                     std::chrono::minutes redact_deadline) {
-  Lease lease = pool_.Acquire();
+  PgUnitOfWork unit(pool_);
   std::string delivery_id = report.delivery_id;
   if (delivery_id.empty()) {
-    Result found = lease->Exec("select_delivery_id_by_sms_sid", {report.message_sid});
+    Result found = unit.Conn().Exec("select_delivery_id_by_sms_sid", {report.message_sid});
     if (found.rows() == 0) return domain::CallbackEffect::kUnknownMessage;
     delivery_id = found.Str(0, 0);
   }
-  Tx tx(*lease);
-  Result r = lease->Exec("select_delivery_sms_for_update", {delivery_id});
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("select_delivery_sms_for_update", {delivery_id});
   if (r.rows() == 0) return domain::CallbackEffect::kUnknownMessage;
   const std::optional<std::string> known_sid = r.Opt(0, 3);
   // A report about another message than the one this delivery sent (say, of a superseded
@@ -171,9 +172,8 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
   domain::ParseSmsState(r.Get(0, 2), current);
   if (!domain::SmsStateAdvances(current, report.state)) return domain::CallbackEffect::kUnchanged;
 
-  lease->Exec("update_delivery_sms_status",
-              {delivery_id, std::string(domain::ToString(report.state)), report.message_sid,
-               report.error_code});
+  conn.Exec("update_delivery_sms_status", {delivery_id, std::string(domain::ToString(report.state)),
+                                           report.message_sid, report.error_code});
   Poco::JSON::Object detail;
   detail.set("sid", report.message_sid);
   detail.set("from_state", std::string(domain::ToString(current)));
@@ -181,7 +181,7 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
   detail.set("provider_status", report.provider_status);
   if (!report.error_code.empty()) detail.set("error_code", report.error_code);
   if (report.state == domain::SmsState::kDelivered) {
-    Result redact = lease->Exec(
+    Result redact = conn.Exec(
         "insert_outbox_sms_redact",
         {delivery_id, r.Str(0, 4), report.message_sid, std::to_string(redact_deadline.count())});
     detail.set("redact_outbox_id", redact.Str(0, 0));
@@ -192,8 +192,8 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
   audit.target_type = "delivery";
   audit.target_id = delivery_id;
   audit.organisation = r.Opt(0, 1).value_or("");
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return domain::CallbackEffect::kAdvanced;
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 
@@ -148,14 +149,14 @@ auto MapServiceConflict(const std::string& service_name, Fn&& fn) {
 
 domain::Onboarding OnboardingRepository::Create(const domain::Onboarding& onboarding,
                                                 const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   Params params{onboarding.id, onboarding.organisation};
   for (auto& p : EditableParams(onboarding)) params.push_back(std::move(p));
   params.push_back(onboarding.created_by);
   MapServiceConflict(onboarding.service_name, [&] {
     try {
-      return lease->Exec("insert_onboarding", params);
+      return conn.Exec("insert_onboarding", params);
     } catch (const AppError& e) {
       if (e.code() == ErrorCode::kConflict && e.code_name() == "onboardings_organisation_fkey") {
         throw AppError(ErrorCode::kValidation, "the onboarding case is invalid", e.internal(),
@@ -165,9 +166,9 @@ domain::Onboarding OnboardingRepository::Create(const domain::Onboarding& onboar
       throw;
     }
   });
-  domain::Onboarding created = SelectCase(*lease, onboarding.id);
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  domain::Onboarding created = SelectCase(conn, onboarding.id);
+  unit.Record(audit);
+  unit.Commit();
   return created;
 }
 
@@ -207,20 +208,20 @@ domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::Onboar
 domain::Onboarding OnboardingRepository::Update(const domain::Onboarding& onboarding,
                                                 int expected_version,
                                                 const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   Params params{onboarding.id};
   for (auto& p : EditableParams(onboarding)) params.push_back(std::move(p));
   params.push_back(std::to_string(expected_version));
   Result r = MapServiceConflict(onboarding.service_name,
-                                [&] { return lease->Exec("update_onboarding", params); });
+                                [&] { return conn.Exec("update_onboarding", params); });
   if (r.rows() == 0) {
-    const LockedCase current = LockCase(*lease, onboarding.id, std::nullopt);
+    const LockedCase current = LockCase(conn, onboarding.id, std::nullopt);
     ThrowVersionMismatch(current.version);
   }
-  domain::Onboarding updated = SelectCase(*lease, onboarding.id);
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  domain::Onboarding updated = SelectCase(conn, onboarding.id);
+  unit.Record(audit);
+  unit.Commit();
   return updated;
 }
 
@@ -229,25 +230,25 @@ domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string&
                                                               const domain::Actor& by,
                                                               std::optional<int> expected_version,
                                                               const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  const LockedCase c = LockCase(*lease, id, expected_version);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  const LockedCase c = LockCase(conn, id, expected_version);
   domain::RequireOpenForChanges(c.state);
-  Result client = lease->Exec("select_onboarding_client_candidate", {client_id});
+  Result client = conn.Exec("select_onboarding_client_candidate", {client_id});
   std::optional<domain::ClientPlacement> placement;
   if (client.rows() > 0) placement = domain::ClientPlacement{client.Str(0, 0), client.Str(0, 1)};
   domain::CheckLinkableTestClient(c.organisation, placement);
 
-  Result link = lease->Exec("select_onboarding_client_link", {client_id});
+  Result link = conn.Exec("select_onboarding_client_link", {client_id});
   if (link.rows() > 0) {
-    if (link.Get(0, 0) == c.id) return {SelectCase(*lease, c.id), false};
+    if (link.Get(0, 0) == c.id) return {SelectCase(conn, c.id), false};
     throw AppError(ErrorCode::kConflict, "the client is already linked to another onboarding case",
                    "linked to " + link.Str(0, 0),
                    {{"client_id", "already_linked", "linked to another case"}},
                    "client_already_linked");
   }
   try {
-    lease->Exec("insert_onboarding_client", {c.id, client_id, by.name});
+    conn.Exec("insert_onboarding_client", {c.id, client_id, by.name});
   } catch (const AppError& e) {
     // A concurrent request linked the same client to another case first.
     if (e.code() == ErrorCode::kConflict && e.code_name() == "onboarding_clients_client_key") {
@@ -258,10 +259,10 @@ domain::OnboardingChange OnboardingRepository::LinkTestClient(const std::string&
     }
     throw;
   }
-  lease->Exec("touch_onboarding", {c.id});
-  domain::Onboarding updated = SelectCase(*lease, c.id);
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  conn.Exec("touch_onboarding", {c.id});
+  domain::Onboarding updated = SelectCase(conn, c.id);
+  unit.Record(audit);
+  unit.Commit();
   return {std::move(updated), true};
 }
 
@@ -270,22 +271,22 @@ domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id
                                                            const domain::Actor& by,
                                                            std::optional<int> expected_version,
                                                            const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  const LockedCase c = LockCase(*lease, id, expected_version);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  const LockedCase c = LockCase(conn, id, expected_version);
   domain::RequireOpenForChanges(c.state);
-  Result terms = lease->Exec("select_terms_version", {terms_version});
+  Result terms = conn.Exec("select_terms_version", {terms_version});
   if (terms.rows() == 0) {
     throw AppError(
         ErrorCode::kValidation, "the terms acceptance is invalid", "",
         {{"terms_version", "unknown_terms_version", "no terms with this version are published"}});
   }
-  Result accepted = lease->Exec("select_onboarding_accepted_terms", {c.id});
+  Result accepted = conn.Exec("select_onboarding_accepted_terms", {c.id});
   const std::optional<int64_t> accepted_rank =
       accepted.rows() > 0 ? std::optional<int64_t>(accepted.Int(0, 1)) : std::nullopt;
   switch (domain::DecideTermsAcceptance(accepted_rank, terms.Int(0, 6))) {
     case domain::TermsAcceptanceDecision::kAlreadyAccepted:
-      return {SelectCase(*lease, c.id), false};
+      return {SelectCase(conn, c.id), false};
     case domain::TermsAcceptanceDecision::kOlderThanAccepted:
       throw AppError(
           ErrorCode::kConflict,
@@ -296,13 +297,13 @@ domain::OnboardingChange OnboardingRepository::AcceptTerms(const std::string& id
     case domain::TermsAcceptanceDecision::kRecord:
       break;
   }
-  lease->Exec("insert_onboarding_terms_acceptance",
-              {c.id, terms_version, by.name, by.role, NullIfEmpty(by.portal_user),
-               NullIfEmpty(by.request_id)});
-  lease->Exec("touch_onboarding", {c.id});
-  domain::Onboarding updated = SelectCase(*lease, c.id);
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  conn.Exec("insert_onboarding_terms_acceptance",
+            {c.id, terms_version, by.name, by.role, NullIfEmpty(by.portal_user),
+             NullIfEmpty(by.request_id)});
+  conn.Exec("touch_onboarding", {c.id});
+  domain::Onboarding updated = SelectCase(conn, c.id);
+  unit.Record(audit);
+  unit.Commit();
   return {std::move(updated), true};
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 
@@ -36,11 +37,11 @@ domain::Organisation FromRow(const Result& r, int row) {
 
 domain::Organisation OrganisationRepository::Create(const domain::Organisation& org,
                                                     const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("insert_organisation", {org.orgno, org.name, ContactsText(org.contacts)});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("insert_organisation", {org.orgno, org.name, ContactsText(org.contacts)});
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 
@@ -72,19 +73,19 @@ domain::Page<domain::Organisation> OrganisationRepository::List(
 domain::Organisation OrganisationRepository::Update(const domain::Organisation& org,
                                                     int expected_version,
                                                     const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("update_organisation", {org.orgno, org.name, ContactsText(org.contacts),
-                                                 std::to_string(expected_version)});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("update_organisation", {org.orgno, org.name, ContactsText(org.contacts),
+                                               std::to_string(expected_version)});
   if (r.rows() == 0) {
-    Result exists = lease->Exec("select_organisation", {org.orgno});
+    Result exists = conn.Exec("select_organisation", {org.orgno});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such organisation");
     throw AppError(ErrorCode::kPreconditionFailed,
                    "the organisation was changed by someone else; reload it and retry", "", {},
                    "version_mismatch");
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 

@@ -7,14 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
 namespace onboard::db {
-
-class AuditSealer;
 
 struct PgResultDeleter {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
@@ -98,14 +95,6 @@ class Connection {
   std::vector<Notification> TakeNotifications();
   bool in_transaction() const noexcept { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 
-  /// Audit events were queued in the current transaction (AppendAudit); Tx::Commit seals
-  /// them after COMMIT. TakeAuditQueued reads and clears the mark.
-  void NoteAuditQueued() noexcept { audit_queued_ = true; }
-  bool TakeAuditQueued() noexcept { return std::exchange(audit_queued_, false); }
-  /// The pool's group sealer (null for a connection made outside a pool: it seals alone).
-  void set_audit_sealer(AuditSealer* sealer) noexcept { audit_sealer_ = sealer; }
-  AuditSealer* audit_sealer() const noexcept { return audit_sealer_; }
-
  private:
   Result Check(PGresult* res, std::string_view what);
   const std::string& Prepare(std::string_view statement);
@@ -115,8 +104,6 @@ class Connection {
   PgConnPtr conn_;
   std::unordered_set<std::string> prepared_;
   bool broken_ = false;
-  bool audit_queued_ = false;
-  AuditSealer* audit_sealer_ = nullptr;
 };
 
 /// SQL text of an embedded statement; throws AppError(kInternal) if unknown.

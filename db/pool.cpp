@@ -39,7 +39,6 @@ Lease Pool::Acquire() {
       lock.unlock();
       try {
         auto conn = std::make_unique<Connection>(url_, connect_timeout_s_);
-        conn->set_audit_sealer(&audit_sealer_);
         return Lease(this, std::move(conn));
       } catch (...) {
         lock.lock();
@@ -99,8 +98,6 @@ Tx::Tx(Connection& conn) : conn_(conn) { conn_.ExecSimple("BEGIN"); }
 
 Tx::~Tx() {
   if (!done_) {
-    conn_.TakeAuditQueued();  // rolled back with the transaction
-    DiscardQueuedAuditRows();
     try {
       if (!conn_.broken()) conn_.ExecSimple("ROLLBACK");
     } catch (...) {
@@ -112,10 +109,6 @@ Tx::~Tx() {
 void Tx::Commit() {
   conn_.ExecSimple("COMMIT");
   done_ = true;
-  // The change is durable with its audit events in the queue; seal them into the chain
-  // now so the caller sees them there. A failed seal leaves them queued (never lost) and
-  // does not fail the committed change.
-  if (conn_.TakeAuditQueued()) SealCommitted(conn_);
 }
 
 }  // namespace onboard::db

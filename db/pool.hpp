@@ -53,6 +53,8 @@ class Pool {
   Lease Acquire();
 
   PoolStats Stats() const;
+  /// Group commit for sealing audit events of this pool's units of work (PgUnitOfWork).
+  AuditSealer& audit_sealer() noexcept { return audit_sealer_; }
   const std::string& url() const noexcept { return url_; }
 
  private:
@@ -75,7 +77,8 @@ class Pool {
 };
 
 /// Transaction guard: BEGIN on construction, ROLLBACK in the destructor unless
-/// Commit() succeeded.
+/// Commit() succeeded. Knows nothing about audit: a change with audit events goes through
+/// PgUnitOfWork instead.
 class Tx {
  public:
   explicit Tx(Connection& conn);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
 
@@ -74,11 +75,11 @@ Result UpdateState(Connection& conn, const domain::ProductionOrder& o, int expec
 
 domain::ProductionOrder ProductionOrderRepository::Create(const domain::ProductionOrder& o,
                                                           const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   Result r;
   try {
-    r = lease->Exec(
+    r = conn.Exec(
         "insert_production_order",
         {o.id, o.onboarding_id, o.organisation, o.test_client_id,
          std::string(domain::ToString(o.state)), std::string(domain::ToString(o.delivery_method)),
@@ -94,11 +95,11 @@ domain::ProductionOrder ProductionOrderRepository::Create(const domain::Producti
     throw;
   }
   if (o.state == domain::OrderState::kSubmitted) {
-    lease->Exec("update_onboarding_for_order",
-                {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+    conn.Exec("update_onboarding_for_order",
+              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 
@@ -147,13 +148,13 @@ domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(
 domain::ProductionOrder ProductionOrderRepository::Transition(const domain::ProductionOrder& o,
                                                               int expected_version,
                                                               const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = UpdateState(*lease, o, expected_version, std::nullopt);
-  lease->Exec("update_onboarding_for_order",
-              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = UpdateState(conn, o, expected_version, std::nullopt);
+  conn.Exec("update_onboarding_for_order",
+            {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 
@@ -161,17 +162,17 @@ domain::ProductionOrder ProductionOrderRepository::Approve(
     const domain::ProductionOrder& o, int expected_version, const domain::Client& c,
     const domain::ClientWrite& client_write, const domain::AuditEvent& audit,
     const std::optional<domain::SecretIssuance>& issuance) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  InsertClient(*lease, c, std::nullopt, client_write);
-  Result r = UpdateState(*lease, o, expected_version, c.client_id);
-  lease->Exec("update_onboarding_for_order",
-              {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
-  AppendAudit(*lease, audit);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  InsertClient(conn, c, std::nullopt, client_write);
+  Result r = UpdateState(conn, o, expected_version, c.client_id);
+  conn.Exec("update_onboarding_for_order",
+            {o.onboarding_id, OnboardingStateFor(o.state), c.client_id});
+  unit.Record(audit);
   // The secret of an sms_zip order is issued with the approval: the same code path as
   // POST /v1/clients/{id}/secret, so an approval without its delivery cannot commit.
-  if (issuance) StoreIssuance(*lease, *issuance);
-  tx.Commit();
+  if (issuance) StoreIssuance(unit, *issuance);
+  unit.Commit();
   return FromRow(r, 0);
 }
 

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "audit_store.hpp"
+#include "json_input.hpp"
+#include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
@@ -91,8 +93,6 @@ void RetireSuperseded(Connection& conn, const domain::SecretIssuance& is) {
 
 }  // namespace
 
-std::string ByteaParam(std::string_view bytes) { return "\\x" + crypto::Hex(bytes); }
-
 std::string ByteaValue(std::string_view text) {
   if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
     throw AppError(ErrorCode::kInternal, "internal error", "bytea column is not in hex format");
@@ -115,11 +115,58 @@ std::string ByteaValue(std::string_view text) {
   return out;
 }
 
-void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
+namespace {
+
+// store_issuance's one input (see its header for the members).
+std::string IssuanceInput(const domain::SecretIssuance& is) {
+  const domain::SecretRecord& s = is.secret;
+  JsonInput in;
+  in.Str("client_id", is.client_id);
+  in.Open("secret")
+      .Str("id", s.secret_id)
+      .Str("hash", s.hash)
+      .Str("prefix", s.prefix)
+      .Int("expires_at", s.expires_at_epoch)
+      .Str("created_by", s.created_by)
+      .Close();
+  if (is.delivery) {
+    const auto& d = *is.delivery;
+    in.Open("delivery")
+        .Str("id", d.id)
+        .Str("organisation", d.organisation)
+        .OptStr("order_id", d.order_id)
+        .Str("environment", d.environment)
+        .Str("channel", domain::ToString(d.channel))
+        .Str("mobile", d.mobile)
+        .OptStr("email", d.email)
+        .OptStr("package_kek_id", d.package_kek_id)
+        .OptStr("package", d.package.empty() ? std::string() : crypto::Hex(d.package))
+        .Int("package_expires_at", d.package_expires_at_epoch)
+        .Str("email_state",
+             d.channel == domain::DeliveryChannel::kEmail ? "queued" : "not_applicable");
+    in.OpenArray("messages");
+    for (const auto& m : d.outbox) {
+      in.Open("")
+          .Str("kind", m.kind)
+          .Str("recipient", m.recipient)
+          .Str("kek_id", m.payload_kek_id)
+          .Str("payload", crypto::Hex(m.payload))
+          .Close();
+    }
+    in.CloseArray().Close();
+  }
+  AppendAuditEventInput(in, "event", is.audit);
+  return std::move(in).Take();
+}
+
+}  // namespace
+
+void StoreIssuance(PgUnitOfWork& unit, const domain::SecretIssuance& is) {
   // Three statements in the common case: the client locked with the clock and its valid
   // secrets, the rotation's shortened expiries (usually none or one), and every write in
-  // one (store_issuance.sql); they were eleven round trips, each costing the database
-  // more than its work.
+  // one (store_issuance.sql, its inputs named in one jsonb argument); they were eleven
+  // round trips, each costing the database more than its work.
+  Connection& conn = unit.Tx();
   Result locked = conn.Exec("lock_client_for_issuance", {is.client_id});
   if (locked.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
   if (!is.supersedes_delivery_id.empty()) {
@@ -138,40 +185,9 @@ void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
     conn.Exec("shorten_client_secret", {change.secret_id, std::to_string(change.expires_at_epoch)});
   }
 
-  const domain::SecretRecord& s = is.secret;
-  Params values{is.client_id, s.secret_id, s.hash, s.prefix, std::to_string(s.expires_at_epoch),
-                s.created_by};
-  constexpr std::size_t kMessages = 2;  // store_issuance.sql's outbox rows: the SMS and the e-mail
-  if (is.delivery && is.delivery->outbox.size() > kMessages) {
-    throw AppError(ErrorCode::kInternal, "internal error",
-                   "an issuance carries at most two outbox messages");
-  }
-  if (is.delivery) {
-    const auto& d = *is.delivery;
-    values.insert(
-        values.end(),
-        {d.id, d.organisation, NullIfEmpty(d.order_id), d.environment,
-         std::string(domain::ToString(d.channel)), d.mobile, NullIfEmpty(d.email),
-         NullIfEmpty(d.package_kek_id),
-         d.package.empty() ? std::nullopt : std::optional<std::string>(ByteaParam(d.package)),
-         std::to_string(d.package_expires_at_epoch),
-         std::string(d.channel == domain::DeliveryChannel::kEmail ? "queued" : "not_applicable")});
-  } else {
-    values.resize(values.size() + 11);
-  }
-  for (std::size_t i = 0; i < kMessages; ++i) {
-    if (is.delivery && i < is.delivery->outbox.size()) {
-      const auto& m = is.delivery->outbox[i];
-      values.insert(values.end(), {m.kind, m.recipient, m.payload_kek_id, ByteaParam(m.payload)});
-    } else {
-      values.resize(values.size() + 4);
-    }
-  }
-  const Params audit = AuditQueueValues(is.audit);
-  values.insert(values.end(), audit.begin(), audit.end());
-  Result stored = conn.Exec("store_issuance", values);
-  NoteQueuedAuditRow(stored.Int(0, 0));
-  conn.NoteAuditQueued();
+  // The statement queues the issuance's event itself; the unit seals that row on commit.
+  Result stored = conn.Exec("store_issuance", {IssuanceInput(is)});
+  unit.Queued(stored.Int(0, 0));
 
   if (is.delivery && !is.supersedes_delivery_id.empty()) {
     conn.Exec("retire_delivery", {is.supersedes_delivery_id, is.delivery->id});
@@ -179,10 +195,9 @@ void StoreIssuance(Connection& conn, const domain::SecretIssuance& is) {
 }
 
 void SecretRepository::Issue(const domain::SecretIssuance& issuance) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  StoreIssuance(*lease, issuance);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  StoreIssuance(unit, issuance);
+  unit.Commit();
 }
 
 std::vector<domain::SecretInfo> SecretRepository::ListSecrets(const std::string& client_id) {
@@ -210,20 +225,20 @@ std::vector<domain::SecretInfo> SecretRepository::ListSecrets(const std::string&
 bool SecretRepository::RevokeSecret(const std::string& client_id, const std::string& secret_id,
                                     const domain::AuditEvent& audit) {
   if (!IsUuid(client_id) || !IsUuid(secret_id)) return false;
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("revoke_client_secret",
-                         {client_id, secret_id, audit.actor.name, std::string("revoked")});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("revoke_client_secret",
+                       {client_id, secret_id, audit.actor.name, std::string("revoked")});
   if (r.rows() == 0) return false;
   // A package or password still on its way would now carry a dead secret: stop them.
-  Result deliveries = lease->Exec("select_deliveries_of_secret", {secret_id});
+  Result deliveries = conn.Exec("select_deliveries_of_secret", {secret_id});
   for (int i = 0; i < deliveries.rows(); ++i) {
-    lease->Exec("cancel_delivery_outbox",
-                {deliveries.Str(i, 0), std::string("the secret was revoked")});
-    lease->Exec("retire_delivery", {deliveries.Str(i, 0), std::nullopt});
+    conn.Exec("cancel_delivery_outbox",
+              {deliveries.Str(i, 0), std::string("the secret was revoked")});
+    conn.Exec("retire_delivery", {deliveries.Str(i, 0), std::nullopt});
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return true;
 }
 
@@ -263,9 +278,9 @@ domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery
                                                      const std::string& ip,
                                                      const domain::AuditEvent& audit) {
   if (!IsUuid(delivery_id)) throw AppError(ErrorCode::kNotFound, "no such delivery");
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("lock_delivery", {delivery_id});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("lock_delivery", {delivery_id});
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such delivery");
   const domain::Delivery d = DeliveryFromRow(r, 0);
   domain::DownloadResult out;
@@ -280,38 +295,37 @@ domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery
   if (stored && !expired) {
     const std::string sealed = ByteaValue(r.Get(0, 30));
     out.zip = keys_.Open(r.Str(0, 29), sealed, crypto::PackageAad(d.id));
-    lease->Exec("take_delivery_package", {d.id, ip});
+    conn.Exec("take_delivery_package", {d.id, ip});
     out.outcome = domain::DownloadOutcome::kDelivered;
-    AppendAudit(*lease, DeliveryEvent(audit, d, "delivery.package_downloaded", "success", detail));
+    unit.Record(DeliveryEvent(audit, d, "delivery.package_downloaded", "success", detail));
   } else if (stored) {
-    lease->Exec("expire_delivery_package", {d.id});
-    lease->Exec("count_delivery_download_attempt", {d.id});
+    conn.Exec("expire_delivery_package", {d.id});
+    conn.Exec("count_delivery_download_attempt", {d.id});
     out.outcome = domain::DownloadOutcome::kExpired;
     detail.set("package_expires_at", d.package_expires_at);
-    AppendAudit(*lease, DeliveryEvent(audit, d, "delivery.package_expired", "denied", detail));
+    unit.Record(DeliveryEvent(audit, d, "delivery.package_expired", "denied", detail));
   } else if (d.package_state == "downloaded") {
     // The package was fetched already: someone else may hold it. Raise the alarm.
-    lease->Exec("count_delivery_download_attempt", {d.id});
+    conn.Exec("count_delivery_download_attempt", {d.id});
     out.outcome = domain::DownloadOutcome::kAlreadyDownloaded;
     detail.set("downloaded_at", d.downloaded_at);
     detail.set("downloaded_ip", d.downloaded_ip);
     detail.set("attempt", d.download_attempts + 1);
-    AppendAudit(*lease,
-                DeliveryEvent(audit, d, "delivery.package_second_download", "alarm", detail));
+    unit.Record(DeliveryEvent(audit, d, "delivery.package_second_download", "alarm", detail));
   } else {
-    lease->Exec("count_delivery_download_attempt", {d.id});
+    conn.Exec("count_delivery_download_attempt", {d.id});
     out.outcome = domain::DownloadOutcome::kExpired;
     detail.set("package_state", d.package_state);
-    AppendAudit(*lease, DeliveryEvent(audit, d, "delivery.package_unavailable", "denied", detail));
+    unit.Record(DeliveryEvent(audit, d, "delivery.package_unavailable", "denied", detail));
   }
-  tx.Commit();
+  unit.Commit();
   return out;
 }
 
 int SecretRepository::SweepExpiredPackages(int limit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("sweep_expired_packages", {std::to_string(limit)});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("sweep_expired_packages", {std::to_string(limit)});
   for (int i = 0; i < r.rows(); ++i) {
     domain::AuditEvent e;
     e.actor = {"system", "system", "", "", ""};
@@ -323,9 +337,9 @@ int SecretRepository::SweepExpiredPackages(int limit) {
     detail.set("client_id", r.Str(i, 2));
     detail.set("reason", "package_ttl");
     e.detail_json = DetailJson(detail);
-    AppendAudit(*lease, e);
+    unit.Record(e);
   }
-  tx.Commit();
+  unit.Commit();
   return r.rows();
 }
 

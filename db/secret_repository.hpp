@@ -3,6 +3,7 @@
 #include "delivery.hpp"
 #include "kek.hpp"
 #include "pool.hpp"
+#include "pg_unit_of_work.hpp"
 
 namespace onboard::db {
 
@@ -28,18 +29,17 @@ class SecretRepository final : public domain::SecretStore {
   const crypto::KeyRing& keys_;
 };
 
-/// Writes `issuance` on `conn`, which must be inside the caller's transaction: locks the
+/// Writes `issuance` in `unit`'s transaction (begun if it was not): locks the
 /// client, retires the superseded delivery (reissue), rotates the client's valid secrets
 /// (grace, max old), inserts the new secret's hash, the delivery with its sealed package
 /// and the outbox rows, activates a production client that awaited its credentials (with
-/// an `activate` history row), and appends the issuance's audit event last. Shared by
+/// an `activate` history row), and queues the issuance's audit event (sealed when the unit
+/// commits). Shared by
 /// SecretRepository::Issue and production-order approval, so both issue the same way.
 /// Throws AppError(kNotFound) for an unknown client, kConflict when the superseded
 /// delivery was already superseded.
-void StoreIssuance(Connection& conn, const domain::SecretIssuance& issuance);
+void StoreIssuance(PgUnitOfWork& unit, const domain::SecretIssuance& issuance);
 
-/// A bytea parameter in text format ("\x" + hex).
-std::string ByteaParam(std::string_view bytes);
 /// The bytes of a bytea column read in text format (hex output).
 std::string ByteaValue(std::string_view text);
 

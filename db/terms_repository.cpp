@@ -1,6 +1,7 @@
 #include "terms_repository.hpp"
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "error.hpp"
 
 namespace onboard::db {
@@ -23,12 +24,12 @@ domain::Terms FromRow(const Result& r, int row) {
 
 domain::Terms TermsRepository::Publish(const domain::Terms& terms,
                                        const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   Result r;
   try {
-    r = lease->Exec("insert_terms_version",
-                    {terms.version, terms.title, terms.url, terms.summary, terms.published_by});
+    r = conn.Exec("insert_terms_version",
+                  {terms.version, terms.title, terms.url, terms.summary, terms.published_by});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "terms_versions_pkey") {
       throw AppError(ErrorCode::kConflict,
@@ -39,8 +40,8 @@ domain::Terms TermsRepository::Publish(const domain::Terms& terms,
     }
     throw;
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 

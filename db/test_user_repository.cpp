@@ -1,6 +1,7 @@
 #include "test_user_repository.hpp"
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "error.hpp"
 
 namespace onboard::db {
@@ -43,13 +44,13 @@ std::vector<domain::TestUser> TestUserRepository::List(const std::string& orgno,
 domain::TestUserAllocation TestUserRepository::Allocate(
     const std::string& orgno, int requested, const std::string& allocated_by,
     const std::function<std::string()>& generate, const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  if (lease->Exec("lock_test_user_organisation", {orgno}).rows() == 0) {
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  if (conn.Exec("lock_test_user_organisation", {orgno}).rows() == 0) {
     throw AppError(ErrorCode::kNotFound, "no such organisation");
   }
   domain::TestUserAllocation out;
-  const int active = static_cast<int>(ListOn(*lease, orgno, false).size());
+  const int active = static_cast<int>(ListOn(conn, orgno, false).size());
   const int shortfall = domain::TestUserShortfall(active, requested);
   for (int n = 0; n < shortfall; ++n) {
     bool stored = false;
@@ -57,7 +58,7 @@ domain::TestUserAllocation TestUserRepository::Allocate(
       const std::string pid = generate();
       // ON CONFLICT DO NOTHING: a number already in the pool (any organisation, active or
       // released) yields no row and is simply drawn again.
-      if (lease->Exec("insert_test_user", {pid, orgno, allocated_by}).rows() == 1) {
+      if (conn.Exec("insert_test_user", {pid, orgno, allocated_by}).rows() == 1) {
         out.created.push_back(pid);
         stored = true;
       }
@@ -71,11 +72,11 @@ domain::TestUserAllocation TestUserRepository::Allocate(
   if (!out.created.empty()) {
     domain::AuditEvent event = audit;
     event.detail_json = domain::AllocationAuditDetail(requested, out.created);
-    out.active = ListOn(*lease, orgno, false);
-    AppendAudit(*lease, event);
-    tx.Commit();
+    out.active = ListOn(conn, orgno, false);
+    unit.Record(event);
+    unit.Commit();
   } else {
-    out.active = ListOn(*lease, orgno, false);
+    out.active = ListOn(conn, orgno, false);
   }
   return out;
 }
@@ -84,16 +85,16 @@ std::optional<domain::TestUser> TestUserRepository::Release(const std::string& o
                                                             const std::string& pid,
                                                             const std::string& released_by,
                                                             const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result released = lease->Exec("release_test_user", {orgno, pid, released_by});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result released = conn.Exec("release_test_user", {orgno, pid, released_by});
   if (released.rows() == 0) {
-    Result existing = lease->Exec("select_test_user", {orgno, pid});
+    Result existing = conn.Exec("select_test_user", {orgno, pid});
     if (existing.rows() == 0) return std::nullopt;
     return FromRow(existing, 0);  // already released: nothing to change or audit
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(released, 0);
 }
 

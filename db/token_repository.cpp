@@ -1,6 +1,7 @@
 #include "token_repository.hpp"
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "error.hpp"
 
 namespace onboard::db {
@@ -29,16 +30,16 @@ domain::ApiToken TokenRepository::Create(const domain::ApiToken& token,
                                          const std::string& token_hash,
                                          std::optional<int> expires_in_days,
                                          const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   Result r;
   try {
-    r = lease->Exec("insert_api_token",
-                    {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
-                     token.prefix, token.created_by,
-                     expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
-                                     : std::nullopt,
-                     token.organisation});
+    r = conn.Exec("insert_api_token",
+                  {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
+                   token.prefix, token.created_by,
+                   expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
+                                   : std::nullopt,
+                   token.organisation});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict && e.code_name() == "api_tokens_active_name_key") {
       throw AppError(ErrorCode::kConflict,
@@ -52,8 +53,8 @@ domain::ApiToken TokenRepository::Create(const domain::ApiToken& token,
     }
     throw;
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 
@@ -75,12 +76,12 @@ std::vector<domain::ApiToken> TokenRepository::List() {
 }
 
 domain::ApiToken TokenRepository::Revoke(const std::string& id, const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("revoke_api_token", {id});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("revoke_api_token", {id});
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no active token with this id");
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 

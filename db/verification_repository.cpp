@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
 
@@ -100,12 +101,12 @@ std::optional<domain::VerificationCatalogue> VerificationRepository::FindCatalog
 
 domain::VerificationCatalogue VerificationRepository::PublishCatalogue(
     const domain::VerificationCatalogue& catalogue, const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   const std::string version = std::to_string(catalogue.version);
   Result head;
   try {
-    head = lease->Exec("insert_verification_catalogue_version", {version, catalogue.published_by});
+    head = conn.Exec("insert_verification_catalogue_version", {version, catalogue.published_by});
   } catch (const AppError& e) {
     if (e.code() == ErrorCode::kConflict) {
       throw AppError(ErrorCode::kConflict,
@@ -115,14 +116,14 @@ domain::VerificationCatalogue VerificationRepository::PublishCatalogue(
     throw;
   }
   for (const domain::VerificationCase& c : catalogue.cases) {
-    lease->Exec("insert_verification_catalogue_case",
-                {version, std::to_string(c.id), c.name, c.title, c.description,
-                 c.mandatory ? "true" : "false",
-                 c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature)))
-                           : std::nullopt});
+    conn.Exec("insert_verification_catalogue_case",
+              {version, std::to_string(c.id), c.name, c.title, c.description,
+               c.mandatory ? "true" : "false",
+               c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature)))
+                         : std::nullopt});
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   domain::VerificationCatalogue stored = catalogue;
   stored.published_at = head.Str(0, 1);
   stored.published_by = head.Str(0, 2);
@@ -133,27 +134,27 @@ domain::VerificationRun VerificationRepository::RecordRun(const domain::Verifica
                                                           const domain::Actor& by,
                                                           const domain::AuditEvent& audit) {
   if (!IsUuid(run.client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result inserted = lease->Exec(
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result inserted = conn.Exec(
       "insert_verification_run",
       {run.id, run.client_id, std::to_string(run.catalogue_version), run.tester, run.tested_at,
        run.complete ? "true" : "false", IntArrayLiteral(run.missing_mandatory), by.name, by.role,
        NullIfEmpty(by.portal_user), NullIfEmpty(by.request_id)});
   if (inserted.rows() == 0) {
-    Result env = lease->Exec("select_verification_client_environment", {run.client_id});
+    Result env = conn.Exec("select_verification_client_environment", {run.client_id});
     if (env.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
     throw AppError(ErrorCode::kConflict, "verification runs are recorded against test clients only",
                    "", {}, "not_a_test_client");
   }
   for (const domain::CaseResult& r : run.results) {
-    lease->Exec("insert_verification_run_result",
-                {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)),
-                 r.evidence, NullIfEmpty(r.attachment)});
+    conn.Exec("insert_verification_run_result",
+              {run.id, std::to_string(r.case_id), std::string(domain::ToString(r.outcome)),
+               r.evidence, NullIfEmpty(r.attachment)});
   }
-  Result stored = lease->Exec("select_verification_run", {run.id});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  Result stored = conn.Exec("select_verification_run", {run.id});
+  unit.Record(audit);
+  unit.Commit();
   return RunFromRow(stored, 0);
 }
 

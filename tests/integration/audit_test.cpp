@@ -8,6 +8,7 @@
 #include "pool.hpp"
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "error.hpp"
 #include "integration_helpers.hpp"
 
@@ -19,9 +20,9 @@ class AuditChain : public DatabaseTest {
   // Appends `n` events, each in its own committed transaction.
   void Append(int n, db::Connection& conn) {
     for (int i = 0; i < n; ++i) {
-      db::Tx tx(conn);
-      db::AppendAudit(conn, Event("test.event", std::to_string(i)));
-      tx.Commit();
+      db::PgUnitOfWork unit(conn);
+      unit.Record(Event("test.event", std::to_string(i)));
+      unit.Commit();
     }
   }
   void Append(int n) {
@@ -63,12 +64,13 @@ TEST_F(AuditChain, LinksEveryEventToThePreviousOneFromTheGenesisHash) {
 
 TEST_F(AuditChain, SealsTheEventAsStoredWhenItsTransactionCommits) {
   auto conn = db_->Connect();
-  db::Tx tx(*conn);
+  db::PgUnitOfWork unit(*conn);
+  unit.Tx();
   auto e = Event("organisation.create", "974760673", "974760673");
   e.actor.portal_user = "kari";
-  db::AppendAudit(*conn, e);
-  EXPECT_EQ(db_->AuditCount(), 0);  // queued in the open transaction, not yet in the chain
-  tx.Commit();
+  unit.Record(e);
+  EXPECT_EQ(db_->AuditCount(), 0);  // recorded in the open unit, not yet in the chain
+  unit.Commit();
   EXPECT_EQ(db_->AuditCount(), 1);
   EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_queue"), 0);
   db::Result r = conn->Exec("select_audit_events_range", {"0", std::nullopt, "10"});
@@ -85,14 +87,14 @@ TEST_F(AuditChain, SealsTheEventAsStoredWhenItsTransactionCommits) {
 // the service recomputes: byte lengths of multi-byte UTF-8, empty and absent fields.
 TEST_F(AuditChain, TheSealsHashIsTheServicesOwnForMultiByteTextAndEmptyFields) {
   auto conn = db_->Connect();
-  db::Tx tx(*conn);
+  db::PgUnitOfWork unit(*conn);
   auto e = Event("client.update", "Blåbær & søt 😀 \"quoted\"");
   e.actor.name = "Kari Nordmann – drift";
   e.actor.portal_user = "";
   e.organisation = "";
   e.detail_json = R"({"note":"æøå ÆØÅ 😀","empty":"","nested":{"a":[1,2]}})";
-  db::AppendAudit(*conn, e);
-  tx.Commit();
+  unit.Record(e);
+  unit.Commit();
   db::Result r = conn->Exec("select_audit_events_range", {"0", std::nullopt, "10"});
   ASSERT_EQ(r.rows(), 1);
   const auto sealed = db::SealedEventFromRow(r, 0);
@@ -126,8 +128,9 @@ TEST_F(AuditChain, ACommitSealsItsOwnEventsByKeyAndLeavesOthersToTheSweep) {
 TEST_F(AuditChain, ARolledBackEventIsNeitherSealedNorInTheWayOfTheNextCommit) {
   auto conn = db_->Connect();
   {
-    db::Tx tx(*conn);
-    db::AppendAudit(*conn, Event("rolled.back", "r"));
+    db::PgUnitOfWork unit(*conn);
+    unit.Tx();
+    unit.Record(Event("rolled.back", "r"));
   }
   Append(1, *conn);
   EXPECT_EQ(db_->AuditCount(), 1);
@@ -168,10 +171,9 @@ TEST_F(AuditChain, ConcurrentWritersOfTwoPoolsBuildOneIntactChain) {
     db::Pool& pool = t % 2 == 0 ? a : b;
     writers.push_back(std::async(std::launch::async, [&pool, t] {
       for (int i = 0; i < 25; ++i) {
-        db::Lease lease = pool.Acquire();
-        db::Tx tx(*lease);
-        db::AppendAudit(*lease, Event("test.event", std::to_string(t) + "-" + std::to_string(i)));
-        tx.Commit();
+        db::PgUnitOfWork unit(pool);
+        unit.Record(Event("test.event", std::to_string(t) + "-" + std::to_string(i)));
+        unit.Commit();
       }
     }));
   }
@@ -193,9 +195,9 @@ TEST_F(AuditChain, VerifiesALongChainAcrossBatchBoundaries) {
   // VerifyAuditChain reads 2000 rows per batch; write rows directly (with a valid chain)
   // past that boundary through the real append path in one transaction for speed.
   auto conn = db_->Connect();
-  db::Tx tx(*conn);
-  for (int i = 0; i < 2100; ++i) db::AppendAudit(*conn, Event("bulk", std::to_string(i)));
-  tx.Commit();
+  db::PgUnitOfWork unit(*conn);
+  for (int i = 0; i < 2100; ++i) unit.Record(Event("bulk", std::to_string(i)));
+  unit.Commit();
   const auto v = db::VerifyAuditChain(*conn);
   EXPECT_TRUE(v.intact) << v.reason;
   EXPECT_EQ(v.checked, 2100);
@@ -217,7 +219,7 @@ TEST_F(AuditChain, RefusesUpdateDeleteAndTruncate) {
 TEST_F(AuditChain, RefusesAnAppendOutsideATransaction) {
   auto conn = db_->Connect();
   try {
-    db::AppendAudit(*conn, Event("test.event"));
+    db::QueueAuditEvent(*conn, Event("test.event"));
     FAIL() << "appended outside a transaction";
   } catch (const AppError& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInternal);
@@ -229,12 +231,36 @@ TEST_F(AuditChain, RefusesAnAppendOutsideATransaction) {
 TEST_F(AuditChain, KeepsNoEventOfARolledBackTransaction) {
   auto conn = db_->Connect();
   {
-    db::Tx tx(*conn);
-    db::AppendAudit(*conn, Event("test.event"));
+    db::PgUnitOfWork unit(*conn);
+    unit.Tx();
+    unit.Record(Event("test.event"));
   }
   EXPECT_EQ(db_->AuditCount(), 0);
   Append(1, *conn);
   EXPECT_EQ(QueryScalar(db_->url(), "SELECT seq FROM audit_events"), "1");
+}
+
+// The unit's after-commit hooks run once its events are sealed, and never for a unit that
+// rolled back (the provider snapshot and token cache must not forget a change that never
+// happened, nor miss one that did).
+TEST_F(AuditChain, AUnitRunsItsHooksAfterItsEventsAreSealedAndNeverOnRollback) {
+  auto conn = db_->Connect();
+  int64_t sealed_when_hook_ran = -1;
+  {
+    db::PgUnitOfWork unit(*conn);
+    unit.Record(Event("rolled.back"));
+    unit.AfterCommit([&] { sealed_when_hook_ran = 0; });
+    unit.Tx();
+  }
+  EXPECT_EQ(sealed_when_hook_ran, -1);
+  db::PgUnitOfWork unit(*conn);
+  unit.Record(Event("test.event"));
+  unit.AfterCommit([&] { sealed_when_hook_ran = db_->AuditCount(); });
+  unit.AfterCommit([] { throw std::runtime_error("a failing hook"); });
+  EXPECT_NO_THROW(unit.Commit());
+  EXPECT_EQ(sealed_when_hook_ran, 1);
+  EXPECT_EQ(QueryInt(db_->url(), "SELECT count(*) FROM audit_events WHERE action = 'rolled.back'"),
+            0);
 }
 
 TEST_F(AuditChain, DetectsAModifiedEvent) {

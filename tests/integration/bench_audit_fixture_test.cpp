@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "integration_helpers.hpp"
 
 namespace onboard::testsupport {
@@ -21,9 +22,9 @@ class BenchAuditFixture : public DatabaseTest {
   void Append(int n) {
     auto conn = db_->Connect();
     for (int i = 0; i < n; ++i) {
-      db::Tx tx(*conn);
-      db::AppendAudit(*conn, Event("test.event", std::to_string(i)));
-      tx.Commit();
+      db::PgUnitOfWork unit(*conn);
+      unit.Record(Event("test.event", std::to_string(i)));
+      unit.Commit();
     }
   }
   // Runs the fixture; returns its stdout ("first_seq last_seq") and sets `status`.

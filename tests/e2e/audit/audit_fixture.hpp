@@ -35,7 +35,7 @@ struct AuditService {
 };
 
 /// Appends `event` to the chain of `db_url` with occurred_at = `occurred_at_us` (0: now),
-/// exactly as db::AppendAudit would (chain lock, head, hash). Returns its seq.
+/// exactly as a unit of work's seal would (chain lock, head, hash). Returns its seq.
 int64_t AppendAt(db::Connection& conn, const domain::AuditEvent& event, int64_t occurred_at_us = 0);
 
 /// An event with the given fields (request id, source ip filled in).
