@@ -30,12 +30,15 @@ def main():
         rows.append({"figure": figure, "measured": measured, "limit": limit, "ratio": ratio,
                      "target": target, "ok": ok, "load": load})
 
+    def cpu(http):
+        return f"CPU/req api {http.get('api_cpu_us_per_req', 0):.0f} us, pg {http.get('pg_cpu_us_per_req', 0):.0f} us"
+
     for c in (16, 64):
         floor = d.get(f"floor_c{c}")
         if floor:
             add(f"HTTP floor GET /healthz c={c}", f"{floor['rps']:.0f} req/s p99 {floor['p99_ms']:.2f} ms",
                 "-", None, "reference", None, floor["load"])
-        for kind, pg_name, target in (("register", "pg_insert", 0.40), ("read", "pg_select", 0.60)):
+        for kind, pg_name, target in (("register", "pg_insert", 0.25), ("read", "pg_select", 0.60)):
             http, pg = d.get(f"{kind}_c{c}"), d.get(f"{pg_name}_c{c}")
             if not http or not pg:
                 continue
@@ -43,7 +46,7 @@ def main():
             limit = "pgbench 1-row INSERT tx" if kind == "register" else "pgbench 1-row SELECT by key"
             ratio = http["rps"] / pg["tps"] if pg["tps"] else 0.0
             failed = http["non_2xx"] + http["timeouts"] + http["read_errors"] + http["connect_errors"]
-            add(f"{label} c={c}", f"{http['rps']:.0f} req/s", f"{limit} {pg['tps']:.0f} tx/s",
+            add(f"{label} c={c}", f"{http['rps']:.0f} req/s, {cpu(http)}", f"{limit} {pg['tps']:.0f} tx/s",
                 ratio, f">= {target:.0%}", ratio >= target and failed == 0, http["load"])
             if kind == "register":
                 add(f"{label} c={c} p99", f"{http['p99_ms']:.2f} ms", "-", None, "<= 25 ms",
@@ -63,12 +66,37 @@ def main():
     def failures(http):
         return http["non_2xx"] + http["timeouts"] + http["read_errors"] + http["connect_errors"]
 
+    # Issue #19: zero non-2xx and zero socket errors at 16, 64 and 256 connections in the
+    # default configuration.
+    for run, label in (("floor", "GET /healthz"), ("register", "POST /v1/clients"),
+                       ("read", "GET /v1/clients/{id}"), ("provider_secret", "provider client_secret_basic"),
+                       ("provider_jwt", "provider private_key_jwt")):
+        for c in (16, 64, 256):
+            http = d.get(f"{run}_c{c}")
+            if not http:
+                continue
+            errors = http["timeouts"] + http["read_errors"] + http["connect_errors"] + http["write_errors"]
+            add(f"{label} c={c} non-2xx / socket errors",
+                f"{http['non_2xx']} / {errors} of {http['requests']} ({http['rps']:.0f} req/s, p99 {http['p99_ms']:.2f} ms)",
+                "-", None, "0 / 0", http["non_2xx"] == 0 and errors == 0, http["load"])
+
+    i = d.get("idle")
+    if i:
+        add(f"{i['connections']:,} idle keep-alive connections: RSS", f"{i['rss_held_kib'] / MIB:.1f} MiB "
+            f"(before {i['rss_before_kib'] / MIB:.1f}, {i['parked']} parked, opened in {i['opened_s']} s)",
+            "-", None, "<= 128 MiB", i["rss_held_kib"] / MIB <= 128.0 and i["open_failures"] == 0, i["load"])
+        add(f"new request while {i['connections']:,} are held", f"p50 {i['new_p50_ms']} ms, p99 {i['new_p99_ms']} ms, "
+            f"max {i['new_max_ms']} ms, {i['new_failures']} failed", "-", None, "<= 10 ms",
+            i["new_p99_ms"] <= 10.0 and i["new_failures"] == 0, i["load"])
+        add("held connections answered again", f"{i['held_answered_again']} of {i['connections']}", "-", None,
+            "all", i["held_answered_again"] == i["connections"], i["load"])
+
     def cpu(http):
         return f"CPU/req api {http.get('api_cpu_us_per_req', 0):.0f} us, pg {http.get('pg_cpu_us_per_req', 0):.0f} us"
 
     # Provider hot path: absolute rate, p99, and the secret case against the HTTP floor.
     for kind, label, target_rps in (("secret", "client_secret_basic", 20000), ("jwt", "private_key_jwt", 5000)):
-        for c in (16, 64):
+        for c in (16, 64, 256):
             http, floor = d.get(f"provider_{kind}_c{c}"), d.get(f"floor_c{c}")
             if not http:
                 continue
@@ -77,12 +105,15 @@ def main():
             extra = f" in {http['seconds']:.1f} s" if kind == "jwt" else ""
             add(name, f"{http['rps']:.0f} req/s{extra}, {cpu(http)}", "-", None, f">= {target_rps:,} req/s",
                 http["rps"] >= target_rps and failed == 0, http["load"])
-            add(f"{name} p99", f"{http['p99_ms']:.2f} ms", "-", None, "<= 5 ms", http["p99_ms"] <= 5.0, http["load"])
+            # Issue #19's p99 limits: secret <= 5 ms at c=16 and <= 10 ms at c=64; jwt <= 10 ms at c=64.
+            p99_limit = {("secret", 16): 5.0, ("secret", 64): 10.0, ("jwt", 64): 10.0}.get((kind, c), 5.0)
+            add(f"{name} p99", f"{http['p99_ms']:.2f} ms", "-", None, f"<= {p99_limit:g} ms",
+                http["p99_ms"] <= p99_limit, http["load"])
             if floor:
                 ratio = http["rps"] / floor["rps"] if floor["rps"] else 0.0
                 add(f"{name} vs HTTP floor", f"{http['rps']:.0f} req/s", f"GET /healthz {floor['rps']:.0f} req/s",
-                    ratio, ">= 50%" if kind == "secret" else "reference",
-                    ratio >= 0.5 if kind == "secret" else None, http["load"])
+                    ratio, ">= 50%" if kind == "secret" else ">= 25%",
+                    ratio >= (0.5 if kind == "secret" else 0.25), http["load"])
             if failed:
                 add(f"{name} failures", f"{failed} (non-2xx {http['non_2xx']}, timeouts {http['timeouts']})",
                     "-", None, "0", False, http["load"])

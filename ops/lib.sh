@@ -359,6 +359,7 @@ debian_base_tarball() {
     fi
     # Package lists are fetched again in each copy (apt-get update), as on a fresh machine.
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*_Packages
+    chmod 755 "$root"
     tar -C "$root" --numeric-owner -czf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     rm -rf "$root"
   ) 9>"$dir/.lock" || return 1
@@ -374,6 +375,7 @@ chroot_create() {
   tarball="$(debian_base_tarball)" || return 1
   mkdir -p "$root"
   tar -C "$root" --numeric-owner -xzf "$tarball"
+  chmod 755 "$root"  # a root directory others may enter (mktemp made it 0700)
   cp /etc/resolv.conf "$root/etc/resolv.conf"
   # The suites a Debian 12 installation has.
   cat >"$root/etc/apt/sources.list" <<SOURCES

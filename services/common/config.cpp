@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include <Poco/Environment.h>
@@ -295,6 +296,11 @@ std::string EnvNameFor(const std::string& key) {
   return out;
 }
 
+int DefaultHttpWorkers() noexcept {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return std::max(8, 4 * static_cast<int>(cores == 0 ? 2 : cores));
+}
+
 AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
                      const std::map<std::string, std::string>& env) {
   AppConfig cfg;
@@ -304,6 +310,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
   r.String("http.port_file", cfg.http.port_file);
   r.Int("http.max_threads", cfg.http.max_threads, 1, 1024);
   r.Int("http.max_queued", cfg.http.max_queued, 0, 100000);
+  r.Int("http.max_connections", cfg.http.max_connections, 1, 1000000);
   r.Int("http.max_body_bytes", cfg.http.max_body_bytes, 1024, 64 << 20);
   r.Bool("http.keep_alive", cfg.http.keep_alive);
   r.Int("http.keep_alive_timeout_s", cfg.http.keep_alive_timeout_s, 1, 3600);

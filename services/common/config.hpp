@@ -21,12 +21,21 @@ class ConfigError : public std::runtime_error {
   std::vector<std::string> problems_;
 };
 
+/// 4 request workers per core, at least 8.
+int DefaultHttpWorkers() noexcept;
+
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string port_file;  ///< when set, the bound port is written here (tests use port 0)
-  int max_threads = 16;
-  int max_queued = 256;
+  /// Request workers: 4 per core, at least 8 (an idle keep-alive connection holds none;
+  /// a worker waits on the database during a request, hence more than one per core).
+  int max_threads = DefaultHttpWorkers();
+  /// New connections are answered 503 + Retry-After at once while this many connections
+  /// with a readable request wait for a worker.
+  int max_queued = 1024;
+  /// ... or while this many connections are open (served, waiting or parked idle).
+  int max_connections = 16384;
   int max_body_bytes = 1 << 20;
   bool keep_alive = true;
   int keep_alive_timeout_s = 10;

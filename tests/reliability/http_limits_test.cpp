@@ -65,6 +65,7 @@ int64_t RssKib(pid_t pid) {
 struct SmallPoolConfig {
   static std::map<std::string, std::string> Env() {
     return {{"ONBOARD_HTTP_MAX_THREADS", "2"},
+            {"ONBOARD_HTTP_MAX_QUEUED", "2"},
             {"ONBOARD_HTTP_HEADER_TIMEOUT_S", "1"},
             {"ONBOARD_HTTP_REQUEST_TIMEOUT_S", "2"},
             {"ONBOARD_HTTP_KEEP_ALIVE_TIMEOUT_S", "10"}};
@@ -74,7 +75,7 @@ using HttpLimits = ApiSuite<SmallPoolConfig>;
 
 TEST_F(HttpLimits, ConnectionsBeyondTheWorkersAndTheQueueGet503WithRetryAfterAtOnce) {
   // Both workers are held by clients that send half a request (until the 1 s header
-  // deadline), and two more connections fill the queue (shedding starts at max_threads).
+  // deadline), and two more connections fill the queue (shedding starts at max_queued).
   std::vector<std::unique_ptr<RawConnection>> held;
   for (int i = 0; i < 4; ++i) {
     held.push_back(std::make_unique<RawConnection>(env().api->port()));

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -49,6 +50,24 @@
 namespace onboard::app {
 
 namespace {
+
+// Every open connection is a descriptor: the soft limit goes up to the hard one, and a
+// warning says so when that is below http.max_connections plus some room.
+void RaiseOpenFileLimit(int max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    Poco::JSON::Object f;
+    f.set("open_files", static_cast<Poco::UInt64>(limit.rlim_cur));
+    f.set("http.max_connections", max_connections);
+    log::Warn("the open-file limit is below http.max_connections: connections beyond it fail", f);
+  }
+}
 
 void WritePortFile(const std::string& path, int port) {
   const std::string tmp = path + ".tmp";
@@ -275,7 +294,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     socket.bind(
         Poco::Net::SocketAddress(config_.http.host, static_cast<Poco::UInt16>(config_.http.port)),
         true);
-    socket.listen(256);
+    // Room for a burst of new connections (the kernel caps it at net.core.somaxconn).
+    socket.listen(4096);
     const int port = socket.address().port();
 
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params = new Poco::Net::HTTPServerParams();
@@ -287,11 +307,13 @@ class OnboardServer : public Poco::Util::ServerApplication {
     http::ConnectionPolicy policy;
     policy.header_timeout = std::chrono::seconds(config_.http.header_timeout_s);
     policy.request_timeout = std::chrono::seconds(config_.http.request_timeout_s);
-    policy.shed_at_queued = config_.http.max_threads;
+    policy.shed_at_waiting = config_.http.max_queued;
+    policy.max_connections = config_.http.max_connections;
     policy.retry_after_s = 1;
+    RaiseOpenFileLimit(config_.http.max_connections);
     http::ApiRequestPipeline pipeline(router, services);
-    http::ApiServer server(socket, pipeline, params, policy, config_.http.max_threads,
-                           config_.http.max_queued);
+    http::ApiServer server(socket, pipeline, params, policy, config_.http.max_threads);
+    metrics.SetGaugeSource([&server] { return http::RenderServerStats(server.Stats()); });
     server.Start();
     audit_maintenance.Start();
     if (!config_.http.port_file.empty()) WritePortFile(config_.http.port_file, port);
@@ -316,6 +338,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     server.Abort();
+    metrics.SetGaugeSource({});
     audit_maintenance.Stop();  // writes the last refusal counts
     log::Info("stopped");
     return EXIT_OK;

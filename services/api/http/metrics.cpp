@@ -69,7 +69,16 @@ std::string Metrics::Render(const std::string& extra) const {
     out << "onboard_http_request_duration_seconds_count{route=\"" << r << "\"} " << h.count << "\n";
   }
   out << extra;
+  {
+    std::lock_guard<std::mutex> lock(source_mutex_);
+    if (source_) out << source_();
+  }
   return out.str();
+}
+
+void Metrics::SetGaugeSource(std::function<std::string()> source) {
+  std::lock_guard<std::mutex> lock(source_mutex_);
+  source_ = std::move(source);
 }
 
 }  // namespace onboard::http

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -20,8 +21,11 @@ class Metrics {
   void Observe(const std::string& route, const std::string& method, int status, double seconds);
 
   /// Renders the text exposition format; `extra` is appended verbatim (gauges owned by
-  /// others, such as the DB pool).
+  /// others, such as the DB pool), then what the gauge source gives.
   std::string Render(const std::string& extra) const;
+  /// Text appended to every Render (e.g. the HTTP server's connection gauges); empty
+  /// function: none. Set before requests are served and cleared after.
+  void SetGaugeSource(std::function<std::string()> source);
 
  private:
   struct Histogram {
@@ -37,6 +41,8 @@ class Metrics {
   static constexpr std::size_t kShards = 8;
   std::array<Shard, kShards> shards_;
   std::atomic<std::size_t> next_shard_{0};
+  mutable std::mutex source_mutex_;
+  std::function<std::string()> source_;
 };
 
 }  // namespace onboard::http

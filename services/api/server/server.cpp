@@ -1,7 +1,13 @@
 #include "server.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include <sstream>
+
+#include "connection.hpp"
 #include "crypto.hpp"
 #include "problem.hpp"
 #include "wire.hpp"
@@ -11,223 +17,14 @@ namespace onboard::http {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Poco::Net::HTTPResponse;
+using detail::Connection;
 
+// A connection's receives wake up this often to look at the clock and the server's state;
+// the reaper enforces the header and request deadlines.
 const Poco::Timespan kWakeUp(0, 50 * 1000);
+constexpr uint32_t kParkEvents = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
 
-// A problem+json answer for a request that never became a request object (it could not
-// be parsed, or is refused before routing), recorded by the handler (metric, access log).
-void AnswerBare(wire::Wire& wire, ServerHandler& handler, const std::string& peer, int status,
-                const std::string& code, const std::string& title, const std::string& detail,
-                int retry_after_s, Clock::time_point started) {
-  const std::string request_id = crypto::NewUuid();
-  Problem problem;
-  problem.status = status;
-  problem.code = code;
-  problem.title = title;
-  problem.detail = detail;
-  problem.request_id = request_id;
-  wire.Send(ProblemResponse(problem, retry_after_s));  // false: the peer is gone
-  EarlyAnswer answer;
-  answer.route = status == 503 ? "(shed)" : "(malformed request)";
-  answer.status = status;
-  answer.code = code;
-  answer.request_id = request_id;
-  answer.peer = peer;
-  answer.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  handler.Answered(answer);
-}
-
-// Receives until bytes arrive (true) or `limit` passes, the peer goes or the socket fails
-// (false). With `server`, also false as soon as the server stops or other connections wait
-// for a worker (an idle connection does not keep one from them). The wait is the receive
-// itself: the socket's receive timeout is kWakeUp, so the request's first bytes arrive with
-// the call that waited for them (no poll(2) before each request).
-bool AwaitBytes(wire::Wire& wire, std::chrono::milliseconds limit, const ApiServer* server) {
-  const auto until = Clock::now() + limit;
-  while (Clock::now() < until) {
-    if (server != nullptr && (server->stopping() || server->Queued() > 0)) return false;
-    switch (wire.Receive(0)) {
-      case wire::Wire::Received::kData:
-        return true;
-      case wire::Wire::Received::kWait:
-        break;
-      default:
-        return false;
-    }
-  }
-  return false;
-}
-
-// Waits for the next request on an idle keep-alive connection (false: close it).
-bool AwaitNextRequest(wire::Wire& wire, const ApiServer& server,
-                      std::chrono::milliseconds keep_alive) {
-  if (!wire.Buffered().empty()) return true;  // a pipelined request
-  return AwaitBytes(wire, keep_alive, &server);
-}
-
-// Waits for the first request's first bytes, at most `limit`: false when none came.
-bool AwaitFirstRequest(wire::Wire& wire, std::chrono::milliseconds limit) {
-  return AwaitBytes(wire, limit, nullptr);
-}
-
-enum class Head { kParsed, kMalformed, kEnded, kGone };
-
-// Receives until the request head is complete. kEnded: the stream ended inside the head
-// (the peer stopped, or the reaper cut a head past its deadline); kGone: nothing of a head
-// came, or the connection failed.
-Head ReadHead(wire::Wire& wire, wire::HeadParser& parser, wire::ServerRequest& request) {
-  static const std::size_t kBufferLimit = wire::HeadLimits{}.head + 4096;
-  while (true) {
-    switch (parser.Parse(wire.Buffered(), request)) {
-      case wire::HeadStatus::kComplete:
-        return Head::kParsed;
-      case wire::HeadStatus::kMalformed:
-        return Head::kMalformed;
-      case wire::HeadStatus::kIncomplete:
-        break;
-    }
-    switch (wire.Receive(kBufferLimit)) {
-      case wire::Wire::Received::kData:
-      case wire::Wire::Received::kWait:  // the header deadline (the reaper) ends the wait
-        break;
-      case wire::Wire::Received::kFull:
-        return Head::kMalformed;
-      case wire::Wire::Received::kEnd:
-        return wire.Buffered().empty() ? Head::kGone : Head::kEnded;
-      case wire::Wire::Received::kError:
-        return Head::kGone;  // reset
-    }
-  }
-}
-
-// Reads past the body a handler left unread, so the connection can carry the next
-// request; false (close instead) when that is more than a little.
-bool SkipBody(wire::Wire& wire, Poco::Int64 left) {
-  if (left > 64 * 1024) return false;
-  while (left > 0) {
-    if (wire.Buffered().empty()) {
-      const auto got = wire.Receive(0);
-      if (got == wire::Wire::Received::kWait) continue;
-      if (got != wire::Wire::Received::kData) return false;
-    }
-    const auto take = std::min<Poco::Int64>(left, static_cast<Poco::Int64>(wire.Buffered().size()));
-    wire.Consume(static_cast<std::size_t>(take));
-    left -= take;
-  }
-  return true;
-}
-
-class ApiConnection {
- public:
-  ApiConnection(Poco::Net::StreamSocket socket, ApiServer& server, ApiServer::Tracked* tracked)
-      : socket_(std::move(socket)), server_(server), tracked_(tracked) {}
-
-  void Serve() {
-    Poco::Net::HTTPServerParams::Ptr params = server_.params();
-    const auto& policy = server_.policy();
-    ServerHandler& handler = server_.handler();
-    const auto keep_alive =
-        std::chrono::milliseconds(params->getKeepAliveTimeout().totalMilliseconds());
-    Poco::Net::SocketAddress client_address;
-    Poco::Net::SocketAddress server_address;
-    try {
-      client_address = socket_.peerAddress();
-      server_address = socket_.address();
-    } catch (const Poco::Exception&) {
-      return;  // already disconnected
-    }
-    const std::string peer = client_address.host().toString();
-    // One buffer, one request and one response object for the whole connection.
-    wire::Wire wire(socket_.impl()->sockfd());
-    wire::ServerResponse response(wire);
-    wire::ServerRequest request(wire, response, *params, client_address, server_address);
-    wire::HeadParser parser;
-    int remaining = params->getMaxKeepAliveRequests();
-    bool first = true;
-    // A connection that was waiting when the server began to stop still gets its answer.
-    while (first || !server_.stopping()) {
-      if (!first && !AwaitNextRequest(wire, server_, keep_alive)) break;
-      const auto started = Clock::now();
-      // The header deadline runs from here (the reaper enforces it once bytes trickle in).
-      tracked_->Set(started + policy.header_timeout, false);
-      if (first && !AwaitFirstRequest(wire, policy.header_timeout)) break;
-      first = false;
-      const bool last = remaining > 0 && --remaining == 0;
-      request.Reset();
-      parser.Reset();
-      const Head head = ReadHead(wire, parser, request);
-      if (head == Head::kGone) break;
-      if (head == Head::kMalformed || (head == Head::kEnded && !tracked_->TimedOut())) {
-        AnswerBare(wire, handler, peer, 400, "malformed_request", "Bad Request",
-                   "the request is not well-formed HTTP/1.1", 0, started);
-        break;
-      }
-      if (head == Head::kEnded) {
-        AnswerBare(wire, handler, peer, 408, "request_timeout", "Request Timeout",
-                   "the request did not arrive in time", 0, started);
-        break;
-      }
-      tracked_->Set(started + policy.request_timeout, false);
-      wire.Consume(parser.head_size());
-      const std::string& version = request.getVersion();
-      if (version.rfind("HTTP/", 0) != 0) {
-        AnswerBare(wire, handler, peer, 400, "malformed_request", "Bad Request",
-                   "the request is not well-formed HTTP/1.1", 0, started);
-        break;
-      }
-      if (version != Poco::Net::HTTPMessage::HTTP_1_1 &&
-          version != Poco::Net::HTTPMessage::HTTP_1_0) {
-        AnswerBare(wire, handler, peer, 505, "http_version_not_supported",
-                   "HTTP Version Not Supported", "only HTTP/1.1 and HTTP/1.0 are spoken here", 0,
-                   started);
-        break;
-      }
-      // The body: Content-Length bytes. A Transfer-Encoding body is not decoded (every
-      // handler that reads a body requires a Content-Length: 411), and the connection
-      // closes after the answer, so its bytes are never taken for a request.
-      Poco::Int64 length = 0;
-      bool close_after = false;
-      if (request.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING)) {
-        close_after = true;
-      } else if (request.hasContentLength()) {
-        try {
-          length = request.getContentLength64();
-        } catch (const Poco::Exception&) {
-          AnswerBare(wire, handler, peer, 400, "malformed_request", "Bad Request",
-                     "the request is not well-formed HTTP/1.1", 0, started);
-          break;
-        }
-        if (length < 0) close_after = true;
-      }
-      request.BeginBody(length);
-      response.Reset(version, request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
-      response.set("Date", wire::HttpDateNow());
-      // Others wait for a worker: answer this one, then hand the worker over.
-      const bool yield = server_.Queued() > 0 || server_.stopping();
-      response.setKeepAlive(params->getKeepAlive() && request.getKeepAlive() && !last && !yield &&
-                            !close_after);
-      if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK)
-        response.sendContinue();
-      handler.Handle(request, response);
-      // Answered with Connection: close (an unread body, a yielded worker): done, even
-      // when the socket would still deliver bytes.
-      bool reusable = response.Finish() && response.getKeepAlive();
-      const Poco::Int64 unread = request.EndBody();
-      if (reusable && unread > 0) reusable = SkipBody(wire, unread);
-      if (!reusable) break;
-      wire.Shrink();
-      tracked_->Set(Clock::time_point::max(), true);
-    }
-  }
-
- private:
-  Poco::Net::StreamSocket socket_;
-  ApiServer& server_;
-  ApiServer::Tracked* tracked_;
-};
-
-// What the shedder answers a connection it cannot queue: a complete 503 problem, written
+// What the shedder answers a connection it cannot take: a complete 503 problem, written
 // after the request (or what of it came) was read, so the client sees the answer rather
 // than a reset.
 std::string ShedResponse(const std::string& request_id) {
@@ -242,91 +39,251 @@ std::string ShedResponse(const std::string& request_id) {
 
 }  // namespace
 
+std::string RenderServerStats(const ServerStats& s) {
+  std::ostringstream out;
+  const auto gauge = [&](const char* name, const char* help, double value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n"
+        << name << " " << value << "\n";
+  };
+  const auto counter = [&](const char* name, const char* help, double value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n"
+        << name << " " << value << "\n";
+  };
+  gauge("onboard_http_connections_open", "Client connections open (served, waiting or parked).",
+        s.open);
+  gauge("onboard_http_connections_parked",
+        "Idle keep-alive connections parked in the poller, holding no worker.", s.parked);
+  gauge("onboard_http_connections_waiting",
+        "Connections with a readable request waiting for a worker.", s.waiting);
+  gauge("onboard_http_workers", "Request worker threads.", s.workers);
+  gauge("onboard_http_workers_busy", "Workers serving a connection now.", s.busy);
+  gauge("onboard_http_worker_utilisation",
+        "Busy workers over all workers now (rate(onboard_http_worker_busy_seconds_total) / "
+        "onboard_http_workers for an average).",
+        s.workers > 0 ? static_cast<double>(s.busy) / s.workers : 0.0);
+  counter("onboard_http_worker_busy_seconds_total", "Worker time spent serving connections.",
+          s.busy_seconds);
+  counter("onboard_http_connections_accepted_total", "Connections accepted.",
+          static_cast<double>(s.accepted));
+  counter("onboard_http_shed_total", "Connections answered 503 overloaded at once.",
+          static_cast<double>(s.shed));
+  return out.str();
+}
+
 ApiServer::ApiServer(const Poco::Net::ServerSocket& socket, ServerHandler& handler,
                      Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy,
-                     int max_threads, int max_queued)
+                     int max_threads)
     : socket_(socket),
       handler_(handler),
       params_(std::move(params)),
       policy_(policy),
-      max_threads_(max_threads),
-      max_queued_(max_queued) {}
+      max_threads_(max_threads) {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::runtime_error("epoll/eventfd failed");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = nullptr;  // the wake-up
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+}
 
-ApiServer::~ApiServer() { Abort(); }
+ApiServer::~ApiServer() {
+  Abort();
+  ::close(epoll_fd_);
+  ::close(wake_fd_);
+}
 
 void ApiServer::Start() {
   if (started_.exchange(true)) return;
+  for (int i = 0; i < max_threads_; ++i) tracked_.push_back(std::make_unique<Tracked>());
   reaper_ = std::thread([this] { Reap(); });
   shedder_ = std::thread([this] { Shed(); });
-  for (int i = 0; i < max_threads_; ++i) workers_.emplace_back([this] { Work(); });
+  poller_ = std::thread([this] { Poll(); });
+  for (int i = 0; i < max_threads_; ++i) {
+    Tracked& tracked = *tracked_[static_cast<std::size_t>(i)];
+    workers_.emplace_back([this, &tracked] { Work(tracked); });
+  }
   acceptor_ = std::thread([this] { Accept(); });
+}
+
+void ApiServer::Mirror() {
+  waiting_seen_.store(static_cast<int>(ready_.size()), std::memory_order_relaxed);
+  busy_seen_.store(busy_, std::memory_order_relaxed);
+  open_seen_.store(static_cast<int>(connections_.size()), std::memory_order_relaxed);
+  parked_seen_.store(parked_, std::memory_order_relaxed);
+}
+
+bool ApiServer::ParkLocked(Connection* connection, Clock::time_point deadline,
+                           std::deque<Parked>& fifo, bool add) {
+  epoll_event ev{};
+  ev.events = kParkEvents;
+  ev.data.ptr = connection;
+  // Under the lock: the poller may hand the connection on (or expire it) the moment it is
+  // armed, and must find it parked.
+  connection->generation = next_generation_++;
+  if (::epoll_ctl(epoll_fd_, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, connection->fd(), &ev) != 0) {
+    connection->generation = 0;
+    return false;
+  }
+  fifo.push_back({deadline, connection, connection->generation});
+  ++parked_;
+  return true;
+}
+
+std::unique_ptr<Connection> ApiServer::ForgetLocked(Connection* connection) {
+  auto it = connections_.find(connection);
+  if (it == connections_.end()) return nullptr;
+  std::unique_ptr<Connection> owned = std::move(it->second);
+  connections_.erase(it);
+  return owned;
+}
+
+void ApiServer::ExpireLocked(std::deque<Parked>& fifo, Clock::time_point now,
+                             std::vector<std::unique_ptr<Connection>>& closed) {
+  while (!fifo.empty() && (fifo.front().deadline <= now || poller_stop_)) {
+    const Parked p = fifo.front();
+    fifo.pop_front();
+    // A stale entry: the connection was handed on since (or is gone: a generation is
+    // never reused, so an address that was reused does not match either).
+    auto it = connections_.find(p.connection);
+    if (it == connections_.end() || p.connection->generation != p.generation) continue;
+    p.connection->generation = 0;
+    --parked_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, p.connection->fd(), nullptr);
+    closed.push_back(ForgetLocked(p.connection));
+  }
 }
 
 void ApiServer::Accept() {
   while (!stopping_.load()) {
     try {
       if (!socket_.poll(Poco::Timespan(100 * 1000), Poco::Net::Socket::SELECT_READ)) continue;
-      Poco::Net::StreamSocket client = socket_.acceptConnection();
-      client.setNoDelay(true);
-      // Short: a connection's waits are receives that wake up to look at the clock, the
-      // server's state and the queue; the reaper enforces the header and request deadlines.
-      client.setReceiveTimeout(kWakeUp);
-      client.setSendTimeout(params_->getTimeout());
-      bool queued = false;
-      {
-        std::lock_guard<std::mutex> lock(queue_mutex_);
-        const int waiting = static_cast<int>(queue_.size());
-        const bool overloaded =
-            (busy_ >= max_threads_ && waiting >= policy_.shed_at_queued) || waiting >= max_queued_;
-        if (!overloaded) {
-          queue_.push_back(client);
-          waiting_seen_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
-          queued = true;
+      // Everything that is waiting, then poll again.
+      do {
+        Poco::Net::SocketAddress client_address;
+        Poco::Net::StreamSocket client = socket_.acceptConnection(client_address);
+        accepted_total_.fetch_add(1, std::memory_order_relaxed);
+        client.setNoDelay(true);
+        client.setReceiveTimeout(kWakeUp);
+        client.setSendTimeout(params_->getTimeout());
+        bool overloaded = false;
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          overloaded = static_cast<int>(ready_.size()) >= policy_.shed_at_waiting ||
+                       static_cast<int>(connections_.size()) >= policy_.max_connections;
         }
-      }
-      if (queued) {
-        queue_ready_.notify_one();
-        continue;
-      }
-      std::lock_guard<std::mutex> lock(shed_mutex_);
-      if (shed_.size() < 1024) shed_.push_back(client);  // beyond that: closed unanswered
-      shed_ready_.notify_one();
+        if (overloaded) {
+          ShedLater(client);
+          continue;
+        }
+        std::unique_ptr<Connection> connection;
+        try {
+          connection = std::make_unique<Connection>(client, client_address, client.address(),
+                                                    params_->getMaxKeepAliveRequests());
+        } catch (const Poco::Exception&) {
+          continue;  // gone already
+        }
+        std::lock_guard<std::mutex> lock(mutex_);
+        Connection* raw = connection.get();
+        connections_.emplace(raw, std::move(connection));
+        // Parked until its first bytes arrive; closed when none come in time.
+        if (!ParkLocked(raw, Clock::now() + policy_.header_timeout, fresh_, true))
+          connection = ForgetLocked(raw);  // closed after the lock (declared before it)
+        Mirror();
+      } while (socket_.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ));
     } catch (const Poco::Exception&) {
       // accept failed (e.g. out of descriptors): try again on the next round
     }
   }
 }
 
-void ApiServer::Work() {
+void ApiServer::ShedLater(Poco::Net::StreamSocket socket) {
+  std::lock_guard<std::mutex> lock(shed_mutex_);
+  if (shed_.size() < 1024) shed_.push_back(std::move(socket));  // beyond: closed unanswered
+  shed_ready_.notify_one();
+}
+
+void ApiServer::Poll() {
+  constexpr int kMaxEvents = 256;
+  epoll_event events[kMaxEvents];
+  bool stopped = false;
   while (true) {
-    Poco::Net::StreamSocket client;
+    const int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, stopped ? 0 : 100);
+    std::vector<std::unique_ptr<Connection>> closed;
+    int handed = 0;
     {
-      std::unique_lock<std::mutex> lock(queue_mutex_);
-      queue_ready_.wait(lock, [this] { return workers_stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and nothing left
-      client = queue_.front();
-      queue_.pop_front();
-      ++busy_;
-      busy_seen_.store(busy_, std::memory_order_relaxed);
-      waiting_seen_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
-    }
-    {
-      Tracked* tracked = Register(client);
-      ApiConnection connection(client, *this, tracked);
-      try {
-        connection.Serve();
-      } catch (...) {
-        // One connection's failure ends that connection only.
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (int i = 0; i < n; ++i) {
+        auto* connection = static_cast<Connection*>(events[i].data.ptr);
+        if (connection == nullptr) {
+          uint64_t value = 0;
+          [[maybe_unused]] const ssize_t r = ::read(wake_fd_, &value, sizeof value);
+          continue;
+        }
+        if (connection->generation == 0) continue;  // expired in an earlier round
+        connection->generation = 0;
+        --parked_;
+        ready_.push_back(connection);
+        ++handed;
       }
-      Unregister(tracked);
+      const auto now = Clock::now();
+      if (stopped) poller_stop_ = true;  // the second round after the stop: close the rest
+      ExpireLocked(fresh_, now, closed);
+      ExpireLocked(idle_, now, closed);
+      Mirror();
+      if (poller_stop_) {
+        // Workers serve what was readable; then nothing is parked any more.
+        ready_cv_.notify_all();
+        return;
+      }
     }
+    if (handed == 1)
+      ready_cv_.notify_one();
+    else if (handed > 1)
+      ready_cv_.notify_all();
+    closed.clear();  // closes their sockets, outside the lock
+    if (stopping_.load()) stopped = true;
+  }
+}
+
+void ApiServer::Work(Tracked& tracked) {
+  detail::Session session(*params_);
+  const auto keep_alive =
+      std::chrono::milliseconds(params_->getKeepAliveTimeout().totalMilliseconds());
+  while (true) {
+    Connection* connection = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      ready_cv_.wait(lock, [this] { return workers_stop_ || !ready_.empty(); });
+      if (ready_.empty()) return;  // stopping and nothing left
+      connection = ready_.front();
+      ready_.pop_front();
+      ++busy_;
+      Mirror();
+    }
+    const auto began = Clock::now();
+    Connection::Next next = Connection::Next::kClose;
+    tracked.Bind(connection->socket());
     try {
-      client.close();
-    } catch (const Poco::Exception&) {
+      next = connection->Serve(session, *this, tracked);
+    } catch (...) {
+      // One connection's failure ends that connection only.
     }
-    std::lock_guard<std::mutex> lock(queue_mutex_);
-    --busy_;
-    busy_seen_.store(busy_, std::memory_order_relaxed);
+    tracked.Unbind();
+    busy_ns_.fetch_add(
+        static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - began).count()),
+        std::memory_order_relaxed);
+    std::unique_ptr<Connection> closed;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --busy_;
+      if (next != Connection::Next::kPark || poller_stop_ ||
+          !ParkLocked(connection, Clock::now() + keep_alive, idle_, false)) {
+        closed = ForgetLocked(connection);
+      }
+      Mirror();
+    }
   }
 }
 
@@ -369,6 +326,7 @@ void ApiServer::Shed() {
       client.close();
     } catch (const Poco::Exception&) {
     }
+    shed_total_.fetch_add(1, std::memory_order_relaxed);
     answer.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     handler_.Answered(answer);
   }
@@ -381,37 +339,40 @@ void ApiServer::Stop() {
     socket_.close();
   } catch (const Poco::Exception&) {
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& [key, t] : tracked_) {
+  // The poller hands on what is readable and closes the parked rest.
+  const uint64_t one = 1;
+  [[maybe_unused]] const ssize_t r = ::write(wake_fd_, &one, sizeof one);
+  if (poller_.joinable()) poller_.join();
+}
+
+void ApiServer::Abort() {
+  Stop();
+  for (auto& t : tracked_) {
     std::lock_guard<std::mutex> hold(t->mutex_);
-    if (!t->idle_) continue;
+    if (!t->bound_) continue;
     try {
       t->socket_.shutdown();
     } catch (const Poco::Exception&) {
     }
   }
-}
-
-void ApiServer::Abort() {
-  Stop();
+  std::vector<std::unique_ptr<Connection>> closed;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [key, t] : tracked_) {
-      try {
-        t->socket_.shutdown();
-      } catch (const Poco::Exception&) {
-      }
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(queue_mutex_);
     workers_stop_ = true;
-    queue_.clear();  // waiting connections are closed unanswered at shutdown
-    waiting_seen_.store(0, std::memory_order_relaxed);
+    for (Connection* c : ready_) closed.push_back(ForgetLocked(c));  // closed unanswered
+    ready_.clear();
+    Mirror();
   }
-  queue_ready_.notify_all();
+  ready_cv_.notify_all();
   for (auto& w : workers_) {
     if (w.joinable()) w.join();
+  }
+  workers_.clear();
+  closed.clear();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connections_.clear();
+    Mirror();
   }
   {
     std::lock_guard<std::mutex> lock(shed_mutex_);
@@ -420,37 +381,45 @@ void ApiServer::Abort() {
   shed_ready_.notify_all();
   if (shedder_.joinable()) shedder_.join();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(reaper_mutex_);
     reaper_stop_ = true;
   }
-  wake_.notify_all();
+  reaper_wake_.notify_all();
   if (reaper_.joinable()) reaper_.join();
 }
 
 int ApiServer::CurrentConnections() const {
-  std::lock_guard<std::mutex> lock(queue_mutex_);
-  return busy_ + static_cast<int>(queue_.size());
-}
-
-int ApiServer::Queued() const noexcept {
-  // Connections that wait while no worker is free; a connection queued while some worker
-  // is idle is picked up at once and starves nobody.
-  return busy_seen_.load(std::memory_order_relaxed) >= max_threads_
-             ? waiting_seen_.load(std::memory_order_relaxed)
-             : 0;
-}
-
-ApiServer::Tracked* ApiServer::Register(const Poco::Net::StreamSocket& socket) {
-  auto tracked = std::make_unique<Tracked>(socket);
-  Tracked* raw = tracked.get();
   std::lock_guard<std::mutex> lock(mutex_);
-  tracked_.emplace(raw, std::move(tracked));
-  return raw;
+  return busy_ + static_cast<int>(ready_.size());
 }
 
-void ApiServer::Unregister(Tracked* tracked) {
+ServerStats ApiServer::Stats() const {
+  ServerStats s;
+  s.workers = max_threads_;
+  s.busy = busy_seen_.load(std::memory_order_relaxed);
+  s.open = open_seen_.load(std::memory_order_relaxed);
+  s.parked = parked_seen_.load(std::memory_order_relaxed);
+  s.waiting = waiting_seen_.load(std::memory_order_relaxed);
+  s.shed = shed_total_.load(std::memory_order_relaxed);
+  s.accepted = accepted_total_.load(std::memory_order_relaxed);
+  s.busy_seconds = static_cast<double>(busy_ns_.load(std::memory_order_relaxed)) / 1e9;
+  return s;
+}
+
+void ApiServer::Tracked::Bind(const Poco::Net::StreamSocket& socket) {
   std::lock_guard<std::mutex> lock(mutex_);
-  tracked_.erase(tracked);
+  socket_ = socket;
+  bound_ = true;
+  idle_ = true;
+  timed_out_ = false;
+  deadline_ = Clock::time_point::max();
+}
+
+void ApiServer::Tracked::Unbind() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  bound_ = false;
+  idle_ = true;
+  socket_ = Poco::Net::StreamSocket();
 }
 
 void ApiServer::Tracked::Set(Clock::time_point deadline, bool idle) {
@@ -466,12 +435,13 @@ bool ApiServer::Tracked::TimedOut() {
 }
 
 void ApiServer::Reap() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return reaper_stop_; })) {
+  std::unique_lock<std::mutex> lock(reaper_mutex_);
+  while (!reaper_wake_.wait_for(lock, std::chrono::milliseconds(100),
+                                [this] { return reaper_stop_; })) {
     const auto now = Clock::now();
-    for (auto& [key, t] : tracked_) {
+    for (auto& t : tracked_) {
       std::lock_guard<std::mutex> hold(t->mutex_);
-      if (t->idle_ || t->timed_out_ || t->deadline_ > now) continue;
+      if (!t->bound_ || t->idle_ || t->timed_out_ || t->deadline_ > now) continue;
       t->timed_out_ = true;
       // Reads end (the parser or the body reader sees the end of the stream); the answer
       // can still be written.

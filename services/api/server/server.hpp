@@ -45,38 +45,66 @@ class ServerHandler {
 /// How connections are policed (from AppConfig::http).
 struct ConnectionPolicy {
   /// Whole time a request line and its headers may take to arrive (not per read: a
-  /// client trickling a byte at a time is cut off when this runs out, with a 408).
+  /// client trickling a byte at a time is cut off when this runs out, with a 408). For a
+  /// connection's first request it runs from the accept.
   std::chrono::milliseconds header_timeout{10000};
   /// Whole time a request (headers, body and handling) may take before its socket stops
   /// reading: a slow body then fails as a 408 instead of holding a worker.
   std::chrono::milliseconds request_timeout{30000};
-  /// A connection that arrives while every worker is busy and this many connections
-  /// already wait is answered 503 + Retry-After at once (overload shedding).
-  int shed_at_queued = 16;
+  /// A connection that arrives while this many connections wait for a worker (a request
+  /// of theirs is readable, every worker is busy) is answered 503 + Retry-After at once.
+  int shed_at_waiting = 1024;
+  /// ... and so is one that arrives while this many are open (served, waiting or parked).
+  int max_connections = 16384;
   int retry_after_s = 1;
 };
 
+/// Counters and gauges of the server, for GET /metrics.
+struct ServerStats {
+  int workers = 0;
+  int busy = 0;             ///< workers serving a connection now
+  int open = 0;             ///< connections open: served, waiting for a worker or parked
+  int parked = 0;           ///< idle connections in the poller, holding no worker
+  int waiting = 0;          ///< readable connections waiting for a worker
+  uint64_t shed = 0;        ///< connections answered 503 overloaded since the start
+  double busy_seconds = 0;  ///< worker time spent serving connections, summed
+  uint64_t accepted = 0;    ///< connections accepted since the start
+};
+
+/// Prometheus text of `stats` (onboard_http_* gauges and counters).
+std::string RenderServerStats(const ServerStats& stats);
+
+namespace detail {
+class Connection;
+struct Session;
+}  // namespace detail
+
 /// The HTTP/1.1 server of onboard-api, in place of Poco's HTTPServer/TCPServer: its own
-/// acceptor, connection queue and workers, and its own request reader and response writer
-/// (wire.hpp: Poco's limits, one receive buffer per connection, the whole response in one
+/// acceptor, event poller and workers, and its own request reader and response writer
+/// (wire.hpp: Poco's limits, one receive buffer per worker, the whole response in one
 /// send) behind Poco's HTTPServerRequest/HTTPServerResponse interfaces, for what Poco's
 /// lacks or costs:
+/// - an idle keep-alive connection holds no worker: once its response is written and no
+///   byte of a next request is buffered, it is parked in an epoll set (with nothing but
+///   its socket and a few counters; the buffers stay with the worker) and handed to a
+///   worker when it becomes readable. A few workers (default 4 per core) serve
+///   thousands of connections; a request's head and body are read by one worker, with
+///   the deadlines below;
 /// - a malformed request (bad request line, header syntax, oversized line) gets a
 ///   problem+json 400 and an access-log line instead of a bare 400;
 /// - a version other than HTTP/1.0 and HTTP/1.1 gets 505;
 /// - total deadlines for headers and for the whole request (slowloris, slow bodies) -> 408;
-/// - overload: a connection arriving while every worker is busy and `shed_at_queued`
-///   connections already wait is answered 503 + Retry-After at once by the acceptor
-///   (Poco closes such connections without a word, or lets them wait); an idle
-///   keep-alive connection closes while others wait for a worker, and a busy one after
-///   its response, so waiting connections get a worker in turn;
-/// - stop: no new connections; idle keep-alive connections close at once, busy ones
-///   after their response; Abort shuts the rest down.
+///   an idle connection is closed after the keep-alive timeout, a new one that sends
+///   nothing after the header timeout;
+/// - overload: a connection arriving while `shed_at_waiting` connections wait for a worker,
+///   or while `max_connections` are open, is answered 503 + Retry-After at once by the
+///   shedder (Poco closes such connections without a word, or lets them wait);
+/// - stop: no new connections; parked connections close at once (those already readable
+///   are served first), busy ones after their response; Abort shuts the rest down.
 class ApiServer {
  public:
   ApiServer(const Poco::Net::ServerSocket& socket, ServerHandler& handler,
-            Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads,
-            int max_queued);
+            Poco::Net::HTTPServerParams::Ptr params, ConnectionPolicy policy, int max_threads);
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
   ~ApiServer();
@@ -86,14 +114,16 @@ class ApiServer {
   void Stop();
   /// Shuts every remaining connection down and joins all threads.
   void Abort();
-  /// Connections being served or waiting for a worker.
+  /// Connections being served or waiting for a worker (parked ones excluded).
   int CurrentConnections() const;
+  ServerStats Stats() const;
 
-  // Used by the connections: the deadline of one connection, set by its worker (without
-  // the server-wide lock) and enforced by the reaper.
+  /// The deadline of the connection a worker serves, set by the worker and enforced by
+  /// the reaper (one per worker).
   class Tracked {
    public:
-    explicit Tracked(const Poco::Net::StreamSocket& socket) : socket_(socket) {}
+    void Bind(const Poco::Net::StreamSocket& socket);
+    void Unbind();
     void Set(std::chrono::steady_clock::time_point deadline, bool idle);
     bool TimedOut();
 
@@ -101,56 +131,83 @@ class ApiServer {
     friend class ApiServer;
     std::mutex mutex_;  // the worker and the reaper (every 100 ms): practically uncontended
     Poco::Net::StreamSocket socket_;
+    bool bound_ = false;
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     bool idle_ = true;
     bool timed_out_ = false;
   };
   bool stopping() const noexcept { return stopping_.load(std::memory_order_relaxed); }
-  /// Connections waiting for a worker while every worker is busy (0 otherwise).
-  int Queued() const noexcept;
+  /// Connections waiting for a worker.
+  int Queued() const noexcept { return waiting_seen_.load(std::memory_order_relaxed); }
 
   ServerHandler& handler() const noexcept { return handler_; }
   Poco::Net::HTTPServerParams::Ptr params() const noexcept { return params_; }
   const ConnectionPolicy& policy() const noexcept { return policy_; }
 
  private:
+  struct Parked {
+    std::chrono::steady_clock::time_point deadline;
+    detail::Connection* connection;
+    uint64_t generation;
+  };
   void Accept();
-  void Work();
+  void Poll();
+  void Work(Tracked& tracked);
   void Shed();
   void Reap();
-  Tracked* Register(const Poco::Net::StreamSocket& socket);
-  void Unregister(Tracked* tracked);
+  void ShedLater(Poco::Net::StreamSocket socket);
+  // With mutex_ held: into the poller until readable or `deadline`; false if it could not.
+  bool ParkLocked(detail::Connection* connection, std::chrono::steady_clock::time_point deadline,
+                  std::deque<Parked>& fifo, bool add);
+  // With mutex_ held: forgets `connection` (the caller destroys it after unlocking).
+  std::unique_ptr<detail::Connection> ForgetLocked(detail::Connection* connection);
+  void ExpireLocked(std::deque<Parked>& fifo, std::chrono::steady_clock::time_point now,
+                    std::vector<std::unique_ptr<detail::Connection>>& closed);
+  void Mirror();
 
   Poco::Net::ServerSocket socket_;
   ServerHandler& handler_;
   Poco::Net::HTTPServerParams::Ptr params_;
   const ConnectionPolicy policy_;
   const int max_threads_;
-  const int max_queued_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> started_{false};
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;  // eventfd: wakes the poller at stop
 
-  mutable std::mutex queue_mutex_;
-  std::condition_variable queue_ready_;
-  std::deque<Poco::Net::StreamSocket> queue_;
+  // Connections: who owns them, who waits for a worker, who is parked until when.
+  mutable std::mutex mutex_;
+  std::condition_variable ready_cv_;
+  std::map<detail::Connection*, std::unique_ptr<detail::Connection>> connections_;
+  std::deque<detail::Connection*> ready_;
+  std::deque<Parked> fresh_;  // parked before their first request (header deadline)
+  std::deque<Parked> idle_;   // parked between requests (keep-alive timeout)
+  uint64_t next_generation_ = 1;
   int busy_ = 0;
-  // Mirrors of busy_ and queue_.size() (written under queue_mutex_) for Queued(), which
-  // every request asks.
-  std::atomic<int> busy_seen_{0};
-  std::atomic<int> waiting_seen_{0};
+  int parked_ = 0;
   bool workers_stop_ = false;
+  bool poller_stop_ = false;
+  // Mirrors (written under mutex_) for Queued() and Stats().
+  std::atomic<int> waiting_seen_{0};
+  std::atomic<int> busy_seen_{0};
+  std::atomic<int> open_seen_{0};
+  std::atomic<int> parked_seen_{0};
+  std::atomic<uint64_t> shed_total_{0};
+  std::atomic<uint64_t> accepted_total_{0};
+  std::atomic<uint64_t> busy_ns_{0};
 
   std::mutex shed_mutex_;
   std::condition_variable shed_ready_;
   std::deque<Poco::Net::StreamSocket> shed_;
   bool shed_stop_ = false;
 
-  std::mutex mutex_;  // tracked_ and the reaper
-  std::condition_variable wake_;
+  std::mutex reaper_mutex_;
+  std::condition_variable reaper_wake_;
   bool reaper_stop_ = false;
-  std::map<Tracked*, std::unique_ptr<Tracked>> tracked_;
+  std::vector<std::unique_ptr<Tracked>> tracked_;  // one per worker
 
   std::thread acceptor_;
+  std::thread poller_;
   std::thread shedder_;
   std::thread reaper_;
   std::vector<std::thread> workers_;

@@ -6,6 +6,7 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
+#include <openssl/crypto.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -219,6 +220,7 @@ Wire::Received Wire::Receive(std::size_t limit) {
     const ssize_t n = ::recv(fd_, buffer_.data() + end_, buffer_.size() - end_, 0);
     if (n > 0) {
       end_ += static_cast<std::size_t>(n);
+      dirty_ = std::max(dirty_, end_);
       return Received::kData;
     }
     if (n == 0) return Received::kEnd;
@@ -245,7 +247,14 @@ void Wire::Shrink() {
   if (begin_ != end_ || buffer_.size() <= initial_) return;
   crypto::Cleanse(buffer_);
   buffer_ = std::string(initial_, '\0');
-  begin_ = end_ = 0;
+  begin_ = end_ = dirty_ = 0;
+}
+
+void Wire::Attach(int fd) {
+  Shrink();
+  if (dirty_ > 0) OPENSSL_cleanse(buffer_.data(), std::min(dirty_, buffer_.size()));
+  begin_ = end_ = dirty_ = 0;
+  fd_ = fd;
 }
 
 ServerResponse::ServerResponse(Wire& wire) : wire_(wire), body_(*this), stream_(&body_) {
@@ -389,6 +398,7 @@ void ServerResponse::FrameChunk() {
   out_.append("\r\n");
   out_.append(chunk_);
   out_.append("\r\n");
+  OPENSSL_cleanse(chunk_.data(), chunk_.size());
   chunk_.clear();
 }
 
@@ -396,6 +406,9 @@ bool ServerResponse::Flush() {
   FrameChunk();
   if (!out_.empty()) {
     if (!broken_ && !wire_.Send(out_)) broken_ = true;
+    // Sent bytes do not stay behind (the buffer moves on with its worker to other
+    // connections, and a response may carry a secret).
+    OPENSSL_cleanse(out_.data(), out_.size());
     out_.clear();
   }
   return !broken_;
@@ -439,6 +452,11 @@ ServerRequest::ServerRequest(Wire& wire, ServerResponse& response,
       server_(std::move(server)),
       body_(wire),
       stream_(&body_) {}
+
+void ServerRequest::SetAddresses(Poco::Net::SocketAddress client, Poco::Net::SocketAddress server) {
+  client_ = std::move(client);
+  server_ = std::move(server);
+}
 
 void ServerRequest::Reset() {
   clear();

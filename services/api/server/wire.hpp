@@ -98,6 +98,11 @@ class Wire {
   bool Send(std::string_view data);
   /// Drops a buffer grown for a large head once nothing is buffered.
   void Shrink();
+  /// Serves another connection's descriptor from now on (nothing may be buffered): what
+  /// the previous one's requests left in the buffer is wiped first. A server worker keeps
+  /// one Wire and moves it from connection to connection, so an idle connection holds no
+  /// buffer.
+  void Attach(int fd);
 
  private:
   int fd_;
@@ -105,6 +110,7 @@ class Wire {
   std::string buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
+  std::size_t dirty_ = 0;  // bytes of buffer_ that held received data since the last wipe
 };
 
 /// The response of one request on a Wire, reused for every request of the connection.
@@ -184,6 +190,8 @@ class ServerRequest : public Poco::Net::HTTPServerRequest {
 
   /// Forgets the previous request's fields.
   void Reset();
+  /// The addresses of the connection the next requests come from.
+  void SetAddresses(Poco::Net::SocketAddress client, Poco::Net::SocketAddress server);
   /// The head is consumed from the Wire; the body is the next `length` bytes.
   void BeginBody(Poco::Int64 length);
   /// Stops the body where the handler left it; returns its bytes not consumed.

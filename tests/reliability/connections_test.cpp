@@ -1,0 +1,109 @@
+// Idle keep-alive connections hold no worker (issue #19): with two workers, hundreds of
+// open keep-alive connections are parked, a new request is answered at once, every parked
+// connection still carries its next request, and GET /metrics counts them.
+#include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <regex>
+
+#include "e2e_helpers.hpp"
+
+namespace onboard::testsupport {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct TwoWorkers {
+  static std::map<std::string, std::string> Env() {
+    return {{"ONBOARD_HTTP_MAX_THREADS", "2"}, {"ONBOARD_HTTP_KEEP_ALIVE_TIMEOUT_S", "30"}};
+  }
+};
+using Connections = ApiSuite<TwoWorkers>;
+
+// One GET /healthz on `socket`; the status, or 0 when no whole answer came.
+int Healthz(Poco::Net::StreamSocket& socket) {
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string in;
+  char buf[2048];
+  while (in.find("\r\n\r\n") == std::string::npos) {
+    const int n = socket.receiveBytes(buf, sizeof buf);
+    if (n <= 0) return 0;
+    in.append(buf, static_cast<std::size_t>(n));
+  }
+  std::smatch m;
+  if (std::regex_search(in, m, std::regex("Content-Length: (\\d+)", std::regex::icase))) {
+    const std::size_t want = in.find("\r\n\r\n") + 4 + std::stoul(m[1]);
+    while (in.size() < want) {
+      const int n = socket.receiveBytes(buf, sizeof buf);
+      if (n <= 0) return 0;
+      in.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  return std::atoi(in.c_str() + 9);
+}
+
+double Gauge(const std::string& metrics, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(metrics, m, std::regex("\n" + name + " ([0-9.e+]+)\n"))) return -1;
+  return std::stod(m[1]);
+}
+
+TEST_F(Connections, HundredsOfIdleKeepAliveConnectionsAreParkedAndTwoWorkersStillAnswerAtOnce) {
+  constexpr int kIdle = 300;
+  std::vector<std::unique_ptr<Poco::Net::StreamSocket>> idle;
+  for (int i = 0; i < kIdle; ++i) {
+    auto s = std::make_unique<Poco::Net::StreamSocket>();
+    s->connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(env().api->port())),
+               Poco::Timespan(5, 0));
+    s->setReceiveTimeout(Poco::Timespan(5, 0));
+    ASSERT_EQ(Healthz(*s), 200) << "connection " << i;
+    idle.push_back(std::move(s));
+  }
+  // Every one of them is open and idle: a new request does not wait for a worker.
+  for (int i = 0; i < 20; ++i) {
+    const auto t0 = Clock::now();
+    const HttpResponse r = env().http->Get("/healthz");
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    EXPECT_LT(Clock::now() - t0, 500ms) << "a new request waited behind idle connections";
+  }
+  const HttpResponse metrics = env().http->Get("/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_GE(Gauge("\n" + metrics.body, "onboard_http_connections_parked"), kIdle) << metrics.body;
+  EXPECT_GE(Gauge("\n" + metrics.body, "onboard_http_connections_open"), kIdle);
+  EXPECT_EQ(Gauge("\n" + metrics.body, "onboard_http_workers"), 2);
+  EXPECT_GE(Gauge("\n" + metrics.body, "onboard_http_worker_busy_seconds_total"), 0);
+  EXPECT_EQ(Gauge("\n" + metrics.body, "onboard_http_shed_total"), 0);
+  // Each parked connection carries its next request (none was closed to free a worker).
+  for (int i = 0; i < kIdle; ++i) EXPECT_EQ(Healthz(*idle[static_cast<std::size_t>(i)]), 200) << i;
+}
+
+TEST_F(Connections, PipelinedRequestsOnAParkedConnectionAreAnsweredInOrder) {
+  Poco::Net::StreamSocket s;
+  s.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(env().api->port())),
+            Poco::Timespan(5, 0));
+  s.setReceiveTimeout(Poco::Timespan(5, 0));
+  ASSERT_EQ(Healthz(s), 200);
+  std::this_thread::sleep_for(200ms);  // parked
+  const std::string two =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n";
+  s.sendBytes(two.data(), static_cast<int>(two.size()));
+  std::string in;
+  char buf[4096];
+  const auto until = Clock::now() + 5s;
+  while (Clock::now() < until &&
+         (in.find("HTTP/1.1 404") == std::string::npos || in.rfind("}") != in.size() - 1)) {
+    const int n = s.receiveBytes(buf, sizeof buf);
+    if (n <= 0) break;
+    in.append(buf, static_cast<std::size_t>(n));
+  }
+  const auto ok = in.find("HTTP/1.1 200");
+  const auto missing = in.find("HTTP/1.1 404");
+  ASSERT_NE(ok, std::string::npos) << in;
+  ASSERT_NE(missing, std::string::npos) << in;
+  EXPECT_LT(ok, missing) << in;
+}
+
+}  // namespace
+}  // namespace onboard::testsupport
