@@ -150,7 +150,8 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
        opt(filter.state.has_value(),
            filter.state ? std::string(domain::ToString(*filter.state)) : ""),
        opt(!filter.name_contains.empty(), EscapeLike(filter.name_contains)),
-       opt(!after.empty(), after), std::to_string(page.limit + 1)});
+       opt(!after.empty(), after), std::to_string(page.limit + 1), filter.visible_own,
+       filter.visible_supplied});
   domain::Page<domain::Client> out;
   for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
   if (r.rows() > page.limit && !out.items.empty())

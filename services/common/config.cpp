@@ -508,6 +508,53 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
     }
   }
 
+  // JWT access tokens (issue #17): several issuers, each under access_tokens.<name>.*.
+  r.Bool("auth.portal_header_trust", cfg.auth.portal_header_trust);
+  r.Int("access_tokens.clock_skew_s", cfg.access_tokens.clock_skew_s, 0, 300);
+  r.Int("access_tokens.jwks_refresh_s", cfg.access_tokens.jwks_refresh_s, 1, 86400);
+  r.Int("access_tokens.jwks_min_interval_s", cfg.access_tokens.jwks_min_interval_s, 1, 3600);
+  r.Int("access_tokens.jwks_max_age_s", cfg.access_tokens.jwks_max_age_s, 1, 7 * 86400);
+  r.Int("access_tokens.jwks_timeout_ms", cfg.access_tokens.jwks_timeout_ms, 100, 60000);
+  {
+    std::vector<std::string> names;
+    r.List("access_tokens.issuers", names);
+    for (const auto& name : names) {
+      const std::string base = "access_tokens." + name + ".";
+      const std::string where = "access_tokens.issuers (ONBOARD_ACCESS_TOKENS_ISSUERS): '" + name;
+      if (name.empty() || name.size() > 40 || !std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+          })) {
+        r.Problem(where + "' must be lower-case letters and digits");
+        continue;
+      }
+      AccessTokenIssuerConfig i;
+      i.name = name;
+      r.String(base + "issuer", i.issuer);
+      r.String(base + "jwks_uri", i.jwks_uri);
+      r.String(base + "jwks_file", i.jwks_file);
+      r.List(base + "audience", i.audiences);
+      r.List(base + "algs", i.algs);
+      const std::string key = base;
+      const std::string env = EnvNameFor(base);
+      if (i.issuer.empty()) r.Problem(key + "issuer (" + env + "ISSUER): required");
+      if (i.jwks_uri.empty() == i.jwks_file.empty())
+        r.Problem(key + "jwks_uri / " + key + "jwks_file: set exactly one");
+      if (!i.jwks_uri.empty() && i.jwks_uri.rfind("https://", 0) != 0 &&
+          i.jwks_uri.rfind("http://127.0.0.1", 0) != 0 &&
+          i.jwks_uri.rfind("http://[::1]", 0) != 0 && i.jwks_uri.rfind("http://localhost", 0) != 0)
+        r.Problem(key + "jwks_uri (" + env + "JWKS_URI): must be https (http only on loopback)");
+      if (i.audiences.empty())
+        r.Problem(key + "audience (" + env + "AUDIENCE): name at least one accepted aud");
+      if (i.algs.empty()) r.Problem(key + "algs (" + env + "ALGS): name at least one algorithm");
+      for (const auto& alg : i.algs) {
+        if (alg != "RS256" && alg != "PS256" && alg != "ES256")
+          r.Problem(key + "algs (" + env + "ALGS): '" + alg +
+                    "' is not accepted; choose from RS256, PS256, ES256");
+      }
+      cfg.access_tokens.issuers.push_back(std::move(i));
+    }
+  }
+
   if (cfg.database.url.empty()) {
     r.Problem(
         "database.url (ONBOARD_DATABASE_URL): required, e.g. "

@@ -58,6 +58,29 @@ struct DatabaseConfig {
 
 struct AuthConfig {
   int token_cache_ttl_ms = 2000;  ///< how long a verified token stays cached in memory
+  /// UNSAFE, for compatibility: a portal token bound to no organisation acts for the
+  /// organisation its X-Onboard-Org header names (one leaked token reaches every
+  /// organisation). false: such tokens are refused; bind them or use access tokens.
+  bool portal_header_trust = true;
+};
+
+/// One issuer of JWT access tokens (for example Maskinporten) the API trusts.
+struct AccessTokenIssuerConfig {
+  std::string name;                    ///< the name in access_tokens.issuers, used in keys and logs
+  std::string issuer;                  ///< exact `iss`
+  std::string jwks_uri;                ///< https (or http on loopback); or
+  std::string jwks_file;               ///< a JWK Set file read on every refresh
+  std::vector<std::string> audiences;  ///< accepted `aud` values (at least one)
+  std::vector<std::string> algs = {"RS256", "PS256", "ES256"};
+};
+
+struct AccessTokensConfig {
+  std::vector<AccessTokenIssuerConfig> issuers;
+  int clock_skew_s = 30;         ///< exp, nbf, iat
+  int jwks_refresh_s = 300;      ///< keys older than this are fetched again
+  int jwks_min_interval_s = 30;  ///< at most one fetch per issuer per this (unknown kid too)
+  int jwks_max_age_s = 3600;     ///< cached keys older than this are not used (503)
+  int jwks_timeout_ms = 3000;    ///< one fetch, connect included
 };
 
 struct SecretsConfig {
@@ -212,6 +235,7 @@ struct AppConfig {
   HttpConfig http;
   DatabaseConfig database;
   AuthConfig auth;
+  AccessTokensConfig access_tokens;
   SecretsConfig secrets;
   OrdersConfig orders;
   ClientsConfig clients;

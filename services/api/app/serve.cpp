@@ -20,7 +20,9 @@
 #include "audit_store.hpp"
 #include "audit_log_repository.hpp"
 #include "audit_maintenance.hpp"
+#include "access_tokens.hpp"
 #include "authenticator.hpp"
+#include "http_fetch.hpp"
 #include "caches.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
@@ -239,6 +241,11 @@ class OnboardServer : public Poco::Util::ServerApplication {
     const domain::ScopeCatalogue& scopes = scopes_;
     http::Metrics metrics;
     http::Authenticator auth(tokens, std::chrono::milliseconds(config_.auth.token_cache_ttl_ms));
+    identity::GlobalInit();
+    const std::unique_ptr<domain::AccessTokenVerifier> access_tokens =
+        identity::BuildAccessTokenVerifier(config_.access_tokens);
+    auth.UseAccessTokens(access_tokens.get());
+    auth.SetPortalHeaderTrust(config_.auth.portal_header_trust);
     const crypto::KeyRing kek_ring(config_.secrets.keks);
     db::SecretRepository secrets(pool, kek_ring);
     db::ClientKeyRepository client_keys(pool);

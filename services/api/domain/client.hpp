@@ -57,6 +57,10 @@ struct Client {
 
 struct ClientFilter {
   std::optional<std::string> organisation;
+  /// What an access token sees (either or both set): the clients of `visible_own` and the
+  /// clients whose supplier_orgno is `visible_supplied`. Neither: no such limit.
+  std::optional<std::string> visible_own;
+  std::optional<std::string> visible_supplied;
   std::optional<Environment> environment;
   std::optional<IntegrationType> integration_type;
   std::optional<ClientState> state;

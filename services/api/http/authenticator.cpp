@@ -27,6 +27,10 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request,
                    "missing_token");
   }
   const std::string token = header.substr(kBearer.size());
+  if (verifier_ != nullptr && !verifier_->empty() && token.rfind(domain::kTokenPrefix, 0) != 0 &&
+      std::count(token.begin(), token.end(), '.') == 2) {
+    return AuthenticateAccessToken(token, presented);
+  }
   if (token.size() > 200 || token.rfind(domain::kTokenPrefix, 0) != 0) {
     throw AppError(ErrorCode::kUnauthenticated, "the bearer token is not valid", "malformed token",
                    {}, "invalid_token");
@@ -92,6 +96,13 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request,
         throw AppError(ErrorCode::kForbidden, "this token acts only for organisation " + *bound, "",
                        {}, "organisation_mismatch");
       }
+    } else if (!portal_header_trust_) {
+      throw AppError(ErrorCode::kForbidden,
+                     "this portal token is bound to no organisation, and the organisation is not "
+                     "taken from a header here; use a bound token or an access token",
+                     "unbound portal token " + lookup->token.name +
+                         " refused (auth.portal_header_trust=false)",
+                     {}, "unbound_portal_token");
     }
     if (!domain::IsValidOrgno(caller.portal_org)) {
       errors.push_back(
@@ -108,6 +119,32 @@ Caller Authenticator::Authenticate(const Poco::Net::HTTPServerRequest& request,
                      "portal_headers_missing");
     }
   }
+  return caller;
+}
+
+Caller Authenticator::AuthenticateAccessToken(const std::string& token,
+                                              PresentedToken* presented) const {
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  domain::Grant grant;
+  try {
+    grant = verifier_->Verify(token, now);
+  } catch (const domain::jwt::Refused& e) {
+    // The reason names claims and issuers, never the token itself.
+    throw AppError(ErrorCode::kUnauthenticated, "the access token is not valid", e.what(), {},
+                   "invalid_token");
+  }
+  Caller caller;
+  caller.token_name = grant.issuer_name + ":" + grant.client_id;
+  caller.role = domain::Role::kPortal;
+  caller.portal_org = grant.orgno;
+  caller.portal_user = grant.client_id;
+  caller.access_token = true;
+  caller.permissions = grant.permissions;
+  caller.supplier = grant.supplier;
+  caller.scopes = std::move(grant.scopes);
+  if (presented != nullptr) *presented = {"", caller.token_name, "access_token"};
   return caller;
 }
 

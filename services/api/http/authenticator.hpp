@@ -22,6 +22,12 @@ class Authenticator {
   Authenticator(domain::TokenStore& store, std::chrono::milliseconds ttl)
       : store_(store), ttl_(ttl) {}
 
+  /// Also accept JWT access tokens of these issuers (issue #17). `verifier` outlives this.
+  void UseAccessTokens(const domain::AccessTokenVerifier* verifier) { verifier_ = verifier; }
+  /// false: a portal token bound to no organisation is refused instead of acting for the
+  /// organisation its X-Onboard-Org header names (auth.portal_header_trust).
+  void SetPortalHeaderTrust(bool trust) { portal_header_trust_ = trust; }
+
   /// Returns the caller or throws AppError(kUnauthenticated) for a missing, malformed,
   /// unknown, revoked or expired token, and AppError(kBadRequest) when a portal token
   /// does not name its organisation and user.
@@ -29,6 +35,10 @@ class Authenticator {
   /// is recognised (also when it is then refused).
   Caller Authenticate(const Poco::Net::HTTPServerRequest& request,
                       PresentedToken* presented = nullptr);
+
+  /// The caller of a JWT access token, or throws AppError(kUnauthenticated) /
+  /// AppError(kUnavailable) (issuer keys too old).
+  Caller AuthenticateAccessToken(const std::string& token, PresentedToken* presented) const;
 
   /// Drops every cached entry (after a revocation).
   void Invalidate();
@@ -52,6 +62,8 @@ class Authenticator {
                                             uint64_t* generation);
   domain::TokenStore& store_;
   const std::chrono::milliseconds ttl_;
+  const domain::AccessTokenVerifier* verifier_ = nullptr;
+  bool portal_header_trust_ = true;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
   uint64_t generation_ = 0;  ///< bumped by Invalidate: a lookup begun before it is not kept

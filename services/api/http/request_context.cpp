@@ -32,6 +32,30 @@ void RequestContext::RequireOrgVisible(const std::string& orgno,
   }
 }
 
+void RequestContext::RequireClientVisible(const std::string& client_orgno,
+                                          const std::string& supplier_orgno,
+                                          const std::string& not_found) const {
+  if (!caller || !caller->access_token) {
+    RequireOrgVisible(client_orgno, not_found);
+    return;
+  }
+  const std::string& org = caller->portal_org;
+  if (caller->supplier && !supplier_orgno.empty() && supplier_orgno == org) return;
+  const unsigned need = domain::Bit(permission);
+  if (client_orgno == org) {
+    if ((caller->permissions & need) == need) return;
+    constexpr unsigned kReads = domain::Bit(domain::Permission::kClientsRead) |
+                                domain::Bit(domain::Permission::kOnbehalfofRead);
+    if ((caller->permissions & kReads) != 0) {
+      throw AppError(ErrorCode::kForbidden,
+                     "this operation needs the scope " + domain::ScopesGranting(permission), "", {},
+                     "insufficient_scope");
+    }
+  }
+  throw AppError(ErrorCode::kNotFound, not_found,
+                 "access token of " + org + " asked for a client of " + client_orgno);
+}
+
 usecases::Caller RequestContext::UseCaseCaller() const {
   if (!caller) throw AppError(ErrorCode::kInternal, "internal error", "no caller on " + route);
   usecases::Caller c;
@@ -42,6 +66,11 @@ usecases::Caller RequestContext::UseCaseCaller() const {
   c.portal_user = caller->portal_user;
   c.request_id = request_id;
   c.source_ip = source_ip;
+  c.access_token = caller->access_token;
+  c.permissions = caller->permissions;
+  c.supplier = caller->supplier;
+  c.scopes = caller->scopes;
+  c.permission = permission;
   return c;
 }
 

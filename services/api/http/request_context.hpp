@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "access_token.hpp"
 #include "audit_event.hpp"
 #include "caller.hpp"
 #include "roles.hpp"
@@ -21,6 +22,13 @@ struct Caller {
   domain::Role role = domain::Role::kOperator;
   std::string portal_org;   ///< X-Onboard-Org, portal callers only
   std::string portal_user;  ///< X-Onboard-User, portal callers only
+  /// A JWT access token (issue #17): the caller has the portal role and acts for the
+  /// organisation of its `consumer` claim (portal_org; never a header) as its client
+  /// (portal_user), with what its scopes grant.
+  bool access_token = false;
+  unsigned permissions = 0;  ///< domain::Permission bits on the own organisation's clients
+  bool supplier = false;     ///< idporten:dcr.supplier: clients whose supplier_orgno it is
+  std::vector<std::string> scopes;
 };
 
 /// The token a request presented, as far as it was recognised (for counting refusals);
@@ -45,6 +53,8 @@ struct RequestContext {
   bool oauth_errors = false;  ///< render errors in the RFC 7591 shape
   int status = 0;
   PresentedToken presented;
+  /// What the matched route needs from an access token (routes.cpp).
+  domain::Permission permission = domain::Permission::kNone;
 
   const std::string& Param(const std::string& name) const { return params.at(name); }
 
@@ -59,6 +69,13 @@ struct RequestContext {
   /// does not exist, so the answer never hints that it does. No-op for other roles.
   void RequireOrgVisible(const std::string& orgno,
                          const std::string& not_found = "no such resource") const;
+
+  /// The client-resource form of RequireOrgVisible: an access token sees a client of its
+  /// own organisation when its scopes grant the route's permission (403 naming the scope
+  /// when it may only read it), and with idporten:dcr.supplier a client whose
+  /// supplier_orgno is its organisation; anything else is `not_found` (404).
+  void RequireClientVisible(const std::string& client_orgno, const std::string& supplier_orgno,
+                            const std::string& not_found = "no such client") const;
 
   /// The caller as the use cases see it (who, role, organisation, request id, source).
   /// Call only on an authenticated route (throws AppError(kInternal) otherwise).

@@ -59,6 +59,22 @@ bool SaneRequestId(const std::string& id) {
   });
 }
 
+// An access token calls a route that names a permission its scopes grant, or any such
+// route with idporten:dcr.supplier (the client it touches must then be one it supplies).
+void RequireScope(RequestContext& ctx) {
+  const domain::Permission p = ctx.permission;
+  if (p == domain::Permission::kNone) {
+    throw AppError(ErrorCode::kForbidden,
+                   "access tokens may not call " + ctx.request.getMethod() + " " + ctx.route, "",
+                   {}, "access_token_not_allowed");
+  }
+  if ((ctx.caller->permissions & domain::Bit(p)) != 0 || ctx.caller->supplier) return;
+  const std::string scopes = domain::ScopesGranting(p);
+  ctx.response.set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+  throw AppError(ErrorCode::kForbidden, "this operation needs the scope " + scopes, "", {},
+                 "insufficient_scope");
+}
+
 void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) {
   const std::string& uri = ctx.request.getURI();
   const std::string path = uri.substr(0, uri.find('?'));
@@ -78,9 +94,12 @@ void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) 
   ctx.route = match.route->path;
   ctx.oauth_errors = match.route->errors == ErrorStyle::kOAuthRegistration;
   ctx.params = std::move(match.params);
+  ctx.permission = match.route->permission;
   if (match.route->roles != kPublic) {
     ctx.caller = services.auth.Authenticate(ctx.request, &ctx.presented);
-    if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {
+    if (ctx.caller->access_token) {
+      RequireScope(ctx);
+    } else if ((match.route->roles & domain::RoleBit(ctx.caller->role)) == 0) {
       throw AppError(ErrorCode::kForbidden,
                      "the " + std::string(domain::RoleName(ctx.caller->role)) +
                          " role may not call " + ctx.request.getMethod() + " " + ctx.route);

@@ -26,6 +26,9 @@ struct Route {
   unsigned roles;    ///< kPublic or a mask of domain::RoleBit
   HandlerFn handler;
   ErrorStyle errors = ErrorStyle::kProblem;
+  /// What a JWT access token needs to call the route (issue #17); kNone: access tokens
+  /// may not call it at all. Onboard tokens are checked by `roles` alone.
+  domain::Permission permission = domain::Permission::kNone;
 };
 
 struct RouteMatch {

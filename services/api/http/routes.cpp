@@ -10,6 +10,13 @@ constexpr unsigned kOperator = RoleBit(Role::kOperator);
 constexpr unsigned kPortal = RoleBit(Role::kPortal);
 constexpr unsigned kProvider = RoleBit(Role::kProvider);
 constexpr unsigned kAuditor = RoleBit(Role::kAuditor);
+// What a JWT access token needs (issue #17; the scopes that grant each: access_token.cpp).
+constexpr ErrorStyle kProblem = ErrorStyle::kProblem;
+constexpr domain::Permission kRead = domain::Permission::kClientsRead;
+constexpr domain::Permission kModify = domain::Permission::kClientsModify;
+constexpr domain::Permission kCreate = domain::Permission::kClientsCreate;
+constexpr domain::Permission kDeactivate = domain::Permission::kClientsDeactivate;
+constexpr domain::Permission kCredentials = domain::Permission::kCredentials;
 }  // namespace
 
 std::vector<Route> ApiRoutes() {
@@ -25,14 +32,17 @@ std::vector<Route> ApiRoutes() {
       {"GET", "/v1/organisations/{orgno}", kOperator | kPortal, h::OrganisationGet},
       {"PATCH", "/v1/organisations/{orgno}", kOperator | kPortal, h::OrganisationPatch},
 
-      {"POST", "/v1/clients", kOperator | kPortal, h::ClientsPost},
-      {"GET", "/v1/clients", kOperator | kPortal, h::ClientsList},
-      {"GET", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientGet},
-      {"PUT", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPut},
-      {"PATCH", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPatch},
-      {"GET", "/v1/clients/{client_id}/history", kOperator | kPortal, h::ClientHistoryGet},
-      {"POST", "/v1/clients/{client_id}/deactivate", kOperator | kPortal, h::ClientDeactivate},
-      {"POST", "/v1/clients/{client_id}/reactivate", kOperator | kPortal, h::ClientReactivate},
+      {"POST", "/v1/clients", kOperator | kPortal, h::ClientsPost, kProblem, kCreate},
+      {"GET", "/v1/clients", kOperator | kPortal, h::ClientsList, kProblem, kRead},
+      {"GET", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientGet, kProblem, kRead},
+      {"PUT", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPut, kProblem, kModify},
+      {"PATCH", "/v1/clients/{client_id}", kOperator | kPortal, h::ClientPatch, kProblem, kModify},
+      {"GET", "/v1/clients/{client_id}/history", kOperator | kPortal, h::ClientHistoryGet, kProblem,
+       kRead},
+      {"POST", "/v1/clients/{client_id}/deactivate", kOperator | kPortal, h::ClientDeactivate,
+       kProblem, kDeactivate},
+      {"POST", "/v1/clients/{client_id}/reactivate", kOperator | kPortal, h::ClientReactivate,
+       kProblem, kDeactivate},
 
       // RFC 7591 / 7592: the bearer token of POST is the initial access token; the others
       // authenticate the client's registration access token themselves.
@@ -78,10 +88,12 @@ std::vector<Route> ApiRoutes() {
 
       {"GET", "/v1/support/lookup", kOperator, h::SupportLookupGet},
 
-      {"POST", "/v1/clients/{client_id}/secret", kOperator | kPortal, h::ClientSecretPost},
-      {"GET", "/v1/clients/{client_id}/secrets", kOperator | kPortal, h::ClientSecretsList},
+      {"POST", "/v1/clients/{client_id}/secret", kOperator | kPortal, h::ClientSecretPost, kProblem,
+       kCredentials},
+      {"GET", "/v1/clients/{client_id}/secrets", kOperator | kPortal, h::ClientSecretsList,
+       kProblem, kRead},
       {"DELETE", "/v1/clients/{client_id}/secrets/{secret_id}", kOperator | kPortal,
-       h::ClientSecretDelete},
+       h::ClientSecretDelete, kProblem, kCredentials},
       {"GET", "/v1/deliveries/{delivery_id}", kOperator | kPortal, h::DeliveryGet},
       {"GET", "/v1/deliveries/{delivery_id}/package", kOperator | kPortal, h::DeliveryPackageGet},
       {"POST", "/v1/deliveries/{delivery_id}/reissue", kOperator, h::DeliveryReissue},
@@ -101,13 +113,15 @@ std::vector<Route> ApiRoutes() {
       {"DELETE", "/v1/tokens/{token_id}", kOperator, h::TokenDelete},
 
       {"POST", "/v1/clients/{client_id}/certificates", kOperator | kPortal,
-       h::ClientCertificatesPost},
+       h::ClientCertificatesPost, kProblem, kCredentials},
       {"GET", "/v1/clients/{client_id}/certificates", kOperator | kPortal,
-       h::ClientCertificatesList},
+       h::ClientCertificatesList, kProblem, kRead},
       {"DELETE", "/v1/clients/{client_id}/certificates/{kid}", kOperator | kPortal,
-       h::ClientCertificateDelete},
-      {"GET", "/v1/clients/{client_id}/jwks", kOperator | kPortal | kProvider, h::ClientJwksGet},
-      {"POST", "/v1/clients/{client_id}/jwks", kOperator | kPortal, h::ClientJwksPost},
+       h::ClientCertificateDelete, kProblem, kCredentials},
+      {"GET", "/v1/clients/{client_id}/jwks", kOperator | kPortal | kProvider, h::ClientJwksGet,
+       kProblem, kRead},
+      {"POST", "/v1/clients/{client_id}/jwks", kOperator | kPortal, h::ClientJwksPost, kProblem,
+       kCredentials},
       {"GET", "/v1/provider/clients/{client_id}", kProvider, h::ProviderClientGet},
       {"POST", "/v1/provider/authenticate", kProvider, h::ProviderAuthenticate},
       // Delivery reports of the SMS provider, authenticated by X-Twilio-Signature.

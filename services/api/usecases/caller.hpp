@@ -1,7 +1,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "access_token.hpp"
 #include "audit_event.hpp"
 #include "roles.hpp"
 
@@ -17,6 +19,15 @@ struct Caller {
   std::string portal_user;   ///< portal callers: X-Onboard-User, else empty
   std::string request_id;
   std::string source_ip;
+  /// A JWT access token (issue #17): `organisation` is its `consumer`, `portal_user` its
+  /// client_id; what its scopes grant on its own organisation's clients (domain::Permission
+  /// bits), whether it may act as a supplier (idporten:dcr.supplier), and the permission the
+  /// route it called needs.
+  bool access_token = false;
+  unsigned permissions = 0;
+  bool supplier = false;
+  std::vector<std::string> scopes;
+  domain::Permission permission = domain::Permission::kNone;
 
   bool IsPortal() const noexcept { return role == domain::Role::kPortal; }
 

@@ -20,6 +20,40 @@ namespace {
 std::string Stringify(const Poco::JSON::Object& o) { return json::Text(o); }
 }  // namespace
 
+/// The supplier_orgno of a client (its metadata may be unparsed as read from the store).
+std::string SupplierOf(const domain::Client& client);
+
+void ApplyAccessTokenOwnership(const RequestContext& ctx, domain::ClientMetadata& metadata) {
+  const Caller& caller = *ctx.caller;
+  const std::string& org = caller.portal_org;
+  if (metadata.client_orgno == org) {
+    // The organisation's own client (a supplier_orgno it names stays as sent).
+    if ((caller.permissions & domain::Bit(ctx.permission)) != 0) return;
+    throw AppError(ErrorCode::kForbidden,
+                   "this operation needs the scope " + domain::ScopesGranting(ctx.permission), "",
+                   {}, "insufficient_scope");
+  }
+  if (!caller.supplier) {
+    throw AppError(ErrorCode::kValidation, "client_orgno must be the token's organisation", "",
+                   {{"client_orgno", "not_own_organisation",
+                     "client_orgno must be the consumer organisation of the access token, or "
+                     "the token needs idporten:dcr.supplier"}});
+  }
+  if (metadata.supplier_orgno && *metadata.supplier_orgno != org) {
+    throw AppError(ErrorCode::kValidation, "supplier_orgno must be the token's organisation", "",
+                   {{"supplier_orgno", "not_own_organisation",
+                     "a supplier's clients name the supplier's own organisation"}});
+  }
+  metadata.supplier_orgno = org;
+}
+
+std::string SupplierOf(const domain::Client& client) {
+  if (client.metadata.supplier_orgno) return *client.metadata.supplier_orgno;
+  Poco::JSON::Parser parser;
+  auto obj = parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
+  return obj->optValue<std::string>("supplier_orgno", "");
+}
+
 std::string OrganisationOf(const domain::Client& client) {
   if (!client.metadata.client_orgno.empty()) return client.metadata.client_orgno;
   if (!client.organisation.empty()) return client.organisation;
@@ -32,8 +66,9 @@ domain::Client LoadVisible(RequestContext& ctx, AppServices& svc) {
   auto client = svc.clients.Find(ctx.Param("client_id"));
   if (!client) throw AppError(ErrorCode::kNotFound, "no such client");
   try {
-    ctx.RequireOrgVisible(OrganisationOf(*client));
+    ctx.RequireClientVisible(OrganisationOf(*client), SupplierOf(*client));
   } catch (const AppError& e) {
+    if (e.code() != ErrorCode::kNotFound) throw;
     // Word for word the answer for a client that does not exist: no hint that it does.
     throw AppError(ErrorCode::kNotFound, "no such client", e.internal());
   }
@@ -138,6 +173,16 @@ void SaveMetadataUpdate(RequestContext& ctx, AppServices& svc, const domain::Cli
   }
   if (errors.empty() && metadata.client_orgno != current.metadata.client_orgno) {
     errors.push_back({"client_orgno", "immutable", "a client cannot move to another organisation"});
+  }
+  if (errors.empty() && ctx.caller && ctx.caller->access_token && ctx.caller->supplier &&
+      SupplierOf(current) == ctx.caller->portal_org &&
+      OrganisationOf(current) != ctx.caller->portal_org) {
+    // A supplier's change keeps it the supplier: it can neither drop nor hand over a client.
+    if (metadata.supplier_orgno && *metadata.supplier_orgno != ctx.caller->portal_org) {
+      errors.push_back({"supplier_orgno", "not_own_organisation",
+                        "a supplier's clients name the supplier's own organisation"});
+    }
+    metadata.supplier_orgno = ctx.caller->portal_org;
   }
   if (errors.empty()) {
     auto rules = domain::ValidateClientMetadata(metadata, current.environment, svc.scopes);

@@ -15,6 +15,12 @@ namespace onboard::http::handlers::client_common {
 /// when it does not exist or a portal caller acts for another organisation.
 domain::Client LoadVisible(RequestContext& ctx, AppServices& svc);
 
+/// For a client an access token creates or changes: a client of another organisation is
+/// one it supplies (idporten:dcr.supplier; supplier_orgno becomes the token's
+/// organisation, 403 without that scope), a client of its own needs the route's own
+/// permission (403 naming the scope). A supplier cannot hand a client to a third party.
+void ApplyAccessTokenOwnership(const RequestContext& ctx, domain::ClientMetadata& metadata);
+
 /// The organisation a client belongs to (its client_orgno).
 std::string OrganisationOf(const domain::Client& client);
 

@@ -34,7 +34,16 @@ void ClientsList(RequestContext& ctx, AppServices& svc) {
   filter.name_contains = ctx.Query("q");
   if (filter.name_contains.size() > 200) errors.push_back({"q", "too_long", "at most 200 bytes"});
   if (!errors.empty()) throw AppError(ErrorCode::kValidation, "invalid filter", "", errors);
-  if (ctx.IsPortal()) {
+  if (ctx.caller->access_token) {
+    // An access token lists its own organisation's clients (when it may read them) and,
+    // with idporten:dcr.supplier, the ones it supplies; a filter for another organisation
+    // narrows that set.
+    const std::string& org = ctx.caller->portal_org;
+    const bool own = (ctx.caller->permissions & domain::Bit(ctx.permission)) != 0;
+    filter.visible_own = own ? std::optional<std::string>(org) : std::nullopt;
+    filter.visible_supplied = ctx.caller->supplier ? std::optional<std::string>(org) : std::nullopt;
+    if (!own && !ctx.caller->supplier) filter.visible_own = "000000000";  // sees nothing
+  } else if (ctx.IsPortal()) {
     // A portal sees its own organisation only; asking for another yields an empty page.
     if (filter.organisation && *filter.organisation != ctx.caller->portal_org)
       filter.organisation = "000000000";

@@ -59,7 +59,9 @@ void ClientsPost(RequestContext& ctx, AppServices& svc) {
   }
   if (!errors.empty())
     throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
-  if (ctx.IsPortal() && metadata.client_orgno != ctx.caller->portal_org) {
+  if (ctx.caller->access_token) {
+    client_common::ApplyAccessTokenOwnership(ctx, metadata);
+  } else if (ctx.IsPortal() && metadata.client_orgno != ctx.caller->portal_org) {
     throw AppError(ErrorCode::kValidation,
                    "a portal registers clients only for the organisation it acts for", "",
                    {{"client_orgno", "not_own_organisation",

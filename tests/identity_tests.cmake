@@ -1,0 +1,21 @@
+# Identity (issue #17): JWT access tokens of API callers, the provider's self-service API
+# shape, and OpenID Connect sign-in for operators. Included at the end of
+# tests/CMakeLists.txt (it uses onboard_add_suite_tests and onboard_pki_fixtures).
+
+set(IDENTITY_UNIT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/access_token_test.cpp)
+add_executable(identity_unit_tests ${IDENTITY_UNIT_SOURCES})
+target_link_libraries(identity_unit_tests PRIVATE onboard_pki_fixtures onboard_domain GTest::gtest_main)
+onboard_add_suite_tests(identity_unit_tests unit "" ${IDENTITY_UNIT_SOURCES})
+
+# e2e: the real onboard-api with a real OpenID provider (npm oidc-provider from var/node)
+# and tokens minted by npm jose.
+set(IDENTITY_E2E_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/access_token_http_test.cpp)
+add_executable(identity_e2e_tests ${IDENTITY_E2E_SOURCES}
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/identity_rig.cpp ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
+target_include_directories(identity_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e ${CMAKE_CURRENT_LIST_DIR}/e2e/identity)
+target_link_libraries(identity_e2e_tests PRIVATE onboard_pki_fixtures onboard_courier_test_support
+  onboard_test_support onboard_http GTest::gtest_main)
+add_dependencies(identity_e2e_tests onboard-api)
+onboard_add_suite_tests(identity_e2e_tests e2e
+  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
+  ${IDENTITY_E2E_SOURCES})
