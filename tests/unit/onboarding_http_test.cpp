@@ -8,6 +8,7 @@
 
 #include "handlers/onboarding_codecs.hpp"
 #include "openapi_document.hpp"
+#include "uuid.hpp"
 #include "router.hpp"
 
 namespace onboard::http::handlers {
@@ -22,13 +23,9 @@ domain::PlanningInfo ReadPatch(const std::string& body, domain::PlanningInfo sta
                                std::vector<FieldError>* errors) {
   const auto obj = Parse(body);
   JsonFields fields(*obj);
-  ReadPlanningPatch(fields, start);
-  try {
-    fields.Finish();
-  } catch (const AppError& e) {
-    *errors = e.field_errors();
-  }
-  return start;
+  const usecases::PlanningPatch patch = ReadPlanningPatch(fields);
+  *errors = fields.Problems();
+  return patch.ApplyTo(start);
 }
 
 TEST(OnboardingJson, ShowsThePlanningRuleAndEmptyPartsExplicitly) {
@@ -100,12 +97,12 @@ TEST(PlanningPatch, RejectsAPlanningThatIsNotAnObject) {
 }
 
 TEST(OnboardingIds, AcceptOnlyCanonicalUuids) {
-  EXPECT_TRUE(IsUuid("6f1c1c9e-4b7e-4f59-9d55-0c8c0d1d2a11"));
-  EXPECT_TRUE(IsUuid("6F1C1C9E-4B7E-4F59-9D55-0C8C0D1D2A11"));
-  EXPECT_FALSE(IsUuid("6f1c1c9e4b7e4f599d550c8c0d1d2a11"));
-  EXPECT_FALSE(IsUuid("6f1c1c9e-4b7e-4f59-9d55-0c8c0d1d2a1g"));
-  EXPECT_FALSE(IsUuid("../../etc/passwd"));
-  EXPECT_FALSE(IsUuid(""));
+  EXPECT_TRUE(onboard::IsUuid("6f1c1c9e-4b7e-4f59-9d55-0c8c0d1d2a11"));
+  EXPECT_TRUE(onboard::IsUuid("6F1C1C9E-4B7E-4F59-9D55-0C8C0D1D2A11"));
+  EXPECT_FALSE(onboard::IsUuid("6f1c1c9e4b7e4f599d550c8c0d1d2a11"));
+  EXPECT_FALSE(onboard::IsUuid("6f1c1c9e-4b7e-4f59-9d55-0c8c0d1d2a1g"));
+  EXPECT_FALSE(onboard::IsUuid("../../etc/passwd"));
+  EXPECT_FALSE(onboard::IsUuid(""));
 }
 
 // The routes of this slice with the roles the issue asks for.

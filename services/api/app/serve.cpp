@@ -298,7 +298,25 @@ class OnboardServer : public Poco::Util::ServerApplication {
         session_store, tokens,
         {config_.session.idle_timeout_s, config_.session.absolute_timeout_s});
     http::ServiceCaches caches(provider, auth);
-    usecases::UseCases use_cases{sessions};
+    usecases::Organisations organisation_cases(organisations);
+    usecases::Onboardings onboarding_cases(onboardings);
+    usecases::TermsOfUse terms_cases(terms);
+    usecases::Verifications verification_cases(verifications, clients, onboardings, scopes,
+                                               config_.verification.max_age_days);
+    usecases::TestUserPool test_user_cases(test_users, organisations);
+    usecases::Tokens token_cases(tokens, caches);
+    usecases::AuditQueries audit_cases(audit_log, reports, signer);
+    usecases::SupportLookup support_cases(clients, organisations, support, onboardings, orders,
+                                          secrets, verification_cases);
+    usecases::UseCases use_cases{.organisations = organisation_cases,
+                                 .onboardings = onboarding_cases,
+                                 .terms = terms_cases,
+                                 .verifications = verification_cases,
+                                 .test_users = test_user_cases,
+                                 .tokens = token_cases,
+                                 .audit = audit_cases,
+                                 .support = support_cases,
+                                 .sessions = sessions};
     http::AppServices services{config_,       pool,        organisations, tokens,        clients,
                                scopes,        onboardings, terms,         orders,        support,
                                verifications, test_users,  metrics,       auth,          secrets,

@@ -3,6 +3,7 @@
 #include <Poco/NumberParser.h>
 
 #include "error.hpp"
+#include "handlers/common_codecs.hpp"
 
 namespace onboard::http {
 
@@ -36,6 +37,38 @@ Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
   opt("last_used_at", t.last_used_at);
   opt("organisation", t.organisation);
   return o;
+}
+
+usecases::NewOrganisation ReadNewOrganisation(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewOrganisation command;
+  command.organisation.orgno = f.String("orgno", true, 64).value_or("");
+  command.organisation.name = f.String("name", true, 1000).value_or("");
+  command.organisation.contacts = handlers::ReadContacts(f).value;
+  command.input_errors = f.Problems();
+  return command;
+}
+
+usecases::OrganisationChange ReadOrganisationChange(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::OrganisationChange command;
+  command.orgno_in_body = f.String("orgno", false, 64);
+  command.name = handlers::ReadStringPatch(f, "name", 1000);
+  command.contacts = handlers::ReadContacts(f);
+  command.input_errors = f.Problems();
+  return command;
+}
+
+usecases::NewToken ReadNewToken(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewToken command;
+  command.name = f.String("name", true, 200).value_or("");
+  command.role = f.String("role", true, 32).value_or("");
+  if (auto days = f.Int("expires_in_days", false, 1, 3650))
+    command.expires_in_days = static_cast<int>(*days);
+  command.organisation = f.String("organisation", false, 9);
+  command.input_errors = f.Problems();
+  return command;
 }
 
 std::string VersionEtag(int version) { return "\"" + std::to_string(version) + "\""; }

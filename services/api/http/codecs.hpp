@@ -3,7 +3,10 @@
 #include <Poco/JSON/Object.h>
 
 #include "api_token.hpp"
+#include "json_io.hpp"
 #include "organisation.hpp"
+#include "organisations.hpp"
+#include "tokens.hpp"
 
 namespace onboard::http {
 
@@ -11,6 +14,13 @@ namespace onboard::http {
 /// handler that shows it once.
 Poco::JSON::Object::Ptr OrganisationJson(const domain::Organisation& org);
 Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& token);
+
+/// The request bodies of POST and PATCH /v1/organisations.
+usecases::NewOrganisation ReadNewOrganisation(const Poco::JSON::Object& body);
+usecases::OrganisationChange ReadOrganisationChange(const Poco::JSON::Object& body);
+
+/// The request body of POST /v1/tokens.
+usecases::NewToken ReadNewToken(const Poco::JSON::Object& body);
 
 /// Strong ETag for a versioned resource: "\"<version>\"".
 std::string VersionEtag(int version);

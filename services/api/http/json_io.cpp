@@ -163,11 +163,18 @@ Poco::JSON::Object::Ptr JsonFields::Object(const std::string& key, bool required
   return o;
 }
 
-void JsonFields::Finish(const std::string& detail) {
+std::vector<FieldError> JsonFields::Problems() const {
+  std::vector<FieldError> out = errors_;
   for (const auto& [key, value] : obj_) {
-    if (!known_.contains(key)) AddError(key, "unknown_field", "unknown field " + key);
+    if (!known_.contains(key))
+      out.push_back({prefix_ + key, "unknown_field", "unknown field " + key});
   }
-  if (!errors_.empty()) throw AppError(ErrorCode::kValidation, detail, "", errors_);
+  return out;
+}
+
+void JsonFields::Finish(const std::string& detail) {
+  std::vector<FieldError> problems = Problems();
+  if (!problems.empty()) throw AppError(ErrorCode::kValidation, detail, "", std::move(problems));
 }
 
 PageParams ReadPageParams(const RequestContext& ctx) {

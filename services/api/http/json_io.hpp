@@ -46,6 +46,9 @@ class JsonFields {
   void AddError(const std::string& key, std::string code, std::string message);
   void AddErrors(const std::vector<FieldError>& errors);
   void Finish(const std::string& detail = "the request body is invalid");
+  /// The collected problems plus one per unknown field, without throwing: what a
+  /// command carries as its input errors, for the use case to report with its own.
+  std::vector<FieldError> Problems() const;
 
  private:
   const Poco::JSON::Object& obj_;

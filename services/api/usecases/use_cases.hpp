@@ -1,5 +1,13 @@
 #pragma once
 
+#include "audit_queries.hpp"
+#include "onboardings.hpp"
+#include "organisations.hpp"
+#include "support_lookup.hpp"
+#include "test_user_pool.hpp"
+#include "tokens.hpp"
+#include "verifications.hpp"
+
 /// Every use-case group, wired once in app/serve.cpp and handed to the handlers through
 /// http::AppServices::use_cases. A new group adds its member here (a reference to the
 /// object serve.cpp constructs) and its construction there.
@@ -8,6 +16,14 @@ namespace onboard::usecases {
 class Sessions;
 
 struct UseCases {
+  Organisations& organisations;
+  Onboardings& onboardings;
+  TermsOfUse& terms;
+  Verifications& verifications;
+  TestUserPool& test_users;
+  Tokens& tokens;
+  AuditQueries& audit;
+  SupportLookup& support;
   Sessions& sessions;  ///< console sessions (sessions.hpp, issue #16)
 };
 

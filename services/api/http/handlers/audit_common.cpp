@@ -56,7 +56,7 @@ std::map<std::string, std::string> QueryParams(const RequestContext& ctx,
 }
 
 Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params,
-                  bool ndjson_ok, bool html_ok) {
+                  bool ndjson_ok, bool html_ok, std::vector<FieldError>& errors) {
   if (auto it = params.find("format"); it != params.end()) {
     if (it->second == "json") return Format::kJson;
     if (it->second == "csv") return Format::kCsv;
@@ -64,8 +64,8 @@ Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::st
     if (it->second == "html" && html_ok) return Format::kHtml;
     std::string allowed =
         std::string("json, ") + (ndjson_ok ? "ndjson, " : "") + (html_ok ? "html, " : "") + "csv";
-    throw AppError(ErrorCode::kValidation, "format must be one of " + allowed, "",
-                   {{"format", "invalid_value", "format must be one of " + allowed}});
+    errors.push_back({"format", "invalid_value", "format must be one of " + allowed});
+    return Format::kJson;
   }
   const std::string accept = ctx.request.get("Accept", "");
   if (accept.find("text/csv") != std::string::npos) return Format::kCsv;
@@ -77,17 +77,58 @@ Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::st
   return Format::kJson;
 }
 
-std::optional<int64_t> TimeParam(const std::map<std::string, std::string>& params,
-                                 const std::string& name, std::vector<FieldError>& errors) {
-  auto it = params.find(name);
-  if (it == params.end() || it->second.empty()) return std::nullopt;
-  int64_t us = 0;
-  if (!domain::ParseRfc3339Micros(it->second, us)) {
-    errors.push_back(
-        {name, "invalid_time", name + " must be an RFC 3339 time or a date (YYYY-MM-DD)"});
-    return std::nullopt;
+usecases::ReportRequest ReadReportRequest(const RequestContext& ctx,
+                                          const std::set<std::string>& known, bool html_ok) {
+  usecases::ReportRequest request;
+  request.params = QueryParams(ctx, known);
+  request.format = ReadFormat(ctx, request.params, false, html_ok, request.format_errors);
+  return request;
+}
+
+usecases::EventSearch ReadEventSearch(const RequestContext& ctx, const std::string& without) {
+  std::set<std::string> known = {"from",      "to",     "actor",   "role",       "organisation",
+                                 "client_id", "action", "outcome", "request_id", "cursor",
+                                 "order",     "limit",  "format"};
+  known.erase(without);
+  usecases::EventSearch search;
+  search.params = QueryParams(ctx, known);
+  search.format = ReadFormat(ctx, search.params, true, false, search.format_errors);
+  return search;
+}
+
+void StreamEvents(RequestContext& ctx, const usecases::EventSearch& search,
+                  const std::string& filename,
+                  const std::function<usecases::EventPage(const usecases::EventSink&)>& run) {
+  if (search.format == Format::kJson) {
+    StreamingBody body(ctx, "application/json");
+    body.buffer() += "{\"items\":[";
+    bool first = true;
+    const usecases::EventPage page = run([&](const domain::SealedAuditEvent& e) {
+      if (!first) body.buffer().push_back(',');
+      first = false;
+      domain::AppendAuditJson(body.buffer(), e);
+      body.MaybeFlush();
+    });
+    body.buffer() += "],\"next_cursor\":";
+    body.buffer() += page.more ? "\"" + std::to_string(page.last_seq) + "\"" : std::string("null");
+    body.buffer() += "}";
+    body.Finish();
+    return;
   }
-  return us;
+  const bool csv = search.format == Format::kCsv;
+  StreamingBody body(ctx, csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson",
+                     csv ? "attachment; filename=\"" + filename + ".csv\"" : "");
+  if (csv) body.buffer() += domain::AuditCsvHeader();
+  run([&](const domain::SealedAuditEvent& e) {
+    if (csv) {
+      domain::AppendAuditCsv(body.buffer(), e);
+    } else {
+      domain::AppendAuditJson(body.buffer(), e);
+      body.buffer().push_back('\n');
+    }
+    body.MaybeFlush();
+  });
+  body.Finish();
 }
 
 StreamingBody::StreamingBody(RequestContext& ctx, std::string content_type, std::string disposition)
@@ -129,50 +170,6 @@ void StreamingBody::Finish() {
     return;
   }
   if (!buffer_.empty()) SendBuffer();
-}
-
-domain::ReportPeriod ReadPeriod(const std::map<std::string, std::string>& params) {
-  std::vector<FieldError> errors;
-  domain::ReportPeriod p;
-  auto month = params.find("month");
-  const bool has_range = params.contains("from") || params.contains("to");
-  if (month != params.end()) {
-    int y = 0, m = 0;
-    const std::string& t = month->second;
-    if (has_range) errors.push_back({"month", "conflict", "give month or from/to, not both"});
-    if (t.size() != 7 || t[4] != '-' || !Poco::NumberParser::tryParse(t.substr(0, 4), y) ||
-        !Poco::NumberParser::tryParse(t.substr(5, 2), m) || m < 1 || m > 12 || y < 1970 ||
-        y > 9999) {
-      errors.push_back({"month", "invalid_value", "month must be YYYY-MM"});
-    } else {
-      char a[48], b[48];
-      std::snprintf(a, sizeof a, "%04d-%02d-01", y, m);
-      std::snprintf(b, sizeof b, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-      domain::ParseRfc3339Micros(a, p.from_us);
-      domain::ParseRfc3339Micros(b, p.to_us);
-    }
-  } else {
-    auto from = TimeParam(params, "from", errors);
-    auto to = TimeParam(params, "to", errors);
-    if (!from && !params.contains("from"))
-      errors.push_back({"from", "required", "from (or month) is required"});
-    if (!to && !params.contains("to"))
-      errors.push_back({"to", "required", "to (or month) is required"});
-    if (from && to && *from >= *to)
-      errors.push_back({"to", "invalid_range", "to must be after from"});
-    if (from) p.from_us = *from;
-    if (to) p.to_us = *to;
-  }
-  if (auto org = params.find("organisation"); org != params.end() && !org->second.empty()) {
-    if (!domain::IsValidOrgno(org->second)) {
-      errors.push_back(
-          {"organisation", "invalid_orgno", "organisation must be a valid organisation number"});
-    }
-    p.organisation = org->second;
-  }
-  if (!errors.empty())
-    throw AppError(ErrorCode::kValidation, "the report period is invalid", "", errors);
-  return p;
 }
 
 Poco::JSON::Object ChainReportJson(const domain::ChainReport& v) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -8,6 +9,7 @@
 #include "app_services.hpp"
 #include "audit_export.hpp"
 #include "audit_log.hpp"
+#include "audit_queries.hpp"
 #include "audit_report.hpp"
 #include "request_context.hpp"
 
@@ -19,16 +21,28 @@ namespace onboard::http::audit {
 std::map<std::string, std::string> QueryParams(const RequestContext& ctx,
                                                const std::set<std::string>& known);
 
-/// The response format from `format=` (json, ndjson, csv, plus html when `html_ok`) or
-/// else from Accept; JSON by default.
-enum class Format { kJson, kNdjson, kCsv, kHtml };
-Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params,
-                  bool ndjson_ok, bool html_ok);
+using Format = usecases::ExportFormat;
 
-/// An RFC 3339 time (or date) parameter in microseconds; nullopt when absent; adds a field
-/// error when malformed.
-std::optional<int64_t> TimeParam(const std::map<std::string, std::string>& params,
-                                 const std::string& name, std::vector<FieldError>& errors);
+/// The response format from `format=` (json, ndjson when `ndjson_ok`, csv, html when
+/// `html_ok`) or else from Accept; JSON by default. A `format=` outside those adds its
+/// field error to `errors` (the use case reports it in its turn) and answers JSON.
+Format ReadFormat(const RequestContext& ctx, const std::map<std::string, std::string>& params,
+                  bool ndjson_ok, bool html_ok, std::vector<FieldError>& errors);
+
+/// The parameters (of `known`) and format of a report request.
+usecases::ReportRequest ReadReportRequest(const RequestContext& ctx,
+                                          const std::set<std::string>& known, bool html_ok);
+
+/// The parameters and format of an event search (`without` names a parameter the route
+/// has in its path instead, e.g. client_id).
+usecases::EventSearch ReadEventSearch(const RequestContext& ctx, const std::string& without = {});
+
+/// Streams a search's events as the search's format asked: a JSON page `{items,
+/// next_cursor}`, NDJSON, or CSV as an attachment `<filename>.csv`. `run` calls the use
+/// case with the sink it is given.
+void StreamEvents(RequestContext& ctx, const usecases::EventSearch& search,
+                  const std::string& filename,
+                  const std::function<usecases::EventPage(const usecases::EventSink&)>& run);
 
 /// A response body written as it is produced: buffered up to 64 KiB, then sent with
 /// chunked transfer encoding, so nothing is sent (and an error can still be answered with
@@ -51,10 +65,6 @@ class StreamingBody {
   std::string buffer_;
   std::ostream* out_ = nullptr;
 };
-
-/// The period of a report: `month=YYYY-MM`, or `from` and `to` (RFC 3339 or dates), and
-/// `organisation` (empty: all). Throws AppError(kValidation).
-domain::ReportPeriod ReadPeriod(const std::map<std::string, std::string>& params);
 
 /// JSON of a chain verification (also what `onboard-api audit verify` prints).
 Poco::JSON::Object ChainReportJson(const domain::ChainReport& report);

@@ -23,18 +23,6 @@ using kainjow::mustache::mustache;
 
 const std::set<std::string> kReportParams = {"month", "from", "to", "organisation", "format"};
 
-int ExpiringWithinDays(const std::map<std::string, std::string>& params) {
-  auto it = params.find("expiring_within_days");
-  if (it == params.end()) return 30;
-  int n = 0;
-  if (!Poco::NumberParser::tryParse(it->second, n) || n < 1 || n > 3650) {
-    throw AppError(ErrorCode::kValidation, "expiring_within_days must be between 1 and 3650", "",
-                   {{"expiring_within_days", "out_of_range",
-                     "expiring_within_days must be between 1 and 3650"}});
-  }
-  return n;
-}
-
 std::string Template(std::string_view name) {
   for (const auto& f : EmbeddedAuditTemplates()) {
     if (f.name == name) return std::string(f.content);
@@ -149,11 +137,12 @@ void SetDeliveries(data& d, const domain::DeliveriesReport& r) {
   d.set("second_downloads_count", std::to_string(r.second_downloads.size()));
 }
 
-std::string RenderMonthly(const domain::ReportPeriod& period, const std::string& label,
-                          const domain::OnboardingReport& o, const domain::AccessReport& a,
-                          const domain::CredentialsReport& c, const domain::DeliveriesReport& r) {
+std::string RenderMonthly(const usecases::MonthlyReport& m) {
+  const domain::ReportPeriod& period = m.period;
+  const domain::OnboardingReport& o = m.onboarding;
+  const domain::AccessReport& a = m.access;
   data d;
-  d.set("period_label", label);
+  d.set("period_label", m.label);
   d.set("from", domain::Rfc3339FromMicros(period.from_us));
   d.set("to", domain::Rfc3339FromMicros(period.to_us));
   if (!period.organisation.empty())
@@ -217,8 +206,8 @@ std::string RenderMonthly(const domain::ReportPeriod& period, const std::string&
     refusals.push_back(row);
   }
   d.set("refusals", refusals);
-  SetCredentials(d, c);
-  SetDeliveries(d, r);
+  SetCredentials(d, m.credentials);
+  SetDeliveries(d, m.deliveries);
   d.set("chart",
         kainjow::mustache::partial([] { return Template("audit_bar_chart.svg.mustache"); }));
   // Compiled per request (a few microseconds): a kainjow template is not safe to share
@@ -232,108 +221,88 @@ std::string RenderMonthly(const domain::ReportPeriod& period, const std::string&
   return html;
 }
 
+constexpr const char* kCsv = "text/csv; charset=utf-8; header=present";
+
+// A report as CSV (an attachment `<name>-report.csv`) or JSON, as the request asked.
+template <class Report, class ToCsv, class ToJson>
+void WriteReport(RequestContext& ctx, const usecases::ReportRequest& request,
+                 const usecases::PeriodReport<Report>& r, const char* name, ToCsv to_csv,
+                 ToJson to_json) {
+  if (request.format == audit::Format::kCsv) {
+    ctx.response.set("Content-Disposition",
+                     std::string("attachment; filename=\"") + name + "-report.csv\"");
+    WriteBody(ctx, 200, kCsv, to_csv(r.report));
+    return;
+  }
+  WriteJson(ctx, 200, to_json(r.period, r.report));
+}
+
+std::string MonthlyCsv(const usecases::MonthlyReport& m) {
+  std::string csv = audit::OnboardingReportCsv(m.onboarding);
+  for (const std::string& more :
+       {audit::AccessReportCsv(m.access), audit::CredentialsReportCsv(m.credentials),
+        audit::DeliveriesReportCsv(m.deliveries)}) {
+    csv += more.substr(more.find("\r\n") + 2);  // one header line
+  }
+  return csv;
+}
+
+Poco::JSON::Object MonthlyJson(const usecases::MonthlyReport& m) {
+  Poco::JSON::Object body;
+  audit::SetPeriod(body, m.period);
+  body.set("onboarding", audit::OnboardingReportJson(m.period, m.onboarding));
+  body.set("access", audit::AccessReportJson(m.period, m.access));
+  body.set("credentials", audit::CredentialsReportJson(m.period, m.credentials));
+  body.set("deliveries", audit::DeliveriesReportJson(m.period, m.deliveries));
+  return body;
+}
+
+std::set<std::string> WithExpiring() {
+  std::set<std::string> known = kReportParams;
+  known.insert("expiring_within_days");
+  return known;
+}
+
 }  // namespace
 
 void AuditReportOnboardingGet(RequestContext& ctx, AppServices& svc) {
-  const auto params = audit::QueryParams(ctx, kReportParams);
-  const domain::ReportPeriod period = audit::ReadPeriod(params);
-  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
-  const domain::OnboardingReport report = svc.reports.Onboarding(period);
-  if (format == audit::Format::kCsv) {
-    ctx.response.set("Content-Disposition", "attachment; filename=\"onboarding-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present",
-              audit::OnboardingReportCsv(report));
-    return;
-  }
-  WriteJson(ctx, 200, audit::OnboardingReportJson(period, report));
+  const auto request = audit::ReadReportRequest(ctx, kReportParams, false);
+  WriteReport(ctx, request, svc.use_cases.audit.Onboarding(request), "onboarding",
+              audit::OnboardingReportCsv, audit::OnboardingReportJson);
 }
 
 void AuditReportAccessGet(RequestContext& ctx, AppServices& svc) {
-  const auto params = audit::QueryParams(ctx, kReportParams);
-  const domain::ReportPeriod period = audit::ReadPeriod(params);
-  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
-  const domain::AccessReport report = svc.reports.Access(period);
-  if (format == audit::Format::kCsv) {
-    ctx.response.set("Content-Disposition", "attachment; filename=\"access-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", audit::AccessReportCsv(report));
-    return;
-  }
-  WriteJson(ctx, 200, audit::AccessReportJson(period, report));
+  const auto request = audit::ReadReportRequest(ctx, kReportParams, false);
+  WriteReport(ctx, request, svc.use_cases.audit.Access(request), "access", audit::AccessReportCsv,
+              audit::AccessReportJson);
 }
 
 void AuditReportCredentialsGet(RequestContext& ctx, AppServices& svc) {
-  std::set<std::string> known = kReportParams;
-  known.insert("expiring_within_days");
-  const auto params = audit::QueryParams(ctx, known);
-  const domain::ReportPeriod period = audit::ReadPeriod(params);
-  const int within = ExpiringWithinDays(params);
-  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
-  const domain::CredentialsReport report = svc.reports.Credentials(period, within);
-  if (format == audit::Format::kCsv) {
-    ctx.response.set("Content-Disposition", "attachment; filename=\"credentials-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present",
-              audit::CredentialsReportCsv(report));
-    return;
-  }
-  WriteJson(ctx, 200, audit::CredentialsReportJson(period, report));
+  const auto request = audit::ReadReportRequest(ctx, WithExpiring(), false);
+  WriteReport(ctx, request, svc.use_cases.audit.Credentials(request), "credentials",
+              audit::CredentialsReportCsv, audit::CredentialsReportJson);
 }
 
 void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc) {
-  const auto params = audit::QueryParams(ctx, kReportParams);
-  const domain::ReportPeriod period = audit::ReadPeriod(params);
-  const audit::Format format = audit::ReadFormat(ctx, params, false, false);
-  const domain::DeliveriesReport report = svc.reports.Deliveries(period);
-  if (format == audit::Format::kCsv) {
-    ctx.response.set("Content-Disposition", "attachment; filename=\"deliveries-report.csv\"");
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present",
-              audit::DeliveriesReportCsv(report));
-    return;
-  }
-  WriteJson(ctx, 200, audit::DeliveriesReportJson(period, report));
+  const auto request = audit::ReadReportRequest(ctx, kReportParams, false);
+  WriteReport(ctx, request, svc.use_cases.audit.Deliveries(request), "deliveries",
+              audit::DeliveriesReportCsv, audit::DeliveriesReportJson);
 }
 
 // The monthly report: `month=YYYY-MM` (or from/to), as JSON (the onboarding, access,
 // credentials and deliveries sections), CSV or a printable HTML page with bar charts.
 void AuditReportMonthlyGet(RequestContext& ctx, AppServices& svc) {
-  std::set<std::string> known = kReportParams;
-  known.insert("expiring_within_days");
-  const auto params = audit::QueryParams(ctx, known);
-  const domain::ReportPeriod period = audit::ReadPeriod(params);
-  const int within = ExpiringWithinDays(params);
-  const audit::Format format = audit::ReadFormat(ctx, params, false, true);
-  const domain::OnboardingReport onboarding = svc.reports.Onboarding(period);
-  const domain::AccessReport access = svc.reports.Access(period);
-  const domain::CredentialsReport credentials = svc.reports.Credentials(period, within);
-  const domain::DeliveriesReport deliveries = svc.reports.Deliveries(period);
-  if (format == audit::Format::kHtml) {
-    auto month = params.find("month");
-    const std::string label =
-        month != params.end() ? month->second
-                              : domain::Rfc3339FromMicros(period.from_us).substr(0, 10) + " – " +
-                                    domain::Rfc3339FromMicros(period.to_us).substr(0, 10);
+  const auto request = audit::ReadReportRequest(ctx, WithExpiring(), true);
+  const usecases::MonthlyReport report = svc.use_cases.audit.Monthly(request);
+  if (request.format == audit::Format::kHtml) {
     ctx.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    WriteBody(ctx, 200, "text/html; charset=utf-8",
-              RenderMonthly(period, label, onboarding, access, credentials, deliveries));
-    return;
-  }
-  if (format == audit::Format::kCsv) {
+    WriteBody(ctx, 200, "text/html; charset=utf-8", RenderMonthly(report));
+  } else if (request.format == audit::Format::kCsv) {
     ctx.response.set("Content-Disposition", "attachment; filename=\"monthly-report.csv\"");
-    std::string csv = audit::OnboardingReportCsv(onboarding);
-    for (const std::string& more :
-         {audit::AccessReportCsv(access), audit::CredentialsReportCsv(credentials),
-          audit::DeliveriesReportCsv(deliveries)}) {
-      csv += more.substr(more.find("\r\n") + 2);  // one header line
-    }
-    WriteBody(ctx, 200, "text/csv; charset=utf-8; header=present", csv);
-    return;
+    WriteBody(ctx, 200, kCsv, MonthlyCsv(report));
+  } else {
+    WriteJson(ctx, 200, MonthlyJson(report));
   }
-  Poco::JSON::Object body;
-  audit::SetPeriod(body, period);
-  body.set("onboarding", audit::OnboardingReportJson(period, onboarding));
-  body.set("access", audit::AccessReportJson(period, access));
-  body.set("credentials", audit::CredentialsReportJson(period, credentials));
-  body.set("deliveries", audit::DeliveriesReportJson(period, deliveries));
-  WriteJson(ctx, 200, body);
 }
 
 }  // namespace onboard::http::handlers

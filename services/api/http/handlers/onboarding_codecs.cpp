@@ -2,9 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
-#include <sstream>
-
-#include "codecs.hpp"
+#include "common_codecs.hpp"
 #include "error.hpp"
 
 namespace onboard::http::handlers {
@@ -19,6 +17,12 @@ Poco::Dynamic::Var OrNull(const std::string& s) {
 // UTF-8 needs at most four bytes per code point; the code-point limit itself is checked by
 // the domain, this only bounds what is read.
 constexpr std::size_t kPlanningByteCap = domain::kMaxPlanningTextChars * 4;
+constexpr std::size_t kServiceNameByteCap = domain::kMaxServiceNameChars * 4;
+
+// A member that may be repeated but not changed: its value when it is a readable string.
+std::optional<std::string> Repeated(JsonFields& f, const std::string& key) {
+  return f.String(key, false, 64);
+}
 
 }  // namespace
 
@@ -86,88 +90,81 @@ Poco::JSON::Object::Ptr TermsJson(const domain::Terms& t) {
   return out;
 }
 
-void ReadPlanningPatch(JsonFields& fields, domain::PlanningInfo& planning) {
-  if (!fields.Has("planning")) return;
+usecases::PlanningPatch ReadPlanningPatch(JsonFields& fields) {
+  usecases::PlanningPatch patch;
+  if (!fields.Has("planning")) return patch;
   if (fields.IsNull("planning")) {
     fields.Allow("planning");
-    planning = domain::PlanningInfo{};
-    return;
+    patch.null = true;
+    return patch;
   }
   Poco::JSON::Object::Ptr obj = fields.Object("planning", false);
-  if (!obj) return;
+  if (!obj) return patch;
   JsonFields inner(*obj, "planning/");
-  for (const domain::PlanningField& field : domain::kPlanningFields) {
-    const std::string key(field.name);
-    if (!inner.Has(key)) continue;
-    if (inner.IsNull(key)) {
-      inner.Allow(key);
-      (planning.*field.member).clear();
-    } else if (auto value = inner.String(key, false, kPlanningByteCap)) {
-      planning.*field.member = std::move(*value);
-    }
+  for (std::size_t i = 0; i < patch.fields.size(); ++i) {
+    patch.fields[i] =
+        ReadStringPatch(inner, std::string(domain::kPlanningFields[i].name), kPlanningByteCap);
   }
-  try {
-    inner.Finish();
-  } catch (const AppError& e) {
-    fields.AddErrors(e.field_errors());
-  }
+  fields.AddErrors(inner.Problems());
+  return patch;
 }
 
-void ReadContacts(JsonFields& fields, std::vector<domain::Contact>& contacts, bool allow_null) {
-  if (!fields.Has("contacts")) return;
-  if (fields.IsNull("contacts")) {
-    fields.Allow("contacts");
-    if (allow_null)
-      contacts.clear();
-    else
-      fields.AddError("contacts", "invalid_type", "contacts must be an array");
-    return;
+usecases::NewCase ReadNewCase(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewCase command;
+  // Absent or null: the use case decides (a portal's own organisation, else required).
+  if (f.Has("organisation") && !f.IsNull("organisation")) {
+    command.organisation = f.String("organisation", false, 64).value_or("");
+  } else {
+    f.Allow("organisation");
   }
-  if (auto array = fields.Array("contacts", false)) {
-    try {
-      contacts = domain::ContactsFromJson(*array);
-    } catch (const AppError& e) {
-      fields.AddErrors(e.field_errors());
-    }
-  }
+  command.service_name = f.String("service_name", false, kServiceNameByteCap).value_or("");
+  command.planning = ReadPlanningPatch(f);
+  command.contacts = ReadContacts(f);
+  command.input_errors = f.Problems();
+  return command;
 }
 
-bool IsUuid(const std::string& text) noexcept {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
+usecases::CaseChange ReadCaseChange(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::CaseChange command;
+  command.id_in_body = Repeated(f, "id");
+  command.organisation_in_body = Repeated(f, "organisation");
+  command.service_name = ReadStringPatch(f, "service_name", kServiceNameByteCap);
+  command.state = ReadStringPatch(f, "state", 64);
+  command.planning = ReadPlanningPatch(f);
+  command.contacts = ReadContacts(f);
+  command.input_errors = f.Problems();
+  return command;
 }
 
-domain::Onboarding FindVisibleOnboarding(const RequestContext& ctx, domain::OnboardingStore& store,
-                                         const std::string& id) {
-  std::optional<domain::Onboarding> found;
-  if (IsUuid(id)) found = store.Find(id);
-  if (!found) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
-  if (ctx.IsPortal() && ctx.caller->portal_org != found->organisation) {
-    throw AppError(
-        ErrorCode::kNotFound, "no such onboarding case",
-        "portal org " + ctx.caller->portal_org + " asked for a case of " + found->organisation);
-  }
-  return *found;
+usecases::ClientLink ReadClientLink(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::ClientLink command;
+  command.client_id = f.String("client_id", true, 64).value_or("");
+  command.input_errors = f.Problems();
+  return command;
 }
 
-std::optional<int> OptionalIfMatch(const RequestContext& ctx) {
-  const int v = ParseIfMatch(ctx.request.get("If-Match", ""));
-  if (v < 0) return std::nullopt;
-  return v;
+usecases::TermsAcceptanceCommand ReadTermsAcceptance(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::TermsAcceptanceCommand command;
+  command.terms_version =
+      f.String("terms_version", true, domain::kMaxTermsVersionChars).value_or("");
+  command.input_errors = f.Problems();
+  return command;
 }
 
-std::string AuditDetail(const Poco::JSON::Object& detail) {
-  std::ostringstream out;
-  detail.stringify(out);
-  return out.str();
+usecases::NewTerms ReadNewTerms(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewTerms command;
+  domain::Terms& t = command.terms;
+  t.version = f.String("version", false, domain::kMaxTermsVersionChars * 4).value_or("");
+  t.title = f.String("title", false, domain::kMaxTermsTitleChars * 4).value_or("");
+  t.url = f.String("url", false, domain::kMaxTermsUrlChars * 4).value_or("");
+  t.summary = f.String("summary", false, domain::kMaxTermsSummaryChars * 4).value_or("");
+  command.input_errors = f.Problems();
+  return command;
 }
 
 }  // namespace onboard::http::handlers

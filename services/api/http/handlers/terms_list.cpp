@@ -1,7 +1,5 @@
-#include <Poco/JSON/Array.h>
-
+#include "common_codecs.hpp"
 #include "handlers.hpp"
-#include "json_io.hpp"
 #include "onboarding_codecs.hpp"
 
 namespace onboard::http::handlers {
@@ -9,11 +7,7 @@ namespace onboard::http::handlers {
 // Every published version, newest first. The list is short (a few versions a year), so it
 // is not paginated.
 void TermsList(RequestContext& ctx, AppServices& svc) {
-  Poco::JSON::Array items;
-  for (const domain::Terms& t : svc.terms.List()) items.add(TermsJson(t));
-  Poco::JSON::Object body;
-  body.set("items", items);
-  WriteJson(ctx, 200, body);
+  WriteJson(ctx, 200, ListJson(svc.use_cases.terms.List(), TermsJson));
 }
 
 }  // namespace onboard::http::handlers

@@ -1,9 +1,7 @@
 #include <Poco/JSON/Array.h>
 
-#include "error.hpp"
+#include "common_codecs.hpp"
 #include "handlers.hpp"
-#include "json_io.hpp"
-#include "test_users.hpp"
 #include "verification_codecs.hpp"
 
 namespace onboard::http::handlers {
@@ -12,27 +10,19 @@ namespace onboard::http::handlers {
 // N active test users, reusing the ones it has and generating only the shortfall. 201 when
 // numbers were generated, 200 when the organisation already had enough.
 void TestUsersPost(RequestContext& ctx, AppServices& svc) {
-  const std::string& orgno = ctx.Param("orgno");
-  ctx.RequireOrgVisible(orgno, "no such organisation");
-  Poco::JSON::Object::Ptr body =
-      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
-  JsonFields f(*body);
-  const int count = static_cast<int>(f.Int("count", false, 1, domain::kMaxTestUsersPerOrganisation)
-                                         .value_or(domain::kDefaultTestUserCount));
-  f.Finish("the test-user request is invalid");
-
-  const domain::AuditEvent audit = ctx.Audit("test_users.allocate", "organisation", orgno, orgno);
-  const domain::TestUserAllocation result = svc.test_users.Allocate(
-      orgno, count, ctx.caller->token_name, [] { return domain::GenerateSyntheticPid(); }, audit);
+  usecases::TestUserRequest command = ReadTestUserRequest(*ReadBody(ctx, svc));
+  command.orgno = ctx.Param("orgno");
+  const usecases::TestUserResult result =
+      svc.use_cases.test_users.Allocate(ctx.UseCaseCaller(), command);
   Poco::JSON::Object out;
-  out.set("organisation", orgno);
-  out.set("requested", count);
+  out.set("organisation", command.orgno);
+  out.set("requested", result.requested);
   Poco::JSON::Array generated, items;
-  for (const std::string& pid : result.created) generated.add(pid);
-  for (const auto& user : result.active) items.add(TestUserJson(user));
+  for (const std::string& pid : result.allocation.created) generated.add(pid);
+  for (const auto& user : result.allocation.active) items.add(TestUserJson(user));
   out.set("generated", generated);
   out.set("items", items);
-  WriteJson(ctx, result.created.empty() ? 200 : 201, out);
+  WriteJson(ctx, result.allocation.created.empty() ? 200 : 201, out);
 }
 
 }  // namespace onboard::http::handlers

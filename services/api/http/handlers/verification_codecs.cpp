@@ -42,11 +42,7 @@ void ForEachObject(JsonFields& parent, const Poco::JSON::Array& array, const std
     }
     JsonFields item(*o, path + "/");
     read(item, i);
-    try {
-      item.Finish();
-    } catch (const AppError& e) {
-      for (const FieldError& fe : e.field_errors()) parent.AddError(fe.path, fe.code, fe.message);
-    }
+    parent.AddErrors(item.Problems());
   }
 }
 
@@ -124,28 +120,39 @@ Poco::JSON::Object::Ptr RunJson(const domain::VerificationRun& run) {
   return o;
 }
 
-domain::VerificationRun ReadRun(JsonFields& fields, std::optional<int>& catalogue_version) {
-  domain::VerificationRun run;
+usecases::NewCatalogue ReadNewCatalogue(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewCatalogue command;
+  command.cases = ReadCatalogueCases(f);
+  command.input_errors = f.Problems();
+  return command;
+}
+
+usecases::NewRun ReadNewRun(const Poco::JSON::Object& body) {
+  JsonFields fields(body);
+  usecases::NewRun command;
+  domain::VerificationRun& run = command.run;
   run.tester = fields.String("tester", true, 4 * domain::kMaxTesterChars).value_or("");
   run.tested_at = fields.String("tested_at", true, 64).value_or("");
   if (auto v = fields.Int("catalogue_version", false, 1, 1'000'000))
-    catalogue_version = static_cast<int>(*v);
-  Poco::JSON::Array::Ptr array = fields.Array("results", true);
-  if (!array) return run;
-  run.results.resize(array->size());
-  ForEachObject(fields, *array, "results", [&](JsonFields& f, std::size_t i) {
-    domain::CaseResult& r = run.results[i];
-    r.case_id = static_cast<int>(f.Int("case_id", true, 1, domain::kMaxCaseId).value_or(0));
-    const std::string outcome = f.String("outcome", true, 32).value_or("");
-    if (auto parsed = domain::CaseOutcomeFromString(outcome)) {
-      r.outcome = *parsed;
-    } else if (!outcome.empty()) {
-      f.AddError("outcome", "invalid_value", "outcome must be passed, failed or not_applicable");
-    }
-    r.evidence = f.String("evidence", false, 4 * domain::kMaxEvidenceChars).value_or("");
-    r.attachment = f.String("attachment", false, 4 * domain::kMaxAttachmentChars).value_or("");
-  });
-  return run;
+    command.catalogue_version = static_cast<int>(*v);
+  if (Poco::JSON::Array::Ptr array = fields.Array("results", true)) {
+    run.results.resize(array->size());
+    ForEachObject(fields, *array, "results", [&](JsonFields& f, std::size_t i) {
+      domain::CaseResult& r = run.results[i];
+      r.case_id = static_cast<int>(f.Int("case_id", true, 1, domain::kMaxCaseId).value_or(0));
+      const std::string outcome = f.String("outcome", true, 32).value_or("");
+      if (auto parsed = domain::CaseOutcomeFromString(outcome)) {
+        r.outcome = *parsed;
+      } else if (!outcome.empty()) {
+        f.AddError("outcome", "invalid_value", "outcome must be passed, failed or not_applicable");
+      }
+      r.evidence = f.String("evidence", false, 4 * domain::kMaxEvidenceChars).value_or("");
+      r.attachment = f.String("attachment", false, 4 * domain::kMaxAttachmentChars).value_or("");
+    });
+  }
+  command.input_errors = fields.Problems();
+  return command;
 }
 
 Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id,
@@ -201,6 +208,15 @@ Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id,
   return o;
 }
 
+usecases::TestUserRequest ReadTestUserRequest(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::TestUserRequest command;
+  if (auto count = f.Int("count", false, 1, domain::kMaxTestUsersPerOrganisation))
+    command.count = static_cast<int>(*count);
+  command.input_errors = f.Problems();
+  return command;
+}
+
 Poco::JSON::Object::Ptr TestUserJson(const domain::TestUser& user) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
   o->set("pid", user.pid);
@@ -211,16 +227,6 @@ Poco::JSON::Object::Ptr TestUserJson(const domain::TestUser& user) {
   o->set("released_at", OrNull(user.released_at));
   o->set("released_by", OrNull(user.released_by));
   return o;
-}
-
-void RequireTestClient(const domain::Client& client) {
-  if (client.environment != domain::Environment::kTest) {
-    throw AppError(ErrorCode::kConflict,
-                   "client " + client.client_id + " is a " +
-                       std::string(domain::ToString(client.environment)) +
-                       " client; verification and readiness concern its test client",
-                   "", {}, "not_a_test_client");
-  }
 }
 
 }  // namespace onboard::http::handlers

@@ -10,6 +10,8 @@
 #include "readiness.hpp"
 #include "test_users.hpp"
 #include "verification.hpp"
+#include "test_user_pool.hpp"
+#include "verifications.hpp"
 
 /// JSON shapes of the verification catalogue, verification runs, the readiness checklist
 /// and test users, and the small checks their handlers share.
@@ -29,20 +31,22 @@ std::vector<domain::VerificationCase> ReadCatalogueCases(JsonFields& fields);
 /// recorded_role, portal_user}`.
 Poco::JSON::Object::Ptr RunJson(const domain::VerificationRun& run);
 
-/// Reads tester, tested_at, results and the optional catalogue_version of a new run;
-/// problems go to `fields`.
-domain::VerificationRun ReadRun(JsonFields& fields, std::optional<int>& catalogue_version);
+/// The request body of POST /v1/verification-catalogue (`cases`, the full list).
+usecases::NewCatalogue ReadNewCatalogue(const Poco::JSON::Object& body);
+
+/// The request body of a new run: tester, tested_at, results and the optional
+/// catalogue_version.
+usecases::NewRun ReadNewRun(const Poco::JSON::Object& body);
 
 /// `{ready, items: [{id, title, ok, detail, ...}]}`: an item carries `missing`, `errors`
 /// and `cases` when it has any, and its facts as string members.
 Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id,
                                       const domain::Readiness& readiness);
 
+/// The request body of POST /v1/organisations/{orgno}/test-users (`count`).
+usecases::TestUserRequest ReadTestUserRequest(const Poco::JSON::Object& body);
+
 /// `{pid, organisation, state, allocated_at, allocated_by, released_at, released_by}`.
 Poco::JSON::Object::Ptr TestUserJson(const domain::TestUser& user);
-
-/// Throws AppError(kConflict, code_name "not_a_test_client") unless `client` lives in the
-/// test environment.
-void RequireTestClient(const domain::Client& client);
 
 }  // namespace onboard::http::handlers

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "app_services.hpp"
+#include "json_io.hpp"
+#include "merge_patch.hpp"
+#include "organisation.hpp"
+#include "paging.hpp"
+#include "request_context.hpp"
+
+/// Readers and writers the handlers of several groups share.
+namespace onboard::http::handlers {
+
+/// The request body as one JSON object, capped by `http.max_body_bytes` (see
+/// ReadJsonObject for the checks).
+Poco::JSON::Object::Ptr ReadBody(RequestContext& ctx, const AppServices& svc,
+                                 const char* extra_type = nullptr);
+
+/// `key` as a merge-patch member: absent, null, or a string of at most `max_bytes`; a value
+/// of another type stays absent, its problem in `fields`.
+usecases::Patch<std::string> ReadStringPatch(JsonFields& fields, const std::string& key,
+                                             std::size_t max_bytes);
+
+/// `contacts` as a merge-patch member: absent, null, or the array's contacts; problems
+/// (paths `contacts/...`) in `fields`.
+usecases::Patch<std::vector<domain::Contact>> ReadContacts(JsonFields& fields);
+
+/// If-Match as the version it names; std::nullopt when absent; 412 when malformed.
+std::optional<int> ReadIfMatch(const RequestContext& ctx);
+
+/// `{items: [...], next_cursor}` of one page, each item written by `to_json`.
+template <class T, class ToJson>
+Poco::JSON::Object PageJson(const domain::Page<T>& page, ToJson to_json) {
+  Poco::JSON::Array items;
+  for (const T& item : page.items) items.add(to_json(item));
+  Poco::JSON::Object body;
+  body.set("items", items);
+  body.set("next_cursor",
+           page.next_cursor.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(page.next_cursor));
+  return body;
+}
+
+/// `{items: [...]}` of a whole list.
+template <class T, class ToJson>
+Poco::JSON::Object ListJson(const std::vector<T>& list, ToJson to_json) {
+  Poco::JSON::Array items;
+  for (const T& item : list) items.add(to_json(item));
+  Poco::JSON::Object body;
+  body.set("items", items);
+  return body;
+}
+
+}  // namespace onboard::http::handlers

@@ -1,0 +1,424 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "api_token.hpp"
+#include "audit_log.hpp"
+#include "audit_report.hpp"
+#include "caller.hpp"
+#include "client.hpp"
+#include "delivery.hpp"
+#include "error.hpp"
+#include "onboarding.hpp"
+#include "organisation.hpp"
+#include "production_order.hpp"
+#include "support.hpp"
+#include "terms.hpp"
+#include "test_users.hpp"
+#include "use_case.hpp"
+#include "verification.hpp"
+
+/// In-memory fakes of the stores the organisation, onboarding, verification, test-user,
+/// token, audit and support use cases read and write. They keep what was written (and the
+/// audit events that came with it) so a test can check a rule stopped a write or shaped
+/// its event. Not thread-safe; a method a use case never calls throws.
+namespace onboard::usecases::testing {
+
+[[noreturn]] inline void NotUsed() { throw std::logic_error("not used by these use cases"); }
+
+inline Caller Operator() {
+  Caller c;
+  c.who = "ops";
+  c.role = domain::Role::kOperator;
+  c.request_id = "req-1";
+  c.source_ip = "127.0.0.1";
+  return c;
+}
+
+inline Caller Portal(const std::string& orgno) {
+  Caller c = Operator();
+  c.who = "portal";
+  c.role = domain::Role::kPortal;
+  c.organisation = orgno;
+  c.portal_user = "kari";
+  return c;
+}
+
+inline const std::string kOrgA = "974760673";  // valid mod-11
+inline const std::string kOrgB = "991825827";  // valid mod-11
+
+/// True when `errors` holds one at `path` with `code`.
+inline bool Has(const std::vector<FieldError>& errors, const std::string& path,
+                const std::string& code) {
+  for (const auto& e : errors) {
+    if (e.path == path && e.code == code) return true;
+  }
+  return false;
+}
+
+/// Runs `f`, returns the AppError it throws (fails the test when none).
+template <class F>
+AppError Thrown(F f) {
+  try {
+    f();
+  } catch (const AppError& e) {
+    return e;
+  }
+  throw std::logic_error("expected an AppError");
+}
+
+struct FakeOrganisations : domain::OrganisationStore {
+  std::map<std::string, domain::Organisation> rows;
+  std::vector<domain::AuditEvent> events;
+  domain::OrganisationFilter last_filter;
+
+  domain::Organisation Create(const domain::Organisation& org,
+                              const domain::AuditEvent& audit) override {
+    if (rows.contains(org.orgno)) throw AppError(ErrorCode::kConflict, "exists", "23505");
+    events.push_back(audit);
+    return rows[org.orgno] = org;
+  }
+  std::optional<domain::Organisation> Find(const std::string& orgno) override {
+    auto it = rows.find(orgno);
+    if (it == rows.end()) return std::nullopt;
+    return it->second;
+  }
+  domain::Page<domain::Organisation> List(const domain::OrganisationFilter& filter,
+                                          const domain::PageRequest&) override {
+    last_filter = filter;
+    domain::Page<domain::Organisation> page;
+    for (const auto& [orgno, org] : rows) {
+      if (!filter.only_orgno.empty() && orgno != filter.only_orgno) continue;
+      page.items.push_back(org);
+    }
+    return page;
+  }
+  domain::Organisation Update(const domain::Organisation& org, int expected_version,
+                              const domain::AuditEvent& audit) override {
+    if (rows.at(org.orgno).version != expected_version) NotUsed();
+    events.push_back(audit);
+    domain::Organisation next = org;
+    next.version = expected_version + 1;
+    return rows[org.orgno] = next;
+  }
+};
+
+struct FakeOnboardings : domain::OnboardingStore {
+  std::map<std::string, domain::Onboarding> rows;
+  std::vector<domain::AuditEvent> events;
+  int lists = 0;
+  domain::OnboardingFilter last_filter;
+  std::optional<int> last_expected_version;
+
+  domain::Onboarding Create(const domain::Onboarding& o, const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    return rows[o.id] = o;
+  }
+  std::optional<domain::Onboarding> Find(const std::string& id) override {
+    auto it = rows.find(id);
+    if (it == rows.end()) return std::nullopt;
+    return it->second;
+  }
+  domain::Page<domain::Onboarding> List(const domain::OnboardingFilter& filter,
+                                        const domain::PageRequest&) override {
+    ++lists;
+    last_filter = filter;
+    domain::Page<domain::Onboarding> page;
+    for (const auto& [id, o] : rows) {
+      if (filter.organisation.empty() || o.organisation == filter.organisation)
+        page.items.push_back(o);
+    }
+    return page;
+  }
+  domain::Onboarding Update(const domain::Onboarding& o, int expected_version,
+                            const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    domain::Onboarding next = o;
+    next.version = expected_version + 1;
+    return rows[o.id] = next;
+  }
+  domain::OnboardingChange LinkTestClient(const std::string& id, const std::string& client_id,
+                                          const domain::Actor&, std::optional<int> expected,
+                                          const domain::AuditEvent& audit) override {
+    last_expected_version = expected;
+    events.push_back(audit);
+    domain::Onboarding& o = rows.at(id);
+    o.test_clients.push_back({client_id, "", "test", "active", "", ""});
+    return {o, true};
+  }
+  domain::OnboardingChange AcceptTerms(const std::string& id, const std::string& version,
+                                       const domain::Actor& by, std::optional<int> expected,
+                                       const domain::AuditEvent& audit) override {
+    last_expected_version = expected;
+    events.push_back(audit);
+    domain::Onboarding& o = rows.at(id);
+    o.terms_acceptance = domain::TermsAcceptance{version, "", by.name, by.role, by.portal_user};
+    return {o, true};
+  }
+};
+
+struct FakeTerms : domain::TermsStore {
+  std::vector<domain::Terms> rows;
+  std::vector<domain::AuditEvent> events;
+  int finds = 0;
+  domain::Terms Publish(const domain::Terms& t, const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    rows.push_back(t);
+    return t;
+  }
+  std::vector<domain::Terms> List() override { return rows; }
+  std::optional<domain::Terms> Find(const std::string& version) override {
+    ++finds;
+    for (const auto& t : rows) {
+      if (t.version == version) return t;
+    }
+    return std::nullopt;
+  }
+};
+
+struct FakeClients : domain::ClientStore {
+  std::map<std::string, domain::Client> rows;
+  domain::Client Create(const domain::Client&, const std::optional<std::string>&,
+                        const domain::ClientWrite&) override {
+    NotUsed();
+  }
+  std::optional<domain::Client> Find(const std::string& id) override {
+    auto it = rows.find(id);
+    if (it == rows.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<domain::Client> FindByRegistrationToken(const std::string&) override { NotUsed(); }
+  domain::Page<domain::Client> List(const domain::ClientFilter&,
+                                    const domain::PageRequest&) override {
+    NotUsed();
+  }
+  domain::Client Update(const domain::Client&, int, const domain::ClientWrite&) override {
+    NotUsed();
+  }
+  std::vector<domain::ClientChange> History(const std::string&) override { NotUsed(); }
+
+  /// Adds a client of `orgno` in `environment` with minimal stored metadata.
+  domain::Client& Add(const std::string& id, const std::string& orgno,
+                      domain::Environment environment = domain::Environment::kTest) {
+    domain::Client& c = rows[id];
+    c.client_id = id;
+    c.environment = environment;
+    c.organisation = orgno;
+    c.metadata_json = R"({"client_orgno":")" + orgno + R"(","client_name":"T"})";
+    return c;
+  }
+};
+
+struct FakeVerifications : domain::VerificationStore {
+  std::vector<domain::VerificationCatalogue> catalogues;
+  std::vector<domain::VerificationRun> runs;
+  std::vector<domain::AuditEvent> events;
+  int last_limit = 0;
+  bool conflict_on_publish = false;
+
+  domain::VerificationCatalogue CurrentCatalogue() override { return catalogues.back(); }
+  std::optional<domain::VerificationCatalogue> FindCatalogue(int version) override {
+    for (const auto& c : catalogues) {
+      if (c.version == version) return c;
+    }
+    return std::nullopt;
+  }
+  domain::VerificationCatalogue PublishCatalogue(const domain::VerificationCatalogue& c,
+                                                 const domain::AuditEvent& audit) override {
+    if (conflict_on_publish) throw AppError(ErrorCode::kConflict, "race", "23505");
+    events.push_back(audit);
+    catalogues.push_back(c);
+    return c;
+  }
+  domain::VerificationRun RecordRun(const domain::VerificationRun& run, const domain::Actor&,
+                                    const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    runs.push_back(run);
+    return run;
+  }
+  std::vector<domain::VerificationRun> ListRuns(const std::string&, int limit) override {
+    last_limit = limit;
+    return runs;
+  }
+  std::optional<domain::VerificationRun> LatestCompleteRun(const std::string&) override {
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+      if (it->complete) return *it;
+    }
+    return std::nullopt;
+  }
+  std::optional<std::string> FindCaseOfClient(const std::string&) override { return std::nullopt; }
+};
+
+struct FakeTestUsers : domain::TestUserStore {
+  std::vector<domain::AuditEvent> events;
+  int allocations = 0, lists = 0, releases = 0;
+  int last_requested = 0;
+  bool last_include_released = false;
+  std::vector<domain::TestUser> List(const std::string&, bool include_released) override {
+    ++lists;
+    last_include_released = include_released;
+    return {};
+  }
+  domain::TestUserAllocation Allocate(const std::string& orgno, int requested,
+                                      const std::string& by,
+                                      const std::function<std::string()>& generate,
+                                      const domain::AuditEvent& audit) override {
+    ++allocations;
+    last_requested = requested;
+    events.push_back(audit);
+    domain::TestUserAllocation a;
+    a.created.push_back(generate());
+    a.active.push_back({a.created.back(), orgno, "", by, "", ""});
+    return a;
+  }
+  std::optional<domain::TestUser> Release(const std::string& orgno, const std::string& pid,
+                                          const std::string& by,
+                                          const domain::AuditEvent& audit) override {
+    ++releases;
+    events.push_back(audit);
+    if (pid == "00000000000") return std::nullopt;
+    return domain::TestUser{pid, orgno, "", "", "now", by};
+  }
+};
+
+struct FakeTokens : domain::TokenStore {
+  std::vector<domain::ApiToken> rows;
+  std::vector<std::string> hashes;
+  std::vector<domain::AuditEvent> events;
+  domain::ApiToken Create(const domain::ApiToken& token, const std::string& hash,
+                          std::optional<int>, const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    rows.push_back(token);
+    hashes.push_back(hash);
+    return token;
+  }
+  std::optional<domain::TokenLookup> FindByHash(const std::string&) override { NotUsed(); }
+  std::vector<domain::ApiToken> List() override { return rows; }
+  domain::ApiToken Revoke(const std::string& id, const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    for (auto& t : rows) {
+      if (t.id == id) return t;
+    }
+    throw AppError(ErrorCode::kNotFound, "no active token with this id");
+  }
+  void TouchLastUsed(const std::string&) override { NotUsed(); }
+};
+
+struct FakeCaches : Caches {
+  int tokens_changed = 0;
+  std::vector<std::string> clients_changed;
+  void ClientChanged(const std::string& id) override { clients_changed.push_back(id); }
+  void TokensChanged() override { ++tokens_changed; }
+};
+
+struct FakeAuditLog : domain::AuditLogStore {
+  std::vector<domain::SealedAuditEvent> events;  ///< what Stream answers (up to the limit)
+  std::vector<std::string> lineage;              ///< what ClientLineage answers
+  std::optional<domain::AuditQuery> last_query;
+  std::pair<int64_t, int64_t> seq_range{0, 0};
+  std::pair<int64_t, int64_t> verified{-1, -1};
+  std::optional<domain::Checkpoint> checkpoint;
+  std::vector<domain::AuditEvent> written;
+  std::vector<domain::Checkpoint> checkpoints;
+
+  void Stream(const domain::AuditQuery& query,
+              const std::function<void(const domain::SealedAuditEvent&)>& on_event) override {
+    last_query = query;
+    int64_t n = 0;
+    for (const auto& e : events) {
+      if (query.limit && n++ == *query.limit) break;
+      on_event(e);
+    }
+  }
+  std::vector<std::string> ClientLineage(const std::string&,
+                                         std::vector<std::string>& order_ids) override {
+    order_ids = {"order-1"};
+    return lineage;
+  }
+  std::pair<int64_t, int64_t> SeqRangeForTimes(std::optional<int64_t>,
+                                               std::optional<int64_t>) override {
+    return seq_range;
+  }
+  domain::ChainReport Verify(int64_t from, int64_t to, const crypto::Signer*) override {
+    verified = {from, to};
+    domain::ChainReport r;
+    r.checked = 3;
+    return r;
+  }
+  std::optional<domain::Checkpoint> WriteCheckpoint(domain::CheckpointKind, const crypto::Signer&,
+                                                    const std::string&,
+                                                    const domain::AuditEvent& audit) override {
+    written.push_back(audit);
+    return checkpoint;
+  }
+  std::vector<domain::Checkpoint> ListCheckpoints(std::optional<int64_t>, int limit) override {
+    std::vector<domain::Checkpoint> out = checkpoints;
+    if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+    return out;
+  }
+  int64_t Prune(int64_t, const crypto::Signer&, const domain::AuditEvent&) override { NotUsed(); }
+};
+
+struct FakeReports : domain::ReportStore {
+  std::optional<domain::ReportPeriod> last_period;
+  int last_within = 0;
+  domain::OnboardingReport Onboarding(const domain::ReportPeriod& p) override {
+    last_period = p;
+    return {};
+  }
+  domain::AccessReport Access(const domain::ReportPeriod& p) override {
+    last_period = p;
+    return {};
+  }
+  domain::CredentialsReport Credentials(const domain::ReportPeriod& p, int within) override {
+    last_period = p;
+    last_within = within;
+    return {};
+  }
+  domain::DeliveriesReport Deliveries(const domain::ReportPeriod& p) override {
+    last_period = p;
+    return {};
+  }
+  void AddRefusals(const std::vector<domain::RefusalCount>&) override { NotUsed(); }
+};
+
+struct FakeSupport : domain::SupportStore {
+  std::optional<std::string> onboarding_id;
+  std::vector<std::string> last_targets;
+  std::optional<std::string> FindOnboardingIdForClient(const std::string&) override {
+    return onboarding_id;
+  }
+  std::vector<domain::SealedAuditEvent> RecentAuditEvents(const std::vector<std::string>& targets,
+                                                          int) override {
+    last_targets = targets;
+    return {};
+  }
+};
+
+struct FakeOrders : domain::ProductionOrderStore {
+  std::vector<domain::ProductionOrder> rows;
+  domain::ProductionOrder Create(const domain::ProductionOrder&,
+                                 const domain::AuditEvent&) override {
+    NotUsed();
+  }
+  std::optional<domain::ProductionOrder> Find(const std::string&) override { NotUsed(); }
+  domain::Page<domain::ProductionOrder> List(const domain::OrderFilter&,
+                                             const domain::PageRequest&) override {
+    return {rows, ""};
+  }
+  domain::ProductionOrder Transition(const domain::ProductionOrder&, int,
+                                     const domain::AuditEvent&) override {
+    NotUsed();
+  }
+  domain::ProductionOrder Approve(const domain::ProductionOrder&, int, const domain::Client&,
+                                  const domain::ClientWrite&, const domain::AuditEvent&,
+                                  const std::optional<domain::SecretIssuance>&) override {
+    NotUsed();
+  }
+};
+
+}  // namespace onboard::usecases::testing
