@@ -9,6 +9,7 @@
 
 #include "audit_export.hpp"
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 #include "log.hpp"
@@ -184,13 +185,13 @@ std::vector<domain::NotificationContact> ContactsOf(Connection& conn,
 
 domain::NotificationContact ContactRepository::Create(const domain::NotificationContact& c,
                                                       const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("insert_notification_contact",
-                         {c.id, c.organisation, Opt(c.client_id), c.email, Opt(c.mobile),
-                          c.language, TextArray(c.kinds), c.created_by});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("insert_notification_contact",
+                       {c.id, c.organisation, Opt(c.client_id), c.email, Opt(c.mobile), c.language,
+                        TextArray(c.kinds), c.created_by});
+  unit.Record(audit);
+  unit.Commit();
   return ContactFromRow(r, 0);
 }
 
@@ -219,30 +220,30 @@ std::vector<domain::NotificationContact> ContactRepository::ListAll(
 domain::NotificationContact ContactRepository::Update(const domain::NotificationContact& c,
                                                       int expected_version,
                                                       const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("update_notification_contact",
-                         {c.id, c.email, Opt(c.mobile), c.language, TextArray(c.kinds),
-                          std::to_string(expected_version)});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("update_notification_contact",
+                       {c.id, c.email, Opt(c.mobile), c.language, TextArray(c.kinds),
+                        std::to_string(expected_version)});
   if (r.rows() == 0) {
-    if (lease->Exec("select_notification_contact", {c.id}).rows() == 0)
+    if (conn.Exec("select_notification_contact", {c.id}).rows() == 0)
       throw AppError(ErrorCode::kNotFound, "no such notification contact");
     throw AppError(ErrorCode::kPreconditionFailed,
                    "the notification contact was changed since you read it", "", {},
                    "version_mismatch");
   }
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return ContactFromRow(r, 0);
 }
 
 void ContactRepository::Delete(const std::string& id, const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  if (lease->Exec("delete_notification_contact", {id}).affected() != 1)
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  if (conn.Exec("delete_notification_contact", {id}).affected() != 1)
     throw AppError(ErrorCode::kNotFound, "no such notification contact");
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
 }
 
 std::vector<domain::OrganisationWithoutContact> ContactRepository::OrganisationsWithoutContacts() {
@@ -261,13 +262,13 @@ domain::WebhookSubscription WebhookRepository::Create(const domain::WebhookSubsc
                                                       const std::string& kek_id,
                                                       const std::string& sealed_secret,
                                                       const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("insert_webhook_subscription",
-                         {s.id, Opt(s.organisation), s.url, TextArray(s.events), s.description,
-                          kek_id, Hex(sealed_secret), s.created_by});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("insert_webhook_subscription",
+                       {s.id, Opt(s.organisation), s.url, TextArray(s.events), s.description,
+                        kek_id, Hex(sealed_secret), s.created_by});
+  unit.Record(audit);
+  unit.Commit();
   return SubscriptionFromRow(r, 0);
 }
 
@@ -289,48 +290,47 @@ std::vector<domain::WebhookSubscription> WebhookRepository::List(const std::stri
 domain::WebhookSubscription WebhookRepository::Update(const domain::WebhookSubscription& s,
                                                       int expected_version,
                                                       const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec(
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec(
       "update_webhook_subscription",
       {s.id, s.url, TextArray(s.events), s.description, s.state, std::to_string(expected_version)});
   if (r.rows() == 0) {
-    if (lease->Exec("select_webhook_subscription", {s.id}).rows() == 0)
+    if (conn.Exec("select_webhook_subscription", {s.id}).rows() == 0)
       throw AppError(ErrorCode::kNotFound, "no such webhook");
     throw AppError(ErrorCode::kPreconditionFailed, "the webhook was changed since you read it", "",
                    {}, "version_mismatch");
   }
-  if (s.state != "active") lease->Exec("cancel_webhook_outbox", {s.id, "disabled"});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  if (s.state != "active") conn.Exec("cancel_webhook_outbox", {s.id, "disabled"});
+  unit.Record(audit);
+  unit.Commit();
   return SubscriptionFromRow(r, 0);
 }
 
 void WebhookRepository::Delete(const std::string& id, const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  if (lease->Exec("delete_webhook_subscription", {id}).affected() != 1)
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  if (conn.Exec("delete_webhook_subscription", {id}).affected() != 1)
     throw AppError(ErrorCode::kNotFound, "no such webhook");
-  lease->Exec("cancel_webhook_outbox", {id, "deleted"});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  conn.Exec("cancel_webhook_outbox", {id, "deleted"});
+  unit.Record(audit);
+  unit.Commit();
 }
 
 std::string WebhookRepository::QueueTest(const std::string& id,
                                          const domain::NotificationEvent& event,
                                          int deadline_minutes, const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  lease->Exec("insert_notification_event",
-              {event.id, event.type, std::to_string(event.occurred_at_us), Opt(event.organisation),
-               Opt(event.client_id), Json(*event.data), std::nullopt});
-  if (lease
-          ->Exec("insert_webhook_outbox_for_subscription",
-                 {id, event.id, domain::EventJson(event), std::to_string(deadline_minutes)})
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  conn.Exec("insert_notification_event",
+            {event.id, event.type, std::to_string(event.occurred_at_us), Opt(event.organisation),
+             Opt(event.client_id), Json(*event.data), std::nullopt});
+  if (conn.Exec("insert_webhook_outbox_for_subscription",
+                {id, event.id, domain::EventJson(event), std::to_string(deadline_minutes)})
           .affected() != 1)
     throw AppError(ErrorCode::kNotFound, "no such webhook");
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return event.id;
 }
 
@@ -450,9 +450,8 @@ std::vector<domain::ExpiringCredential> NotificationRepository::Expiring(domain:
 
 bool NotificationRepository::RecordReminder(const domain::ExpiringCredential& c, int threshold_days,
                                             domain::SysTime now, domain::AuditEvent audit) {
-  Lease lease = pool_.Acquire();
-  Connection& conn = *lease;
-  Tx tx(conn);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   const auto recipients =
       domain::RecipientsFor(ContactsOf(conn, c.organisation), c.client_id, "expiry");
   Result inserted =
@@ -475,8 +474,8 @@ bool NotificationRepository::RecordReminder(const domain::ExpiringCredential& c,
   detail.set("recipients", static_cast<int>(recipients.size()));
   detail.set("reminder_id", reminder_id);
   audit.detail_json = Json(detail);
-  AppendAudit(conn, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return true;
 }
 
@@ -633,9 +632,8 @@ std::optional<domain::SystemTime> NotificationOutboxRepository::MarkFailing(
 bool NotificationOutboxRepository::RecordWebhook(const NotificationItem& item,
                                                  const std::string& worker, const WebhookOutcome& o,
                                                  const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Connection& conn = *lease;
-  Tx tx(conn);
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
   const std::string id = std::to_string(item.id);
   const std::optional<std::string> status =
       o.status ? std::optional<std::string>(std::to_string(*o.status)) : std::nullopt;
@@ -683,10 +681,10 @@ bool NotificationOutboxRepository::RecordWebhook(const NotificationItem& item,
       }
       domain::AuditEvent e = audit;
       e.organisation = organisation;
-      AppendAudit(conn, e);
+      unit.Record(e);
     }
   }
-  tx.Commit();
+  unit.Commit();
   return true;
 }
 

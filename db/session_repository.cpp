@@ -1,6 +1,7 @@
 #include "session_repository.hpp"
 
 #include "audit_store.hpp"
+#include "pg_unit_of_work.hpp"
 #include "error.hpp"
 
 namespace onboard::db {
@@ -30,17 +31,17 @@ domain::Session FromRow(const Result& r, int row) {
 domain::Session SessionRepository::Open(const std::string& id, const domain::NewSession& session,
                                         const std::string& secret_hash,
                                         const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec(
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec(
       "insert_session",
       {id, secret_hash, session.method, session.actor, session.display_name,
        std::string(domain::RoleName(session.role)), session.token_id,
        std::to_string(session.absolute_timeout_s), std::to_string(session.idle_timeout_s),
        session.source_ip.empty() ? std::nullopt : std::optional<std::string>(session.source_ip),
        session.user_agent.empty() ? std::nullopt : std::optional<std::string>(session.user_agent)});
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return FromRow(r, 0);
 }
 
@@ -67,20 +68,20 @@ void SessionRepository::Touch(const std::string& id) {
 
 bool SessionRepository::End(const std::string& id, const std::string& reason,
                             const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  Result r = lease->Exec("end_session", {id, reason});
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result r = conn.Exec("end_session", {id, reason});
   if (r.rows() == 0) return false;
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  unit.Record(audit);
+  unit.Commit();
   return true;
 }
 
 void SessionRepository::RecordEvent(const domain::AuditEvent& audit) {
-  Lease lease = pool_.Acquire();
-  Tx tx(*lease);
-  AppendAudit(*lease, audit);
-  tx.Commit();
+  PgUnitOfWork unit(pool_);
+  unit.Tx();
+  unit.Record(audit);
+  unit.Commit();
 }
 
 }  // namespace onboard::db
