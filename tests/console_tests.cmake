@@ -14,3 +14,32 @@ onboard_add_suite_tests(onboard_session_e2e_tests e2e "${ONBOARD_TEST_ENV}"
 
 # The session use case's unit tests (tests/unit/usecases/sessions_test.cpp) run in
 # onboard_usecase_tests (tests/usecase_tests.cmake picks up that folder).
+
+# The console's files served by onboard-api (e2e) and the browser tests (label browser):
+# tests/browser/run.mjs scenarios in node with the pinned puppeteer-core and axe-core
+# (var/node) driving the Debian chromium. Screenshots and figures: build/browser-evidence/.
+set(ONBOARD_CONSOLE_TEST_ENV
+  "${ONBOARD_TEST_ENV};ONBOARD_CONSOLE_DIST=${CMAKE_BINARY_DIR}/console/dist;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules;ONBOARD_BROWSER_JS=${CMAKE_CURRENT_LIST_DIR}/browser/run.mjs;ONBOARD_BROWSER_EVIDENCE_ROOT=${CMAKE_BINARY_DIR}/browser-evidence;ONBOARD_COURIER_BIN=$<TARGET_FILE:onboard-courier>;ONBOARD_DEV_SMS_BIN=$<TARGET_FILE:onboard-dev-sms>")
+add_library(onboard_browser_rig STATIC ${CMAKE_CURRENT_LIST_DIR}/e2e/console/browser_rig.cpp)
+target_include_directories(onboard_browser_rig PUBLIC ${CMAKE_CURRENT_LIST_DIR}/e2e/console)
+target_link_libraries(onboard_browser_rig PUBLIC onboard_test_support GTest::gtest)
+
+set(ONBOARD_CONSOLE_ASSETS_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/assets_test.cpp)
+add_executable(onboard_console_assets_tests ${ONBOARD_CONSOLE_ASSETS_SOURCES}
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
+target_include_directories(onboard_console_assets_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e)
+target_link_libraries(onboard_console_assets_tests PRIVATE onboard_browser_rig onboard_test_support
+  onboard_common GTest::gtest_main)
+add_dependencies(onboard_console_assets_tests onboard-api onboard_console)
+onboard_add_suite_tests(onboard_console_assets_tests e2e "${ONBOARD_CONSOLE_TEST_ENV}"
+  ${ONBOARD_CONSOLE_ASSETS_SOURCES})
+
+set(ONBOARD_BROWSER_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/browser_test.cpp)
+add_executable(onboard_browser_tests ${ONBOARD_BROWSER_SOURCES}
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
+target_include_directories(onboard_browser_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e)
+target_link_libraries(onboard_browser_tests PRIVATE onboard_browser_rig onboard_test_support
+  onboard_common GTest::gtest_main)
+add_dependencies(onboard_browser_tests onboard-api onboard-courier onboard-dev-sms onboard_console)
+onboard_add_suite_tests(onboard_browser_tests browser "${ONBOARD_CONSOLE_TEST_ENV}"
+  ${ONBOARD_BROWSER_SOURCES})

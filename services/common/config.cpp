@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <algorithm>
 #include <iterator>
@@ -412,6 +413,15 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
     r.Problem(
         "session.idle_timeout_s (ONBOARD_SESSION_IDLE_TIMEOUT_S): must not exceed "
         "session.absolute_timeout_s");
+  }
+  r.String("console.dir", cfg.console.dir);
+  if (!cfg.console.dir.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(std::filesystem::path(cfg.console.dir) / "index.html",
+                                          ec)) {
+      r.Problem("console.dir (ONBOARD_CONSOLE_DIR): " + cfg.console.dir +
+                " has no index.html (build the console: ops/build --target onboard_console)");
+    }
   }
   r.String("clients.scope_catalogue_file", cfg.clients.scope_catalogue_file);
   r.Int("verification.max_age_days", cfg.verification.max_age_days, 1, 3650);

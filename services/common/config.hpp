@@ -92,6 +92,13 @@ struct SessionConfig {
   std::string cookie_secure = "auto";
 };
 
+/// The operator console (issue #16): the directory holding its built files (index.html,
+/// assets/), served under /console/; empty: not served (404). ops/run points it at the
+/// build tree's console/dist, the Debian package at /usr/share/onboard/console.
+struct ConsoleConfig {
+  std::string dir;
+};
+
 struct SecretsConfig {
   /// Server-side key of the HMAC that client secrets are stored under. From
   /// `secrets.pepper` (ONBOARD_SECRETS_PEPPER) or a file named by `secrets.pepper_file`
@@ -270,6 +277,7 @@ struct AppConfig {
   DatabaseConfig database;
   AuthConfig auth;
   SessionConfig session;
+  ConsoleConfig console;
   AccessTokensConfig access_tokens;
   SecretsConfig secrets;
   OrdersConfig orders;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "authenticator.hpp"
+#include "console_assets.hpp"
 #include "crypto.hpp"
 #include "error_writer.hpp"
 #include "log.hpp"
@@ -79,6 +80,7 @@ void RequireScope(RequestContext& ctx) {
 void Dispatch(const Router& router, AppServices& services, RequestContext& ctx) {
   const std::string& uri = ctx.request.getURI();
   const std::string path = uri.substr(0, uri.find('?'));
+  if (IsConsolePath(path)) return ServeConsole(ctx, services.config, path);
   RouteMatch match = router.Match(ctx.request.getMethod(), path);
   if (match.route == nullptr) {
     if (!match.allowed.empty()) {

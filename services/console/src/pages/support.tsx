@@ -1,0 +1,4 @@
+import { t } from '../i18n';
+export function Support() {
+  return <p>{t("common.notfound")}</p>;
+}

@@ -1,0 +1,39 @@
+// The operator console in a real Chromium (issue #16): sign-in and sign-out, CSRF, the
+// first-load budget and the narrow layout, against the real onboard-api and PostgreSQL.
+// Each suite is its own ctest (label browser) with its own service.
+#include "browser_rig.hpp"
+#include "e2e_helpers.hpp"
+
+namespace onboard::testsupport {
+namespace {
+
+struct ConsoleConfig {
+  static std::map<std::string, std::string> Env() { return browser::ConsoleApiEnv(); }
+};
+
+std::map<std::string, std::string> Tokens(const ApiEnv& env) {
+  return {{"ONBOARD_BROWSER_OPERATOR_TOKEN", env.op.secret},
+          {"ONBOARD_BROWSER_AUDITOR_TOKEN", env.auditor.secret},
+          {"ONBOARD_BROWSER_PORTAL_TOKEN", env.portal.secret}};
+}
+
+using BrowserSession = ApiSuite<ConsoleConfig>;
+
+TEST_F(BrowserSession, SignInSwitchLanguageAndSignOutEndsTheSessionServerSide) {
+  browser::RunScenario("sign-in-out", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserSession, AnUnsafeRequestWithoutTheCsrfHeaderIsRefused) {
+  browser::RunScenario("csrf", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserSession, FirstLoadIsAtMost200KbOfCompressedJsAndCss) {
+  browser::RunScenario("budget", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserSession, WorksAt390PixelsWide) {
+  browser::RunScenario("narrow", env().api->port(), Tokens(env()));
+}
+
+}  // namespace
+}  // namespace onboard::testsupport
