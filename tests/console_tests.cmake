@@ -34,12 +34,16 @@ add_dependencies(onboard_console_assets_tests onboard-api onboard_console)
 onboard_add_suite_tests(onboard_console_assets_tests e2e "${ONBOARD_CONSOLE_TEST_ENV}"
   ${ONBOARD_CONSOLE_ASSETS_SOURCES})
 
-set(ONBOARD_BROWSER_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/browser_test.cpp)
+set(ONBOARD_BROWSER_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/browser_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/console/orders_browser_test.cpp)
 add_executable(onboard_browser_tests ${ONBOARD_BROWSER_SOURCES}
   ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
 target_include_directories(onboard_browser_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e)
-target_link_libraries(onboard_browser_tests PRIVATE onboard_browser_rig onboard_test_support
-  onboard_common GTest::gtest_main)
+target_link_libraries(onboard_browser_tests PRIVATE onboard_browser_rig courier_e2e_support
+  onboard_test_support onboard_common GTest::gtest_main)
 add_dependencies(onboard_browser_tests onboard-api onboard-courier onboard-dev-sms onboard_console)
 onboard_add_suite_tests(onboard_browser_tests browser "${ONBOARD_CONSOLE_TEST_ENV}"
   ${ONBOARD_BROWSER_SOURCES})
+# The journey and the 1,000-order queue take longer than the default 180 s on a busy machine.
+set_tests_properties(browser.BrowserDelivery browser.BrowserQueue PROPERTIES TIMEOUT 600)
+

@@ -3,8 +3,9 @@
 // when it failed (tests/e2e/console/browser_test.cpp checks the exit code).
 import { launch } from './lib.mjs';
 import * as basics from './basics.mjs';
+import * as orders from './orders.mjs';
 
-const scenarios = { ...basics.scenarios };
+const scenarios = { ...basics.scenarios, ...orders.scenarios };
 const name = process.argv[2];
 if (!scenarios[name]) {
   console.error(`unknown scenario '${name}'; known: ${Object.keys(scenarios).join(', ')}`);

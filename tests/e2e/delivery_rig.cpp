@@ -70,7 +70,8 @@ class Collect : public Poco::Net::PartHandler {
 
 }  // namespace
 
-DeliveryRig::DeliveryRig() {
+DeliveryRig::DeliveryRig(std::map<std::string, std::string> api_env)
+    : api_env_(std::move(api_env)) {
   const std::string courier_bin = RequireBinary("ONBOARD_COURIER_BIN");
   const std::string dev_sms_bin = RequireBinary("ONBOARD_DEV_SMS_BIN");
   (void)courier_bin;
@@ -98,11 +99,11 @@ DeliveryRig::DeliveryRig() {
 }
 
 std::map<std::string, std::string> DeliveryRig::ApiEnv() const {
-  return {
-      {"ONBOARD_SMS_AUTH_TOKEN", auth_token_},
-      {"ONBOARD_SMS_STATUS_CALLBACK_URL", callback_url()},
-      {"ONBOARD_SECRETS_KEK", kTestKek},
-  };
+  std::map<std::string, std::string> env = api_env_;
+  env["ONBOARD_SMS_AUTH_TOKEN"] = auth_token_;
+  env["ONBOARD_SMS_STATUS_CALLBACK_URL"] = callback_url();
+  env["ONBOARD_SECRETS_KEK"] = kTestKek;
+  return env;
 }
 
 std::unique_ptr<ApiProcess> DeliveryRig::ExtraApi(

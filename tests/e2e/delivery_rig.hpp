@@ -32,7 +32,9 @@ struct ReceivedMail {
 
 class DeliveryRig {
  public:
-  DeliveryRig();
+  /// `api_env`: extra ONBOARD_* settings of api() and every API it starts (the console's
+  /// browser tests add console.dir).
+  explicit DeliveryRig(std::map<std::string, std::string> api_env = {});
   ~DeliveryRig();
   DeliveryRig(const DeliveryRig&) = delete;
   DeliveryRig& operator=(const DeliveryRig&) = delete;
@@ -105,6 +107,7 @@ class DeliveryRig {
  private:
   std::map<std::string, std::string> CourierEnv() const;
 
+  std::map<std::string, std::string> api_env_;
   std::unique_ptr<TempDatabase> db_;
   std::unique_ptr<ApiProcess> api_;
   std::unique_ptr<HttpClient> http_;

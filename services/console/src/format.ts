@@ -19,7 +19,7 @@ export function osloTime(iso: string | null | undefined): string {
 export function utcTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  return Number.isNaN(d.getTime()) ? String(iso) : `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }
 
 /// "3 d 4 h", "4 h 5 min", "5 min", "0 min".

@@ -47,8 +47,14 @@ function SignIn(props: { onSignedIn: (s: Session) => void }) {
 }
 
 // The pages the menu offers (the others follow: README "Console").
-const OPERATOR_NAV: [string, Parameters<typeof t>[0]][] = [['/queue', 'nav.queue']];
-const AUDITOR_NAV: typeof OPERATOR_NAV = [];
+const OPERATOR_NAV: [string, Parameters<typeof t>[0]][] = [
+  ['/queue', 'nav.queue'],
+  ['/support', 'nav.support'],
+  ['/clients', 'nav.clients'],
+  ['/audit', 'nav.audit'],
+  ['/tokens', 'nav.tokens'],
+];
+const AUDITOR_NAV: typeof OPERATOR_NAV = [['/audit', 'nav.audit']];
 
 function Page(props: { path: string; session: Session }) {
   const { path, session } = props;

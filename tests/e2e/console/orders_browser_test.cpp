@@ -1,0 +1,63 @@
+// The console's order work in a real Chromium (issue #16): the second operator approves a
+// portal's order in the page and follows its delivery until the dev SMS provider reports
+// the SMS delivered (real onboard-api, onboard-courier, onboard-dev-sms, aiosmtpd and
+// PostgreSQL); the four-eyes refusal shown to the operator who entered an order; the work
+// queue with 1,000 submitted orders.
+#include "browser_rig.hpp"
+#include "delivery_rig.hpp"
+#include "e2e_helpers.hpp"
+
+namespace onboard::testsupport {
+namespace {
+
+class BrowserDelivery : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    try {
+      rig_ = std::make_unique<DeliveryRig>(browser::ConsoleApiEnv());
+      rig_->StartSmtp();
+      rig_->StartCourier();
+      portal_ = CreateToken(rig_->db().url(), domain::Role::kPortal, "portal");
+      second_ = CreateToken(rig_->db().url(), domain::Role::kOperator, "second-operator");
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "the delivery rig did not start: " << e.what();
+      rig_.reset();
+    }
+  }
+  static void TearDownTestSuite() { rig_.reset(); }
+
+ protected:
+  void SetUp() override { ASSERT_TRUE(rig_) << "the delivery rig did not start (see above)"; }
+  void TearDown() override {
+    if (HasFailure() && rig_) rig_->PrintLogs();
+  }
+  static std::map<std::string, std::string> Tokens() {
+    return {{"ONBOARD_BROWSER_OPERATOR_TOKEN", rig_->operator_token().secret},
+            {"ONBOARD_BROWSER_SECOND_OPERATOR_TOKEN", second_.secret},
+            {"ONBOARD_BROWSER_PORTAL_TOKEN", portal_.secret}};
+  }
+  inline static std::unique_ptr<DeliveryRig> rig_;
+  inline static TestToken portal_, second_;
+};
+
+TEST_F(BrowserDelivery,
+       ASecondOperatorApprovesInThePageAndFollowsTheDeliveryUntilTheSmsIsDelivered) {
+  browser::RunScenario("approve-and-follow", rig_->api().port(), Tokens());
+}
+
+TEST_F(BrowserDelivery, TheOperatorWhoEnteredAnOrderSeesTheFourEyesRefusal) {
+  browser::RunScenario("four-eyes", rig_->api().port(), Tokens());
+}
+
+struct ConsoleConfig {
+  static std::map<std::string, std::string> Env() { return browser::ConsoleApiEnv(); }
+};
+using BrowserQueue = ApiSuite<ConsoleConfig>;
+
+TEST_F(BrowserQueue, AThousandSubmittedOrdersAreInteractiveWithinOneSecond) {
+  browser::RunScenario("queue-1000", env().api->port(),
+                       {{"ONBOARD_BROWSER_OPERATOR_TOKEN", env().op.secret}});
+}
+
+}  // namespace
+}  // namespace onboard::testsupport
