@@ -42,12 +42,67 @@ async function fourEyes(browser) {
   noProblems(page);
 }
 
+// The operator registers a test client that was asked for by e-mail and records its
+// verification run in the console; the validator's error shows beside its field.
+async function registerInThePage(browser, orgno, name) {
+  // A browser context of its own: the second operator below must not share this cookie.
+  const context = await browser.createBrowserContext();
+  const page = await newPage(context);
+  await signIn(page, env('ONBOARD_BROWSER_OPERATOR_TOKEN'));
+  await page.goto(`${BASE}/console/clients/new`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('#f-client_name');
+  await page.select('#f-registration_channel', 'mail');
+  await page.type('#f-client_name', name);
+  await page.type('#f-client_orgno', '123456789');
+  await page.type('#f-redirect_uris', 'https://test.app.example.no/callback');
+  await page.type('#f-post_logout_redirect_uris', 'https://test.app.example.no/logout');
+  await page.type('#f-frontchannel_logout_uri', 'https://test.app.example.no/frontchannel-logout');
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('[data-field-error="client_orgno"]');
+  const fieldError = await textOf(page, '[data-field-error="client_orgno"]');
+  equal(await page.evaluate(() => document.activeElement.id), 'f-client_orgno', 'focus on the first field in error');
+  console.log(`register: the validator's error beside client_orgno: ${fieldError}`);
+  await axe(page, 'register-errors');
+  await screenshot(page, 'register-errors');
+  await page.$eval('#f-client_orgno', (e) => (e.value = ''));
+  await page.type('#f-client_orgno', orgno);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#client-title');
+  const clientId = await page.$eval('dl.facts dd code', (e) => e.textContent);
+  check(/^[0-9a-f-]{36}$/.test(clientId), `no client_id on the client page: ${clientId}`);
+  // The verification run: every mandatory case of the catalogue passed.
+  await page.waitForSelector('#run-tester');
+  await page.type('#run-tester', 'Kari Nordmann');
+  const mandatory = await page.$$eval('select[data-case]', (els) => els.filter((e) => e.closest('tr').textContent.match(/påkrevd|mandatory/)).map((e) => e.id));
+  check(mandatory.length > 0, 'the catalogue shows no mandatory case');
+  for (const id of mandatory) await page.select(`#${id}`, 'passed');
+  await page.click('form[aria-labelledby="run-title"] button[type=submit]');
+  await page.waitForSelector('form[aria-labelledby="run-title"] .notice');
+  await page.waitForSelector('[data-testid="runs"] li');
+  await axe(page, 'client');
+  await screenshot(page, 'client-registered');
+  const stored = (await api('GET', `/v1/clients/${clientId}`, { token: env('ONBOARD_BROWSER_OPERATOR_TOKEN') })).json;
+  equal(stored.registration_channel, 'mail', 'registration channel');
+  console.log(`register: test client ${clientId} registered on request by mail, run with ${mandatory.length} mandatory cases recorded`);
+  noProblems(page);
+  await context.close();
+  return clientId;
+}
+
 async function approveAndFollow(browser) {
   const opA = as(env('ONBOARD_BROWSER_OPERATOR_TOKEN'));
-  const portal = (orgno) => as(env('ONBOARD_BROWSER_PORTAL_TOKEN'), orgno);
-  await terms(opA);
+  const version = await terms(opA);
   const name = `Min side ${Date.now() % 100000}`;
-  const o = await submittedOrder(opA, portal, { name });
+  const orgno = newOrgno();
+  await organisation(opA, orgno, `Etat ${orgno}`);
+  const clientId = await registerInThePage(browser, orgno, name);
+  // The portal, over the API: the case with its planning and terms, then the order.
+  const portal = as(env('ONBOARD_BROWSER_PORTAL_TOKEN'), orgno);
+  const mobile = newMobile();
+  const caseId = await onboardingCase(portal, orgno, mobile, version);
+  await link(portal, caseId, clientId);
+  const orderId = await order(portal, caseId, clientId, mobile, `drift-${orgno}@example.no`);
+  const o = { orgno, clientId, caseId, orderId, mobile };
   console.log(`journey: order ${o.orderId} for test client ${o.clientId} (${o.orgno}) submitted by the portal`);
 
   const page = await newPage(browser);
@@ -60,6 +115,7 @@ async function approveAndFollow(browser) {
   await screenshot(page, 'order');
   const diff = await page.$$eval('table tbody tr th code', (els) => els.map((e) => e.textContent));
   console.log(`order review: diff fields ${diff.join(', ') || '(none)'}`);
+  check(diff.includes('redirect_uris'), `the diff does not show the changed redirect_uris: ${diff}`);
   const readiness = await page.$$eval('ul.check > li', (els) => els.map((e) => `${e.dataset.item}:${e.querySelector('span').textContent}`));
   console.log(`order review: readiness ${readiness.join(' ')}`);
   check(readiness.length >= 5, `readiness checklist: ${readiness}`);

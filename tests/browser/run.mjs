@@ -4,8 +4,9 @@
 import { launch } from './lib.mjs';
 import * as basics from './basics.mjs';
 import * as orders from './orders.mjs';
+import * as pages from './pages.mjs';
 
-const scenarios = { ...basics.scenarios, ...orders.scenarios };
+const scenarios = { ...basics.scenarios, ...orders.scenarios, ...pages.scenarios };
 const name = process.argv[2];
 if (!scenarios[name]) {
   console.error(`unknown scenario '${name}'; known: ${Object.keys(scenarios).join(', ')}`);

@@ -35,5 +35,27 @@ TEST_F(BrowserSession, WorksAt390PixelsWide) {
   browser::RunScenario("narrow", env().api->port(), Tokens(env()));
 }
 
+using BrowserPages = ApiSuite<ConsoleConfig>;
+
+TEST_F(BrowserPages, EveryPagePassesAxeAndIsUsableByKeyboardAndAt390Pixels) {
+  browser::RunScenario("every-page", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserPages, AStaleEditShowsWhoChangedTheClientAndOffersAReload) {
+  browser::RunScenario("stale-edit", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserPages, AHostileClientNameRendersAsText) {
+  browser::RunScenario("hostile-name", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserPages, AnAuditorSeesNoOperatorActionsAndTheAuditPagesWorkWithTheCookie) {
+  browser::RunScenario("auditor", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserPages, ATokenMadeInThePageIsShownOnceAndRevokedThere) {
+  browser::RunScenario("tokens", env().api->port(), Tokens(env()));
+}
+
 }  // namespace
 }  // namespace onboard::testsupport

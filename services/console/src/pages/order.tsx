@@ -40,6 +40,7 @@ interface ReadinessItem {
 
 export function value(v: unknown): string {
   if (v === null || v === undefined) return '–';
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length ? v.join('\n') : '[]';
   return typeof v === 'string' ? v : JSON.stringify(v, null, 1);
 }
 
@@ -178,7 +179,7 @@ export function Order(props: { id: string; session: Session }) {
         <dt>{t('queue.col.org')}</dt><dd>{orgName} <Id value={o.organisation} what="orgno" /></dd>
         <dt>{t('queue.col.client')}</dt><dd><Id value={o.test_client_id} what="test client_id" /></dd>
         <dt>{t('order.submitted')}</dt><dd><Time iso={o.submitted_at} /> ({<Age seconds={o.age_seconds} />})</dd>
-        <dt>{t('queue.col.entered')}</dt><dd>{t('order.entered', { by: o.entered.portal_user ? `${o.entered.portal_user} / ${o.entered.by}` : o.entered.by, role: o.entered.role })}</dd>
+        <dt>{t('queue.col.entered')}</dt><dd>{o.entered.portal_user ? `${o.entered.portal_user} / ${o.entered.by}` : o.entered.by} ({o.entered.role})</dd>
         <dt>{t('order.delivery')}</dt><dd>{o.delivery.method === 'certificate' ? t('delivery.certificate') : t('delivery.sms_zip')} {o.delivery.mobile || ''} {o.delivery.email || ''}</dd>
         {o.notes ? <><dt>{t('order.notes')}</dt><dd>{o.notes}</dd></> : null}
         {o.decided_by ? <><dt>{t('order.decision', { by: o.decided_by, time: '' })}</dt><dd><Time iso={o.decided_at} /> {o.decision_reason || ''}</dd></> : null}
