@@ -585,6 +585,10 @@ TEST_F(Notifications, ExpiryRemindersGoOutOncePerThresholdAcrossInstances) {
   EXPECT_NE(first.text.find("Utløpsklient"), std::string::npos) << first.text;
   EXPECT_NE(first.text.find(client_id), std::string::npos);
   EXPECT_NE(first.text.find("test"), std::string::npos);
+  ASSERT_FALSE(prefix.empty()) << secret.body;
+  EXPECT_NE(first.text.find(prefix), std::string::npos) << "the text names the id prefix";
+  EXPECT_EQ(first.text.find(secret.json->getValue<std::string>("client_secret")),
+            std::string::npos);
   // The client has its own contact: the organisation's is not told about this client.
   for (const auto& m : rig().Mails(org_email))
     EXPECT_EQ(m.text.find("Utløpsklient"), std::string::npos) << m.text;
@@ -627,10 +631,9 @@ TEST_F(Notifications, ExpiryRemindersGoOutOncePerThresholdAcrossInstances) {
 
   // The day's digest to the operator team lists what expires within 30 days.
   ASSERT_TRUE(WaitFor([&] { return !rig().Mails("operators@digdir.example.no").empty(); }, 20s));
-  (void)prefix;
   SetClock(0);
-  extra_courier_->Terminate();
-  extra_courier_.reset();
+  // The second API instance and the second courier keep running: the critical-event and
+  // catalogue tests after this one run on two of each too.
 }
 
 // ---- the journey steps the critical-event and event-type tests drive ----------------
@@ -752,6 +755,9 @@ class Journey {
 // reaches the client's own contacts once (through the outbox, counted at aiosmtpd), and the
 // organisation's contacts when the client has none of its own.
 TEST_F(Notifications, EveryKindOfCriticalEventReachesTheClientsContactsOnce) {
+  // Two dispatchers (API instances) and two couriers since the reminder test: still once.
+  ASSERT_TRUE(extra_api_ && extra_courier_ && extra_courier_->running())
+      << "runs after ExpiryRemindersGoOutOncePerThresholdAcrossInstances";
   const std::string orgno = NewOrg("Kritiskeetaten");
   const std::string own = "sikkerhet@kritisk.example.no";
   const std::string org_contact = "ledelse@kritisk.example.no";
