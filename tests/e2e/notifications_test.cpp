@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -460,6 +461,11 @@ TEST_F(Notifications, DeliveriesGiveUpAfter24HoursAndThreeDaysOfFailuresDisableT
     const int64_t three_retries =
         got[3]->getValue<int64_t>("at_ms") - got[0]->getValue<int64_t>("at_ms");
     EXPECT_GE(three_retries, 700);
+    std::cerr << "figure: retry gaps (ms):";
+    for (std::size_t i = 1; i < got.size(); ++i)
+      std::cerr << " "
+                << got[i]->getValue<int64_t>("at_ms") - got[i - 1]->getValue<int64_t>("at_ms");
+    std::cerr << "\n";
     for (std::size_t i = 1; i < got.size(); ++i)
       EXPECT_LT(got[i]->getValue<int64_t>("at_ms") - got[i - 1]->getValue<int64_t>("at_ms"), 4000)
           << "the backoff is capped at webhooks.retry_max_ms";
