@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace onboard::domain {
 
@@ -76,6 +77,12 @@ Poco::JSON::Array::Ptr ContactsToJson(const std::vector<Contact>& contacts) {
     out->add(o);
   }
   return out;
+}
+
+std::string ContactsJsonText(const std::vector<Contact>& contacts) {
+  std::ostringstream out;
+  ContactsToJson(contacts)->stringify(out);
+  return out.str();
 }
 
 std::vector<Contact> ContactsFromJson(const Poco::JSON::Array& array) {

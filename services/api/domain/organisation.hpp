@@ -54,6 +54,8 @@ std::vector<FieldError> ValidateOrganisation(const Organisation& org);
 /// JSON codec for contacts (also the stored form). Parsing throws AppError(kValidation)
 /// for wrong types or unknown fields, with paths under `contacts/`.
 Poco::JSON::Array::Ptr ContactsToJson(const std::vector<Contact>& contacts);
+/// The same as compact JSON text (the `contacts` jsonb column).
+std::string ContactsJsonText(const std::vector<Contact>& contacts);
 std::vector<Contact> ContactsFromJson(const Poco::JSON::Array& array);
 
 /// True for an E.164 number: '+', a non-zero digit, 7 to 14 more digits.
