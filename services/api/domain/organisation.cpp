@@ -24,7 +24,10 @@ bool IsE164(std::string_view n) noexcept {
 }
 
 bool IsPlausibleEmail(std::string_view e) noexcept {
-  if (e.empty() || e.size() > 254 || HasControl(e) || e.find(' ') != std::string_view::npos)
+  // Besides spaces and control characters, nothing that is syntax in a mail header's
+  // address list (<, >, quotes, comments, groups, routes): the address goes into To: as is.
+  if (e.empty() || e.size() > 254 || HasControl(e) ||
+      e.find_first_of(" <>\"(),;:[]\\") != std::string_view::npos)
     return false;
   const auto at = e.find('@');
   if (at == 0 || at == std::string_view::npos || e.find('@', at + 1) != std::string_view::npos)

@@ -61,7 +61,8 @@ std::vector<Contact> ContactsFromJson(const Poco::JSON::Array& array);
 /// True for an E.164 number: '+', a non-zero digit, 7 to 14 more digits.
 bool IsE164(std::string_view number) noexcept;
 /// A pragmatic e-mail check: one '@', non-empty local part, a dot in the domain, no
-/// spaces or control characters, at most 254 characters.
+/// spaces, control characters or header syntax (`<>"(),;:[]\`), at most 254 characters.
+/// Non-ASCII (UTF-8) mailboxes pass.
 bool IsPlausibleEmail(std::string_view email) noexcept;
 
 }  // namespace onboard::domain
