@@ -112,6 +112,11 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/sessions", kPublic, h::SessionsPost},
       {"GET", "/v1/sessions/current", kOperator | kAuditor, h::SessionCurrentGet},
       {"DELETE", "/v1/sessions/current", kOperator | kAuditor, h::SessionCurrentDelete},
+      // Operators' single sign-on (issue #17): the browser's flow, credentials come from the
+      // identity provider.
+      {"GET", "/v1/sessions/methods", kPublic, h::SessionsMethodsGet},
+      {"GET", "/v1/sessions/oidc/start", kPublic, h::SessionsOidcStart},
+      {"GET", "/v1/sessions/oidc/callback", kPublic, h::SessionsOidcCallback},
 
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},

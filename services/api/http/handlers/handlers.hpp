@@ -16,6 +16,9 @@ void OpenapiGet(RequestContext& ctx, AppServices& svc);
 void SessionsPost(RequestContext& ctx, AppServices& svc);
 void SessionCurrentGet(RequestContext& ctx, AppServices& svc);
 void SessionCurrentDelete(RequestContext& ctx, AppServices& svc);
+void SessionsMethodsGet(RequestContext& ctx, AppServices& svc);
+void SessionsOidcStart(RequestContext& ctx, AppServices& svc);
+void SessionsOidcCallback(RequestContext& ctx, AppServices& svc);
 
 void OrganisationsPost(RequestContext& ctx, AppServices& svc);
 void OrganisationsList(RequestContext& ctx, AppServices& svc);
