@@ -33,3 +33,15 @@ add_dependencies(identity_oidc_tests onboard-api)
 onboard_add_suite_tests(identity_oidc_tests e2e
   "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_OIDC_LOGIN_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_login.mjs;ONBOARD_FAKE_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/fake_idp.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
   ${IDENTITY_OIDC_SOURCES})
+
+# The provider's self-service API shape (/clients) with the provider's access tokens.
+set(IDENTITY_SELF_SERVICE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/self_service_test.cpp)
+add_executable(identity_self_service_tests ${IDENTITY_SELF_SERVICE_SOURCES}
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/identity_rig.cpp ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
+target_include_directories(identity_self_service_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e ${CMAKE_CURRENT_LIST_DIR}/e2e/identity)
+target_link_libraries(identity_self_service_tests PRIVATE onboard_pki_fixtures onboard_courier_test_support
+  onboard_test_support GTest::gtest_main)
+add_dependencies(identity_self_service_tests onboard-api)
+onboard_add_suite_tests(identity_self_service_tests e2e
+  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
+  ${IDENTITY_SELF_SERVICE_SOURCES})

@@ -46,6 +46,7 @@
 #include "session_repository.hpp"
 #include "sessions.hpp"
 #include "oidc_flow_repository.hpp"
+#include "jwk_set_repository.hpp"
 #include "oidc_provider.hpp"
 #include "oidc_sign_in.hpp"
 #include "signer.hpp"
@@ -335,6 +336,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                                             session_store, OidcPolicy(config_));
     }
     http::ServiceCaches caches(provider, auth);
+    // The provider's self-service API shape (issue #17).
+    db::JwkSetRepository jwk_sets(pool);
     usecases::Organisations organisation_cases(organisations);
     usecases::Onboardings onboarding_cases(onboardings);
     usecases::TermsOfUse terms_cases(terms);
@@ -379,6 +382,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
                               config_.webhooks.retry_hours});
     http::NotifyServices notify_services{contact_cases, webhook_cases, notify_clock};
     services.notify = &notify_services;
+    services.jwk_sets = &jwk_sets;
     NotifyJobs notify_jobs(config_, notify_store, notify_clock);
     const http::Router router(http::ApiRoutes());
 

@@ -23,6 +23,7 @@
 #include "evidence.hpp"
 #include "identity_rig.hpp"
 #include "pki_fixtures.hpp"
+#include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -302,18 +303,96 @@ TEST_F(OidcSignIn, SignOutEndsTheSessionAndPointsTheBrowserToTheProvidersLogout)
   EXPECT_EQ(idp.Get(Poco::URI(logout).getPathAndQuery()).status, 200);
 }
 
-TEST_F(OidcSignIn, FourEyesComparesPersons) {
-  // Two people signed in through the provider are two actors; the same person signed in
-  // twice is one.
-  const std::string anna1 = SignIn("anna");
-  const std::string anna2 = SignIn("anna");
-  const std::string ola = SignIn("ola");
-  const auto actor = [&](const std::string& c) {
-    return Current(api(), c).json->getValue<std::string>("actor");
-  };
-  EXPECT_NE(anna1, anna2);
-  EXPECT_EQ(actor(anna1), actor(anna2));
-  EXPECT_NE(actor(anna1), actor(ola));
+/// name=value of `cookie` plus the session's CSRF token, for unsafe requests.
+Headers SessionHeaders(const HttpClient& api, const std::string& cookie) {
+  const HttpResponse me = Current(api, cookie);
+  EXPECT_EQ(me.status, 200) << me.Describe();
+  return {{"Cookie", cookie},
+          {"X-CSRF-Token", me.json ? me.json->getValue<std::string>("csrf_token") : ""}};
+}
+
+TEST_F(OidcSignIn, FourEyesComparesPersonsNotSessions) {
+  namespace v = verification;
+  // An order ready for review, prepared with the operator's token.
+  const std::string org = "974760673";
+  rig().api().CreateOrg(org, "Etat " + org);
+  Poco::JSON::Object client;
+  client.set("environment", "test");
+  client.set("client_name", "Min side");
+  client.set("integration_type", "idporten");
+  client.set("application_type", "web");
+  client.set("client_orgno", org);
+  client.set("token_endpoint_auth_method", "client_secret_basic");
+  client.set("scopes", v::Strings({"openid", "profile"}));
+  client.set("redirect_uris", v::Strings({"https://app.example.no/callback"}));
+  client.set("post_logout_redirect_uris", v::Strings({"https://app.example.no/logout"}));
+  client.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
+  const HttpResponse c = rig().api().Op("POST", "/v1/clients", v::Json(client));
+  ASSERT_EQ(c.status, 201) << c.Describe();
+  const std::string client_id = c.json->getValue<std::string>("client_id");
+  Poco::JSON::Object planning, contact, onboarding, link, terms, accept;
+  for (const char* k : {"schedule", "production_plan", "service_description", "expected_volume",
+                        "high_traffic_periods", "support_impact"})
+    planning.set(k, "planned");
+  contact.set("name", "Ola Nordmann");
+  contact.set("email", "ola@example.no");
+  contact.set("mobile", "+4791234567");
+  contact.set("role", "technical");
+  Poco::JSON::Array contacts;
+  contacts.add(contact);
+  onboarding.set("organisation", org);
+  onboarding.set("service_name", "Min side");
+  onboarding.set("planning", planning);
+  onboarding.set("contacts", contacts);
+  const HttpResponse o = rig().api().Op("POST", "/v1/onboardings", v::Json(onboarding));
+  ASSERT_EQ(o.status, 201) << o.Describe();
+  const std::string case_id = o.json->getValue<std::string>("id");
+  link.set("client_id", client_id);
+  ASSERT_EQ(rig().api().Op("POST", "/v1/onboardings/" + case_id + "/clients", v::Json(link)).status,
+            200);
+  terms.set("version", "2024-01");
+  terms.set("title", "Bruksvilkår");
+  terms.set("url", "https://example.no/vilkar/2024-01");
+  terms.set("summary", "First version");
+  ASSERT_EQ(rig().api().Op("POST", "/v1/terms", v::Json(terms)).status, 201);
+  accept.set("terms_version", "2024-01");
+  ASSERT_EQ(
+      rig()
+          .api()
+          .Portal(org, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", v::Json(accept))
+          .status,
+      200);
+  const std::string yesterday =
+      QueryScalar(rig().api().db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
+  const HttpResponse run =
+      rig().api().Portal(org, "POST", "/v1/clients/" + client_id + "/verification-runs",
+                         v::Json(v::Service::RunBody(v::Service::MandatoryPassed(), yesterday)));
+  ASSERT_EQ(run.status, 201) << run.Describe();
+
+  // Anna enters the order in one session; in another session she is still Anna.
+  const Headers anna = SessionHeaders(api(), SignIn("anna"));
+  const Headers anna_again = SessionHeaders(api(), SignIn("anna"));
+  const Headers ola = SessionHeaders(api(), SignIn("ola"));
+  Poco::JSON::Object order, delivery;
+  order.set("test_client_id", client_id);
+  order.set("redirect_uris", v::Strings({"https://app.example.no/callback"}));
+  order.set("post_logout_redirect_uris", v::Strings({"https://app.example.no/logout"}));
+  order.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
+  delivery.set("method", "sms_zip");
+  delivery.set("mobile", "+4791234567");
+  delivery.set("email", "ola@example.no");
+  order.set("delivery", delivery);
+  const HttpResponse ordered =
+      api().Post("/v1/onboardings/" + case_id + "/production-orders", v::Json(order), anna);
+  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
+  const std::string anna_actor = "oidc:" + rig().issuer() + "#anna";
+  EXPECT_EQ(ordered.json->getObject("entered")->getValue<std::string>("by"), anna_actor);
+  const std::string approve =
+      "/v1/production-orders/" + ordered.json->getValue<std::string>("id") + "/approve";
+  ExpectProblem(api().Request("POST", approve, anna_again), 403, "four_eyes");
+  const HttpResponse approved = api().Request("POST", approve, ola);
+  ASSERT_EQ(approved.status, 200) << approved.Describe();
+  EXPECT_EQ(approved.json->getValue<std::string>("decided_by"), "oidc:" + rig().issuer() + "#ola");
 }
 
 // private_key_jwt: the same provider, a client that authenticates with a signed assertion.

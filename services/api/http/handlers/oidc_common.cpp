@@ -10,7 +10,8 @@ namespace onboard::http::handlers {
 
 usecases::OidcSignIn& OidcSignInOf(AppServices& svc) {
   if (svc.use_cases.oidc == nullptr || !SignInMethodOffered(svc.config, "oidc"))
-    throw AppError(ErrorCode::kNotFound, "single sign-on is not configured", "", {},
+    // 409, not 404: the route exists, the configuration does not offer it.
+    throw AppError(ErrorCode::kConflict, "single sign-on is not configured here", "", {},
                    "sign_in_method_not_offered");
   return *svc.use_cases.oidc;
 }

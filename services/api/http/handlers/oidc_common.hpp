@@ -11,7 +11,7 @@ class OidcSignIn;
 
 namespace onboard::http::handlers {
 
-/// The OpenID Connect sign-in of the configuration; AppError(kNotFound) when the console
+/// The OpenID Connect sign-in of the configuration; AppError(kConflict) when the console
 /// does not offer it (`session.sign_in_methods`).
 usecases::OidcSignIn& OidcSignInOf(AppServices& svc);
 
