@@ -21,8 +21,8 @@ onboard_add_suite_tests(identity_e2e_tests e2e
   "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
   ${IDENTITY_E2E_SOURCES})
 
-# Operators' OpenID Connect sign-in: the real provider (login driven by oidc_login.mjs) and
-# fake_idp.js for the crafted ID tokens.
+# Operators' OpenID Connect sign-in: the real provider (login driven by oidc_login.mjs; its
+# token answers altered through POST /_tamper for the ID-token checks).
 set(IDENTITY_OIDC_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_sign_in_test.cpp)
 add_executable(identity_oidc_tests ${IDENTITY_OIDC_SOURCES}
   ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/identity_rig.cpp ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
@@ -31,7 +31,7 @@ target_link_libraries(identity_oidc_tests PRIVATE onboard_pki_fixtures onboard_c
   onboard_test_support GTest::gtest_main)
 add_dependencies(identity_oidc_tests onboard-api)
 onboard_add_suite_tests(identity_oidc_tests e2e
-  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_OIDC_LOGIN_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_login.mjs;ONBOARD_FAKE_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/fake_idp.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
+  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_OIDC_LOGIN_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_login.mjs;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
   ${IDENTITY_OIDC_SOURCES})
 
 # The provider's self-service API shape (/clients) with the provider's access tokens.

@@ -3,19 +3,17 @@
 // driven over HTTP by oidc_login.mjs): PKCE S256 (the provider requires it), state, the
 // flow cookie, single use, the role from the `groups` claim, RP-initiated logout, and the
 // confidential client authenticating with client_secret_basic and with private_key_jwt.
-// The ID-token checks run against fake_idp.js, whose token endpoint answers with ID tokens
-// crafted by npm jose: wrong nonce, another issuer, another audience, expired, an unknown
-// key, alg none, HS256 with the public key as the secret.
-#include <Poco/File.h>
+// The ID-token checks run against the same provider: a wrong nonce through the real flow;
+// another issuer, another audience, expired, an unknown key, alg none and HS256 with the
+// public key as the secret by the provider's token answer altered once (provider.mjs
+// POST /_tamper) after the real login and code exchange.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <sys/stat.h>
 
 #include "child_process.hpp"
@@ -136,6 +134,8 @@ class ProviderSuite : public ::testing::Test {
     ASSERT_TRUE(rig_) << "the identity rig did not start: " << error_;
   }
   static void TearDownTestSuite() { rig_.reset(); }
+
+ public:
   static IdentityRig& rig() { return *rig_; }
   static const HttpClient& api() { return rig_->http(); }
 
@@ -433,145 +433,92 @@ TEST_F(OidcSignInPrivateKeyJwt, AnOperatorSignsInWithTheClientAuthenticatedByAnA
 }
 
 // ---------------------------------------------------------------------------------------
-// The ID-token checks, with tokens crafted by npm jose behind a fake token endpoint.
+// The ID-token checks against the same real provider: a real login, the real code exchange
+// (client_secret_basic, PKCE checked by the provider), then the provider is told (POST
+// /_tamper, one token response) to alter the ID token it answers with. A control case
+// re-signs the untouched claims with the provider's own key and gets in, so each refusal
+// below comes from the one thing changed.
 
-class OidcIdTokens : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!api_ && error_.empty()) {
-      try {
-        dir_ = Poco::TemporaryFile::tempName() + "-fake-idp";
-        Poco::File(dir_).createDirectories();
-        idp_ = std::make_unique<ChildProcess>(
-            "fake-idp",
-            std::vector<std::string>{"/usr/bin/node", Env("ONBOARD_FAKE_IDP_JS"), dir_, kRpId,
-                                     kRpSecret},
-            std::map<std::string, std::string>{{"NODE_PATH", Env("ONBOARD_NODE_MODULES")}});
-        port_ = idp_->WaitForPortFile(dir_ + "/port", std::chrono::seconds(30));
-        if (port_ == 0) throw std::runtime_error("fake_idp.js did not start: " + idp_->log());
-        api_ = ApiEnv::Start(OidcEnv(Issuer()));
-      } catch (const std::exception& e) {
-        error_ = e.what();
-      }
-    }
-    ASSERT_TRUE(api_) << "the rig did not start: " << error_;
-  }
-  static void TearDownTestSuite() {
-    api_.reset();
-    idp_.reset();
-  }
-  static std::string Issuer() { return "http://127.0.0.1:" + std::to_string(port_); }
+using OidcIdTokens = ProviderSuite<SecretBasic>;
 
-  /// Claims of a good ID token for the flow.
-  static Poco::JSON::Object::Ptr Claims(const Started& s) {
-    Poco::JSON::Object::Ptr c = new Poco::JSON::Object;
-    c->set("iss", Issuer());
-    c->set("aud", kRpId);
-    c->set("sub", "fake-anna");
-    c->set("name", "Anna Fake");
-    Poco::JSON::Array::Ptr groups = new Poco::JSON::Array;
-    groups->add("onboard-operators");
-    c->set("groups", groups);
-    c->set("nonce", s.query.at("nonce"));
-    c->set("iat", Now());
-    c->set("exp", Now() + 300);
-    return c;
-  }
+/// A sign-in as anna whose token response carries an ID token re-signed by `mode` with
+/// `claims` merged into the provider's real claims.
+HttpResponse SignInTampered(const std::string& mode, const Poco::JSON::Object& claims) {
+  const IdentityRig& rig = OidcIdTokens::rig();
+  const Started s = Start(OidcIdTokens::api());
+  const std::string callback = OidcIdTokens::LoginAt(s, "anna");
+  Poco::JSON::Object tamper;
+  tamper.set("mode", mode);
+  tamper.set("claims", claims);
+  std::ostringstream body;
+  tamper.stringify(body);
+  const HttpResponse told = HttpClient(rig.idp_port()).Post("/_tamper", body.str());
+  EXPECT_EQ(told.status, 200) << told.Describe();
+  return Callback(OidcIdTokens::api(), callback, s.flow_cookie);
+}
 
-  /// Tells the fake token endpoint what to answer, then calls the callback.
-  static HttpResponse Finish(const Started& s, const Poco::JSON::Object::Ptr& claims,
-                             const std::string& sign) {
-    Poco::JSON::Object next;
-    next.set("claims", claims);
-    next.set("sign", sign);
-    next.set("code_challenge", s.query.at("code_challenge"));
-    HttpClient idp(port_);
-    EXPECT_EQ(idp.Post("/_next", Json(next)).status, 200);
-    return Callback(*api_->http,
-                    "/v1/sessions/oidc/callback?code=fake-code&state=" + s.query.at("state"),
-                    s.flow_cookie);
-  }
+void ExpectIdTokenRefused(const HttpResponse& r) {
+  ExpectProblem(r, 401, "oidc_id_token_invalid");
+  EXPECT_EQ(CookieSet(r, "onboard_session"), "") << r.Describe();
+}
 
-  static std::string Json(const Poco::JSON::Object& o) {
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-  }
-
-  static void ExpectRefused(const Poco::JSON::Object::Ptr& claims, const std::string& sign,
-                            const Started& s) {
-    const HttpResponse r = Finish(s, claims, sign);
-    ExpectProblem(r, 401, "oidc_id_token_invalid");
-    EXPECT_EQ(CookieSet(r, "onboard_session"), "") << r.Describe();
-  }
-
-  static const HttpClient& api() { return *api_->http; }
-
-  static inline std::unique_ptr<ChildProcess> idp_;
-  static inline std::unique_ptr<ApiEnv> api_;
-  static inline std::string dir_;
-  static inline int port_ = 0;
-  static inline std::string error_;
-};
-
-TEST_F(OidcIdTokens, GoodRs256AndEs256IdTokensOpenASession) {
-  for (const std::string sign : {"rs256", "es256"}) {
-    SCOPED_TRACE(sign);
-    const Started s = Start(api());
-    const HttpResponse r = Finish(s, Claims(s), sign);
+TEST_F(OidcIdTokens, TheProvidersClaimsResignedWithItsRsaOrEcKeyOpenASession) {
+  for (const std::string mode : {"resign", "es256"}) {
+    SCOPED_TRACE(mode);
+    const HttpResponse r = SignInTampered(mode, Poco::JSON::Object());
     ASSERT_EQ(r.status, 303) << r.Describe();
     const HttpResponse me = Current(api(), CookieSet(r, "onboard_session"));
     ASSERT_EQ(me.status, 200) << me.Describe();
-    EXPECT_EQ(me.json->getValue<std::string>("actor"), "oidc:" + Issuer() + "#fake-anna");
+    EXPECT_EQ(me.json->getValue<std::string>("actor"), "oidc:" + rig().issuer() + "#anna");
   }
-  // The code went to the token endpoint with client_secret_basic and the PKCE verifier.
-  const HttpResponse last = HttpClient(port_).Get("/_last");
-  EXPECT_EQ(last.json->getValue<std::string>("auth_scheme"), "Basic");
-  EXPECT_TRUE(last.json->getValue<bool>("has_code_verifier"));
 }
 
 TEST_F(OidcIdTokens, AWrongNonceIsRefused) {
-  const Started s = Start(api());
-  auto c = Claims(s);
-  c->set("nonce", Start(api()).query.at("nonce"));  // another flow's nonce
-  ExpectRefused(c, "rs256", s);
+  // The browser arrives at the provider with another flow's nonce: the provider puts that
+  // nonce in its (properly signed) ID token, and the flow the callback finishes expected its
+  // own.
+  Started s = Start(api());
+  const std::string other = Start(api()).query.at("nonce");
+  const std::string mine = s.query.at("nonce");
+  s.location.replace(s.location.find("nonce=" + mine), 6 + mine.size(), "nonce=" + other);
+  const HttpResponse r = Callback(api(), LoginAt(s, "anna"), s.flow_cookie);
+  ExpectIdTokenRefused(r);
+  const HttpResponse audit =
+      rig().api().Op("GET", "/v1/audit/events?action=session.sign_in&outcome=refused");
+  ASSERT_EQ(audit.status, 200) << audit.Describe();
+  EXPECT_NE(audit.body.find("oidc_id_token_invalid"), std::string::npos) << audit.body;
 }
 
 TEST_F(OidcIdTokens, AnIdTokenOfAnotherIssuerIsRefused) {
-  const Started s = Start(api());
-  auto c = Claims(s);
-  c->set("iss", "https://other-idp.test");
-  ExpectRefused(c, "rs256", s);
+  Poco::JSON::Object c;
+  c.set("iss", "https://other-idp.test");
+  ExpectIdTokenRefused(SignInTampered("resign", c));
 }
 
 TEST_F(OidcIdTokens, AnIdTokenForAnotherAudienceIsRefused) {
-  const Started s = Start(api());
-  auto c = Claims(s);
-  c->set("aud", "another-client");
-  ExpectRefused(c, "rs256", s);
+  Poco::JSON::Object c;
+  c.set("aud", "another-client");
+  c.set("azp", "another-client");
+  ExpectIdTokenRefused(SignInTampered("resign", c));
 }
 
 TEST_F(OidcIdTokens, AnExpiredIdTokenIsRefused) {
-  const Started s = Start(api());
-  auto c = Claims(s);
-  c->set("iat", Now() - 900);
-  c->set("exp", Now() - 300);  // beyond the 30 s skew
-  ExpectRefused(c, "rs256", s);
+  Poco::JSON::Object c;
+  c.set("iat", Now() - 900);
+  c.set("exp", Now() - 300);  // beyond the 30 s skew
+  ExpectIdTokenRefused(SignInTampered("resign", c));
 }
 
 TEST_F(OidcIdTokens, AnIdTokenSignedWithAnUnknownKeyIsRefused) {
-  const Started s = Start(api());
-  ExpectRefused(Claims(s), "unknown-key", s);
+  ExpectIdTokenRefused(SignInTampered("unknown-key", Poco::JSON::Object()));
 }
 
 TEST_F(OidcIdTokens, AnUnsignedIdTokenWithAlgNoneIsRefused) {
-  const Started s = Start(api());
-  ExpectRefused(Claims(s), "none", s);
+  ExpectIdTokenRefused(SignInTampered("none", Poco::JSON::Object()));
 }
 
 TEST_F(OidcIdTokens, AnHs256IdTokenSignedWithThePublicKeyAsSecretIsRefused) {
-  const Started s = Start(api());
-  ExpectRefused(Claims(s), "hs256-public", s);
+  ExpectIdTokenRefused(SignInTampered("hs256-public", Poco::JSON::Object()));
 }
 
 }  // namespace
