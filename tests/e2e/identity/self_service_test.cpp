@@ -12,6 +12,7 @@
 #include "client_fixtures.hpp"
 #include "evidence.hpp"
 #include "identity_rig.hpp"
+#include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -112,10 +113,23 @@ TEST_F(SelfService, TheProvidersJourneyRunsAgainstTheSameShape) {
   ASSERT_EQ(replaced.status, 200) << replaced.Describe();
   EXPECT_EQ(Kids(replaced), (std::set<std::string>{"m2", "m3"}));
   EXPECT_EQ(Kids(Call(t, "GET", "/clients/" + m + "/jwks")), (std::set<std::string>{"m2", "m3"}));
-  // Posting m2 again keeps it (renewed) and drops m3; a changed key under a kept kid is new.
+  // Posting m2 again keeps it, renewed for a year from now (its life is made short first),
+  // and drops m3 (marked removed, not deleted).
+  const std::string db = rig().api().db->url();
+  ExecSql(db, "UPDATE client_keys SET not_after = now() + interval '10 days' WHERE client_id = '" +
+                  m + "' AND kid = 'm2'");
   const HttpResponse again = Call(t, "POST", "/clients/" + m + "/jwks", KeySet({{"m2", &k2}}));
   ASSERT_EQ(again.status, 200) << again.Describe();
   EXPECT_EQ(Kids(again), (std::set<std::string>{"m2"}));
+  EXPECT_EQ(QueryScalar(db,
+                        "SELECT (not_after BETWEEN now() + interval '364 days' AND now() + "
+                        "interval '366 days')::text FROM client_keys WHERE client_id = '" +
+                            m + "' AND kid = 'm2' AND removed_at IS NULL"),
+            std::optional<std::string>("true"))
+      << "re-posting a key renews its one-year life";
+  EXPECT_EQ(QueryScalar(db, "SELECT count(*)::text FROM client_keys WHERE client_id = '" + m +
+                                "' AND kid = 'm3' AND removed_at IS NOT NULL"),
+            std::optional<std::string>("1"));
   const HttpResponse dup =
       Call(t, "PUT", "/clients/" + m + "/jwks", KeySet({{"d", &k1}, {"d", &k2}}));
   EXPECT_EQ(dup.status, 400) << dup.Describe();
@@ -174,6 +188,102 @@ TEST_F(SelfService, TheProvidersJourneyRunsAgainstTheSameShape) {
   EXPECT_TRUE(active.count(m) == 1 && active.count(i) == 0);
   EXPECT_TRUE(inactive.count(i) == 1 && inactive.count(m) == 0);
   EXPECT_EQ(Call(t, "GET", "/clients/" + i).status, 200) << "nothing is ever deleted";
+}
+
+/// The journey up to an approved production order of `orgno` (entered by the portal,
+/// approved by the operator team): the production client's id. Its order's contacts are
+/// +4791234567 and ola@example.no.
+std::string ApprovedProductionClient(ApiEnv& api, const std::string& orgno) {
+  namespace v = verification;
+  auto client = LoginClient(orgno, "Min side");
+  client->set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
+  const HttpResponse c = api.Op("POST", "/v1/clients", Json(client));
+  EXPECT_EQ(c.status, 201) << c.Describe();
+  const std::string test_client = c.json ? c.json->getValue<std::string>("client_id") : "";
+  Poco::JSON::Object planning, contact, onboarding, link, terms, accept;
+  for (const char* k : {"schedule", "production_plan", "service_description", "expected_volume",
+                        "high_traffic_periods", "support_impact"})
+    planning.set(k, "planned");
+  contact.set("name", "Ola Nordmann");
+  contact.set("email", "ola@example.no");
+  contact.set("mobile", "+4791234567");
+  contact.set("role", "technical");
+  Poco::JSON::Array contacts;
+  contacts.add(contact);
+  onboarding.set("organisation", orgno);
+  onboarding.set("service_name", "Min side");
+  onboarding.set("planning", planning);
+  onboarding.set("contacts", contacts);
+  const HttpResponse o = api.Op("POST", "/v1/onboardings", v::Json(onboarding));
+  EXPECT_EQ(o.status, 201) << o.Describe();
+  const std::string case_id = o.json ? o.json->getValue<std::string>("id") : "";
+  link.set("client_id", test_client);
+  EXPECT_EQ(api.Op("POST", "/v1/onboardings/" + case_id + "/clients", v::Json(link)).status, 200);
+  terms.set("version", "2024-01");
+  terms.set("title", "Bruksvilkår");
+  terms.set("url", "https://example.no/vilkar/2024-01");
+  terms.set("summary", "First version");
+  const int published = api.Op("POST", "/v1/terms", v::Json(terms)).status;
+  EXPECT_TRUE(published == 201 || published == 409) << published;
+  accept.set("terms_version", "2024-01");
+  EXPECT_EQ(
+      api.Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", v::Json(accept))
+          .status,
+      200);
+  const std::string yesterday =
+      QueryScalar(api.db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
+  const HttpResponse run =
+      api.Portal(orgno, "POST", "/v1/clients/" + test_client + "/verification-runs",
+                 v::Json(v::Service::RunBody(v::Service::MandatoryPassed(), yesterday)));
+  EXPECT_EQ(run.status, 201) << run.Describe();
+  Poco::JSON::Object order, delivery;
+  order.set("test_client_id", test_client);
+  order.set("redirect_uris", v::Strings({"https://tjeneste.example/callback"}));
+  order.set("post_logout_redirect_uris", v::Strings({"https://tjeneste.example/logged-out"}));
+  order.set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
+  delivery.set("method", "sms_zip");
+  delivery.set("mobile", "+4791234567");
+  delivery.set("email", "ola@example.no");
+  order.set("delivery", delivery);
+  const HttpResponse ordered = api.Portal(
+      orgno, "POST", "/v1/onboardings/" + case_id + "/production-orders", v::Json(order));
+  EXPECT_EQ(ordered.status, 201) << ordered.Describe();
+  const std::string order_id = ordered.json ? ordered.json->getValue<std::string>("id") : "";
+  const HttpResponse approved = api.Op("POST", "/v1/production-orders/" + order_id + "/approve");
+  EXPECT_EQ(approved.status, 200) << approved.Describe();
+  return approved.json ? approved.json->optValue<std::string>("production_client_id", "") : "";
+}
+
+TEST_F(SelfService, AProductionClientsNewSecretGoesToItsOrdersContactsAsZipAndSms) {
+  const std::string production = ApprovedProductionClient(rig().api(), kOrgA);
+  ASSERT_FALSE(production.empty());
+  const std::string t = rig().IdpToken(kClientA, "idporten:dcr.write");
+  const std::string path = "/clients/" + production + "/secret";
+
+  // The caller cannot choose where a production secret goes.
+  const HttpResponse named = Call(t, "POST", path, R"({"mobile":"+4799999999"})");
+  ASSERT_EQ(named.status, 400) << named.Describe();
+  EXPECT_TRUE(HasFieldError(named, "mobile", "destination_fixed")) << named.Describe();
+
+  const HttpResponse issued = Call(t, "POST", path);
+  ASSERT_EQ(issued.status, 202) << issued.Describe();
+  EXPECT_FALSE(issued.json->has("client_secret")) << "a production secret is never in the answer";
+  EXPECT_EQ(issued.json->getValue<std::string>("channel"), "email");
+  const std::string delivery = issued.json->getValue<std::string>("delivery_id");
+  const HttpResponse d = rig().api().Op("GET", "/v1/deliveries/" + delivery);
+  ASSERT_EQ(d.status, 200) << d.Describe();
+  EXPECT_EQ(d.json->getValue<std::string>("client_id"), production);
+  EXPECT_EQ(d.json->getObject("recipients")->getValue<std::string>("mobile"), "+4791234567");
+  EXPECT_EQ(d.json->getObject("recipients")->getValue<std::string>("email"), "ola@example.no");
+  // The zip goes by e-mail and its password by SMS (queued for the courier).
+  const auto steps = d.json->getObject("steps");
+  EXPECT_EQ(steps->getObject("email")->getValue<std::string>("state"), "queued") << d.body;
+  EXPECT_EQ(steps->getObject("sms")->getValue<std::string>("state"), "queued") << d.body;
+
+  // Another organisation does not see the client; a read scope may not ask for a secret.
+  EXPECT_EQ(Call(rig().IdpToken(kClientB, "idporten:dcr.write"), "POST", path).status, 404);
+  const HttpResponse read = Call(rig().IdpToken(kClientA, "idporten:dcr.read"), "POST", path);
+  EXPECT_EQ(read.status, 403) << read.Describe();
 }
 
 // The provider's scope table for the /clients routes, written out.
