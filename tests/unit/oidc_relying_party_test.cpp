@@ -7,7 +7,9 @@
 #include "oidc_relying_party.hpp"
 #include "pki_fixtures.hpp"
 
-namespace onboard::domain {
+// Its own namespace: the unity build puts it in one batch with access_token_test.cpp, whose
+// anonymous namespace has a Rig, a kIss and a Now of its own.
+namespace onboard::domain::oidc_relying_party_test {
 namespace {
 
 namespace pki = testsupport::pki;
@@ -124,4 +126,4 @@ TEST(OidcPkce, TheVerifierIsDerivedFromStateAndKeyAndHas43Characters) {
 }
 
 }  // namespace
-}  // namespace onboard::domain
+}  // namespace onboard::domain::oidc_relying_party_test
