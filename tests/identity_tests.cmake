@@ -46,6 +46,19 @@ onboard_add_suite_tests(identity_self_service_tests e2e
   "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
   ${IDENTITY_SELF_SERVICE_SOURCES})
 
+# Single sign-on in a real browser (label browser): Debian's chromium driven by the pinned
+# puppeteer-core (oidc_browser.mjs) through oidc-provider's login and consent pages.
+set(IDENTITY_BROWSER_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_browser_test.cpp)
+add_executable(identity_browser_tests ${IDENTITY_BROWSER_SOURCES}
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/identity/identity_rig.cpp ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
+target_include_directories(identity_browser_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e ${CMAKE_CURRENT_LIST_DIR}/e2e/identity)
+target_link_libraries(identity_browser_tests PRIVATE onboard_pki_fixtures onboard_courier_test_support
+  onboard_test_support GTest::gtest_main)
+add_dependencies(identity_browser_tests onboard-api)
+onboard_add_suite_tests(identity_browser_tests browser
+  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_OIDC_BROWSER_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_browser.mjs;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
+  ${IDENTITY_BROWSER_SOURCES})
+
 # identity_rig.cpp is compiled into each identity test binary; its file-local helpers (Env,
 # Now) have namesakes in the test files, so it stays out of their unity batches.
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/e2e/identity/identity_rig.cpp
