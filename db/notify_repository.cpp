@@ -10,6 +10,7 @@
 #include "audit_export.hpp"
 #include "audit_store.hpp"
 #include "pg_unit_of_work.hpp"
+#include "uuid.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 #include "log.hpp"
@@ -356,7 +357,18 @@ std::vector<domain::WebhookAttempt> WebhookRepository::Attempts(const std::strin
 
 // ---- dispatcher, reminders, digest -----------------------------------------------------
 
-int NotificationRepository::DispatchRound(int limit) {
+std::chrono::seconds TestClockRepository::Load() {
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_testing_clock");
+  return std::chrono::seconds(r.rows() == 0 ? 0 : r.Int(0, 0));
+}
+
+void TestClockRepository::Save(std::chrono::seconds offset) {
+  Lease lease = pool_.Acquire();
+  lease->Exec("update_testing_clock", {std::to_string(offset.count())});
+}
+
+int NotificationRepository::DispatchRound(int limit, domain::SysTime now) {
   Lease lease = pool_.Acquire();
   Connection& conn = *lease;
   Tx tx(conn);
@@ -366,6 +378,8 @@ int NotificationRepository::DispatchRound(int limit) {
   Result events =
       conn.Exec("select_audit_events_after", {std::to_string(from), std::to_string(limit)});
   int64_t last = from;
+  const int64_t now_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
   for (int i = 0; i < events.rows(); ++i) {
     domain::SealedAuditEvent s;
     s.seq = events.Int(i, 0);
@@ -399,6 +413,10 @@ int NotificationRepository::DispatchRound(int limit) {
         if (k.rows() > 0) facts.removed_key_kind = k.Str(0, 0);
       }
     }
+    if (s.event.target_type == "production_order" && IsUuid(s.event.target_id)) {
+      Result o = conn.Exec("select_order_test_client", {s.event.target_id});
+      if (o.rows() > 0) facts.order_client_id = o.Str(0, 0);
+    }
     std::optional<domain::NotificationEvent> e = domain::EventFromAudit(s, facts);
     if (!e) continue;
     e->id = crypto::NewUuid();
@@ -408,7 +426,7 @@ int NotificationRepository::DispatchRound(int limit) {
                Opt(e->client_id), Json(*e->data), std::to_string(s.seq)});
     conn.Exec("insert_webhook_outbox_for_event",
               {e->id, e->type, e->organisation, body, std::to_string(deadlines_.webhook_minutes),
-               std::to_string(e->occurred_at_us)});
+               std::to_string(e->occurred_at_us), std::to_string(now_us)});
     if (e->critical && !e->client_id.empty()) {
       Result client = conn.Exec("select_notification_client", {e->client_id});
       if (client.rows() == 0) continue;
@@ -622,9 +640,13 @@ bool NotificationOutboxRepository::RecordRetry(const NotificationItem& item,
 }
 
 std::optional<domain::SystemTime> NotificationOutboxRepository::MarkFailing(
-    const std::string& subscription_id) {
+    const std::string& subscription_id, domain::SystemTime now) {
   Lease lease = pool_.Acquire();
-  Result r = lease->Exec("mark_webhook_failing", {subscription_id});
+  Result r = lease->Exec(
+      "mark_webhook_failing",
+      {subscription_id,
+       std::to_string(
+           std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count())});
   if (r.rows() == 0 || r.IsNull(0, 0)) return std::nullopt;
   return FromMicros(r.Int(0, 0));
 }

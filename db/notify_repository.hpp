@@ -9,11 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "clock.hpp"
 #include "courier.hpp"
 #include "notification_store.hpp"
 #include "pool.hpp"
 
 namespace onboard::db {
+
+/// The shared test clock's offset (migration 0040). Thread-safe (pooled).
+class TestClockRepository final : public domain::ClockOffsetStore {
+ public:
+  explicit TestClockRepository(Pool& pool) : pool_(pool) {}
+  std::chrono::seconds Load() override;
+  void Save(std::chrono::seconds offset) override;
+
+ private:
+  Pool& pool_;
+};
 
 class ContactRepository final : public domain::NotificationContactStore {
  public:
@@ -70,8 +82,10 @@ class NotificationRepository final : public domain::ReminderStore {
   /// to `limit` sealed audit events after it, and for each derived event writes the event, a
   /// delivery per matching webhook subscription and, for critical events, an e-mail per
   /// contact of the client (falling back to its organisation), then moves the cursor, all in
-  /// one transaction. Returns the audit events read (-1: another instance was dispatching).
-  int DispatchRound(int limit);
+  /// one transaction. Webhook deliveries may be retried until `now` (the notifications'
+  /// clock) plus webhooks.retry_hours. Returns the audit events read (-1: another instance
+  /// was dispatching).
+  int DispatchRound(int limit, domain::SysTime now);
 
   /// Credentials that still authenticate and expire within `max_days` of `now`.
   std::vector<domain::ExpiringCredential> Expiring(domain::SysTime now, int max_days) override;
@@ -160,9 +174,10 @@ class NotificationOutboxRepository {
   /// Returns the subscription's failing_since after the attempt (none when healthy).
   bool RecordWebhook(const NotificationItem& item, const std::string& worker,
                      const WebhookOutcome& outcome, const domain::AuditEvent& audit);
-  /// When the subscription's failures began (after marking this failure), for the decision
-  /// to disable it.
-  std::optional<domain::SystemTime> MarkFailing(const std::string& subscription_id);
+  /// When the subscription's failures began (`now` if this is the first since its last
+  /// success), for the decision to disable it.
+  std::optional<domain::SystemTime> MarkFailing(const std::string& subscription_id,
+                                                domain::SystemTime now);
 
  private:
   Pool& pool_;

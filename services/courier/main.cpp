@@ -98,10 +98,17 @@ int main(int argc, char** argv) {
     onboard::notify::TemplateRenderer renderer;
     onboard::db::NotificationOutboxRepository notify_store(pool, &renderer,
                                                            config.notify.operator_email);
+    // The webhook windows go by the system clock, or with testing.clock_control by the
+    // test clock every instance shares through the database (migration 0040).
+    onboard::domain::OffsetClock notify_clock;
+    onboard::db::TestClockRepository shared_clock(pool);
+    onboard::domain::ClockOffsetStore* clock_store =
+        config.notify.test_clock_control ? &shared_clock : nullptr;
     std::vector<std::unique_ptr<onboard::courier::NotifyWorker>> notify_workers;
     for (int i = 0; i < config.courier.workers; ++i) {
       notify_workers.push_back(std::make_unique<onboard::courier::NotifyWorker>(
-          config, notify_store, keys, config.instance_id + "/notify-" + std::to_string(i)));
+          config, notify_store, keys, config.instance_id + "/notify-" + std::to_string(i),
+          notify_clock, clock_store));
     }
     std::vector<std::thread> threads;
     for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->Run(stop); });

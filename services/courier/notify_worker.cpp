@@ -10,11 +10,14 @@ namespace onboard::courier {
 using std::chrono::milliseconds;
 
 NotifyWorker::NotifyWorker(const AppConfig& config, db::NotificationOutboxRepository& store,
-                           const crypto::KeyRing& keys, std::string name)
+                           const crypto::KeyRing& keys, std::string name,
+                           domain::OffsetClock& clock, domain::ClockOffsetStore* shared_offset)
     : config_(config),
       store_(store),
       keys_(keys),
       name_(std::move(name)),
+      clock_(clock),
+      shared_offset_(shared_offset),
       sms_(config.sms),
       smtp_(config.smtp),
       webhooks_(config.webhooks),
@@ -38,6 +41,7 @@ void NotifyWorker::Run(StopSignal& stop) {
 }
 
 int NotifyWorker::RunOnce(StopSignal& stop) {
+  if (shared_offset_ != nullptr) clock_.SetOffset(shared_offset_->Load());
   const auto items =
       store_.Claim(name_, config_.courier.batch_size, milliseconds(config_.courier.lease_ms));
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -197,7 +201,9 @@ void NotifyWorker::ProcessWebhook(const db::NotificationItem& item) {
   o.error_code = r.error_code;
   o.error = r.error;
   const int attempts = item.attempts + 1;
-  const auto now = domain::SystemTime::clock::now();
+  // The retry window (the row's deadline) and the failure window that disables the
+  // subscription are judged by the notifications' clock, which a test may move.
+  const auto now = clock_.Now();
   if (r.status && *r.status >= 200 && *r.status < 300) {
     o.success = true;
   } else if (r.status && *r.status == 410) {
@@ -207,7 +213,7 @@ void NotifyWorker::ProcessWebhook(const db::NotificationItem& item) {
     o.give_up = true;
   } else {
     if (r.status) o.error_code = "http_" + std::to_string(*r.status);
-    const auto failing_since = store_.MarkFailing(item.subscription_id);
+    const auto failing_since = store_.MarkFailing(item.subscription_id, now);
     if (failing_since &&
         now - *failing_since >= std::chrono::seconds(config_.webhooks.disable_after_s)) {
       o.disable_reason = "failing";

@@ -3,6 +3,7 @@
 #include <random>
 #include <string>
 
+#include "clock.hpp"
 #include "config.hpp"
 #include "courier_worker.hpp"
 #include "kek.hpp"
@@ -17,11 +18,15 @@ namespace onboard::courier {
 /// digest e-mail and SMS, and webhook deliveries signed per the Standard Webhooks
 /// specification (webhook-id = the event id, the same on every retry). Retries with
 /// exponential backoff and jitter until the row's deadline; a 410 disables the subscription,
-/// and so do failures lasting webhooks.disable_after_s (its owner is told). One per thread.
+/// and so do failures lasting webhooks.disable_after_s (its owner is told). Those two windows
+/// are judged by `clock` (the system clock, or with testing.clock_control the shared test
+/// clock, loaded from `shared_offset` before every round; `shared_offset` is null
+/// otherwise). One per thread; `clock` may be shared by the workers of a process.
 class NotifyWorker {
  public:
   NotifyWorker(const AppConfig& config, db::NotificationOutboxRepository& store,
-               const crypto::KeyRing& keys, std::string name);
+               const crypto::KeyRing& keys, std::string name, domain::OffsetClock& clock,
+               domain::ClockOffsetStore* shared_offset);
 
   void Run(StopSignal& stop);
   int RunOnce(StopSignal& stop);
@@ -41,6 +46,8 @@ class NotifyWorker {
   db::NotificationOutboxRepository& store_;
   const crypto::KeyRing& keys_;
   std::string name_;
+  domain::OffsetClock& clock_;
+  domain::ClockOffsetStore* shared_offset_;
   TwilioClient sms_;
   SmtpSender smtp_;
   WebhookSender webhooks_;

@@ -214,6 +214,20 @@ TEST(NotificationEvents, AuditActionsBecomeTheirCataloguedTypes) {
             "certificate.expiring");
 }
 
+TEST(NotificationEvents, AnOrderDecisionNamesItsTestClientSoThatClientsContactsAreTold) {
+  domain::EventFacts facts;
+  facts.order_client_id = "6f1c0a52-0000-4000-8000-0000000000aa";
+  for (const char* action : {"production_order.approve", "production_order.reject"}) {
+    const auto e = domain::EventFromAudit(
+        Audit(action, R"({"production_client_id":"p1"})", "production_order"), facts);
+    EXPECT_TRUE(e->critical) << action;
+    EXPECT_EQ(e->client_id, facts.order_client_id) << action;
+  }
+  // Without the fact there is no client to tell (and no critical e-mail goes out).
+  EXPECT_TRUE(domain::EventFromAudit(Audit("production_order.reject", "{}", "production_order"))
+                  ->client_id.empty());
+}
+
 TEST(NotificationEvents, AnUncataloguedActionKeepsItsNameInsteadOfBeingDropped) {
   EXPECT_EQ(domain::EventFromAudit(Audit("client.something_new", "{}"))->type,
             "client.something_new");

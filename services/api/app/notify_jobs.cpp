@@ -17,8 +17,8 @@ void LogFailure(const char* what, const std::exception& e) {
 }  // namespace
 
 NotifyJobs::NotifyJobs(const AppConfig& config, db::NotificationRepository& repo,
-                       const domain::Clock& clock)
-    : config_(config), repo_(repo), clock_(clock) {
+                       domain::OffsetClock& clock, domain::ClockOffsetStore* shared_offset)
+    : config_(config), repo_(repo), clock_(clock), shared_offset_(shared_offset) {
   dispatcher_ = std::thread([this] { Dispatch(); });
   scheduler_ = std::thread([this] { Schedule(); });
 }
@@ -39,12 +39,17 @@ bool NotifyJobs::Wait(int ms) {
   return !stop_;
 }
 
+void NotifyJobs::SyncClock() {
+  if (shared_offset_ != nullptr) clock_.SetOffset(shared_offset_->Load());
+}
+
 void NotifyJobs::Dispatch() {
   constexpr int kBatch = 200;
   do {
     try {
+      SyncClock();
       // A full batch means more is waiting: go on at once.
-      while (repo_.DispatchRound(kBatch) == kBatch) {
+      while (repo_.DispatchRound(kBatch, clock_.Now()) == kBatch) {
         std::lock_guard lock(mutex_);
         if (stop_) return;
       }
@@ -57,6 +62,7 @@ void NotifyJobs::Dispatch() {
 void NotifyJobs::Schedule() {
   do {
     try {
+      SyncClock();
       const auto r = notify::RunReminderRound(repo_, clock_, config_.notify.reminder_days,
                                               config_.notify.operator_email,
                                               config_.notify.digest_hour_utc, config_.instance_id);

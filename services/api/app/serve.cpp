@@ -351,9 +351,12 @@ class OnboardServer : public Poco::Util::ServerApplication {
         webhook_store, organisations, kek_ring, resolver, notify_clock,
         notify::WebhookPolicy{config_.webhooks.allow_http, config_.webhooks.allow_private_targets,
                               config_.webhooks.retry_hours});
-    http::NotifyServices notify_services{contact_cases, webhook_cases, notify_clock};
+    db::TestClockRepository shared_clock(pool);
+    domain::ClockOffsetStore* clock_store =
+        config_.notify.test_clock_control ? &shared_clock : nullptr;
+    http::NotifyServices notify_services{contact_cases, webhook_cases, notify_clock, clock_store};
     services.notify = &notify_services;
-    NotifyJobs notify_jobs(config_, notify_store, notify_clock);
+    NotifyJobs notify_jobs(config_, notify_store, notify_clock, clock_store);
     const http::Router router(http::ApiRoutes());
 
     Poco::Net::ServerSocket socket;

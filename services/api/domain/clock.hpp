@@ -28,6 +28,16 @@ class OffsetClock final : public Clock {
   std::atomic<int64_t> offset_s_{0};
 };
 
+/// Where the test clock's offset is shared between processes (migration 0040): every
+/// onboard-api and onboard-courier with testing.clock_control loads it before each round, so
+/// one `PUT /v1/testing/clock` moves time for all of them. Implemented in db/.
+class ClockOffsetStore {
+ public:
+  virtual ~ClockOffsetStore() = default;
+  virtual std::chrono::seconds Load() = 0;
+  virtual void Save(std::chrono::seconds offset) = 0;
+};
+
 /// A clock a unit test sets by hand.
 class ManualClock final : public Clock {
  public:

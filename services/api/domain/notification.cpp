@@ -238,6 +238,8 @@ std::optional<NotificationEvent> EventFromAudit(const SealedAuditEvent& sealed,
     e.client_id = a.target_id;
   else if (detail->has("client_id") && !detail->isNull("client_id"))
     e.client_id = detail->getValue<std::string>("client_id");
+  else if (a.target_type == "production_order" && !facts.order_client_id.empty())
+    e.client_id = facts.order_client_id;  // so an approval or rejection reaches its contacts
 
   Poco::JSON::Object::Ptr data = ScrubDetail(*detail);
   data->set("target_type", a.target_type);

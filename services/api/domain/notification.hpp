@@ -68,6 +68,7 @@ struct NotificationEvent {
 struct EventFacts {
   bool secret_rotated = false;   ///< client.secret_issue superseded an older secret
   std::string removed_key_kind;  ///< client.key_remove: "certificate" or "jwk"
+  std::string order_client_id;   ///< production_order.*: the test client the order is about
 };
 
 /// The event an audit event produces, or nullopt for actions that change nothing anyone

@@ -38,7 +38,8 @@ class WebhookUseCases;
 }  // namespace onboard::notify
 namespace onboard::domain {
 class OffsetClock;
-}
+class ClockOffsetStore;
+}  // namespace onboard::domain
 
 namespace onboard::http {
 
@@ -47,6 +48,9 @@ struct NotifyServices {
   notify::ContactUseCases& contacts;
   notify::WebhookUseCases& webhooks;
   domain::OffsetClock& clock;  ///< the notifications' clock (shifted only by a test)
+  /// Where a moved clock is shared with the other instances and the couriers; null unless
+  /// testing.clock_control.
+  domain::ClockOffsetStore* clock_store = nullptr;
 };
 
 class Metrics;

@@ -17,14 +17,21 @@ namespace {
 constexpr std::size_t kMaxResponseBytes = 4096;
 
 struct Sink {
-  std::size_t received = 0;
+  std::size_t kept = 0;
 };
 
-// Counts the response body and stops reading past 4 KiB (the status is known by then).
+// Takes in at most 4 KiB of the answer's body and then hangs up (returning less than was
+// offered ends the transfer; the status is known by then). The body itself is not kept: no
+// decision depends on it, and it is never logged.
 size_t Discard(char*, size_t size, size_t n, void* user) {
   auto* sink = static_cast<Sink*>(user);
-  sink->received += size * n;
-  return sink->received > kMaxResponseBytes ? 0 : size * n;
+  const std::size_t offered = size * n;
+  if (sink->kept + offered > kMaxResponseBytes) {
+    sink->kept = kMaxResponseBytes;
+    return 0;
+  }
+  sink->kept += offered;
+  return offered;
 }
 
 std::vector<std::string> Resolve(const std::string& host) {
@@ -123,6 +130,9 @@ WebhookResult WebhookSender::Post(const std::string& url, const std::string& bod
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_ms));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  // Read from the socket in pieces of the cap, so no more than that is taken in before the
+  // write callback hangs up.
+  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, static_cast<long>(kMaxResponseBytes));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   const auto started = std::chrono::steady_clock::now();
@@ -130,6 +140,7 @@ WebhookResult WebhookSender::Post(const std::string& url, const std::string& bod
   r.latency_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       std::chrono::steady_clock::now() - started)
                                       .count());
+  r.body_bytes = sink.kept;
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status > 0 && (rc == CURLE_OK || rc == CURLE_WRITE_ERROR)) {

@@ -14,9 +14,10 @@ namespace onboard::courier {
 struct WebhookResult {
   std::optional<int> status;  ///< HTTP status when an answer came
   int latency_ms = 0;
-  std::string error_code;  ///< "" on an answer; timeout, connect, target_not_allowed, ...
-  std::string error;       ///< never holds the body or a header value
-  bool refused = false;    ///< the target failed the SSRF check: do not retry
+  std::string error_code;      ///< "" on an answer; timeout, connect, target_not_allowed, ...
+  std::string error;           ///< never holds the body or a header value
+  bool refused = false;        ///< the target failed the SSRF check: do not retry
+  std::size_t body_bytes = 0;  ///< of the answer's body taken in (at most 4 KiB, then hung up)
 };
 
 /// POSTs webhook deliveries with libcurl under the SSRF rules: http(s) only (https unless
