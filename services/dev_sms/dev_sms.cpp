@@ -239,6 +239,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       return SendError(resp, 400, 21618,
                        "Only redaction (an empty Body) is supported by the dev provider");
     }
+    if (p_.refuse_redactions())
+      return SendError(resp, 400, 21626, "Injected failure: the message cannot be redacted");
     Message m;
     if (!p_.Redact(sid, m))
       return SendError(resp, 404, 20404, "The requested resource was not found");
@@ -357,6 +359,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       }
     }
     p_.SetFaults(std::move(faults), o->optValue<std::string>("final_status", "delivered"));
+    p_.SetRefuseRedactions(o->optValue<bool>("refuse_redactions", false));
     ShowControl(resp);
   }
 
@@ -371,6 +374,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     }
     o.set("faults", arr);
     o.set("final_status", p_.final_status());
+    o.set("refuse_redactions", p_.refuse_redactions());
     o.set("create_requests", p_.create_requests());
     SendJson(resp, 200, o);
   }
@@ -472,6 +476,16 @@ void Provider::CountCreateRequest() {
 std::string Provider::final_status() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return final_status_;
+}
+
+void Provider::SetRefuseRedactions(bool refuse) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refuse_redactions_ = refuse;
+}
+
+bool Provider::refuse_redactions() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return refuse_redactions_;
 }
 
 std::vector<Fault> Provider::faults() const {

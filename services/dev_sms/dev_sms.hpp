@@ -75,6 +75,10 @@ class Provider {
   void CountCreateRequest();
   std::string final_status() const;
   std::vector<Fault> faults() const;
+  /// While set, every redaction (POST .../Messages/{sid} with an empty Body) is refused with
+  /// a 400 (tests of the courier's redaction failure).
+  void SetRefuseRedactions(bool refuse);
+  bool refuse_redactions() const;
 
  private:
   struct Event {
@@ -92,6 +96,7 @@ class Provider {
   std::map<std::string, std::size_t> by_sid_;
   std::deque<Fault> faults_;
   std::string final_status_ = "delivered";
+  bool refuse_redactions_ = false;
   int create_requests_ = 0;
   std::deque<Event> events_;
   bool stop_ = false;

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -460,8 +461,13 @@ TEST_F(Notifications, DeliveriesGiveUpAfter24HoursAndThreeDaysOfFailuresDisableT
     const int64_t three_retries =
         got[3]->getValue<int64_t>("at_ms") - got[0]->getValue<int64_t>("at_ms");
     EXPECT_GE(three_retries, 700);
+    std::cerr << "figure: retry gaps (ms):";
     for (std::size_t i = 1; i < got.size(); ++i)
-      EXPECT_LT(got[i]->getValue<int64_t>("at_ms") - got[i - 1]->getValue<int64_t>("at_ms"), 3000)
+      std::cerr << " "
+                << got[i]->getValue<int64_t>("at_ms") - got[i - 1]->getValue<int64_t>("at_ms");
+    std::cerr << "\n";
+    for (std::size_t i = 1; i < got.size(); ++i)
+      EXPECT_LT(got[i]->getValue<int64_t>("at_ms") - got[i - 1]->getValue<int64_t>("at_ms"), 4000)
           << "the backoff is capped at webhooks.retry_max_ms";
   }
   auto sub = Op("GET", "/v1/webhooks/" + id);
@@ -585,6 +591,10 @@ TEST_F(Notifications, ExpiryRemindersGoOutOncePerThresholdAcrossInstances) {
   EXPECT_NE(first.text.find("Utløpsklient"), std::string::npos) << first.text;
   EXPECT_NE(first.text.find(client_id), std::string::npos);
   EXPECT_NE(first.text.find("test"), std::string::npos);
+  ASSERT_FALSE(prefix.empty()) << secret.body;
+  EXPECT_NE(first.text.find(prefix), std::string::npos) << "the text names the id prefix";
+  EXPECT_EQ(first.text.find(secret.json->getValue<std::string>("client_secret")),
+            std::string::npos);
   // The client has its own contact: the organisation's is not told about this client.
   for (const auto& m : rig().Mails(org_email))
     EXPECT_EQ(m.text.find("Utløpsklient"), std::string::npos) << m.text;
@@ -627,10 +637,9 @@ TEST_F(Notifications, ExpiryRemindersGoOutOncePerThresholdAcrossInstances) {
 
   // The day's digest to the operator team lists what expires within 30 days.
   ASSERT_TRUE(WaitFor([&] { return !rig().Mails("operators@digdir.example.no").empty(); }, 20s));
-  (void)prefix;
   SetClock(0);
-  extra_courier_->Terminate();
-  extra_courier_.reset();
+  // The second API instance and the second courier keep running: the critical-event and
+  // catalogue tests after this one run on two of each too.
 }
 
 // ---- the journey steps the critical-event and event-type tests drive ----------------
@@ -752,6 +761,9 @@ class Journey {
 // reaches the client's own contacts once (through the outbox, counted at aiosmtpd), and the
 // organisation's contacts when the client has none of its own.
 TEST_F(Notifications, EveryKindOfCriticalEventReachesTheClientsContactsOnce) {
+  // Two dispatchers (API instances) and two couriers since the reminder test: still once.
+  ASSERT_TRUE(extra_api_ && extra_courier_ && extra_courier_->running())
+      << "runs after ExpiryRemindersGoOutOncePerThresholdAcrossInstances";
   const std::string orgno = NewOrg("Kritiskeetaten");
   const std::string own = "sikkerhet@kritisk.example.no";
   const std::string org_contact = "ledelse@kritisk.example.no";
@@ -876,6 +888,9 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
     ~ClockBack() { SetClock(0); }
   } clock_back;
   const std::string orgno = NewOrg("Katalogetaten");
+  const std::string expiry_contact = "utlop@katalog.example.no";
+  AddContact("/v1/organisations/" + orgno + "/notification-contacts", expiry_contact,
+             R"(,"kinds":["expiry"],"language":"en")");
   Journey journey([](auto m, auto p, auto b) { return Op(m, p, b); },
                   [orgno](auto m, auto p, auto b) { return Portal(orgno, m, p, b); });
   const Headers merge = {{"Content-Type", "application/merge-patch+json"}};
@@ -983,9 +998,20 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
       30s))
       << rig().SmsState(reissued);
   rig().SetFaults(R"({"faults": []})");  // delivered again from here on
+  // The download's SMS (its password) is delivered, but the provider refuses to redact it.
+  rig().SetFaults(R"({"faults": [], "refuse_redactions": true})");
   r = Op("POST", "/v1/clients/" + production + "/secret", R"({"channel":"download"})");
   ASSERT_EQ(r.status, 202) << r.Describe();
   const std::string download = r.json->getValue<std::string>("delivery_id");
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return QueryInt(rig().db().url(),
+                        "SELECT count(*) FROM audit_events WHERE action = "
+                        "'delivery.sms_redact_failed' AND target_id = '" +
+                            download + "'") > 0;
+      },
+      30s));
+  rig().SetFaults(R"({"faults": []})");
   ExecSql(rig().db().url(),
           "UPDATE deliveries SET package_expires_at = now() - interval '1 minute' WHERE id = '" +
               download + "'");
@@ -993,14 +1019,14 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
   EXPECT_EQ(Op("GET", "/v1/deliveries/" + download + "/package").status, 410);
 
   // A key and a certificate that expire: their reminders are events too. The JWK lives a
-  // year; the certificate a year and a day. 306 days on, both are within 60 days.
-  const std::string k = journey.Client(orgno, "Utløpende nøkler");
+  // year; the certificate a year and half a day. 306 days on, both are within 60 days.
+  const std::string k = journey.Client(orgno, "Utlopende nokler");
   const pki::Key key = pki::Key::Rsa(2048);
   r = Op("POST", "/v1/clients/" + k + "/jwks", key.PublicJwk("katalog-key.1", "RS256"));
   ASSERT_EQ(r.status, 201) << r.Describe();
   pki::CertOptions seid;
   seid.serial_number = orgno;
-  seid.not_after_offset_s = 366LL * 86400;
+  seid.not_after_offset_s = 365LL * 86400 + 43200;
   Poco::JSON::Object bind;
   bind.set("certificate", pki::Issue(TestRoot(), seid).Pem());
   r = Op("POST", "/v1/clients/" + k + "/certificates", Json(bind));
@@ -1016,12 +1042,12 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
   };
   // Types no test here produces, each for a reason: sms/email_cancelled need a claimed row
   // whose delivery is revoked before it is sent (a race the courier handles; no API makes it
-  // happen on purpose); sms_redact_failed a provider failing redactions past their deadline;
-  // email_failed an SMTP server refusing until the deadline (the rig's aiosmtpd accepts
-  // everything); sms_status a provider report other than delivered/undelivered/failed.
+  // happen on purpose); email_failed an SMTP server refusing mail until the deadline (the
+  // rig's aiosmtpd accepts everything); sms_status, the catalogue's name for a report that
+  // moves an SMS to a state other than delivered, undelivered or failed, which the SMS state
+  // machine does not have today (sent and queued reports do not advance it, so no event).
   const std::set<std::string> not_driven = {"delivery.sms_cancelled", "delivery.email_cancelled",
-                                            "delivery.sms_redact_failed", "delivery.email_failed",
-                                            "delivery.sms_status"};
+                                            "delivery.email_failed", "delivery.sms_status"};
   auto catalogue = Op("GET", "/v1/webhooks/event-types");
   ASSERT_EQ(catalogue.status, 200) << catalogue.Describe();
   std::set<std::string> expected;
@@ -1048,6 +1074,25 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
            for (const auto& x : missing) t += " " + x;
            return t;
          }();
+
+  // The key's and the certificate's 60-day reminders reached the organisation's contact (the
+  // client has none of its own), once each, counted at aiosmtpd.
+  const auto reminders = [&](const std::string& kind) {
+    int n = 0;
+    for (const auto& m : rig().Mails(expiry_contact))
+      n += m.subject == "Expires in 60 days: " + kind + " of Utlopende nokler (test)" ? 1 : 0;
+    return n;
+  };
+  EXPECT_TRUE(WaitFor(
+      [&] { return reminders("key") >= 1 && reminders("enterprise certificate") >= 1; }, 30s))
+      << [&] {
+           std::string t;
+           for (const auto& m : rig().Mails(expiry_contact)) t += "\n  " + m.subject;
+           return t;
+         }();
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(reminders("key"), 1);
+  EXPECT_EQ(reminders("enterprise certificate"), 1);
 
   // Every delivery verified; none carries a secret, password or token.
   for (const auto& line : WebhookReceiver::ReceivedAt(catch_all_port_)) {

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 
 #include "config.hpp"
 #include "notification.hpp"
@@ -95,6 +96,9 @@ TEST_F(WebhookSender, AtMost4KiBOfAnAnswerIsRead) {
   EXPECT_TRUE(r.error_code.empty()) << r.error_code;
   EXPECT_LT(took, milliseconds(2000));
   EXPECT_LE(r.body_bytes, 4096u);
+  std::cerr << "figure: endless 200 answer ended after "
+            << std::chrono::duration_cast<milliseconds>(took).count() << " ms, " << r.body_bytes
+            << " body bytes taken in\n";
 }
 
 TEST_F(WebhookSender, TheTimeoutIsConfigurableAndTenSecondsByDefault) {
@@ -108,6 +112,8 @@ TEST_F(WebhookSender, TheTimeoutIsConfigurableAndTenSecondsByDefault) {
   EXPECT_GE(r.latency_ms, 450);
   EXPECT_LT(r.latency_ms, 2000);
   EXPECT_FALSE(r.refused);  // a timeout is retried
+  std::cerr << "figure: webhooks.timeout_ms=500 ended a 4 s answer after " << r.latency_ms
+            << " ms\n";
 }
 
 TEST_F(WebhookSender, LoopbackAndPrivateTargetsAreRefusedBeforeAnyConnection) {
