@@ -473,7 +473,11 @@ TEST_F(Notifications, DeliveriesGiveUpAfter24HoursAndThreeDaysOfFailuresDisableT
   auto sub = Op("GET", "/v1/webhooks/" + id);
   EXPECT_EQ(sub.json->getValue<std::string>("state"), "active");
   EXPECT_FALSE(sub.json->isNull("failing_since")) << sub.body;
-  EXPECT_EQ(DeliveryStates(Op("GET", log_path))[first_event], "pending");
+  {
+    // Still being retried: waiting for its next attempt, or claimed for one right now.
+    const std::string state = DeliveryStates(Op("GET", log_path))[first_event];
+    EXPECT_TRUE(state == "pending" || state == "sending") << state;
+  }
 
   // 25 hours later the first delivery's 24 hours are over: given up, the subscription stays.
   SetClock(25 * 3600);
@@ -490,7 +494,10 @@ TEST_F(Notifications, DeliveriesGiveUpAfter24HoursAndThreeDaysOfFailuresDisableT
   for (const auto& [event, state] : DeliveryStates(Op("GET", log_path)))
     if (event != first_event) second_event = event;
   ASSERT_FALSE(second_event.empty());
-  EXPECT_EQ(DeliveryStates(Op("GET", log_path))[second_event], "pending");
+  {
+    const std::string state = DeliveryStates(Op("GET", log_path))[second_event];
+    EXPECT_TRUE(state == "pending" || state == "sending") << state;
+  }
   EXPECT_EQ(Op("GET", "/v1/webhooks/" + id).json->getValue<std::string>("state"), "active");
   EXPECT_TRUE(rig().Mails(owner).empty());
 
@@ -503,7 +510,10 @@ TEST_F(Notifications, DeliveriesGiveUpAfter24HoursAndThreeDaysOfFailuresDisableT
       20s));
   sub = Op("GET", "/v1/webhooks/" + id);
   EXPECT_EQ(sub.json->getValue<std::string>("disabled_reason"), "failing") << sub.body;
-  EXPECT_NE(DeliveryStates(Op("GET", log_path))[second_event], "pending");
+  {
+    const std::string state = DeliveryStates(Op("GET", log_path))[second_event];
+    EXPECT_TRUE(state == "failed" || state == "cancelled") << state;
+  }
   ASSERT_TRUE(WaitFor([&] { return !rig().Mails(owner).empty(); }, 20s));
   std::this_thread::sleep_for(1s);
   const auto mails = rig().Mails(owner);
@@ -970,7 +980,7 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
   EXPECT_EQ(Op("DELETE", "/v1/webhooks/" + r.json->getValue<std::string>("id")).status, 204);
   EXPECT_EQ(Op("POST", "/v1/webhooks/" + catch_all_id_ + "/test").status, 202);
 
-  // Deliveries that go wrong: the SMS of an approved order refused for good by the provider,
+  // Deliveries that go wrong: the SMS and the e-mail of an approved order refused for good,
   // its reissue accepted and then reported undelivered, a download package that expired and
   // is then asked for again.
   const std::string c2 = journey.Client(orgno, "Katalogklient 2");
@@ -978,8 +988,9 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
       c2, QueryScalar(rig().db().url(), "SELECT rfc3339(now() - interval '1 day')").value_or(""));
   r = Op("POST", "/v1/onboardings/" + case_id + "/clients", R"({"client_id":")" + c2 + "\"}");
   EXPECT_EQ(r.status, 200) << r.Describe();
+  // Its e-mail goes to a UTF-8 mailbox, which aiosmtpd (no SMTPUTF8) refuses for good.
   const std::string order2 =
-      journey.Order(case_id, c2, rig().NewMobile(), "levering@katalog.example.no");
+      journey.Order(case_id, c2, rig().NewMobile(), "l\u00f8vering@katalog.example.no");
   rig().SetFaults(R"({"faults": [{"kind": "reject", "status": 400, "code": 21610}]})");
   r = Op("POST", "/v1/production-orders/" + order2 + "/approve");
   ASSERT_EQ(r.status, 200) << r.Describe();
@@ -1042,12 +1053,11 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
   };
   // Types no test here produces, each for a reason: sms/email_cancelled need a claimed row
   // whose delivery is revoked before it is sent (a race the courier handles; no API makes it
-  // happen on purpose); email_failed an SMTP server refusing mail until the deadline (the
-  // rig's aiosmtpd accepts everything); sms_status, the catalogue's name for a report that
+  // happen on purpose); sms_status, the catalogue's name for a report that
   // moves an SMS to a state other than delivered, undelivered or failed, which the SMS state
   // machine does not have today (sent and queued reports do not advance it, so no event).
   const std::set<std::string> not_driven = {"delivery.sms_cancelled", "delivery.email_cancelled",
-                                            "delivery.email_failed", "delivery.sms_status"};
+                                            "delivery.sms_status"};
   auto catalogue = Op("GET", "/v1/webhooks/event-types");
   ASSERT_EQ(catalogue.status, 200) << catalogue.Describe();
   std::set<std::string> expected;
