@@ -133,7 +133,9 @@ void Clients::ApplyOwnership(const Caller& caller, domain::ClientMetadata& metad
 void Clients::CheckVersion(const Caller& caller, const std::string& if_match,
                            const domain::Client& client, bool required_for_portal) {
   if (if_match.empty()) {
-    if (caller.IsPortal() && required_for_portal) {
+    // Access tokens are customers' automation in the provider's API shape, which has no
+    // If-Match: one that is sent is honoured, none is asked for.
+    if (caller.IsPortal() && required_for_portal && !caller.access_token) {
       throw AppError(ErrorCode::kPreconditionRequired,
                      "send If-Match with the ETag you read, so changes never collide");
     }
@@ -303,6 +305,26 @@ domain::Client Clients::Reactivate(const Caller& caller, const ClientStateChange
   domain::ApplyClientTransition(current.state, domain::ClientTransition::kReactivate);
   next.state = domain::ReactivatedState(clients_.History(current.client_id));
   return Save(caller, current, std::move(next), "reactivate");
+}
+
+domain::Client Clients::EditOnbehalfof(
+    const Caller& caller, const domain::Client& current,
+    const std::function<void(std::vector<domain::OnBehalfOf>&)>& edit) {
+  domain::Client next = current;
+  next.metadata = domain::ParseStoredMetadata(current.metadata_json);
+  edit(next.metadata.onbehalfof);
+  std::vector<FieldError> errors =
+      domain::ValidateClientMetadata(next.metadata, current.environment, scopes_);
+  // The sub-resource's caller sent one record: name its members, not the list's index.
+  for (auto& e : errors) {
+    if (e.path.rfind("onbehalfof/", 0) != 0) continue;
+    const auto slash = e.path.find('/', 11);
+    e.path = slash == std::string::npos ? "onbehalfof" : e.path.substr(slash + 1);
+  }
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the onbehalfof entry is invalid", "", errors);
+  next.metadata_json = domain::MetadataToJsonText(next.metadata);
+  return Save(caller, current, std::move(next), "update");
 }
 
 domain::Client Clients::UpdateMetadata(const Caller& caller, const domain::Client& current,

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,6 +111,13 @@ class Clients {
   domain::Client Patch(const Caller& caller, const ClientMetadataChange& command);
 
   domain::Client Deactivate(const Caller& caller, const ClientStateChange& command);
+
+  /// The self-service onbehalfof sub-resource (/clients/{id}/onbehalfof): `edit` changes
+  /// the records of `current` (read with Get); the metadata is validated for the client's
+  /// environment, errors of the edited record named by member (`display_name`, not
+  /// `onbehalfof/0/display_name`), and stored as a client `update`.
+  domain::Client EditOnbehalfof(const Caller& caller, const domain::Client& current,
+                                const std::function<void(std::vector<domain::OnBehalfOf>&)>& edit);
 
   /// Back to where it was: a client that never had its credentials keeps waiting for them.
   domain::Client Reactivate(const Caller& caller, const ClientStateChange& command);
