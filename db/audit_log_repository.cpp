@@ -7,6 +7,7 @@
 
 #include "audit_export.hpp"
 #include "audit_store.hpp"
+#include "values.hpp"
 #include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "crypto.hpp"
@@ -16,12 +17,6 @@
 namespace onboard::db {
 
 namespace {
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::optional<std::string> OptInt(const std::optional<int64_t>& v) {
   if (!v) return std::nullopt;

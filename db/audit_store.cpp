@@ -1,4 +1,5 @@
 #include "audit_store.hpp"
+#include "values.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -15,14 +16,6 @@
 #include "signer.hpp"
 
 namespace onboard::db {
-
-namespace {
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
 
 int64_t QueueAuditEvent(Connection& conn, const domain::AuditEvent& event) {
   if (!conn.in_transaction()) {

@@ -11,7 +11,7 @@ namespace {
 
 // Columns: client_id, environment, state, version, registration_channel, created_by,
 // created_at, updated_at, metadata
-domain::Client FromRow(const Result& r, int row) {
+domain::Client ClientFromRow(const Result& r, int row) {
   domain::Client c;
   c.client_id = r.Str(row, 0);
   c.environment = domain::EnvironmentFromString(r.Get(row, 1)).value_or(domain::Environment::kTest);
@@ -77,7 +77,7 @@ domain::Client InsertClient(Connection& conn, const domain::Client& client,
                             const std::optional<std::string>& registration_token_hash,
                             const domain::ClientWrite& write) {
   Result r = conn.Exec("insert_client", ClientValues(client, registration_token_hash));
-  domain::Client created = FromRow(r, 0);
+  domain::Client created = ClientFromRow(r, 0);
   InsertHistory(conn, created, write);
   InsertSecret(conn, created.client_id, write);
   created.metadata = client.metadata;
@@ -109,7 +109,7 @@ domain::Client ClientRepository::Create(PgUnitOfWork& unit, const domain::Client
                                    NullIfEmpty(a.request_id), write.diff_json});
       for (auto& v : AuditQueueValues(*event)) values.push_back(std::move(v));
       Result r = unit.Single().Exec("create_client", values);
-      domain::Client created = FromRow(r, 0);
+      domain::Client created = ClientFromRow(r, 0);
       created.metadata = client.metadata;
       unit.Queued(r.Int(0, 10));
       return created;
@@ -123,7 +123,7 @@ std::optional<domain::Client> ClientRepository::Find(const std::string& client_i
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_client", {client_id});
   if (r.rows() == 0) return std::nullopt;
-  return FromRow(r, 0);
+  return ClientFromRow(r, 0);
 }
 
 std::optional<domain::Client> ClientRepository::FindByRegistrationToken(
@@ -131,7 +131,7 @@ std::optional<domain::Client> ClientRepository::FindByRegistrationToken(
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_client_by_registration_token", {token_hash});
   if (r.rows() == 0) return std::nullopt;
-  return FromRow(r, 0);
+  return ClientFromRow(r, 0);
 }
 
 domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& filter,
@@ -160,7 +160,7 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
        opt(!after.empty(), after), std::to_string(page.limit + 1), filter.visible_own,
        filter.visible_supplied});
   domain::Page<domain::Client> out;
-  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
+  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(ClientFromRow(r, i));
   if (r.rows() > page.limit && !out.items.empty())
     out.next_cursor = crypto::Base64UrlEncode(out.items.back().client_id);
   return out;
@@ -180,7 +180,7 @@ domain::Client ClientRepository::Update(const domain::Client& client, int expect
                    "the client was changed by someone else; reload it and retry", "", {},
                    "version_mismatch");
   }
-  domain::Client updated = FromRow(r, 0);
+  domain::Client updated = ClientFromRow(r, 0);
   InsertHistory(conn, updated, write);
   RetireCredentials(conn, updated.client_id, write);
   InsertSecret(conn, updated.client_id, write);

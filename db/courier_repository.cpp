@@ -9,38 +9,11 @@
 #include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
+#include "values.hpp"
 
 namespace onboard::db {
 
 namespace {
-
-std::string Ms(std::chrono::milliseconds d) {
-  return std::to_string(std::max<int64_t>(0, d.count()));
-}
-
-domain::SystemTime FromMicros(int64_t us) {
-  return domain::SystemTime(std::chrono::microseconds(us));
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    const int hi = HexValue(hex[i]);
-    const int lo = HexValue(hex[i + 1]);
-    if (hi < 0 || lo < 0)
-      throw AppError(ErrorCode::kInternal, "internal error", "outbox payload is not hex");
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return out;
-}
 
 // One statement that must touch exactly the claimed row, then the delivery and the audit
 // event, in one transaction. False (rolled back) when the row is no longer ours.
@@ -61,7 +34,8 @@ bool Finish(Pool& pool, const char* outbox_statement, const Params& outbox_param
 std::vector<domain::OutboxItem> CourierRepository::Claim(const std::string& worker, int limit,
                                                          std::chrono::milliseconds lease_ms) {
   Lease lease = pool_.Acquire();
-  Result r = lease->Exec("claim_outbox_rows", {worker, std::to_string(limit), Ms(lease_ms)});
+  Result r =
+      lease->Exec("claim_outbox_rows", {worker, std::to_string(limit), MillisText(lease_ms)});
   std::vector<domain::OutboxItem> out;
   out.reserve(r.rows());
   for (int i = 0; i < r.rows(); ++i) {
@@ -89,7 +63,8 @@ std::vector<domain::OutboxItem> CourierRepository::Claim(const std::string& work
 bool CourierRepository::BeginAttempt(const domain::OutboxItem& item, const std::string& worker,
                                      std::chrono::milliseconds lease_ms) {
   Lease lease = pool_.Acquire();
-  return lease->Exec("begin_outbox_attempt", {std::to_string(item.id), worker, Ms(lease_ms)})
+  return lease
+             ->Exec("begin_outbox_attempt", {std::to_string(item.id), worker, MillisText(lease_ms)})
              .affected() == 1;
 }
 
@@ -141,8 +116,8 @@ bool CourierRepository::RecordRetry(const domain::OutboxItem& item, const std::s
   Lease lease = pool_.Acquire();
   return lease
              ->Exec("retry_outbox_row",
-                    {std::to_string(item.id), worker, Ms(delay), outcome_unknown ? "true" : "false",
-                     NullIfEmpty(code), NullIfEmpty(message)})
+                    {std::to_string(item.id), worker, MillisText(delay),
+                     outcome_unknown ? "true" : "false", NullIfEmpty(code), NullIfEmpty(message)})
              .affected() == 1;
 }
 

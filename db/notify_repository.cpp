@@ -13,6 +13,7 @@
 #include "uuid.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
+#include "values.hpp"
 #include "log.hpp"
 
 namespace onboard::db {
@@ -69,33 +70,6 @@ std::vector<std::string> ParseTextArray(std::string_view text) {
 }
 
 std::string Hex(std::string_view bytes) { return crypto::Hex(bytes); }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    const int hi = HexValue(hex[i]);
-    const int lo = HexValue(hex[i + 1]);
-    if (hi < 0 || lo < 0) throw AppError(ErrorCode::kInternal, "internal error", "bad hex");
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return out;
-}
-
-std::string Ms(std::chrono::milliseconds d) {
-  return std::to_string(std::max<int64_t>(0, d.count()));
-}
-
-domain::SystemTime FromMicros(int64_t us) {
-  return domain::SystemTime(std::chrono::microseconds(us));
-}
 
 int64_t EpochSeconds(domain::SysTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -548,8 +522,8 @@ bool NotificationRepository::QueueDigest(const std::string& day, const std::stri
 std::vector<NotificationItem> NotificationOutboxRepository::Claim(
     const std::string& worker, int limit, std::chrono::milliseconds lease_ms) {
   Lease lease = pool_.Acquire();
-  Result r =
-      lease->Exec("claim_notification_outbox", {worker, std::to_string(limit), Ms(lease_ms)});
+  Result r = lease->Exec("claim_notification_outbox",
+                         {worker, std::to_string(limit), MillisText(lease_ms)});
   std::vector<NotificationItem> out;
   for (int i = 0; i < r.rows(); ++i) {
     NotificationItem item;
@@ -574,7 +548,9 @@ bool NotificationOutboxRepository::BeginAttempt(const NotificationItem& item,
                                                 const std::string& worker,
                                                 std::chrono::milliseconds lease_ms) {
   Lease lease = pool_.Acquire();
-  return lease->Exec("begin_notification_attempt", {std::to_string(item.id), worker, Ms(lease_ms)})
+  return lease
+             ->Exec("begin_notification_attempt",
+                    {std::to_string(item.id), worker, MillisText(lease_ms)})
              .affected() == 1;
 }
 
@@ -633,9 +609,10 @@ bool NotificationOutboxRepository::RecordRetry(const NotificationItem& item,
                                                const std::string& message, int status) {
   Lease lease = pool_.Acquire();
   return lease
-             ->Exec("retry_notification_outbox",
-                    {std::to_string(item.id), worker, Ms(delay), outcome_unknown ? "true" : "false",
-                     Opt(code), Opt(message), StatusParam(status)})
+             ->Exec(
+                 "retry_notification_outbox",
+                 {std::to_string(item.id), worker, MillisText(delay),
+                  outcome_unknown ? "true" : "false", Opt(code), Opt(message), StatusParam(status)})
              .affected() == 1;
 }
 
@@ -666,9 +643,10 @@ bool NotificationOutboxRepository::RecordWebhook(const NotificationItem& item,
         conn.Exec("complete_notification_outbox", {id, worker, std::nullopt, status}).affected();
     conn.Exec("mark_webhook_healthy", {item.subscription_id});
   } else if (o.retry_delay && o.disable_reason.empty() && !o.give_up) {
-    affected = conn.Exec("retry_notification_outbox", {id, worker, Ms(*o.retry_delay), "false",
-                                                       Opt(o.error_code), Opt(message), status})
-                   .affected();
+    affected =
+        conn.Exec("retry_notification_outbox", {id, worker, MillisText(*o.retry_delay), "false",
+                                                Opt(o.error_code), Opt(message), status})
+            .affected();
   } else {
     affected =
         conn.Exec("fail_notification_outbox",

@@ -14,12 +14,6 @@ namespace onboard::db {
 
 namespace {
 
-std::string ContactsText(const std::vector<domain::Contact>& contacts) {
-  std::ostringstream out;
-  domain::ContactsToJson(contacts)->stringify(out);
-  return out.str();
-}
-
 std::vector<domain::LinkedClient> LinkedClientsFromText(const std::string& text) {
   Poco::JSON::Parser parser;
   const auto array = parser.parse(text).extract<Poco::JSON::Array::Ptr>();
@@ -43,7 +37,7 @@ std::vector<domain::LinkedClient> LinkedClientsFromText(const std::string& text)
 // updated_at, five of the latest terms acceptance, linked clients (JSON), seq.
 constexpr int kSeqColumn = 22;
 
-domain::Onboarding FromRow(const Result& r, int row) {
+domain::Onboarding OnboardingFromRow(const Result& r, int row) {
   domain::Onboarding o;
   o.id = r.Str(row, 0);
   o.organisation = r.Str(row, 1);
@@ -91,13 +85,13 @@ Params EditableParams(const domain::Onboarding& o) {
           o.planning.expected_volume,
           o.planning.high_traffic_periods,
           o.planning.support_impact,
-          ContactsText(o.contacts)};
+          domain::ContactsJsonText(o.contacts)};
 }
 
 domain::Onboarding SelectCase(Connection& conn, const std::string& id) {
   Result r = conn.Exec("select_onboarding", {id});
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
-  return FromRow(r, 0);
+  return OnboardingFromRow(r, 0);
 }
 
 [[noreturn]] void ThrowVersionMismatch(int current) {
@@ -176,7 +170,7 @@ std::optional<domain::Onboarding> OnboardingRepository::Find(const std::string& 
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_onboarding", {id});
   if (r.rows() == 0) return std::nullopt;
-  return FromRow(r, 0);
+  return OnboardingFromRow(r, 0);
 }
 
 domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::OnboardingFilter& filter,
@@ -198,7 +192,7 @@ domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::Onboar
   Result r = lease->Exec("list_onboardings", {NullIfEmpty(filter.organisation), state, before,
                                               std::to_string(page.limit + 1)});
   domain::Page<domain::Onboarding> out;
-  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
+  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(OnboardingFromRow(r, i));
   if (r.rows() > page.limit && page.limit > 0) {
     out.next_cursor = crypto::Base64UrlEncode(r.Str(page.limit - 1, kSeqColumn));
   }

@@ -13,14 +13,8 @@ namespace onboard::db {
 
 namespace {
 
-std::string ContactsText(const std::vector<domain::Contact>& contacts) {
-  std::ostringstream out;
-  domain::ContactsToJson(contacts)->stringify(out);
-  return out.str();
-}
-
 // Columns: orgno, name, contacts, version, created_at, updated_at.
-domain::Organisation FromRow(const Result& r, int row) {
+domain::Organisation OrganisationFromRow(const Result& r, int row) {
   domain::Organisation org;
   org.orgno = r.Str(row, 0);
   org.name = r.Str(row, 1);
@@ -39,17 +33,18 @@ domain::Organisation OrganisationRepository::Create(const domain::Organisation& 
                                                     const domain::AuditEvent& audit) {
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
-  Result r = conn.Exec("insert_organisation", {org.orgno, org.name, ContactsText(org.contacts)});
+  Result r = conn.Exec("insert_organisation",
+                       {org.orgno, org.name, domain::ContactsJsonText(org.contacts)});
   unit.Record(audit);
   unit.Commit();
-  return FromRow(r, 0);
+  return OrganisationFromRow(r, 0);
 }
 
 std::optional<domain::Organisation> OrganisationRepository::Find(const std::string& orgno) {
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_organisation", {orgno});
   if (r.rows() == 0) return std::nullopt;
-  return FromRow(r, 0);
+  return OrganisationFromRow(r, 0);
 }
 
 domain::Page<domain::Organisation> OrganisationRepository::List(
@@ -64,7 +59,8 @@ domain::Page<domain::Organisation> OrganisationRepository::List(
        filter.only_orgno.empty() ? std::nullopt : std::optional<std::string>(filter.only_orgno),
        after, std::to_string(page.limit + 1)});
   domain::Page<domain::Organisation> out;
-  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
+  for (int i = 0; i < r.rows() && i < page.limit; ++i)
+    out.items.push_back(OrganisationFromRow(r, i));
   if (r.rows() > page.limit && !out.items.empty())
     out.next_cursor = crypto::Base64UrlEncode(out.items.back().orgno);
   return out;
@@ -75,8 +71,9 @@ domain::Organisation OrganisationRepository::Update(const domain::Organisation& 
                                                     const domain::AuditEvent& audit) {
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
-  Result r = conn.Exec("update_organisation", {org.orgno, org.name, ContactsText(org.contacts),
-                                               std::to_string(expected_version)});
+  Result r =
+      conn.Exec("update_organisation", {org.orgno, org.name, domain::ContactsJsonText(org.contacts),
+                                        std::to_string(expected_version)});
   if (r.rows() == 0) {
     Result exists = conn.Exec("select_organisation", {org.orgno});
     if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such organisation");
@@ -86,7 +83,7 @@ domain::Organisation OrganisationRepository::Update(const domain::Organisation& 
   }
   unit.Record(audit);
   unit.Commit();
-  return FromRow(r, 0);
+  return OrganisationFromRow(r, 0);
 }
 
 }  // namespace onboard::db

@@ -14,7 +14,7 @@ namespace onboard::db {
 
 namespace {
 
-domain::ProductionOrder FromRow(const Result& r, int row) {
+domain::ProductionOrder OrderFromRow(const Result& r, int row) {
   domain::ProductionOrder o;
   o.id = r.Str(row, 0);
   o.onboarding_id = r.Str(row, 1);
@@ -100,7 +100,7 @@ domain::ProductionOrder ProductionOrderRepository::Create(const domain::Producti
   }
   unit.Record(audit);
   unit.Commit();
-  return FromRow(r, 0);
+  return OrderFromRow(r, 0);
 }
 
 std::optional<domain::ProductionOrder> ProductionOrderRepository::Find(const std::string& id) {
@@ -108,7 +108,7 @@ std::optional<domain::ProductionOrder> ProductionOrderRepository::Find(const std
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_production_order", {id});
   if (r.rows() == 0) return std::nullopt;
-  return FromRow(r, 0);
+  return OrderFromRow(r, 0);
 }
 
 domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(
@@ -139,7 +139,7 @@ domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(
        filter.onboarding_id, filter.organisation, std::to_string(after_us),
        std::to_string(after_seq), std::to_string(page.limit + 1)});
   domain::Page<domain::ProductionOrder> out;
-  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(FromRow(r, i));
+  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(OrderFromRow(r, i));
   if (r.rows() > page.limit)
     out.next_cursor = r.Str(page.limit - 1, 25) + "_" + r.Str(page.limit - 1, 24);
   return out;
@@ -155,7 +155,7 @@ domain::ProductionOrder ProductionOrderRepository::Transition(const domain::Prod
             {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
   unit.Record(audit);
   unit.Commit();
-  return FromRow(r, 0);
+  return OrderFromRow(r, 0);
 }
 
 domain::ProductionOrder ProductionOrderRepository::Approve(
@@ -173,7 +173,7 @@ domain::ProductionOrder ProductionOrderRepository::Approve(
   // POST /v1/clients/{id}/secret, so an approval without its delivery cannot commit.
   if (issuance) StoreIssuance(unit, *issuance);
   unit.Commit();
-  return FromRow(r, 0);
+  return OrderFromRow(r, 0);
 }
 
 }  // namespace onboard::db

@@ -10,7 +10,7 @@ namespace {
 
 // Columns: id, method, actor, display_name, role, token_id, created_at, last_seen_at,
 // expires_at (effective), absolute expires_at, ended_at
-domain::Session FromRow(const Result& r, int row) {
+domain::Session SessionFromRow(const Result& r, int row) {
   domain::Session s;
   s.id = r.Str(row, 0);
   s.method = r.Str(row, 1);
@@ -42,7 +42,7 @@ domain::Session SessionRepository::Open(const std::string& id, const domain::New
        session.user_agent.empty() ? std::nullopt : std::optional<std::string>(session.user_agent)});
   unit.Record(audit);
   unit.Commit();
-  return FromRow(r, 0);
+  return SessionFromRow(r, 0);
 }
 
 std::optional<domain::SessionLookup> SessionRepository::FindBySecretHash(
@@ -52,7 +52,7 @@ std::optional<domain::SessionLookup> SessionRepository::FindBySecretHash(
                          {secret_hash, std::to_string(domain::kSessionTouchIntervalS)});
   if (r.rows() == 0) return std::nullopt;
   domain::SessionLookup out;
-  out.session = FromRow(r, 0);
+  out.session = SessionFromRow(r, 0);
   out.ended = r.Bool(0, 11);
   out.idle_expired = r.Bool(0, 12);
   out.absolute_expired = r.Bool(0, 13);

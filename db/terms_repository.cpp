@@ -9,7 +9,7 @@ namespace onboard::db {
 namespace {
 
 // Columns: version, title, url, summary, published_at, published_by, seq.
-domain::Terms FromRow(const Result& r, int row) {
+domain::Terms TermsFromRow(const Result& r, int row) {
   domain::Terms t;
   t.version = r.Str(row, 0);
   t.title = r.Str(row, 1);
@@ -42,7 +42,7 @@ domain::Terms TermsRepository::Publish(const domain::Terms& terms,
   }
   unit.Record(audit);
   unit.Commit();
-  return FromRow(r, 0);
+  return TermsFromRow(r, 0);
 }
 
 std::vector<domain::Terms> TermsRepository::List() {
@@ -50,7 +50,7 @@ std::vector<domain::Terms> TermsRepository::List() {
   Result r = lease->Exec("list_terms_versions");
   std::vector<domain::Terms> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(FromRow(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(TermsFromRow(r, i));
   return out;
 }
 
@@ -58,7 +58,7 @@ std::optional<domain::Terms> TermsRepository::Find(const std::string& version) {
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_terms_version", {version});
   if (r.rows() == 0) return std::nullopt;
-  return FromRow(r, 0);
+  return TermsFromRow(r, 0);
 }
 
 }  // namespace onboard::db

@@ -14,7 +14,7 @@ constexpr int kMaxDrawsPerNumber = 100;
 
 // Columns: pid, organisation, allocated_at, allocated_by, released_at ('' when active),
 // released_by ('' when active).
-domain::TestUser FromRow(const Result& r, int row) {
+domain::TestUser TestUserFromRow(const Result& r, int row) {
   domain::TestUser u;
   u.pid = r.Str(row, 0);
   u.organisation = r.Str(row, 1);
@@ -29,7 +29,7 @@ std::vector<domain::TestUser> ListOn(Connection& conn, const std::string& orgno,
                                      bool include_released) {
   Result r = conn.Exec("list_test_users", {orgno, include_released ? "true" : "false"});
   std::vector<domain::TestUser> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(FromRow(r, i));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(TestUserFromRow(r, i));
   return out;
 }
 
@@ -91,11 +91,11 @@ std::optional<domain::TestUser> TestUserRepository::Release(const std::string& o
   if (released.rows() == 0) {
     Result existing = conn.Exec("select_test_user", {orgno, pid});
     if (existing.rows() == 0) return std::nullopt;
-    return FromRow(existing, 0);  // already released: nothing to change or audit
+    return TestUserFromRow(existing, 0);  // already released: nothing to change or audit
   }
   unit.Record(audit);
   unit.Commit();
-  return FromRow(released, 0);
+  return TestUserFromRow(released, 0);
 }
 
 }  // namespace onboard::db

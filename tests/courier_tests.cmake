@@ -37,7 +37,10 @@ set(COURIER_E2E_SOURCES
 add_executable(courier_e2e_tests ${COURIER_E2E_SOURCES})
 target_link_libraries(courier_e2e_tests PRIVATE courier_e2e_support GTest::gtest_main)
 add_dependencies(courier_e2e_tests onboard-api onboard-courier onboard-dev-sms)
-onboard_add_suite_tests(courier_e2e_tests e2e "${COURIER_E2E_ENV}" ${COURIER_E2E_SOURCES})
+# sms_callback_test checks one event type at a real webhook receiver (npm standardwebhooks).
+onboard_add_suite_tests(courier_e2e_tests e2e
+  "${COURIER_E2E_ENV};ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
+  ${COURIER_E2E_SOURCES})
 
 set(COURIER_RELIABILITY_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_reliability_test.cpp)
 add_executable(courier_reliability_tests ${COURIER_RELIABILITY_SOURCES})

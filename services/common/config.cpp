@@ -634,6 +634,92 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
     }
   }
 
+  // Operators' OpenID Connect sign-in (issue #17).
+  {
+    OidcConfig& o = cfg.oidc;
+    r.String("oidc.issuer", o.issuer);
+    r.String("oidc.provider_name", o.provider_name);
+    r.String("oidc.client_id", o.client_id);
+    r.String("oidc.client_auth_method", o.client_auth_method);
+    r.String("oidc.client_secret", o.client_secret);
+    r.SecretFile("oidc.client_secret_file", o.client_secret);
+    r.SecretFile("oidc.private_key_file", o.private_key_pem);
+    r.String("oidc.private_key_kid", o.private_key_kid);
+    r.String("oidc.redirect_uri", o.redirect_uri);
+    r.List("oidc.scopes", o.scopes);
+    r.String("oidc.role_claim", o.role_claim);
+    r.List("oidc.operator_values", o.operator_values);
+    r.List("oidc.auditor_values", o.auditor_values);
+    r.String("oidc.display_name_claim", o.display_name_claim);
+    r.List("oidc.algs", o.algs);
+    r.Int("oidc.clock_skew_s", o.clock_skew_s, 0, 300);
+    r.Int("oidc.flow_ttl_s", o.flow_ttl_s, 60, 3600);
+    r.String("oidc.after_sign_in_path", o.after_sign_in_path);
+    r.String("oidc.post_logout_redirect_uri", o.post_logout_redirect_uri);
+    r.Int("oidc.discovery_refresh_s", o.discovery_refresh_s, 1, 86400);
+    r.Int("oidc.timeout_ms", o.timeout_ms, 100, 60000);
+    const auto https_or_loopback = [](const std::string& url) {
+      return url.rfind("https://", 0) == 0 || url.rfind("http://127.0.0.1", 0) == 0 ||
+             url.rfind("http://[::1]", 0) == 0 || url.rfind("http://localhost", 0) == 0;
+    };
+    if (o.enabled()) {
+      if (!https_or_loopback(o.issuer))
+        r.Problem("oidc.issuer (ONBOARD_OIDC_ISSUER): must be https (http only on loopback)");
+      if (o.client_id.empty()) r.Problem("oidc.client_id (ONBOARD_OIDC_CLIENT_ID): required");
+      if (o.client_auth_method == "client_secret_basic") {
+        if (o.client_secret.empty())
+          r.Problem(
+              "oidc.client_secret_file (ONBOARD_OIDC_CLIENT_SECRET_FILE) or oidc.client_secret: "
+              "required with client_secret_basic");
+      } else if (o.client_auth_method == "private_key_jwt") {
+        if (o.private_key_pem.empty())
+          r.Problem(
+              "oidc.private_key_file (ONBOARD_OIDC_PRIVATE_KEY_FILE): required with "
+              "private_key_jwt");
+      } else {
+        r.Problem(
+            "oidc.client_auth_method (ONBOARD_OIDC_CLIENT_AUTH_METHOD): must be "
+            "client_secret_basic or private_key_jwt");
+      }
+      if (o.redirect_uri.empty() && !cfg.http.public_base_url.empty()) {
+        std::string base = cfg.http.public_base_url;
+        while (!base.empty() && base.back() == '/') base.pop_back();
+        o.redirect_uri = base + "/v1/sessions/oidc/callback";
+      }
+      if (o.redirect_uri.empty())
+        r.Problem(
+            "oidc.redirect_uri (ONBOARD_OIDC_REDIRECT_URI): required when http.public_base_url "
+            "is not set");
+      if (std::find(o.scopes.begin(), o.scopes.end(), "openid") == o.scopes.end())
+        r.Problem("oidc.scopes (ONBOARD_OIDC_SCOPES): must contain openid");
+      if (o.operator_values.empty() && o.auditor_values.empty())
+        r.Problem(
+            "oidc.operator_values / oidc.auditor_values (ONBOARD_OIDC_OPERATOR_VALUES): name at "
+            "least one value of oidc.role_claim that grants a role");
+      if (o.role_claim.empty()) r.Problem("oidc.role_claim (ONBOARD_OIDC_ROLE_CLAIM): required");
+      for (const auto& alg : o.algs) {
+        if (alg != "RS256" && alg != "ES256")
+          r.Problem("oidc.algs (ONBOARD_OIDC_ALGS): '" + alg +
+                    "' is not accepted; choose from RS256, ES256");
+      }
+      if (o.algs.empty()) r.Problem("oidc.algs (ONBOARD_OIDC_ALGS): name at least one");
+      if (o.after_sign_in_path.empty() || o.after_sign_in_path[0] != '/' ||
+          o.after_sign_in_path.rfind("//", 0) == 0)
+        r.Problem("oidc.after_sign_in_path (ONBOARD_OIDC_AFTER_SIGN_IN_PATH): must be a path");
+    }
+    r.List("session.sign_in_methods", cfg.session.sign_in_methods);
+    if (cfg.session.sign_in_methods.empty())
+      cfg.session.sign_in_methods = {o.enabled() ? "oidc" : "token"};
+    for (const auto& m : cfg.session.sign_in_methods) {
+      if (m != "token" && m != "oidc")
+        r.Problem("session.sign_in_methods (ONBOARD_SESSION_SIGN_IN_METHODS): '" + m +
+                  "' is not a method; choose from token, oidc");
+      if (m == "oidc" && !o.enabled())
+        r.Problem(
+            "session.sign_in_methods (ONBOARD_SESSION_SIGN_IN_METHODS): oidc needs oidc.issuer");
+    }
+  }
+
   if (cfg.database.url.empty()) {
     r.Problem(
         "database.url (ONBOARD_DATABASE_URL): required, e.g. "

@@ -90,6 +90,39 @@ struct SessionConfig {
   /// `auto`: a `__Host-` cookie with Secure unless http.public_base_url is plain http on a
   /// host other than loopback (then `onboard_session` without Secure); `always`; `never`.
   std::string cookie_secure = "auto";
+  /// Sign-in methods the console offers and the API accepts: `token` (a personal token),
+  /// `oidc` (single sign-on). Default: oidc when oidc.issuer is set, token otherwise.
+  std::vector<std::string> sign_in_methods;
+};
+
+/// Operators' OpenID Connect sign-in (issue #17): `oidc.*`. Off while `issuer` is empty.
+struct OidcConfig {
+  std::string issuer;  ///< exact issuer; discovery at <issuer>/.well-known/openid-configuration
+  std::string provider_name = "single sign-on";  ///< the console's "Sign in with <name>"
+  std::string client_id;
+  /// client_secret_basic or private_key_jwt.
+  std::string client_auth_method = "client_secret_basic";
+  /// `oidc.client_secret` or a 0600 file named by `oidc.client_secret_file`. Never logged.
+  std::string client_secret;
+  /// private_key_jwt: the PEM private key (RSA -> RS256, EC P-256 -> ES256) from the 0600
+  /// file `oidc.private_key_file`, and the kid its JWK has at the provider.
+  std::string private_key_pem;
+  std::string private_key_kid;
+  std::string redirect_uri;  ///< default: http.public_base_url + /v1/sessions/oidc/callback
+  std::vector<std::string> scopes = {"openid", "profile"};
+  std::string role_claim = "groups";
+  std::vector<std::string> operator_values;
+  std::vector<std::string> auditor_values;
+  std::string display_name_claim = "name";
+  std::vector<std::string> algs = {"RS256", "ES256"};
+  int clock_skew_s = 30;
+  int flow_ttl_s = 600;  ///< a sign-in must come back from the provider within this
+  std::string after_sign_in_path = "/console/";  ///< where the browser goes when no return_to
+  std::string post_logout_redirect_uri;          ///< sent with RP-initiated logout when set
+  int discovery_refresh_s = 3600;
+  int timeout_ms = 3000;  ///< one request to the provider, connect included
+
+  bool enabled() const noexcept { return !issuer.empty(); }
 };
 
 /// The operator console (issue #16): the directory holding its built files (index.html,
@@ -279,6 +312,7 @@ struct AppConfig {
   SessionConfig session;
   ConsoleConfig console;
   AccessTokensConfig access_tokens;
+  OidcConfig oidc;
   SecretsConfig secrets;
   OrdersConfig orders;
   ClientsConfig clients;

@@ -1,12 +1,15 @@
 // A delivery revoked after the courier claimed its outbox rows (issue #5 follow-up): the
 // real onboard-courier holds the rows in state `sending` (one batch, the first send held
 // at the dev SMS provider), the secret is revoked through the API meanwhile, and the
-// courier must cancel the claimed rows instead of sending them.
+// courier must cancel the claimed rows instead of sending them. The cancellations are
+// events too: a catch-all webhook subscription sees delivery.sms_cancelled and
+// delivery.email_cancelled arrive, signed, at a real receiver (issue #18).
 
 #include <gtest/gtest.h>
 
 #include "crypto.hpp"
 #include "delivery_rig.hpp"
+#include "webhooks/catch_all_webhook.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -16,6 +19,7 @@ class DeliveryRevocation : public ::testing::Test {
   static void SetUpTestSuite() {
     try {
       rig_ = std::make_unique<DeliveryRig>();
+      rig_->RestartApi(LoopbackWebhookEnv());
     } catch (const std::exception& e) {
       ADD_FAILURE() << "the delivery rig did not start: " << e.what();
       rig_.reset();
@@ -43,6 +47,7 @@ TEST_F(DeliveryRevocation, AClaimedSmsAndEmailOfARevokedDeliveryAreCancelledNotS
   // The first SMS of the batch hangs at the provider for a while (well inside the SMS
   // timeout), so the later rows sit claimed in state `sending` while we revoke.
   ASSERT_NO_FATAL_FAILURE(rig().StartSmtp());
+  const CatchAllWebhook webhooks(rig().http(), rig().operator_token().secret);
   rig().SetFaults(R"({"faults": [{"kind": "hang", "ms": 10000, "count": 1}]})");
   const std::string kept_mobile = rig().NewMobile();
   const std::string kept =
@@ -52,10 +57,12 @@ TEST_F(DeliveryRevocation, AClaimedSmsAndEmailOfARevokedDeliveryAreCancelledNotS
   const std::string revoked =
       rig().InsertDelivery(revoked_mobile, "Passord: " + crypto::Hex(crypto::RandomBytes(6)), email,
                            "PK\x03\x04 bytes of a package");
-  ASSERT_NO_FATAL_FAILURE(rig().StartCourier({{"ONBOARD_COURIER_WORKERS", "1"},
-                                              {"ONBOARD_COURIER_BATCH_SIZE", "10"},
-                                              {"ONBOARD_COURIER_LEASE_MS", "120000"},
-                                              {"ONBOARD_SMS_TIMEOUT_MS", "30000"}}));
+  auto courier_env = LoopbackWebhookEnv();
+  courier_env.insert({{"ONBOARD_COURIER_WORKERS", "1"},
+                      {"ONBOARD_COURIER_BATCH_SIZE", "10"},
+                      {"ONBOARD_COURIER_LEASE_MS", "120000"},
+                      {"ONBOARD_SMS_TIMEOUT_MS", "30000"}});
+  ASSERT_NO_FATAL_FAILURE(rig().StartCourier(courier_env));
 
   // One claim took all three rows; the first send has begun, the others have not.
   const std::string in_flight = "SELECT count(*) FROM outbox WHERE delivery_id = '" + kept +
@@ -120,6 +127,25 @@ TEST_F(DeliveryRevocation, AClaimedSmsAndEmailOfARevokedDeliveryAreCancelledNotS
   EXPECT_EQ(QueryInt(Url(), "SELECT count(*) FROM audit_events WHERE target_id = '" + revoked +
                                 "' AND action IN ('delivery.sms_sent', 'delivery.email_sent')"),
             0);
+
+  // Each cancellation reached the webhook receiver once, signed, naming the delivery and
+  // carrying nothing of the message.
+  for (const std::string type : {"delivery.sms_cancelled", "delivery.email_cancelled"}) {
+    const auto about_revoked = [&] {
+      std::size_t n = 0;
+      for (const auto& line : webhooks.Verified(type))
+        n += line->getValue<std::string>("body").find(revoked) != std::string::npos ? 1 : 0;
+      return n;
+    };
+    EXPECT_TRUE(WaitUntil([&] { return about_revoked() >= 1; }, 60s))
+        << type << " never arrived; the receiver got:" << webhooks.Describe();
+    EXPECT_EQ(about_revoked(), 1u) << type;
+    for (const auto& line : webhooks.Verified(type)) {
+      const std::string body = line->getValue<std::string>("body");
+      EXPECT_EQ(body.find("Passord"), std::string::npos) << body;
+      EXPECT_EQ(body.find("PK\x03\x04"), std::string::npos) << body;
+    }
+  }
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ struct SmallBodyConfig {
 };
 using ErrorsApi = ApiSuite<SmallBodyConfig>;
 
-std::string NextOrgno() {
+std::string NextErrorsOrgno() {
   static int next = 0;
   return ValidOrgno(next++, 93000000);
 }
@@ -38,8 +38,9 @@ TEST_F(ErrorsApi, InvalidUtf8Is400MalformedJson) {
   for (const std::string& bad :
        {std::string("\xff"), std::string("\xc3\x28"), std::string("\xed\xa0\x80"),
         std::string("\xc0\xaf"), std::string("\xe2\x82")}) {
-    const HttpResponse r = env().Op("POST", "/v1/organisations",
-                                    "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"" + bad + "\"}");
+    const HttpResponse r =
+        env().Op("POST", "/v1/organisations",
+                 "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"" + bad + "\"}");
     ExpectProblem(r, 400, "malformed_json");
   }
 }
@@ -55,7 +56,7 @@ TEST_F(ErrorsApi, WrongTypesAreReportedPerField) {
   }
   const HttpResponse nested = env().Op(
       "POST", "/v1/organisations",
-      "{\"orgno\":\"" + NextOrgno() +
+      "{\"orgno\":\"" + NextErrorsOrgno() +
           R"(","name":"N","contacts":[{"name":1,"email":"a@b.no","role":"technical"},7]})");
   ExpectProblem(nested, 400, "validation_failed");
   const auto nested_paths = ErrorPaths(nested);
@@ -68,7 +69,7 @@ TEST_F(ErrorsApi, WrongTypesAreReportedPerField) {
 TEST_F(ErrorsApi, UnknownFieldsAreReportedPerField) {
   const HttpResponse r = env().Op(
       "POST", "/v1/organisations",
-      "{\"orgno\":\"" + NextOrgno() +
+      "{\"orgno\":\"" + NextErrorsOrgno() +
           R"(","name":"N","nmae":"typo","contacts":[{"name":"K","email":"k@example.no","role":"technical","fax":"1"}]})");
   ExpectProblem(r, 400, "validation_failed");
   EXPECT_EQ(ErrorPaths(r), (std::vector<std::string>{"contacts/0/fax", "nmae"})) << r.body;
@@ -79,13 +80,13 @@ TEST_F(ErrorsApi, UnknownFieldsAreReportedPerField) {
 
 TEST_F(ErrorsApi, ABodyOverTheCapIs413) {
   const std::string big =
-      "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"" + std::string(2000, 'x') + "\"}";
+      "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"" + std::string(2000, 'x') + "\"}";
   const int64_t before = env().db->AuditCount();
   ExpectProblem(env().Op("POST", "/v1/organisations", big), 413, "payload_too_large");
   EXPECT_EQ(env().db->AuditCount(), before);
   // Just under the cap is read and handled normally.
   const std::string fits =
-      "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"Fits\"" + std::string(950, ' ') + "}";
+      "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"Fits\"" + std::string(950, ' ') + "}";
   ASSERT_LE(fits.size(), 1024u);
   EXPECT_EQ(env().Op("POST", "/v1/organisations", fits).status, 201);
 }
@@ -104,14 +105,14 @@ TEST_F(ErrorsApi, AWrongContentTypeIs415) {
        {"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""}) {
     const HttpResponse r =
         env().http->Request("POST", "/v1/organisations", Bearer(env().op.secret),
-                            "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"N\"}", type);
+                            "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"N\"}", type);
     ExpectProblem(r, 415, "unsupported_media_type");
   }
   // Parameters and case do not matter.
   EXPECT_EQ(env()
                 .http
                 ->Request("POST", "/v1/organisations", Bearer(env().op.secret),
-                          "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"N\"}",
+                          "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"N\"}",
                           "Application/JSON; charset=utf-8")
                 .status,
             201);
@@ -125,7 +126,7 @@ TEST_F(ErrorsApi, AMissingContentLengthIs411) {
 }
 
 TEST_F(ErrorsApi, AChunkedBodyIs411) {
-  const std::string body = "{\"orgno\":\"" + NextOrgno() + "\",\"name\":\"Chunked\"}";
+  const std::string body = "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"Chunked\"}";
   char size[16];
   std::snprintf(size, sizeof(size), "%zx", body.size());
   const HttpResponse r =
@@ -177,7 +178,7 @@ TEST_F(ErrorsApi, AWrongMethodIs405WithAllow) {
 }
 
 TEST_F(ErrorsApi, TheInstanceIsThePathWithoutTheQuery) {
-  const HttpResponse r = env().Op("GET", "/v1/organisations/" + NextOrgno() + "?secret=x");
+  const HttpResponse r = env().Op("GET", "/v1/organisations/" + NextErrorsOrgno() + "?secret=x");
   ExpectProblem(r, 404, "");
   EXPECT_EQ(r.json->getValue<std::string>("instance").find('?'), std::string::npos);
 }
@@ -206,7 +207,7 @@ TEST_F(ErrorsApi, ARequestIdIsGeneratedWhenMissingOrInsane) {
 }
 
 TEST_F(ErrorsApi, EveryClientErrorOfTheFoundationIsAProblemWithoutInternals) {
-  const std::string orgno = NextOrgno();
+  const std::string orgno = NextErrorsOrgno();
   env().CreateOrg(orgno, "Exists");
   const std::vector<HttpResponse> responses = {
       env().http->Get("/v1/organisations"),                          // 401

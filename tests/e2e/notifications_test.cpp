@@ -1051,11 +1051,11 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
       if (line->getValue<bool>("verified")) types.insert(line->getValue<std::string>("type"));
     return types;
   };
-  // Types no test here produces, each for a reason: sms/email_cancelled need a claimed row
-  // whose delivery is revoked before it is sent (a race the courier handles; no API makes it
-  // happen on purpose); sms_status, the catalogue's name for a report that
-  // moves an SMS to a state other than delivered, undelivered or failed, which the SMS state
-  // machine does not have today (sent and queued reports do not advance it, so no event).
+  // Types this rig cannot produce on purpose, each proven at a real receiver elsewhere:
+  // sms/email_cancelled need a claimed row whose delivery is revoked before it is sent
+  // (e2e.DeliveryRevocation holds the courier's first send at the provider for that);
+  // sms_status is a report that overtakes the courier's own record of its send
+  // (e2e.SmsCallbacks.AReportThatOvertakesTheCourierIsADeliverySmsStatusEvent).
   const std::set<std::string> not_driven = {"delivery.sms_cancelled", "delivery.email_cancelled",
                                             "delivery.sms_status"};
   auto catalogue = Op("GET", "/v1/webhooks/event-types");

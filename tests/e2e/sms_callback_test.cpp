@@ -11,6 +11,7 @@
 #include "crypto.hpp"
 #include "delivery_rig.hpp"
 #include "twilio_signature.hpp"
+#include "webhooks/catch_all_webhook.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -20,6 +21,7 @@ class SmsCallbacks : public ::testing::Test {
   static void SetUpTestSuite() {
     try {
       rig_ = std::make_unique<DeliveryRig>();
+      rig_->RestartApi(LoopbackWebhookEnv());  // the last test watches a webhook receiver
     } catch (const std::exception& e) {
       ADD_FAILURE() << "the delivery rig did not start: " << e.what();
       rig_.reset();
@@ -156,6 +158,32 @@ TEST_F(SmsCallbacks, IgnoresAReportAboutAnotherMessageOfTheDelivery) {
   EXPECT_EQ(Report(id, sid, "sent", rig().auth_token()).status, 204);
   EXPECT_EQ(Report(id, NewSid(), "delivered", rig().auth_token()).status, 204);
   EXPECT_EQ(rig().SmsState(id), "sent");
+}
+
+// A provider's "sent" report that overtakes the courier (which has not recorded its own send
+// yet) moves a queued SMS to sent. That is the event type delivery.sms_status, carrying the
+// state reported; it reaches webhook subscribers, signed, like every other type (issue #18).
+TEST_F(SmsCallbacks, AReportThatOvertakesTheCourierIsADeliverySmsStatusEvent) {
+  const CatchAllWebhook webhooks(rig().http(), rig().operator_token().secret);
+  const std::string id = rig().InsertDelivery(rig().NewMobile(), "Passord: overtaken-courier");
+  EXPECT_EQ(Report(id, NewSid(), "sent", rig().auth_token()).status, 204);
+  ASSERT_EQ(rig().SmsState(id), "sent");
+  ASSERT_NO_FATAL_FAILURE(rig().StartCourier(LoopbackWebhookEnv()));  // webhooks go through it
+  const auto about_it = [&] {
+    std::size_t n = 0;
+    for (const auto& line : webhooks.Verified("delivery.sms_status")) {
+      const std::string body = line->getValue<std::string>("body");
+      n += body.find(id) != std::string::npos && body.find(R"("state":"sent")") != std::string::npos
+               ? 1
+               : 0;
+      EXPECT_EQ(body.find("Passord"), std::string::npos) << body;
+    }
+    return n;
+  };
+  EXPECT_TRUE(WaitUntil([&] { return about_it() >= 1; }, 60s))
+      << "the receiver got:" << webhooks.Describe();
+  EXPECT_EQ(about_it(), 1u);
+  rig().StopCourier();
 }
 
 }  // namespace

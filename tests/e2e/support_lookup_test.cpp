@@ -21,7 +21,7 @@ namespace {
 using verification::Service;
 using verification::Strings;
 
-std::string Code(const HttpResponse& r) {
+std::string ProblemCode(const HttpResponse& r) {
   return r.json ? r.json->optValue<std::string>("code", "") : "";
 }
 
@@ -214,21 +214,21 @@ TEST_F(SupportLookup, AClientWithoutACaseHasNoCaseAndNoOrders) {
 TEST_F(SupportLookup, TheWrongEnvironmentIs404WrongEnvironment) {
   HttpResponse r = Lookup(w().test_client_id, "production");
   EXPECT_EQ(r.status, 404) << r.Describe();
-  EXPECT_EQ(Code(r), "wrong_environment") << r.body;
+  EXPECT_EQ(ProblemCode(r), "wrong_environment") << r.body;
   EXPECT_NE(r.json->getValue<std::string>("detail").find("exists in test"), std::string::npos)
       << r.body;
   r = Lookup(w().production_client_id, "test");
   EXPECT_EQ(r.status, 404) << r.Describe();
-  EXPECT_EQ(Code(r), "wrong_environment") << r.body;
+  EXPECT_EQ(ProblemCode(r), "wrong_environment") << r.body;
 }
 
 TEST_F(SupportLookup, AnUnknownClientIs404) {
   HttpResponse r = Lookup("00000000-0000-4000-8000-000000000000", "test");
   EXPECT_EQ(r.status, 404) << r.Describe();
-  EXPECT_EQ(Code(r), "not_found") << r.body;
+  EXPECT_EQ(ProblemCode(r), "not_found") << r.body;
   r = Lookup("not-a-client-id", "production");
   EXPECT_EQ(r.status, 404) << r.Describe();
-  EXPECT_EQ(Code(r), "not_found") << r.body;
+  EXPECT_EQ(ProblemCode(r), "not_found") << r.body;
 }
 
 TEST_F(SupportLookup, NeedsBothTheClientIdAndAKnownEnvironment) {
@@ -246,7 +246,7 @@ TEST_F(SupportLookup, NeedsBothTheClientIdAndAKnownEnvironment) {
 TEST_F(SupportLookup, IsForOperatorsOnly) {
   HttpResponse r = Lookup(w().test_client_id, "test", svc().Portal(w().orgno));
   EXPECT_EQ(r.status, 403) << r.Describe();
-  EXPECT_EQ(Code(r), "forbidden");
+  EXPECT_EQ(ProblemCode(r), "forbidden");
   r = Lookup(w().test_client_id, "test", svc().Auditor());
   EXPECT_EQ(r.status, 403) << r.Describe();
   r = svc().http().Get("/v1/support/lookup?client_id=" + w().test_client_id + "&environment=test");

@@ -26,7 +26,7 @@ using load::Instance;
 using load::Issuance;
 using Clock = std::chrono::steady_clock;
 
-int64_t Ms(Clock::duration d) {
+int64_t MsOf(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
@@ -173,8 +173,8 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
   EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0))
       << courier2->log();
   std::cerr << "[dependencies] " << during.size() << " issuances during the outage in "
-            << Ms(issued_in) << " ms (" << load::LatencySummary(during) << "); outage lasted "
-            << Ms(restored_at - outage_started) << " ms; everything sent " << Ms(recovered_in)
+            << MsOf(issued_in) << " ms (" << load::LatencySummary(during) << "); outage lasted "
+            << MsOf(restored_at - outage_started) << " ms; everything sent " << MsOf(recovered_in)
             << " ms after the peers returned; courier log: " << Count(seen, "\"http_status\":500")
             << "x 500, " << Count(seen, "\"http_status\":503") << "x 503, "
             << Count(seen, "\"code\":\"timeout\"") << "x timeout, "

@@ -12,7 +12,7 @@
 namespace onboard::domain {
 namespace {
 
-using Problems = std::vector<std::pair<std::string, std::string>>;
+using ValidatorProblems = std::vector<std::pair<std::string, std::string>>;
 
 constexpr Environment kTest = Environment::kTest;
 constexpr Environment kProd = Environment::kProduction;
@@ -72,9 +72,9 @@ ClientMetadata MachineClient(IntegrationType type = IntegrationType::kMaskinport
   return m;
 }
 
-Problems Check(const ClientMetadata& m, Environment env = kTest,
-               const ScopeCatalogue& catalogue = ScopeCatalogue::Default()) {
-  Problems problems;
+ValidatorProblems Check(const ClientMetadata& m, Environment env = kTest,
+                        const ScopeCatalogue& catalogue = ScopeCatalogue::Default()) {
+  ValidatorProblems problems;
   for (const auto& f : ValidateClientMetadata(m, env, catalogue)) {
     EXPECT_FALSE(f.message.empty()) << f.path << " " << f.code;
     problems.emplace_back(f.path, f.code);
@@ -82,12 +82,14 @@ Problems Check(const ClientMetadata& m, Environment env = kTest,
   return problems;
 }
 
-Problems One(std::string path, std::string code) { return {{std::move(path), std::move(code)}}; }
+ValidatorProblems One(std::string path, std::string code) {
+  return {{std::move(path), std::move(code)}};
+}
 
-const Problems kNone;
+const ValidatorProblems kNone;
 
 // A redirect URI's problems for `m` with only that URI replaced.
-Problems RedirectProblems(ClientMetadata m, std::string uri, Environment env) {
+ValidatorProblems RedirectProblems(ClientMetadata m, std::string uri, Environment env) {
   m.redirect_uris = {std::move(uri)};
   return Check(m, env);
 }
@@ -171,9 +173,9 @@ TEST(ClientValidator, AcceptsRefreshTokenAlongsideAuthorizationCode) {
 TEST(ClientValidator, RejectsImplicitPasswordAndClientCredentialsGrants) {
   auto m = WebClient();
   m.grant_types = {"authorization_code", "implicit", "password", "client_credentials"};
-  EXPECT_EQ(Check(m), (Problems{{"grant_types/1", "grant_type_forbidden"},
-                                {"grant_types/2", "grant_type_forbidden"},
-                                {"grant_types/3", "grant_type_forbidden"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/1", "grant_type_forbidden"},
+                                         {"grant_types/2", "grant_type_forbidden"},
+                                         {"grant_types/3", "grant_type_forbidden"}}));
 }
 
 TEST(ClientValidator, RejectsUnknownGrantTypes) {
@@ -197,22 +199,22 @@ TEST(ClientValidator, RejectsTheJwtBearerGrantForUserFacingClients) {
 TEST(ClientValidator, RequiresAuthorizationCodeForUserFacingClients) {
   auto m = WebClient(IntegrationType::kApiKlient);
   m.grant_types = {std::string(kGrantJwtBearer)};
-  EXPECT_EQ(Check(m), (Problems{{"grant_types/0", "grant_type_not_allowed"},
-                                {"grant_types", "authorization_code_required"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/0", "grant_type_not_allowed"},
+                                         {"grant_types", "authorization_code_required"}}));
 }
 
 TEST(ClientValidator, RejectsUserGrantsForMachineClients) {
   auto m = MachineClient();
   m.grant_types = {std::string(kGrantJwtBearer), "authorization_code", "refresh_token"};
-  EXPECT_EQ(Check(m), (Problems{{"grant_types/1", "grant_type_not_allowed"},
-                                {"grant_types/2", "grant_type_not_allowed"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/1", "grant_type_not_allowed"},
+                                         {"grant_types/2", "grant_type_not_allowed"}}));
 }
 
 TEST(ClientValidator, RequiresTheJwtBearerGrantForMachineClients) {
   auto m = MachineClient(IntegrationType::kEformidling);
   m.grant_types = {"authorization_code"};
-  EXPECT_EQ(Check(m), (Problems{{"grant_types/0", "grant_type_not_allowed"},
-                                {"grant_types", "jwt_bearer_required"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/0", "grant_type_not_allowed"},
+                                         {"grant_types", "jwt_bearer_required"}}));
 }
 
 TEST(ClientValidator, RequiresAtLeastOneGrantType) {
@@ -269,7 +271,8 @@ TEST(ClientValidator, UsesTheConfiguredCatalogue) {
 TEST(ClientValidator, RejectsScopesThatAreNotScopeTokens) {
   auto m = WebClient();
   m.scopes = {"openid", "open id", ""};
-  EXPECT_EQ(Check(m), (Problems{{"scopes/1", "invalid_scope"}, {"scopes/2", "invalid_scope"}}));
+  EXPECT_EQ(Check(m),
+            (ValidatorProblems{{"scopes/1", "invalid_scope"}, {"scopes/2", "invalid_scope"}}));
 }
 
 TEST(ClientValidator, RejectsDuplicateScopes) {
@@ -315,9 +318,10 @@ TEST(ClientValidator, RejectsRedirectsAndLogoutUrisOnMachineClients) {
   m.redirect_uris = {"https://a.example.no/cb"};
   m.post_logout_redirect_uris = {"https://a.example.no/out"};
   m.frontchannel_logout_uri = "https://a.example.no/fc";
-  EXPECT_EQ(Check(m), (Problems{{"redirect_uris", "not_allowed_for_integration_type"},
-                                {"post_logout_redirect_uris", "not_allowed_for_integration_type"},
-                                {"frontchannel_logout_uri", "not_allowed_for_integration_type"}}));
+  EXPECT_EQ(Check(m),
+            (ValidatorProblems{{"redirect_uris", "not_allowed_for_integration_type"},
+                               {"post_logout_redirect_uris", "not_allowed_for_integration_type"},
+                               {"frontchannel_logout_uri", "not_allowed_for_integration_type"}}));
 }
 
 TEST(ClientValidator, AcceptsTwentyRedirectUrisAndRejectsTwentyOne) {
@@ -328,8 +332,8 @@ TEST(ClientValidator, AcceptsTwentyRedirectUrisAndRejectsTwentyOne) {
     m.redirect_uris.push_back("https://app.example.no/cb" + std::to_string(i));
     m.post_logout_redirect_uris.push_back("https://app.example.no/out" + std::to_string(i));
   }
-  EXPECT_EQ(Check(m), (Problems{{"redirect_uris", "too_many_items"},
-                                {"post_logout_redirect_uris", "too_many_items"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"redirect_uris", "too_many_items"},
+                                         {"post_logout_redirect_uris", "too_many_items"}}));
   m.redirect_uris.pop_back();
   m.post_logout_redirect_uris.pop_back();
   EXPECT_EQ(Check(m), kNone);
@@ -475,9 +479,10 @@ TEST(ClientValidator, AppliesTheSameUriRulesToPostLogoutRedirectUris) {
   auto m = WebClient();
   m.post_logout_redirect_uris = {"https://app.example.no/out", "http://app.example.no/out",
                                  "https://app.example.no/out#x", "https://app.example.no/out"};
-  EXPECT_EQ(Check(m, kProd), (Problems{{"post_logout_redirect_uris/1", "https_required"},
-                                       {"post_logout_redirect_uris/2", "uri_fragment_not_allowed"},
-                                       {"post_logout_redirect_uris/3", "duplicate_value"}}));
+  EXPECT_EQ(Check(m, kProd),
+            (ValidatorProblems{{"post_logout_redirect_uris/1", "https_required"},
+                               {"post_logout_redirect_uris/2", "uri_fragment_not_allowed"},
+                               {"post_logout_redirect_uris/3", "duplicate_value"}}));
 }
 
 TEST(ClientValidator, AcceptsFrontchannelLogoutOnTheHostOfARedirectUri) {
@@ -526,8 +531,8 @@ TEST(ClientValidator, AppliesUriRulesToClientAndLogoUris) {
   EXPECT_EQ(Check(m, kProd), kNone);
   m.client_uri = "http://app.example.no";
   m.logo_uri = "https://app.example.no/logo.png#top";
-  EXPECT_EQ(Check(m, kProd),
-            (Problems{{"client_uri", "https_required"}, {"logo_uri", "uri_fragment_not_allowed"}}));
+  EXPECT_EQ(Check(m, kProd), (ValidatorProblems{{"client_uri", "https_required"},
+                                                {"logo_uri", "uri_fragment_not_allowed"}}));
 }
 
 TEST(ClientValidator, AcceptsTheDefaultLifetimesAndEqualRefreshAndAuthorization) {
@@ -542,9 +547,9 @@ TEST(ClientValidator, RejectsLifetimesThatAreNotPositive) {
   m.access_token_lifetime = 0;
   m.refresh_token_lifetime = -1;
   m.authorization_lifetime = 0;
-  EXPECT_EQ(Check(m), (Problems{{"access_token_lifetime", "lifetime_not_positive"},
-                                {"refresh_token_lifetime", "lifetime_not_positive"},
-                                {"authorization_lifetime", "lifetime_not_positive"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"access_token_lifetime", "lifetime_not_positive"},
+                                         {"refresh_token_lifetime", "lifetime_not_positive"},
+                                         {"authorization_lifetime", "lifetime_not_positive"}}));
 }
 
 TEST(ClientValidator, RejectsAnAccessTokenLifetimeNotBelowTheRefreshTokenLifetime) {
@@ -569,8 +574,8 @@ TEST(ClientValidator, RejectsOrgnosThatFailTheCheckDigit) {
   auto m = WebClient();
   m.client_orgno = "974760674";
   m.supplier_orgno = "99182582";
-  EXPECT_EQ(Check(m),
-            (Problems{{"client_orgno", "invalid_orgno"}, {"supplier_orgno", "invalid_orgno"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"client_orgno", "invalid_orgno"},
+                                         {"supplier_orgno", "invalid_orgno"}}));
   m.client_orgno = "974760673";
   m.supplier_orgno = "991825827";
   EXPECT_EQ(Check(m), kNone);
@@ -591,7 +596,8 @@ TEST(ClientValidator, CountsNameLengthInCodePoints) {
   EXPECT_EQ(Check(m), kNone);
   m.client_name += "x";
   m.display_name = *m.display_name + "x";
-  EXPECT_EQ(Check(m), (Problems{{"client_name", "too_long"}, {"display_name", "too_long"}}));
+  EXPECT_EQ(Check(m),
+            (ValidatorProblems{{"client_name", "too_long"}, {"display_name", "too_long"}}));
 }
 
 TEST(ClientValidator, RejectsABlankDisplayName) {
@@ -627,11 +633,11 @@ TEST(ClientValidator, AcceptsFiveKeysAndRejectsSix) {
 TEST(ClientValidator, RequiresTheRsaKeyMembers) {
   auto m = MachineClient();
   m.jwks = {Jwk{}};
-  EXPECT_EQ(Check(m), (Problems{{"jwks/0/kty", "required"},
-                                {"jwks/0/alg", "required"},
-                                {"jwks/0/use", "required"},
-                                {"jwks/0/n", "required"},
-                                {"jwks/0/e", "required"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/kty", "required"},
+                                         {"jwks/0/alg", "required"},
+                                         {"jwks/0/use", "required"},
+                                         {"jwks/0/n", "required"},
+                                         {"jwks/0/e", "required"}}));
 }
 
 TEST(ClientValidator, RejectsNonRsaKeysWeakAlgorithmsAndEncryptionKeys) {
@@ -640,18 +646,18 @@ TEST(ClientValidator, RejectsNonRsaKeysWeakAlgorithmsAndEncryptionKeys) {
   m.jwks[0].kty = "EC";
   m.jwks[0].alg = "HS256";
   m.jwks[0].use = "enc";
-  EXPECT_EQ(Check(m), (Problems{{"jwks/0/kty", "unsupported_kty"},
-                                {"jwks/0/alg", "unsupported_alg"},
-                                {"jwks/0/use", "unsupported_use"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/kty", "unsupported_kty"},
+                                         {"jwks/0/alg", "unsupported_alg"},
+                                         {"jwks/0/use", "unsupported_use"}}));
 }
 
 TEST(ClientValidator, RejectsKidsOutsideTheAllowedCharacters) {
   auto m = MachineClient();
   m.jwks = {Key("my key"), Key(""), Key("nøkkel"), Key(std::string(101, 'k'))};
-  EXPECT_EQ(Check(m), (Problems{{"jwks/0/kid", "invalid_kid"},
-                                {"jwks/1/kid", "invalid_kid"},
-                                {"jwks/2/kid", "invalid_kid"},
-                                {"jwks/3/kid", "invalid_kid"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/kid", "invalid_kid"},
+                                         {"jwks/1/kid", "invalid_kid"},
+                                         {"jwks/2/kid", "invalid_kid"},
+                                         {"jwks/3/kid", "invalid_kid"}}));
 }
 
 TEST(ClientValidator, RejectsDuplicateKids) {
@@ -673,8 +679,8 @@ TEST(ClientValidator, RejectsModulusAndExponentThatAreNotBase64Url) {
   m.jwks = {Key("a")};
   m.jwks[0].n = "abc+/def";
   m.jwks[0].e = "A";
-  EXPECT_EQ(Check(m),
-            (Problems{{"jwks/0/n", "invalid_base64url"}, {"jwks/0/e", "invalid_base64url"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/n", "invalid_base64url"},
+                                         {"jwks/0/e", "invalid_base64url"}}));
 }
 
 TEST(ClientValidator, AcceptsA2048BitModulusAndRejectsA2047BitOne) {
@@ -695,8 +701,8 @@ TEST(ClientValidator, RejectsUnusableExponents) {
   m.jwks[0].e = crypto::Base64UrlEncode("\x01\x00\x00");  // even
   m.jwks[1].e = crypto::Base64UrlEncode("\x01");          // 1
   m.jwks[2].e = "Aw";                                     // 3 is acceptable
-  EXPECT_EQ(Check(m),
-            (Problems{{"jwks/0/e", "invalid_exponent"}, {"jwks/1/e", "invalid_exponent"}}));
+  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/e", "invalid_exponent"},
+                                         {"jwks/1/e", "invalid_exponent"}}));
 }
 
 TEST(ClientValidator, RejectsCertificateChainsThatAreNotBase64) {
@@ -704,7 +710,8 @@ TEST(ClientValidator, RejectsCertificateChainsThatAreNotBase64) {
   m.jwks = {Key("a"), Key("b")};
   m.jwks[0].x5c = std::vector<std::string>{"MIIB", "MII-_w"};
   m.jwks[1].x5c = std::vector<std::string>{};
-  EXPECT_EQ(Check(m), (Problems{{"jwks/0/x5c/1", "invalid_base64"}, {"jwks/1/x5c", "required"}}));
+  EXPECT_EQ(Check(m),
+            (ValidatorProblems{{"jwks/0/x5c/1", "invalid_base64"}, {"jwks/1/x5c", "required"}}));
 }
 
 TEST(ClientValidator, AcceptsTenCertificatesInAChainAndRejectsEleven) {
@@ -741,13 +748,13 @@ TEST(ClientValidator, RejectsInvalidOnBehalfOfRecords) {
   m.onbehalfof = {Customer("a"), Customer("a"), Customer("b c"), OnBehalfOf{}};
   m.onbehalfof[0].orgno = "123456789";
   m.onbehalfof[0].url = "http://kunde.example.no";
-  EXPECT_EQ(Check(m, kProd), (Problems{{"onbehalfof/0/orgno", "invalid_orgno"},
-                                       {"onbehalfof/0/url", "https_required"},
-                                       {"onbehalfof/1/onbehalfof", "duplicate_value"},
-                                       {"onbehalfof/2/onbehalfof", "invalid_onbehalfof"},
-                                       {"onbehalfof/3/onbehalfof", "required"},
-                                       {"onbehalfof/3/display_name", "required"},
-                                       {"onbehalfof/3/orgno", "required"}}));
+  EXPECT_EQ(Check(m, kProd), (ValidatorProblems{{"onbehalfof/0/orgno", "invalid_orgno"},
+                                                {"onbehalfof/0/url", "https_required"},
+                                                {"onbehalfof/1/onbehalfof", "duplicate_value"},
+                                                {"onbehalfof/2/onbehalfof", "invalid_onbehalfof"},
+                                                {"onbehalfof/3/onbehalfof", "required"},
+                                                {"onbehalfof/3/display_name", "required"},
+                                                {"onbehalfof/3/orgno", "required"}}));
 }
 
 TEST(ClientValidator, RejectsOnBehalfOfDisplayNamesLongerThan200Characters) {
@@ -777,7 +784,7 @@ TEST(ClientValidator, RejectsContactsThatAreNotEmailAddresses) {
                 "@example.no",    "a..b@example.no",
                 "a@example..no",  "a b@example.no",
                 "a@b@example.no", "Drift <drift@example.no>"};
-  Problems expected;
+  ValidatorProblems expected;
   for (std::size_t i = 0; i < m.contacts.size(); ++i) {
     expected.emplace_back("contacts/" + std::to_string(i), "invalid_email");
   }
@@ -804,10 +811,10 @@ TEST(ClientValidator, ReportsEveryViolationAtOnce) {
   m.scopes = {"profile"};
   m.redirect_uris = {"http://localhost/cb"};
   m.access_token_lifetime = 0;
-  EXPECT_EQ(Check(m, kProd), (Problems{{"scopes", "openid_scope_required"},
-                                       {"redirect_uris/0", "localhost_not_allowed"},
-                                       {"access_token_lifetime", "lifetime_not_positive"},
-                                       {"client_orgno", "invalid_orgno"}}));
+  EXPECT_EQ(Check(m, kProd), (ValidatorProblems{{"scopes", "openid_scope_required"},
+                                                {"redirect_uris/0", "localhost_not_allowed"},
+                                                {"access_token_lifetime", "lifetime_not_positive"},
+                                                {"client_orgno", "invalid_orgno"}}));
 }
 
 TEST(EnsureValidClientMetadata, ThrowsAValidationErrorCarryingTheFieldErrors) {

@@ -17,7 +17,7 @@ std::string PocoText(const Poco::Dynamic::Var& v) {
   return out.str();
 }
 
-Poco::JSON::Object::Ptr Sample(int options) {
+Poco::JSON::Object::Ptr SampleText(int options) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(options);
   o->set("zeta", "last by name, first by insertion");
   o->set("count", 42);
@@ -51,15 +51,15 @@ bool SameValue(const std::string& a, const std::string& b) {
 
 TEST(JsonText, WritesTheSameDocumentAsPocoForEveryKindOfValue) {
   for (int options : {0, static_cast<int>(Poco::JSON_PRESERVE_KEY_ORDER)}) {
-    const auto doc = Sample(options);
+    const auto doc = SampleText(options);
     const std::string ours = json::Text(*doc);
     EXPECT_TRUE(SameValue(ours, PocoText(doc))) << ours;
   }
 }
 
 TEST(JsonText, KeepsTheObjectsMemberOrder) {
-  const auto sorted = json::Text(*Sample(0));
-  const auto inserted = json::Text(*Sample(Poco::JSON_PRESERVE_KEY_ORDER));
+  const auto sorted = json::Text(*SampleText(0));
+  const auto inserted = json::Text(*SampleText(Poco::JSON_PRESERVE_KEY_ORDER));
   EXPECT_EQ(sorted.rfind("{\"big\":", 0), 0u) << sorted;
   EXPECT_EQ(inserted.rfind("{\"zeta\":", 0), 0u) << inserted;
   EXPECT_NE(inserted.find("{\"b\":1,\"a\":[]}"), std::string::npos) << inserted;

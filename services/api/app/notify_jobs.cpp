@@ -7,7 +7,7 @@
 namespace onboard::app {
 
 namespace {
-void LogFailure(const char* what, const std::exception& e) {
+void LogJobFailure(const char* what, const std::exception& e) {
   Poco::JSON::Object f;
   const auto* app = dynamic_cast<const AppError*>(&e);
   f.set("error",
@@ -54,7 +54,7 @@ void NotifyJobs::Dispatch() {
         if (stop_) return;
       }
     } catch (const std::exception& e) {
-      LogFailure("notification dispatch failed; retrying at the next interval", e);
+      LogJobFailure("notification dispatch failed; retrying at the next interval", e);
     }
   } while (Wait(config_.notify.dispatch_interval_ms));
 }
@@ -73,7 +73,7 @@ void NotifyJobs::Schedule() {
         log::Info("notifications queued", f);
       }
     } catch (const std::exception& e) {
-      LogFailure("reminder round failed; retrying at the next interval", e);
+      LogJobFailure("reminder round failed; retrying at the next interval", e);
     }
   } while (Wait(config_.notify.scheduler_interval_ms));
 }

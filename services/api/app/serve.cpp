@@ -45,6 +45,10 @@
 #include "server.hpp"
 #include "session_repository.hpp"
 #include "sessions.hpp"
+#include "oidc_flow_repository.hpp"
+#include "jwk_set_repository.hpp"
+#include "oidc_provider.hpp"
+#include "oidc_sign_in.hpp"
 #include "signer.hpp"
 #include "support_repository.hpp"
 #include "terms_repository.hpp"
@@ -197,6 +201,31 @@ std::pair<domain::TrustAnchors, domain::TrustAnchors> LoadTrustAnchors(
   return {std::move(test), std::move(production)};
 }
 
+usecases::OidcSignInPolicy OidcPolicy(const AppConfig& config) {
+  const OidcConfig& o = config.oidc;
+  usecases::OidcSignInPolicy p;
+  p.client_id = o.client_id;
+  p.redirect_uri = o.redirect_uri;
+  p.scope.clear();
+  for (const auto& s : o.scopes) p.scope += (p.scope.empty() ? "" : " ") + s;
+  p.after_sign_in_path = o.after_sign_in_path;
+  p.post_logout_redirect_uri = o.post_logout_redirect_uri;
+  p.display_name_claim = o.display_name_claim;
+  p.flow_ttl_s = o.flow_ttl_s;
+  p.id_token.issuer = o.issuer;
+  p.id_token.client_id = o.client_id;
+  p.id_token.skew_s = o.clock_skew_s;
+  p.id_token.algs.clear();
+  for (const auto& a : o.algs) {
+    if (auto alg = domain::jose::AlgFromString(a)) p.id_token.algs.push_back(*alg);
+  }
+  p.roles.claim = o.role_claim;
+  p.roles.operator_values = o.operator_values;
+  p.roles.auditor_values = o.auditor_values;
+  p.server_key = config.secrets.pepper;
+  return p;
+}
+
 class OnboardServer : public Poco::Util::ServerApplication {
  public:
   OnboardServer(AppConfig config, domain::ScopeCatalogue scopes,
@@ -297,7 +326,18 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::Sessions sessions(
         session_store, tokens,
         {config_.session.idle_timeout_s, config_.session.absolute_timeout_s});
+    // Operators' single sign-on (issue #17), when oidc.issuer is configured.
+    db::OidcFlowRepository oidc_flows(pool);
+    std::unique_ptr<identity::OidcProvider> oidc_provider;
+    std::unique_ptr<usecases::OidcSignIn> oidc_sign_in;
+    if (config_.oidc.enabled()) {
+      oidc_provider = std::make_unique<identity::OidcProvider>(config_.oidc, config_.access_tokens);
+      oidc_sign_in = std::make_unique<usecases::OidcSignIn>(oidc_flows, *oidc_provider, sessions,
+                                                            session_store, OidcPolicy(config_));
+    }
     http::ServiceCaches caches(provider, auth);
+    // The provider's self-service API shape (issue #17).
+    db::JwkSetRepository jwk_sets(pool);
     usecases::Organisations organisation_cases(organisations);
     usecases::Onboardings onboarding_cases(onboardings);
     usecases::TermsOfUse terms_cases(terms);
@@ -316,7 +356,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .tokens = token_cases,
                                  .audit = audit_cases,
                                  .support = support_cases,
-                                 .sessions = sessions};
+                                 .sessions = sessions,
+                                 .oidc = oidc_sign_in.get()};
     http::AppServices services{config_,       pool,        organisations, tokens,        clients,
                                scopes,        onboardings, terms,         orders,        support,
                                verifications, test_users,  metrics,       auth,          secrets,
@@ -344,6 +385,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
         config_.notify.test_clock_control ? &shared_clock : nullptr;
     http::NotifyServices notify_services{contact_cases, webhook_cases, notify_clock, clock_store};
     services.notify = &notify_services;
+    services.jwk_sets = &jwk_sets;
     NotifyJobs notify_jobs(config_, notify_store, notify_clock, clock_store);
     const http::Router router(http::ApiRoutes());
 

@@ -34,7 +34,7 @@ struct StoreCtxDeleter {
 struct StackDeleter {
   void operator()(STACK_OF(X509) * s) const noexcept { sk_X509_pop_free(s, X509_free); }
 };
-struct BnDeleter {
+struct CertBnDeleter {
   void operator()(BIGNUM* b) const noexcept { BN_free(b); }
 };
 using X509Ptr = std::unique_ptr<X509, X509Deleter>;
@@ -86,7 +86,7 @@ int64_t Epoch(const ASN1_TIME* t) {
 }
 
 std::string SerialHex(X509* x) {
-  std::unique_ptr<BIGNUM, BnDeleter> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr));
+  std::unique_ptr<BIGNUM, CertBnDeleter> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr));
   if (!bn) return {};
   char* hex = BN_bn2hex(bn.get());
   std::string out = hex == nullptr ? "" : hex;

@@ -93,11 +93,11 @@ namespace {
 
 using Errors = std::vector<FieldError>;
 
-std::string Join(std::string_view base, std::size_t index) {
+std::string FieldPath(std::string_view base, std::size_t index) {
   return std::string(base) + "/" + std::to_string(index);
 }
 
-std::string Join(std::string_view base, std::string_view member) {
+std::string FieldPath(std::string_view base, std::string_view member) {
   return std::string(base) + "/" + std::string(member);
 }
 
@@ -508,47 +508,47 @@ std::size_t BitLength(std::string_view big_endian) {
 void ValidateJwk(const Jwk& jwk, const std::string& path, std::set<std::string>& kids,
                  Errors& errors) {
   const auto required = [&](const std::string& value, std::string_view member) {
-    if (value.empty()) Add(errors, Join(path, member), "required", "is required");
+    if (value.empty()) Add(errors, FieldPath(path, member), "required", "is required");
     return !value.empty();
   };
   if (required(jwk.kty, "kty") && jwk.kty != "RSA") {
-    Add(errors, Join(path, "kty"), "unsupported_kty", "only RSA keys are supported");
+    Add(errors, FieldPath(path, "kty"), "unsupported_kty", "only RSA keys are supported");
   }
   if (required(jwk.alg, "alg") && jwk.alg != "RS256" && jwk.alg != "RS384" && jwk.alg != "RS512") {
-    Add(errors, Join(path, "alg"), "unsupported_alg", "must be RS256, RS384 or RS512");
+    Add(errors, FieldPath(path, "alg"), "unsupported_alg", "must be RS256, RS384 or RS512");
   }
   if (required(jwk.use, "use") && jwk.use != "sig") {
-    Add(errors, Join(path, "use"), "unsupported_use", "must be sig");
+    Add(errors, FieldPath(path, "use"), "unsupported_use", "must be sig");
   }
   if (jwk.kid) {
     if (!IsIdentifier(*jwk.kid, kMaxKidLength)) {
-      Add(errors, Join(path, "kid"), "invalid_kid",
+      Add(errors, FieldPath(path, "kid"), "invalid_kid",
           "must be 1 to 100 letters, digits, '.', '_' or '-'");
     } else if (!kids.insert(*jwk.kid).second) {
-      Add(errors, Join(path, "kid"), "duplicate_kid", "kid is already used by another key");
+      Add(errors, FieldPath(path, "kid"), "duplicate_kid", "kid is already used by another key");
     }
   }
   if (required(jwk.n, "n")) {
     const auto n = DecodeBase64Url(jwk.n);
     if (!n) {
-      Add(errors, Join(path, "n"), "invalid_base64url", "must be base64url");
+      Add(errors, FieldPath(path, "n"), "invalid_base64url", "must be base64url");
     } else if (BitLength(*n) < kMinRsaModulusBits) {
-      Add(errors, Join(path, "n"), "key_too_short", "RSA modulus must be at least 2048 bits");
+      Add(errors, FieldPath(path, "n"), "key_too_short", "RSA modulus must be at least 2048 bits");
     }
   }
   if (required(jwk.e, "e")) {
     const auto e = DecodeBase64Url(jwk.e);
     if (!e) {
-      Add(errors, Join(path, "e"), "invalid_base64url", "must be base64url");
+      Add(errors, FieldPath(path, "e"), "invalid_base64url", "must be base64url");
     } else {
       const std::size_t bits = BitLength(*e);
       if (bits < 2 || bits > 64 || (static_cast<unsigned char>(e->back()) & 1) == 0) {
-        Add(errors, Join(path, "e"), "invalid_exponent", "not a usable RSA public exponent");
+        Add(errors, FieldPath(path, "e"), "invalid_exponent", "not a usable RSA public exponent");
       }
     }
   }
   if (jwk.x5c) {
-    const std::string x5c_path = Join(path, "x5c");
+    const std::string x5c_path = FieldPath(path, "x5c");
     if (jwk.x5c->empty()) {
       Add(errors, x5c_path, "required", "must hold at least one certificate when present");
     } else if (jwk.x5c->size() > kMaxX5cCertificates) {
@@ -556,7 +556,7 @@ void ValidateJwk(const Jwk& jwk, const std::string& path, std::set<std::string>&
     } else {
       for (std::size_t i = 0; i < jwk.x5c->size(); ++i) {
         if (!IsStandardBase64((*jwk.x5c)[i])) {
-          Add(errors, Join(x5c_path, i), "invalid_base64", "must be standard base64 DER");
+          Add(errors, FieldPath(x5c_path, i), "invalid_base64", "must be standard base64 DER");
         }
       }
     }
@@ -600,7 +600,7 @@ void ValidateGrantTypes(const ClientMetadata& m, Errors& errors) {
   bool refresh_error = false;
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < grants.size(); ++i) {
-    const std::string path = Join("grant_types", i);
+    const std::string path = FieldPath("grant_types", i);
     const std::string_view grant = grants[i];
     if (!seen.insert(grant).second) {
       Add(errors, path, "duplicate_value", "listed more than once");
@@ -638,7 +638,7 @@ void ValidateScopes(const ClientMetadata& m, const ScopeCatalogue& catalogue, Er
   }
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < m.scopes.size(); ++i) {
-    const std::string path = Join("scopes", i);
+    const std::string path = FieldPath("scopes", i);
     const std::string& scope = m.scopes[i];
     if (!IsScopeToken(scope)) {
       Add(errors, path, "invalid_scope", "not a valid scope");
@@ -664,7 +664,7 @@ void ValidateUriList(const std::vector<std::string>& uris, std::string_view fiel
   }
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < uris.size(); ++i) {
-    const std::string path = Join(field, i);
+    const std::string path = FieldPath(field, i);
     if (!seen.insert(uris[i]).second) {
       Add(errors, path, "duplicate_value", "listed more than once");
       continue;
@@ -752,9 +752,9 @@ void ValidateOnBehalfOf(const ClientMetadata& m, Environment environment, Errors
   }
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < m.onbehalfof.size(); ++i) {
-    const std::string path = Join("onbehalfof", i);
+    const std::string path = FieldPath("onbehalfof", i);
     const OnBehalfOf& record = m.onbehalfof[i];
-    const std::string value_path = Join(path, "onbehalfof");
+    const std::string value_path = FieldPath(path, "onbehalfof");
     if (record.onbehalfof.empty()) {
       Add(errors, value_path, "required", "is required");
     } else if (!IsIdentifier(record.onbehalfof, kMaxOnBehalfOfValueLength)) {
@@ -764,12 +764,12 @@ void ValidateOnBehalfOf(const ClientMetadata& m, Environment environment, Errors
       Add(errors, value_path, "duplicate_value", "listed more than once");
     }
     if (IsBlank(record.display_name)) {
-      Add(errors, Join(path, "display_name"), "required", "is required");
+      Add(errors, FieldPath(path, "display_name"), "required", "is required");
     } else {
-      CheckText(record.display_name, Join(path, "display_name"), kMaxNameLength, errors);
+      CheckText(record.display_name, FieldPath(path, "display_name"), kMaxNameLength, errors);
     }
-    CheckOrgno(record.orgno, Join(path, "orgno"), errors);
-    if (record.url) CheckUri(*record.url, Join(path, "url"), {environment}, errors);
+    CheckOrgno(record.orgno, FieldPath(path, "orgno"), errors);
+    if (record.url) CheckUri(*record.url, FieldPath(path, "url"), {environment}, errors);
   }
 }
 
@@ -780,7 +780,7 @@ void ValidateContacts(const ClientMetadata& m, Errors& errors) {
   }
   std::set<std::string> seen;
   for (std::size_t i = 0; i < m.contacts.size(); ++i) {
-    const std::string path = Join("contacts", i);
+    const std::string path = FieldPath("contacts", i);
     if (!IsEmail(m.contacts[i])) {
       Add(errors, path, "invalid_email", "not a valid e-mail address");
     } else if (!seen.insert(ToLower(m.contacts[i])).second) {
@@ -830,7 +830,7 @@ std::vector<FieldError> ValidateClientMetadata(const ClientMetadata& m, Environm
   } else {
     std::set<std::string> kids;
     for (std::size_t i = 0; i < m.jwks.size(); ++i) {
-      ValidateJwk(m.jwks[i], Join("jwks", i), kids, errors);
+      ValidateJwk(m.jwks[i], FieldPath("jwks", i), kids, errors);
     }
   }
   ValidateContacts(m, errors);
@@ -844,7 +844,8 @@ std::vector<FieldError> ValidateJwks(const std::vector<Jwk>& jwks, const std::st
     return errors;
   }
   std::set<std::string> kids;
-  for (std::size_t i = 0; i < jwks.size(); ++i) ValidateJwk(jwks[i], Join(path, i), kids, errors);
+  for (std::size_t i = 0; i < jwks.size(); ++i)
+    ValidateJwk(jwks[i], FieldPath(path, i), kids, errors);
   return errors;
 }
 

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace onboard::domain {
 
@@ -23,7 +24,10 @@ bool IsE164(std::string_view n) noexcept {
 }
 
 bool IsPlausibleEmail(std::string_view e) noexcept {
-  if (e.empty() || e.size() > 254 || HasControl(e) || e.find(' ') != std::string_view::npos)
+  // Besides spaces and control characters, nothing that is syntax in a mail header's
+  // address list (<, >, quotes, comments, groups, routes): the address goes into To: as is.
+  if (e.empty() || e.size() > 254 || HasControl(e) ||
+      e.find_first_of(" <>\"(),;:[]\\") != std::string_view::npos)
     return false;
   const auto at = e.find('@');
   if (at == 0 || at == std::string_view::npos || e.find('@', at + 1) != std::string_view::npos)
@@ -76,6 +80,12 @@ Poco::JSON::Array::Ptr ContactsToJson(const std::vector<Contact>& contacts) {
     out->add(o);
   }
   return out;
+}
+
+std::string ContactsJsonText(const std::vector<Contact>& contacts) {
+  std::ostringstream out;
+  ContactsToJson(contacts)->stringify(out);
+  return out.str();
 }
 
 std::vector<Contact> ContactsFromJson(const Poco::JSON::Array& array) {

@@ -54,12 +54,15 @@ std::vector<FieldError> ValidateOrganisation(const Organisation& org);
 /// JSON codec for contacts (also the stored form). Parsing throws AppError(kValidation)
 /// for wrong types or unknown fields, with paths under `contacts/`.
 Poco::JSON::Array::Ptr ContactsToJson(const std::vector<Contact>& contacts);
+/// The same as compact JSON text (the `contacts` jsonb column).
+std::string ContactsJsonText(const std::vector<Contact>& contacts);
 std::vector<Contact> ContactsFromJson(const Poco::JSON::Array& array);
 
 /// True for an E.164 number: '+', a non-zero digit, 7 to 14 more digits.
 bool IsE164(std::string_view number) noexcept;
 /// A pragmatic e-mail check: one '@', non-empty local part, a dot in the domain, no
-/// spaces or control characters, at most 254 characters.
+/// spaces, control characters or header syntax (`<>"(),;:[]\`), at most 254 characters.
+/// Non-ASCII (UTF-8) mailboxes pass.
 bool IsPlausibleEmail(std::string_view email) noexcept;
 
 }  // namespace onboard::domain

@@ -17,6 +17,9 @@ constexpr domain::Permission kModify = domain::Permission::kClientsModify;
 constexpr domain::Permission kCreate = domain::Permission::kClientsCreate;
 constexpr domain::Permission kDeactivate = domain::Permission::kClientsDeactivate;
 constexpr domain::Permission kCredentials = domain::Permission::kCredentials;
+constexpr domain::Permission kObfRead = domain::Permission::kOnbehalfofRead;
+constexpr domain::Permission kObfWrite = domain::Permission::kOnbehalfofWrite;
+constexpr unsigned kClientRoles = kOperator | kPortal;
 }  // namespace
 
 std::vector<Route> ApiRoutes() {
@@ -112,6 +115,38 @@ std::vector<Route> ApiRoutes() {
       {"POST", "/v1/sessions", kPublic, h::SessionsPost},
       {"GET", "/v1/sessions/current", kOperator | kAuditor, h::SessionCurrentGet},
       {"DELETE", "/v1/sessions/current", kOperator | kAuditor, h::SessionCurrentDelete},
+      // The provider's self-service API shape (issue #17), for customers' automation with
+      // access tokens: where a route means what a /v1 route means, it is that handler.
+      {"GET", "/clients", kClientRoles, h::SelfServiceClientsList, kProblem, kRead},
+      {"POST", "/clients", kClientRoles, h::ClientsPost, kProblem, kCreate},
+      {"GET", "/clients/{client_id}", kClientRoles, h::ClientGet, kProblem, kRead},
+      {"PUT", "/clients/{client_id}", kClientRoles, h::ClientPut, kProblem, kModify},
+      {"DELETE", "/clients/{client_id}", kClientRoles, h::ClientDeactivate, kProblem, kDeactivate},
+      {"GET", "/clients/{client_id}/jwks", kClientRoles, h::ClientJwksGet, kProblem, kRead},
+      {"POST", "/clients/{client_id}/jwks", kClientRoles, h::SelfServiceJwksPut, kProblem,
+       kCredentials},
+      {"PUT", "/clients/{client_id}/jwks", kClientRoles, h::SelfServiceJwksPut, kProblem,
+       kCredentials},
+      {"POST", "/clients/{client_id}/secret", kClientRoles, h::ClientSecretPost, kProblem,
+       kCredentials},
+      {"GET", "/clients/{client_id}/onbehalfof", kClientRoles, h::OnbehalfofList, kProblem,
+       kObfRead},
+      {"POST", "/clients/{client_id}/onbehalfof", kClientRoles, h::OnbehalfofPost, kProblem,
+       kObfWrite},
+      {"GET", "/clients/{client_id}/onbehalfof/{onbehalfof}", kClientRoles, h::OnbehalfofGet,
+       kProblem, kObfRead},
+      {"POST", "/clients/{client_id}/onbehalfof/{onbehalfof}", kClientRoles, h::OnbehalfofPost,
+       kProblem, kObfWrite},
+      {"PUT", "/clients/{client_id}/onbehalfof/{onbehalfof}", kClientRoles, h::OnbehalfofPut,
+       kProblem, kObfWrite},
+      {"DELETE", "/clients/{client_id}/onbehalfof/{onbehalfof}", kClientRoles, h::OnbehalfofDelete,
+       kProblem, kObfWrite},
+
+      // Operators' single sign-on (issue #17): the browser's flow, credentials come from the
+      // identity provider.
+      {"GET", "/v1/sessions/methods", kPublic, h::SessionsMethodsGet},
+      {"GET", "/v1/sessions/oidc/start", kPublic, h::SessionsOidcStart},
+      {"GET", "/v1/sessions/oidc/callback", kPublic, h::SessionsOidcCallback},
 
       {"POST", "/v1/tokens", kOperator, h::TokensPost},
       {"GET", "/v1/tokens", kOperator, h::TokensList},

@@ -5,12 +5,12 @@
 namespace onboard::usecases {
 
 namespace {
-constexpr const char* kNoSuchOrganisation = "no such organisation";
+constexpr const char* kNoSuchPoolOrganisation = "no such organisation";
 constexpr const char* kNoSuchTestUser = "no such test user";
 }  // namespace
 
 TestUserResult TestUserPool::Allocate(const Caller& caller, const TestUserRequest& command) {
-  caller.RequireVisible(command.orgno, kNoSuchOrganisation);
+  caller.RequireVisible(command.orgno, kNoSuchPoolOrganisation);
   ThrowIfInvalid(command.input_errors, {}, "the test-user request is invalid");
   TestUserResult result;
   result.requested = command.count.value_or(domain::kDefaultTestUserCount);
@@ -24,13 +24,13 @@ TestUserResult TestUserPool::Allocate(const Caller& caller, const TestUserReques
 
 std::vector<domain::TestUser> TestUserPool::List(const Caller& caller, const std::string& orgno,
                                                  const std::string& include_released) {
-  caller.RequireVisible(orgno, kNoSuchOrganisation);
+  caller.RequireVisible(orgno, kNoSuchPoolOrganisation);
   if (!include_released.empty() && include_released != "true" && include_released != "false") {
     throw AppError(
         ErrorCode::kValidation, "include_released must be true or false", "",
         {{"include_released", "invalid_value", "include_released must be true or false"}});
   }
-  if (!organisations_.Find(orgno)) throw AppError(ErrorCode::kNotFound, kNoSuchOrganisation);
+  if (!organisations_.Find(orgno)) throw AppError(ErrorCode::kNotFound, kNoSuchPoolOrganisation);
   return store_.List(orgno, include_released == "true");
 }
 

@@ -14,6 +14,7 @@
 namespace onboard::usecases {
 
 class Sessions;
+class OidcSignIn;
 
 struct UseCases {
   Organisations& organisations;
@@ -25,6 +26,9 @@ struct UseCases {
   AuditQueries& audit;
   SupportLookup& support;
   Sessions& sessions;  ///< console sessions (sessions.hpp, issue #16)
+  /// Operators' OpenID Connect sign-in (oidc_sign_in.hpp, issue #17); null when oidc.issuer
+  /// is not configured.
+  OidcSignIn* oidc = nullptr;
 };
 
 }  // namespace onboard::usecases

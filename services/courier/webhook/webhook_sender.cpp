@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::size_t kMaxResponseBytes = 4096;
 
-struct Sink {
+struct WebhookBodySink {
   std::size_t kept = 0;
 };
 
@@ -24,7 +24,7 @@ struct Sink {
 // offered ends the transfer; the status is known by then). The body itself is not kept: no
 // decision depends on it, and it is never logged.
 size_t Discard(char*, size_t size, size_t n, void* user) {
-  auto* sink = static_cast<Sink*>(user);
+  auto* sink = static_cast<WebhookBodySink*>(user);
   const std::size_t offered = size * n;
   if (sink->kept + offered > kMaxResponseBytes) {
     sink->kept = kMaxResponseBytes;
@@ -113,7 +113,7 @@ WebhookResult WebhookSender::Post(const std::string& url, const std::string& bod
   }
   CURL* c = curl_.get();
   curl_easy_reset(c);
-  Sink sink;
+  WebhookBodySink sink;
   const char* protocols = config_.allow_http ? "http,https" : "https";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);

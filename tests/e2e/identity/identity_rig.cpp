@@ -32,8 +32,10 @@ std::string Base64(const std::string& text) {
   return out.str();
 }
 
-std::string ClientsJson(const std::vector<IdpClient>& clients) {
+std::string ClientsJson(const std::vector<IdpClient>& clients,
+                        const std::vector<std::string>& rp_clients) {
   std::string out = "[";
+  for (const auto& c : rp_clients) out += (out.size() > 1 ? "," : "") + c;
   for (const auto& c : clients) {
     if (out.size() > 1) out += ",";
     out +=
@@ -55,11 +57,12 @@ int64_t Now() {
 }  // namespace
 
 IdentityRig::IdentityRig(const std::vector<IdpClient>& clients,
-                         const std::map<std::string, std::string>& extra_env)
+                         const std::map<std::string, std::string>& extra_env,
+                         const std::vector<std::string>& rp_clients)
     : jose_key_(pki::Key::Rsa(2048)) {
   state_dir_ = Poco::TemporaryFile::tempName() + "-idp";
   Poco::File(state_dir_).createDirectories();
-  std::ofstream(state_dir_ + "/clients.json") << ClientsJson(clients);
+  std::ofstream(state_dir_ + "/clients.json") << ClientsJson(clients, rp_clients);
   StartIdp(false);
   jose_key_file_ = pki::WriteTempFile("jose-issuer.pem", jose_key_.PrivatePem());
   const std::string jwks_file = pki::WriteTempFile(
@@ -74,7 +77,12 @@ IdentityRig::IdentityRig(const std::vector<IdpClient>& clients,
       {"ONBOARD_ACCESS_TOKENS_JOSE_AUDIENCE", kAccessTokenAudience},
       {"ONBOARD_ACCESS_TOKENS_JWKS_MIN_INTERVAL_S", "1"},
   };
-  for (const auto& [k, v] : extra_env) env[k] = v;
+  // "{idp}" in a value stands for the provider's issuer URL (its port is known only now).
+  for (auto [k, v] : extra_env) {
+    for (auto at = v.find("{idp}"); at != std::string::npos; at = v.find("{idp}"))
+      v.replace(at, 5, issuer());
+    env[k] = v;
+  }
   api_ = ApiEnv::Start(env);
 }
 

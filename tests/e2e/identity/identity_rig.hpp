@@ -29,9 +29,13 @@ struct IdpClient {
 class IdentityRig {
  public:
   /// Starts the provider with `clients`, then onboard-api trusting it (issuer "idp") and
-  /// the jose issuer (issuer "jose", JWKS file), with `extra_env` on top.
+  /// the jose issuer (issuer "jose", JWKS file), with `extra_env` on top. `rp_clients` are
+  /// more clients of the provider as oidc-provider metadata (JSON objects), e.g. onboard as
+  /// the relying party of the operators' sign-in. "{idp}" in an `extra_env` value is replaced
+  /// by the provider's issuer URL.
   IdentityRig(const std::vector<IdpClient>& clients,
-              const std::map<std::string, std::string>& extra_env = {});
+              const std::map<std::string, std::string>& extra_env = {},
+              const std::vector<std::string>& rp_clients = {});
   ~IdentityRig();
 
   ApiEnv& api() { return *api_; }

@@ -16,11 +16,14 @@ namespace onboard::http::handlers {
 // A new secret, with rotation: the previous ones stay valid for secrets.grace_days (at
 // most secrets.max_old of them). A test client gets the secret once in this response; a
 // production client's secret goes out as a delivery (encrypted zip + SMS password) and
-// this answer names only the delivery.
+// this answer names only the delivery. The operator team may name the destination; a
+// self-service caller (an access token, POST /clients/{id}/secret) may not: its new secret
+// goes to the contacts of the client's production order, so a leaked token cannot have a
+// production secret sent to itself. Other portal callers leave production to the operators.
 void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
   const domain::Client client = client_common::LoadVisible(ctx, svc);
-  if (client.environment == domain::Environment::kProduction &&
-      ctx.caller->role != domain::Role::kOperator) {
+  const bool production = client.environment == domain::Environment::kProduction;
+  if (production && ctx.caller->role != domain::Role::kOperator && !ctx.caller->access_token) {
     throw AppError(ErrorCode::kForbidden, "only the operator team issues production secrets", "",
                    {}, "operator_only");
   }
@@ -32,8 +35,10 @@ void ClientSecretPost(RequestContext& ctx, AppServices& svc) {
     throw AppError(ErrorCode::kConflict, "the client is deactivated", "", {}, "client_deactivated");
   }
   const std::string organisation = client_common::OrganisationOf(client);
-  if (client.environment == domain::Environment::kProduction) {
-    const secret_common::Destination destination = secret_common::ReadDestination(ctx, svc);
+  if (production) {
+    const secret_common::Destination destination =
+        ctx.caller->access_token ? secret_common::ReadOrderDestination(ctx, svc, client)
+                                 : secret_common::ReadDestination(ctx, svc);
     const domain::SecretIssuance issuance =
         secret_common::PrepareDelivery(ctx, svc, client, destination);
     svc.secrets.Issue(issuance);

@@ -16,6 +16,16 @@ void OpenapiGet(RequestContext& ctx, AppServices& svc);
 void SessionsPost(RequestContext& ctx, AppServices& svc);
 void SessionCurrentGet(RequestContext& ctx, AppServices& svc);
 void SessionCurrentDelete(RequestContext& ctx, AppServices& svc);
+void SessionsMethodsGet(RequestContext& ctx, AppServices& svc);
+void SessionsOidcStart(RequestContext& ctx, AppServices& svc);
+void SessionsOidcCallback(RequestContext& ctx, AppServices& svc);
+void SelfServiceClientsList(RequestContext& ctx, AppServices& svc);
+void SelfServiceJwksPut(RequestContext& ctx, AppServices& svc);
+void OnbehalfofList(RequestContext& ctx, AppServices& svc);
+void OnbehalfofGet(RequestContext& ctx, AppServices& svc);
+void OnbehalfofPost(RequestContext& ctx, AppServices& svc);
+void OnbehalfofPut(RequestContext& ctx, AppServices& svc);
+void OnbehalfofDelete(RequestContext& ctx, AppServices& svc);
 
 void OrganisationsPost(RequestContext& ctx, AppServices& svc);
 void OrganisationsList(RequestContext& ctx, AppServices& svc);

@@ -46,7 +46,7 @@ Poco::JSON::Array::Ptr Array(const std::vector<std::string>& items) {
   return a;
 }
 
-Poco::Dynamic::Var OrNull(const std::string& s) {
+Poco::Dynamic::Var NullIfEmpty(const std::string& s) {
   return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s);
 }
 
@@ -109,9 +109,9 @@ Poco::JSON::Object::Ptr ContactJson(const domain::NotificationContact& c) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
   o->set("id", c.id);
   o->set("organisation", c.organisation);
-  o->set("client_id", OrNull(c.client_id));
+  o->set("client_id", NullIfEmpty(c.client_id));
   o->set("email", c.email);
-  o->set("mobile", OrNull(c.mobile));
+  o->set("mobile", NullIfEmpty(c.mobile));
   o->set("language", c.language);
   o->set("kinds", Array(c.kinds));
   o->set("version", c.version);
@@ -130,15 +130,15 @@ Poco::JSON::Array::Ptr ContactsJson(const std::vector<domain::NotificationContac
 Poco::JSON::Object::Ptr WebhookJson(const domain::WebhookSubscription& s) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
   o->set("id", s.id);
-  o->set("organisation", OrNull(s.organisation));
+  o->set("organisation", NullIfEmpty(s.organisation));
   o->set("url", s.url);
   o->set("events", Array(s.events));
   o->set("description", s.description);
   o->set("active", s.state == "active");
   o->set("state", s.state);
-  o->set("disabled_reason", OrNull(s.disabled_reason));
-  o->set("disabled_at", OrNull(s.disabled_at));
-  o->set("failing_since", OrNull(s.failing_since));
+  o->set("disabled_reason", NullIfEmpty(s.disabled_reason));
+  o->set("disabled_at", NullIfEmpty(s.disabled_at));
+  o->set("failing_since", NullIfEmpty(s.failing_since));
   o->set("version", s.version);
   o->set("created_by", s.created_by);
   o->set("created_at", s.created_at);
@@ -154,7 +154,7 @@ Poco::JSON::Object::Ptr AttemptJson(const domain::WebhookAttempt& a) {
   o->set("attempt", a.attempt);
   o->set("status", a.status ? Poco::Dynamic::Var(*a.status) : Poco::Dynamic::Var());
   o->set("latency_ms", a.latency_ms);
-  o->set("error", OrNull(a.error));
+  o->set("error", NullIfEmpty(a.error));
   o->set("attempted_at", a.attempted_at);
   o->set("delivery_state", a.delivery_state);
   return o;

@@ -38,6 +38,26 @@ Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
   return d;
 }
 
+Destination ReadOrderDestination(RequestContext& ctx, AppServices& svc,
+                                 const domain::Client& client) {
+  const Destination asked = ReadDestination(ctx, svc);
+  std::vector<FieldError> errors;
+  const char* why = "the production order's contacts receive a new production secret";
+  if (asked.channel) errors.push_back({"channel", "destination_fixed", why});
+  if (!asked.mobile.empty()) errors.push_back({"mobile", "destination_fixed", why});
+  if (!asked.email.empty()) errors.push_back({"email", "destination_fixed", why});
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the destination of a production secret is fixed", "",
+                   errors);
+  if (!svc.secrets.FindOrderContact(client.client_id)) {
+    throw AppError(ErrorCode::kConflict,
+                   "the client has no production order whose contacts could receive a new "
+                   "secret; the operator team issues it",
+                   "", {}, "no_order_contact");
+  }
+  return Destination{};
+}
+
 domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc,
                                        const domain::Client& client, const Destination& requested,
                                        const std::string& supersedes_delivery_id) {

@@ -31,6 +31,13 @@ domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc,
 /// Reads {channel, mobile, email} from an optional JSON body.
 Destination ReadDestination(RequestContext& ctx, AppServices& svc);
 
+/// A self-service caller's destination: always the client's production order's contacts.
+/// The body must be empty or `{}`; a named channel, mobile or e-mail is a 400
+/// (`destination_fixed`), never quietly ignored; a client without a production order is a
+/// 409 (`no_order_contact`).
+Destination ReadOrderDestination(RequestContext& ctx, AppServices& svc,
+                                 const domain::Client& client);
+
 /// True when the client authenticates with a client secret.
 bool UsesClientSecret(const domain::Client& client);
 

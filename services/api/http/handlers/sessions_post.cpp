@@ -1,5 +1,7 @@
 #include "handlers.hpp"
+#include "error.hpp"
 #include "json_io.hpp"
+#include "oidc_common.hpp"
 #include "session_auth.hpp"
 #include "sessions.hpp"
 
@@ -13,6 +15,9 @@ void SessionsPost(RequestContext& ctx, AppServices& svc) {
   JsonFields f(*body);
   const std::string token = f.String("token", true, 200).value_or("");
   f.Finish("the sign-in request is invalid");
+  if (!SignInMethodOffered(svc.config, "token"))
+    throw AppError(ErrorCode::kForbidden, "sign-in with a personal token is turned off here", "",
+                   {}, "sign_in_method_not_offered");
   usecases::OpenedSession opened = svc.use_cases.sessions.SignInWithToken(
       token, {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
   ctx.response.add("Set-Cookie", SessionSetCookie(svc.config, opened.secret.reveal()));

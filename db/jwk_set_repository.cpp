@@ -1,0 +1,113 @@
+#include "jwk_set_repository.hpp"
+
+#include <map>
+
+#include "client_repository.hpp"
+#include "error.hpp"
+#include "jose.hpp"
+#include "pg_unit_of_work.hpp"
+
+namespace onboard::db {
+
+namespace {
+
+struct LiveKey {
+  std::string kind;
+  std::string thumbprint;  ///< RFC 7638 of its JWK
+};
+
+std::string Thumbprint(const std::string& jwk_json) {
+  return domain::jose::Rfc7638Thumbprint(domain::jose::ParseJwkJson(jwk_json));
+}
+
+// The client change that goes with the keys (as ClientKeyRepository::Add writes it).
+void WriteClientChange(Connection& conn, const std::string& client_id,
+                       const domain::KeyWrite& write) {
+  if (write.next_client) {
+    const domain::Client& c = *write.next_client;
+    Result r =
+        conn.Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
+                                    c.metadata_json, std::to_string(write.expected_version)});
+    if (r.rows() == 0)
+      throw AppError(ErrorCode::kPreconditionFailed,
+                     "the client was changed by someone else; retry", "", {}, "version_mismatch");
+    const auto& a = write.audit.actor;
+    conn.Exec("insert_client_history",
+              {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
+               NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
+               write.diff_json});
+  }
+  if (write.revoke_secrets) conn.Exec("revoke_client_secrets", {client_id});
+}
+
+}  // namespace
+
+domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
+                                               const domain::JwkSetChange& change) {
+  if (!IsUuid(client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
+  PgUnitOfWork unit(pool_);
+  Connection& conn = unit.Tx();
+  Result locked = conn.Exec("lock_client_for_keys", {client_id});
+  if (locked.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+  if (change.write.next_client && locked.Int(0, 0) != change.write.expected_version)
+    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry",
+                   "", {}, "version_mismatch");
+  // Columns of list_client_keys.sql: 2 kid, 3 kind, 5 jwk.
+  std::map<std::string, LiveKey> live;
+  Result listed = conn.Exec("list_client_keys", {client_id});
+  for (int i = 0; i < listed.rows(); ++i)
+    live[listed.Str(i, 2)] = {listed.Str(i, 3), Thumbprint(listed.Str(i, 5))};
+  std::map<std::string, const domain::ClientKey*> posted;
+  for (const auto& k : change.keys) posted[k.kid] = &k;
+
+  domain::JwkSetResult out;
+  for (const auto& [kid, key] : live) {
+    const auto p = posted.find(kid);
+    if (key.kind != "jwk") {
+      if (p != posted.end())
+        throw AppError(ErrorCode::kConflict,
+                       "kid " + kid + " is a bound certificate's; choose another kid", "", {},
+                       "kid_already_registered");
+      continue;
+    }
+    if (p != posted.end() && Thumbprint(p->second->jwk_json) == key.thumbprint) {
+      conn.Exec("renew_client_key", {client_id, kid});
+      ++out.renewed;
+      posted.erase(p);  // kept: nothing to insert
+      continue;
+    }
+    conn.Exec("remove_client_key", {client_id, kid, change.changed_by});
+    ++out.removed;
+  }
+  for (const auto& [kid, key] : posted) {
+    conn.Exec("insert_client_key", {key->id, client_id, kid, "jwk", key->alg, key->jwk_json,
+                                    std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                                    std::nullopt, std::nullopt, "0", "0", change.changed_by});
+    ++out.added;
+  }
+  if (static_cast<std::size_t>(conn.Exec("count_client_keys", {client_id}).Int(0, 0)) >
+      change.max_keys)
+    throw AppError(ErrorCode::kConflict,
+                   "with the client's bound certificates the set has more than " +
+                       std::to_string(change.max_keys) + " keys",
+                   "", {}, "too_many_keys");
+  WriteClientChange(conn, client_id, change.write);
+  unit.Record(change.write.audit);
+  Result after = conn.Exec("list_client_keys", {client_id});
+  unit.Commit();
+  for (int i = 0; i < after.rows(); ++i) {
+    domain::ClientKey k;
+    k.client_id = client_id;
+    k.kid = after.Str(i, 2);
+    k.kind = after.Str(i, 3);
+    k.alg = after.Str(i, 4);
+    k.jwk_json = after.Str(i, 5);
+    k.not_after = after.Int(i, 13);
+    k.created_at = after.Str(i, 14);
+    k.created_by = after.Str(i, 15);
+    out.keys.push_back(std::move(k));
+  }
+  return out;
+}
+
+}  // namespace onboard::db

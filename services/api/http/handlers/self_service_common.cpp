@@ -1,0 +1,76 @@
+#include "self_service_common.hpp"
+
+#include "client_common.hpp"
+#include "client_validator.hpp"
+#include "error.hpp"
+#include "json_io.hpp"
+
+namespace onboard::http::handlers::self_service {
+
+domain::ClientFilter VisibleClients(const RequestContext& ctx) {
+  domain::ClientFilter filter;
+  if (ctx.caller->access_token) {
+    const std::string& org = ctx.caller->portal_org;
+    const bool own = (ctx.caller->permissions & domain::Bit(ctx.permission)) != 0;
+    filter.visible_own = own ? std::optional<std::string>(org) : std::nullopt;
+    filter.visible_supplied = ctx.caller->supplier ? std::optional<std::string>(org) : std::nullopt;
+    if (!own && !ctx.caller->supplier) filter.visible_own = "000000000";  // sees nothing
+  } else if (ctx.IsPortal()) {
+    filter.organisation = ctx.caller->portal_org;
+  }
+  return filter;
+}
+
+Poco::JSON::Object::Ptr OnbehalfofJson(const domain::OnBehalfOf& r) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("onbehalfof", r.onbehalfof);
+  o->set("display_name", r.display_name);
+  o->set("orgno", r.orgno);
+  if (r.url) o->set("url", *r.url);
+  return o;
+}
+
+domain::OnBehalfOf FindOnbehalfof(const domain::Client& client, const std::string& value) {
+  for (const auto& r : domain::ParseStoredMetadata(client.metadata_json).onbehalfof) {
+    if (r.onbehalfof == value) return r;
+  }
+  throw AppError(ErrorCode::kNotFound, "the client has no onbehalfof entry " + value, "", {},
+                 "not_found");
+}
+
+domain::OnBehalfOf ReadOnbehalfof(RequestContext& ctx, AppServices& svc, const std::string& value) {
+  Poco::JSON::Object::Ptr body =
+      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  JsonFields f(*body);
+  domain::OnBehalfOf r;
+  const std::string named = f.String("onbehalfof", value.empty(), 100).value_or("");
+  r.display_name = f.String("display_name", true, 200).value_or("");
+  r.orgno = f.String("orgno", true, 9).value_or("");
+  r.url = f.String("url", false, 500);
+  if (!value.empty() && !named.empty() && named != value)
+    f.AddError("onbehalfof", "immutable", "onbehalfof must be the value of the URL");
+  f.Finish("the onbehalfof entry is invalid");
+  r.onbehalfof = value.empty() ? named : value;
+  return r;
+}
+
+domain::Client SaveOnbehalfof(RequestContext& ctx, AppServices& svc, const domain::Client& current,
+                              const std::function<void(std::vector<domain::OnBehalfOf>&)>& edit) {
+  domain::Client next = current;
+  next.metadata = domain::ParseStoredMetadata(current.metadata_json);
+  edit(next.metadata.onbehalfof);
+  std::vector<FieldError> errors =
+      domain::ValidateClientMetadata(next.metadata, current.environment, svc.scopes);
+  // The sub-resource's caller sent one record: name its members, not the list's index.
+  for (auto& e : errors) {
+    if (e.path.rfind("onbehalfof/", 0) != 0) continue;
+    const auto slash = e.path.find('/', 11);
+    e.path = slash == std::string::npos ? "onbehalfof" : e.path.substr(slash + 1);
+  }
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the onbehalfof entry is invalid", "", errors);
+  next.metadata_json = domain::MetadataToJsonText(next.metadata);
+  return client_common::SaveChange(ctx, svc, current, std::move(next), "update");
+}
+
+}  // namespace onboard::http::handlers::self_service

@@ -1,0 +1,141 @@
+// Operators' single sign-on in a real browser (issue #17, label browser): onboard-api on a
+// port chosen before the provider starts, so the provider's client registration names the
+// real callback; Chromium (puppeteer-core, oidc_browser.mjs) signs in through oidc-provider's
+// login and consent pages and acts as the person it signed in as. Four eyes compares
+// persons: Anna enters the order, Anna in another session is refused, Ola approves.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/ServerSocket.h>
+#include <gtest/gtest.h>
+
+#include "client_fixtures.hpp"
+#include "evidence.hpp"
+#include "identity_rig.hpp"
+#include "verification_e2e.hpp"
+
+namespace onboard::testsupport {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') throw std::runtime_error(std::string(name) + " is not set");
+  return v;
+}
+
+int FreePort() {
+  Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
+  const int port = s.address().port();
+  s.close();
+  return port;
+}
+
+const std::string kRpId = "onboard-console";
+const std::string kRpSecret = "rp-secret-browser-0123456789-abcdef";
+
+/// An onboarding case of `orgno` ready for a production order of `client_id` (verification
+/// run passed, terms accepted), prepared with the operator's and the portal's tokens.
+std::string CaseReadyForOrder(ApiEnv& api, const std::string& orgno, const std::string& client_id) {
+  namespace v = verification;
+  Poco::JSON::Object planning, contact, onboarding, link, terms, accept;
+  for (const char* k : {"schedule", "production_plan", "service_description", "expected_volume",
+                        "high_traffic_periods", "support_impact"})
+    planning.set(k, "planned");
+  contact.set("name", "Ola Nordmann");
+  contact.set("email", "ola@example.no");
+  contact.set("mobile", "+4791234567");
+  contact.set("role", "technical");
+  Poco::JSON::Array contacts;
+  contacts.add(contact);
+  onboarding.set("organisation", orgno);
+  onboarding.set("service_name", "Min side");
+  onboarding.set("planning", planning);
+  onboarding.set("contacts", contacts);
+  const HttpResponse o = api.Op("POST", "/v1/onboardings", v::Json(onboarding));
+  EXPECT_EQ(o.status, 201) << o.Describe();
+  const std::string case_id = o.json ? o.json->getValue<std::string>("id") : "";
+  link.set("client_id", client_id);
+  EXPECT_EQ(api.Op("POST", "/v1/onboardings/" + case_id + "/clients", v::Json(link)).status, 200);
+  terms.set("version", "2024-01");
+  terms.set("title", "Bruksvilkår");
+  terms.set("url", "https://example.no/vilkar/2024-01");
+  terms.set("summary", "First version");
+  EXPECT_EQ(api.Op("POST", "/v1/terms", v::Json(terms)).status, 201);
+  accept.set("terms_version", "2024-01");
+  EXPECT_EQ(
+      api.Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", v::Json(accept))
+          .status,
+      200);
+  const std::string yesterday =
+      QueryScalar(api.db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
+  const HttpResponse run =
+      api.Portal(orgno, "POST", "/v1/clients/" + client_id + "/verification-runs",
+                 v::Json(v::Service::RunBody(v::Service::MandatoryPassed(), yesterday)));
+  EXPECT_EQ(run.status, 201) << run.Describe();
+  return case_id;
+}
+
+TEST(OidcBrowser, AnOperatorSignsInThroughTheProvidersPagesAndFourEyesComparesPersons) {
+  namespace v = verification;
+  const int port = FreePort();
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  const std::string callback = base + "/v1/sessions/oidc/callback";
+  evidence::RecordSecret(kRpSecret);
+  const std::string rp = R"({"client_id":")" + kRpId + R"(","client_secret":")" + kRpSecret +
+                         R"(","grant_types":["authorization_code"],"response_types":["code"],)"
+                         R"("redirect_uris":[")" +
+                         callback + R"("],"post_logout_redirect_uris":[")" + base +
+                         R"(/console/"],"token_endpoint_auth_method":"client_secret_basic",)"
+                         R"("scope":"openid profile groups"})";
+  IdentityRig rig({},
+                  {{"ONBOARD_HTTP_PORT", std::to_string(port)},
+                   {"ONBOARD_OIDC_ISSUER", "{idp}"},
+                   {"ONBOARD_OIDC_PROVIDER_NAME", "Test IdP"},
+                   {"ONBOARD_OIDC_CLIENT_ID", kRpId},
+                   {"ONBOARD_OIDC_CLIENT_SECRET", kRpSecret},
+                   {"ONBOARD_OIDC_REDIRECT_URI", callback},
+                   {"ONBOARD_OIDC_SCOPES", "openid,profile,groups"},
+                   {"ONBOARD_OIDC_OPERATOR_VALUES", "onboard-operators"},
+                   {"ONBOARD_OIDC_AUDITOR_VALUES", "onboard-auditors"},
+                   {"ONBOARD_SESSION_SIGN_IN_METHODS", "oidc,token"}},
+                  {rp});
+
+  const std::string org = "974760673";
+  rig.api().CreateOrg(org, "Etat " + org);
+  auto client = LoginClient(org, "Min side");
+  client->set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
+  const HttpResponse c = rig.api().Op("POST", "/v1/clients", Json(client));
+  ASSERT_EQ(c.status, 201) << c.Describe();
+  const std::string client_id = c.json->getValue<std::string>("client_id");
+  const std::string case_id = CaseReadyForOrder(rig.api(), org, client_id);
+  Poco::JSON::Object order, delivery;
+  order.set("test_client_id", client_id);
+  order.set("redirect_uris", v::Strings({"https://tjeneste.example/callback"}));
+  order.set("post_logout_redirect_uris", v::Strings({"https://tjeneste.example/logged-out"}));
+  order.set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
+  delivery.set("method", "sms_zip");
+  delivery.set("mobile", "+4791234567");
+  delivery.set("email", "ola@example.no");
+  order.set("delivery", delivery);
+
+  const CliResult r = RunProgram(
+      {"/usr/bin/node", Env("ONBOARD_OIDC_BROWSER_JS"), base, case_id, v::Json(order)},
+      {"PATH=/usr/bin:/bin", "HOME=/tmp", "ONBOARD_NODE_MODULES=" + Env("ONBOARD_NODE_MODULES")},
+      std::chrono::seconds(120));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::cerr << "oidc browser: " << r.out;
+  const auto seen = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
+  const std::string anna = "oidc:" + rig.issuer() + "#anna";
+  EXPECT_EQ(seen->getObject("anna")->getValue<std::string>("actor"), anna);
+  EXPECT_EQ(seen->getObject("anna")->getValue<std::string>("display_name"), "Anna Operatør");
+  EXPECT_EQ(seen->getObject("anna")->getValue<std::string>("role"), "operator");
+  EXPECT_EQ(seen->getValue<std::string>("entered_by"), anna);
+  EXPECT_EQ(seen->getValue<std::string>("refused"), "four_eyes");
+  EXPECT_EQ(seen->getValue<std::string>("decided_by"), "oidc:" + rig.issuer() + "#ola");
+  EXPECT_EQ(seen->getValue<int>("signed_out"), 200);
+  EXPECT_EQ(seen->getValue<std::string>("end_session_url").rfind(rig.issuer() + "/session/end?", 0),
+            0u);
+  EXPECT_TRUE(seen->getValue<bool>("provider_asks_login_again"));
+}
+
+}  // namespace
+}  // namespace onboard::testsupport
