@@ -49,10 +49,10 @@ TEST_F(BrowserDelivery, TheOperatorWhoEnteredAnOrderSeesTheFourEyesRefusal) {
   browser::RunScenario("four-eyes", rig_->api().port(), Tokens());
 }
 
-struct ConsoleConfig {
+struct QueueConsoleConfig {
   static std::map<std::string, std::string> Env() { return browser::ConsoleApiEnv(); }
 };
-using BrowserQueue = ApiSuite<ConsoleConfig>;
+using BrowserQueue = ApiSuite<QueueConsoleConfig>;
 
 TEST_F(BrowserQueue, AThousandSubmittedOrdersAreInteractiveWithinOneSecond) {
   browser::RunScenario("queue-1000", env().api->port(),
