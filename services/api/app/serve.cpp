@@ -339,16 +339,28 @@ class OnboardServer : public Poco::Util::ServerApplication {
     // The provider's self-service API shape (issue #17).
     db::JwkSetRepository jwk_sets(pool);
     usecases::Organisations organisation_cases(organisations);
+    usecases::Clients client_cases(clients, scopes, caches);
+    usecases::DynamicRegistration registration_cases(
+        clients, organisations, scopes, caches,
+        {config_.secrets.pepper, config_.secrets.lifetime_days});
     usecases::Onboardings onboarding_cases(onboardings);
     usecases::TermsOfUse terms_cases(terms);
     usecases::Verifications verification_cases(verifications, clients, onboardings, scopes,
                                                config_.verification.max_age_days);
+    const usecases::SecretDeliveries delivery_cases(secrets, config_, kek_ring);
+    usecases::ProductionOrders order_cases(
+        orders, onboardings, clients, verification_cases, delivery_cases, scopes,
+        {config_.orders.four_eyes, config_.delivery.mobile_prefixes});
     usecases::TestUserPool test_user_cases(test_users, organisations);
     usecases::Tokens token_cases(tokens, caches);
     usecases::AuditQueries audit_cases(audit_log, reports, signer);
     usecases::SupportLookup support_cases(clients, organisations, support, onboardings, orders,
                                           secrets, verification_cases);
     usecases::UseCases use_cases{.organisations = organisation_cases,
+                                 .clients = client_cases,
+                                 .registration = registration_cases,
+                                 .orders = order_cases,
+                                 .deliveries = delivery_cases,
                                  .onboardings = onboarding_cases,
                                  .terms = terms_cases,
                                  .verifications = verification_cases,

@@ -97,6 +97,10 @@ bool IsLoginClient(IntegrationType type) noexcept {
   return type == IntegrationType::kIdporten || type == IntegrationType::kAnsattporten;
 }
 
+bool UsesClientSecret(AuthMethod method) noexcept {
+  return method == AuthMethod::kClientSecretBasic || method == AuthMethod::kClientSecretPost;
+}
+
 AuthMethod DefaultAuthMethod(IntegrationType type, ApplicationType app) noexcept {
   if (!IsUserFacing(type)) return AuthMethod::kPrivateKeyJwt;
   return app == ApplicationType::kWeb ? AuthMethod::kClientSecretBasic : AuthMethod::kNone;

@@ -70,6 +70,10 @@ bool IsLoginClient(IntegrationType type) noexcept;
 /// clients, `private_key_jwt` for machine clients.
 AuthMethod DefaultAuthMethod(IntegrationType type, ApplicationType app) noexcept;
 
+/// True for the methods that authenticate with a client secret (`client_secret_basic`,
+/// `client_secret_post`).
+bool UsesClientSecret(AuthMethod method) noexcept;
+
 /// Default `grant_types`: `authorization_code` for user-facing types, the jwt-bearer
 /// grant for machine types.
 std::vector<std::string> DefaultGrantTypes(IntegrationType type);

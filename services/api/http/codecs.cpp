@@ -73,17 +73,4 @@ usecases::NewToken ReadNewToken(const Poco::JSON::Object& body) {
 
 std::string VersionEtag(int version) { return "\"" + std::to_string(version) + "\""; }
 
-int ParseIfMatch(const std::string& header) {
-  if (header.empty()) return -1;
-  std::string v = header;
-  if (v.rfind("W/", 0) == 0) v = v.substr(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int n = 0;
-  if (!Poco::NumberParser::tryParse(v, n) || n < 1) {
-    throw AppError(ErrorCode::kPreconditionFailed,
-                   "If-Match does not name a version of this resource", "", {}, "version_mismatch");
-  }
-  return n;
-}
-
 }  // namespace onboard::http

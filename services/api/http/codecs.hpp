@@ -24,8 +24,7 @@ usecases::NewToken ReadNewToken(const Poco::JSON::Object& body);
 
 /// Strong ETag for a versioned resource: "\"<version>\"".
 std::string VersionEtag(int version);
-/// Parses If-Match ("\"3\"" or "3"); returns -1 when absent, throws
-/// AppError(kPreconditionFailed) when malformed.
-int ParseIfMatch(const std::string& header);
+/// Parses If-Match (usecases/merge_patch.hpp: the one parser).
+using usecases::ParseIfMatch;
 
 }  // namespace onboard::http

@@ -40,6 +40,18 @@ struct Caller {
   /// that does not exist, so the answer never hints that it does. No-op for other roles.
   void RequireVisible(const std::string& orgno,
                       const std::string& not_found = "no such resource") const;
+
+  /// The client form of RequireVisible: an access token sees a client of its own
+  /// organisation when its scopes grant the route's permission (kForbidden
+  /// "insufficient_scope" when it may only read it), and with idporten:dcr.supplier a
+  /// client whose supplier_orgno is its organisation; anything else is kNotFound
+  /// `not_found`. Other callers: RequireVisible(client_orgno).
+  void RequireClientVisible(const std::string& client_orgno, const std::string& supplier_orgno,
+                            const std::string& not_found = "no such client") const;
+
+  /// An access token's grant on its own organisation's clients covers the route's
+  /// permission.
+  bool MayOwn() const noexcept;
 };
 
 }  // namespace onboard::usecases

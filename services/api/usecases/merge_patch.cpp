@@ -1,5 +1,7 @@
 #include "merge_patch.hpp"
 
+#include <Poco/NumberParser.h>
+
 namespace onboard::usecases {
 
 void ThrowIfInvalid(const std::vector<FieldError>& input, const std::vector<FieldError>& rules,
@@ -16,6 +18,19 @@ void RequireVersion(const std::optional<int>& expected, int current, const std::
                    what + " (version " + std::to_string(current) + " now)", "", {},
                    "version_mismatch");
   }
+}
+
+int ParseIfMatch(const std::string& header) {
+  if (header.empty()) return -1;
+  std::string v = header;
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int n = 0;
+  if (!Poco::NumberParser::tryParse(v, n) || n < 1) {
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   "If-Match does not name a version of this resource", "", {}, "version_mismatch");
+  }
+  return n;
 }
 
 }  // namespace onboard::usecases

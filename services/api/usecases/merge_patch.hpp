@@ -35,4 +35,9 @@ void ThrowIfInvalid(const std::vector<FieldError>& input, const std::vector<Fiel
 /// version than `current`; the detail is `what` + " (version <current> now)".
 void RequireVersion(const std::optional<int>& expected, int current, const std::string& what);
 
+/// Parses an If-Match header ("\"3\"", "W/\"3\"" or "3"); returns -1 when `header` is
+/// empty, throws AppError(kPreconditionFailed, "version_mismatch") when it names no
+/// version. The one If-Match parser of the service.
+int ParseIfMatch(const std::string& header);
+
 }  // namespace onboard::usecases

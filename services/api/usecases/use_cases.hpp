@@ -1,8 +1,12 @@
 #pragma once
 
 #include "audit_queries.hpp"
+#include "clients.hpp"
+#include "deliveries.hpp"
+#include "dynamic_registration.hpp"
 #include "onboardings.hpp"
 #include "organisations.hpp"
+#include "production_orders.hpp"
 #include "support_lookup.hpp"
 #include "test_user_pool.hpp"
 #include "tokens.hpp"
@@ -18,6 +22,10 @@ class OidcSignIn;
 
 struct UseCases {
   Organisations& organisations;
+  Clients& clients;                   ///< client registration through the API
+  DynamicRegistration& registration;  ///< RFC 7591 / RFC 7592
+  ProductionOrders& orders;
+  const SecretDeliveries& deliveries;  ///< every delivered secret is prepared here
   Onboardings& onboardings;
   TermsOfUse& terms;
   Verifications& verifications;

@@ -65,14 +65,6 @@ std::string RunDetail(const domain::VerificationRun& run) {
 
 }  // namespace
 
-std::string OrganisationOf(const domain::Client& client) {
-  if (!client.metadata.client_orgno.empty()) return client.metadata.client_orgno;
-  if (!client.organisation.empty()) return client.organisation;
-  Poco::JSON::Parser parser;
-  auto obj = parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
-  return obj->optValue<std::string>("client_orgno", "");
-}
-
 domain::Client FindVisibleClient(domain::ClientStore& clients, const Caller& caller,
                                  const std::string& client_id) {
   auto client = clients.Find(client_id);

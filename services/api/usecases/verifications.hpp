@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "caller.hpp"
+#include "clients.hpp"
 #include "client.hpp"
 #include "error.hpp"
 #include "onboarding.hpp"
@@ -91,9 +92,6 @@ class Verifications {
   const domain::ScopeCatalogue& scopes_;
   int max_age_days_;
 };
-
-/// The organisation a client belongs to (its client_orgno).
-std::string OrganisationOf(const domain::Client& client);
 
 /// Finds a client a caller may see: kNotFound "no such client" when it does not exist or
 /// a portal acts for another organisation (the same words, so nothing is revealed).

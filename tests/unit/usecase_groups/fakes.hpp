@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -182,24 +183,70 @@ struct FakeTerms : domain::TermsStore {
 
 struct FakeClients : domain::ClientStore {
   std::map<std::string, domain::Client> rows;
-  domain::Client Create(const domain::Client&, const std::optional<std::string>&,
-                        const domain::ClientWrite&) override {
-    NotUsed();
+  std::map<std::string, std::string> registration_tokens;  ///< hash -> client_id
+  std::map<std::string, std::vector<domain::ClientChange>> histories;
+  std::vector<domain::ClientWrite> writes;  ///< every Create and Update, in order
+  std::vector<domain::ClientFilter> filters;
+  /// When set, Create refuses another client_orgno as the foreign key does.
+  std::optional<std::vector<std::string>> known_organisations;
+
+  domain::Client Create(const domain::Client& client,
+                        const std::optional<std::string>& registration_token_hash,
+                        const domain::ClientWrite& write) override {
+    if (known_organisations &&
+        std::find(known_organisations->begin(), known_organisations->end(),
+                  client.metadata.client_orgno) == known_organisations->end()) {
+      throw AppError(ErrorCode::kConflict, "conflict", "fk", {}, "clients_organisation_fkey");
+    }
+    domain::Client stored = client;
+    stored.version = 1;
+    stored.organisation = client.metadata.client_orgno;
+    rows[client.client_id] = stored;
+    if (registration_token_hash) registration_tokens[*registration_token_hash] = client.client_id;
+    writes.push_back(write);
+    Historise(stored, write.change);
+    return stored;
   }
   std::optional<domain::Client> Find(const std::string& id) override {
     auto it = rows.find(id);
     if (it == rows.end()) return std::nullopt;
     return it->second;
   }
-  std::optional<domain::Client> FindByRegistrationToken(const std::string&) override { NotUsed(); }
-  domain::Page<domain::Client> List(const domain::ClientFilter&,
+  std::optional<domain::Client> FindByRegistrationToken(const std::string& hash) override {
+    auto it = registration_tokens.find(hash);
+    if (it == registration_tokens.end()) return std::nullopt;
+    return Find(it->second);
+  }
+  domain::Page<domain::Client> List(const domain::ClientFilter& filter,
                                     const domain::PageRequest&) override {
-    NotUsed();
+    filters.push_back(filter);
+    domain::Page<domain::Client> page;
+    for (const auto& [id, c] : rows) {
+      if (!filter.organisation || c.organisation == *filter.organisation) page.items.push_back(c);
+    }
+    return page;
   }
-  domain::Client Update(const domain::Client&, int, const domain::ClientWrite&) override {
-    NotUsed();
+  domain::Client Update(const domain::Client& client, int expected_version,
+                        const domain::ClientWrite& write) override {
+    auto it = rows.find(client.client_id);
+    if (it == rows.end()) throw AppError(ErrorCode::kNotFound, "no such client");
+    if (it->second.version != expected_version) {
+      throw AppError(ErrorCode::kPreconditionFailed, "stale", "", {}, "version_mismatch");
+    }
+    domain::Client stored = client;
+    stored.version = expected_version + 1;
+    it->second = stored;
+    if (write.retire_registration_token) {
+      std::erase_if(registration_tokens,
+                    [&](const auto& entry) { return entry.second == client.client_id; });
+    }
+    writes.push_back(write);
+    Historise(stored, write.change);
+    return stored;
   }
-  std::vector<domain::ClientChange> History(const std::string&) override { NotUsed(); }
+  std::vector<domain::ClientChange> History(const std::string& id) override {
+    return histories[id];
+  }
 
   /// Adds a client of `orgno` in `environment` with minimal stored metadata.
   domain::Client& Add(const std::string& id, const std::string& orgno,
@@ -210,6 +257,15 @@ struct FakeClients : domain::ClientStore {
     c.organisation = orgno;
     c.metadata_json = R"({"client_orgno":")" + orgno + R"(","client_name":"T"})";
     return c;
+  }
+
+ private:
+  void Historise(const domain::Client& c, const std::string& change) {
+    domain::ClientChange entry;
+    entry.version = c.version;
+    entry.change = change;
+    entry.state = std::string(domain::ToString(c.state));
+    histories[c.client_id].push_back(entry);
   }
 };
 
@@ -250,7 +306,10 @@ struct FakeVerifications : domain::VerificationStore {
     }
     return std::nullopt;
   }
-  std::optional<std::string> FindCaseOfClient(const std::string&) override { return std::nullopt; }
+  std::optional<std::string> case_of_client;  ///< what FindCaseOfClient answers
+  std::optional<std::string> FindCaseOfClient(const std::string&) override {
+    return case_of_client;
+  }
 };
 
 struct FakeTestUsers : domain::TestUserStore {
@@ -399,25 +458,95 @@ struct FakeSupport : domain::SupportStore {
   }
 };
 
+struct FakeSecrets : domain::SecretStore {
+  std::optional<domain::OrderContact> order_contact;
+  std::vector<domain::SecretIssuance> issued;
+  std::vector<domain::AuditEvent> events;
+  std::map<std::string, domain::Delivery> deliveries;
+  std::vector<domain::SecretInfo> secrets;
+  bool revoke_finds_secret = true;
+  domain::DownloadOutcome download = domain::DownloadOutcome::kDelivered;
+
+  void Issue(const domain::SecretIssuance& issuance) override {
+    issued.push_back(issuance);
+    events.push_back(issuance.audit);
+  }
+  std::vector<domain::SecretInfo> ListSecrets(const std::string&) override { return secrets; }
+  bool RevokeSecret(const std::string&, const std::string&,
+                    const domain::AuditEvent& audit) override {
+    if (revoke_finds_secret) events.push_back(audit);
+    return revoke_finds_secret;
+  }
+  std::optional<domain::Delivery> FindDelivery(const std::string& id) override {
+    auto it = deliveries.find(id);
+    if (it == deliveries.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<domain::Delivery> ListDeliveries(const std::string&) override { NotUsed(); }
+  std::optional<domain::OrderContact> FindOrderContact(const std::string&) override {
+    return order_contact;
+  }
+  domain::DownloadResult TakePackage(const std::string&, const std::string&,
+                                     const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    domain::DownloadResult r;
+    r.outcome = download;
+    if (download == domain::DownloadOutcome::kDelivered) r.zip = crypto::SecretString("PK..");
+    return r;
+  }
+  int SweepExpiredPackages(int) override { NotUsed(); }
+};
+
 struct FakeOrders : domain::ProductionOrderStore {
   std::vector<domain::ProductionOrder> rows;
-  domain::ProductionOrder Create(const domain::ProductionOrder&,
-                                 const domain::AuditEvent&) override {
-    NotUsed();
+  std::vector<domain::AuditEvent> events;
+  std::vector<domain::OrderFilter> filters;
+  std::vector<domain::Client> approved_clients;  ///< the production clients Approve created
+  std::vector<domain::ClientWrite> client_writes;
+
+  domain::ProductionOrder Create(const domain::ProductionOrder& order,
+                                 const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    rows.push_back(order);
+    return order;
   }
-  std::optional<domain::ProductionOrder> Find(const std::string&) override { NotUsed(); }
-  domain::Page<domain::ProductionOrder> List(const domain::OrderFilter&,
+  std::optional<domain::ProductionOrder> Find(const std::string& id) override {
+    for (const auto& o : rows) {
+      if (o.id == id) return o;
+    }
+    return std::nullopt;
+  }
+  domain::Page<domain::ProductionOrder> List(const domain::OrderFilter& filter,
                                              const domain::PageRequest&) override {
+    filters.push_back(filter);
     return {rows, ""};
   }
-  domain::ProductionOrder Transition(const domain::ProductionOrder&, int,
-                                     const domain::AuditEvent&) override {
-    NotUsed();
+  domain::ProductionOrder Transition(const domain::ProductionOrder& order, int expected,
+                                     const domain::AuditEvent& audit) override {
+    events.push_back(audit);
+    return Store(order, expected);
   }
-  domain::ProductionOrder Approve(const domain::ProductionOrder&, int, const domain::Client&,
-                                  const domain::ClientWrite&, const domain::AuditEvent&,
+  domain::ProductionOrder Approve(const domain::ProductionOrder& order, int expected,
+                                  const domain::Client& client, const domain::ClientWrite& write,
+                                  const domain::AuditEvent& audit,
                                   const std::optional<domain::SecretIssuance>&) override {
-    NotUsed();
+    events.push_back(audit);
+    approved_clients.push_back(client);
+    client_writes.push_back(write);
+    domain::ProductionOrder next = order;
+    next.production_client_id = client.client_id;
+    return Store(next, expected);
+  }
+
+ private:
+  domain::ProductionOrder Store(domain::ProductionOrder order, int expected) {
+    for (auto& o : rows) {
+      if (o.id != order.id) continue;
+      if (o.version != expected) throw AppError(ErrorCode::kPreconditionFailed, "stale");
+      order.version = expected + 1;
+      return o = order;
+    }
+    throw AppError(ErrorCode::kNotFound, "no such production order");
   }
 };
 

@@ -4,12 +4,9 @@
 namespace onboard::http::handlers {
 
 void ClientDeactivate(RequestContext& ctx, AppServices& svc) {
-  const domain::Client current = client_common::LoadVisible(ctx, svc);
-  client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
-  domain::Client next = current;
-  next.state = domain::ApplyClientTransition(current.state, domain::ClientTransition::kDeactivate);
-  client_common::WriteClient(
-      ctx, 200, client_common::SaveChange(ctx, svc, current, std::move(next), "deactivate"));
+  const auto command = client_common::ReadStateChange(ctx);
+  client_common::WriteClient(ctx, 200,
+                             svc.use_cases.clients.Deactivate(ctx.UseCaseCaller(), command));
 }
 
 }  // namespace onboard::http::handlers

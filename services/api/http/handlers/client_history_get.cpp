@@ -8,10 +8,11 @@
 namespace onboard::http::handlers {
 
 void ClientHistoryGet(RequestContext& ctx, AppServices& svc) {
-  const domain::Client client = client_common::LoadVisible(ctx, svc);
+  const usecases::ClientHistory history =
+      svc.use_cases.clients.History(ctx.UseCaseCaller(), ctx.Param("client_id"));
   Poco::JSON::Array items;
   Poco::JSON::Parser parser;
-  for (const auto& change : svc.clients.History(client.client_id)) {
+  for (const auto& change : history.changes) {
     Poco::JSON::Object entry;
     entry.set("version", change.version);
     entry.set("change", change.change);
@@ -26,7 +27,7 @@ void ClientHistoryGet(RequestContext& ctx, AppServices& svc) {
     items.add(entry);
   }
   Poco::JSON::Object body;
-  body.set("client_id", client.client_id);
+  body.set("client_id", history.client.client_id);
   body.set("items", items);
   WriteJson(ctx, 200, body);
 }

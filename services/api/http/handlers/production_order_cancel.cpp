@@ -5,9 +5,10 @@
 namespace onboard::http::handlers {
 
 void ProductionOrderCancel(RequestContext& ctx, AppServices& svc) {
-  const std::string reason = orders::ReadReason(ctx, svc, false);
-  orders::WriteOrder(ctx, 200,
-                     orders::Transition(ctx, svc, domain::OrderTransition::kCancel, reason));
+  const usecases::OrderDecision command = orders::ReadDecision(ctx, svc);
+  orders::WriteOrder(
+      ctx, 200,
+      svc.use_cases.orders.Decide(ctx.UseCaseCaller(), command, domain::OrderTransition::kCancel));
 }
 
 }  // namespace onboard::http::handlers

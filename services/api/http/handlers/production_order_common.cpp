@@ -59,24 +59,7 @@ Poco::JSON::Object::Ptr OrderJson(const domain::ProductionOrder& o) {
 }
 
 domain::ProductionOrder LoadVisible(RequestContext& ctx, AppServices& svc) {
-  auto order = svc.orders.Find(ctx.Param("order_id"));
-  if (!order) throw AppError(ErrorCode::kNotFound, "no such production order");
-  ctx.RequireOrgVisible(order->organisation, "no such production order");
-  return *order;
-}
-
-void EnsureValidForProduction(const domain::ProductionOrder& order) {
-  Poco::JSON::Array::Ptr errors =
-      Parse(order.validation_errors_json).extract<Poco::JSON::Array::Ptr>();
-  if (errors->size() == 0) return;
-  std::vector<FieldError> fields;
-  for (std::size_t i = 0; i < errors->size(); ++i) {
-    Poco::JSON::Object::Ptr e = errors->getObject(static_cast<unsigned>(i));
-    fields.push_back({e->optValue<std::string>("path", ""), e->optValue<std::string>("code", ""),
-                      e->optValue<std::string>("message", "")});
-  }
-  throw AppError(ErrorCode::kValidation, "the proposed metadata is not valid for production", "",
-                 fields, "invalid_for_production");
+  return svc.use_cases.orders.Get(ctx.UseCaseCaller(), ctx.Param("order_id"));
 }
 
 void WriteOrder(RequestContext& ctx, int status, const domain::ProductionOrder& order) {

@@ -5,9 +5,10 @@
 namespace onboard::http::handlers {
 
 void ProductionOrderReject(RequestContext& ctx, AppServices& svc) {
-  const std::string reason = orders::ReadReason(ctx, svc, true);
-  orders::WriteOrder(ctx, 200,
-                     orders::Transition(ctx, svc, domain::OrderTransition::kReject, reason));
+  const usecases::OrderDecision command = orders::ReadDecision(ctx, svc);
+  orders::WriteOrder(
+      ctx, 200,
+      svc.use_cases.orders.Decide(ctx.UseCaseCaller(), command, domain::OrderTransition::kReject));
 }
 
 }  // namespace onboard::http::handlers

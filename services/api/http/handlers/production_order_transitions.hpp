@@ -1,17 +1,13 @@
 #pragma once
 
 #include "app_services.hpp"
-#include "production_order.hpp"
+#include "production_orders.hpp"
 #include "request_context.hpp"
 
 namespace onboard::http::handlers::orders {
 
-/// Applies a submit/reject/cancel transition to the order in the path with one audit
-/// event `production_order.<transition>`; `reason` is stored as the decision reason.
-domain::ProductionOrder Transition(RequestContext& ctx, AppServices& svc, domain::OrderTransition t,
-                                   const std::string& reason);
-
-/// Reads an optional JSON body `{"reason": "..."}` (required when `required`).
-std::string ReadReason(RequestContext& ctx, AppServices& svc, bool required);
+/// The order in the path and the optional JSON body `{"reason": "..."}` of a decision
+/// (submit, approve, reject, cancel); the use case checks it.
+usecases::OrderDecision ReadDecision(RequestContext& ctx, AppServices& svc);
 
 }  // namespace onboard::http::handlers::orders

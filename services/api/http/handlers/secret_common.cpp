@@ -13,8 +13,8 @@
 namespace onboard::http::handlers::secret_common {
 
 bool UsesClientSecret(const domain::Client& client) {
-  const auto m = domain::ParseStoredMetadata(client.metadata_json).token_endpoint_auth_method;
-  return m == domain::AuthMethod::kClientSecretBasic || m == domain::AuthMethod::kClientSecretPost;
+  return domain::UsesClientSecret(
+      domain::ParseStoredMetadata(client.metadata_json).token_endpoint_auth_method);
 }
 
 Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
@@ -61,48 +61,8 @@ Destination ReadOrderDestination(RequestContext& ctx, AppServices& svc,
 domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc,
                                        const domain::Client& client, const Destination& requested,
                                        const std::string& supersedes_delivery_id) {
-  Destination d = requested;
-  if (d.mobile.empty() || (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload) ||
-      d.order_id.empty()) {
-    if (auto contact = svc.secrets.FindOrderContact(client.client_id)) {
-      if (d.mobile.empty()) d.mobile = contact->mobile;
-      if (d.email.empty() && d.channel != domain::DeliveryChannel::kDownload)
-        d.email = contact->email;
-      if (d.order_id.empty()) d.order_id = contact->order_id;
-    }
-  }
-  if (!d.channel)
-    d.channel =
-        d.email.empty() ? domain::DeliveryChannel::kDownload : domain::DeliveryChannel::kEmail;
-  if (*d.channel == domain::DeliveryChannel::kDownload) d.email.clear();
-  std::vector<FieldError> errors;
-  if (!domain::IsAcceptedMobile(d.mobile, svc.config.delivery.mobile_prefixes)) {
-    errors.push_back(
-        {"mobile", d.mobile.empty() ? "required" : "invalid_mobile",
-         "the mobile number (E.164, an accepted country prefix) that receives the zip password"});
-  }
-  if (*d.channel == domain::DeliveryChannel::kEmail && !domain::IsPlausibleEmail(d.email)) {
-    errors.push_back({"email", d.email.empty() ? "required" : "invalid_email",
-                      "the e-mail channel needs the address that receives the package"});
-  }
-  if (!errors.empty())
-    throw AppError(ErrorCode::kValidation, "the delivery is invalid", "", errors);
-
-  package::DeliveryRequest request;
-  request.client = client;
-  request.client.metadata = domain::ParseStoredMetadata(client.metadata_json);
-  request.organisation = client_common::OrganisationOf(request.client);
-  request.order_id = d.order_id;
-  request.channel = *d.channel;
-  request.mobile = d.mobile;
-  request.email = d.email;
-  request.created_by = ctx.caller ? ctx.caller->token_name : "system";
-  request.supersedes_delivery_id = supersedes_delivery_id;
-  request.audit =
-      ctx.Audit(supersedes_delivery_id.empty() ? "client.secret_issue" : "delivery.reissue",
-                "client", client.client_id, request.organisation);
-  return package::PrepareDeliveredIssuance(request, svc.config, svc.kek_ring,
-                                           static_cast<int64_t>(std::time(nullptr)));
+  return svc.use_cases.deliveries.Prepare(ctx.UseCaseCaller(), client, requested,
+                                          supersedes_delivery_id);
 }
 
 Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {

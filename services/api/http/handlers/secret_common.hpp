@@ -5,6 +5,7 @@
 
 #include "app_services.hpp"
 #include "client.hpp"
+#include "deliveries.hpp"
 #include "delivery.hpp"
 #include "request_context.hpp"
 
@@ -12,14 +13,8 @@
 /// so every issuance of a delivered secret takes one path.
 namespace onboard::http::handlers::secret_common {
 
-/// Where a delivered secret goes. Empty members fall back to the client's production
-/// order (mobile, e-mail); the channel is e-mail when an address is known, else download.
-struct Destination {
-  std::optional<domain::DeliveryChannel> channel;
-  std::string mobile;
-  std::string email;
-  std::string order_id;
-};
+/// Where a delivered secret goes (usecases/deliveries.hpp).
+using Destination = usecases::Destination;
 
 /// Validates `d` (mobile against delivery.mobile_prefixes, e-mail plausible and required
 /// for the e-mail channel) and prepares the issuance of a new, delivered secret for

@@ -1,7 +1,6 @@
 #include "self_service_common.hpp"
 
 #include "client_common.hpp"
-#include "client_validator.hpp"
 #include "error.hpp"
 #include "json_io.hpp"
 
@@ -56,21 +55,7 @@ domain::OnBehalfOf ReadOnbehalfof(RequestContext& ctx, AppServices& svc, const s
 
 domain::Client SaveOnbehalfof(RequestContext& ctx, AppServices& svc, const domain::Client& current,
                               const std::function<void(std::vector<domain::OnBehalfOf>&)>& edit) {
-  domain::Client next = current;
-  next.metadata = domain::ParseStoredMetadata(current.metadata_json);
-  edit(next.metadata.onbehalfof);
-  std::vector<FieldError> errors =
-      domain::ValidateClientMetadata(next.metadata, current.environment, svc.scopes);
-  // The sub-resource's caller sent one record: name its members, not the list's index.
-  for (auto& e : errors) {
-    if (e.path.rfind("onbehalfof/", 0) != 0) continue;
-    const auto slash = e.path.find('/', 11);
-    e.path = slash == std::string::npos ? "onbehalfof" : e.path.substr(slash + 1);
-  }
-  if (!errors.empty())
-    throw AppError(ErrorCode::kValidation, "the onbehalfof entry is invalid", "", errors);
-  next.metadata_json = domain::MetadataToJsonText(next.metadata);
-  return client_common::SaveChange(ctx, svc, current, std::move(next), "update");
+  return svc.use_cases.clients.EditOnbehalfof(ctx.UseCaseCaller(), current, edit);
 }
 
 }  // namespace onboard::http::handlers::self_service
