@@ -17,6 +17,12 @@ std::string ConsoleDir();
 /// The ONBOARD_* settings an onboard-api serving the console runs with.
 std::map<std::string, std::string> ConsoleApiEnv();
 
+/// The ApiSuite configuration of the console's test suites (ApiSuite<ConsoleSuiteConfig>):
+/// one onboard-api serving the console, shared by the suites of every console test file.
+struct ConsoleSuiteConfig {
+  static std::map<std::string, std::string> Env() { return ConsoleApiEnv(); }
+};
+
 /// Runs `scenario` against http://127.0.0.1:`port` with `env` (tokens and ids the
 /// scenario needs, ONBOARD_BROWSER_*), prints its output, fails the test unless it exits 0.
 /// Fails when chromium or node is missing. Screenshots and figures go to

@@ -8,54 +8,50 @@
 namespace onboard::testsupport {
 namespace {
 
-struct ConsoleConfig {
-  static std::map<std::string, std::string> Env() { return browser::ConsoleApiEnv(); }
-};
-
-std::map<std::string, std::string> Tokens(const ApiEnv& env) {
+std::map<std::string, std::string> PageTokens(const ApiEnv& env) {
   return {{"ONBOARD_BROWSER_OPERATOR_TOKEN", env.op.secret},
           {"ONBOARD_BROWSER_AUDITOR_TOKEN", env.auditor.secret},
           {"ONBOARD_BROWSER_PORTAL_TOKEN", env.portal.secret}};
 }
 
-using BrowserSession = ApiSuite<ConsoleConfig>;
+using BrowserSession = ApiSuite<browser::ConsoleSuiteConfig>;
 
 TEST_F(BrowserSession, SignInSwitchLanguageAndSignOutEndsTheSessionServerSide) {
-  browser::RunScenario("sign-in-out", env().api->port(), Tokens(env()));
+  browser::RunScenario("sign-in-out", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserSession, AnUnsafeRequestWithoutTheCsrfHeaderIsRefused) {
-  browser::RunScenario("csrf", env().api->port(), Tokens(env()));
+  browser::RunScenario("csrf", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserSession, FirstLoadIsAtMost200KbOfCompressedJsAndCss) {
-  browser::RunScenario("budget", env().api->port(), Tokens(env()));
+  browser::RunScenario("budget", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserSession, WorksAt390PixelsWide) {
-  browser::RunScenario("narrow", env().api->port(), Tokens(env()));
+  browser::RunScenario("narrow", env().api->port(), PageTokens(env()));
 }
 
-using BrowserPages = ApiSuite<ConsoleConfig>;
+using BrowserPages = ApiSuite<browser::ConsoleSuiteConfig>;
 
 TEST_F(BrowserPages, EveryPagePassesAxeAndIsUsableByKeyboardAndAt390Pixels) {
-  browser::RunScenario("every-page", env().api->port(), Tokens(env()));
+  browser::RunScenario("every-page", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserPages, AStaleEditShowsWhoChangedTheClientAndOffersAReload) {
-  browser::RunScenario("stale-edit", env().api->port(), Tokens(env()));
+  browser::RunScenario("stale-edit", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserPages, AHostileClientNameRendersAsText) {
-  browser::RunScenario("hostile-name", env().api->port(), Tokens(env()));
+  browser::RunScenario("hostile-name", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserPages, AnAuditorSeesNoOperatorActionsAndTheAuditPagesWorkWithTheCookie) {
-  browser::RunScenario("auditor", env().api->port(), Tokens(env()));
+  browser::RunScenario("auditor", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserPages, ATokenMadeInThePageIsShownOnceAndRevokedThere) {
-  browser::RunScenario("tokens", env().api->port(), Tokens(env()));
+  browser::RunScenario("tokens", env().api->port(), PageTokens(env()));
 }
 
 using BrowserRecords = ApiSuite<ConsoleConfig>;

@@ -49,10 +49,7 @@ TEST_F(BrowserDelivery, TheOperatorWhoEnteredAnOrderSeesTheFourEyesRefusal) {
   browser::RunScenario("four-eyes", rig_->api().port(), Tokens());
 }
 
-struct QueueConsoleConfig {
-  static std::map<std::string, std::string> Env() { return browser::ConsoleApiEnv(); }
-};
-using BrowserQueue = ApiSuite<QueueConsoleConfig>;
+using BrowserQueue = ApiSuite<browser::ConsoleSuiteConfig>;
 
 TEST_F(BrowserQueue, AThousandSubmittedOrdersAreInteractiveWithinOneSecond) {
   browser::RunScenario("queue-1000", env().api->port(),
