@@ -44,6 +44,8 @@ target_link_libraries(onboard_browser_tests PRIVATE onboard_browser_rig courier_
 add_dependencies(onboard_browser_tests onboard-api onboard-courier onboard-dev-sms onboard_console)
 onboard_add_suite_tests(onboard_browser_tests browser "${ONBOARD_CONSOLE_TEST_ENV}"
   ${ONBOARD_BROWSER_SOURCES})
-# The journey and the 1,000-order queue take longer than the default 180 s on a busy machine.
-set_tests_properties(browser.BrowserDelivery browser.BrowserQueue PROPERTIES TIMEOUT 600)
+# The journey, the 1,000-order queue and the page suites take longer than the default 180 s
+# on a busy machine.
+set_tests_properties(browser.BrowserDelivery browser.BrowserQueue browser.BrowserPages
+  browser.BrowserRecords PROPERTIES TIMEOUT 600)
 

@@ -5,8 +5,9 @@ import { launch } from './lib.mjs';
 import * as basics from './basics.mjs';
 import * as orders from './orders.mjs';
 import * as pages from './pages.mjs';
+import * as records from './records.mjs';
 
-const scenarios = { ...basics.scenarios, ...orders.scenarios, ...pages.scenarios };
+const scenarios = { ...basics.scenarios, ...orders.scenarios, ...pages.scenarios, ...records.scenarios };
 const name = process.argv[2];
 if (!scenarios[name]) {
   console.error(`unknown scenario '${name}'; known: ${Object.keys(scenarios).join(', ')}`);

@@ -12,6 +12,8 @@ import { Support } from './pages/support';
 import { Tokens } from './pages/tokens';
 import { Audit } from './pages/audit';
 import { Clients } from './pages/clients';
+import { Organisations } from './pages/organisations';
+import { Onboardings } from './pages/onboardings';
 
 function SignIn(props: { onSignedIn: (s: Session) => void }) {
   const [token, setToken] = useState('');
@@ -46,11 +48,13 @@ function SignIn(props: { onSignedIn: (s: Session) => void }) {
   );
 }
 
-// The pages the menu offers (the others follow: README "Console").
+// The pages the menu offers (orders open from the work queue and the cases).
 const OPERATOR_NAV: [string, Parameters<typeof t>[0]][] = [
   ['/queue', 'nav.queue'],
   ['/support', 'nav.support'],
+  ['/organisations', 'nav.organisations'],
   ['/clients', 'nav.clients'],
+  ['/onboardings', 'nav.onboardings'],
   ['/audit', 'nav.audit'],
   ['/tokens', 'nav.tokens'],
 ];
@@ -65,6 +69,8 @@ function Page(props: { path: string; session: Session }) {
   if ((m = match('/orders/:id', path))) return <Order id={m.id} session={session} />;
   if (path === '/support') return <Support />;
   if (path === '/clients' || path.startsWith('/clients/')) return <Clients path={path} />;
+  if (path === '/organisations' || path.startsWith('/organisations/')) return <Organisations path={path} />;
+  if (path === '/onboardings' || path.startsWith('/onboardings/')) return <Onboardings path={path} />;
   if (path === '/tokens') return <Tokens />;
   if (path === '/audit') return <Audit session={session} />;
   return <p>{t('common.notfound')}</p>;

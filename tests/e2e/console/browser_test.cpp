@@ -1,5 +1,6 @@
 // The operator console in a real Chromium (issue #16): sign-in and sign-out, CSRF, the
-// first-load budget and the narrow layout, against the real onboard-api and PostgreSQL.
+// first-load budget and the narrow layout; every page; the organisations and onboarding
+// cases pages; against the real onboard-api and PostgreSQL.
 // Each suite is its own ctest (label browser) with its own service.
 #include "browser_rig.hpp"
 #include "e2e_helpers.hpp"
@@ -51,6 +52,16 @@ TEST_F(BrowserPages, AnAuditorSeesNoOperatorActionsAndTheAuditPagesWorkWithTheCo
 
 TEST_F(BrowserPages, ATokenMadeInThePageIsShownOnceAndRevokedThere) {
   browser::RunScenario("tokens", env().api->port(), PageTokens(env()));
+}
+
+using BrowserRecords = ApiSuite<ConsoleConfig>;
+
+TEST_F(BrowserRecords, OrganisationsAreRegisteredSearchedAndKeptInThePage) {
+  browser::RunScenario("organisations", env().api->port(), Tokens(env()));
+}
+
+TEST_F(BrowserRecords, AnOnboardingCaseIsWorkedThroughInThePage) {
+  browser::RunScenario("onboardings", env().api->port(), Tokens(env()));
 }
 
 }  // namespace

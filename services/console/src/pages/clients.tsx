@@ -17,7 +17,7 @@ function fieldOf(path: string): string {
   return path.replace(/^\//, '').split(/[/.[]/)[0];
 }
 
-function errorsByField(e: unknown): Record<string, string> {
+export function errorsByField(e: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (e instanceof ApiError) for (const f of e.fieldErrors as FieldError[]) {
     const k = fieldOf(f.path || '');

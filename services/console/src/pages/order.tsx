@@ -176,8 +176,9 @@ export function Order(props: { id: string; session: Session }) {
       <dl class="facts">
         <dt>id</dt><dd><Id value={o.id} what="order id" /></dd>
         <dt>{t('order.state')}</dt><dd data-testid="order-state">{t(`order.state.${o.state}` as any)}</dd>
-        <dt>{t('queue.col.org')}</dt><dd>{orgName} <Id value={o.organisation} what="orgno" /></dd>
-        <dt>{t('queue.col.client')}</dt><dd><Id value={o.test_client_id} what="test client_id" /></dd>
+        <dt>{t('queue.col.org')}</dt><dd><Link to={`/organisations/${o.organisation}`}>{orgName || o.organisation}</Link> <Id value={o.organisation} what="orgno" /></dd>
+        <dt>{t('queue.col.client')}</dt><dd><Link to={`/clients/${o.test_client_id}`}>{o.test_client_id}</Link></dd>
+        <dt>{t('case.one')}</dt><dd><Link to={`/onboardings/${o.onboarding_id}`}>{o.onboarding_id}</Link></dd>
         <dt>{t('order.submitted')}</dt><dd><Time iso={o.submitted_at} /> ({<Age seconds={o.age_seconds} />})</dd>
         <dt>{t('queue.col.entered')}</dt><dd>{o.entered.portal_user ? `${o.entered.portal_user} / ${o.entered.by}` : o.entered.by} ({o.entered.role})</dd>
         <dt>{t('order.delivery')}</dt><dd>{o.delivery.method === 'certificate' ? t('delivery.certificate') : t('delivery.sms_zip')} {o.delivery.mobile || ''} {o.delivery.email || ''}</dd>
