@@ -54,14 +54,14 @@ TEST_F(BrowserPages, ATokenMadeInThePageIsShownOnceAndRevokedThere) {
   browser::RunScenario("tokens", env().api->port(), PageTokens(env()));
 }
 
-using BrowserRecords = ApiSuite<ConsoleConfig>;
+using BrowserRecords = ApiSuite<browser::ConsoleSuiteConfig>;
 
 TEST_F(BrowserRecords, OrganisationsAreRegisteredSearchedAndKeptInThePage) {
-  browser::RunScenario("organisations", env().api->port(), Tokens(env()));
+  browser::RunScenario("organisations", env().api->port(), PageTokens(env()));
 }
 
 TEST_F(BrowserRecords, AnOnboardingCaseIsWorkedThroughInThePage) {
-  browser::RunScenario("onboardings", env().api->port(), Tokens(env()));
+  browser::RunScenario("onboardings", env().api->port(), PageTokens(env()));
 }
 
 }  // namespace
