@@ -124,9 +124,26 @@ export async function currentSession(): Promise<Session | null> {
   }
 }
 
-export async function signOut(): Promise<void> {
+/// A way to sign in (GET /v1/sessions/methods): the personal token, or single sign-on.
+export interface SignInMethod {
+  method: 'token' | 'oidc' | string;
+  provider_name?: string;
+  issuer?: string;
+  start_url?: string;
+  sign_in_url?: string;
+}
+
+export async function signInMethods(): Promise<SignInMethod[]> {
+  const m = await get<{ methods: SignInMethod[] }>('/v1/sessions/methods');
+  return Array.isArray(m.methods) ? m.methods : [];
+}
+
+/// Ends the session here; returns the provider's end_session_url (RP-initiated logout) when
+/// the session came from single sign-on and the provider supports it, else ''.
+export async function signOut(): Promise<string> {
   try {
-    await del('/v1/sessions/current');
+    const out = await del<{ end_session_url?: string } | string>('/v1/sessions/current');
+    return out && typeof out === 'object' && out.end_session_url ? out.end_session_url : '';
   } finally {
     setCsrfToken('');
   }

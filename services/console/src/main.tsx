@@ -2,9 +2,9 @@
 import './style.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, currentSession, Session, signIn, signOut, whenSignedOut } from './api';
+import { ApiError, currentSession, Session, signIn, SignInMethod, signInMethods, signOut, whenSignedOut } from './api';
 import { lang, setLang, t } from './i18n';
-import { currentPath, match, navigate, onNavigate } from './router';
+import { BASE, currentPath, match, navigate, onNavigate } from './router';
 import { ErrorBox, Link, Loading } from './ui';
 import { Queue } from './pages/queue';
 import { Order } from './pages/order';
@@ -15,7 +15,7 @@ import { Clients } from './pages/clients';
 import { Organisations } from './pages/organisations';
 import { Onboardings } from './pages/onboardings';
 
-function SignIn(props: { onSignedIn: (s: Session) => void }) {
+function TokenForm(props: { onSignedIn: (s: Session) => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -34,8 +34,7 @@ function SignIn(props: { onSignedIn: (s: Session) => void }) {
     }
   };
   return (
-    <main id="main" class="signin">
-      <h1>{t('signin.title')}</h1>
+    <>
       <form onSubmit={submit}>
         <label for="token">{t('signin.token')}</label>
         <input id="token" name="token" type="password" autoComplete="off" required value={token}
@@ -44,6 +43,36 @@ function SignIn(props: { onSignedIn: (s: Session) => void }) {
         <button type="submit" disabled={busy}>{t('signin.submit')}</button>
       </form>
       <ErrorBox error={error} />
+    </>
+  );
+}
+
+// The sign-in page offers what GET /v1/sessions/methods names, in its order: "Sign in with
+// <provider>" (single sign-on) and/or the personal token form. If the methods cannot be read,
+// the token form is shown so that an operator is never locked out by the page itself.
+function SignIn(props: { onSignedIn: (s: Session) => void }) {
+  const [methods, setMethods] = useState<SignInMethod[] | undefined>(undefined);
+  useEffect(() => {
+    signInMethods().then(
+      (m) => setMethods(m.length ? m : [{ method: 'token' }]),
+      () => setMethods([{ method: 'token' }]),
+    );
+  }, []);
+  if (methods === undefined) return <main id="main" class="signin"><Loading /></main>;
+  const sso = methods.filter((m) => m.method === 'oidc' && m.start_url);
+  const token = methods.some((m) => m.method === 'token');
+  return (
+    <main id="main" class="signin">
+      <h1>{t('signin.title')}</h1>
+      {sso.map((m) => (
+        <p key={m.start_url}>
+          <a class="button sso" href={`${m.start_url}?return_to=${encodeURIComponent(`${BASE}/`)}`}>
+            {t('signin.oidc', { provider: m.provider_name || m.issuer || 'OpenID Connect' })}
+          </a>
+        </p>
+      ))}
+      {token && sso.length > 0 && <p class="hint">{t('signin.or')}</p>}
+      {token && <TokenForm onSignedIn={props.onSignedIn} />}
     </main>
   );
 }
@@ -81,10 +110,13 @@ function Shell(props: { session: Session; onSignedOut: () => void }) {
   useEffect(() => onNavigate(() => setPath(currentPath())), []);
   const nav = props.session.role === 'operator' ? OPERATOR_NAV : AUDITOR_NAV;
   const out = async () => {
+    let endSession = '';
     try {
-      await signOut();
+      endSession = await signOut();
     } finally {
-      props.onSignedOut();
+      // RP-initiated logout: the provider ends its own session and sends the browser back.
+      if (endSession) location.assign(endSession);
+      else props.onSignedOut();
     }
   };
   return (

@@ -25,10 +25,21 @@ function check(cond, message) {
 }
 
 // Signs in as `login` in a browser context of its own; returns the page, left on onboard.
-async function signIn(browser, login) {
+// viaConsole: open /console/ and click its "Sign in with Test IdP" button (else go straight
+// to the API's start URL).
+async function signIn(browser, login, viaConsole = false) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  await page.goto(`${base}/v1/sessions/oidc/start?return_to=/console/`, { waitUntil: 'load' });
+  if (viaConsole) {
+    await page.goto(`${base}/console/`, { waitUntil: 'load' });
+    const button = await page.waitForSelector('main.signin a.sso', { timeout: 15000 });
+    const text = await button.evaluate((a) => a.textContent);
+    check(/Test IdP/.test(text), `the console's sign-in button reads ${JSON.stringify(text)}`);
+    consoleButton = text;
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  } else {
+    await page.goto(`${base}/v1/sessions/oidc/start?return_to=/console/`, { waitUntil: 'load' });
+  }
   const provider = new URL(page.url()).origin;
   check(provider !== new URL(base).origin, `the browser was not sent to the provider: ${page.url()}`);
   await page.waitForSelector('input[name=login]');
@@ -65,6 +76,7 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
 });
 let status = 0;
+let consoleButton = '';
 try {
   const started = Date.now();
   const anna = await signIn(browser, 'anna');
@@ -77,14 +89,22 @@ try {
   check(refused.me.id !== ordered.me.id, 'the second browser has the same session');
   check(refused.status === 403 && refused.json.code === 'four_eyes',
     `Anna approving in another session: HTTP ${refused.status} ${JSON.stringify(refused.json)}`);
-  const ola = await signIn(browser, 'ola');
+  const ola = await signIn(browser, 'ola', true);
+  await ola.waitForSelector('header.top button.signout', { timeout: 15000 });
   const approved = await call(ola, 'POST', approve);
   check(approved.status === 200, `Ola's approval: HTTP ${approved.status} ${JSON.stringify(approved.json)}`);
-  const out = await call(ola, 'DELETE', '/v1/sessions/current');
+  // Sign-out from the console's button: the console deletes the session and, with the
+  // end_session_url the API answers, sends the browser to the provider (RP-initiated logout)
+  // where Ola confirms; a new sign-in in the same browser then meets the login form again.
+  const [deleted] = await Promise.all([
+    ola.waitForResponse((r) => r.url() === `${base}/v1/sessions/current` && r.request().method() === 'DELETE'),
+    ola.waitForNavigation({ waitUntil: 'load' }),
+    ola.click('header.top button.signout'),
+  ]);
+  const out = { status: deleted.status(), json: await deleted.json().catch(() => null) };
   check(out.status === 200 && out.json && out.json.end_session_url, `sign-out: HTTP ${out.status}`);
-  // RP-initiated logout: the browser goes to the provider's end_session_url and confirms;
-  // a new sign-in in the same browser then meets the provider's login form again.
-  await ola.goto(out.json.end_session_url, { waitUntil: 'load' });
+  check(ola.url().startsWith(new URL(out.json.end_session_url).origin + '/session/end'),
+    `after the console's sign-out the browser is at ${ola.url()}, not the provider's logout`);
   await ola.waitForSelector('button[value=yes]');
   await Promise.all([ola.waitForNavigation({ waitUntil: 'load' }), ola.click('button[value=yes]')]);
   await ola.goto(`${base}/v1/sessions/oidc/start?return_to=/console/`, { waitUntil: 'load' });
@@ -99,6 +119,7 @@ try {
     signed_out: out.status,
     end_session_url: out.json && out.json.end_session_url,
     provider_asks_login_again: loginAgain,
+    console_button: consoleButton,
   }));
 } catch (e) {
   console.error(`oidc browser scenario FAILED: ${e.stack || e}`);

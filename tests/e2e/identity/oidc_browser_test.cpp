@@ -2,7 +2,9 @@
 // port chosen before the provider starts, so the provider's client registration names the
 // real callback; Chromium (puppeteer-core, oidc_browser.mjs) signs in through oidc-provider's
 // login and consent pages and acts as the person it signed in as. Four eyes compares
-// persons: Anna enters the order, Anna in another session is refused, Ola approves.
+// persons: Anna enters the order, Anna in another session is refused, Ola approves. Ola signs
+// in by clicking the console's "Sign in with Test IdP" on /console/ and signs out with the
+// console's button, which takes the browser through the provider's logout.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/ServerSocket.h>
@@ -135,6 +137,9 @@ TEST(OidcBrowser, AnOperatorSignsInThroughTheProvidersPagesAndFourEyesComparesPe
   EXPECT_EQ(seen->getValue<std::string>("end_session_url").rfind(rig.issuer() + "/session/end?", 0),
             0u);
   EXPECT_TRUE(seen->getValue<bool>("provider_asks_login_again"));
+  // Ola signed in with the console's button and signed out with its sign-out button.
+  const std::string button = seen->getValue<std::string>("console_button");
+  EXPECT_TRUE(button == "Sign in with Test IdP" || button == "Logg inn med Test IdP") << button;
 }
 
 }  // namespace
