@@ -54,9 +54,9 @@ add_executable(identity_browser_tests ${IDENTITY_BROWSER_SOURCES}
 target_include_directories(identity_browser_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e ${CMAKE_CURRENT_LIST_DIR}/e2e/identity)
 target_link_libraries(identity_browser_tests PRIVATE onboard_pki_fixtures onboard_courier_test_support
   onboard_test_support GTest::gtest_main)
-add_dependencies(identity_browser_tests onboard-api)
+add_dependencies(identity_browser_tests onboard-api onboard_console)
 onboard_add_suite_tests(identity_browser_tests browser
-  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_OIDC_BROWSER_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_browser.mjs;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
+  "${ONBOARD_TEST_ENV};ONBOARD_IDP_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/provider.mjs;ONBOARD_JOSE_MINT_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/mint.js;ONBOARD_OIDC_BROWSER_JS=${CMAKE_CURRENT_LIST_DIR}/e2e/identity/oidc_browser.mjs;ONBOARD_CONSOLE_DIST=${CMAKE_BINARY_DIR}/console/dist;ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
   ${IDENTITY_BROWSER_SOURCES})
 
 # identity_rig.cpp is compiled into each identity test binary; its file-local helpers (Env,

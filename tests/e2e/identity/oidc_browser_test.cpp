@@ -90,6 +90,7 @@ TEST(OidcBrowser, AnOperatorSignsInThroughTheProvidersPagesAndFourEyesComparesPe
                          R"("scope":"openid profile groups"})";
   IdentityRig rig({},
                   {{"ONBOARD_HTTP_PORT", std::to_string(port)},
+                   {"ONBOARD_CONSOLE_DIR", Env("ONBOARD_CONSOLE_DIST")},
                    {"ONBOARD_OIDC_ISSUER", "{idp}"},
                    {"ONBOARD_OIDC_PROVIDER_NAME", "Test IdP"},
                    {"ONBOARD_OIDC_CLIENT_ID", kRpId},
