@@ -377,6 +377,11 @@ chroot_create() {
   tar -C "$root" --numeric-owner -xzf "$tarball"
   chmod 755 "$root"  # a root directory others may enter (mktemp made it 0700)
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # As Debian's installer writes it: the machine's own name resolves (to 127.0.1.1). A bare
+  # debootstrap has only localhost, and then every getfqdn() (aiosmtpd's greeting, say)
+  # waits for DNS to give up.
+  printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' \
+    "$(hostname)" >"$root/etc/hosts"
   # The suites a Debian 12 installation has.
   cat >"$root/etc/apt/sources.list" <<SOURCES
 deb $ONBOARD_DEBIAN_MIRROR bookworm main

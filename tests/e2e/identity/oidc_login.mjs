@@ -7,8 +7,17 @@ const [start, login] = process.argv.slice(2);
 const origin = new URL(start).origin;
 const jar = new Map();
 
+// Every Set-Cookie of an answer. Headers.getSetCookie() needs Node.js 19.7 or 20; Debian 12's
+// Node.js 18 joins them with ", " in get('set-cookie'), so split there (a comma followed by
+// the next cookie's name=, never the one inside an Expires date).
+function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  return joined ? joined.split(/,(?=\s*[^;,\s]+=)/).map((c) => c.trim()) : [];
+}
+
 function remember(res) {
-  for (const c of res.headers.getSetCookie()) {
+  for (const c of setCookies(res.headers)) {
     const [pair] = c.split(';');
     const eq = pair.indexOf('=');
     const name = pair.slice(0, eq).trim();
