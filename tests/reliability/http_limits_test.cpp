@@ -81,7 +81,9 @@ TEST_F(HttpLimits, ConnectionsBeyondTheWorkersAndTheQueueGet503WithRetryAfterAtO
     held.push_back(std::make_unique<RawConnection>(env().api->port()));
     held.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
   }
-  std::this_thread::sleep_for(200ms);
+  // Long enough for a loaded host to hand all four to workers and the queue (200 ms was
+  // not, twice), short of their 1 s header deadline.
+  std::this_thread::sleep_for(500ms);
   const int64_t rss_before = RssKib(env().api->pid());
   std::vector<std::future<std::pair<int, std::chrono::milliseconds>>> excess;
   for (int i = 0; i < 20; ++i) {
