@@ -87,13 +87,16 @@ void JsonFields::AddErrors(const std::vector<FieldError>& errors) {
 
 void JsonFields::Allow(const std::string& key) { known_.insert(key); }
 
+bool JsonFields::Present(const std::string& key, bool required) {
+  known_.insert(key);
+  if (obj_.has(key) && !obj_.isNull(key)) return true;
+  if (required) AddError(key, "required", key + " is required");
+  return false;
+}
+
 std::optional<std::string> JsonFields::String(const std::string& key, bool required,
                                               std::size_t max_len) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return std::nullopt;
-  }
+  if (!Present(key, required)) return std::nullopt;
   const auto& v = obj_.get(key);
   if (!v.isString()) {
     AddError(key, "invalid_type", key + " must be a string");
@@ -109,11 +112,7 @@ std::optional<std::string> JsonFields::String(const std::string& key, bool requi
 
 std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, int64_t min,
                                        int64_t max) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return std::nullopt;
-  }
+  if (!Present(key, required)) return std::nullopt;
   const auto& v = obj_.get(key);
   if (!v.isInteger()) {
     AddError(key, "invalid_type", key + " must be an integer");
@@ -135,11 +134,7 @@ std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, in
 }
 
 std::optional<bool> JsonFields::Bool(const std::string& key, bool required) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return std::nullopt;
-  }
+  if (!Present(key, required)) return std::nullopt;
   const auto& v = obj_.get(key);
   if (!v.isBoolean()) {
     AddError(key, "invalid_type", key + " must be true or false");
@@ -149,22 +144,14 @@ std::optional<bool> JsonFields::Bool(const std::string& key, bool required) {
 }
 
 Poco::JSON::Array::Ptr JsonFields::Array(const std::string& key, bool required) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return nullptr;
-  }
+  if (!Present(key, required)) return nullptr;
   Poco::JSON::Array::Ptr a = obj_.getArray(key);
   if (!a) AddError(key, "invalid_type", key + " must be an array");
   return a;
 }
 
 Poco::JSON::Object::Ptr JsonFields::Object(const std::string& key, bool required) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return nullptr;
-  }
+  if (!Present(key, required)) return nullptr;
   Poco::JSON::Object::Ptr o = obj_.getObject(key);
   if (!o) AddError(key, "invalid_type", key + " must be an object");
   return o;

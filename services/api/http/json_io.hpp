@@ -64,6 +64,10 @@ class JsonFields {
   std::vector<FieldError> Problems() const;
 
  private:
+  /// Marks `key` as known; true when it holds a value (not null), else false with a
+  /// `required` problem when it is.
+  bool Present(const std::string& key, bool required);
+
   const Poco::JSON::Object& obj_;
   std::string prefix_;
   std::set<std::string> known_;

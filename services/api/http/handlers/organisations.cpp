@@ -7,12 +7,34 @@
 #include "common_codecs.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "organisations.hpp"
 #include "json_io.hpp"
 #include "self_service_common.hpp"
 
 namespace onboard::http::handlers {
 
 namespace {
+
+usecases::NewOrganisation ReadNewOrganisation(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewOrganisation command;
+  command.organisation.orgno = f.String("orgno", true, 64).value_or("");
+  command.organisation.name = f.String("name", true, 1000).value_or("");
+  command.organisation.contacts = ReadContacts(f).value;
+  command.input_errors = f.Problems();
+  return command;
+}
+
+// orgno may be repeated but not changed.
+usecases::OrganisationChange ReadOrganisationChange(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::OrganisationChange command;
+  command.orgno_in_body = f.String("orgno", false, 64);
+  command.name = ReadStringPatch(f, "name", 1000);
+  command.contacts = ReadContacts(f);
+  command.input_errors = f.Problems();
+  return command;
+}
 
 // The organisation with its ETag.
 void WriteOrganisation(RequestContext& ctx, int status, const domain::Organisation& org) {

@@ -9,6 +9,7 @@
 #include "common_codecs.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
+#include "tokens.hpp"
 #include "json_io.hpp"
 #include "oidc_sign_in.hpp"
 #include "request_context.hpp"
@@ -16,6 +17,38 @@
 #include "sessions.hpp"
 
 namespace onboard::http::handlers {
+
+namespace {
+
+// The request body of POST /v1/tokens.
+usecases::NewToken ReadNewToken(const Poco::JSON::Object& body) {
+  JsonFields f(body);
+  usecases::NewToken command;
+  command.name = f.String("name", true, 200).value_or("");
+  command.role = f.String("role", true, 32).value_or("");
+  if (auto days = f.Int("expires_in_days", false, 1, 3650))
+    command.expires_in_days = static_cast<int>(*days);
+  command.organisation = f.String("organisation", false, 9);
+  command.input_errors = f.Problems();
+  return command;
+}
+
+// A token's response body; never its secret (TokensPost adds it to the one answer that
+// shows it).
+Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
+  return JsonObject({{"id", t.id},
+                     {"name", t.name},
+                     {"role", std::string(domain::RoleName(t.role))},
+                     {"prefix", t.prefix},
+                     {"created_by", t.created_by},
+                     {"created_at", t.created_at},
+                     {"expires_at", OrNull(t.expires_at)},
+                     {"revoked_at", OrNull(t.revoked_at)},
+                     {"last_used_at", OrNull(t.last_used_at)},
+                     {"organisation", OrNull(t.organisation)}});
+}
+
+}  // namespace
 
 // The OpenID Connect sign-in of the configuration; AppError(kConflict) when the console
 // does not offer it (`session.sign_in_methods`).
