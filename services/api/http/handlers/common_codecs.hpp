@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app_services.hpp"
+#include "codecs.hpp"
 #include "json_io.hpp"
 #include "merge_patch.hpp"
 #include "organisation.hpp"
@@ -66,6 +67,13 @@ Poco::JSON::Array JsonArray(const std::vector<T>& list, ToJson to_json) {
 template <class T>
 Poco::JSON::Array JsonArray(const std::vector<T>& list) {
   return JsonArray(list, [](const T& item) { return Poco::Dynamic::Var(item); });
+}
+
+/// Writes `resource` as `to_json` shows it, with its version as the ETag.
+template <class T, class ToJson>
+void WriteVersioned(RequestContext& ctx, int status, const T& resource, ToJson to_json) {
+  ctx.response.set("ETag", VersionEtag(resource.version));
+  WriteJson(ctx, status, *to_json(resource));
 }
 
 /// `{items: [...], next_cursor}` of one page, each item written by `to_json`.

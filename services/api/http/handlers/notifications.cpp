@@ -145,8 +145,7 @@ void OrganisationNotificationContactsPost(RequestContext& ctx, AppServices& svc)
   const auto c =
       svc.notify->contacts.CreateForOrganisation(CallerOf(ctx), ctx.Param("orgno"), command);
   ctx.response.set("Location", "/v1/notification-contacts/" + c.id);
-  ctx.response.set("ETag", VersionEtag(c.version));
-  WriteJson(ctx, 201, *ContactJson(c));
+  WriteVersioned(ctx, 201, c, ContactJson);
 }
 
 void OrganisationNotificationContactsList(RequestContext& ctx, AppServices& svc) {
@@ -159,8 +158,7 @@ void ClientNotificationContactsPost(RequestContext& ctx, AppServices& svc) {
   const notify::ContactCommand command = ReadContact(ctx, svc);
   const auto c = svc.notify->contacts.CreateForClient(CallerOf(ctx), client_id, command);
   ctx.response.set("Location", "/v1/notification-contacts/" + c.id);
-  ctx.response.set("ETag", VersionEtag(c.version));
-  WriteJson(ctx, 201, *ContactJson(c));
+  WriteVersioned(ctx, 201, c, ContactJson);
 }
 
 void ClientNotificationContactsList(RequestContext& ctx, AppServices& svc) {
@@ -172,8 +170,7 @@ void ClientNotificationContactsList(RequestContext& ctx, AppServices& svc) {
 void NotificationContactGet(RequestContext& ctx, AppServices& svc) {
   const std::string& id = IdParam(ctx, "contact_id", "no such notification contact");
   const auto c = svc.notify->contacts.Get(CallerOf(ctx), id);
-  ctx.response.set("ETag", VersionEtag(c.version));
-  WriteJson(ctx, 200, *ContactJson(c));
+  WriteVersioned(ctx, 200, c, ContactJson);
 }
 
 void NotificationContactPut(RequestContext& ctx, AppServices& svc) {
@@ -181,8 +178,7 @@ void NotificationContactPut(RequestContext& ctx, AppServices& svc) {
   const notify::ContactCommand command = ReadContact(ctx, svc);
   const int if_match = ReadIfMatch(ctx).value_or(-1);
   const auto c = svc.notify->contacts.Replace(CallerOf(ctx), id, command, if_match);
-  ctx.response.set("ETag", VersionEtag(c.version));
-  WriteJson(ctx, 200, *ContactJson(c));
+  WriteVersioned(ctx, 200, c, ContactJson);
 }
 
 void NotificationContactDelete(RequestContext& ctx, AppServices& svc) {
@@ -221,8 +217,7 @@ void WebhooksList(RequestContext& ctx, AppServices& svc) {
 void WebhookGet(RequestContext& ctx, AppServices& svc) {
   const std::string& id = IdParam(ctx, "webhook_id", "no such webhook");
   const auto s = svc.notify->webhooks.Get(CallerOf(ctx), id);
-  ctx.response.set("ETag", VersionEtag(s.version));
-  WriteJson(ctx, 200, *WebhookJson(s));
+  WriteVersioned(ctx, 200, s, WebhookJson);
 }
 
 void WebhookPatch(RequestContext& ctx, AppServices& svc) {
@@ -230,8 +225,7 @@ void WebhookPatch(RequestContext& ctx, AppServices& svc) {
   const notify::WebhookCommand command = ReadWebhook(ctx, svc, true);
   const int if_match = ReadIfMatch(ctx).value_or(-1);
   const auto s = svc.notify->webhooks.Update(CallerOf(ctx), id, command, if_match);
-  ctx.response.set("ETag", VersionEtag(s.version));
-  WriteJson(ctx, 200, *WebhookJson(s));
+  WriteVersioned(ctx, 200, s, WebhookJson);
 }
 
 void WebhookDelete(RequestContext& ctx, AppServices& svc) {

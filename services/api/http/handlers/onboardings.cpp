@@ -62,10 +62,15 @@ Poco::JSON::Object::Ptr OnboardingJson(const domain::Onboarding& o) {
                      {"updated_at", o.updated_at}});
 }
 
-// The case with its ETag.
-void WriteCase(RequestContext& ctx, int status, const domain::Onboarding& o) {
-  ctx.response.set("ETag", VersionEtag(o.version));
-  WriteJson(ctx, status, *OnboardingJson(o));
+// A change of the case in the path, guarded by If-Match; `change` is the use case.
+template <class Command>
+void ChangeCase(RequestContext& ctx, AppServices& svc, Command command,
+                domain::Onboarding (usecases::Onboardings::*change)(const usecases::Caller&,
+                                                                    const Command&)) {
+  command.id = ctx.Param("id");
+  command.expected_version = ReadIfMatch(ctx);
+  const domain::Onboarding o = (svc.use_cases.onboardings.*change)(ctx.UseCaseCaller(), command);
+  WriteVersioned(ctx, 200, o, OnboardingJson);
 }
 
 Poco::JSON::Object::Ptr TermsJson(const domain::Terms& t) {
@@ -160,7 +165,7 @@ void OnboardingsPost(RequestContext& ctx, AppServices& svc) {
   const usecases::NewCase command = ReadNewCase(*ReadBody(ctx, svc));
   const domain::Onboarding created = svc.use_cases.onboardings.Open(ctx.UseCaseCaller(), command);
   ctx.response.set("Location", "/v1/onboardings/" + created.id);
-  WriteCase(ctx, 201, created);
+  WriteVersioned(ctx, 201, created, OnboardingJson);
 }
 
 // GET /v1/onboardings?organisation=&state=&limit=&cursor=, newest case first.
@@ -174,39 +179,28 @@ void OnboardingsList(RequestContext& ctx, AppServices& svc) {
 
 void OnboardingGet(RequestContext& ctx, AppServices& svc) {
   const domain::Onboarding o = svc.use_cases.onboardings.Get(ctx.UseCaseCaller(), ctx.Param("id"));
-  WriteCase(ctx, 200, o);
+  WriteVersioned(ctx, 200, o, OnboardingJson);
 }
 
 // RFC 7396 merge patch over {service_name, state, planning, contacts}; id and
 // organisation may be repeated but not changed. State moves only open <-> withdrawn here.
 void OnboardingPatch(RequestContext& ctx, AppServices& svc) {
-  usecases::CaseChange command =
-      ReadCaseChange(*ReadBody(ctx, svc, "application/merge-patch+json"));
-  command.id = ctx.Param("id");
-  command.expected_version = ReadIfMatch(ctx);
-  const domain::Onboarding o = svc.use_cases.onboardings.Change(ctx.UseCaseCaller(), command);
-  WriteCase(ctx, 200, o);
+  ChangeCase(ctx, svc, ReadCaseChange(*ReadBody(ctx, svc, "application/merge-patch+json")),
+             &usecases::Onboardings::Change);
 }
 
 // POST /v1/onboardings/{id}/clients {"client_id": "<uuid>"}: links a test client of the
 // case's organisation. Repeating a link that exists changes nothing (200, no audit event).
 void OnboardingClientsPost(RequestContext& ctx, AppServices& svc) {
-  usecases::ClientLink command = ReadClientLink(*ReadBody(ctx, svc));
-  command.id = ctx.Param("id");
-  command.expected_version = ReadIfMatch(ctx);
-  const domain::Onboarding o = svc.use_cases.onboardings.LinkClient(ctx.UseCaseCaller(), command);
-  WriteCase(ctx, 200, o);
+  ChangeCase(ctx, svc, ReadClientLink(*ReadBody(ctx, svc)), &usecases::Onboardings::LinkClient);
 }
 
 // POST /v1/onboardings/{id}/terms-acceptance {"terms_version": "..."}: records that the
 // caller (token name, and the portal user for portal calls) accepted a published version.
 // Accepting the version already accepted changes nothing (200, no audit event).
 void OnboardingTermsAcceptancePost(RequestContext& ctx, AppServices& svc) {
-  usecases::TermsAcceptanceCommand command = ReadTermsAcceptance(*ReadBody(ctx, svc));
-  command.id = ctx.Param("id");
-  command.expected_version = ReadIfMatch(ctx);
-  const domain::Onboarding o = svc.use_cases.onboardings.AcceptTerms(ctx.UseCaseCaller(), command);
-  WriteCase(ctx, 200, o);
+  ChangeCase(ctx, svc, ReadTermsAcceptance(*ReadBody(ctx, svc)),
+             &usecases::Onboardings::AcceptTerms);
 }
 
 // Every published version, newest first. The list is short (a few versions a year), so it

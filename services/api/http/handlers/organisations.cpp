@@ -36,12 +36,6 @@ usecases::OrganisationChange ReadOrganisationChange(const Poco::JSON::Object& bo
   return command;
 }
 
-// The organisation with its ETag.
-void WriteOrganisation(RequestContext& ctx, int status, const domain::Organisation& org) {
-  ctx.response.set("ETag", VersionEtag(org.version));
-  WriteJson(ctx, status, *OrganisationJson(org));
-}
-
 }  // namespace
 
 void OrganisationsPost(RequestContext& ctx, AppServices& svc) {
@@ -49,7 +43,7 @@ void OrganisationsPost(RequestContext& ctx, AppServices& svc) {
   const domain::Organisation created =
       svc.use_cases.organisations.Register(ctx.UseCaseCaller(), command);
   ctx.response.set("Location", "/v1/organisations/" + created.orgno);
-  WriteOrganisation(ctx, 201, created);
+  WriteVersioned(ctx, 201, created, OrganisationJson);
 }
 
 void OrganisationsList(RequestContext& ctx, AppServices& svc) {
@@ -62,7 +56,7 @@ void OrganisationsList(RequestContext& ctx, AppServices& svc) {
 void OrganisationGet(RequestContext& ctx, AppServices& svc) {
   const domain::Organisation org =
       svc.use_cases.organisations.Get(ctx.UseCaseCaller(), ctx.Param("orgno"));
-  WriteOrganisation(ctx, 200, org);
+  WriteVersioned(ctx, 200, org, OrganisationJson);
 }
 
 // RFC 7396 merge patch over {name, contacts}; orgno may be repeated but not changed.
@@ -73,7 +67,7 @@ void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
   command.expected_version = ReadIfMatch(ctx);
   const domain::Organisation updated =
       svc.use_cases.organisations.Change(ctx.UseCaseCaller(), command);
-  WriteOrganisation(ctx, 200, updated);
+  WriteVersioned(ctx, 200, updated, OrganisationJson);
 }
 
 // GET /clients/{client_id}/onbehalfof: the client's entries, a JSON array.

@@ -187,8 +187,7 @@ Poco::JSON::Object::Ptr ReadinessJson(const std::string& client_id,
 void VerificationCatalogueGet(RequestContext& ctx, AppServices& svc) {
   const domain::VerificationCatalogue catalogue =
       svc.use_cases.verifications.Catalogue(ctx.Query("version"));
-  ctx.response.set("ETag", VersionEtag(catalogue.version));
-  WriteJson(ctx, 200, *CatalogueJson(catalogue));
+  WriteVersioned(ctx, 200, catalogue, CatalogueJson);
 }
 
 // POST /v1/verification-catalogue {"cases": [...]}: publishes the full list as the next
@@ -201,8 +200,7 @@ void VerificationCataloguePost(RequestContext& ctx, AppServices& svc) {
       svc.use_cases.verifications.Publish(ctx.UseCaseCaller(), command);
   ctx.response.set("Location",
                    "/v1/verification-catalogue?version=" + std::to_string(published.version));
-  ctx.response.set("ETag", VersionEtag(published.version));
-  WriteJson(ctx, 201, *CatalogueJson(published));
+  WriteVersioned(ctx, 201, published, CatalogueJson);
 }
 
 // POST /v1/clients/{client_id}/verification-runs: records what a tester saw per case of the
