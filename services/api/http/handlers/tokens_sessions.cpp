@@ -50,6 +50,12 @@ Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
 
 }  // namespace
 
+// True when `method` (token, oidc) is one of session.sign_in_methods.
+bool SignInMethodOffered(const AppConfig& config, const std::string& method) {
+  const auto& m = config.session.sign_in_methods;
+  return std::find(m.begin(), m.end(), method) != m.end();
+}
+
 // The OpenID Connect sign-in of the configuration; AppError(kConflict) when the console
 // does not offer it (`session.sign_in_methods`).
 usecases::OidcSignIn& OidcSignInOf(AppServices& svc) {
@@ -58,12 +64,6 @@ usecases::OidcSignIn& OidcSignInOf(AppServices& svc) {
     throw AppError(ErrorCode::kConflict, "single sign-on is not configured here", "", {},
                    "sign_in_method_not_offered");
   return *svc.use_cases.oidc;
-}
-
-// True when `method` (token, oidc) is one of session.sign_in_methods.
-bool SignInMethodOffered(const AppConfig& config, const std::string& method) {
-  const auto& m = config.session.sign_in_methods;
-  return std::find(m.begin(), m.end(), method) != m.end();
 }
 
 // The flow cookie that binds a callback to the browser that started the sign-in:
