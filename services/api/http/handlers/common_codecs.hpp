@@ -57,15 +57,15 @@ Poco::JSON::Object::Ptr JsonObject(std::initializer_list<JsonMember> members);
 
 /// Each item of `list` written by `to_json`, in order.
 template <class T, class ToJson>
-Poco::JSON::Array JsonArray(const std::vector<T>& list, ToJson to_json) {
-  Poco::JSON::Array items;
-  for (const T& item : list) items.add(to_json(item));
+Poco::JSON::Array::Ptr JsonArray(const std::vector<T>& list, ToJson to_json) {
+  Poco::JSON::Array::Ptr items = new Poco::JSON::Array();
+  for (const T& item : list) items->add(to_json(item));
   return items;
 }
 
 /// The items of `list` as they are (strings, numbers).
 template <class T>
-Poco::JSON::Array JsonArray(const std::vector<T>& list) {
+Poco::JSON::Array::Ptr JsonArray(const std::vector<T>& list) {
   return JsonArray(list, [](const T& item) { return Poco::Dynamic::Var(item); });
 }
 

@@ -102,7 +102,7 @@ Poco::JSON::Object::Ptr ContactJson(const domain::NotificationContact& c) {
 }
 
 Poco::JSON::Array::Ptr ContactsJson(const std::vector<domain::NotificationContact>& cs) {
-  return new Poco::JSON::Array(JsonArray(cs, ContactJson));
+  return JsonArray(cs, ContactJson);
 }
 
 Poco::JSON::Object::Ptr WebhookJson(const domain::WebhookSubscription& s) {

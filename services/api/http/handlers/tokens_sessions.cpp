@@ -33,21 +33,6 @@ usecases::NewToken ReadNewToken(const Poco::JSON::Object& body) {
   return command;
 }
 
-// A token's response body; never its secret (TokensPost adds it to the one answer that
-// shows it).
-Poco::JSON::Object::Ptr TokenJson(const domain::ApiToken& t) {
-  return JsonObject({{"id", t.id},
-                     {"name", t.name},
-                     {"role", std::string(domain::RoleName(t.role))},
-                     {"prefix", t.prefix},
-                     {"created_by", t.created_by},
-                     {"created_at", t.created_at},
-                     {"expires_at", OrNull(t.expires_at)},
-                     {"revoked_at", OrNull(t.revoked_at)},
-                     {"last_used_at", OrNull(t.last_used_at)},
-                     {"organisation", OrNull(t.organisation)}});
-}
-
 }  // namespace
 
 // True when `method` (token, oidc) is one of session.sign_in_methods.
