@@ -50,7 +50,8 @@ const std::string& IdParam(const RequestContext& ctx, const std::string& name,
 }
 
 notify::ContactCommand ReadContact(RequestContext& ctx, AppServices& svc) {
-  JsonFields f(*handlers::ReadBody(ctx, svc));
+  const Poco::JSON::Object::Ptr body = handlers::ReadBody(ctx, svc);
+  JsonFields f(*body);
   notify::ContactCommand c;
   c.email = f.String("email", true, 254);
   if (f.Has("mobile") && f.IsNull("mobile")) {
