@@ -59,6 +59,13 @@ void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
   ctx.response.send().write(body.data(), static_cast<std::streamsize>(body.size()));
 }
 
+void WriteNoContent(RequestContext& ctx) {
+  ctx.status = 204;
+  ctx.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+  ctx.response.setContentLength(0);
+  ctx.response.send();
+}
+
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body) {
   WriteBody(ctx, status, "application/json", json::Text(body));
 }
