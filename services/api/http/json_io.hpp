@@ -21,7 +21,7 @@ Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_byte
 /// Writes `body` as application/json with `status`.
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body);
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Array& body);
-/// Answers 204 No Content.
+/// Writes an empty 204 No Content.
 void WriteNoContent(RequestContext& ctx);
 /// Writes a plain body with a content type.
 void WriteBody(RequestContext& ctx, int status, const std::string& content_type,

@@ -17,6 +17,12 @@ crypto::KeyRing SecretsRing() {
   return crypto::KeyRing(crypto::ParseKeks("k1:" + std::string(64, '1'), problems));
 }
 
+AppConfig SecretsConfig() {
+  AppConfig c;
+  c.secrets.pepper = "pepper";
+  return c;
+}
+
 domain::ClientMetadata SecretClientMetadata(domain::AuthMethod method) {
   domain::ClientMetadata m;
   m.client_name = "Min side";
@@ -36,7 +42,7 @@ struct SecretCases : ::testing::Test {
   testing::FakeSecrets secrets;
   testing::FakeCaches caches;
   const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  const AppConfig config;
+  const AppConfig config = SecretsConfig();
   const crypto::KeyRing ring = SecretsRing();
   Clients clients{clients_store, scopes, caches};
   SecretDeliveries deliveries{secrets, config, ring};
@@ -163,7 +169,7 @@ TEST_F(SecretCases, AnotherOrganisationsDeliveryIsNotFoundForAPortal) {
   StoredDelivery(Stored(domain::Environment::kProduction));
   const AppError e = Thrown([&] { cases.Delivery(testing::Portal(kOrgB), "d-1"); });
   EXPECT_EQ(e.code(), ErrorCode::kNotFound);
-  EXPECT_EQ(e.public_detail(), "no such delivery");
+  EXPECT_EQ(e.detail(), "no such delivery");
   EXPECT_EQ(cases.Delivery(testing::Portal(kOrgA), "d-1").id, "d-1");
 }
 
@@ -192,6 +198,76 @@ TEST_F(SecretCases, ASecondDownloadIsGoneAndAnEmailPackageIsNoDownload) {
   EXPECT_EQ(Thrown([&] { cases.TakePackage(testing::Operator(), "d-1"); }).code_name(),
             "not_a_download");
   EXPECT_EQ(secrets.events.size(), 3u);  // every attempt is audited
+}
+
+TEST_F(SecretCases, AProductionSecretsUnreadableDestinationIsRefusedBeforeAnyIssue) {
+  const std::string id = Stored(domain::Environment::kProduction);
+  SecretRequest r = Request(id, "+4791234567");
+  r.destination_errors = {{"channel", "invalid_value", "download or email"}};
+  const AppError e = Thrown([&] { cases.Issue(testing::Operator(), r); });
+  EXPECT_EQ(e.code(), ErrorCode::kValidation);
+  EXPECT_EQ(e.detail(), "the request is invalid");
+  EXPECT_TRUE(Has(e.field_errors(), "channel", "invalid_value"));
+  EXPECT_TRUE(secrets.issued.empty());
+}
+
+TEST_F(SecretCases, AnOperatorNamesTheDestinationOfAProductionSecret) {
+  const std::string id = Stored(domain::Environment::kProduction);
+  secrets.order_contact = domain::OrderContact{};
+  secrets.order_contact->mobile = "+4798765432";
+  secrets.order_contact->order_id = "o-1";
+  cases.Issue(testing::Operator(), Request(id, "+4791234567"));
+  ASSERT_EQ(secrets.issued.size(), 1u);
+  EXPECT_EQ(secrets.issued[0].delivery->mobile, "+4791234567");
+}
+
+TEST_F(SecretCases, AReissueKeepsTheOldChannelEmailAndOrder) {
+  const std::string id = Stored(domain::Environment::kProduction);
+  domain::Delivery& old = secrets.deliveries[StoredDelivery(id).id];
+  old.channel = "email";
+  old.email = "ops@example.no";
+  old.order_id = "o-7";
+  ReissueRequest r;
+  r.delivery_id = "d-1";
+  cases.Reissue(testing::Operator(), r);
+  ASSERT_EQ(secrets.issued.size(), 1u);
+  EXPECT_EQ(secrets.issued[0].delivery->channel, domain::DeliveryChannel::kEmail);
+  EXPECT_EQ(secrets.issued[0].delivery->email, "ops@example.no");
+  EXPECT_EQ(secrets.issued[0].delivery->order_id, "o-7");
+  EXPECT_EQ(secrets.issued[0].supersedes_delivery_id, "d-1");
+  EXPECT_EQ(caches.clients_changed, std::vector<std::string>{id});
+}
+
+TEST_F(SecretCases, AReissueReadsItsBodyAndNeedsAClientThatStillUsesASecret) {
+  const std::string id =
+      Stored(domain::Environment::kProduction, domain::AuthMethod::kPrivateKeyJwt);
+  StoredDelivery(id);
+  ReissueRequest r;
+  r.delivery_id = "d-1";
+  r.input_errors = {{"colour", "unknown_field", "unknown field colour"}};
+  EXPECT_TRUE(Has(Thrown([&] { cases.Reissue(testing::Operator(), r); }).field_errors(), "colour",
+                  "unknown_field"));
+  r.input_errors.clear();
+  EXPECT_EQ(Thrown([&] { cases.Reissue(testing::Operator(), r); }).code_name(),
+            "no_secret_auth_method");
+  EXPECT_TRUE(secrets.issued.empty());
+}
+
+TEST_F(SecretCases, AnExpiredPackageIsGone) {
+  StoredDelivery(Stored(domain::Environment::kProduction));
+  secrets.download = domain::DownloadOutcome::kExpired;
+  const AppError e = Thrown([&] { cases.TakePackage(testing::Portal(kOrgA), "d-1"); });
+  EXPECT_EQ(e.code(), ErrorCode::kGone);
+  EXPECT_EQ(e.code_name(), "package_expired");
+  EXPECT_EQ(Thrown([&] { cases.TakePackage(testing::Portal(kOrgB), "d-1"); }).code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_F(SecretCases, AClientsSecretsAreListedForThoseWhoSeeIt) {
+  const std::string id = Stored(domain::Environment::kTest);
+  secrets.secrets.resize(2);
+  EXPECT_EQ(cases.List(testing::Portal(kOrgA), id).items.size(), 2u);
+  EXPECT_EQ(Thrown([&] { cases.List(testing::Portal(kOrgB), id); }).code(), ErrorCode::kNotFound);
 }
 
 }  // namespace
