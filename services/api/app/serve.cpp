@@ -297,8 +297,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     // database CPU per request, 1 gives 6.0k at 50 us. The pool's other connection serves
     // the purge of expired ids.
     db::ProviderRepository provider_store(pool, replay_pool, 1);
-    http::ProviderService provider(provider_store, config_, std::move(test_anchors_),
-                                   std::move(production_anchors_));
+    usecases::ProviderService provider(provider_store, config_, std::move(test_anchors_),
+                                       std::move(production_anchors_));
     provider.StartPurger();
     // Cross-instance invalidation (issue #19): what this instance invalidates is announced
     // over LISTEN/NOTIFY, and what the others announce is dropped here; the caches' TTLs

@@ -20,6 +20,7 @@ namespace onboard::usecases {
 
 class Sessions;
 class OidcSignIn;
+class ProviderService;
 
 struct UseCases {
   Organisations& organisations;

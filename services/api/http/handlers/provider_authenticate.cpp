@@ -44,7 +44,7 @@ void ProviderAuthenticate(RequestContext& ctx, AppServices& svc) {
       errors.push_back({key, "unknown_field", "is not a member of this request"});
     }
   }
-  ClientAuthInput in;
+  usecases::ClientAuthInput in;
   in.authorization = Text(*body, "authorization", 4096, errors);
   in.client_id = Text(*body, "client_id", 200, errors);
   in.client_secret = crypto::SecretString(Text(*body, "client_secret", 512, errors));
@@ -74,7 +74,7 @@ void ProviderAuthenticate(RequestContext& ctx, AppServices& svc) {
     throw AppError(ErrorCode::kValidation, "the authentication request is invalid", "", errors);
 
   try {
-    const ClientAuthOutcome outcome = svc.provider.Authenticate(in);
+    const usecases::ClientAuthOutcome outcome = svc.provider.Authenticate(in);
     Poco::JSON::Object out;
     out.set("authenticated", true);
     out.set("client_id", outcome.client_id);
