@@ -359,6 +359,9 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::AuditQueries audit_cases(audit_log, reports, signer);
     usecases::SupportLookup support_cases(clients, organisations, support, onboardings, orders,
                                           secrets, verification_cases);
+    usecases::ProviderRuntime provider_cases(provider);
+    usecases::SmsCallbacks sms_cases(sms_callbacks, config_.sms,
+                                     std::chrono::minutes(config_.courier.deadline_minutes));
     usecases::UseCases use_cases{.organisations = organisation_cases,
                                  .clients = client_cases,
                                  .registration = registration_cases,
@@ -372,6 +375,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .tokens = token_cases,
                                  .audit = audit_cases,
                                  .support = support_cases,
+                                 .provider = provider_cases,
+                                 .sms_callbacks = sms_cases,
                                  .sessions = sessions,
                                  .oidc = oidc_sign_in.get()};
     http::AppServices services{config_,       pool,        organisations, tokens,        clients,
