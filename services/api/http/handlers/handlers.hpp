@@ -3,8 +3,9 @@
 #include "app_services.hpp"
 #include "request_context.hpp"
 
-/// One function per endpoint; each lives in handlers/<resource>_<verb>.cpp and does four
-/// things: parse, validate, call the domain, serialise.
+/// One function per endpoint, in the file of its use-case group (handlers/<group>.cpp,
+/// docs/ARCHITECTURE.md "Handlers"); each parses the request into a command, calls the use
+/// case, maps the result and serialises it.
 namespace onboard::http::handlers {
 
 void HealthzGet(RequestContext& ctx, AppServices& svc);
