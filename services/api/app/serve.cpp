@@ -348,6 +348,9 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::Verifications verification_cases(verifications, clients, onboardings, scopes,
                                                config_.verification.max_age_days);
     const usecases::SecretDeliveries delivery_cases(secrets, config_, kek_ring);
+    usecases::ClientSecrets secret_cases(client_cases, clients, secrets, delivery_cases, caches,
+                                         {config_.secrets.pepper, config_.secrets.lifetime_days,
+                                          config_.secrets.grace_days, config_.secrets.max_old});
     usecases::ProductionOrders order_cases(
         orders, onboardings, clients, verification_cases, delivery_cases, scopes,
         {config_.orders.four_eyes, config_.delivery.mobile_prefixes});
@@ -364,6 +367,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .registration = registration_cases,
                                  .orders = order_cases,
                                  .deliveries = delivery_cases,
+                                 .secrets = secret_cases,
                                  .onboardings = onboarding_cases,
                                  .terms = terms_cases,
                                  .verifications = verification_cases,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit_queries.hpp"
+#include "client_secrets.hpp"
 #include "clients.hpp"
 #include "deliveries.hpp"
 #include "dynamic_registration.hpp"
@@ -29,6 +30,7 @@ struct UseCases {
   DynamicRegistration& registration;  ///< RFC 7591 / RFC 7592
   ProductionOrders& orders;
   const SecretDeliveries& deliveries;  ///< every delivered secret is prepared here
+  ClientSecrets& secrets;              ///< secrets and deliveries
   Onboardings& onboardings;
   TermsOfUse& terms;
   Verifications& verifications;

@@ -1,7 +1,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "client_common.hpp"
 #include "delivery.hpp"
 #include "handlers.hpp"
 #include "json_io.hpp"
@@ -10,7 +9,8 @@ namespace onboard::http::handlers {
 
 // Metadata of every secret of the client, newest first; never a hash or a secret.
 void ClientSecretsList(RequestContext& ctx, AppServices& svc) {
-  const domain::Client client = client_common::LoadVisible(ctx, svc);
+  const usecases::SecretList list =
+      svc.use_cases.secrets.List(ctx.UseCaseCaller(), ctx.Param("client_id"));
   Poco::JSON::Array items;
   auto opt = [](Poco::JSON::Object& o, const char* k, const std::string& v) {
     if (v.empty())
@@ -18,7 +18,7 @@ void ClientSecretsList(RequestContext& ctx, AppServices& svc) {
     else
       o.set(k, v);
   };
-  for (const auto& s : svc.secrets.ListSecrets(client.client_id)) {
+  for (const auto& s : list.items) {
     Poco::JSON::Object o;
     o.set("id", s.secret_id);
     o.set("prefix", s.prefix);
@@ -32,7 +32,7 @@ void ClientSecretsList(RequestContext& ctx, AppServices& svc) {
     items.add(o);
   }
   Poco::JSON::Object out;
-  out.set("client_id", client.client_id);
+  out.set("client_id", list.client_id);
   out.set("items", items);
   WriteJson(ctx, 200, out);
 }

@@ -2,31 +2,26 @@
 
 #include <Poco/JSON/Object.h>
 
-#include <ctime>
-
-#include "client_common.hpp"
 #include "error.hpp"
-#include "issuer.hpp"
 #include "json_io.hpp"
-#include "organisation.hpp"
 
 namespace onboard::http::handlers::secret_common {
 
-bool UsesClientSecret(const domain::Client& client) {
-  return domain::UsesClientSecret(
-      domain::ParseStoredMetadata(client.metadata_json).token_endpoint_auth_method);
+namespace {
+
+// The optional JSON body (none, or an empty one, reads as {}).
+Poco::JSON::Object::Ptr OptionalDeliveryBody(RequestContext& ctx, AppServices& svc) {
+  const bool has_body = ctx.request.hasContentLength() && ctx.request.getContentLength64() > 0;
+  if (has_body)
+    return ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
+  ctx.body_consumed = true;
+  return new Poco::JSON::Object;
 }
 
-Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
-  Destination d;
-  const bool has_body = ctx.request.hasContentLength() && ctx.request.getContentLength64() > 0;
-  if (!has_body) {
-    ctx.body_consumed = true;
-    return d;
-  }
-  Poco::JSON::Object::Ptr body =
-      ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes));
-  JsonFields f(*body);
+usecases::Destination ReadDestinationMembers(const Poco::JSON::Object& body,
+                                             std::vector<FieldError>& errors) {
+  usecases::Destination d;
+  JsonFields f(body);
   const auto channel = f.String("channel", false, 16);
   if (channel) {
     d.channel = domain::DeliveryChannelFromString(*channel);
@@ -34,35 +29,27 @@ Destination ReadDestination(RequestContext& ctx, AppServices& svc) {
   }
   d.mobile = f.String("mobile", false, 32).value_or("");
   d.email = f.String("email", false, 254).value_or("");
-  f.Finish("the request is invalid");
+  errors = f.Problems();
   return d;
 }
 
-Destination ReadOrderDestination(RequestContext& ctx, AppServices& svc,
-                                 const domain::Client& client) {
-  const Destination asked = ReadDestination(ctx, svc);
-  std::vector<FieldError> errors;
-  const char* why = "the production order's contacts receive a new production secret";
-  if (asked.channel) errors.push_back({"channel", "destination_fixed", why});
-  if (!asked.mobile.empty()) errors.push_back({"mobile", "destination_fixed", why});
-  if (!asked.email.empty()) errors.push_back({"email", "destination_fixed", why});
-  if (!errors.empty())
-    throw AppError(ErrorCode::kValidation, "the destination of a production secret is fixed", "",
-                   errors);
-  if (!svc.secrets.FindOrderContact(client.client_id)) {
-    throw AppError(ErrorCode::kConflict,
-                   "the client has no production order whose contacts could receive a new "
-                   "secret; the operator team issues it",
-                   "", {}, "no_order_contact");
-  }
-  return Destination{};
+}  // namespace
+
+usecases::SecretRequest ReadSecretRequest(RequestContext& ctx, AppServices& svc) {
+  const Poco::JSON::Object::Ptr body = OptionalDeliveryBody(ctx, svc);
+  usecases::SecretRequest command;
+  command.client_id = ctx.Param("client_id");
+  command.destination = ReadDestinationMembers(*body, command.destination_errors);
+  command.unexpected_fields = JsonFields(*body).Problems();
+  return command;
 }
 
-domain::SecretIssuance PrepareDelivery(RequestContext& ctx, AppServices& svc,
-                                       const domain::Client& client, const Destination& requested,
-                                       const std::string& supersedes_delivery_id) {
-  return svc.use_cases.deliveries.Prepare(ctx.UseCaseCaller(), client, requested,
-                                          supersedes_delivery_id);
+usecases::ReissueRequest ReadReissueRequest(RequestContext& ctx, AppServices& svc) {
+  const Poco::JSON::Object::Ptr body = OptionalDeliveryBody(ctx, svc);
+  usecases::ReissueRequest command;
+  command.delivery_id = ctx.Param("delivery_id");
+  command.destination = ReadDestinationMembers(*body, command.input_errors);
+  return command;
 }
 
 Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
@@ -135,13 +122,6 @@ Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
   o.set("created_at", d.created_at);
   o.set("updated_at", d.updated_at);
   return o;
-}
-
-domain::Delivery LoadVisibleDelivery(RequestContext& ctx, AppServices& svc) {
-  auto d = svc.secrets.FindDelivery(ctx.Param("delivery_id"));
-  if (!d) throw AppError(ErrorCode::kNotFound, "no such delivery");
-  ctx.RequireOrgVisible(d->organisation, "no such delivery");
-  return *d;
 }
 
 }  // namespace onboard::http::handlers::secret_common
