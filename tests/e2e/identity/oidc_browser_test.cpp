@@ -11,6 +11,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "client_fixtures.hpp"
 #include "evidence.hpp"
 #include "identity_rig.hpp"
