@@ -255,8 +255,9 @@ async function queueReadiness(browser) {
   const listed = await all(op, '/v1/production-orders?state=submitted');
   const byId = Object.fromEntries(listed.map((o) => [o.id, o]));
   check(byId[ready.orderId] && byId[lacking.orderId], 'the list lacks one of the two orders');
-  equal(JSON.stringify(byId[ready.orderId].readiness), JSON.stringify({ ready: true, missing: [] }), 'the ready order\'s readiness');
-  equal(JSON.stringify(byId[lacking.orderId].readiness), JSON.stringify({ ready: false, missing: ['production_contacts'] }), 'the order without a technical contact');
+  const summary = (o) => JSON.stringify({ ready: o.readiness && o.readiness.ready, missing: o.readiness && o.readiness.missing });
+  equal(summary(byId[ready.orderId]), JSON.stringify({ ready: true, missing: [] }), 'the ready order\'s readiness');
+  equal(summary(byId[lacking.orderId]), JSON.stringify({ ready: false, missing: ['production_contacts'] }), 'the order without a technical contact');
   console.log(`queue readiness: API ${JSON.stringify(byId[lacking.orderId].readiness)}`);
 
   const page = await newPage(browser);

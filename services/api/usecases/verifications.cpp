@@ -218,7 +218,12 @@ std::vector<domain::Readiness> Verifications::EvaluateMany(
   std::sort(case_ids.begin(), case_ids.end());
   case_ids.erase(std::unique(case_ids.begin(), case_ids.end()), case_ids.end());
   std::map<std::string, domain::Onboarding> cases;
-  for (domain::Onboarding& o : onboardings_.FindMany(case_ids)) cases.emplace(o.id, std::move(o));
+  for (domain::Onboarding& o : onboardings_.FindMany(case_ids)) {
+    // The checklist does not read the linked clients; a case linking many would otherwise
+    // be copied with all of them into each of its clients' checklists.
+    o.test_clients.clear();
+    cases.emplace(o.id, std::move(o));
+  }
   const domain::VerificationCatalogue catalogue = store_.CurrentCatalogue();
   for (const ReadinessSubject& s : subjects) {
     auto client = clients.find(s.client_id);
