@@ -25,6 +25,8 @@
 namespace onboard::http {
 namespace {
 
+using usecases::ProviderService;
+
 using namespace std::chrono_literals;
 
 // A load the test holds until it releases it, and loads that fail on demand.

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "api_token.hpp"
-#include "audit_common.hpp"
+#include "audit_codecs.hpp"
 #include "audit_export.hpp"
 #include "audit_log_repository.hpp"
 #include "audit_store.hpp"

@@ -297,8 +297,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
     // database CPU per request, 1 gives 6.0k at 50 us. The pool's other connection serves
     // the purge of expired ids.
     db::ProviderRepository provider_store(pool, replay_pool, 1);
-    http::ProviderService provider(provider_store, config_, std::move(test_anchors_),
-                                   std::move(production_anchors_));
+    usecases::ProviderService provider(provider_store, config_, std::move(test_anchors_),
+                                       std::move(production_anchors_));
     provider.StartPurger();
     // Cross-instance invalidation (issue #19): what this instance invalidates is announced
     // over LISTEN/NOTIFY, and what the others announce is dropped here; the caches' TTLs
@@ -356,6 +356,9 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::AuditQueries audit_cases(audit_log, reports, signer);
     usecases::SupportLookup support_cases(clients, organisations, support, onboardings, orders,
                                           secrets, verification_cases);
+    usecases::ProviderRuntime provider_cases(provider);
+    usecases::SmsCallbacks sms_cases(sms_callbacks, config_.sms,
+                                     std::chrono::minutes(config_.courier.deadline_minutes));
     usecases::UseCases use_cases{.organisations = organisation_cases,
                                  .clients = client_cases,
                                  .registration = registration_cases,
@@ -368,6 +371,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .tokens = token_cases,
                                  .audit = audit_cases,
                                  .support = support_cases,
+                                 .provider = provider_cases,
+                                 .sms_callbacks = sms_cases,
                                  .sessions = sessions,
                                  .oidc = oidc_sign_in.get()};
     http::AppServices services{config_,       pool,        organisations, tokens,        clients,

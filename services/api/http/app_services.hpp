@@ -56,7 +56,7 @@ struct NotifyServices {
 
 class Metrics;
 class Authenticator;
-class ProviderService;
+using usecases::ProviderService;
 
 /// The dependencies handlers use, wired once in main. Every member outlives the server.
 struct AppServices {

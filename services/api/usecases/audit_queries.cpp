@@ -192,6 +192,36 @@ domain::ReportPeriod CheckReport(const ReportRequest& request, int* within_days)
 
 }  // namespace
 
+QueryParams AcceptParams(const QueryShape& shape, const GivenParams& given) {
+  QueryParams out;
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : given) {
+    if (!shape.params.contains(k)) {
+      errors.push_back({k, "unknown_parameter", "unknown query parameter " + k});
+    } else if (!out.emplace(k, v).second) {
+      errors.push_back({k, "repeated", k + " may be given once"});
+    }
+  }
+  if (!errors.empty())
+    throw AppError(ErrorCode::kValidation, "the query has unknown or repeated parameters", "",
+                   errors);
+  return out;
+}
+
+std::optional<ExportFormat> NamedFormat(const QueryShape& shape, const QueryParams& params,
+                                        std::vector<FieldError>& errors) {
+  const std::string* name = Find(params, "format");
+  if (name == nullptr) return std::nullopt;
+  if (*name == "json") return ExportFormat::kJson;
+  if (*name == "csv") return ExportFormat::kCsv;
+  if (*name == "ndjson" && shape.ndjson) return ExportFormat::kNdjson;
+  if (*name == "html" && shape.html) return ExportFormat::kHtml;
+  const std::string allowed = std::string("json, ") + (shape.ndjson ? "ndjson, " : "") +
+                              (shape.html ? "html, " : "") + "csv";
+  errors.push_back({"format", "invalid_value", "format must be one of " + allowed});
+  return ExportFormat::kJson;
+}
+
 EventPage AuditQueries::Search(const EventSearch& search, const EventSink& sink) {
   return Run(domain::AuditQuery{}, search, sink);
 }

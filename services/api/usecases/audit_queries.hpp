@@ -3,7 +3,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "audit_log.hpp"
@@ -24,6 +26,48 @@ using QueryParams = std::map<std::string, std::string>;
 
 /// The format an answer is asked in (`format=` or Accept, decided by the HTTP layer).
 enum class ExportFormat { kJson, kNdjson, kCsv, kHtml };
+
+/// What one audit query takes: its parameters by name and the formats it offers besides
+/// JSON and CSV. A parameter it does not take is refused, not ignored: a misspelt filter
+/// must not silently widen an audit query.
+struct QueryShape {
+  std::set<std::string> params;
+  bool ndjson = false;
+  bool html = false;
+};
+
+/// GET /v1/audit/events (and, without client_id, GET /v1/clients/{client_id}/audit).
+inline const QueryShape kEventsQuery{
+    {"from", "to", "actor", "role", "organisation", "client_id", "action", "outcome", "request_id",
+     "cursor", "order", "limit", "format"},
+    true};
+inline const QueryShape kClientTrailQuery{
+    {"from", "to", "actor", "role", "organisation", "action", "outcome", "request_id", "cursor",
+     "order", "limit", "format"},
+    true};
+inline const QueryShape kVerifyQuery{{"from", "to"}};
+inline const QueryShape kCheckpointsQuery{{"cursor", "limit"}};
+/// The onboarding, access and deliveries reports; credentials adds expiring_within_days,
+/// the monthly report that and HTML.
+inline const QueryShape kReportQuery{{"month", "from", "to", "organisation", "format"}};
+inline const QueryShape kCredentialsReportQuery{
+    {"month", "from", "to", "organisation", "format", "expiring_within_days"}};
+inline const QueryShape kMonthlyReportQuery{
+    {"month", "from", "to", "organisation", "format", "expiring_within_days"}, false, true};
+
+/// A query's parameters as the request gave them: in order, names may repeat.
+using GivenParams = std::vector<std::pair<std::string, std::string>>;
+
+/// The parameters by name; kValidation "the query has unknown or repeated parameters"
+/// naming every one the query does not take (unknown_parameter) and every one given twice
+/// (repeated).
+QueryParams AcceptParams(const QueryShape& shape, const GivenParams& given);
+
+/// The format `format=` names when the query offers it (json and csv always); one the query
+/// does not offer adds a field error naming those it does, and is JSON. std::nullopt
+/// without `format=` (the HTTP layer then goes by Accept).
+std::optional<ExportFormat> NamedFormat(const QueryShape& shape, const QueryParams& params,
+                                        std::vector<FieldError>& errors);
 
 /// GET /v1/audit/events and GET /v1/clients/{client_id}/audit.
 struct EventSearch {

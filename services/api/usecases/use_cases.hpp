@@ -7,6 +7,8 @@
 #include "onboardings.hpp"
 #include "organisations.hpp"
 #include "production_orders.hpp"
+#include "provider_runtime.hpp"
+#include "sms_callbacks.hpp"
 #include "support_lookup.hpp"
 #include "test_user_pool.hpp"
 #include "tokens.hpp"
@@ -19,6 +21,7 @@ namespace onboard::usecases {
 
 class Sessions;
 class OidcSignIn;
+class ProviderService;
 
 struct UseCases {
   Organisations& organisations;
@@ -33,7 +36,9 @@ struct UseCases {
   Tokens& tokens;
   AuditQueries& audit;
   SupportLookup& support;
-  Sessions& sessions;  ///< console sessions (sessions.hpp, issue #16)
+  ProviderRuntime& provider;    ///< the provider runtime's client documents and authentication
+  SmsCallbacks& sms_callbacks;  ///< the SMS provider's delivery reports
+  Sessions& sessions;           ///< console sessions (sessions.hpp, issue #16)
   /// Operators' OpenID Connect sign-in (oidc_sign_in.hpp, issue #17); null when oidc.issuer
   /// is not configured.
   OidcSignIn* oidc = nullptr;

@@ -5,7 +5,7 @@
 #include "error.hpp"
 #include "log.hpp"
 
-namespace onboard::http {
+namespace onboard::usecases {
 
 namespace {
 
@@ -233,4 +233,4 @@ void ProviderService::RecordUse(const std::string& credential_id, bool is_key) {
   }
 }
 
-}  // namespace onboard::http
+}  // namespace onboard::usecases

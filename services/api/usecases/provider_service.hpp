@@ -16,7 +16,7 @@
 #include "crypto.hpp"
 #include "provider_auth.hpp"
 
-namespace onboard::http {
+namespace onboard::usecases {
 
 /// The client authentication a token request carried, as the provider forwards it.
 struct ClientAuthInput {
@@ -118,4 +118,4 @@ class ProviderService {
   std::thread purger_;
 };
 
-}  // namespace onboard::http
+}  // namespace onboard::usecases

@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "config.hpp"
+#include "error.hpp"
+#include "provider_runtime.hpp"
+
+namespace onboard::usecases {
+namespace {
+
+const std::string kPublicClient = "0d7e6f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+
+// One public client (token_endpoint_auth_method none); every other id is unknown.
+class FakeRuntimeStore final : public domain::ProviderStore {
+ public:
+  std::optional<domain::RuntimeRecord> Load(const std::string& client_id) override {
+    ++loads;
+    if (client_id != kPublicClient) return std::nullopt;
+    domain::RuntimeRecord r;
+    r.client.client_id = client_id;
+    r.client.metadata_json =
+        R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
+        R"("token_endpoint_auth_method":"none"})";
+    return r;
+  }
+  bool RememberJti(const std::string&, const std::string&, int64_t) override { return true; }
+  int64_t PurgeExpiredJtis() override { return 0; }
+  void TouchSecret(const std::string&) override {}
+  void TouchKey(const std::string&) override {}
+  std::atomic<int> loads{0};
+};
+
+struct ProviderRuntimeCases : ::testing::Test {
+  FakeRuntimeStore store;
+  AppConfig config;
+  ProviderService service{store, config, domain::TrustAnchors{}, domain::TrustAnchors{}};
+  ProviderRuntime runtime{service};
+
+  static ProviderAuthentication Public(std::vector<std::string> audiences) {
+    ProviderAuthentication c;
+    c.input.client_id = kPublicClient;
+    c.input.audiences = std::move(audiences);
+    return c;
+  }
+  AppError Refusal(const ProviderAuthentication& c) {
+    try {
+      runtime.Authenticate(c);
+    } catch (const AppError& e) {
+      return e;
+    }
+    throw std::logic_error("expected an AppError");
+  }
+};
+
+TEST_F(ProviderRuntimeCases, AnAuthenticationMustNameTheAudienceItIsFor) {
+  for (const auto& audiences : {std::vector<std::string>{}, std::vector<std::string>{""},
+                                std::vector<std::string>{"https://issuer.example", ""}}) {
+    const AppError e = Refusal(Public(audiences));
+    EXPECT_EQ(e.code(), ErrorCode::kValidation);
+    ASSERT_EQ(e.field_errors().size(), 1u);
+    EXPECT_EQ(e.field_errors()[0].path, "audience");
+    EXPECT_EQ(e.field_errors()[0].code, "required");
+  }
+  EXPECT_EQ(store.loads, 0) << "nothing is looked up for an invalid request";
+}
+
+TEST_F(ProviderRuntimeCases, InputErrorsAndTheAudienceRuleAreAnsweredTogether) {
+  ProviderAuthentication c = Public({});
+  c.input_errors.push_back({"client_secret", "invalid_type", "must be a string"});
+  const AppError e = Refusal(c);
+  ASSERT_EQ(e.field_errors().size(), 2u);
+  EXPECT_EQ(e.field_errors()[0].path, "client_secret");
+  EXPECT_EQ(e.field_errors()[1].path, "audience");
+}
+
+TEST_F(ProviderRuntimeCases, APublicClientAuthenticatesWithoutCredentials) {
+  const ProviderAuthAnswer answer = runtime.Authenticate(Public({"https://issuer.example"}));
+  ASSERT_TRUE(answer.authenticated) << answer.description;
+  EXPECT_EQ(answer.outcome.client_id, kPublicClient);
+  EXPECT_EQ(answer.outcome.method, domain::AuthMethod::kNone);
+}
+
+TEST_F(ProviderRuntimeCases, AFailedCheckIsAnOAuthErrorAnswerNotAnException) {
+  ProviderAuthentication unknown = Public({"https://issuer.example"});
+  unknown.input.client_id = "1d7e6f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+  const ProviderAuthAnswer answer = runtime.Authenticate(unknown);
+  EXPECT_FALSE(answer.authenticated);
+  EXPECT_EQ(answer.error, "invalid_client");
+  ProviderAuthentication two_methods = Public({"https://issuer.example"});
+  two_methods.input.authorization = "Basic eDp5";
+  two_methods.input.client_secret = crypto::SecretString("y");
+  EXPECT_EQ(runtime.Authenticate(two_methods).error, "invalid_request");
+}
+
+TEST_F(ProviderRuntimeCases, AClientsDocumentIsNotModifiedWhenIfNoneMatchNamesItsEtag) {
+  const ProviderClientDocument first = runtime.Client(kPublicClient, "");
+  ASSERT_TRUE(first.runtime);
+  EXPECT_FALSE(first.not_modified);
+  EXPECT_TRUE(runtime.Client(kPublicClient, first.runtime->etag).not_modified);
+  EXPECT_TRUE(runtime.Client(kPublicClient, "*").not_modified);
+  EXPECT_FALSE(runtime.Client(kPublicClient, "\"another\"").not_modified);
+}
+
+TEST_F(ProviderRuntimeCases, AnUnknownClientIsNotFound) {
+  try {
+    runtime.Client("1d7e6f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6", "");
+    FAIL() << "expected kNotFound";
+  } catch (const AppError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+}
+
+}  // namespace
+}  // namespace onboard::usecases
