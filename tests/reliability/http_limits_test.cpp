@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <future>
+#include <regex>
 #include <thread>
 
 #include "e2e_helpers.hpp"
@@ -43,6 +44,39 @@ class RawConnection {
     }
     return out;
   }
+  // Reads one response (head and Content-Length body) and leaves the connection open;
+  // empty when none arrived within `timeout`.
+  std::string ReadResponse(std::chrono::milliseconds timeout) {
+    const auto until = Clock::now() + timeout;
+    char buf[4096];
+    while (true) {
+      const std::size_t head_end = pending_.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        std::size_t length = 0;
+        std::smatch m;
+        const std::string head = pending_.substr(0, head_end);
+        if (std::regex_search(head, m, std::regex("\r\n[Cc]ontent-[Ll]ength: *([0-9]+)")))
+          length = std::stoul(m[1]);
+        if (pending_.size() >= head_end + 4 + length) {
+          std::string response = pending_.substr(0, head_end + 4 + length);
+          pending_.erase(0, response.size());
+          return response;
+        }
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      if (left.count() <= 0) return {};
+      socket_.setReceiveTimeout(
+          Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(left.count()) * 1000));
+      int n = 0;
+      try {
+        n = socket_.receiveBytes(buf, sizeof buf);
+      } catch (const Poco::Exception&) {
+        return {};
+      }
+      if (n <= 0) return {};
+      pending_.append(buf, static_cast<std::size_t>(n));
+    }
+  }
   static int StatusOf(const std::string& response) {
     return response.rfind("HTTP/1.", 0) == 0 && response.size() > 12
                ? std::atoi(response.c_str() + 9)
@@ -51,7 +85,15 @@ class RawConnection {
 
  private:
   Poco::Net::StreamSocket socket_;
+  std::string pending_;
 };
+
+// The value of a gauge in a Prometheus text, or -1.
+double MetricValue(const std::string& text, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(text, m, std::regex("\n" + name + " ([0-9.e+-]+)\r?\n"))) return -1;
+  return std::stod(m[1]);
+}
 
 int64_t RssKib(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -74,16 +116,56 @@ struct SmallPoolConfig {
 using HttpLimits = ApiSuite<SmallPoolConfig>;
 
 TEST_F(HttpLimits, ConnectionsBeyondTheWorkersAndTheQueueGet503WithRetryAfterAtOnce) {
-  // Both workers are held by clients that send half a request (until the 1 s header
-  // deadline), and two more connections fill the queue (shedding starts at max_queued).
+  // Both workers are held by connections that send half a request, and two more
+  // connections with half a request fill the queue (shedding starts at max_queued). The
+  // test waits for the server's own gauges to show exactly that, instead of sleeping for
+  // the poller and the workers to get there: the two worker holders send half a
+  // GET /metrics, and completing it (with the next half request in the same packet, which
+  // keeps the worker on the connection under a new header deadline) makes the worker that
+  // holds it answer with the gauges. A holder is refreshed that way before its 1 s header
+  // deadline, so a slow host only makes the wait longer, never the state different.
+  const std::string kHalfMetrics = "GET /metrics HTTP/1.1\r\nHost: x\r\n";
   std::vector<std::unique_ptr<RawConnection>> held;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawConnection>(env().api->port()));
+    held.back()->Send(kHalfMetrics);
+  }
+  for (int i = 0; i < 2; ++i) {
     held.push_back(std::make_unique<RawConnection>(env().api->port()));
     held.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
   }
-  // Long enough for a loaded host to hand all four to workers and the queue (200 ms was
-  // not, twice), short of their 1 s header deadline.
-  std::this_thread::sleep_for(500ms);
+  // Connections are handed to workers in the order their bytes arrived, so the first two
+  // hold the workers and the other two wait; until the gauges say so, ask again.
+  std::string gauges;
+  const auto give_up = Clock::now() + 20s;
+  for (int round = 0;; ++round) {
+    ASSERT_LT(Clock::now(), give_up) << "the holders never filled the workers and the queue:\n"
+                                     << gauges;
+    for (int i = 0; i < 2; ++i) {
+      held[static_cast<std::size_t>(i)]->Send("\r\n" + kHalfMetrics);
+      const std::string answer = held[static_cast<std::size_t>(i)]->ReadResponse(10s);
+      ASSERT_EQ(RawConnection::StatusOf(answer), 200) << "holder " << i << ": " << answer;
+      gauges = answer.substr(answer.find("\r\n\r\n") + 3);
+    }
+    if (MetricValue(gauges, "onboard_http_workers_busy") == 2 &&
+        MetricValue(gauges, "onboard_http_connections_waiting") == 2)
+      break;
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(MetricValue(gauges, "onboard_http_workers"), 2) << gauges;
+  // While the excess arrives the worker holders keep their workers, refreshed the same way.
+  std::atomic<bool> done{false};
+  std::atomic<int> refresh_failures{0};
+  std::thread refresher([&] {
+    while (!done.load()) {
+      std::this_thread::sleep_for(250ms);
+      for (int i = 0; i < 2 && !done.load(); ++i) {
+        held[static_cast<std::size_t>(i)]->Send("\r\n" + kHalfMetrics);
+        if (RawConnection::StatusOf(held[static_cast<std::size_t>(i)]->ReadResponse(10s)) != 200)
+          ++refresh_failures;
+      }
+    }
+  });
   const int64_t rss_before = RssKib(env().api->pid());
   std::vector<std::future<std::pair<int, std::chrono::milliseconds>>> excess;
   for (int i = 0; i < 20; ++i) {
@@ -104,6 +186,9 @@ TEST_F(HttpLimits, ConnectionsBeyondTheWorkersAndTheQueueGet503WithRetryAfterAtO
   }
   EXPECT_LT(RssKib(env().api->pid()), rss_before + 16 * 1024) << "memory grows under overload";
   EXPECT_LT(RssKib(env().api->pid()), 128 * 1024);
+  done = true;
+  refresher.join();
+  EXPECT_EQ(refresh_failures.load(), 0) << "a worker holder lost its worker";
   held.clear();
   // Once the holders are gone the service answers normally again.
   EXPECT_TRUE(WaitUntil([&] { return env().http->Get("/healthz").status == 200; }, 5s, 50ms));

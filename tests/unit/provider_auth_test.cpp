@@ -364,6 +364,157 @@ TEST(ClientAssertion, RefusesMalformedTokens) {
   }
 }
 
+// The assertion's own JSON reader (no DOM): what it takes, what it refuses.
+std::string Part(const std::string& json) { return crypto::Base64UrlEncode(json); }
+domain::ClientAssertion ParseParts(const std::string& header, const std::string& claims) {
+  return domain::ParseClientAssertion(Part(header) + "." + Part(claims) + ".c2ln");
+}
+// "parsed" or the error description.
+std::string ParseError(const std::string& header, const std::string& claims) {
+  try {
+    ParseParts(header, claims);
+    return "parsed";
+  } catch (const domain::ClientAuthFailure& e) {
+    EXPECT_EQ(e.error(), "invalid_client");
+    return e.description();
+  }
+}
+
+TEST(ClientAssertion, ReadsTheClaimsItUsesAndSkipsTheRest) {
+  const auto a = ParseParts(
+      " {\"typ\" : \"JWT\", \"alg\":\"RS256\",\"kid\":\"k\\u00e9\\/1\",\"x\":{\"a\":[1,2.5e3,true,"
+      "false,null,{}],\"b\":[]}}\n",
+      R"({"iss":"a\"b","sub":"\ud83d\ude00","aud":["x","y"],"jti":"\t\u0041",)"
+      R"("exp":1764590060,"iat":1764590000.9,"nbf":-1.5e1,"extra":{"deep":[[["z"]]]}})");
+  EXPECT_EQ(a.alg, "RS256");
+  EXPECT_EQ(a.kid, "k\xc3\xa9/1");
+  EXPECT_EQ(a.iss, "a\"b");
+  EXPECT_EQ(a.sub, "\xf0\x9f\x98\x80");
+  EXPECT_EQ(a.aud, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(a.jti, "\tA");
+  EXPECT_EQ(a.exp, 1764590060);
+  EXPECT_EQ(a.iat, 1764590000);
+  EXPECT_EQ(a.nbf, -15);
+  EXPECT_EQ(a.signature, "sig");
+  const auto single = ParseParts(R"({"alg":"RS256"})", R"({"aud":"only","iss":"caf\u00e9"})");
+  EXPECT_EQ(single.aud, std::vector<std::string>{"only"});
+  EXPECT_EQ(single.iss, "caf\xc3\xa9");
+  EXPECT_FALSE(single.exp.has_value());
+  EXPECT_EQ(ParseParts("{}", "{}").alg, "");
+}
+
+TEST(ClientAssertion, RefusesJsonThatIsNotStrictlyAnObject) {
+  const std::string kHeader = "the client assertion's header is not a JSON object";
+  const std::string kClaims = "the client assertion's claims is not a JSON object";
+  for (const std::string& bad : std::vector<std::string>{"",
+                                                         "[]",
+                                                         "\"alg\"",
+                                                         "{",
+                                                         "{\"alg\":\"RS256\"",
+                                                         "{\"alg\":\"RS256\",}",
+                                                         "{\"alg\" \"RS256\"}",
+                                                         "{'alg':'RS256'}",
+                                                         "{\"alg\":\"RS256\"} x",
+                                                         "{\"alg\":\"RS256\"}{}",
+                                                         "{\"a\":01}",
+                                                         "{\"a\":1.}",
+                                                         "{\"a\":.5}",
+                                                         "{\"a\":+1}",
+                                                         "{\"a\":1e}",
+                                                         "{\"a\":tru}",
+                                                         "{\"a\":nul}",
+                                                         "{\"a\":[1,]}",
+                                                         "{\"a\":\"\\x\"}",
+                                                         "{\"a\":\"\\u12\"}",
+                                                         "{\"a\":\"\\ud800\"}",
+                                                         "{\"a\":\"\\udc00x\"}",
+                                                         "{\"a\":\"tab\there\"}",
+                                                         "{\"a\":\"\xc3\"}",
+                                                         "{\"a\":\"\xed\xa0\x80\"}",
+                                                         "{\"a\":\"\xc0\xaf\"}",
+                                                         "{\"a\":NaN}",
+                                                         std::string("{\"a\":\"\0\"}", 8)}) {
+    EXPECT_EQ(ParseError(bad, "{}"), kHeader) << bad;
+    EXPECT_EQ(ParseError("{}", bad), kClaims) << bad;
+  }
+  std::string deep = "{\"a\":";
+  for (int i = 0; i < 40; ++i) deep += "[";
+  for (int i = 0; i < 40; ++i) deep += "]";
+  EXPECT_EQ(ParseError("{}", deep + "}"), kClaims);
+}
+
+TEST(ClientAssertion, RefusesMembersOfTheWrongTypeOrNamedTwice) {
+  EXPECT_EQ(ParseError(R"({"alg":null})", "{}"), "the member alg must be a string");
+  EXPECT_EQ(ParseError(R"({"kid":7})", "{}"), "the member kid must be a string");
+  EXPECT_EQ(ParseError("{}", R"({"jti":["x"]})"), "the member jti must be a string");
+  EXPECT_EQ(ParseError("{}", R"({"exp":"1764590060"})"), "the claim exp must be a number");
+  EXPECT_EQ(ParseError("{}", R"({"iat":true})"), "the claim iat must be a number");
+  EXPECT_EQ(ParseError("{}", R"({"nbf":1e400})"), "the claim nbf must be a number");
+  EXPECT_EQ(ParseError("{}", R"({"exp":1e19})"), "the claim exp must be a number");
+  EXPECT_EQ(ParseError("{}", R"({"aud":["x",1]})"), "aud must be a string or an array of strings");
+  EXPECT_EQ(ParseError("{}", R"({"aud":{}})"), "aud must be a string or an array of strings");
+  EXPECT_EQ(ParseError(R"({"x5c":[]})", "{}"), "x5c must be an array of base64 certificates");
+  EXPECT_EQ(ParseError(R"({"x5c":"AAAA"})", "{}"), "x5c must be an array of base64 certificates");
+  EXPECT_EQ(ParseError(R"({"x5c":[1]})", "{}"), "x5c must be an array of base64 certificates");
+  EXPECT_EQ(ParseError(R"({"crit":["exp"]})", "{}"),
+            "the client assertion names critical header parameters this service does not know");
+  EXPECT_EQ(ParseError(R"({"alg":"RS256","alg":"none"})", "{}"),
+            "the client assertion's header names alg twice");
+  EXPECT_EQ(ParseError("{}", R"({"iss":"a","iss":"b"})"),
+            "the client assertion's claims names iss twice");
+  EXPECT_EQ(ParseError("{}", R"({"exp":1,"exp":2})"),
+            "the client assertion's claims names exp twice");
+  EXPECT_EQ(ParseError(R"({"x":1,"x":2})", R"({"y":1,"y":2})"), "parsed");  // unused members
+}
+
+// The verification contexts are cached per thread and key: many keys and algorithms in
+// turn (more than the cache holds), good and bad signatures, keep giving the right answer.
+TEST(Jose, VerifiesWithCachedContextsAcrossManyKeysAndAlgorithms) {
+  using domain::jose::Alg;
+  struct Case {
+    Key key;
+    Alg alg;
+    std::string name;
+  };
+  std::vector<Case> cases;
+  for (int i = 0; i < 6; ++i) cases.push_back({Key::Rsa(2048), Alg::kRS256, "RS256"});
+  cases.push_back({SharedRsaKey(), Alg::kRS384, "RS384"});
+  cases.push_back({SharedRsaKey(), Alg::kRS512, "RS512"});
+  cases.push_back({SharedRsaKey(), Alg::kPS256, "PS256"});
+  cases.push_back({Key::Ec("P-256"), Alg::kES256, "ES256"});
+  cases.push_back({Key::Ec("P-384"), Alg::kES384, "ES384"});
+  const std::string claims = AssertionClaims(kClient, kAud);
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      const Case& c = cases[i];
+      const std::string jwt = SignJwt(R"({"alg":")" + c.name + "\"}", claims, c.key, c.name);
+      const auto parsed = domain::ParseClientAssertion(jwt);
+      EXPECT_TRUE(domain::jose::VerifySignature(c.alg, c.key.pkey.get(), parsed.signing_input,
+                                                parsed.signature))
+          << c.name << " " << i;
+      const Case& other = cases[i == 0 ? 1 : 0];  // another RSA key (none for EC fits)
+      EXPECT_FALSE(domain::jose::VerifySignature(c.alg, other.key.pkey.get(), parsed.signing_input,
+                                                 parsed.signature))
+          << c.name << " with another key";
+      std::string tampered = parsed.signing_input;
+      tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+      EXPECT_FALSE(
+          domain::jose::VerifySignature(c.alg, c.key.pkey.get(), tampered, parsed.signature))
+          << c.name << " tampered";
+      EXPECT_FALSE(domain::jose::VerifySignature(c.alg, c.key.pkey.get(), parsed.signing_input,
+                                                 parsed.signature.substr(1)))
+          << c.name << " short signature";
+    }
+  }
+  // RS256 with a PS256 signature and the reverse: the padding is part of the cached context.
+  const std::string ps = SignJwt(R"({"alg":"PS256"})", claims, cases[8].key, "PS256");
+  const auto parsed = domain::ParseClientAssertion(ps);
+  EXPECT_FALSE(domain::jose::VerifySignature(Alg::kRS256, cases[8].key.pkey.get(),
+                                             parsed.signing_input, parsed.signature));
+  EXPECT_TRUE(domain::jose::VerifySignature(Alg::kPS256, cases[8].key.pkey.get(),
+                                            parsed.signing_input, parsed.signature));
+}
+
 // ---------------------------------------------------------------------------------------
 // Secrets
 

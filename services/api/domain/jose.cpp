@@ -6,10 +6,12 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 
 #include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "crypto.hpp"
@@ -30,9 +32,6 @@ struct ParamDeleter {
 };
 struct PkeyCtxDeleter {
   void operator()(EVP_PKEY_CTX* c) const noexcept { EVP_PKEY_CTX_free(c); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
 };
 struct EcdsaSigDeleter {
   void operator()(ECDSA_SIG* s) const noexcept { ECDSA_SIG_free(s); }
@@ -316,6 +315,85 @@ bool KeyFits(Alg alg, EVP_PKEY* key) noexcept {
   return false;
 }
 
+namespace {
+
+// OpenSSL 3 looks the digest and the signature algorithm up (locks, property queries) and
+// builds a fresh key context on every EVP_DigestVerifyInit; on the provider path that cost
+// as much as the RSA operation itself. Instead: the digests are fetched once per process,
+// and each thread keeps a few verification contexts, initialised once per (key, alg) with
+// the padding and digest set, and only calls EVP_PKEY_verify on them. A cached context
+// holds a reference to its key, so a key's address cannot be reused by another key while
+// its context is cached (the pointer identifies the key).
+const EVP_MD* FetchedDigest(Alg alg) noexcept {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const sha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
+  static EVP_MD* const sha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
+  const EVP_MD* fetched = nullptr;
+  switch (alg) {
+    case Alg::kRS256:
+    case Alg::kPS256:
+    case Alg::kES256:
+      fetched = sha256;
+      break;
+    case Alg::kRS384:
+    case Alg::kPS384:
+    case Alg::kES384:
+      fetched = sha384;
+      break;
+    case Alg::kRS512:
+    case Alg::kPS512:
+      fetched = sha512;
+      break;
+  }
+  return fetched != nullptr ? fetched : DigestFor(alg);
+}
+
+bool IsPss(Alg alg) noexcept {
+  return alg == Alg::kPS256 || alg == Alg::kPS384 || alg == Alg::kPS512;
+}
+
+struct VerifierSlot {
+  EVP_PKEY_CTX* ctx = nullptr;
+  EVP_PKEY* key = nullptr;
+  Alg alg = Alg::kRS256;
+};
+
+class ThreadVerifiers {
+ public:
+  ThreadVerifiers() = default;
+  ThreadVerifiers(const ThreadVerifiers&) = delete;
+  ThreadVerifiers& operator=(const ThreadVerifiers&) = delete;
+  ~ThreadVerifiers() {
+    for (auto& slot : slots_) EVP_PKEY_CTX_free(slot.ctx);
+  }
+
+  /// The thread's context for (key, alg), made on first use; nullptr when OpenSSL refuses.
+  EVP_PKEY_CTX* For(Alg alg, EVP_PKEY* key) noexcept {
+    for (const auto& slot : slots_) {
+      if (slot.ctx != nullptr && slot.key == key && slot.alg == alg) return slot.ctx;
+    }
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
+    if (ctx == nullptr || EVP_PKEY_verify_init(ctx) != 1 ||
+        EVP_PKEY_CTX_set_signature_md(ctx, FetchedDigest(alg)) != 1 ||
+        (IsPss(alg) && (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+                        EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) != 1))) {
+      EVP_PKEY_CTX_free(ctx);
+      return nullptr;
+    }
+    VerifierSlot& slot = slots_[next_];
+    next_ = (next_ + 1) % slots_.size();
+    EVP_PKEY_CTX_free(slot.ctx);
+    slot = {ctx, key, alg};
+    return ctx;
+  }
+
+ private:
+  std::array<VerifierSlot, 8> slots_{};
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
 bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input,
                      std::string_view signature) noexcept {
   if (key == nullptr || !KeyFits(alg, key)) return false;
@@ -341,19 +419,19 @@ bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input,
     OPENSSL_free(out);
     signature = der;
   }
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> md(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by md
-  if (!md || EVP_DigestVerifyInit(md.get(), &pctx, DigestFor(alg), nullptr, key) != 1) return false;
-  if (alg == Alg::kPS256 || alg == Alg::kPS384 || alg == Alg::kPS512) {
-    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1) {
-      return false;
-    }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int digest_len = 0;
+  if (EVP_Digest(signing_input.data(), signing_input.size(), digest.data(), &digest_len,
+                 FetchedDigest(alg), nullptr) != 1) {
+    return false;
   }
-  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                          signature.size(),
-                          reinterpret_cast<const unsigned char*>(signing_input.data()),
-                          signing_input.size()) == 1;
+  thread_local ThreadVerifiers verifiers;
+  EVP_PKEY_CTX* ctx = verifiers.For(alg, key);
+  const bool ok = ctx != nullptr &&
+                  EVP_PKEY_verify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
+                                  signature.size(), digest.data(), digest_len) == 1;
+  if (!ok) ERR_clear_error();  // a refused signature leaves nothing in the thread's queue
+  return ok;
 }
 
 std::string DerToX5c(std::string_view der) { return crypto::Base64Encode(der); }

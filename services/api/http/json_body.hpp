@@ -3,13 +3,13 @@
 #include <Poco/JSON/Object.h>
 
 #include <string>
-#include <string_view>
+
+#include "client_metadata.hpp"
 
 namespace onboard::http {
 
-/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points
-/// beyond U+10FFFF).
-bool IsValidUtf8(std::string_view s);
+/// The one UTF-8 check (domain/client_metadata.hpp).
+using domain::IsValidUtf8;
 
 /// The JSON request body as one object, as every handler reads it (ReadJsonObject does
 /// the HTTP checks around it). Throws AppError(kMalformedJson) for invalid UTF-8, JSON

@@ -1,13 +1,7 @@
 #include "json_io.hpp"
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/UTF8String.h>
-#include <Poco/Unicode.h>
-
-#include <sstream>
 
 #include "json_body.hpp"
 #include "json_text.hpp"
@@ -15,24 +9,19 @@
 
 namespace onboard::http {
 
-namespace {
-
-std::string MediaType(const std::string& content_type) {
-  std::string t = content_type.substr(0, content_type.find(';'));
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  return Poco::UTF8::toLower(t);
+std::string MediaTypeOf(const std::string& content_type) {
+  std::string type = content_type.substr(0, content_type.find(';'));
+  const auto first = type.find_first_not_of(" \t");
+  type.erase(0, first == std::string::npos ? type.size() : first);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  return Poco::UTF8::toLower(type);
 }
 
-}  // namespace
+bool HasBody(const RequestContext& ctx) {
+  return ctx.request.hasContentLength() && ctx.request.getContentLength64() > 0;
+}
 
-Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes,
-                                       const char* extra_type) {
-  const std::string type = MediaType(ctx.request.getContentType());
-  if (type != "application/json" && (extra_type == nullptr || type != extra_type)) {
-    throw AppError(ErrorCode::kUnsupportedMediaType,
-                   std::string("the body must be application/json") +
-                       (extra_type != nullptr ? std::string(" or ") + extra_type : std::string()));
-  }
+std::string ReadBodyBytes(RequestContext& ctx, std::size_t max_bytes) {
   if (!ctx.request.hasContentLength()) {
     throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
   }
@@ -47,7 +36,18 @@ Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_byte
     throw AppError(ErrorCode::kBadRequest, "the body is shorter than its Content-Length");
   }
   ctx.body_consumed = true;
-  return ParseJsonObjectBody(body);
+  return body;
+}
+
+Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes,
+                                       const char* extra_type) {
+  const std::string type = MediaTypeOf(ctx.request.getContentType());
+  if (type != "application/json" && (extra_type == nullptr || type != extra_type)) {
+    throw AppError(ErrorCode::kUnsupportedMediaType,
+                   std::string("the body must be application/json") +
+                       (extra_type != nullptr ? std::string(" or ") + extra_type : std::string()));
+  }
+  return ParseJsonObjectBody(ReadBodyBytes(ctx, max_bytes));
 }
 
 void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
@@ -57,6 +57,13 @@ void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
   ctx.response.setContentType(content_type);
   ctx.response.setContentLength64(static_cast<Poco::Int64>(body.size()));
   ctx.response.send().write(body.data(), static_cast<std::streamsize>(body.size()));
+}
+
+void WriteNoContent(RequestContext& ctx) {
+  ctx.status = 204;
+  ctx.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+  ctx.response.setContentLength(0);
+  ctx.response.send();
 }
 
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body) {
@@ -80,13 +87,16 @@ void JsonFields::AddErrors(const std::vector<FieldError>& errors) {
 
 void JsonFields::Allow(const std::string& key) { known_.insert(key); }
 
+bool JsonFields::Present(const std::string& key, bool required) {
+  known_.insert(key);
+  if (obj_.has(key) && !obj_.isNull(key)) return true;
+  if (required) AddError(key, "required", key + " is required");
+  return false;
+}
+
 std::optional<std::string> JsonFields::String(const std::string& key, bool required,
                                               std::size_t max_len) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return std::nullopt;
-  }
+  if (!Present(key, required)) return std::nullopt;
   const auto& v = obj_.get(key);
   if (!v.isString()) {
     AddError(key, "invalid_type", key + " must be a string");
@@ -102,11 +112,7 @@ std::optional<std::string> JsonFields::String(const std::string& key, bool requi
 
 std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, int64_t min,
                                        int64_t max) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return std::nullopt;
-  }
+  if (!Present(key, required)) return std::nullopt;
   const auto& v = obj_.get(key);
   if (!v.isInteger()) {
     AddError(key, "invalid_type", key + " must be an integer");
@@ -128,11 +134,7 @@ std::optional<int64_t> JsonFields::Int(const std::string& key, bool required, in
 }
 
 std::optional<bool> JsonFields::Bool(const std::string& key, bool required) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return std::nullopt;
-  }
+  if (!Present(key, required)) return std::nullopt;
   const auto& v = obj_.get(key);
   if (!v.isBoolean()) {
     AddError(key, "invalid_type", key + " must be true or false");
@@ -142,22 +144,14 @@ std::optional<bool> JsonFields::Bool(const std::string& key, bool required) {
 }
 
 Poco::JSON::Array::Ptr JsonFields::Array(const std::string& key, bool required) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return nullptr;
-  }
+  if (!Present(key, required)) return nullptr;
   Poco::JSON::Array::Ptr a = obj_.getArray(key);
   if (!a) AddError(key, "invalid_type", key + " must be an array");
   return a;
 }
 
 Poco::JSON::Object::Ptr JsonFields::Object(const std::string& key, bool required) {
-  known_.insert(key);
-  if (!obj_.has(key) || obj_.isNull(key)) {
-    if (required) AddError(key, "required", key + " is required");
-    return nullptr;
-  }
+  if (!Present(key, required)) return nullptr;
   Poco::JSON::Object::Ptr o = obj_.getObject(key);
   if (!o) AddError(key, "invalid_type", key + " must be an object");
   return o;

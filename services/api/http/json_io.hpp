@@ -12,6 +12,17 @@
 
 namespace onboard::http {
 
+/// The media type of a Content-Type value: the part before any parameters, without
+/// surrounding blanks, lower case ("Application/JSON; charset=utf-8" -> "application/json").
+std::string MediaTypeOf(const std::string& content_type);
+
+/// True when the request announces a body (a Content-Length above zero).
+bool HasBody(const RequestContext& ctx);
+
+/// Reads the whole request body as bytes: requires a Content-Length (411) of at most
+/// `max_bytes` (413), and that many bytes (400). The one body reader of the handlers.
+std::string ReadBodyBytes(RequestContext& ctx, std::size_t max_bytes);
+
 /// Reads the request body as one JSON object: requires a JSON content type (415; the
 /// accepted types are `application/json` plus `extra_type` if given), a Content-Length
 /// (411), at most `max_bytes` (413), and well-formed JSON (400 malformed_json).
@@ -21,6 +32,8 @@ Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_byte
 /// Writes `body` as application/json with `status`.
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body);
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Array& body);
+/// Writes an empty 204 No Content.
+void WriteNoContent(RequestContext& ctx);
 /// Writes a plain body with a content type.
 void WriteBody(RequestContext& ctx, int status, const std::string& content_type,
                const std::string& body);
@@ -51,6 +64,10 @@ class JsonFields {
   std::vector<FieldError> Problems() const;
 
  private:
+  /// Marks `key` as known; true when it holds a value (not null), else false with a
+  /// `required` problem when it is.
+  bool Present(const std::string& key, bool required);
+
   const Poco::JSON::Object& obj_;
   std::string prefix_;
   std::set<std::string> known_;

@@ -3,18 +3,17 @@
 #include <Poco/URI.h>
 
 #include "error.hpp"
-#include "json_body.hpp"
+#include "client_metadata.hpp"
 
 namespace onboard::http {
 
 domain::AuditEvent RequestContext::Audit(std::string action, std::string target_type,
                                          std::string target_id, std::string organisation) const {
-  domain::AuditEvent e;
   if (caller) {
-    e.actor.name = caller->token_name;
-    e.actor.role = std::string(domain::RoleName(caller->role));
-    e.actor.portal_user = caller->portal_user;
+    return UseCaseCaller().Audit(std::move(action), std::move(target_type), std::move(target_id),
+                                 std::move(organisation));
   }
+  domain::AuditEvent e;  // a public route: no actor but the request
   e.actor.request_id = request_id;
   e.actor.source_ip = source_ip;
   e.organisation = std::move(organisation);
@@ -26,34 +25,7 @@ domain::AuditEvent RequestContext::Audit(std::string action, std::string target_
 
 void RequestContext::RequireOrgVisible(const std::string& orgno,
                                        const std::string& not_found) const {
-  if (IsPortal() && caller->portal_org != orgno) {
-    throw AppError(ErrorCode::kNotFound, not_found,
-                   "portal org " + caller->portal_org + " asked for " + orgno);
-  }
-}
-
-void RequestContext::RequireClientVisible(const std::string& client_orgno,
-                                          const std::string& supplier_orgno,
-                                          const std::string& not_found) const {
-  if (!caller || !caller->access_token) {
-    RequireOrgVisible(client_orgno, not_found);
-    return;
-  }
-  const std::string& org = caller->portal_org;
-  if (caller->supplier && !supplier_orgno.empty() && supplier_orgno == org) return;
-  const unsigned need = domain::Bit(permission);
-  if (client_orgno == org) {
-    if ((caller->permissions & need) == need) return;
-    constexpr unsigned kReads = domain::Bit(domain::Permission::kClientsRead) |
-                                domain::Bit(domain::Permission::kOnbehalfofRead);
-    if ((caller->permissions & kReads) != 0) {
-      throw AppError(ErrorCode::kForbidden,
-                     "this operation needs the scope " + domain::ScopesGranting(permission), "", {},
-                     "insufficient_scope");
-    }
-  }
-  throw AppError(ErrorCode::kNotFound, not_found,
-                 "access token of " + org + " asked for a client of " + client_orgno);
+  if (caller) UseCaseCaller().RequireVisible(orgno, not_found);
 }
 
 usecases::Caller RequestContext::UseCaseCaller() const {
@@ -84,7 +56,7 @@ std::string RequestContext::Query(const std::string& name) const {
   }
   for (const auto& [k, v] : parameters) {
     if (k != name) continue;
-    if (!IsValidUtf8(v)) {
+    if (!domain::IsValidUtf8(v)) {
       throw AppError(ErrorCode::kBadRequest, "the query parameter " + name + " is not valid UTF-8",
                      "", {}, "malformed_query");
     }

@@ -72,13 +72,6 @@ struct RequestContext {
   void RequireOrgVisible(const std::string& orgno,
                          const std::string& not_found = "no such resource") const;
 
-  /// The client-resource form of RequireOrgVisible: an access token sees a client of its
-  /// own organisation when its scopes grant the route's permission (403 naming the scope
-  /// when it may only read it), and with idporten:dcr.supplier a client whose
-  /// supplier_orgno is its organisation; anything else is `not_found` (404).
-  void RequireClientVisible(const std::string& client_orgno, const std::string& supplier_orgno,
-                            const std::string& not_found = "no such client") const;
-
   /// The caller as the use cases see it (who, role, organisation, request id, source).
   /// Call only on an authenticated route (throws AppError(kInternal) otherwise).
   usecases::Caller UseCaseCaller() const;

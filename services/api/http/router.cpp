@@ -19,6 +19,30 @@ std::vector<std::string> Split(const std::string& path) {
   }
   return out;
 }
+
+// True when `parts` fit the template's segments; the `{name}` segments' decoded values go
+// into `params`.
+bool MatchSegments(const std::vector<std::string>& tmpl, const std::vector<std::string>& parts,
+                   std::map<std::string, std::string>& params) {
+  if (tmpl.size() != parts.size()) return false;
+  for (std::size_t k = 0; k < tmpl.size(); ++k) {
+    const std::string& t = tmpl[k];
+    if (t.size() <= 2 || t.front() != '{' || t.back() != '}') {
+      if (t != parts[k]) return false;
+      continue;
+    }
+    if (parts[k].empty()) return false;
+    std::string decoded;
+    try {
+      Poco::URI::decode(parts[k], decoded);
+    } catch (...) {
+      return false;
+    }
+    params[t.substr(1, t.size() - 2)] = decoded;
+  }
+  return true;
+}
+
 }  // namespace
 
 Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
@@ -30,30 +54,8 @@ RouteMatch Router::Match(const std::string& method, const std::string& path) con
   if (path.empty() || path[0] != '/') return result;
   const std::vector<std::string> parts = Split(path);
   for (std::size_t i = 0; i < routes_.size(); ++i) {
-    const auto& tmpl = segments_[i];
-    if (tmpl.size() != parts.size()) continue;
     std::map<std::string, std::string> params;
-    bool ok = true;
-    for (std::size_t k = 0; k < tmpl.size() && ok; ++k) {
-      const std::string& t = tmpl[k];
-      if (t.size() > 2 && t.front() == '{' && t.back() == '}') {
-        if (parts[k].empty()) {
-          ok = false;
-          break;
-        }
-        std::string decoded;
-        try {
-          Poco::URI::decode(parts[k], decoded);
-        } catch (...) {
-          ok = false;
-          break;
-        }
-        params[t.substr(1, t.size() - 2)] = decoded;
-      } else {
-        ok = t == parts[k];
-      }
-    }
-    if (!ok) continue;
+    if (!MatchSegments(segments_[i], parts, params)) continue;
     if (routes_[i].method == method) {
       result.route = &routes_[i];
       result.params = std::move(params);

@@ -25,6 +25,16 @@ void WriteAuditReport(RequestContext& ctx, const usecases::ReportRequest& reques
   WriteJson(ctx, 200, audit::ReportJson(r.period, r.report));
 }
 
+// One report route: read the request as `shape` says, ask `report`, answer as asked.
+template <class Report>
+void AuditReportGet(RequestContext& ctx, AppServices& svc, const usecases::QueryShape& shape,
+                    usecases::PeriodReport<Report> (usecases::AuditQueries::*report)(
+                        const usecases::ReportRequest&),
+                    const char* name) {
+  const usecases::ReportRequest request = audit::ReadReportRequest(ctx, shape);
+  WriteAuditReport(ctx, request, (svc.use_cases.audit.*report)(request), name);
+}
+
 }  // namespace
 
 // GET /v1/audit/events: every event matching the filters, as a JSON page, NDJSON or CSV.
@@ -73,23 +83,22 @@ void AuditCheckpointsPost(RequestContext& ctx, AppServices& svc) {
 }
 
 void AuditReportOnboardingGet(RequestContext& ctx, AppServices& svc) {
-  const auto request = audit::ReadReportRequest(ctx, usecases::kReportQuery);
-  WriteAuditReport(ctx, request, svc.use_cases.audit.Onboarding(request), "onboarding");
+  AuditReportGet(ctx, svc, usecases::kReportQuery, &usecases::AuditQueries::Onboarding,
+                 "onboarding");
 }
 
 void AuditReportAccessGet(RequestContext& ctx, AppServices& svc) {
-  const auto request = audit::ReadReportRequest(ctx, usecases::kReportQuery);
-  WriteAuditReport(ctx, request, svc.use_cases.audit.Access(request), "access");
+  AuditReportGet(ctx, svc, usecases::kReportQuery, &usecases::AuditQueries::Access, "access");
 }
 
 void AuditReportCredentialsGet(RequestContext& ctx, AppServices& svc) {
-  const auto request = audit::ReadReportRequest(ctx, usecases::kCredentialsReportQuery);
-  WriteAuditReport(ctx, request, svc.use_cases.audit.Credentials(request), "credentials");
+  AuditReportGet(ctx, svc, usecases::kCredentialsReportQuery, &usecases::AuditQueries::Credentials,
+                 "credentials");
 }
 
 void AuditReportDeliveriesGet(RequestContext& ctx, AppServices& svc) {
-  const auto request = audit::ReadReportRequest(ctx, usecases::kReportQuery);
-  WriteAuditReport(ctx, request, svc.use_cases.audit.Deliveries(request), "deliveries");
+  AuditReportGet(ctx, svc, usecases::kReportQuery, &usecases::AuditQueries::Deliveries,
+                 "deliveries");
 }
 
 // The monthly report: `month=YYYY-MM` (or from/to), as JSON (the onboarding, access,

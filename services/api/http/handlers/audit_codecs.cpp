@@ -23,12 +23,30 @@ namespace {
 constexpr std::size_t kAuditFlushBytes = 64 * 1024;
 
 using AuditVar = Poco::Dynamic::Var;
-using AuditMembers = std::initializer_list<std::pair<const char*, AuditVar>>;
 
-// A JSON object from its members, and a JSON array with one object per row.
-Poco::JSON::Object AuditObject(AuditMembers members) {
+// The member names of an object, given space separated; they pair up with its values.
+std::vector<std::string> MemberNames(std::string_view names, std::size_t values) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at <= names.size();) {
+    const std::size_t end = std::min(names.find(' ', at), names.size());
+    out.emplace_back(names.substr(at, end - at));
+    at = end + 1;
+  }
+  if (out.size() != values) {
+    throw AppError(ErrorCode::kInternal, "internal error",
+                   "rendering: names and values differ for " + std::string(names));
+  }
+  return out;
+}
+
+// A JSON object from its member names (space separated) and values, in that order; a
+// JSON array with one object per row.
+template <class... Values>
+Poco::JSON::Object AuditObject(std::string_view names, const Values&... values) {
+  const AuditVar vars[] = {AuditVar(values)...};
+  const std::vector<std::string> keys = MemberNames(names, sizeof...(values));
   Poco::JSON::Object o;
-  for (const auto& [name, value] : members) o.set(name, value);
+  for (std::size_t i = 0; i < keys.size(); ++i) o.set(keys[i], vars[i]);
   return o;
 }
 
@@ -81,9 +99,8 @@ class ReportCsvWriter {
 };
 
 Poco::JSON::Object PeriodJson(const domain::ReportPeriod& period) {
-  return AuditObject({{"from", domain::Rfc3339FromMicros(period.from_us)},
-                      {"to", domain::Rfc3339FromMicros(period.to_us)},
-                      {"organisation", NullIfEmpty(period.organisation)}});
+  return AuditObject("from to organisation", domain::Rfc3339FromMicros(period.from_us),
+                     domain::Rfc3339FromMicros(period.to_us), NullIfEmpty(period.organisation));
 }
 
 Format AcceptedFormat(const RequestContext& ctx, const usecases::QueryShape& shape) {
@@ -208,13 +225,11 @@ void StreamingBody::Finish() {
 }
 
 Poco::JSON::Object ChainReportJson(const domain::ChainReport& v) {
-  Poco::JSON::Object out = AuditObject({{"intact", v.intact},
-                                        {"checked", v.checked},
-                                        {"first_seq", v.first_seq},
-                                        {"last_seq", v.last_seq},
-                                        {"checkpoints_checked", v.checkpoints_checked},
-                                        {"checkpoints_unverifiable", v.checkpoints_unverifiable},
-                                        {"pruned_through", v.pruned_through}});
+  Poco::JSON::Object out = AuditObject(
+      "intact checked first_seq last_seq checkpoints_checked checkpoints_unverifiable "
+      "pruned_through",
+      v.intact, v.checked, v.first_seq, v.last_seq, v.checkpoints_checked,
+      v.checkpoints_unverifiable, v.pruned_through);
   if (!v.intact) {
     out.set("broken_seq", OrNull(v.broken_seq));
     if (v.broken_checkpoint_id) out.set("broken_checkpoint_id", *v.broken_checkpoint_id);
@@ -236,18 +251,11 @@ Poco::JSON::Object ChainCheckJson(const usecases::ChainCheck& check) {
 }
 
 Poco::JSON::Object CheckpointJson(const domain::Checkpoint& c) {
-  return AuditObject({{"id", c.id},
-                      {"seq", c.seq},
-                      {"head_hash", c.head_hash},
-                      {"event_count", c.event_count},
-                      {"kind", c.kind},
-                      {"day", NullIfEmpty(c.day)},
-                      {"created_at", c.created_at},
-                      {"created_by", c.created_by},
-                      {"algorithm", c.algorithm},
-                      {"key_id", c.key_id},
-                      {"payload", c.payload},
-                      {"signature", c.signature}});
+  return AuditObject(
+      "id seq head_hash event_count kind day created_at created_by algorithm key_id payload "
+      "signature",
+      c.id, c.seq, c.head_hash, c.event_count, c.kind, NullIfEmpty(c.day), c.created_at,
+      c.created_by, c.algorithm, c.key_id, c.payload, c.signature);
 }
 
 Poco::JSON::Object CheckpointPageJson(const usecases::CheckpointPage& page) {
@@ -255,9 +263,8 @@ Poco::JSON::Object CheckpointPageJson(const usecases::CheckpointPage& page) {
   body.set("items", AuditArray(page.items, CheckpointJson));
   body.set("next_cursor", OrNull(page.next_cursor));
   if (page.key) {
-    body.set("public_key", AuditObject({{"key_id", page.key->key_id},
-                                        {"algorithm", page.key->algorithm},
-                                        {"public_key_pem", page.key->public_key_pem}}));
+    body.set("public_key", AuditObject("key_id algorithm public_key_pem", page.key->key_id,
+                                       page.key->algorithm, page.key->public_key_pem));
   } else {
     body.set("public_key", AuditVar());
   }
@@ -275,46 +282,36 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
   }
   body.set("cases_by_state", cases);
   body.set("cases_opened", total);
-  body.set("production_orders", AuditObject({{"submitted", r.orders_submitted},
-                                             {"approved", r.orders_approved},
-                                             {"rejected", r.orders_rejected}}));
-  body.set("time_to_production", AuditObject({{"approvals_measured", r.approvals_measured},
-                                              {"median_s", OrNull(r.median_time_to_production_s)},
-                                              {"p90_s", OrNull(r.p90_time_to_production_s)}}));
+  body.set("production_orders", AuditObject("submitted approved rejected", r.orders_submitted,
+                                            r.orders_approved, r.orders_rejected));
+  body.set("time_to_production",
+           AuditObject("approvals_measured median_s p90_s", r.approvals_measured,
+                       OrNull(r.median_time_to_production_s), OrNull(r.p90_time_to_production_s)));
   const auto orders = AuditArray(r.orders_waiting, [](const domain::WaitingOrder& w) {
-    return AuditObject({{"order_id", w.id},
-                        {"organisation", w.organisation},
-                        {"submitted_at", w.submitted_at},
-                        {"age_s", w.age_s}});
+    return AuditObject("order_id organisation submitted_at age_s", w.id, w.organisation,
+                       w.submitted_at, w.age_s);
   });
   const auto& waiting = r.orders_waiting;
   body.set("orders_waiting",
-           AuditObject(
-               {{"as_of", domain::Rfc3339FromMicros(r.as_of_us)},
-                {"count", static_cast<int64_t>(waiting.size())},
-                {"orders", orders},
-                {"oldest_age_s", waiting.empty() ? AuditVar() : AuditVar(waiting.front().age_s)}}));
+           AuditObject("as_of count orders oldest_age_s", domain::Rfc3339FromMicros(r.as_of_us),
+                       static_cast<int64_t>(waiting.size()), orders,
+                       waiting.empty() ? AuditVar() : AuditVar(waiting.front().age_s)));
   return body;
 }
 
 Poco::JSON::Object ReportJson(const domain::ReportPeriod& period, const domain::AccessReport& r) {
   Poco::JSON::Object body = PeriodJson(period);
   body.set("actions_per_actor", AuditArray(r.actions, [](const domain::ActorActions& a) {
-             return AuditObject({{"actor", a.actor},
-                                 {"role", a.role},
-                                 {"actions", a.actions},
-                                 {"not_successful", a.not_successful}});
+             return AuditObject("actor role actions not_successful", a.actor, a.role, a.actions,
+                                a.not_successful);
            }));
   if (!r.refusals_included) {
     body.set("refused_requests", AuditVar());
     return body;
   }
   body.set("refused_requests", AuditArray(r.refusals, [](const domain::TokenRefusals& t) {
-             return AuditObject({{"token", t.token_key},
-                                 {"token_name", t.token_name},
-                                 {"role", t.role},
-                                 {"status", t.status},
-                                 {"count", t.count}});
+             return AuditObject("token token_name role status count", t.token_key, t.token_name,
+                                t.role, t.status, t.count);
            }));
   return body;
 }
@@ -322,41 +319,28 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period, const domain::
 Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
                               const domain::CredentialsReport& r) {
   Poco::JSON::Object body = PeriodJson(period);
-  body.set("secrets",
-           AuditObject({{"issued", r.issued}, {"rotated", r.rotated}, {"revoked", r.revoked}}));
+  body.set("secrets", AuditObject("issued rotated revoked", r.issued, r.rotated, r.revoked));
   body.set("expiring_within_days", r.expiring_within_days);
   body.set("secrets_expiring", AuditArray(r.expiring, [](const domain::ExpiringSecret& e) {
-             return AuditObject({{"client_id", e.client_id},
-                                 {"secret_id", e.secret_id},
-                                 {"organisation", e.organisation},
-                                 {"environment", e.environment},
-                                 {"expires_at", e.expires_at},
-                                 {"days_left", e.days_left},
-                                 {"superseded", e.superseded}});
+             return AuditObject(
+                 "client_id secret_id organisation environment expires_at days_left superseded",
+                 e.client_id, e.secret_id, e.organisation, e.environment, e.expires_at, e.days_left,
+                 e.superseded);
            }));
   const auto certificate = [](const domain::ExpiringCertificate& c) {
-    return AuditObject({{"client_id", c.client_id},
-                        {"key_id", c.key_id},
-                        {"kid", c.kid},
-                        {"organisation", c.organisation},
-                        {"environment", c.environment},
-                        {"subject", c.subject},
-                        {"certificate_orgno", c.certificate_orgno},
-                        {"issuer", c.issuer},
-                        {"serial", c.serial},
-                        {"thumbprint", c.thumbprint},
-                        {"not_after", c.not_after},
-                        {"days_left", c.days_left}});
+    return AuditObject(
+        "client_id key_id kid organisation environment subject certificate_orgno issuer serial "
+        "thumbprint not_after days_left",
+        c.client_id, c.key_id, c.kid, c.organisation, c.environment, c.subject, c.certificate_orgno,
+        c.issuer, c.serial, c.thumbprint, c.not_after, c.days_left);
   };
   body.set("certificates_expiring", AuditArray(r.certificates_expiring, certificate));
   body.set("clients_using_rotated_secret",
            AuditArray(r.rotated_in_use, [](const domain::RotatedSecretInUse& u) {
-             return AuditObject({{"client_id", u.client_id},
-                                 {"secret_id", u.secret_id},
-                                 {"organisation", u.organisation},
-                                 {"superseded_at", u.superseded_at},
-                                 {"last_used_at", u.last_used_at},
-                                 {"expires_at", u.expires_at}});
+             return AuditObject(
+                 "client_id secret_id organisation superseded_at last_used_at expires_at",
+                 u.client_id, u.secret_id, u.organisation, u.superseded_at, u.last_used_at,
+                 u.expires_at);
            }));
   return body;
 }
@@ -364,31 +348,22 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
 Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
                               const domain::DeliveriesReport& r) {
   Poco::JSON::Object body = PeriodJson(period);
-  body.set("sms", AuditObject({{"succeeded", r.sms_succeeded},
-                               {"failed", r.sms_failed},
-                               {"pending", r.sms_pending},
-                               {"success_rate", SuccessRate(r.sms_succeeded, r.sms_failed)}}));
-  body.set("email", AuditObject({{"sent", r.email_sent},
-                                 {"failed", r.email_failed},
-                                 {"pending", r.email_pending},
-                                 {"success_rate", SuccessRate(r.email_sent, r.email_failed)}}));
+  body.set("sms",
+           AuditObject("succeeded failed pending success_rate", r.sms_succeeded, r.sms_failed,
+                       r.sms_pending, SuccessRate(r.sms_succeeded, r.sms_failed)));
+  body.set("email", AuditObject("sent failed pending success_rate", r.email_sent, r.email_failed,
+                                r.email_pending, SuccessRate(r.email_sent, r.email_failed)));
   body.set("failures_by_code", AuditArray(r.failures, [](const domain::FailureCount& f) {
-             return AuditObject({{"channel", f.channel}, {"code", f.code}, {"count", f.count}});
+             return AuditObject("channel code count", f.channel, f.code, f.count);
            }));
   body.set("packages_never_fetched", AuditArray(r.never_fetched, [](const auto& u) {
-             return AuditObject({{"delivery_id", u.delivery_id},
-                                 {"client_id", u.client_id},
-                                 {"organisation", u.organisation},
-                                 {"package_state", u.state},
-                                 {"created_at", u.created_at},
-                                 {"package_expires_at", u.expires_at}});
+             return AuditObject(
+                 "delivery_id client_id organisation package_state created_at package_expires_at",
+                 u.delivery_id, u.client_id, u.organisation, u.state, u.created_at, u.expires_at);
            }));
   body.set("second_download_alarms", AuditArray(r.second_downloads, [](const auto& a) {
-             return AuditObject({{"seq", a.seq},
-                                 {"delivery_id", a.delivery_id},
-                                 {"organisation", a.organisation},
-                                 {"occurred_at", a.occurred_at},
-                                 {"source_ip", a.source_ip}});
+             return AuditObject("seq delivery_id organisation occurred_at source_ip", a.seq,
+                                a.delivery_id, a.organisation, a.occurred_at, a.source_ip);
            }));
   return body;
 }
@@ -479,9 +454,13 @@ namespace {
 using kainjow::mustache::data;
 using MustacheMembers = std::initializer_list<std::pair<std::string, data>>;
 
-data MustacheObject(MustacheMembers members) {
+// A mustache object from its member names (space separated) and values, in that order.
+template <class... Values>
+data MustacheObject(std::string_view names, const Values&... values) {
+  const data vars[] = {data(values)...};
+  const std::vector<std::string> keys = MemberNames(names, sizeof...(values));
   data d;
-  for (const auto& [name, value] : members) d.set(name, value);
+  for (std::size_t i = 0; i < keys.size(); ++i) d.set(keys[i], vars[i]);
   return d;
 }
 
@@ -519,30 +498,23 @@ data BarChart(const std::string& id, const std::string& title,
   for (const auto& [label, v] : rows) {
     const int width =
         static_cast<int>(std::lround(static_cast<double>(v) * kMaxBar / static_cast<double>(max)));
-    bars.push_back(MustacheObject({{"label", label},
-                                   {"value", std::to_string(v)},
-                                   {"y", std::to_string(i * kRow + 4)},
-                                   {"text_y", std::to_string(i * kRow + 17)},
-                                   {"bar_x", std::to_string(kLabelWidth)},
-                                   {"bar_width", std::to_string(width)},
-                                   {"value_x", std::to_string(kLabelWidth + width + 6)}}));
+    bars.push_back(MustacheObject("label value y text_y bar_x bar_width value_x", label,
+                                  std::to_string(v), std::to_string(i * kRow + 4),
+                                  std::to_string(i * kRow + 17), std::to_string(kLabelWidth),
+                                  std::to_string(width), std::to_string(kLabelWidth + width + 6)));
     ++i;
   }
-  return MustacheObject({{"chart_id", id},
-                         {"title", title},
-                         {"bars", bars},
-                         {"width", std::to_string(kLabelWidth + kMaxBar + 60)},
-                         {"height", std::to_string(std::max(1, i) * kRow + 8)}});
+  return MustacheObject("chart_id title bars width height", id, title, bars,
+                        std::to_string(kLabelWidth + kMaxBar + 60),
+                        std::to_string(std::max(1, i) * kRow + 8));
 }
 
 void SetOnboardingData(data& d, const domain::OnboardingReport& o) {
   int64_t opened = 0;
   for (const auto& [s, n] : o.cases_by_state) opened += n;
   const auto waiting = MustacheList(o.orders_waiting, [](const domain::WaitingOrder& w) {
-    return MustacheObject({{"id", w.id},
-                           {"organisation", w.organisation},
-                           {"submitted_at", w.submitted_at},
-                           {"age_days", FixedDecimals(static_cast<double>(w.age_s) / 86400.0, 1)}});
+    return MustacheObject("id organisation submitted_at age_days", w.id, w.organisation,
+                          w.submitted_at, FixedDecimals(static_cast<double>(w.age_s) / 86400.0, 1));
   });
   for (const auto& [name, value] : MustacheMembers{
            {"cases_opened", std::to_string(opened)},
@@ -571,18 +543,14 @@ void SetAccessData(data& d, const domain::AccessReport& a) {
     if (top.size() < 10) top.emplace_back(x.actor + " (" + x.role + ")", x.actions);
   }
   d.set("actions", MustacheList(a.actions, [](const domain::ActorActions& x) {
-          return MustacheObject({{"actor", x.actor},
-                                 {"role", x.role},
-                                 {"actions", std::to_string(x.actions)},
-                                 {"not_successful", std::to_string(x.not_successful)}});
+          return MustacheObject("actor role actions not_successful", x.actor, x.role,
+                                std::to_string(x.actions), std::to_string(x.not_successful));
         }));
   d.set("actions_chart", BarChart("chart-actions", "Actions per actor (top 10)", top));
   d.set("refusals_included", a.refusals_included);
   d.set("refusals", MustacheList(a.refusals, [](const domain::TokenRefusals& t) {
-          return MustacheObject({{"token", t.token_key},
-                                 {"token_name", t.token_name},
-                                 {"status", std::to_string(t.status)},
-                                 {"count", std::to_string(t.count)}});
+          return MustacheObject("token token_name status count", t.token_key, t.token_name,
+                                std::to_string(t.status), std::to_string(t.count));
         }));
 }
 
@@ -596,22 +564,16 @@ void SetCredentialsData(data& d, const domain::CredentialsReport& c) {
   d.set("rotated_in_use_count", std::to_string(c.rotated_in_use.size()));
   d.set("has_secrets_expiring", !c.expiring.empty());
   d.set("secrets_expiring", MustacheList(c.expiring, [](const domain::ExpiringSecret& e) {
-          return MustacheObject({{"client_id", e.client_id},
-                                 {"organisation", e.organisation},
-                                 {"environment", e.environment},
-                                 {"expires_at", e.expires_at},
-                                 {"days_left", std::to_string(e.days_left)}});
+          return MustacheObject("client_id organisation environment expires_at days_left",
+                                e.client_id, e.organisation, e.environment, e.expires_at,
+                                std::to_string(e.days_left));
         }));
   d.set("has_certificates_expiring", !c.certificates_expiring.empty());
   const auto certificate = [](const domain::ExpiringCertificate& e) {
-    return MustacheObject({{"client_id", e.client_id},
-                           {"organisation", e.organisation},
-                           {"environment", e.environment},
-                           {"kid", e.kid},
-                           {"subject", e.subject},
-                           {"certificate_orgno", e.certificate_orgno},
-                           {"not_after", e.not_after},
-                           {"days_left", std::to_string(e.days_left)}});
+    return MustacheObject(
+        "client_id organisation environment kid subject certificate_orgno not_after days_left",
+        e.client_id, e.organisation, e.environment, e.kid, e.subject, e.certificate_orgno,
+        e.not_after, std::to_string(e.days_left));
   };
   d.set("certificates_expiring", MustacheList(c.certificates_expiring, certificate));
 }
@@ -633,8 +595,7 @@ void SetDeliveriesData(data& d, const domain::DeliveriesReport& r) {
                                       {"e-mail failed", r.email_failed}}));
   d.set("has_failures", !r.failures.empty());
   d.set("failures", MustacheList(r.failures, [](const domain::FailureCount& f) {
-          return MustacheObject(
-              {{"channel", f.channel}, {"code", f.code}, {"count", std::to_string(f.count)}});
+          return MustacheObject("channel code count", f.channel, f.code, std::to_string(f.count));
         }));
   d.set("never_fetched_count", std::to_string(r.never_fetched.size()));
   d.set("second_downloads_count", std::to_string(r.second_downloads.size()));

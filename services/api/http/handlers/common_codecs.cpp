@@ -38,6 +38,12 @@ usecases::Patch<std::vector<domain::Contact>> ReadContacts(JsonFields& fields) {
   }
 }
 
+Poco::JSON::Object::Ptr JsonObject(std::initializer_list<JsonMember> members) {
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
+  for (const auto& [name, value] : members) object->set(name, value);
+  return object;
+}
+
 std::optional<int> ReadIfMatch(const RequestContext& ctx) {
   const int version = ParseIfMatch(ctx.request.get("If-Match", ""));
   if (version < 0) return std::nullopt;

@@ -3,10 +3,11 @@
 
 #include "client_common.hpp"
 #include "codecs.hpp"
+#include "common_codecs.hpp"
 #include "handlers.hpp"
+#include "json_io.hpp"
 #include "notify_common.hpp"
 #include "notify_usecases.hpp"
-#include "json_io.hpp"
 #include "onboarding_codecs.hpp"
 #include "production_order_common.hpp"
 #include "secret_common.hpp"
@@ -17,27 +18,20 @@ namespace onboard::http::handlers {
 namespace {
 
 // One recent event as the support answer shows it.
-Poco::JSON::Object EventJson(const domain::SealedAuditEvent& e) {
-  Poco::JSON::Object j;
-  j.set("seq", e.seq);
-  j.set("occurred_at_us", e.occurred_at_us);
-  j.set("actor", e.event.actor.name);
-  j.set("role", e.event.actor.role);
-  if (!e.event.actor.portal_user.empty()) j.set("portal_user", e.event.actor.portal_user);
-  j.set("action", e.event.action);
-  j.set("target_type", e.event.target_type);
-  j.set("target_id", e.event.target_id);
-  j.set("outcome", e.event.outcome);
-  j.set("request_id", e.event.actor.request_id);
-  j.set("detail", Poco::JSON::Parser().parse(e.event.detail_json));
+Poco::JSON::Object::Ptr SupportEventJson(const domain::SealedAuditEvent& e) {
+  Poco::JSON::Object::Ptr j =
+      JsonObject({{"seq", e.seq},
+                  {"occurred_at_us", e.occurred_at_us},
+                  {"actor", e.event.actor.name},
+                  {"role", e.event.actor.role},
+                  {"action", e.event.action},
+                  {"target_type", e.event.target_type},
+                  {"target_id", e.event.target_id},
+                  {"outcome", e.event.outcome},
+                  {"request_id", e.event.actor.request_id},
+                  {"detail", Poco::JSON::Parser().parse(e.event.detail_json)}});
+  if (!e.event.actor.portal_user.empty()) j->set("portal_user", e.event.actor.portal_user);
   return j;
-}
-
-template <class T, class ToJson>
-Poco::JSON::Array Items(const std::vector<T>& list, ToJson to_json) {
-  Poco::JSON::Array items;
-  for (const T& item : list) items.add(to_json(item));
-  return items;
 }
 
 }  // namespace
@@ -54,14 +48,14 @@ void SupportLookupGet(RequestContext& ctx, AppServices& svc) {
   // A case that could not be read leaves the member out; no case at all is null.
   if (!a.onboarding_id) body.set("onboarding", Poco::Dynamic::Var());
   if (a.onboarding) body.set("onboarding", OnboardingJson(*a.onboarding));
-  body.set("orders", Items(a.orders, orders::OrderJson));
+  body.set("orders", JsonArray(a.orders, orders::OrderJson));
   if (a.readiness) body.set("readiness", ReadinessJson(a.client.client_id, *a.readiness));
-  body.set("deliveries", Items(a.deliveries, secret_common::DeliveryJson));
+  body.set("deliveries", JsonArray(a.deliveries, secret_common::DeliveryJson));
   if (svc.notify != nullptr)  // issue #18: who is told about this client
     body.set("notification_contacts",
              notify_common::ContactsJson(svc.notify->contacts.OfClient(
                  client_common::OrganisationOf(a.client), a.client.client_id)));
-  body.set("recent_audit_events", Items(a.recent_events, EventJson));
+  body.set("recent_audit_events", JsonArray(a.recent_events, SupportEventJson));
   WriteJson(ctx, 200, body);
 }
 

@@ -1,0 +1,279 @@
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <string>
+
+#include "app_services.hpp"
+#include "client.hpp"
+#include "client_common.hpp"
+#include "codecs.hpp"
+#include "common_codecs.hpp"
+#include "dynamic_registration.hpp"
+#include "handlers.hpp"
+#include "json_io.hpp"
+#include "log_line.hpp"
+#include "request_context.hpp"
+
+namespace onboard::http::handlers::client_common {
+
+domain::Client LoadVisible(RequestContext& ctx, AppServices& svc) {
+  return svc.use_cases.clients.Get(ctx.UseCaseCaller(), ctx.Param("client_id"));
+}
+
+void CheckIfMatch(RequestContext& ctx, const domain::Client& client, bool required_for_portal) {
+  usecases::Clients::CheckVersion(ctx.UseCaseCaller(), ctx.request.get("If-Match", ""), client,
+                                  required_for_portal);
+}
+
+usecases::NewClient ReadNewClient(const Poco::JSON::Object::Ptr& body) {
+  JsonFields f(*body);
+  usecases::NewClient command;
+  command.environment = f.String("environment", true, 32).value_or("");
+  command.environment_sent = body->has("environment");
+  command.channel = f.String("registration_channel", false, 32);
+  command.channel_unreadable = body->has("registration_channel") &&
+                               !body->isNull("registration_channel") &&
+                               (!body->get("registration_channel").isString() ||
+                                body->getValue<std::string>("registration_channel").size() > 32);
+  command.document = body;
+  return command;
+}
+
+usecases::ClientMetadataChange ReadMetadataChange(const RequestContext& ctx,
+                                                  Poco::JSON::Object::Ptr document) {
+  return {.client_id = ctx.Param("client_id"),
+          .if_match = ctx.request.get("If-Match", ""),
+          .document = std::move(document)};
+}
+
+usecases::ClientStateChange ReadStateChange(const RequestContext& ctx) {
+  return {.client_id = ctx.Param("client_id"), .if_match = ctx.request.get("If-Match", "")};
+}
+
+std::string ClientJsonText(const domain::Client& client) {
+  // Written directly (the read hot path): the lifecycle members, then the stored metadata
+  // object spliced in after them, no re-encoding.
+  std::string text;
+  const std::string& meta = client.metadata_json;
+  text.reserve(256 + meta.size());
+  const auto member = [&text](std::string_view name, std::string_view value) {
+    text += text.empty() ? "{\"" : ",\"";
+    text += name;
+    text += "\":\"";
+    log::AppendJsonEscaped(text, value);
+    text += '"';
+  };
+  member("client_id", client.client_id);
+  member("environment", domain::ToString(client.environment));
+  member("state", domain::ToString(client.state));
+  text += ",\"active\":";
+  text += client.state == domain::ClientState::kActive ? "true" : "false";
+  text += ",\"version\":" + std::to_string(client.version);
+  member("registration_channel", client.registration_channel);
+  member("created_at", client.created_at);
+  member("updated_at", client.updated_at);
+  const auto open = meta.find('{');
+  const std::string_view rest =
+      open == std::string::npos ? std::string_view("}") : std::string_view(meta).substr(open + 1);
+  if (rest.find_first_not_of(" \n\t}") != std::string_view::npos) text += ",";
+  text += rest;
+  return text;
+}
+
+void WriteClient(RequestContext& ctx, int status, const domain::Client& client) {
+  ctx.response.set("ETag", VersionEtag(client.version));
+  WriteBody(ctx, status, "application/json", ClientJsonText(client));
+}
+
+}  // namespace onboard::http::handlers::client_common
+
+// RFC 7591 / RFC 7592 codecs: the client information response and the registration
+// access token a request presents (the rules are in usecases/dynamic_registration.hpp).
+namespace onboard::http::handlers::registration {
+
+// Absolute registration_client_uri for a client.
+std::string ClientUri(const RequestContext& ctx, AppServices& svc, const std::string& client_id) {
+  std::string base = svc.config.http.public_base_url;
+  if (base.empty()) {
+    const std::string host = ctx.request.getHost();
+    base =
+        "http://" +
+        (host.empty() ? svc.config.http.host + ":" + std::to_string(svc.config.http.port) : host);
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/register/" + client_id;
+}
+
+// The RFC 7591 client information response members for a stored client (no secret):
+// `scope` as a string, `jwks` as a JWK Set (omitted when the client has no keys).
+Poco::JSON::Object::Ptr ClientInformation(const domain::Client& client, const RequestContext& ctx,
+                                          AppServices& svc) {
+  Poco::JSON::Parser parser;
+  Poco::JSON::Object::Ptr meta =
+      parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(*meta);
+  if (Poco::JSON::Array::Ptr scopes = meta->getArray("scopes")) {
+    std::string scope;
+    for (std::size_t i = 0; i < scopes->size(); ++i) {
+      scope += (i == 0 ? "" : " ") + scopes->getElement<std::string>(static_cast<unsigned>(i));
+    }
+    out->remove("scopes");
+    out->set("scope", scope);
+  }
+  Poco::JSON::Array::Ptr response_types = new Poco::JSON::Array();
+  if (Poco::JSON::Array::Ptr grants = meta->getArray("grant_types")) {
+    for (std::size_t i = 0; i < grants->size(); ++i) {
+      if (grants->getElement<std::string>(static_cast<unsigned>(i)) == "authorization_code")
+        response_types->add("code");
+    }
+  }
+  out->set("response_types", response_types);
+  // RFC 7591 jwks is a JWK Set; a client without keys has none.
+  out->remove("jwks");
+  if (Poco::JSON::Array::Ptr keys = meta->getArray("jwks"); keys && keys->size() > 0) {
+    Poco::JSON::Object::Ptr set = new Poco::JSON::Object();
+    set->set("keys", keys);
+    out->set("jwks", set);
+  }
+  out->set("client_id", client.client_id);
+  out->set("registration_client_uri", ClientUri(ctx, svc, client.client_id));
+  return out;
+}
+
+// The `{client_id}` in the path and the bearer token of the Authorization header (empty
+// when there is none).
+usecases::RegistrationAccess ReadAccess(const RequestContext& ctx) {
+  const std::string header = ctx.request.get("Authorization", "");
+  const bool bearer = header.size() > 7 && (header.compare(0, 7, "Bearer ") == 0 ||
+                                            header.compare(0, 7, "bearer ") == 0);
+  return {.client_id = ctx.Param("client_id"),
+          .token = bearer ? header.substr(7) : std::string(),
+          .request_id = ctx.request_id,
+          .source_ip = ctx.source_ip};
+}
+
+}  // namespace onboard::http::handlers::registration
+
+namespace onboard::http::handlers {
+
+// Creates a test client. Production clients come only from an approved production order,
+// so nothing reaches production without accepted terms and the operator team's review.
+void ClientsPost(RequestContext& ctx, AppServices& svc) {
+  const usecases::NewClient command = client_common::ReadNewClient(ReadBody(ctx, svc));
+  const domain::Client created = svc.use_cases.clients.Register(ctx.UseCaseCaller(), command);
+  ctx.response.set("Location", "/v1/clients/" + created.client_id);
+  client_common::WriteClient(ctx, 201, created);
+}
+
+void ClientsList(RequestContext& ctx, AppServices& svc) {
+  const PageParams page = ReadPageParams(ctx);
+  const usecases::ClientQuery query{.organisation = ctx.Query("organisation"),
+                                    .environment = ctx.Query("environment"),
+                                    .integration_type = ctx.Query("integration_type"),
+                                    .state = ctx.Query("state"),
+                                    .name_contains = ctx.Query("q"),
+                                    .page = domain::PageRequest{page.cursor, page.limit}};
+  const auto result = svc.use_cases.clients.List(ctx.UseCaseCaller(), query);
+  std::string body = "{\"items\":[";
+  for (std::size_t i = 0; i < result.items.size(); ++i) {
+    if (i > 0) body += ",";
+    body += client_common::ClientJsonText(result.items[i]);
+  }
+  body += "],\"next_cursor\":";
+  body += result.next_cursor.empty() ? "null" : "\"" + result.next_cursor + "\"";
+  body += "}";
+  WriteBody(ctx, 200, "application/json", body);
+}
+
+void ClientGet(RequestContext& ctx, AppServices& svc) {
+  client_common::WriteClient(ctx, 200, client_common::LoadVisible(ctx, svc));
+}
+
+void ClientPut(RequestContext& ctx, AppServices& svc) {
+  auto command = client_common::ReadMetadataChange(ctx, ReadBody(ctx, svc));
+  client_common::WriteClient(ctx, 200, svc.use_cases.clients.Replace(ctx.UseCaseCaller(), command));
+}
+
+// RFC 7396 merge patch over the client's metadata.
+void ClientPatch(RequestContext& ctx, AppServices& svc) {
+  const auto body = ReadBody(ctx, svc, "application/merge-patch+json");
+  auto command = client_common::ReadMetadataChange(ctx, body);
+  client_common::WriteClient(ctx, 200, svc.use_cases.clients.Patch(ctx.UseCaseCaller(), command));
+}
+
+void ClientHistoryGet(RequestContext& ctx, AppServices& svc) {
+  const usecases::ClientHistory history =
+      svc.use_cases.clients.History(ctx.UseCaseCaller(), ctx.Param("client_id"));
+  Poco::JSON::Array items;
+  Poco::JSON::Parser parser;
+  for (const auto& change : history.changes) {
+    Poco::JSON::Object entry;
+    entry.set("version", change.version);
+    entry.set("change", change.change);
+    entry.set("changed_at", change.changed_at);
+    entry.set("actor", change.actor);
+    entry.set("role", change.role);
+    if (!change.portal_user.empty()) entry.set("portal_user", change.portal_user);
+    entry.set("request_id", change.request_id);
+    entry.set("state", change.state);
+    entry.set("diff", parser.parse(change.diff_json));
+    parser.reset();
+    items.add(entry);
+  }
+  Poco::JSON::Object body;
+  body.set("client_id", history.client.client_id);
+  body.set("items", items);
+  WriteJson(ctx, 200, body);
+}
+
+void ClientDeactivate(RequestContext& ctx, AppServices& svc) {
+  const auto command = client_common::ReadStateChange(ctx);
+  client_common::WriteClient(ctx, 200,
+                             svc.use_cases.clients.Deactivate(ctx.UseCaseCaller(), command));
+}
+
+void ClientReactivate(RequestContext& ctx, AppServices& svc) {
+  const auto command = client_common::ReadStateChange(ctx);
+  client_common::WriteClient(ctx, 200,
+                             svc.use_cases.clients.Reactivate(ctx.UseCaseCaller(), command));
+}
+
+// RFC 7591 dynamic registration of a test client; the bearer token (operator or portal)
+// is the initial access token.
+void RegisterPost(RequestContext& ctx, AppServices& svc) {
+  const auto body = ReadBody(ctx, svc);
+  const usecases::RegisteredClient registered =
+      svc.use_cases.registration.Register(ctx.UseCaseCaller(), *body);
+  Poco::JSON::Object::Ptr out = registration::ClientInformation(registered.client, ctx, svc);
+  out->set("client_id_issued_at", registered.issued_at);
+  out->set("registration_access_token", registered.registration_token.reveal());
+  if (registered.secret) {
+    out->set("client_secret", registered.secret->secret.reveal());
+    out->set("client_secret_expires_at", registered.secret->record.expires_at_epoch);
+  }
+  ctx.response.set("Location", out->getValue<std::string>("registration_client_uri"));
+  WriteJson(ctx, 201, *out);
+}
+
+// RFC 7592 read: the secret is never shown again.
+void RegisterGet(RequestContext& ctx, AppServices& svc) {
+  const domain::Client client = svc.use_cases.registration.Read(registration::ReadAccess(ctx));
+  WriteJson(ctx, 200, *registration::ClientInformation(client, ctx, svc));
+}
+
+// RFC 7592 update: the request replaces the client's metadata.
+void RegisterPut(RequestContext& ctx, AppServices& svc) {
+  const auto body = ReadBody(ctx, svc);
+  const domain::Client updated =
+      svc.use_cases.registration.Update(registration::ReadAccess(ctx), *body);
+  WriteJson(ctx, 200, *registration::ClientInformation(updated, ctx, svc));
+}
+
+// RFC 7592 delete: the client is deactivated and its registration access token retired.
+void RegisterDelete(RequestContext& ctx, AppServices& svc) {
+  svc.use_cases.registration.Delete(registration::ReadAccess(ctx));
+  WriteNoContent(ctx);
+}
+
+}  // namespace onboard::http::handlers
