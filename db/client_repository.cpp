@@ -1,5 +1,6 @@
 #include "client_repository.hpp"
 
+#include "audit_log_repository.hpp"
 #include "audit_store.hpp"
 #include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
@@ -124,6 +125,19 @@ std::optional<domain::Client> ClientRepository::Find(const std::string& client_i
   Result r = lease->Exec("select_client", {client_id});
   if (r.rows() == 0) return std::nullopt;
   return ClientFromRow(r, 0);
+}
+
+std::vector<domain::Client> ClientRepository::FindMany(const std::vector<std::string>& client_ids) {
+  std::vector<std::string> ids;
+  for (const std::string& id : client_ids) {
+    if (IsUuid(id)) ids.push_back(id);
+  }
+  if (ids.empty()) return {};
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_clients", {TextArrayLiteral(ids)});
+  std::vector<domain::Client> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ClientFromRow(r, i));
+  return out;
 }
 
 std::optional<domain::Client> ClientRepository::FindByRegistrationToken(

@@ -16,6 +16,7 @@ class ClientRepository final : public domain::ClientStore {
                         const std::optional<std::string>& registration_token_hash,
                         const domain::ClientWrite& write) override;
   std::optional<domain::Client> Find(const std::string& client_id) override;
+  std::vector<domain::Client> FindMany(const std::vector<std::string>& client_ids) override;
   std::optional<domain::Client> FindByRegistrationToken(const std::string& token_hash) override;
   domain::Page<domain::Client> List(const domain::ClientFilter& filter,
                                     const domain::PageRequest& page) override;

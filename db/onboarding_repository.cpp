@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <sstream>
 
+#include "audit_log_repository.hpp"
 #include "audit_store.hpp"
 #include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
+#include "uuid.hpp"
 
 namespace onboard::db {
 
@@ -89,7 +91,7 @@ Params EditableParams(const domain::Onboarding& o) {
 }
 
 domain::Onboarding SelectCase(Connection& conn, const std::string& id) {
-  Result r = conn.Exec("select_onboarding", {id});
+  Result r = conn.Exec("select_onboarding", {TextArrayLiteral({id})});
   if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
   return OnboardingFromRow(r, 0);
 }
@@ -168,9 +170,23 @@ domain::Onboarding OnboardingRepository::Create(const domain::Onboarding& onboar
 
 std::optional<domain::Onboarding> OnboardingRepository::Find(const std::string& id) {
   Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_onboarding", {id});
+  Result r = lease->Exec("select_onboarding", {TextArrayLiteral({id})});
   if (r.rows() == 0) return std::nullopt;
   return OnboardingFromRow(r, 0);
+}
+
+std::vector<domain::Onboarding> OnboardingRepository::FindMany(
+    const std::vector<std::string>& ids) {
+  std::vector<std::string> valid;
+  for (const std::string& id : ids) {
+    if (IsUuid(id)) valid.push_back(id);
+  }
+  if (valid.empty()) return {};
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_onboarding", {TextArrayLiteral(valid)});
+  std::vector<domain::Onboarding> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(OnboardingFromRow(r, i));
+  return out;
 }
 
 domain::Page<domain::Onboarding> OnboardingRepository::List(const domain::OnboardingFilter& filter,

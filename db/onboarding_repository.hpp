@@ -15,6 +15,7 @@ class OnboardingRepository final : public domain::OnboardingStore {
   domain::Onboarding Create(const domain::Onboarding& onboarding,
                             const domain::AuditEvent& audit) override;
   std::optional<domain::Onboarding> Find(const std::string& id) override;
+  std::vector<domain::Onboarding> FindMany(const std::vector<std::string>& ids) override;
   domain::Page<domain::Onboarding> List(const domain::OnboardingFilter& filter,
                                         const domain::PageRequest& page) override;
   domain::Onboarding Update(const domain::Onboarding& onboarding, int expected_version,

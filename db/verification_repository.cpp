@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "audit_log_repository.hpp"
 #include "audit_store.hpp"
 #include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
@@ -183,6 +184,27 @@ std::optional<std::string> VerificationRepository::FindCaseOfClient(const std::s
   Result r = lease->Exec("select_readiness_case_of_client", {client_id});
   if (r.rows() == 0) return std::nullopt;
   return r.Str(0, 0);
+}
+
+std::map<std::string, domain::TestClientFacts> VerificationRepository::FactsOfTestClients(
+    const std::vector<std::string>& client_ids) {
+  std::map<std::string, domain::TestClientFacts> out;
+  std::vector<std::string> ids;
+  for (const std::string& id : client_ids) {
+    out[id] = {};
+    if (IsUuid(id)) ids.push_back(id);
+  }
+  if (ids.empty()) return out;
+  constexpr int kIdColumn = 12;
+  constexpr int kCaseColumn = 13;
+  Lease lease = pool_.Acquire();
+  Result r = lease->Exec("select_test_client_facts", {TextArrayLiteral(ids)});
+  for (int i = 0; i < r.rows(); ++i) {
+    domain::TestClientFacts& facts = out[r.Str(i, kIdColumn)];
+    if (!r.IsNull(i, kCaseColumn)) facts.case_id = r.Str(i, kCaseColumn);
+    if (!r.IsNull(i, 0)) facts.latest_complete_run = RunFromRow(r, i);
+  }
+  return out;
 }
 
 }  // namespace onboard::db

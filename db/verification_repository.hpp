@@ -21,6 +21,8 @@ class VerificationRepository final : public domain::VerificationStore {
   std::vector<domain::VerificationRun> ListRuns(const std::string& client_id, int limit) override;
   std::optional<domain::VerificationRun> LatestCompleteRun(const std::string& client_id) override;
   std::optional<std::string> FindCaseOfClient(const std::string& client_id) override;
+  std::map<std::string, domain::TestClientFacts> FactsOfTestClients(
+      const std::vector<std::string>& client_ids) override;
 
  private:
   Pool& pool_;

@@ -1,3 +1,4 @@
+-- The cases whose ids are in $1 (a uuid array: one for Find, many for FindMany).
 SELECT o.id::text, o.organisation, o.service_name, o.state,
        o.planning_schedule, o.planning_production_plan, o.planning_service_description,
        o.planning_expected_volume, o.planning_high_traffic_periods, o.planning_support_impact,
@@ -19,4 +20,4 @@ LEFT JOIN LATERAL (
      WHERE t.onboarding_id = o.id
      ORDER BY t.seq DESC
      LIMIT 1) a ON true
-WHERE o.id = $1::uuid
+WHERE o.id = ANY ($1::uuid[])

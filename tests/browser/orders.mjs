@@ -2,7 +2,7 @@
 // approves, the delivery is followed until the SMS is delivered; the queue with 1,000
 // submitted orders.
 import { api, axe, BASE, check, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
-import { as, env, link, newMobile, newOrgno, onboardingCase, order, organisation, submittedOrder, terms, testClient, verificationRun } from './seed.mjs';
+import { as, env, link, must, newMobile, newOrgno, onboardingCase, order, organisation, submittedOrder, terms, testClient, verificationRun } from './seed.mjs';
 
 async function openOrderFromQueue(page, name) {
   await page.goto(`${BASE}/console/queue`, { waitUntil: 'networkidle0' });
@@ -189,6 +189,19 @@ async function queue1000(browser) {
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   console.log(`queue: seeded ${want} submitted orders over the API in ${Date.now() - t0} ms`);
+  // The list's latency with each order's readiness judged (a fixed number of statements
+  // per page, whatever its size).
+  for (const limit of [50, 200]) {
+    const ms = [];
+    for (let i = 0; i < 15; i++) {
+      const s0 = performance.now();
+      const page = await must(op('GET', `/v1/production-orders?state=submitted&limit=${limit}`), 200, 'the order list');
+      ms.push(performance.now() - s0);
+      check(page.items.length === Math.min(limit, want) && page.items.every((o) => o.readiness && o.readiness.ready), `a page of ${limit} is not all ready`);
+    }
+    ms.sort((a, b) => a - b);
+    console.log(`queue: GET /v1/production-orders?limit=${limit} with readiness: median ${ms[7].toFixed(1)} ms, max ${ms[14].toFixed(1)} ms (15 calls)`);
+  }
   const page = await newPage(browser);
   await signIn(page, env('ONBOARD_BROWSER_OPERATOR_TOKEN'));
   await page.waitForSelector('table.queue');
@@ -218,4 +231,117 @@ async function queue1000(browser) {
   noProblems(page);
 }
 
-export const scenarios = { 'four-eyes': fourEyes, 'approve-and-follow': approveAndFollow, 'queue-1000': queue1000 };
+// Readiness at a glance: two submitted orders, one ready and one whose case lost its
+// technical contact after submission. The API's list says so ({ready, missing}), the queue
+// shows "✓ ready" and "✗ missing: contacts" in both languages, filters on it, opens the
+// order by keyboard (whose checklist agrees) and fits 390 px.
+async function queueReadiness(browser) {
+  const token = env('ONBOARD_BROWSER_OPERATOR_TOKEN');
+  const op = as(token);
+  await terms(op);
+  const stamp = `R${Date.now().toString(36)}`;
+  const ready = await submittedOrder(op, () => op, { name: `${stamp} klar` });
+  const lacking = await submittedOrder(op, () => op, { name: `${stamp} uten kontakt` });
+  const current = await api('GET', `/v1/onboardings/${lacking.caseId}`, { token });
+  equal(current.status, 200, `the case: ${current.text}`);
+  const patched = await fetch(`${BASE}/v1/onboardings/${lacking.caseId}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/merge-patch+json', 'If-Match': current.headers.get('etag'), Accept: 'application/json' },
+    body: JSON.stringify({ contacts: [{ name: 'Kari Admin', email: `admin-${lacking.orgno}@example.no`, role: 'administrative' }] }),
+  });
+  equal(patched.status, 200, `the case without its technical contact: ${await patched.text()}`);
+
+  // The API: the list judges each order with the full checklist.
+  const listed = await all(op, '/v1/production-orders?state=submitted');
+  const byId = Object.fromEntries(listed.map((o) => [o.id, o]));
+  check(byId[ready.orderId] && byId[lacking.orderId], 'the list lacks one of the two orders');
+  const summary = (o) => JSON.stringify({ ready: o.readiness && o.readiness.ready, missing: o.readiness && o.readiness.missing });
+  equal(summary(byId[ready.orderId]), JSON.stringify({ ready: true, missing: [] }), 'the ready order\'s readiness');
+  equal(summary(byId[lacking.orderId]), JSON.stringify({ ready: false, missing: ['production_contacts'] }), 'the order without a technical contact');
+  console.log(`queue readiness: API ${JSON.stringify(byId[lacking.orderId].readiness)}`);
+
+  const page = await newPage(browser);
+  await signIn(page, token);
+  await page.goto(`${BASE}/console/queue`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('table.queue');
+  await page.type('input[type=search]', stamp);
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length === 2);
+  const rows = async () =>
+    page.$$eval('table.queue tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cell = tr.querySelector('td.ready span');
+        return { name: tr.querySelector('a').textContent, ready: cell.dataset.ready, missing: cell.dataset.missing || '', text: cell.textContent.trim() };
+      }),
+    );
+  const lang = async () => page.evaluate(() => document.documentElement.lang);
+  const texts = {};
+  for (let i = 0; i < 2; i++) {
+    const shown = await rows();
+    const yes = shown.find((r) => r.name.endsWith('klar'));
+    const no = shown.find((r) => r.name.endsWith('uten kontakt'));
+    check(yes && no, `the queue does not show both orders: ${JSON.stringify(shown)}`);
+    equal(yes.ready, 'true', 'the ready order\'s marker');
+    equal(no.ready, 'false', 'the lacking order\'s marker');
+    equal(no.missing, 'production_contacts', 'what the lacking order misses');
+    const l = await lang();
+    texts[l] = { yes: yes.text, no: no.text };
+    await page.click('button.lang');
+    await page.waitForFunction(
+      (before, text) => document.documentElement.lang !== before && document.querySelector('td.ready span[data-ready="true"]').textContent.trim() !== text,
+      {},
+      l,
+      yes.text,
+    );
+  }
+  console.log(`queue readiness: shown ${JSON.stringify(texts)}`);
+  check(texts.nb && /Klar/.test(texts.nb.yes) && /Mangler: kontakter/.test(texts.nb.no), `bokmål markers: ${JSON.stringify(texts.nb)}`);
+  check(texts.en && /Ready/.test(texts.en.yes) && /Missing: contacts/.test(texts.en.no), `English markers: ${JSON.stringify(texts.en)}`);
+  await screenshot(page, 'queue-readiness');
+
+  // The readiness filter.
+  const filter = await page.$$eval('.filters select', (els) => els.length);
+  check(filter >= 2, 'no readiness filter');
+  const readySelect = (await page.$$('.filters select'))[1];
+  await readySelect.select('false');
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length === 1);
+  check((await rows())[0].name.endsWith('uten kontakt'), 'the "not ready" filter shows the wrong order');
+  await axe(page, 'queue-readiness');
+
+  // By keyboard: focus the row's link and press Enter; the review's checklist agrees.
+  await page.focus('table.queue tbody tr a');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="order-state"]');
+  await page.waitForSelector('ul.check li[data-item="production_contacts"]', { timeout: 10000 });
+  const item = await page.$eval('ul.check li[data-item="production_contacts"] > span', (e) => e.className);
+  equal(item, 'bad', 'the review\'s production_contacts item');
+  check(page.url().endsWith(`/orders/${lacking.orderId}`), `Enter opened ${page.url()}`);
+
+  // 390 px wide: the marker is shown and nothing outside the scroller scrolls sideways.
+  await page.setViewport({ width: 390, height: 844 });
+  await page.goto(`${BASE}/console/queue`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('table.queue');
+  await page.type('input[type=search]', stamp);
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length === 2);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the queue is ${overflow} px wider than 390 px`);
+  const marker = await page.$eval('td.ready span[data-ready="false"]', (e) => {
+    const r = e.getBoundingClientRect();
+    return { right: r.right, width: r.width };
+  });
+  check(marker.width > 0 && marker.right <= 391, `the marker does not fit 390 px: ${JSON.stringify(marker)}`);
+  await screenshot(page, 'queue-readiness-390px');
+  noProblems(page);
+}
+
+async function all(caller, path) {
+  const out = [];
+  let cursor = '';
+  for (;;) {
+    const page = await must(caller('GET', `${path}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200, 'the order list');
+    out.push(...page.items);
+    if (!page.next_cursor) return out;
+    cursor = page.next_cursor;
+  }
+}
+
+export const scenarios = { 'four-eyes': fourEyes, 'approve-and-follow': approveAndFollow, 'queue-1000': queue1000, 'queue-readiness': queueReadiness };

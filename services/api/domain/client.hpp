@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "audit_event.hpp"
@@ -110,6 +111,15 @@ class ClientStore {
                         const std::optional<std::string>& registration_token_hash,
                         const ClientWrite& write) = 0;
   virtual std::optional<Client> Find(const std::string& client_id) = 0;
+  /// The clients among `client_ids` that exist, in no particular order. The default asks
+  /// Find for each; the database answers in one statement.
+  virtual std::vector<Client> FindMany(const std::vector<std::string>& client_ids) {
+    std::vector<Client> out;
+    for (const std::string& id : client_ids) {
+      if (auto client = Find(id)) out.push_back(std::move(*client));
+    }
+    return out;
+  }
   virtual std::optional<Client> FindByRegistrationToken(const std::string& token_hash) = 0;
   virtual Page<Client> List(const ClientFilter& filter, const PageRequest& page) = 0;
   /// Replaces metadata and state of `client` if its stored version is still

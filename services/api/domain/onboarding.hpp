@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "audit_event.hpp"
@@ -126,6 +127,16 @@ class OnboardingStore {
   virtual Onboarding Create(const Onboarding& onboarding, const AuditEvent& audit) = 0;
 
   virtual std::optional<Onboarding> Find(const std::string& id) = 0;
+
+  /// The cases among `ids` that exist, in no particular order. The default asks Find for
+  /// each; the database answers in one statement.
+  virtual std::vector<Onboarding> FindMany(const std::vector<std::string>& ids) {
+    std::vector<Onboarding> out;
+    for (const std::string& id : ids) {
+      if (auto found = Find(id)) out.push_back(std::move(*found));
+    }
+    return out;
+  }
 
   /// Newest case first.
   virtual Page<Onboarding> List(const OnboardingFilter& filter, const PageRequest& page) = 0;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -124,6 +125,12 @@ std::optional<std::chrono::sys_seconds> ParseRfc3339(std::string_view text) noex
 
 /// Persistence of the catalogue and of verification runs. Implementations are
 /// thread-safe. Mutations write `audit` in the same transaction.
+/// What the readiness checklist reads about a test client from the verification store.
+struct TestClientFacts {
+  std::optional<std::string> case_id;  ///< the onboarding case that links it
+  std::optional<VerificationRun> latest_complete_run;
+};
+
 class VerificationStore {
  public:
   virtual ~VerificationStore() = default;
@@ -154,6 +161,18 @@ class VerificationStore {
 
   /// Id of the onboarding case that links `client_id` as a test client, if any.
   virtual std::optional<std::string> FindCaseOfClient(const std::string& client_id) = 0;
+
+  /// FindCaseOfClient and LatestCompleteRun of each of `client_ids`, keyed by client id
+  /// (every id given is a key). For lists that show many checklists at once (the work
+  /// queue's orders): the default asks both per client, the database answers in one
+  /// statement.
+  virtual std::map<std::string, TestClientFacts> FactsOfTestClients(
+      const std::vector<std::string>& client_ids) {
+    std::map<std::string, TestClientFacts> out;
+    for (const std::string& id : client_ids)
+      out[id] = TestClientFacts{FindCaseOfClient(id), LatestCompleteRun(id)};
+    return out;
+  }
 };
 
 }  // namespace onboard::domain

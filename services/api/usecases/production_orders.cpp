@@ -192,6 +192,41 @@ domain::Page<domain::ProductionOrder> ProductionOrders::List(const Caller& calle
   return orders_.List(filter, query.page);
 }
 
+bool ProductionOrders::DeliveryReachable(const domain::ProductionOrder& order) const {
+  if (order.delivery_method != domain::DeliveryMethod::kSmsZip) return true;
+  return domain::IsAcceptedMobile(order.delivery_mobile, policy_.mobile_prefixes) &&
+         domain::IsPlausibleEmail(order.delivery_email);
+}
+
+domain::Page<ListedOrder> ProductionOrders::ListWithReadiness(const Caller& caller,
+                                                              const OrderQuery& query) {
+  domain::Page<domain::ProductionOrder> page = List(caller, query);
+  std::vector<ReadinessSubject> subjects;
+  for (const domain::ProductionOrder& o : page.items) {
+    if (o.state == domain::OrderState::kDraft || o.state == domain::OrderState::kSubmitted)
+      subjects.push_back({o.test_client_id, o.delivery_method, o.proposed_metadata_json});
+  }
+  const std::vector<domain::Readiness> judged = verifications_.EvaluateMany(subjects);
+  domain::Page<ListedOrder> out;
+  out.next_cursor = page.next_cursor;
+  std::size_t next = 0;
+  for (domain::ProductionOrder& o : page.items) {
+    ListedOrder listed{std::move(o), std::nullopt};
+    const domain::OrderState state = listed.order.state;
+    if (state == domain::OrderState::kDraft || state == domain::OrderState::kSubmitted) {
+      ReadinessSummary summary;
+      for (const domain::ReadinessItem& item : judged.at(next++).items) {
+        if (!item.ok) summary.missing.push_back(item.id);
+      }
+      if (!DeliveryReachable(listed.order)) summary.missing.push_back("delivery");
+      summary.ready = summary.missing.empty();
+      listed.readiness = std::move(summary);
+    }
+    out.items.push_back(std::move(listed));
+  }
+  return out;
+}
+
 void ProductionOrders::CheckDecision(const OrderDecision& command, bool reason_required) {
   if (!command.body_sent) {
     if (reason_required) {

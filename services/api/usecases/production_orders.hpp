@@ -63,6 +63,22 @@ struct ApprovedOrder {
   std::optional<std::string> delivery_id;
 };
 
+/// An order's readiness at a glance (the work queue): `ready` when approval would find
+/// nothing missing now; `missing` names what blocks, in the checklist's order, by the
+/// readiness item ids (test_client, onboarding_case, terms_accepted, planning_complete,
+/// verification_tests, production_contacts, production_metadata) and `delivery` when an
+/// sms_zip order's mobile or e-mail is not one the package and password can go to.
+struct ReadinessSummary {
+  bool ready = false;
+  std::vector<std::string> missing;
+};
+
+/// A listed order; `readiness` only while it can still be approved (draft, submitted).
+struct ListedOrder {
+  domain::ProductionOrder order;
+  std::optional<ReadinessSummary> readiness;
+};
+
 /// What the orders' rules read from the configuration.
 struct OrderPolicy {
   bool four_eyes = true;
@@ -99,6 +115,11 @@ class ProductionOrders {
   /// A portal lists its own organisation's orders only.
   domain::Page<domain::ProductionOrder> List(const Caller& caller, const OrderQuery& query);
 
+  /// List, with each open order's readiness judged as approval judges it (the test
+  /// client's checklist for the order's delivery method and proposed metadata, with
+  /// Verifications::EvaluateMany: a fixed number of store calls per page).
+  domain::Page<ListedOrder> ListWithReadiness(const Caller& caller, const OrderQuery& query);
+
   /// submit (valid and ready), reject (a reason that is not blank is required), cancel;
   /// the reason becomes the decision reason. The body is checked before the order is read.
   domain::ProductionOrder Decide(const Caller& caller, const OrderDecision& command,
@@ -112,6 +133,7 @@ class ProductionOrders {
   void EnsureReady(const std::string& test_client_id, domain::DeliveryMethod delivery,
                    const std::string& proposed_metadata_json);
   std::vector<FieldError> DeliveryRules(const NewProductionOrder& command) const;
+  bool DeliveryReachable(const domain::ProductionOrder& order) const;
   static void CheckDecision(const OrderDecision& command, bool reason_required);
 
   domain::ProductionOrderStore& orders_;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "crypto.hpp"
 #include "json_text.hpp"
@@ -191,6 +192,67 @@ ClientReadiness Verifications::Readiness(const Caller& caller, const std::string
 domain::Readiness Verifications::Evaluate(const domain::Client& client,
                                           domain::DeliveryMethod delivery,
                                           const std::string& proposed_metadata_json) {
+  std::optional<domain::Onboarding> onboarding;
+  if (auto case_id = store_.FindCaseOfClient(client.client_id)) {
+    onboarding = onboardings_.Find(*case_id);
+  }
+  return Judge(client, delivery, proposed_metadata_json, std::move(onboarding),
+               store_.CurrentCatalogue(), store_.LatestCompleteRun(client.client_id));
+}
+
+std::vector<domain::Readiness> Verifications::EvaluateMany(
+    const std::vector<ReadinessSubject>& subjects) {
+  std::vector<domain::Readiness> out;
+  if (subjects.empty()) return out;
+  std::vector<std::string> ids;
+  for (const ReadinessSubject& s : subjects) ids.push_back(s.client_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::map<std::string, domain::Client> clients;
+  for (domain::Client& c : clients_.FindMany(ids)) clients.emplace(c.client_id, std::move(c));
+  const std::map<std::string, domain::TestClientFacts> facts = store_.FactsOfTestClients(ids);
+  std::vector<std::string> case_ids;
+  for (const auto& [id, f] : facts) {
+    if (f.case_id) case_ids.push_back(*f.case_id);
+  }
+  std::sort(case_ids.begin(), case_ids.end());
+  case_ids.erase(std::unique(case_ids.begin(), case_ids.end()), case_ids.end());
+  std::map<std::string, domain::Onboarding> cases;
+  for (domain::Onboarding& o : onboardings_.FindMany(case_ids)) {
+    // The checklist does not read the linked clients; a case linking many would otherwise
+    // be copied with all of them into each of its clients' checklists.
+    o.test_clients.clear();
+    cases.emplace(o.id, std::move(o));
+  }
+  const domain::VerificationCatalogue catalogue = store_.CurrentCatalogue();
+  for (const ReadinessSubject& s : subjects) {
+    auto client = clients.find(s.client_id);
+    if (client == clients.end()) {
+      domain::ReadinessItem item;
+      item.id = domain::kReadinessTestClient;
+      item.title = "Active test client";
+      item.detail = "no such client";
+      out.push_back(domain::Readiness{false, {item}});
+      continue;
+    }
+    auto f = facts.find(s.client_id);
+    domain::TestClientFacts known = f == facts.end() ? domain::TestClientFacts{} : f->second;
+    std::optional<domain::Onboarding> onboarding;
+    if (known.case_id) {
+      auto found = cases.find(*known.case_id);
+      if (found != cases.end()) onboarding = found->second;
+    }
+    out.push_back(Judge(client->second, s.delivery, s.proposed_metadata_json, std::move(onboarding),
+                        catalogue, std::move(known.latest_complete_run)));
+  }
+  return out;
+}
+
+domain::Readiness Verifications::Judge(
+    const domain::Client& client, domain::DeliveryMethod delivery,
+    const std::string& proposed_metadata_json, std::optional<domain::Onboarding> onboarding,
+    domain::VerificationCatalogue catalogue,
+    std::optional<domain::VerificationRun> latest_complete_run) const {
   domain::ReadinessInput input;
   input.client_id = client.client_id;
   input.environment = client.environment;
@@ -200,11 +262,9 @@ domain::Readiness Verifications::Evaluate(const domain::Client& client,
   // client's (whose localhost redirect URIs are fine in test).
   input.metadata = domain::ParseStoredMetadata(
       proposed_metadata_json.empty() ? client.metadata_json : proposed_metadata_json);
-  if (auto case_id = store_.FindCaseOfClient(client.client_id)) {
-    input.onboarding = onboardings_.Find(*case_id);
-  }
-  input.catalogue = store_.CurrentCatalogue();
-  input.latest_complete_run = store_.LatestCompleteRun(client.client_id);
+  input.onboarding = std::move(onboarding);
+  input.catalogue = std::move(catalogue);
+  input.latest_complete_run = std::move(latest_complete_run);
   input.now = std::chrono::system_clock::now();
   input.max_age_days = max_age_days_;
   return domain::EvaluateReadiness(input, scopes_);

@@ -46,6 +46,14 @@ struct ClientReadiness {
   domain::Readiness readiness;
 };
 
+/// One checklist of many (EvaluateMany): a test client, the delivery method and the
+/// metadata to judge (empty: the client's own), as Evaluate takes them.
+struct ReadinessSubject {
+  std::string client_id;
+  domain::DeliveryMethod delivery = domain::DeliveryMethod::kSmsZip;
+  std::string proposed_metadata_json;
+};
+
 /// Everything here concerns test clients: a production client is kConflict
 /// "not_a_test_client". A client a portal may not see is kNotFound "no such client".
 class Verifications {
@@ -83,7 +91,18 @@ class Verifications {
   domain::Readiness Evaluate(const domain::Client& client, domain::DeliveryMethod delivery,
                              const std::string& proposed_metadata_json);
 
+  /// Evaluate for each subject, in their order, with a fixed number of store calls
+  /// whatever their count: the catalogue once, the clients in one FindMany, their cases
+  /// and runs in one FactsOfTestClients, their cases in one FindMany. A client that does not
+  /// exist gets a checklist whose test_client item is not ok.
+  std::vector<domain::Readiness> EvaluateMany(const std::vector<ReadinessSubject>& subjects);
+
  private:
+  domain::Readiness Judge(const domain::Client& client, domain::DeliveryMethod delivery,
+                          const std::string& proposed_metadata_json,
+                          std::optional<domain::Onboarding> onboarding,
+                          domain::VerificationCatalogue catalogue,
+                          std::optional<domain::VerificationRun> latest_complete_run) const;
   domain::Client FindVisibleTestClient(const Caller& caller, const std::string& client_id);
 
   domain::VerificationStore& store_;

@@ -2,7 +2,7 @@
 // portal's order in the page and follows its delivery until the dev SMS provider reports
 // the SMS delivered (real onboard-api, onboard-courier, onboard-dev-sms, aiosmtpd and
 // PostgreSQL); the four-eyes refusal shown to the operator who entered an order; the work
-// queue with 1,000 submitted orders.
+// queue with 1,000 submitted orders; the queue's readiness at a glance.
 #include "browser_rig.hpp"
 #include "delivery_rig.hpp"
 #include "e2e_helpers.hpp"
@@ -53,6 +53,11 @@ using BrowserQueue = ApiSuite<browser::ConsoleSuiteConfig>;
 
 TEST_F(BrowserQueue, AThousandSubmittedOrdersAreInteractiveWithinOneSecond) {
   browser::RunScenario("queue-1000", env().api->port(),
+                       {{"ONBOARD_BROWSER_OPERATOR_TOKEN", env().op.secret}});
+}
+
+TEST_F(BrowserQueue, ShowsWhichOrdersAreReadyAndWhatTheOthersMiss) {
+  browser::RunScenario("queue-readiness", env().api->port(),
                        {{"ONBOARD_BROWSER_OPERATOR_TOKEN", env().op.secret}});
 }
 

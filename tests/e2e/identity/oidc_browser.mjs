@@ -5,7 +5,10 @@
 // production order, Anna in a second browser (a second session) may not approve it, Ola
 // approves it. Ola signs out: the browser follows the provider's end_session_url (RP-initiated
 // logout), after which a sign-in meets the provider's login form again.
+// With `--sso-only` (session.sign_in_methods=oidc): the console's sign-in page shows only
+// the "Sign in with" button (no personal-token form), and signing in through it works.
 // Usage: node oidc_browser.mjs BASE_URL CASE_ID ORDER_JSON
+//        node oidc_browser.mjs BASE_URL --sso-only
 //   ONBOARD_NODE_MODULES  var/node/node_modules (puppeteer-core)
 //   ONBOARD_CHROMIUM      the browser (default /usr/bin/chromium)
 // Prints one JSON line with what each step saw; exits 1 with the reason when a step fails.
@@ -77,7 +80,38 @@ const browser = await puppeteer.launch({
 });
 let status = 0;
 let consoleButton = '';
-try {
+const evidence = process.env.ONBOARD_BROWSER_EVIDENCE_DIR || path.join(os.tmpdir(), 'oidc-browser-evidence');
+
+// Single sign-on only: the sign-in page has the button and nothing to paste a token into;
+// the button signs Ola in.
+async function ssoOnly() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/console/`, { waitUntil: 'load' });
+  await page.waitForSelector('main.signin a.sso', { timeout: 15000 });
+  // The methods answer has been applied once the button shows; the form must not follow.
+  await new Promise((r) => setTimeout(r, 300));
+  const form = await page.evaluate(() => ({
+    token_inputs: document.querySelectorAll('#token, main.signin input').length,
+    forms: document.querySelectorAll('main.signin form').length,
+    submit_buttons: document.querySelectorAll('main.signin button[type=submit]').length,
+    text: document.querySelector('main.signin').textContent,
+  }));
+  check(form.token_inputs === 0 && form.forms === 0 && form.submit_buttons === 0,
+    `the SSO-only sign-in page has a token form: ${JSON.stringify(form)}`);
+  check(!/token/i.test(form.text), `the SSO-only sign-in page mentions a token: ${form.text}`);
+  fs.mkdirSync(evidence, { recursive: true });
+  await page.screenshot({ path: path.join(evidence, 'sso-only-sign-in.png') });
+  consoleButton = await page.$eval('main.signin a.sso', (a) => a.textContent);
+  await context.close();
+  const ola = await signIn(browser, 'ola', true);
+  await ola.waitForSelector('header.top button.signout', { timeout: 15000 });
+  const me = await call(ola, 'GET', '/v1/sessions/current');
+  check(me.status === 200, `the session after SSO: HTTP ${me.status}`);
+  return { form, console_button: consoleButton, actor: me.json.actor, role: me.json.role, method: me.json.method || null };
+}
+
+async function fourEyes() {
   const started = Date.now();
   const anna = await signIn(browser, 'anna');
   const signInMs = Date.now() - started;
@@ -112,7 +146,7 @@ try {
   await ola.goto(`${base}/v1/sessions/oidc/start?return_to=/console/`, { waitUntil: 'load' });
   const loginAgain = (await ola.$('input[name=login]')) !== null;
   check(loginAgain, `after the provider's logout the sign-in did not ask for a login: ${ola.url()}`);
-  console.log(JSON.stringify({
+  return {
     sign_in_ms: signInMs,
     anna: { actor: ordered.me.actor, display_name: ordered.me.display_name, role: ordered.me.role },
     entered_by: ordered.json.entered && ordered.json.entered.by,
@@ -122,7 +156,11 @@ try {
     end_session_url: out.json && out.json.end_session_url,
     provider_asks_login_again: loginAgain,
     console_button: consoleButton,
-  }));
+  };
+}
+
+try {
+  console.log(JSON.stringify(caseId === '--sso-only' ? await ssoOnly() : await fourEyes()));
 } catch (e) {
   console.error(`oidc browser scenario FAILED: ${e.stack || e}`);
   status = 1;

@@ -272,5 +272,62 @@ TEST_F(OrderCases, APortalListsOnlyItsOwnOrders) {
             ErrorCode::kValidation);
 }
 
+TEST_F(OrderCases, TheListJudgesEachOpenOrderWithTheFullChecklist) {
+  const domain::ProductionOrder o = Submitted("ops", domain::DeliveryMethod::kSmsZip);
+  domain::Page<ListedOrder> listed = cases.ListWithReadiness(testing::Operator(), {});
+  ASSERT_EQ(listed.items.size(), 1u);
+  ASSERT_TRUE(listed.items[0].readiness.has_value());
+  EXPECT_TRUE(listed.items[0].readiness->ready);
+  EXPECT_TRUE(listed.items[0].readiness->missing.empty());
+
+  // The case loses its contacts and its terms after submission: the order shows both.
+  onboardings.rows[kCase].contacts.clear();
+  onboardings.rows[kCase].terms_acceptance.reset();
+  listed = cases.ListWithReadiness(testing::Operator(), {});
+  ASSERT_TRUE(listed.items[0].readiness.has_value());
+  EXPECT_FALSE(listed.items[0].readiness->ready);
+  EXPECT_EQ(listed.items[0].readiness->missing,
+            (std::vector<std::string>{"terms_accepted", "production_contacts"}));
+  EXPECT_EQ(listed.items[0].order.id, o.id);
+}
+
+TEST_F(OrderCases, TheListNamesAnUnreachableDeliveryAndOldRuns) {
+  Submitted("ops", domain::DeliveryMethod::kSmsZip);
+  orders.rows[0].delivery_email = "not an address";
+  verification_store.runs.clear();
+  const domain::Page<ListedOrder> listed = cases.ListWithReadiness(testing::Operator(), {});
+  ASSERT_TRUE(listed.items[0].readiness.has_value());
+  EXPECT_EQ(listed.items[0].readiness->missing,
+            (std::vector<std::string>{"verification_tests", "delivery"}));
+}
+
+TEST_F(OrderCases, ADecidedOrderIsListedWithoutReadiness) {
+  const domain::ProductionOrder o = Submitted();
+  cases.Decide(Approver(), Body(o.id, "no"), domain::OrderTransition::kReject);
+  const domain::Page<ListedOrder> listed = cases.ListWithReadiness(testing::Operator(), {});
+  ASSERT_EQ(listed.items.size(), 1u);
+  EXPECT_FALSE(listed.items[0].readiness.has_value());
+}
+
+TEST_F(OrderCases, ManyChecklistsAreJudgedLikeOne) {
+  const domain::Client& client = clients.rows.at(kTestClient);
+  const domain::Readiness one = verifications.Evaluate(client, domain::DeliveryMethod::kSmsZip, "");
+  const std::vector<domain::Readiness> many = verifications.EvaluateMany(
+      {{kTestClient, domain::DeliveryMethod::kSmsZip, ""},
+       {"00000000-0000-4000-8000-000000000000", domain::DeliveryMethod::kSmsZip, ""},
+       {kTestClient, domain::DeliveryMethod::kSmsZip, ""}});
+  ASSERT_EQ(many.size(), 3u);
+  for (const std::size_t i : {0u, 2u}) {
+    EXPECT_EQ(many[i].ready, one.ready);
+    ASSERT_EQ(many[i].items.size(), one.items.size());
+    for (std::size_t k = 0; k < one.items.size(); ++k) {
+      EXPECT_EQ(many[i].items[k].id, one.items[k].id);
+      EXPECT_EQ(many[i].items[k].ok, one.items[k].ok);
+    }
+  }
+  EXPECT_FALSE(many[1].ready);
+  EXPECT_EQ(many[1].items.at(0).id, domain::kReadinessTestClient);
+}
+
 }  // namespace
 }  // namespace onboard::usecases

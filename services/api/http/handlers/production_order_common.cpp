@@ -58,6 +58,21 @@ Poco::JSON::Object::Ptr OrderJson(const domain::ProductionOrder& o) {
   return out;
 }
 
+Poco::JSON::Object::Ptr ListedOrderJson(const usecases::ListedOrder& listed) {
+  Poco::JSON::Object::Ptr out = OrderJson(listed.order);
+  if (!listed.readiness) {
+    out->set("readiness", Poco::Dynamic::Var());
+    return out;
+  }
+  Poco::JSON::Object readiness;
+  readiness.set("ready", listed.readiness->ready);
+  Poco::JSON::Array missing;
+  for (const std::string& code : listed.readiness->missing) missing.add(code);
+  readiness.set("missing", missing);
+  out->set("readiness", readiness);
+  return out;
+}
+
 domain::ProductionOrder LoadVisible(RequestContext& ctx, AppServices& svc) {
   return svc.use_cases.orders.Get(ctx.UseCaseCaller(), ctx.Param("order_id"));
 }

@@ -14,9 +14,9 @@ void ProductionOrdersList(RequestContext& ctx, AppServices& svc) {
   const usecases::OrderQuery query{.state = ctx.Query("state"),
                                    .onboarding_id = ctx.Query("onboarding_id"),
                                    .page = domain::PageRequest{page.cursor, page.limit}};
-  const auto result = svc.use_cases.orders.List(ctx.UseCaseCaller(), query);
+  const auto result = svc.use_cases.orders.ListWithReadiness(ctx.UseCaseCaller(), query);
   Poco::JSON::Array items;
-  for (const auto& o : result.items) items.add(orders::OrderJson(o));
+  for (const auto& o : result.items) items.add(orders::ListedOrderJson(o));
   Poco::JSON::Object body;
   body.set("items", items);
   if (result.next_cursor.empty())

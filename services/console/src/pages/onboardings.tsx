@@ -3,11 +3,12 @@
 // acceptance (accept a published version), linked test clients (link one of the
 // organisation's), its production orders, withdraw and reopen.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, post, query, request } from '../api';
+import { get, post, query, request } from '../api';
 import { t } from '../i18n';
 import { match, searchParam } from '../router';
 import { ErrorBox, Id, Link, Loading, Time } from '../ui';
 import { Contact, ContactsEditor, errorsByPath } from './contacts';
+import { PagedTable, RecordHead, usePaged, useRecord } from './records';
 
 const STATES = ['open', 'production_ordered', 'in_production', 'withdrawn'];
 const PLANNING = ['schedule', 'production_plan', 'service_description', 'expected_volume', 'high_traffic_periods', 'support_impact'] as const;
@@ -34,27 +35,12 @@ const stateText = (s: string) => t(`case.state.${s}` as any);
 
 function List() {
   const [filters, setFilters] = useState({ organisation: searchParam('organisation'), state: searchParam('state') });
-  const [items, setItems] = useState<Case[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const load = async (e?: Event, more = false) => {
-    e?.preventDefault();
-    setError(null);
-    try {
-      const page = await get<{ items: Case[]; next_cursor: string | null }>(`/v1/onboardings${query({ ...filters, limit: 100, cursor: more ? cursor : '' })}`);
-      setItems(more && items ? [...items, ...page.items] : page.items);
-      setCursor(page.next_cursor || '');
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
-  }, []);
+  const paged = usePaged<Case>((cursor) => `/v1/onboardings${query({ ...filters, limit: 100, cursor })}`);
+  const head = [t('case.service'), t('queue.col.org'), t('order.state'), t('case.planning'), t('case.terms'), t('case.clients'), t('case.created')];
   return (
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t('case.title')}</h1>
-      <form class="filters" role="search" onSubmit={load}>
+      <form class="filters" role="search" onSubmit={paged.load}>
         <label>{t('queue.col.org')}<input id="cases-org" size={10} value={filters.organisation} onInput={(e) => setFilters({ ...filters, organisation: (e.target as HTMLInputElement).value.trim() })} /></label>
         <label>{t('order.state')}<select id="cases-state" value={filters.state} onChange={(e) => setFilters({ ...filters, state: (e.target as HTMLSelectElement).value })}>
           <option value="">{t('queue.filter.all')}</option>{STATES.map((s) => <option key={s} value={s}>{stateText(s)}</option>)}
@@ -62,28 +48,17 @@ function List() {
         <button type="submit">{t('common.search')}</button>
       </form>
       <p class="meta">{t('case.new.hint')} <Link to="/organisations">{t('org.title')}</Link></p>
-      <ErrorBox error={error} />
-      {!items ? <Loading /> : items.length === 0 ? <p role="status">{t('support.nothing')}</p> : (
-        <div class="scroll">
-          <table data-testid="case-list">
-            <thead><tr><th scope="col">{t('case.service')}</th><th scope="col">{t('queue.col.org')}</th><th scope="col">{t('order.state')}</th><th scope="col">{t('case.planning')}</th><th scope="col">{t('case.terms')}</th><th scope="col">{t('case.clients')}</th><th scope="col">{t('case.created')}</th></tr></thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id} data-case={c.id}>
-                  <td><Link to={`/onboardings/${c.id}`}>{c.service_name}</Link></td>
-                  <td><Link to={`/organisations/${c.organisation}`}>{c.organisation}</Link></td>
-                  <td>{stateText(c.state)}</td>
-                  <td>{c.planning_complete ? <span class="ok">✓</span> : <span class="bad">✗ {c.planning_missing.length}</span>}</td>
-                  <td>{c.terms_acceptance ? c.terms_acceptance.terms_version : <span class="bad">✗</span>}</td>
-                  <td>{c.test_clients.length}</td>
-                  <td><Time iso={c.created_at} /> <small>{c.created_by}</small></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {cursor ? <button type="button" class="secondary" onClick={() => load(undefined, true)}>{t('common.more')}</button> : null}
+      <PagedTable paged={paged} testid="case-list" head={head} row={(c) => (
+        <tr key={c.id} data-case={c.id}>
+          <td><Link to={`/onboardings/${c.id}`}>{c.service_name}</Link></td>
+          <td><Link to={`/organisations/${c.organisation}`}>{c.organisation}</Link></td>
+          <td>{stateText(c.state)}</td>
+          <td>{c.planning_complete ? <span class="ok">✓</span> : <span class="bad">✗ {c.planning_missing.length}</span>}</td>
+          <td>{c.terms_acceptance ? c.terms_acceptance.terms_version : <span class="bad">✗</span>}</td>
+          <td>{c.test_clients.length}</td>
+          <td><Time iso={c.created_at} /> <small>{c.created_by}</small></td>
+        </tr>
+      )} />
     </section>
   );
 }
@@ -202,57 +177,30 @@ function LinkClient(props: { c: Case; etag: string; onDone: () => void }) {
 }
 
 function CasePage(props: { id: string }) {
-  const [c, setCase] = useState<Case | null>(null);
-  const [etag, setEtag] = useState('');
   const [orders, setOrders] = useState<any[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [conflict, setConflict] = useState(false);
-  const load = async () => {
-    setError(null);
-    setConflict(false);
-    try {
-      const a = await request<Case>('GET', `/v1/onboardings/${props.id}`);
-      setCase(a.body);
-      setEtag(a.etag || `"${a.body.version}"`);
-      get<{ items: any[] }>(`/v1/production-orders?onboarding_id=${props.id}&limit=50`).then((r) => setOrders(r.items), setError);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
-  }, [props.id]);
-  const patch = async (body: Record<string, unknown>) => {
-    try {
-      const a = await request<Case>('PATCH', `/v1/onboardings/${props.id}`, body, { 'If-Match': etag, 'Content-Type': 'application/merge-patch+json' });
-      setCase(a.body);
-      setEtag(a.etag || `"${a.body.version}"`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 412) setConflict(true);
-      throw err;
-    }
-  };
+  const rec = useRecord<Case>(`/v1/onboardings/${props.id}`, () => {
+    get<{ items: any[] }>(`/v1/production-orders?onboarding_id=${props.id}&limit=50`).then((r) => setOrders(r.items), rec.setError);
+  });
+  const { record: c, etag, error, conflict, load, patch } = rec;
   const toggle = async () => {
-    setError(null);
+    rec.setError(null);
     try {
       await patch({ state: c!.state === 'withdrawn' ? 'open' : 'withdrawn' });
     } catch (err) {
-      setError(err);
+      rec.setError(err);
     }
   };
   if (!c) return error ? <ErrorBox error={error} /> : <Loading />;
   return (
     <section aria-labelledby="case-title">
-      <p><Link to="/onboardings">← {t('case.title')}</Link></p>
-      <h1 id="case-title">{t('case.one')}: {c.service_name}</h1>
-      <dl class="facts">
+      <RecordHead back="/onboardings" backLabel={t('case.title')} titleId="case-title" title={<>{t('case.one')}: {c.service_name}</>}>
         <dt>id</dt><dd><Id value={c.id} what="id" /></dd>
         <dt>{t('queue.col.org')}</dt><dd><Link to={`/organisations/${c.organisation}`}>{c.organisation}</Link></dd>
         <dt>{t('order.state')}</dt><dd data-testid="case-state">{stateText(c.state)}</dd>
         <dt>version</dt><dd>{c.version}</dd>
         <dt>{t('case.created')}</dt><dd><Time iso={c.created_at} /> <small>{c.created_by}</small></dd>
         {c.production_client_id ? <><dt>{t('order.production_client')}</dt><dd><Link to={`/support?q=${c.production_client_id}&environment=production`}>{c.production_client_id}</Link></dd></> : null}
-      </dl>
+      </RecordHead>
       {conflict ? (
         <div class="error" role="alert" data-testid="conflict">
           {t('case.conflict')} <button type="button" class="secondary" onClick={load}>{t('common.reload')}</button>

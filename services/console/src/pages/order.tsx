@@ -118,7 +118,7 @@ export function Order(props: { id: string; session: Session }) {
       const o = await get<Order>(`/v1/production-orders/${encodeURIComponent(props.id)}`);
       setOrder(o);
       get<{ name: string }>(`/v1/organisations/${o.organisation}`).then((org) => setOrgName(org.name), () => {});
-      get<{ items: ReadinessItem[] }>(`/v1/clients/${o.test_client_id}/readiness`).then((r) => setReadiness(r.items), setError);
+      get<{ items: ReadinessItem[] }>(`/v1/clients/${o.test_client_id}/readiness?delivery=${o.delivery.method}`).then((r) => setReadiness(r.items), setError);
       if (o.state === 'approved') await findDelivery(o);
     } catch (e) {
       setError(e);

@@ -3,12 +3,13 @@
 // If-Match), its onboarding cases (open a new one), its clients in both environments and
 // its test users (allocate, release).
 import { useEffect, useState } from 'preact/hooks';
-import { del, get, post, query, request } from '../api';
+import { del, get, post, query } from '../api';
 import { t } from '../i18n';
 import { match, navigate, searchParam } from '../router';
 import { ErrorBox, Id, Link, Loading, Time } from '../ui';
 import { errorsByField } from './clients';
 import { Contact, ContactsEditor } from './contacts';
+import { PagedTable, RecordHead, usePaged, useRecord } from './records';
 
 interface Organisation {
   orgno: string;
@@ -56,51 +57,30 @@ function Create(props: { onCreated: (orgno: string) => void }) {
 
 function List() {
   const [q, setQ] = useState(searchParam('q'));
-  const [items, setItems] = useState<Organisation[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const load = async (e?: Event, more = false) => {
-    e?.preventDefault();
-    setError(null);
-    const text = q.trim();
-    if (!more && /^\d{9}$/.test(text)) return navigate(`/organisations/${text}`);
-    try {
-      const page = await get<{ items: Organisation[]; next_cursor: string | null }>(`/v1/organisations${query({ name: text, limit: 100, cursor: more ? cursor : '' })}`);
-      setItems(more && items ? [...items, ...page.items] : page.items);
-      setCursor(page.next_cursor || '');
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
-  }, []);
+  const paged = usePaged<Organisation>(
+    (cursor) => `/v1/organisations${query({ name: q.trim(), limit: 100, cursor })}`,
+    () => {
+      const text = q.trim();
+      if (!/^\d{9}$/.test(text)) return false;
+      navigate(`/organisations/${text}`);
+      return true;
+    },
+  );
   return (
     <section aria-labelledby="orgs-title">
       <h1 id="orgs-title">{t('org.title')}</h1>
-      <form class="filters" role="search" onSubmit={load}>
+      <form class="filters" role="search" onSubmit={paged.load}>
         <label>{t('org.search')}<input id="org-q" type="search" size={30} value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
         <button type="submit">{t('common.search')}</button>
       </form>
-      <ErrorBox error={error} />
-      {!items ? <Loading /> : items.length === 0 ? <p role="status">{t('support.nothing')}</p> : (
-        <div class="scroll">
-          <table data-testid="org-list">
-            <thead><tr><th scope="col">{t('org.name')}</th><th scope="col">{t('org.orgno')}</th><th scope="col">{t('org.contacts')}</th><th scope="col">{t('org.updated')}</th></tr></thead>
-            <tbody>
-              {items.map((o) => (
-                <tr key={o.orgno}>
-                  <td><Link to={`/organisations/${o.orgno}`}>{o.name}</Link></td>
-                  <td><Id value={o.orgno} what={t('org.orgno')} /></td>
-                  <td>{o.contacts.length}</td>
-                  <td><Time iso={o.updated_at} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {cursor ? <button type="button" class="secondary" onClick={() => load(undefined, true)}>{t('common.more')}</button> : null}
+      <PagedTable paged={paged} testid="org-list" head={[t('org.name'), t('org.orgno'), t('org.contacts'), t('org.updated')]} row={(o) => (
+        <tr key={o.orgno}>
+          <td><Link to={`/organisations/${o.orgno}`}>{o.name}</Link></td>
+          <td><Id value={o.orgno} what={t('org.orgno')} /></td>
+          <td>{o.contacts.length}</td>
+          <td><Time iso={o.updated_at} /></td>
+        </tr>
+      )} />
       <Create onCreated={(orgno) => navigate(`/organisations/${orgno}`)} />
     </section>
   );
@@ -196,44 +176,24 @@ function ClientsTable(props: { items: any[] }) {
 }
 
 function OrganisationPage(props: { orgno: string }) {
-  const [org, setOrg] = useState<Organisation | null>(null);
-  const [etag, setEtag] = useState('');
   const [cases, setCases] = useState<any[] | null>(null);
   const [clients, setClients] = useState<any[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = async () => {
-    setError(null);
-    try {
-      const a = await request<Organisation>('GET', `/v1/organisations/${props.orgno}`);
-      setOrg(a.body);
-      setEtag(a.etag || `"${a.body.version}"`);
-      get<{ items: any[] }>(`/v1/onboardings?organisation=${props.orgno}&limit=100`).then((r) => setCases(r.items), setError);
-      get<{ items: any[] }>(`/v1/clients?organisation=${props.orgno}&limit=200`).then((r) => setClients(r.items), setError);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
-  }, [props.orgno]);
-  const saveContacts = async (contacts: Contact[]) => {
-    const a = await request<Organisation>('PATCH', `/v1/organisations/${props.orgno}`, { contacts }, { 'If-Match': etag, 'Content-Type': 'application/merge-patch+json' });
-    setOrg(a.body);
-    setEtag(a.etag || `"${a.body.version}"`);
-  };
-  if (!org) return error ? <ErrorBox error={error} /> : <Loading />;
+  const rec = useRecord<Organisation>(`/v1/organisations/${props.orgno}`, () => {
+    get<{ items: any[] }>(`/v1/onboardings?organisation=${props.orgno}&limit=100`).then((r) => setCases(r.items), rec.setError);
+    get<{ items: any[] }>(`/v1/clients?organisation=${props.orgno}&limit=200`).then((r) => setClients(r.items), rec.setError);
+  });
+  const org = rec.record;
+  if (!org) return rec.error ? <ErrorBox error={rec.error} /> : <Loading />;
   return (
     <section aria-labelledby="org-title">
-      <p><Link to="/organisations">← {t('org.title')}</Link></p>
-      <h1 id="org-title">{t('support.organisation')}: {org.name}</h1>
-      <dl class="facts">
+      <RecordHead back="/organisations" backLabel={t('org.title')} titleId="org-title" title={<>{t('support.organisation')}: {org.name}</>}>
         <dt>{t('org.orgno')}</dt><dd><Id value={org.orgno} what={t('org.orgno')} /></dd>
         <dt>version</dt><dd>{org.version}</dd>
         <dt>{t('org.updated')}</dt><dd><Time iso={org.updated_at} /></dd>
-      </dl>
-      <ErrorBox error={error} />
+      </RecordHead>
+      <ErrorBox error={rec.error} />
       <h2 id="org-contacts">{t('org.contacts')}</h2>
-      <ContactsEditor idPrefix="org-contact" contacts={org.contacts} save={saveContacts} />
+      <ContactsEditor idPrefix="org-contact" contacts={org.contacts} save={(contacts) => rec.patch({ contacts })} />
       <h2>{t('org.cases')}</h2>
       {!cases ? <Loading /> : cases.length === 0 ? <p>{t('common.none')}</p> : (
         <ul data-testid="org-cases">

@@ -1,13 +1,34 @@
 // Work queue: the submitted production orders, oldest first (the API's order), with age,
-// organisation, test client, delivery kind and readiness; filters; refreshes itself.
+// organisation, test client, delivery kind and readiness (the API's summary of the full
+// checklist: ready, or what is missing); filters; refreshes itself.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { all } from '../api';
 import { age } from '../format';
-import { t } from '../i18n';
+import { t, type Key } from '../i18n';
 import { navigate } from '../router';
 import { ErrorBox, Link, Loading, Time } from '../ui';
 
 const REFRESH_MS = 15000;
+
+// The API's readiness summary: the whole checklist the order review shows, judged now.
+function isReady(o: Order): boolean {
+  return o.readiness ? o.readiness.ready : false;
+}
+
+function missingText(codes: string[]): string {
+  return codes.map((c) => t(`ready.${c}` as Key)).join(', ');
+}
+
+function ReadyCell(props: { order: Order }) {
+  const r = props.order.readiness;
+  if (!r) return <span>{t('queue.ready.unknown')}</span>;
+  if (r.ready) return <span class="ok" data-ready="true">✓ {t('queue.ready.yes')}</span>;
+  return (
+    <span class="bad" data-ready="false" data-missing={r.missing.join(' ')}>
+      ✗ {t('queue.ready.missing', { list: missingText(r.missing) })}
+    </span>
+  );
+}
 
 interface Order {
   id: string;
@@ -18,6 +39,7 @@ interface Order {
   delivery: { method: string };
   proposed_metadata: { client_name?: string };
   production_validation: { valid: boolean; errors: unknown[] };
+  readiness: { ready: boolean; missing: string[] } | null;
   entered: { by: string; role: string; portal_user?: string };
 }
 
@@ -59,7 +81,7 @@ export function Queue() {
     const q = text.trim().toLowerCase();
     return orders.filter((o) => {
       if (kind && o.delivery.method !== kind) return false;
-      if (ready && String(o.production_validation.valid) !== ready) return false;
+      if (ready && String(isReady(o)) !== ready) return false;
       if (!q) return true;
       const hay = `${o.organisation} ${orgNames[o.organisation] || ''} ${o.proposed_metadata.client_name || ''} ${o.test_client_id} ${o.entered.by} ${o.entered.portal_user || ''}`.toLowerCase();
       return hay.includes(q);
@@ -121,7 +143,7 @@ export function Queue() {
                     </Link>
                   </td>
                   <td>{o.delivery.method === 'certificate' ? t('delivery.certificate') : t('delivery.sms_zip')}</td>
-                  <td>{o.production_validation.valid ? <span class="ok">✓ {t('queue.ready.yes')}</span> : <span class="bad">✗ {t('queue.ready.no')}</span>}</td>
+                  <td class="ready"><ReadyCell order={o} /></td>
                   <td>{o.entered.portal_user ? `${o.entered.portal_user} (${o.entered.by})` : o.entered.by}</td>
                 </tr>
               ))}

@@ -1,0 +1,3 @@
+SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at), rfc3339(updated_at), metadata::text, organisation
+FROM clients
+WHERE client_id = ANY ($1::uuid[])
