@@ -418,6 +418,10 @@ bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input,
     der.assign(reinterpret_cast<const char*>(out), static_cast<std::size_t>(len));
     OPENSSL_free(out);
     signature = der;
+  } else if (signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(key))) {
+    // RFC 8017 8.1.2 / 8.2.2 step 1: an RSA signature is exactly k octets. OpenSSL's PSS
+    // path takes a shorter one as the same integer (a leading zero octet dropped).
+    return false;
   }
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int digest_len = 0;
