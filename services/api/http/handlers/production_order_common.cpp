@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "codecs.hpp"
+#include "common_codecs.hpp"
 #include "error.hpp"
 #include "json_io.hpp"
 
@@ -40,17 +41,11 @@ Poco::JSON::Object::Ptr OrderJson(const domain::ProductionOrder& o) {
   entered.set("role", o.entered_by_role);
   if (!o.entered_by_portal_user.empty()) entered.set("portal_user", o.entered_by_portal_user);
   out->set("entered", entered);
-  auto opt = [&](const char* key, const std::string& v) {
-    if (v.empty())
-      out->set(key, Poco::Dynamic::Var());
-    else
-      out->set(key, v);
-  };
-  opt("submitted_at", o.submitted_at);
-  opt("decided_at", o.decided_at);
-  opt("decided_by", o.decided_by);
-  opt("decision_reason", o.decision_reason);
-  opt("production_client_id", o.production_client_id);
+  out->set("submitted_at", OrNull(o.submitted_at));
+  out->set("decided_at", OrNull(o.decided_at));
+  out->set("decided_by", OrNull(o.decided_by));
+  out->set("decision_reason", OrNull(o.decision_reason));
+  out->set("production_client_id", OrNull(o.production_client_id));
   out->set("age_seconds", o.age_seconds);
   out->set("version", o.version);
   out->set("created_at", o.created_at);

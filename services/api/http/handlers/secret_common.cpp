@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "common_codecs.hpp"
 #include "error.hpp"
 #include "json_io.hpp"
 
@@ -52,72 +53,75 @@ usecases::ReissueRequest ReadReissueRequest(RequestContext& ctx, AppServices& sv
   return command;
 }
 
-Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
-  auto opt = [](Poco::JSON::Object& o, const char* k, const std::string& v) {
-    if (v.empty())
-      o.set(k, Poco::Dynamic::Var());
-    else
-      o.set(k, v);
-  };
-  // The courier's progress on the message of `kind`, so failures show while they are retried.
-  auto transport = [&](Poco::JSON::Object& step, const char* kind) {
-    for (const auto& t : d.transport) {
-      if (t.kind != kind) continue;
-      Poco::JSON::Object out;
-      out.set("state", t.state);
-      out.set("attempts", t.attempts);
-      if (t.last_error_code.empty() && t.last_error_message.empty()) {
-        out.set("last_error", Poco::Dynamic::Var());
-      } else {
-        Poco::JSON::Object error;
-        error.set("code", t.last_error_code);
-        error.set("message", t.last_error_message);
-        out.set("last_error", error);
-      }
-      opt(out, "next_attempt_at", t.state == "pending" ? t.next_attempt_at : std::string());
-      step.set("transport", out);
+namespace {
+
+// The courier's progress on the message of `kind`, so failures show while they are retried.
+void SetTransport(Poco::JSON::Object& step, const domain::Delivery& d, const char* kind) {
+  for (const auto& t : d.transport) {
+    if (t.kind != kind) continue;
+    Poco::JSON::Object out;
+    out.set("state", t.state);
+    out.set("attempts", t.attempts);
+    if (t.last_error_code.empty() && t.last_error_message.empty()) {
+      out.set("last_error", Poco::Dynamic::Var());
+    } else {
+      Poco::JSON::Object error;
+      error.set("code", t.last_error_code);
+      error.set("message", t.last_error_message);
+      out.set("last_error", error);
     }
-  };
+    out.set("next_attempt_at", OrNull(t.state == "pending" ? t.next_attempt_at : std::string()));
+    step.set("transport", out);
+  }
+}
+
+Poco::JSON::Object DeliveryStepsJson(const domain::Delivery& d) {
+  Poco::JSON::Object package;
+  package.set("state", d.package_state);
+  package.set("expires_at", d.package_expires_at);
+  package.set("destroyed_at", OrNull(d.package_destroyed_at));
+  package.set("downloaded_at", OrNull(d.downloaded_at));
+  package.set("downloaded_ip", OrNull(d.downloaded_ip));
+  package.set("download_attempts", d.download_attempts);
+  Poco::JSON::Object email;
+  email.set("state", d.email_state);
+  email.set("sent_at", OrNull(d.email_sent_at));
+  email.set("error", OrNull(d.email_error));
+  SetTransport(email, d, "email");
+  Poco::JSON::Object sms;
+  sms.set("state", d.sms_state);
+  sms.set("sid", OrNull(d.sms_sid));
+  sms.set("error_code", OrNull(d.sms_error_code));
+  sms.set("error_message", OrNull(d.sms_error_message));
+  sms.set("updated_at", OrNull(d.sms_updated_at));
+  sms.set("redacted_at", OrNull(d.sms_redacted_at));
+  SetTransport(sms, d, "sms");
+  Poco::JSON::Object steps;
+  steps.set("package", package);
+  steps.set("email", email);
+  steps.set("sms", sms);
+  return steps;
+}
+
+}  // namespace
+
+Poco::JSON::Object DeliveryJson(const domain::Delivery& d) {
   Poco::JSON::Object o;
   o.set("id", d.id);
   o.set("client_id", d.client_id);
   o.set("secret_id", d.secret_id);
   o.set("organisation", d.organisation);
-  opt(o, "order_id", d.order_id);
+  o.set("order_id", OrNull(d.order_id));
   o.set("environment", d.environment);
   o.set("channel", d.channel);
   o.set("state", domain::OverallDeliveryState(d));
   Poco::JSON::Object recipients;
   recipients.set("mobile", d.mobile);
-  opt(recipients, "email", d.email);
+  recipients.set("email", OrNull(d.email));
   o.set("recipients", recipients);
-  Poco::JSON::Object steps;
-  Poco::JSON::Object package;
-  package.set("state", d.package_state);
-  package.set("expires_at", d.package_expires_at);
-  opt(package, "destroyed_at", d.package_destroyed_at);
-  opt(package, "downloaded_at", d.downloaded_at);
-  opt(package, "downloaded_ip", d.downloaded_ip);
-  package.set("download_attempts", d.download_attempts);
-  steps.set("package", package);
-  Poco::JSON::Object email;
-  email.set("state", d.email_state);
-  opt(email, "sent_at", d.email_sent_at);
-  opt(email, "error", d.email_error);
-  transport(email, "email");
-  steps.set("email", email);
-  Poco::JSON::Object sms;
-  sms.set("state", d.sms_state);
-  opt(sms, "sid", d.sms_sid);
-  opt(sms, "error_code", d.sms_error_code);
-  opt(sms, "error_message", d.sms_error_message);
-  opt(sms, "updated_at", d.sms_updated_at);
-  opt(sms, "redacted_at", d.sms_redacted_at);
-  transport(sms, "sms");
-  steps.set("sms", sms);
-  o.set("steps", steps);
-  opt(o, "revoked_at", d.revoked_at);
-  opt(o, "superseded_by", d.superseded_by);
+  o.set("steps", DeliveryStepsJson(d));
+  o.set("revoked_at", OrNull(d.revoked_at));
+  o.set("superseded_by", OrNull(d.superseded_by));
   o.set("created_by", d.created_by);
   o.set("created_at", d.created_at);
   o.set("updated_at", d.updated_at);
