@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "client.hpp"
 #include "error.hpp"
+#include "../support/state_machine_checks.hpp"
 
 namespace onboard::domain {
 namespace {
@@ -42,49 +44,25 @@ const std::map<S, std::string>& AllowedText() {
 std::string Name(S s) { return std::string(ToString(s)); }
 std::string Name(T t) { return std::string(ToString(t)); }
 
+onboard::testsupport::StateMachineTable<S, T> Table() {
+  return {std::vector<S>(std::begin(kAllStates), std::end(kAllStates)),
+          std::vector<T>(std::begin(kAllTransitions), std::end(kAllTransitions)), LegalMoves(),
+          AllowedText(), "a client"};
+}
+
 TEST(ClientStateMachine, EveryLegalTransitionLeadsToItsState) {
-  for (const auto& [key, to] : LegalMoves()) {
-    const auto [from, t] = key;
-    SCOPED_TRACE(Name(t) + " from " + Name(from));
-    EXPECT_EQ(NextClientState(from, t), std::optional<S>(to));
-    EXPECT_EQ(ApplyClientTransition(from, t), to);
-  }
+  onboard::testsupport::ExpectLegalMovesLeadToTheirState(Table(), NextClientState,
+                                                         ApplyClientTransition);
 }
 
 TEST(ClientStateMachine, EveryOtherTransitionIsAConflictNamingTheAllowedOnes) {
-  int illegal = 0;
-  for (S from : kAllStates) {
-    for (T t : kAllTransitions) {
-      if (LegalMoves().count({from, t}) != 0) continue;
-      ++illegal;
-      SCOPED_TRACE(Name(t) + " from " + Name(from));
-      EXPECT_EQ(NextClientState(from, t), std::nullopt);
-      try {
-        ApplyClientTransition(from, t);
-        ADD_FAILURE() << "no exception";
-      } catch (const AppError& e) {
-        EXPECT_EQ(e.code(), ErrorCode::kConflict);
-        EXPECT_EQ(HttpStatusFor(e.code()), 409);
-        EXPECT_EQ(e.code_name(), "illegal_transition");
-        EXPECT_NE(e.detail().find("cannot " + Name(t) + " a client that is " + Name(from)),
-                  std::string::npos)
-            << e.detail();
-        EXPECT_NE(e.detail().find("allowed: " + AllowedText().at(from)), std::string::npos)
-            << e.detail();
-      }
-    }
-  }
-  EXPECT_EQ(illegal, 3 * 3 - 4);
+  EXPECT_EQ(onboard::testsupport::ExpectIllegalMovesConflict(Table(), NextClientState,
+                                                             ApplyClientTransition),
+            3 * 3 - 4);
 }
 
 TEST(ClientStateMachine, AllowedTransitionsMatchTheTable) {
-  for (S from : kAllStates) {
-    std::vector<T> expected;
-    for (T t : kAllTransitions) {
-      if (LegalMoves().count({from, t}) != 0) expected.push_back(t);
-    }
-    EXPECT_EQ(AllowedClientTransitions(from), expected) << Name(from);
-  }
+  onboard::testsupport::ExpectAllowedTransitionsMatchTheTable(Table(), AllowedClientTransitions);
 }
 
 TEST(ClientStateMachine, StateNamesRoundTrip) {
