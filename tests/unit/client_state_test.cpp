@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,63 +15,32 @@ namespace onboard::domain {
 namespace {
 
 using S = ClientState;
+using testsupport::StateName;
 using T = ClientTransition;
 
-constexpr S kAllStates[] = {S::kActive, S::kDeactivated, S::kAwaitingCredentials};
-constexpr T kAllTransitions[] = {T::kDeactivate, T::kReactivate, T::kActivate};
-
-// The whole table: (from, transition) -> to. Everything absent is illegal.
-const std::map<std::pair<S, T>, S>& LegalMoves() {
-  static const std::map<std::pair<S, T>, S> moves{
-      {{S::kActive, T::kDeactivate}, S::kDeactivated},
-      {{S::kDeactivated, T::kReactivate}, S::kActive},
-      {{S::kAwaitingCredentials, T::kDeactivate}, S::kDeactivated},
-      {{S::kAwaitingCredentials, T::kActivate}, S::kActive},
-  };
-  return moves;
+// The whole table: from -> (transition -> to); everything absent is illegal.
+const testsupport::StateMachineTable<S, T>& Table() {
+  static const testsupport::StateMachineTable<S, T> table{
+      {S::kActive, S::kDeactivated, S::kAwaitingCredentials},
+      {T::kDeactivate, T::kReactivate, T::kActivate},
+      {{S::kActive, {{T::kDeactivate, S::kDeactivated}}},
+       {S::kDeactivated, {{T::kReactivate, S::kActive}}},
+       {S::kAwaitingCredentials, {{T::kDeactivate, S::kDeactivated}, {T::kActivate, S::kActive}}}},
+      "a client"};
+  return table;
 }
 
-const std::map<S, std::string>& AllowedText() {
-  static const std::map<S, std::string> text{
-      {S::kActive, "deactivate"},
-      {S::kDeactivated, "reactivate"},
-      {S::kAwaitingCredentials, "deactivate, activate"},
-  };
-  return text;
-}
-
-std::string Name(S s) { return std::string(ToString(s)); }
-std::string Name(T t) { return std::string(ToString(t)); }
-
-onboard::testsupport::StateMachineTable<S, T> Table() {
-  return {std::vector<S>(std::begin(kAllStates), std::end(kAllStates)),
-          std::vector<T>(std::begin(kAllTransitions), std::end(kAllTransitions)), LegalMoves(),
-          AllowedText(), "a client"};
-}
-
-TEST(ClientStateMachine, EveryLegalTransitionLeadsToItsState) {
-  onboard::testsupport::ExpectLegalMovesLeadToTheirState(Table(), NextClientState,
-                                                         ApplyClientTransition);
-}
-
-TEST(ClientStateMachine, EveryOtherTransitionIsAConflictNamingTheAllowedOnes) {
-  EXPECT_EQ(onboard::testsupport::ExpectIllegalMovesConflict(Table(), NextClientState,
-                                                             ApplyClientTransition),
-            3 * 3 - 4);
-}
-
-TEST(ClientStateMachine, AllowedTransitionsMatchTheTable) {
-  onboard::testsupport::ExpectAllowedTransitionsMatchTheTable(Table(), AllowedClientTransitions);
-}
+ONBOARD_STATE_MACHINE_TESTS(ClientStateMachine, Table(), NextClientState, ApplyClientTransition,
+                            AllowedClientTransitions, 3 * 3 - 4)
 
 TEST(ClientStateMachine, StateNamesRoundTrip) {
-  for (S s : kAllStates) EXPECT_EQ(ClientStateFromString(ToString(s)), std::optional<S>(s));
-  EXPECT_EQ(Name(S::kAwaitingCredentials), "awaiting_credentials");
+  for (S s : Table().states) EXPECT_EQ(ClientStateFromString(ToString(s)), std::optional<S>(s));
+  EXPECT_EQ(StateName(S::kAwaitingCredentials), "awaiting_credentials");
   EXPECT_EQ(ClientStateFromString("inactive"), std::nullopt);
   EXPECT_EQ(ClientStateFromString(""), std::nullopt);
-  EXPECT_EQ(Name(T::kDeactivate), "deactivate");
-  EXPECT_EQ(Name(T::kReactivate), "reactivate");
-  EXPECT_EQ(Name(T::kActivate), "activate");
+  EXPECT_EQ(StateName(T::kDeactivate), "deactivate");
+  EXPECT_EQ(StateName(T::kReactivate), "reactivate");
+  EXPECT_EQ(StateName(T::kActivate), "activate");
 }
 
 ClientChange Change(const std::string& change, const std::string& state) {
