@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "client.hpp"
 #include "provider_auth.hpp"
 
 namespace onboard::testsupport {
@@ -30,6 +31,7 @@ class FakeProviderStore : public domain::ProviderStore {
         R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
         R"("token_endpoint_auth_method":")" +
         auth_method_ + R"("})";
+    r.client.metadata = domain::ParseStoredMetadata(r.client.metadata_json);
     return r;
   }
   bool RememberJti(const std::string&, const std::string&, int64_t) override { return true; }

@@ -70,7 +70,6 @@ struct OrderCases : testing::UseCaseTest {
     domain::Client& c = clients.Add(kTestClient, kOrgA);
     c.metadata = domain::testing::ProductionReadyMetadata();
     c.metadata_json = domain::MetadataToJsonText(c.metadata);
-    c.metadata = {};
     verifications.catalogues.push_back(domain::testing::CatalogueV1());
     domain::VerificationRun run = domain::testing::MandatoryPassed(Now());
     run.complete = true;
