@@ -7,7 +7,7 @@
 #include <map>
 
 #include "api_token.hpp"
-#include "audit_codecs.hpp"
+#include "audit_documents.hpp"
 #include "audit_export.hpp"
 #include "audit_log_repository.hpp"
 #include "audit_store.hpp"
@@ -183,7 +183,7 @@ int RunAudit(const std::vector<std::string>& input) {
       if (to_us) to = hi;
     }
     if (!empty_range) v = audit_log.Verify(from < 1 ? 1 : from, to, signer ? &*signer : nullptr);
-    Poco::JSON::Object out = http::audit::ChainReportJson(v);
+    Poco::JSON::Object out = usecases::ChainReportJson(v);
     out.set("signature_key_id",
             signer ? Poco::Dynamic::Var(signer->key_id()) : Poco::Dynamic::Var());
     {

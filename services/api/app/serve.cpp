@@ -6,6 +6,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <algorithm>
 #include <chrono>
 #include <pthread.h>
 #include <signal.h>
@@ -323,9 +324,10 @@ class OnboardServer : public Poco::Util::ServerApplication {
     domain::RefusalCounter refusals;
     const crypto::Signer* signer = signer_ ? &*signer_ : nullptr;
     db::SessionRepository session_store(pool);
-    usecases::Sessions sessions(
-        session_store, tokens,
-        {config_.session.idle_timeout_s, config_.session.absolute_timeout_s});
+    usecases::Sessions sessions(session_store, tokens,
+                                {config_.session.idle_timeout_s, config_.session.absolute_timeout_s,
+                                 std::count(config_.session.sign_in_methods.begin(),
+                                            config_.session.sign_in_methods.end(), "token") > 0});
     // Operators' single sign-on (issue #17), when oidc.issuer is configured.
     db::OidcFlowRepository oidc_flows(pool);
     std::unique_ptr<identity::OidcProvider> oidc_provider;
@@ -379,11 +381,8 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .sms_callbacks = sms_cases,
                                  .sessions = sessions,
                                  .oidc = oidc_sign_in.get()};
-    http::AppServices services{config_,       pool,        organisations, tokens,        clients,
-                               scopes,        onboardings, terms,         orders,        support,
-                               verifications, test_users,  metrics,       auth,          secrets,
-                               kek_ring,      client_keys, provider,      sms_callbacks, audit_log,
-                               reports,       refusals,    signer,        use_cases};
+    http::AppServices services{config_, pool,        clients,  scopes,   metrics,
+                               auth,    client_keys, provider, refusals, use_cases};
     PackageSweeper sweeper(secrets, config_.delivery.sweep_interval_s);
     AuditMaintenance audit_maintenance(config_.audit, audit_log, reports, refusals, signer);
     // Notifications and webhooks (issue #18).

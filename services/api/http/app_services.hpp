@@ -24,12 +24,7 @@
 namespace onboard::db {
 class Pool;
 }
-namespace onboard::crypto {
-class Signer;
-}
-
 namespace onboard::domain {
-class SmsCallbackStore;
 class JwkSetStore;
 }  // namespace onboard::domain
 
@@ -59,30 +54,18 @@ class Authenticator;
 using usecases::ProviderService;
 
 /// The dependencies handlers use, wired once in main. Every member outlives the server.
+/// What a request does goes through `use_cases`; the stores here are those the handlers
+/// still read directly.
 struct AppServices {
   const AppConfig& config;
   db::Pool& pool;
-  domain::OrganisationStore& organisations;
-  domain::TokenStore& tokens;
   domain::ClientStore& clients;
   const domain::ScopeCatalogue& scopes;
-  domain::OnboardingStore& onboardings;
-  domain::TermsStore& terms;
-  domain::ProductionOrderStore& orders;
-  domain::SupportStore& support;
-  domain::VerificationStore& verifications;
-  domain::TestUserStore& test_users;
   Metrics& metrics;
   Authenticator& auth;
-  domain::SecretStore& secrets;
-  const crypto::KeyRing& kek_ring;
   domain::ClientKeyStore& keys;
   ProviderService& provider;
-  domain::SmsCallbackStore& sms_callbacks;
-  domain::AuditLogStore& audit_log;
-  domain::ReportStore& reports;
   domain::RefusalCounter& refusals;
-  const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
   usecases::UseCases& use_cases;            ///< what requests do (services/api/usecases/)
   NotifyServices* notify = nullptr;         ///< set by serve before the server starts
   domain::JwkSetStore* jwk_sets = nullptr;  ///< whole-set JWKS replacement; set by serve

@@ -1,83 +1,25 @@
 #pragma once
 
-#include <chrono>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <unordered_map>
+#include <Poco/Net/HTTPServerRequest.h>
 
-#include "api_token.hpp"
+#include "identity.hpp"
 #include "request_context.hpp"
 
 namespace onboard::http {
 
-/// Verifies `Authorization: Bearer` tokens against the TokenStore, caching verified
-/// lookups for `ttl` so the hot paths do not query the database per request. A revocation
-/// holds here at once and, through the publisher (db::InvalidationBus), on the other
-/// instances within milliseconds; `ttl` bounds it while the bus is down.
-/// Past half its TTL an entry is reloaded by the first request that notices while the
-/// others go on using it, so a busy token's entry never expires under load and its
-/// concurrent requests never all miss at once. Thread-safe.
-class Authenticator {
+/// The bearer-token side of a request: reads `Authorization: Bearer` and the portal
+/// headers (X-Onboard-Org, X-Onboard-User) and asks usecases::TokenAuthenticator (the token
+/// kinds, the cache, the portal's organisation: usecases/identity.hpp) who the caller is.
+/// Thread-safe.
+class Authenticator : public usecases::TokenAuthenticator {
  public:
-  Authenticator(domain::TokenStore& store, std::chrono::milliseconds ttl)
-      : store_(store), ttl_(ttl) {}
+  using TokenAuthenticator::Authenticate;
+  using TokenAuthenticator::TokenAuthenticator;
 
-  /// Also accept JWT access tokens of these issuers (issue #17). `verifier` outlives this.
-  void UseAccessTokens(const domain::AccessTokenVerifier* verifier) { verifier_ = verifier; }
-  /// false: a portal token bound to no organisation is refused instead of acting for the
-  /// organisation its X-Onboard-Org header names (auth.portal_header_trust).
-  void SetPortalHeaderTrust(bool trust) { portal_header_trust_ = trust; }
-
-  /// Returns the caller or throws AppError(kUnauthenticated) for a missing, malformed,
-  /// unknown, revoked or expired token, and AppError(kBadRequest) when a portal token
-  /// does not name its organisation and user.
-  /// `presented`, when given, receives the token's id, name and role as soon as the token
-  /// is recognised (also when it is then refused).
+  /// The caller, or AppError(kUnauthenticated, `missing_token`) without a bearer token;
+  /// otherwise as usecases::TokenAuthenticator::Authenticate.
   Caller Authenticate(const Poco::Net::HTTPServerRequest& request,
                       PresentedToken* presented = nullptr);
-
-  /// The caller of a JWT access token, or throws AppError(kUnauthenticated) /
-  /// AppError(kUnavailable) (issuer keys too old).
-  Caller AuthenticateAccessToken(const std::string& token, PresentedToken* presented) const;
-
-  /// Drops every cached entry (after a revocation) here and, through the publisher, on
-  /// every other instance.
-  void Invalidate();
-  /// Drops them on this instance only (what another instance's notice asks for).
-  void InvalidateLocal();
-  /// Where Invalidate announces a revocation to the other instances
-  /// (db::InvalidationBus); set once before serving.
-  void SetPublisher(std::function<void(std::string)> publish) { publish_ = std::move(publish); }
-
- private:
-  /// Writes last_used_at at most once a minute per token from this instance, so the
-  /// hot path does not write per request.
-  void RecordUse(const std::string& token_id, std::chrono::steady_clock::time_point now);
-
-  struct Entry {
-    domain::TokenLookup lookup;
-    std::chrono::steady_clock::time_point fetched;
-    bool refreshing = false;  ///< a request is reloading it (past half its TTL)
-  };
-  /// The cached lookup for `hash`, or nullopt when this request must load it; then
-  /// `*still_valid` holds the entry it reloads for the others, if one is still within its
-  /// TTL, and `*generation` the cache generation the load starts from.
-  std::optional<domain::TokenLookup> Cached(const std::string& hash,
-                                            std::chrono::steady_clock::time_point now,
-                                            std::optional<domain::TokenLookup>* still_valid,
-                                            uint64_t* generation);
-  domain::TokenStore& store_;
-  const std::chrono::milliseconds ttl_;
-  const domain::AccessTokenVerifier* verifier_ = nullptr;
-  bool portal_header_trust_ = true;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> cache_;
-  std::function<void(std::string)> publish_;
-  uint64_t generation_ = 0;  ///< bumped by Invalidate: a lookup begun before it is not kept
-  std::unordered_map<std::string, std::chrono::steady_clock::time_point>
-      last_touch_;  ///< by token id
 };
 
 }  // namespace onboard::http

@@ -23,11 +23,6 @@ domain::AuditEvent RequestContext::Audit(std::string action, std::string target_
   return e;
 }
 
-void RequestContext::RequireOrgVisible(const std::string& orgno,
-                                       const std::string& not_found) const {
-  if (caller) UseCaseCaller().RequireVisible(orgno, not_found);
-}
-
 usecases::Caller RequestContext::UseCaseCaller() const {
   if (!caller) throw AppError(ErrorCode::kInternal, "internal error", "no caller on " + route);
   usecases::Caller c;
@@ -46,15 +41,17 @@ usecases::Caller RequestContext::UseCaseCaller() const {
   return c;
 }
 
-std::string RequestContext::Query(const std::string& name) const {
-  Poco::URI::QueryParameters parameters;
+std::vector<std::pair<std::string, std::string>> RequestContext::QueryParameters() const {
   try {
-    parameters = Poco::URI(request.getURI()).getQueryParameters();
+    return Poco::URI(request.getURI()).getQueryParameters();
   } catch (const Poco::Exception& e) {
     throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding",
                    e.displayText(), {}, "malformed_query");
   }
-  for (const auto& [k, v] : parameters) {
+}
+
+std::string RequestContext::Query(const std::string& name) const {
+  for (const auto& [k, v] : QueryParameters()) {
     if (k != name) continue;
     if (!domain::IsValidUtf8(v)) {
       throw AppError(ErrorCode::kBadRequest, "the query parameter " + name + " is not valid UTF-8",

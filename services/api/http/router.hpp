@@ -1,10 +1,10 @@
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
 #include "app_services.hpp"
+#include "path_router.hpp"
 #include "request_context.hpp"
 
 namespace onboard::http {
@@ -31,24 +31,10 @@ struct Route {
   domain::Permission permission = domain::Permission::kNone;
 };
 
-struct RouteMatch {
-  const Route* route = nullptr;               ///< set when path and method match
-  std::map<std::string, std::string> params;  ///< decoded path parameters
-  std::vector<std::string> allowed;           ///< methods for the path when only the method failed
-};
-
-/// Matches method + path against the routing table. Immutable after construction, so
-/// thread-safe.
-class Router {
- public:
-  explicit Router(std::vector<Route> routes);
-  RouteMatch Match(const std::string& method, const std::string& path) const;
-  const std::vector<Route>& routes() const noexcept { return routes_; }
-
- private:
-  std::vector<Route> routes_;
-  std::vector<std::vector<std::string>> segments_;
-};
+/// Matches method + path against onboard's routes (the matching itself is the server
+/// target's, services/api/server/path_router.hpp). Thread-safe.
+using RouteMatch = BasicRouteMatch<Route>;
+using Router = BasicRouter<Route>;
 
 /// The one routing table of onboard-api (routes.cpp).
 std::vector<Route> ApiRoutes();

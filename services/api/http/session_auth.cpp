@@ -66,15 +66,9 @@ Caller AuthenticateRequest(RequestContext& ctx, AppServices& services) {
   const std::optional<std::string> secret =
       CookieValue(ctx.request, SessionCookieFor(services.config).name);
   if (!secret) return services.auth.Authenticate(ctx.request, &ctx.presented);
-  const domain::Session session = services.use_cases.sessions.Resolve(
-      *secret, IsUnsafe(ctx.request.getMethod()), ctx.request.get("X-CSRF-Token", ""));
-  Caller caller;
-  caller.token_id = session.token_id.value_or("");
-  caller.token_name = session.actor;
-  caller.role = session.role;
-  caller.session_id = session.id;
-  caller.display_name = session.display_name;
-  ctx.presented = {caller.token_id, caller.token_name, std::string(domain::RoleName(caller.role))};
+  Caller caller = usecases::SessionIdentity(services.use_cases.sessions.Resolve(
+      *secret, IsUnsafe(ctx.request.getMethod()), ctx.request.get("X-CSRF-Token", "")));
+  ctx.presented = usecases::PresentedBy(caller);
   return caller;
 }
 
@@ -88,22 +82,6 @@ CurrentSessionInfo CurrentSession(RequestContext& ctx, AppServices& services) {
                    "no_session");
   }
   return {services.use_cases.sessions.Resolve(*secret, false, ""), domain::CsrfTokenFor(*secret)};
-}
-
-Poco::JSON::Object::Ptr SessionJson(const domain::Session& session, const std::string& csrf_token,
-                                    int idle_timeout_s) {
-  Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
-  out->set("id", session.id);
-  out->set("method", session.method);
-  out->set("actor", session.actor);
-  out->set("display_name", session.display_name);
-  out->set("role", std::string(domain::RoleName(session.role)));
-  out->set("csrf_token", csrf_token);
-  out->set("created_at", session.created_at);
-  out->set("expires_at", session.expires_at);
-  out->set("absolute_expires_at", session.absolute_expires_at);
-  out->set("idle_timeout_s", idle_timeout_s);
-  return out;
 }
 
 }  // namespace onboard::http

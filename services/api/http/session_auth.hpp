@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <optional>
 #include <string>
 
@@ -40,9 +38,5 @@ struct CurrentSessionInfo {
   std::string csrf_token;
 };
 CurrentSessionInfo CurrentSession(RequestContext& ctx, AppServices& services);
-
-/// The JSON the console reads about its session (no secret but the CSRF token).
-Poco::JSON::Object::Ptr SessionJson(const domain::Session& session, const std::string& csrf_token,
-                                    int idle_timeout_s);
 
 }  // namespace onboard::http

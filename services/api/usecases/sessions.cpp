@@ -33,6 +33,9 @@ std::string Stringify(const Poco::JSON::Object& o) {
 }  // namespace
 
 OpenedSession Sessions::SignInWithToken(const std::string& token, const SessionOrigin& origin) {
+  if (!policy_.token_sign_in)
+    throw AppError(ErrorCode::kForbidden, "sign-in with a personal token is turned off here", "",
+                   {}, "sign_in_method_not_offered");
   if (token.empty() || token.size() > 200 || token.rfind(domain::kTokenPrefix, 0) != 0) {
     Refuse("anonymous", "anonymous", "malformed_token", origin);
     throw AppError(ErrorCode::kUnauthenticated, "the token is not valid", "", {}, "invalid_token");

@@ -8,10 +8,12 @@
 
 namespace onboard::usecases {
 
-/// Timeouts of console sessions (`session.*` configuration).
+/// Timeouts of console sessions and whether personal tokens may sign in (`session.*`
+/// configuration: `sign_in_methods` names "token").
 struct SessionPolicy {
   int idle_timeout_s = 1800;
   int absolute_timeout_s = 43200;
+  bool token_sign_in = true;
 };
 
 /// Where a sign-in or sign-out came from, for the audit trail.
@@ -47,8 +49,10 @@ class Sessions {
       : sessions_(sessions), tokens_(tokens), policy_(policy) {}
 
   /// Exchanges an operator's or auditor's personal token for a session. Throws
-  /// AppError(kUnauthenticated) for an unknown, revoked or expired token and
-  /// AppError(kForbidden) for a portal or provider token; both refusals are audited.
+  /// AppError(kForbidden, `sign_in_method_not_offered`) when the policy turns token sign-in
+  /// off (not audited: no token was looked at), AppError(kUnauthenticated) for an unknown,
+  /// revoked or expired token and AppError(kForbidden) for a portal or provider token; both
+  /// refusals are audited.
   OpenedSession SignInWithToken(const std::string& token, const SessionOrigin& origin);
 
   /// Opens a session for a person authenticated by another method. Throws

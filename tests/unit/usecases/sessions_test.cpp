@@ -119,6 +119,19 @@ TEST_F(SessionsUseCase, PortalAndUnknownTokensAreRefusedAndTheRefusalIsAudited) 
   EXPECT_TRUE(store.by_hash.empty());
 }
 
+TEST_F(SessionsUseCase, NoTokenSignsInWhereTokenSignInIsTurnedOff) {
+  Sessions oidc_only{store, tokens, {1800, 43200, false}};
+  try {
+    oidc_only.SignInWithToken(kOp, origin);
+    FAIL() << "no refusal";
+  } catch (const AppError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    EXPECT_EQ(e.code_name(), "sign_in_method_not_offered");
+  }
+  EXPECT_TRUE(store.events.empty());
+  EXPECT_TRUE(store.by_hash.empty());
+}
+
 TEST_F(SessionsUseCase, AnUnsafeRequestNeedsTheSessionsOwnCsrfToken) {
   OpenedSession a = sessions.SignInWithToken(kOp, origin);
   OpenedSession b = sessions.SignInWithToken(kOp, origin);

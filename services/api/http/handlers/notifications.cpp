@@ -1,3 +1,5 @@
+// Notification contacts, the missing-contacts report and webhooks (issue #18); the rules
+// are the notify use cases' (services/api/notify/).
 #include "clock.hpp"
 #include "codecs.hpp"
 #include "common_codecs.hpp"
@@ -5,9 +7,10 @@
 #include "handlers.hpp"
 #include "json_io.hpp"
 #include "notify_common.hpp"
+#include "notify_usecases.hpp"
 #include "uuid.hpp"
 
-namespace onboard::http::notify_common {
+namespace onboard::http::handlers {
 
 namespace {
 
@@ -31,26 +34,33 @@ std::optional<std::vector<std::string>> NotifyStrings(JsonFields& f, const std::
   return out;
 }
 
-}  // namespace
-
-notify::Caller CallerOf(const RequestContext& ctx) {
+notify::Caller NotifyCaller(const RequestContext& ctx) {
+  const usecases::Caller caller = ctx.UseCaseCaller();
   notify::Caller c;
-  const domain::AuditEvent base = ctx.Audit("", "", "", "");
-  c.actor = base.actor;
-  c.portal = ctx.IsPortal();
-  if (c.portal) c.organisation = ctx.caller->portal_org;
+  c.actor = caller.Audit("", "", "", "").actor;
+  c.portal = caller.IsPortal();
+  if (c.portal) c.organisation = caller.organisation;
   return c;
 }
 
-const std::string& IdParam(const RequestContext& ctx, const std::string& name,
-                           const std::string& not_found) {
-  const std::string& id = ctx.Param(name);
-  if (!IsUuid(id)) throw AppError(ErrorCode::kNotFound, not_found);
-  return id;
+// A notification resource's id in the path: its parameter, and the answer when there is
+// no such resource (also for an id that is not a UUID).
+struct NotifyPathId {
+  const char* param;
+  const char* not_found;
+};
+constexpr NotifyPathId kClientPathId{"client_id", "no such client"};
+constexpr NotifyPathId kContactPathId{"contact_id", "no such notification contact"};
+constexpr NotifyPathId kWebhookPathId{"webhook_id", "no such webhook"};
+
+const std::string& NotifyId(const RequestContext& ctx, const NotifyPathId& id) {
+  const std::string& value = ctx.Param(id.param);
+  if (!IsUuid(value)) throw AppError(ErrorCode::kNotFound, id.not_found);
+  return value;
 }
 
 notify::ContactCommand ReadContact(RequestContext& ctx, AppServices& svc) {
-  const Poco::JSON::Object::Ptr body = handlers::ReadBody(ctx, svc);
+  const Poco::JSON::Object::Ptr body = ReadBody(ctx, svc);
   JsonFields f(*body);
   notify::ContactCommand c;
   c.email = f.String("email", true, 254);
@@ -68,7 +78,7 @@ notify::ContactCommand ReadContact(RequestContext& ctx, AppServices& svc) {
 
 notify::WebhookCommand ReadWebhook(RequestContext& ctx, AppServices& svc, bool patch) {
   const Poco::JSON::Object::Ptr body =
-      handlers::ReadBody(ctx, svc, patch ? "application/merge-patch+json" : nullptr);
+      ReadBody(ctx, svc, patch ? "application/merge-patch+json" : nullptr);
   JsonFields f(*body);
   notify::WebhookCommand c;
   c.url = f.String("url", !patch, 2000);
@@ -84,10 +94,6 @@ notify::WebhookCommand ReadWebhook(RequestContext& ctx, AppServices& svc, bool p
   return c;
 }
 
-using handlers::JsonArray;
-using handlers::JsonObject;
-using handlers::OrNull;
-
 Poco::JSON::Object::Ptr ContactJson(const domain::NotificationContact& c) {
   return JsonObject({{"id", c.id},
                      {"organisation", c.organisation},
@@ -100,10 +106,6 @@ Poco::JSON::Object::Ptr ContactJson(const domain::NotificationContact& c) {
                      {"created_by", c.created_by},
                      {"created_at", c.created_at},
                      {"updated_at", c.updated_at}});
-}
-
-Poco::JSON::Array::Ptr ContactsJson(const std::vector<domain::NotificationContact>& cs) {
-  return JsonArray(cs, ContactJson);
 }
 
 Poco::JSON::Object::Ptr WebhookJson(const domain::WebhookSubscription& s) {
@@ -135,58 +137,60 @@ Poco::JSON::Object::Ptr AttemptJson(const domain::WebhookAttempt& a) {
                      {"delivery_state", a.delivery_state}});
 }
 
-}  // namespace onboard::http::notify_common
+// DELETE of a contact or a webhook: 204.
+template <class UseCases>
+void DeleteNotifyResource(RequestContext& ctx, UseCases& use_cases, const NotifyPathId& id) {
+  const std::string& resource_id = NotifyId(ctx, id);  // 404 first
+  use_cases.Delete(NotifyCaller(ctx), resource_id);
+  ctx.body_consumed = true;
+  WriteNoContent(ctx);
+}
 
-namespace onboard::http::handlers {
-
-using namespace notify_common;
+}  // namespace
 
 void OrganisationNotificationContactsPost(RequestContext& ctx, AppServices& svc) {
   const notify::ContactCommand command = ReadContact(ctx, svc);
   const auto c =
-      svc.notify->contacts.CreateForOrganisation(CallerOf(ctx), ctx.Param("orgno"), command);
+      svc.notify->contacts.CreateForOrganisation(NotifyCaller(ctx), ctx.Param("orgno"), command);
   ctx.response.set("Location", "/v1/notification-contacts/" + c.id);
   WriteVersioned(ctx, 201, c, ContactJson);
 }
 
 void OrganisationNotificationContactsList(RequestContext& ctx, AppServices& svc) {
-  const auto cs = svc.notify->contacts.ListForOrganisation(CallerOf(ctx), ctx.Param("orgno"));
+  const auto cs = svc.notify->contacts.ListForOrganisation(NotifyCaller(ctx), ctx.Param("orgno"));
   WriteJson(ctx, 200, ListJson(cs, ContactJson));
 }
 
 void ClientNotificationContactsPost(RequestContext& ctx, AppServices& svc) {
-  const std::string& client_id = IdParam(ctx, "client_id", "no such client");
+  const std::string& client_id = NotifyId(ctx, kClientPathId);
   const notify::ContactCommand command = ReadContact(ctx, svc);
-  const auto c = svc.notify->contacts.CreateForClient(CallerOf(ctx), client_id, command);
+  const auto c = svc.notify->contacts.CreateForClient(NotifyCaller(ctx), client_id, command);
   ctx.response.set("Location", "/v1/notification-contacts/" + c.id);
   WriteVersioned(ctx, 201, c, ContactJson);
 }
 
 void ClientNotificationContactsList(RequestContext& ctx, AppServices& svc) {
-  const std::string& client_id = IdParam(ctx, "client_id", "no such client");
-  const auto cs = svc.notify->contacts.ListForClient(CallerOf(ctx), client_id);
+  const std::string& client_id = NotifyId(ctx, kClientPathId);
+  const auto cs = svc.notify->contacts.ListForClient(NotifyCaller(ctx), client_id);
   WriteJson(ctx, 200, ListJson(cs, ContactJson));
 }
 
 void NotificationContactGet(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "contact_id", "no such notification contact");
-  const auto c = svc.notify->contacts.Get(CallerOf(ctx), id);
+  const std::string& id = NotifyId(ctx, kContactPathId);
+  const auto c = svc.notify->contacts.Get(NotifyCaller(ctx), id);
   WriteVersioned(ctx, 200, c, ContactJson);
 }
 
 void NotificationContactPut(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "contact_id", "no such notification contact");
+  const std::string& id = NotifyId(ctx, kContactPathId);
   const notify::ContactCommand command = ReadContact(ctx, svc);
   const int if_match = ReadIfMatch(ctx).value_or(-1);
-  const auto c = svc.notify->contacts.Replace(CallerOf(ctx), id, command, if_match);
-  WriteVersioned(ctx, 200, c, ContactJson);
+  WriteVersioned(ctx, 200, svc.notify->contacts.Replace(NotifyCaller(ctx), id, command, if_match),
+                 ContactJson);
 }
 
 void NotificationContactDelete(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "contact_id", "no such notification contact");
-  svc.notify->contacts.Delete(CallerOf(ctx), id);
-  ctx.body_consumed = true;
-  WriteNoContent(ctx);
+  DeleteNotifyResource(ctx, svc.notify->contacts, kContactPathId);
 }
 
 void MissingNotificationContactsGet(RequestContext& ctx, AppServices& svc) {
@@ -203,7 +207,7 @@ void MissingNotificationContactsGet(RequestContext& ctx, AppServices& svc) {
 
 void WebhooksPost(RequestContext& ctx, AppServices& svc) {
   const notify::WebhookCommand command = ReadWebhook(ctx, svc, false);
-  const notify::CreatedWebhook created = svc.notify->webhooks.Create(CallerOf(ctx), command);
+  const notify::CreatedWebhook created = svc.notify->webhooks.Create(NotifyCaller(ctx), command);
   Poco::JSON::Object::Ptr out = WebhookJson(created.subscription);
   out->set("secret", created.secret);  // shown once; only its sealed form is stored
   ctx.response.set("Location", "/v1/webhooks/" + created.subscription.id);
@@ -212,44 +216,42 @@ void WebhooksPost(RequestContext& ctx, AppServices& svc) {
 }
 
 void WebhooksList(RequestContext& ctx, AppServices& svc) {
-  WriteJson(ctx, 200, ListJson(svc.notify->webhooks.List(CallerOf(ctx)), WebhookJson));
+  WriteJson(ctx, 200, ListJson(svc.notify->webhooks.List(NotifyCaller(ctx)), WebhookJson));
 }
 
 void WebhookGet(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "webhook_id", "no such webhook");
-  const auto s = svc.notify->webhooks.Get(CallerOf(ctx), id);
+  const std::string& id = NotifyId(ctx, kWebhookPathId);
+  const auto s = svc.notify->webhooks.Get(NotifyCaller(ctx), id);
   WriteVersioned(ctx, 200, s, WebhookJson);
 }
 
 void WebhookPatch(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "webhook_id", "no such webhook");
+  const std::string& id = NotifyId(ctx, kWebhookPathId);
   const notify::WebhookCommand command = ReadWebhook(ctx, svc, true);
   const int if_match = ReadIfMatch(ctx).value_or(-1);
-  const auto s = svc.notify->webhooks.Update(CallerOf(ctx), id, command, if_match);
-  WriteVersioned(ctx, 200, s, WebhookJson);
+  WriteVersioned(ctx, 200, svc.notify->webhooks.Update(NotifyCaller(ctx), id, command, if_match),
+                 WebhookJson);
 }
 
 void WebhookDelete(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "webhook_id", "no such webhook");
-  svc.notify->webhooks.Delete(CallerOf(ctx), id);
-  ctx.body_consumed = true;
-  WriteNoContent(ctx);
+  DeleteNotifyResource(ctx, svc.notify->webhooks, kWebhookPathId);
 }
 
 void WebhookTestPost(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "webhook_id", "no such webhook");
+  const std::string& id = NotifyId(ctx, kWebhookPathId);
   ctx.body_consumed = !HasBody(ctx);
   if (!ctx.body_consumed) ReadJsonObject(ctx, 2);  // the request takes no body
   Poco::JSON::Object out;
-  out.set("event_id", svc.notify->webhooks.Test(CallerOf(ctx), id));
+  out.set("event_id", svc.notify->webhooks.Test(NotifyCaller(ctx), id));
   WriteJson(ctx, 202, out);
 }
 
 void WebhookDeliveriesGet(RequestContext& ctx, AppServices& svc) {
-  const std::string& id = IdParam(ctx, "webhook_id", "no such webhook");
+  const std::string& id = NotifyId(ctx, kWebhookPathId);
   const PageParams page = ReadPageParams(ctx);
-  WriteJson(ctx, 200,
-            ListJson(svc.notify->webhooks.Deliveries(CallerOf(ctx), id, page.limit), AttemptJson));
+  WriteJson(
+      ctx, 200,
+      ListJson(svc.notify->webhooks.Deliveries(NotifyCaller(ctx), id, page.limit), AttemptJson));
 }
 
 void WebhookEventTypesGet(RequestContext& ctx, AppServices&) {
@@ -259,3 +261,11 @@ void WebhookEventTypesGet(RequestContext& ctx, AppServices&) {
 }
 
 }  // namespace onboard::http::handlers
+
+namespace onboard::http::notify_common {
+
+Poco::JSON::Array::Ptr ContactsJson(const std::vector<domain::NotificationContact>& cs) {
+  return handlers::JsonArray(cs, handlers::ContactJson);
+}
+
+}  // namespace onboard::http::notify_common

@@ -23,12 +23,4 @@ Poco::JSON::Object::Ptr TermsJson(const domain::Terms& terms);
 /// added to `fields` under `planning/...`.
 usecases::PlanningPatch ReadPlanningPatch(JsonFields& fields);
 
-/// The request bodies of the case endpoints and of POST /v1/terms. Path parameters and
-/// If-Match are the handler's to add.
-usecases::NewCase ReadNewCase(const Poco::JSON::Object& body);
-usecases::CaseChange ReadCaseChange(const Poco::JSON::Object& body);
-usecases::ClientLink ReadClientLink(const Poco::JSON::Object& body);
-usecases::TermsAcceptanceCommand ReadTermsAcceptance(const Poco::JSON::Object& body);
-usecases::NewTerms ReadNewTerms(const Poco::JSON::Object& body);
-
 }  // namespace onboard::http::handlers

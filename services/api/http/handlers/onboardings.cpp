@@ -101,6 +101,8 @@ usecases::PlanningPatch ReadPlanningPatch(JsonFields& fields) {
   return patch;
 }
 
+namespace {
+
 usecases::NewCase ReadNewCase(const Poco::JSON::Object& body) {
   JsonFields f(body);
   usecases::NewCase command;
@@ -130,19 +132,13 @@ usecases::CaseChange ReadCaseChange(const Poco::JSON::Object& body) {
   return command;
 }
 
-usecases::ClientLink ReadClientLink(const Poco::JSON::Object& body) {
+// A body of one required string member, read into `member` of the command.
+template <class Command>
+Command ReadOneString(const Poco::JSON::Object& body, const char* key, std::size_t max_bytes,
+                      std::string Command::*member) {
   JsonFields f(body);
-  usecases::ClientLink command;
-  command.client_id = f.String("client_id", true, 64).value_or("");
-  command.input_errors = f.Problems();
-  return command;
-}
-
-usecases::TermsAcceptanceCommand ReadTermsAcceptance(const Poco::JSON::Object& body) {
-  JsonFields f(body);
-  usecases::TermsAcceptanceCommand command;
-  command.terms_version =
-      f.String("terms_version", true, domain::kMaxTermsVersionChars).value_or("");
+  Command command;
+  command.*member = f.String(key, true, max_bytes).value_or("");
   command.input_errors = f.Problems();
   return command;
 }
@@ -158,6 +154,8 @@ usecases::NewTerms ReadNewTerms(const Poco::JSON::Object& body) {
   command.input_errors = f.Problems();
   return command;
 }
+
+}  // namespace
 
 // Opens a case. A portal caller may leave `organisation` out: it is the organisation the
 // portal acts for.
@@ -192,14 +190,18 @@ void OnboardingPatch(RequestContext& ctx, AppServices& svc) {
 // POST /v1/onboardings/{id}/clients {"client_id": "<uuid>"}: links a test client of the
 // case's organisation. Repeating a link that exists changes nothing (200, no audit event).
 void OnboardingClientsPost(RequestContext& ctx, AppServices& svc) {
-  ChangeCase(ctx, svc, ReadClientLink(*ReadBody(ctx, svc)), &usecases::Onboardings::LinkClient);
+  ChangeCase(ctx, svc,
+             ReadOneString(*ReadBody(ctx, svc), "client_id", 64, &usecases::ClientLink::client_id),
+             &usecases::Onboardings::LinkClient);
 }
 
 // POST /v1/onboardings/{id}/terms-acceptance {"terms_version": "..."}: records that the
 // caller (token name, and the portal user for portal calls) accepted a published version.
 // Accepting the version already accepted changes nothing (200, no audit event).
 void OnboardingTermsAcceptancePost(RequestContext& ctx, AppServices& svc) {
-  ChangeCase(ctx, svc, ReadTermsAcceptance(*ReadBody(ctx, svc)),
+  ChangeCase(ctx, svc,
+             ReadOneString(*ReadBody(ctx, svc), "terms_version", domain::kMaxTermsVersionChars,
+                           &usecases::TermsAcceptanceCommand::terms_version),
              &usecases::Onboardings::AcceptTerms);
 }
 

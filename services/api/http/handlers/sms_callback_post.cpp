@@ -1,6 +1,5 @@
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/URI.h>
-#include <Poco/UTF8String.h>
 
 #include <sstream>
 
@@ -13,29 +12,10 @@ namespace onboard::http::handlers {
 
 namespace {
 
-// The callback's body within its Content-Length (411 without one, 413 above the limit).
-std::string ReadSmsCallbackBody(RequestContext& ctx, int64_t max_body_bytes) {
-  if (!ctx.request.hasContentLength())
-    throw AppError(ErrorCode::kLengthRequired, "a Content-Length header is required");
-  const auto length = ctx.request.getContentLength64();
-  if (length < 0 || length > max_body_bytes) {
-    throw AppError(ErrorCode::kPayloadTooLarge, "the body is too large");
-  }
-  std::string body(static_cast<std::size_t>(length), '\0');
-  ctx.request.stream().read(body.data(), length);
-  if (ctx.request.stream().gcount() != length)
-    throw AppError(ErrorCode::kBadRequest, "the body is shorter than its Content-Length");
-  ctx.body_consumed = true;
-  return body;
-}
-
 usecases::SmsStatusCallback ReadSmsCallback(RequestContext& ctx, int64_t max_body_bytes) {
   usecases::SmsStatusCallback callback;
-  std::string type = ctx.request.getContentType();
-  type = Poco::UTF8::toLower(type.substr(0, type.find(';')));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  callback.media_type = type;
-  const std::string body = ReadSmsCallbackBody(ctx, max_body_bytes);
+  callback.media_type = MediaTypeOf(ctx.request.getContentType());
+  const std::string body = ReadBodyBytes(ctx, static_cast<std::size_t>(max_body_bytes));
   if (callback.media_type == "application/x-www-form-urlencoded") {
     Poco::Net::HTMLForm form;
     try {

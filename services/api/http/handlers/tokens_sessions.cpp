@@ -33,6 +33,26 @@ usecases::NewToken ReadNewToken(const Poco::JSON::Object& body) {
   return command;
 }
 
+// The JSON the console reads about its session (no secret but the CSRF token).
+Poco::JSON::Object::Ptr SessionJson(const domain::Session& session, const std::string& csrf_token,
+                                    int idle_timeout_s) {
+  return JsonObject({{"id", session.id},
+                     {"method", session.method},
+                     {"actor", session.actor},
+                     {"display_name", session.display_name},
+                     {"role", std::string(domain::RoleName(session.role))},
+                     {"csrf_token", csrf_token},
+                     {"created_at", session.created_at},
+                     {"expires_at", session.expires_at},
+                     {"absolute_expires_at", session.absolute_expires_at},
+                     {"idle_timeout_s", idle_timeout_s}});
+}
+
+// Where a sign-in or sign-out comes from, for its audit event.
+usecases::SessionOrigin OriginOf(const RequestContext& ctx) {
+  return {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")};
+}
+
 }  // namespace
 
 // True when `method` (token, oidc) is one of session.sign_in_methods.
@@ -105,11 +125,7 @@ void SessionsPost(RequestContext& ctx, AppServices& svc) {
   JsonFields f(*body);
   const std::string token = f.String("token", true, 200).value_or("");
   f.Finish("the sign-in request is invalid");
-  if (!SignInMethodOffered(svc.config, "token"))
-    throw AppError(ErrorCode::kForbidden, "sign-in with a personal token is turned off here", "",
-                   {}, "sign_in_method_not_offered");
-  usecases::OpenedSession opened = svc.use_cases.sessions.SignInWithToken(
-      token, {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
+  usecases::OpenedSession opened = svc.use_cases.sessions.SignInWithToken(token, OriginOf(ctx));
   ctx.response.add("Set-Cookie", SessionSetCookie(svc.config, opened.secret.reveal()));
   ctx.response.set("Location", "/v1/sessions/current");
   WriteJson(ctx, 201,
@@ -131,8 +147,7 @@ void SessionCurrentGet(RequestContext& ctx, AppServices& svc) {
 // visit next; any other 204.
 void SessionCurrentDelete(RequestContext& ctx, AppServices& svc) {
   const CurrentSessionInfo current = CurrentSession(ctx, svc);
-  svc.use_cases.sessions.SignOut(
-      current.session, {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
+  svc.use_cases.sessions.SignOut(current.session, OriginOf(ctx));
   ctx.response.add("Set-Cookie", SessionClearCookie(svc.config));
   const std::optional<std::string> logout =
       svc.use_cases.oidc ? svc.use_cases.oidc->EndSessionUrl(current.session) : std::nullopt;
@@ -186,8 +201,7 @@ void SessionsOidcCallback(RequestContext& ctx, AppServices& svc) {
     callback.binding = cookies.get(OidcFlowCookieName(svc.config), "");
   }
   ctx.response.add("Set-Cookie", OidcFlowClearCookie(svc.config));
-  usecases::FinishedOidcSignIn done =
-      oidc.Finish(callback, {ctx.request_id, ctx.source_ip, ctx.request.get("User-Agent", "")});
+  usecases::FinishedOidcSignIn done = oidc.Finish(callback, OriginOf(ctx));
   ctx.response.add("Set-Cookie", SessionSetCookie(svc.config, done.opened.secret.reveal()));
   Redirect(ctx, 303, done.return_to);
 }

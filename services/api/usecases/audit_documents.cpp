@@ -1,7 +1,6 @@
-#include "audit_codecs.hpp"
+#include "audit_documents.hpp"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/URI.h>
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
@@ -9,20 +8,22 @@
 #include <cmath>
 #include <cstdio>
 
+#include "audit_export.hpp"
 #include "embedded_file.hpp"
 #include "error.hpp"
 
-namespace onboard::http {
+namespace onboard::usecases {
+
 const std::vector<onboard::EmbeddedFile>& EmbeddedAuditTemplates();
-}
 
-namespace onboard::http::audit {
-
+// Not in a unity batch (usecases/CMakeLists.txt): these helpers' short names stay local.
 namespace {
 
-constexpr std::size_t kAuditFlushBytes = 64 * 1024;
-
 using AuditVar = Poco::Dynamic::Var;
+using kainjow::mustache::data;
+/// Named counts, in the order every rendering shows them: a report's JSON object, its CSV
+/// rows, the HTML page's figures and bar charts all read the same table.
+using NamedCounts = std::vector<std::pair<std::string, int64_t>>;
 
 // The member names of an object, given space separated; they pair up with its values.
 std::vector<std::string> MemberNames(std::string_view names, std::size_t values) {
@@ -39,22 +40,64 @@ std::vector<std::string> MemberNames(std::string_view names, std::size_t values)
   return out;
 }
 
-// A JSON object from its member names (space separated) and values, in that order; a
-// JSON array with one object per row.
-template <class... Values>
-Poco::JSON::Object AuditObject(std::string_view names, const Values&... values) {
-  const AuditVar vars[] = {AuditVar(values)...};
+// An object (a JSON object, or a mustache object) from its member names (space separated)
+// and values, in that order.
+template <class Object, class Value, class... Values>
+Object Members(std::string_view names, const Values&... values) {
+  const Value vars[] = {Value(values)...};
   const std::vector<std::string> keys = MemberNames(names, sizeof...(values));
-  Poco::JSON::Object o;
+  Object o;
   for (std::size_t i = 0; i < keys.size(); ++i) o.set(keys[i], vars[i]);
   return o;
 }
 
+template <class... Values>
+Poco::JSON::Object AuditObject(std::string_view names, const Values&... values) {
+  return Members<Poco::JSON::Object, AuditVar>(names, values...);
+}
+
+template <class... Values>
+data MustacheObject(std::string_view names, const Values&... values) {
+  return Members<data, data>(names, values...);
+}
+
+// A JSON array, or a mustache list, with one object per row.
 template <class Row, class ToJson>
 Poco::JSON::Array AuditArray(const std::vector<Row>& rows, ToJson to_json) {
   Poco::JSON::Array a;
   for (const Row& row : rows) a.add(to_json(row));
   return a;
+}
+
+template <class Row, class ToData>
+data MustacheList(const std::vector<Row>& rows, ToData to_data) {
+  data list{data::type::list};
+  for (const Row& row : rows) list.push_back(to_data(row));
+  return list;
+}
+
+Poco::JSON::Object CountsObject(const NamedCounts& counts) {
+  Poco::JSON::Object o;
+  for (const auto& [name, n] : counts) o.set(name, n);
+  return o;
+}
+
+NamedCounts OrderCounts(const domain::OnboardingReport& r) {
+  return {{"submitted", r.orders_submitted},
+          {"approved", r.orders_approved},
+          {"rejected", r.orders_rejected}};
+}
+
+NamedCounts SecretCounts(const domain::CredentialsReport& r) {
+  return {{"issued", r.issued}, {"rotated", r.rotated}, {"revoked", r.revoked}};
+}
+
+NamedCounts SmsCounts(const domain::DeliveriesReport& r) {
+  return {{"succeeded", r.sms_succeeded}, {"failed", r.sms_failed}, {"pending", r.sms_pending}};
+}
+
+NamedCounts EmailCounts(const domain::DeliveriesReport& r) {
+  return {{"sent", r.email_sent}, {"failed", r.email_failed}, {"pending", r.email_pending}};
 }
 
 template <class T>
@@ -87,8 +130,7 @@ class ReportCsvWriter {
     out_ += "\r\n";
     return *this;
   }
-  ReportCsvWriter& Counts(std::string_view section,
-                          std::initializer_list<std::pair<const char*, int64_t>> counts) {
+  ReportCsvWriter& Counts(std::string_view section, const NamedCounts& counts) {
     for (const auto& [key, n] : counts) Row(section, key, std::to_string(n));
     return *this;
   }
@@ -103,126 +145,15 @@ Poco::JSON::Object PeriodJson(const domain::ReportPeriod& period) {
                      domain::Rfc3339FromMicros(period.to_us), NullIfEmpty(period.organisation));
 }
 
-Format AcceptedFormat(const RequestContext& ctx, const usecases::QueryShape& shape) {
-  const std::string accept = ctx.request.get("Accept", "");
-  const auto names = [&](const char* type) { return accept.find(type) != std::string::npos; };
-  if (names("text/csv")) return Format::kCsv;
-  if (shape.ndjson && (names("application/x-ndjson") || names("application/ndjson")))
-    return Format::kNdjson;
-  if (shape.html && names("text/html")) return Format::kHtml;
-  return Format::kJson;
-}
-
-// What an event search and a report request have in common: parameters and format.
-template <class Request>
-Request ReadFormatted(const RequestContext& ctx, const usecases::QueryShape& shape) {
-  Request request;
-  request.params = ReadQuery(ctx, shape);
-  request.format = usecases::NamedFormat(shape, request.params, request.format_errors)
-                       .value_or(AcceptedFormat(ctx, shape));
-  return request;
+Poco::JSON::Object ExpiringCertificateJson(const domain::ExpiringCertificate& c) {
+  return AuditObject(
+      "client_id key_id kid organisation environment subject certificate_orgno issuer serial "
+      "thumbprint not_after days_left",
+      c.client_id, c.key_id, c.kid, c.organisation, c.environment, c.subject, c.certificate_orgno,
+      c.issuer, c.serial, c.thumbprint, c.not_after, c.days_left);
 }
 
 }  // namespace
-
-usecases::QueryParams ReadQuery(const RequestContext& ctx, const usecases::QueryShape& shape) {
-  Poco::URI::QueryParameters parameters;
-  try {
-    parameters = Poco::URI(ctx.request.getURI()).getQueryParameters();
-  } catch (const Poco::Exception& e) {
-    throw AppError(ErrorCode::kBadRequest, "the query string is not valid percent-encoding",
-                   e.displayText(), {}, "malformed_query");
-  }
-  return usecases::AcceptParams(shape, parameters);
-}
-
-usecases::EventSearch ReadEventSearch(const RequestContext& ctx,
-                                      const usecases::QueryShape& shape) {
-  return ReadFormatted<usecases::EventSearch>(ctx, shape);
-}
-
-usecases::ReportRequest ReadReportRequest(const RequestContext& ctx,
-                                          const usecases::QueryShape& shape) {
-  return ReadFormatted<usecases::ReportRequest>(ctx, shape);
-}
-
-void StreamEvents(RequestContext& ctx, const usecases::EventSearch& search,
-                  const std::string& filename,
-                  const std::function<usecases::EventPage(const usecases::EventSink&)>& run) {
-  if (search.format == Format::kJson) {
-    StreamingBody body(ctx, "application/json");
-    body.buffer() += "{\"items\":[";
-    bool first = true;
-    const usecases::EventPage page = run([&](const domain::SealedAuditEvent& e) {
-      if (!first) body.buffer().push_back(',');
-      first = false;
-      domain::AppendAuditJson(body.buffer(), e);
-      body.MaybeFlush();
-    });
-    body.buffer() += "],\"next_cursor\":";
-    body.buffer() += page.more ? "\"" + std::to_string(page.last_seq) + "\"" : std::string("null");
-    body.buffer() += "}";
-    body.Finish();
-    return;
-  }
-  const bool csv = search.format == Format::kCsv;
-  StreamingBody body(ctx, csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson",
-                     csv ? "attachment; filename=\"" + filename + ".csv\"" : "");
-  if (csv) body.buffer() += domain::AuditCsvHeader();
-  run([&](const domain::SealedAuditEvent& e) {
-    if (csv) {
-      domain::AppendAuditCsv(body.buffer(), e);
-    } else {
-      domain::AppendAuditJson(body.buffer(), e);
-      body.buffer().push_back('\n');
-    }
-    body.MaybeFlush();
-  });
-  body.Finish();
-}
-
-StreamingBody::StreamingBody(RequestContext& ctx, std::string content_type, std::string disposition)
-    : ctx_(ctx), content_type_(std::move(content_type)), disposition_(std::move(disposition)) {
-  buffer_.reserve(kAuditFlushBytes + 8192);
-}
-
-void StreamingBody::SendHead(bool chunked) {
-  ctx_.status = 200;
-  ctx_.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
-  ctx_.response.setContentType(content_type_);
-  if (!disposition_.empty()) ctx_.response.set("Content-Disposition", disposition_);
-  if (chunked) {
-    ctx_.response.setChunkedTransferEncoding(true);
-  } else {
-    ctx_.response.setContentLength64(static_cast<Poco::Int64>(buffer_.size()));
-  }
-  out_ = &ctx_.response.send();
-}
-
-void StreamingBody::SendBuffer() {
-  if (out_ == nullptr) SendHead(true);
-  out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-  out_->flush();
-  buffer_.clear();
-  if (!out_->good()) {
-    throw AppError(ErrorCode::kUnavailable, "the caller stopped reading",
-                   "client went away during a streamed answer", {}, "client_gone");
-  }
-}
-
-void StreamingBody::MaybeFlush() {
-  if (buffer_.size() >= kAuditFlushBytes) SendBuffer();
-}
-
-void StreamingBody::Finish() {
-  if (out_ == nullptr) {
-    SendHead(false);
-    out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-    return;
-  }
-  if (!buffer_.empty()) SendBuffer();
-}
 
 Poco::JSON::Object ChainReportJson(const domain::ChainReport& v) {
   Poco::JSON::Object out = AuditObject(
@@ -240,7 +171,7 @@ Poco::JSON::Object ChainReportJson(const domain::ChainReport& v) {
   return out;
 }
 
-Poco::JSON::Object ChainCheckJson(const usecases::ChainCheck& check) {
+Poco::JSON::Object ChainCheckJson(const ChainCheck& check) {
   Poco::JSON::Object body = ChainReportJson(check.report);
   if (check.empty_range) {
     body.set("range", "no events in the time range");
@@ -258,7 +189,7 @@ Poco::JSON::Object CheckpointJson(const domain::Checkpoint& c) {
       c.created_by, c.algorithm, c.key_id, c.payload, c.signature);
 }
 
-Poco::JSON::Object CheckpointPageJson(const usecases::CheckpointPage& page) {
+Poco::JSON::Object CheckpointPageJson(const CheckpointPage& page) {
   Poco::JSON::Object body;
   body.set("items", AuditArray(page.items, CheckpointJson));
   body.set("next_cursor", OrNull(page.next_cursor));
@@ -274,16 +205,11 @@ Poco::JSON::Object CheckpointPageJson(const usecases::CheckpointPage& page) {
 Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
                               const domain::OnboardingReport& r) {
   Poco::JSON::Object body = PeriodJson(period);
-  Poco::JSON::Object cases;
   int64_t total = 0;
-  for (const auto& [state, n] : r.cases_by_state) {
-    cases.set(state, n);
-    total += n;
-  }
-  body.set("cases_by_state", cases);
+  for (const auto& [state, n] : r.cases_by_state) total += n;
+  body.set("cases_by_state", CountsObject(r.cases_by_state));
   body.set("cases_opened", total);
-  body.set("production_orders", AuditObject("submitted approved rejected", r.orders_submitted,
-                                            r.orders_approved, r.orders_rejected));
+  body.set("production_orders", CountsObject(OrderCounts(r)));
   body.set("time_to_production",
            AuditObject("approvals_measured median_s p90_s", r.approvals_measured,
                        OrNull(r.median_time_to_production_s), OrNull(r.p90_time_to_production_s)));
@@ -319,7 +245,7 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period, const domain::
 Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
                               const domain::CredentialsReport& r) {
   Poco::JSON::Object body = PeriodJson(period);
-  body.set("secrets", AuditObject("issued rotated revoked", r.issued, r.rotated, r.revoked));
+  body.set("secrets", CountsObject(SecretCounts(r)));
   body.set("expiring_within_days", r.expiring_within_days);
   body.set("secrets_expiring", AuditArray(r.expiring, [](const domain::ExpiringSecret& e) {
              return AuditObject(
@@ -327,14 +253,7 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
                  e.client_id, e.secret_id, e.organisation, e.environment, e.expires_at, e.days_left,
                  e.superseded);
            }));
-  const auto certificate = [](const domain::ExpiringCertificate& c) {
-    return AuditObject(
-        "client_id key_id kid organisation environment subject certificate_orgno issuer serial "
-        "thumbprint not_after days_left",
-        c.client_id, c.key_id, c.kid, c.organisation, c.environment, c.subject, c.certificate_orgno,
-        c.issuer, c.serial, c.thumbprint, c.not_after, c.days_left);
-  };
-  body.set("certificates_expiring", AuditArray(r.certificates_expiring, certificate));
+  body.set("certificates_expiring", AuditArray(r.certificates_expiring, ExpiringCertificateJson));
   body.set("clients_using_rotated_secret",
            AuditArray(r.rotated_in_use, [](const domain::RotatedSecretInUse& u) {
              return AuditObject(
@@ -348,11 +267,12 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
 Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
                               const domain::DeliveriesReport& r) {
   Poco::JSON::Object body = PeriodJson(period);
-  body.set("sms",
-           AuditObject("succeeded failed pending success_rate", r.sms_succeeded, r.sms_failed,
-                       r.sms_pending, SuccessRate(r.sms_succeeded, r.sms_failed)));
-  body.set("email", AuditObject("sent failed pending success_rate", r.email_sent, r.email_failed,
-                                r.email_pending, SuccessRate(r.email_sent, r.email_failed)));
+  Poco::JSON::Object sms = CountsObject(SmsCounts(r));
+  sms.set("success_rate", SuccessRate(r.sms_succeeded, r.sms_failed));
+  body.set("sms", sms);
+  Poco::JSON::Object email = CountsObject(EmailCounts(r));
+  email.set("success_rate", SuccessRate(r.email_sent, r.email_failed));
+  body.set("email", email);
   body.set("failures_by_code", AuditArray(r.failures, [](const domain::FailureCount& f) {
              return AuditObject("channel code count", f.channel, f.code, f.count);
            }));
@@ -368,7 +288,7 @@ Poco::JSON::Object ReportJson(const domain::ReportPeriod& period,
   return body;
 }
 
-Poco::JSON::Object ReportJson(const usecases::MonthlyReport& m) {
+Poco::JSON::Object ReportJson(const MonthlyReport& m) {
   Poco::JSON::Object body = PeriodJson(m.period);
   body.set("onboarding", ReportJson(m.period, m.onboarding));
   body.set("access", ReportJson(m.period, m.access));
@@ -379,15 +299,11 @@ Poco::JSON::Object ReportJson(const usecases::MonthlyReport& m) {
 
 std::string ReportCsv(const domain::OnboardingReport& r) {
   ReportCsvWriter csv;
-  for (const auto& [state, n] : r.cases_by_state)
-    csv.Row("cases_by_state", state, std::to_string(n));
-  csv.Counts("production_orders", {{"submitted", r.orders_submitted},
-                                   {"approved", r.orders_approved},
-                                   {"rejected", r.orders_rejected}});
+  csv.Counts("cases_by_state", r.cases_by_state).Counts("production_orders", OrderCounts(r));
   const auto seconds = [](const std::optional<double>& s) {
     return s ? FixedDecimals(*s, 3) : std::string();
   };
-  csv.Counts("time_to_production", {{"approvals_measured", r.approvals_measured}})
+  csv.Row("time_to_production", "approvals_measured", std::to_string(r.approvals_measured))
       .Row("time_to_production", "median_s", seconds(r.median_time_to_production_s))
       .Row("time_to_production", "p90_s", seconds(r.p90_time_to_production_s))
       .Row("orders_waiting", "count", std::to_string(r.orders_waiting.size()));
@@ -410,7 +326,7 @@ std::string ReportCsv(const domain::AccessReport& r) {
 
 std::string ReportCsv(const domain::CredentialsReport& r) {
   ReportCsvWriter csv;
-  csv.Counts("secrets", {{"issued", r.issued}, {"rotated", r.rotated}, {"revoked", r.revoked}});
+  csv.Counts("secrets", SecretCounts(r));
   for (const auto& e : r.expiring)
     csv.Row("secret_expiring_days_left", e.client_id, std::to_string(e.days_left));
   for (const auto& c : r.certificates_expiring) {
@@ -425,11 +341,7 @@ std::string ReportCsv(const domain::CredentialsReport& r) {
 
 std::string ReportCsv(const domain::DeliveriesReport& r) {
   ReportCsvWriter csv;
-  csv.Counts(
-      "sms",
-      {{"succeeded", r.sms_succeeded}, {"failed", r.sms_failed}, {"pending", r.sms_pending}});
-  csv.Counts("email",
-             {{"sent", r.email_sent}, {"failed", r.email_failed}, {"pending", r.email_pending}});
+  csv.Counts("sms", SmsCounts(r)).Counts("email", EmailCounts(r));
   for (const auto& f : r.failures)
     csv.Row("failures_" + f.channel, f.code, std::to_string(f.count));
   for (const auto& u : r.never_fetched) csv.Row("package_never_fetched", u.delivery_id, u.state);
@@ -438,7 +350,7 @@ std::string ReportCsv(const domain::DeliveriesReport& r) {
   return csv.Text();
 }
 
-std::string ReportCsv(const usecases::MonthlyReport& m) {
+std::string ReportCsv(const MonthlyReport& m) {
   std::string csv = ReportCsv(m.onboarding);
   for (const std::string& more :
        {ReportCsv(m.access), ReportCsv(m.credentials), ReportCsv(m.deliveries)}) {
@@ -447,29 +359,8 @@ std::string ReportCsv(const usecases::MonthlyReport& m) {
   return csv;
 }
 
-// ---- the monthly report's HTML page ----
-
+// The monthly report's HTML page.
 namespace {
-
-using kainjow::mustache::data;
-using MustacheMembers = std::initializer_list<std::pair<std::string, data>>;
-
-// A mustache object from its member names (space separated) and values, in that order.
-template <class... Values>
-data MustacheObject(std::string_view names, const Values&... values) {
-  const data vars[] = {data(values)...};
-  const std::vector<std::string> keys = MemberNames(names, sizeof...(values));
-  data d;
-  for (std::size_t i = 0; i < keys.size(); ++i) d.set(keys[i], vars[i]);
-  return d;
-}
-
-template <class Row, class ToData>
-data MustacheList(const std::vector<Row>& rows, ToData to_data) {
-  data list{data::type::list};
-  for (const Row& row : rows) list.push_back(to_data(row));
-  return list;
-}
 
 std::string AuditTemplate(std::string_view name) {
   for (const auto& f : EmbeddedAuditTemplates()) {
@@ -487,9 +378,13 @@ std::string PercentOrDash(int64_t ok, int64_t failed) {
   return FixedDecimals(100.0 * static_cast<double>(ok) / static_cast<double>(ok + failed), 1);
 }
 
+// The counts as page figures named `<prefix><name>`.
+void SetCounts(data& d, const std::string& prefix, const NamedCounts& counts) {
+  for (const auto& [name, n] : counts) d.set(prefix + name, std::to_string(n));
+}
+
 // A horizontal bar chart: bar lengths proportional to the values, the longest 300 px.
-data BarChart(const std::string& id, const std::string& title,
-              const std::vector<std::pair<std::string, int64_t>>& rows) {
+data BarChart(const std::string& id, const std::string& title, const NamedCounts& rows) {
   int64_t max = 1;
   for (const auto& [label, v] : rows) max = std::max(max, v);
   constexpr int kLabelWidth = 220, kMaxBar = 300, kRow = 22;
@@ -512,33 +407,25 @@ data BarChart(const std::string& id, const std::string& title,
 void SetOnboardingData(data& d, const domain::OnboardingReport& o) {
   int64_t opened = 0;
   for (const auto& [s, n] : o.cases_by_state) opened += n;
-  const auto waiting = MustacheList(o.orders_waiting, [](const domain::WaitingOrder& w) {
-    return MustacheObject("id organisation submitted_at age_days", w.id, w.organisation,
-                          w.submitted_at, FixedDecimals(static_cast<double>(w.age_s) / 86400.0, 1));
-  });
-  for (const auto& [name, value] : MustacheMembers{
-           {"cases_opened", std::to_string(opened)},
-           {"cases_chart", BarChart("chart-cases", "Cases opened, by state now", o.cases_by_state)},
-           {"orders_submitted", std::to_string(o.orders_submitted)},
-           {"orders_approved", std::to_string(o.orders_approved)},
-           {"orders_rejected", std::to_string(o.orders_rejected)},
-           {"orders_chart", BarChart("chart-orders", "Production orders",
-                                     {{"submitted", o.orders_submitted},
-                                      {"approved", o.orders_approved},
-                                      {"rejected", o.orders_rejected}})},
-           {"approvals_measured", std::to_string(o.approvals_measured)},
-           {"median_days", DaysOrDash(o.median_time_to_production_s)},
-           {"p90_days", DaysOrDash(o.p90_time_to_production_s)},
-           {"as_of", domain::Rfc3339FromMicros(o.as_of_us)},
-           {"waiting_count", std::to_string(o.orders_waiting.size())},
-           {"has_waiting", !o.orders_waiting.empty()},
-           {"waiting", waiting}}) {
-    d.set(name, value);
-  }
+  SetCounts(d, "orders_", OrderCounts(o));
+  d.set("cases_opened", std::to_string(opened));
+  d.set("cases_chart", BarChart("chart-cases", "Cases opened, by state now", o.cases_by_state));
+  d.set("orders_chart", BarChart("chart-orders", "Production orders", OrderCounts(o)));
+  d.set("approvals_measured", std::to_string(o.approvals_measured));
+  d.set("median_days", DaysOrDash(o.median_time_to_production_s));
+  d.set("p90_days", DaysOrDash(o.p90_time_to_production_s));
+  d.set("as_of", domain::Rfc3339FromMicros(o.as_of_us));
+  d.set("waiting_count", std::to_string(o.orders_waiting.size()));
+  d.set("has_waiting", !o.orders_waiting.empty());
+  d.set("waiting", MustacheList(o.orders_waiting, [](const domain::WaitingOrder& w) {
+          return MustacheObject("id organisation submitted_at age_days", w.id, w.organisation,
+                                w.submitted_at,
+                                FixedDecimals(static_cast<double>(w.age_s) / 86400.0, 1));
+        }));
 }
 
 void SetAccessData(data& d, const domain::AccessReport& a) {
-  std::vector<std::pair<std::string, int64_t>> top;
+  NamedCounts top;
   for (const auto& x : a.actions) {
     if (top.size() < 10) top.emplace_back(x.actor + " (" + x.role + ")", x.actions);
   }
@@ -555,13 +442,12 @@ void SetAccessData(data& d, const domain::AccessReport& a) {
 }
 
 void SetCredentialsData(data& d, const domain::CredentialsReport& c) {
-  d.set("secrets_issued", std::to_string(c.issued));
-  d.set("secrets_rotated", std::to_string(c.rotated));
-  d.set("secrets_revoked", std::to_string(c.revoked));
-  d.set("expiring_within_days", std::to_string(c.expiring_within_days));
-  d.set("secrets_expiring_count", std::to_string(c.expiring.size()));
-  d.set("certificates_expiring_count", std::to_string(c.certificates_expiring.size()));
-  d.set("rotated_in_use_count", std::to_string(c.rotated_in_use.size()));
+  SetCounts(d, "secrets_", SecretCounts(c));
+  SetCounts(d, "",
+            {{"expiring_within_days", c.expiring_within_days},
+             {"secrets_expiring_count", static_cast<int64_t>(c.expiring.size())},
+             {"certificates_expiring_count", static_cast<int64_t>(c.certificates_expiring.size())},
+             {"rotated_in_use_count", static_cast<int64_t>(c.rotated_in_use.size())}});
   d.set("has_secrets_expiring", !c.expiring.empty());
   d.set("secrets_expiring", MustacheList(c.expiring, [](const domain::ExpiringSecret& e) {
           return MustacheObject("client_id organisation environment expires_at days_left",
@@ -579,14 +465,9 @@ void SetCredentialsData(data& d, const domain::CredentialsReport& c) {
 }
 
 void SetDeliveriesData(data& d, const domain::DeliveriesReport& r) {
-  const auto count = [&](const char* name, int64_t n) { d.set(name, std::to_string(n)); };
-  count("sms_succeeded", r.sms_succeeded);
-  count("sms_failed", r.sms_failed);
-  count("sms_pending", r.sms_pending);
+  SetCounts(d, "sms_", SmsCounts(r));
+  SetCounts(d, "email_", EmailCounts(r));
   d.set("sms_success_pct", PercentOrDash(r.sms_succeeded, r.sms_failed));
-  count("email_sent", r.email_sent);
-  count("email_failed", r.email_failed);
-  count("email_pending", r.email_pending);
   d.set("email_success_pct", PercentOrDash(r.email_sent, r.email_failed));
   d.set("deliveries_chart", BarChart("chart-deliveries", "SMS and e-mail outcomes",
                                      {{"SMS succeeded", r.sms_succeeded},
@@ -597,13 +478,14 @@ void SetDeliveriesData(data& d, const domain::DeliveriesReport& r) {
   d.set("failures", MustacheList(r.failures, [](const domain::FailureCount& f) {
           return MustacheObject("channel code count", f.channel, f.code, std::to_string(f.count));
         }));
-  d.set("never_fetched_count", std::to_string(r.never_fetched.size()));
-  d.set("second_downloads_count", std::to_string(r.second_downloads.size()));
+  SetCounts(d, "",
+            {{"never_fetched_count", static_cast<int64_t>(r.never_fetched.size())},
+             {"second_downloads_count", static_cast<int64_t>(r.second_downloads.size())}});
 }
 
 }  // namespace
 
-std::string MonthlyReportHtml(const usecases::MonthlyReport& m) {
+std::string MonthlyReportHtml(const MonthlyReport& m) {
   data d;
   d.set("period_label", m.label);
   d.set("from", domain::Rfc3339FromMicros(m.period.from_us));
@@ -630,4 +512,4 @@ std::string MonthlyReportHtml(const usecases::MonthlyReport& m) {
   return html;
 }
 
-}  // namespace onboard::http::audit
+}  // namespace onboard::usecases
