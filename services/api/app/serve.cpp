@@ -351,6 +351,10 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::ClientSecrets secret_cases(client_cases, clients, secrets, delivery_cases, caches,
                                          {config_.secrets.pepper, config_.secrets.lifetime_days,
                                           config_.secrets.grace_days, config_.secrets.max_old});
+    usecases::ClientKeys key_cases(
+        client_cases, client_keys, jwk_sets, scopes, caches,
+        {provider.Anchors(domain::Environment::kTest),
+         provider.Anchors(domain::Environment::kProduction), provider.certificate_policy()});
     usecases::ProductionOrders order_cases(
         orders, onboardings, clients, verification_cases, delivery_cases, scopes,
         {config_.orders.four_eyes, config_.delivery.mobile_prefixes});
@@ -368,6 +372,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .orders = order_cases,
                                  .deliveries = delivery_cases,
                                  .secrets = secret_cases,
+                                 .keys = key_cases,
                                  .onboardings = onboarding_cases,
                                  .terms = terms_cases,
                                  .verifications = verification_cases,
