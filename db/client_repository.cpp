@@ -183,6 +183,14 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
 domain::Client ClientRepository::Update(const domain::Client& client, int expected_version,
                                         const domain::ClientWrite& write) {
   PgUnitOfWork unit(pool_);
+  domain::Client updated = Update(unit, client, expected_version, write);
+  unit.Commit();
+  return updated;
+}
+
+domain::Client ClientRepository::Update(domain::UnitOfWork& u, const domain::Client& client,
+                                        int expected_version, const domain::ClientWrite& write) {
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
   Connection& conn = unit.Tx();
   Result r =
       conn.Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
@@ -199,7 +207,6 @@ domain::Client ClientRepository::Update(const domain::Client& client, int expect
   RetireCredentials(conn, updated.client_id, write);
   InsertSecret(conn, updated.client_id, write);
   unit.Record(write.audit);
-  unit.Commit();
   updated.metadata = client.metadata;
   return updated;
 }

@@ -42,10 +42,10 @@ void WriteClientChange(Connection& conn, const std::string& client_id,
 
 }  // namespace
 
-domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
+domain::JwkSetResult JwkSetRepository::Replace(domain::UnitOfWork& u, const std::string& client_id,
                                                const domain::JwkSetChange& change) {
   if (!IsUuid(client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
-  PgUnitOfWork unit(pool_);
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
   Connection& conn = unit.Tx();
   Result locked = conn.Exec("lock_client_for_keys", {client_id});
   if (locked.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
@@ -94,7 +94,6 @@ domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
   WriteClientChange(conn, client_id, change.write);
   unit.Record(change.write.audit);
   Result after = conn.Exec("list_client_keys", {client_id});
-  unit.Commit();
   for (int i = 0; i < after.rows(); ++i) {
     domain::ClientKey k;
     k.client_id = client_id;

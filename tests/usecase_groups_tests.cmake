@@ -6,6 +6,6 @@ file(GLOB ONBOARD_USECASE_GROUP_TESTS CONFIGURE_DEPENDS
 add_executable(onboard_usecase_group_tests ${ONBOARD_USECASE_GROUP_TESTS})
 target_include_directories(onboard_usecase_group_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/unit/usecase_groups)
-target_link_libraries(onboard_usecase_group_tests PRIVATE onboard_usecases GTest::gtest_main)
+target_link_libraries(onboard_usecase_group_tests PRIVATE onboard_usecases onboard_pki_fixtures GTest::gtest_main)
 gtest_discover_tests(onboard_usecase_group_tests TEST_PREFIX usecase. PROPERTIES LABELS unit
   DISCOVERY_TIMEOUT 30)

@@ -56,7 +56,8 @@ struct ClientCases : ::testing::Test {
   testing::FakeClients store;
   testing::FakeCaches caches;
   const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  Clients cases{store, scopes, caches};
+  testing::FakeUnitsOfWork units;
+  Clients cases{store, scopes, units, caches};
 
   // A stored client registered by an operator (version 1).
   domain::Client Stored(const std::string& orgno = kOrgA) {
@@ -176,6 +177,31 @@ TEST_F(ClientCases, APortalListsOnlyItsOwnOrganisation) {
                   "invalid_value"));
 }
 
+// GET /clients: List's visibility, every page, in use or deactivated (`inactive`).
+TEST_F(ClientCases, TheSelfServiceListShowsWhatTheCallerSeesInUseOrDeactivated) {
+  const domain::Client a = Stored(kOrgA);
+  domain::Client gone = Stored(kOrgA);
+  store.rows[gone.client_id].state = domain::ClientState::kDeactivated;
+  Stored(kOrgB);
+  ASSERT_EQ(cases.ListAll(testing::Portal(kOrgA), "").size(), 1u);
+  EXPECT_EQ(store.filters.back().organisation, kOrgA);
+  EXPECT_EQ(cases.ListAll(testing::Portal(kOrgA), "false").front().client_id, a.client_id);
+  const auto deactivated = cases.ListAll(testing::Portal(kOrgA), "true");
+  ASSERT_EQ(deactivated.size(), 1u);
+  EXPECT_EQ(deactivated[0].client_id, gone.client_id);
+  EXPECT_EQ(cases.ListAll(testing::Operator(), "").size(), 2u);
+  EXPECT_FALSE(store.filters.back().organisation);
+  cases.ListAll(AccessToken(kOrgA, 0, false), "");
+  EXPECT_EQ(store.filters.back().visible_own, "000000000");  // sees nothing
+  cases.ListAll(AccessToken(kOrgA, domain::Bit(domain::Permission::kClientsCreate), true), "");
+  EXPECT_EQ(store.filters.back().visible_own, kOrgA);
+  EXPECT_EQ(store.filters.back().visible_supplied, kOrgA);
+  cases.ListAll(AccessToken(kOrgA, 0, true), "");
+  EXPECT_FALSE(store.filters.back().visible_own);
+  EXPECT_TRUE(Has(Thrown([&] { cases.ListAll(testing::Operator(), "yes"); }).field_errors(),
+                  "inactive", "invalid_value"));
+}
+
 TEST_F(ClientCases, LeavingASecretMethodRevokesTheSecrets) {
   const domain::Client c = Stored();
   ClientMetadataChange patch{.client_id = c.client_id,
@@ -201,11 +227,24 @@ TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
             R"("state":"active"})");
 }
 
+// ... once the change committed: the invalidation is the unit's after-commit hook, so a
+// change the store refuses (here a stale version) invalidates nothing.
 TEST_F(ClientCases, AChangeMakesTheProviderForgetTheClient) {
   const domain::Client c = Stored();
   EXPECT_TRUE(caches.clients_changed.empty());
+  store.refuse_update.emplace(ErrorCode::kPreconditionFailed, "stale", "",
+                              std::vector<FieldError>{}, "version_mismatch");
+  EXPECT_EQ(Thrown([&] {
+              cases.Deactivate(testing::Operator(), {.client_id = c.client_id, .if_match = ""});
+            }).code_name(),
+            "version_mismatch");
+  EXPECT_TRUE(caches.clients_changed.empty());
+  EXPECT_EQ(units.log.rolled_back, 1);
+  store.refuse_update.reset();
   cases.Deactivate(testing::Operator(), {.client_id = c.client_id, .if_match = ""});
   EXPECT_EQ(caches.clients_changed, std::vector<std::string>{c.client_id});
+  EXPECT_EQ(units.log.committed, 1);
+  EXPECT_EQ(units.log.hooks_run, 1);
 }
 
 TEST_F(ClientCases, APortalMustSendIfMatchToChangeMetadataButNotState) {
@@ -286,7 +325,8 @@ struct RegistrationCases : ::testing::Test {
   testing::FakeOrganisations organisations;
   testing::FakeCaches caches;
   const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  DynamicRegistration cases{store, organisations, scopes, caches, {"pepper", 90}};
+  testing::FakeUnitsOfWork units;
+  DynamicRegistration cases{store, organisations, scopes, units, caches, {"pepper", 90}};
 
   void SetUp() override {
     for (const auto& orgno : {kOrgA, kOrgB}) {
