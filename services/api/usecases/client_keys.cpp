@@ -15,7 +15,7 @@ constexpr std::size_t kMaxUploadedCertificates = 10;  // the leaf and its chain
 
 // How many more keys the client may have in client_keys (the limit minus its metadata jwks).
 std::size_t KeyRoomOf(const domain::Client& current) {
-  const std::size_t in_metadata = domain::ParseStoredMetadata(current.metadata_json).jwks.size();
+  const std::size_t in_metadata = current.metadata.jwks.size();
   return in_metadata >= domain::kMaxClientKeys ? 0 : domain::kMaxClientKeys - in_metadata;
 }
 
@@ -70,7 +70,6 @@ domain::ClientKey NewCertificateKey(const std::string& client_id,
 // The keys of the client's metadata `jwks` are part of the set a replacement replaces.
 void DropMetadataJwks(const domain::Client& current, domain::KeyWrite& write) {
   domain::Client next = write.next_client.value_or(current);
-  next.metadata = domain::ParseStoredMetadata(next.metadata_json);
   if (next.metadata.jwks.empty()) return;
   next.metadata.jwks.clear();
   next.metadata_json = domain::MetadataToJsonText(next.metadata);
@@ -111,7 +110,6 @@ ClientKeys::KeyPlan ClientKeys::PlanKeyWrite(const Caller& caller, const domain:
   write.expected_version = current.version;
   write.revoke_secrets = true;  // "any secrets are revoked"
   domain::Client next = current;
-  next.metadata = domain::ParseStoredMetadata(current.metadata_json);
   const bool method_changes =
       next.metadata.token_endpoint_auth_method != domain::AuthMethod::kPrivateKeyJwt;
   if (method_changes) {
@@ -194,7 +192,7 @@ domain::ClientKey ClientKeys::RegisterJwk(const Caller& caller, NewJwk command,
   ThrowIfInvalid(command.input_errors, ThenUnexpected(std::move(rules), command.unexpected_fields),
                  "the JWK is invalid");
   const domain::jose::PublicJwk pub = PublicKeyOf(command.jwk);
-  for (const auto& m : domain::ParseStoredMetadata(current.metadata_json).jwks) {
+  for (const auto& m : current.metadata.jwks) {
     if (m.kid && *m.kid == pub.kid) {
       throw AppError(ErrorCode::kConflict,
                      "the client's metadata has a key with kid " + pub.kid + " already", "", {},
@@ -212,7 +210,7 @@ domain::ClientKey ClientKeys::RegisterJwk(const Caller& caller, NewJwk command,
 void ClientKeys::RemoveKey(const Caller& caller, const std::string& client_id,
                            const std::string& kid) {
   const domain::Client current = clients_.Get(caller, client_id);
-  const domain::ClientMetadata metadata = domain::ParseStoredMetadata(current.metadata_json);
+  const domain::ClientMetadata& metadata = current.metadata;
   const bool keep_one = current.state == domain::ClientState::kActive &&
                         metadata.token_endpoint_auth_method == domain::AuthMethod::kPrivateKeyJwt &&
                         metadata.jwks.empty();
@@ -237,8 +235,7 @@ std::vector<domain::ClientKey> ClientKeys::Certificates(const Caller& caller,
 
 ClientJwkSet ClientKeys::JwkSet(const Caller& caller, const std::string& client_id) {
   const domain::Client client = clients_.Get(caller, client_id);
-  return {.keys = keys_.List(client.client_id),
-          .metadata = domain::ParseStoredMetadata(client.metadata_json)};
+  return {.keys = keys_.List(client.client_id), .metadata = client.metadata};
 }
 
 ClientJwkSet ClientKeys::ReplaceJwkSet(const Caller& caller, JwkSetReplacement command,
@@ -265,10 +262,9 @@ ClientJwkSet ClientKeys::ReplaceJwkSet(const Caller& caller, JwkSetReplacement c
   domain::JwkSetResult result = InClientChange(
       units_, caches_, current.client_id,
       [&](domain::UnitOfWork& unit) { return jwk_sets_.Replace(unit, current.client_id, change); });
-  return {.keys = std::move(result.keys),
-          .metadata = domain::ParseStoredMetadata(change.write.next_client
-                                                      ? change.write.next_client->metadata_json
-                                                      : current.metadata_json)};
+  return {
+      .keys = std::move(result.keys),
+      .metadata = change.write.next_client ? change.write.next_client->metadata : current.metadata};
 }
 
 }  // namespace onboard::usecases
