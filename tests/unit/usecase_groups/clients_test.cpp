@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "../metadata_fixtures.hpp"
 #include "api_token.hpp"
 #include "client_metadata_json.hpp"
 #include "clients.hpp"
@@ -11,23 +12,8 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
 domain::ClientMetadata WebClient(const std::string& orgno = kOrgA) {
-  domain::ClientMetadata m;
-  m.client_name = "Min side";
-  m.integration_type = domain::IntegrationType::kIdporten;
-  m.application_type = domain::ApplicationType::kWeb;
-  m.token_endpoint_auth_method = domain::AuthMethod::kClientSecretBasic;
-  m.grant_types = {"authorization_code"};
-  m.scopes = {"openid", "profile"};
-  m.redirect_uris = {"https://app.example.no/callback"};
-  m.post_logout_redirect_uris = {"https://app.example.no/logout"};
-  m.client_orgno = orgno;
-  return m;
+  return domain::testing::WebClientMetadata(orgno);
 }
 
 Poco::JSON::Object::Ptr Document(const domain::ClientMetadata& m) { return domain::ToJson(m); }
@@ -52,12 +38,8 @@ Caller AccessToken(const std::string& orgno, unsigned permissions, bool supplier
   return c;
 }
 
-struct ClientCases : ::testing::Test {
-  testing::FakeClients store;
-  testing::FakeCaches caches;
-  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  testing::FakeUnitsOfWork units;
-  Clients cases{store, scopes, units, caches};
+struct ClientCases : testing::UseCaseTest {
+  Clients cases{clients, scopes, units, caches};
 
   // A stored client registered by an operator (version 1).
   domain::Client Stored(const std::string& orgno = kOrgA) {
@@ -70,11 +52,11 @@ TEST_F(ClientCases, RegisterWritesAnActiveTestClientWithItsCreateEvent) {
   EXPECT_EQ(c.environment, domain::Environment::kTest);
   EXPECT_EQ(c.state, domain::ClientState::kActive);
   EXPECT_EQ(c.registration_channel, "operator");
-  ASSERT_EQ(store.writes.size(), 1u);
-  EXPECT_EQ(store.writes[0].change, "create");
-  EXPECT_EQ(store.writes[0].audit.action, "client.create");
-  EXPECT_EQ(store.writes[0].audit.organisation, kOrgA);
-  EXPECT_EQ(store.writes[0].audit.detail_json,
+  ASSERT_EQ(clients.writes.size(), 1u);
+  EXPECT_EQ(clients.writes[0].change, "create");
+  EXPECT_EQ(clients.writes[0].audit.action, "client.create");
+  EXPECT_EQ(clients.writes[0].audit.organisation, kOrgA);
+  EXPECT_EQ(clients.writes[0].audit.detail_json,
             R"({"channel":"operator","environment":"test","integration_type":"idporten"})");
 }
 
@@ -87,7 +69,7 @@ TEST_F(ClientCases, ProductionClientsComeOnlyFromAProductionOrder) {
   c.environment = "staging";
   EXPECT_TRUE(Has(Thrown([&] { cases.Register(testing::Operator(), c); }).field_errors(),
                   "environment", "invalid_value"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(ClientCases, AnUnreadableEnvironmentIsInvalidNotTheDefault) {
@@ -118,14 +100,14 @@ TEST_F(ClientCases, TheRegistrationApiAndProductionOrderChannelsAreReserved) {
   unreadable.channel_unreadable = true;
   EXPECT_TRUE(Has(Thrown([&] { cases.Register(testing::Operator(), unreadable); }).field_errors(),
                   "registration_channel", "invalid_value"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(ClientCases, APortalRegistersOnlyForItsOwnOrganisation) {
   const AppError e = Thrown([&] { cases.Register(testing::Portal(kOrgB), New(kOrgA)); });
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_TRUE(Has(e.field_errors(), "client_orgno", "not_own_organisation"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(ClientCases, AnAccessTokenRegistersForAnotherOrganisationOnlyAsItsSupplier) {
@@ -140,7 +122,7 @@ TEST_F(ClientCases, AnAccessTokenRegistersForAnotherOrganisationOnlyAsItsSupplie
 }
 
 TEST_F(ClientCases, AnUnknownOrganisationIsAFieldError) {
-  store.known_organisations = std::vector<std::string>{kOrgB};
+  clients.known_organisations = std::vector<std::string>{kOrgB};
   const AppError e = Thrown([&] { cases.Register(testing::Operator(), New(kOrgA)); });
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_TRUE(Has(e.field_errors(), "client_orgno", "unknown_organisation"));
@@ -168,9 +150,9 @@ TEST_F(ClientCases, APortalListsOnlyItsOwnOrganisation) {
   ClientQuery other;
   other.organisation = kOrgB;
   cases.List(testing::Portal(kOrgA), other);
-  ASSERT_EQ(store.filters.size(), 2u);
-  EXPECT_EQ(store.filters[0].organisation, kOrgA);
-  EXPECT_EQ(store.filters[1].organisation, "000000000");
+  ASSERT_EQ(clients.filters.size(), 2u);
+  EXPECT_EQ(clients.filters[0].organisation, kOrgA);
+  EXPECT_EQ(clients.filters[1].organisation, "000000000");
   ClientQuery bad;
   bad.state = "sleeping";
   EXPECT_TRUE(Has(Thrown([&] { cases.List(testing::Operator(), bad); }).field_errors(), "state",
@@ -181,23 +163,23 @@ TEST_F(ClientCases, APortalListsOnlyItsOwnOrganisation) {
 TEST_F(ClientCases, TheSelfServiceListShowsWhatTheCallerSeesInUseOrDeactivated) {
   const domain::Client a = Stored(kOrgA);
   domain::Client gone = Stored(kOrgA);
-  store.rows[gone.client_id].state = domain::ClientState::kDeactivated;
+  clients.rows[gone.client_id].state = domain::ClientState::kDeactivated;
   Stored(kOrgB);
   ASSERT_EQ(cases.ListAll(testing::Portal(kOrgA), "").size(), 1u);
-  EXPECT_EQ(store.filters.back().organisation, kOrgA);
+  EXPECT_EQ(clients.filters.back().organisation, kOrgA);
   EXPECT_EQ(cases.ListAll(testing::Portal(kOrgA), "false").front().client_id, a.client_id);
   const auto deactivated = cases.ListAll(testing::Portal(kOrgA), "true");
   ASSERT_EQ(deactivated.size(), 1u);
   EXPECT_EQ(deactivated[0].client_id, gone.client_id);
   EXPECT_EQ(cases.ListAll(testing::Operator(), "").size(), 2u);
-  EXPECT_FALSE(store.filters.back().organisation);
+  EXPECT_FALSE(clients.filters.back().organisation);
   cases.ListAll(AccessToken(kOrgA, 0, false), "");
-  EXPECT_EQ(store.filters.back().visible_own, "000000000");  // sees nothing
+  EXPECT_EQ(clients.filters.back().visible_own, "000000000");  // sees nothing
   cases.ListAll(AccessToken(kOrgA, domain::Bit(domain::Permission::kClientsCreate), true), "");
-  EXPECT_EQ(store.filters.back().visible_own, kOrgA);
-  EXPECT_EQ(store.filters.back().visible_supplied, kOrgA);
+  EXPECT_EQ(clients.filters.back().visible_own, kOrgA);
+  EXPECT_EQ(clients.filters.back().visible_supplied, kOrgA);
   cases.ListAll(AccessToken(kOrgA, 0, true), "");
-  EXPECT_FALSE(store.filters.back().visible_own);
+  EXPECT_FALSE(clients.filters.back().visible_own);
   EXPECT_TRUE(Has(Thrown([&] { cases.ListAll(testing::Operator(), "yes"); }).field_errors(),
                   "inactive", "invalid_value"));
 }
@@ -210,10 +192,11 @@ TEST_F(ClientCases, LeavingASecretMethodRevokesTheSecrets) {
                                                   "application_type":"browser"})")};
   const domain::Client updated = cases.Patch(testing::Operator(), patch);
   EXPECT_EQ(updated.version, 2);
-  ASSERT_EQ(store.writes.size(), 2u);
-  EXPECT_TRUE(store.writes[1].revoke_secrets);
-  EXPECT_NE(store.writes[1].audit.detail_json.find(R"("secrets_revoked":true)"), std::string::npos);
-  EXPECT_EQ(store.writes[1].audit.action, "client.update");
+  ASSERT_EQ(clients.writes.size(), 2u);
+  EXPECT_TRUE(clients.writes[1].revoke_secrets);
+  EXPECT_NE(clients.writes[1].audit.detail_json.find(R"("secrets_revoked":true)"),
+            std::string::npos);
+  EXPECT_EQ(clients.writes[1].audit.action, "client.update");
 }
 
 TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
@@ -221,8 +204,8 @@ TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
   ClientMetadataChange patch{
       .client_id = c.client_id, .if_match = "", .document = Json(R"({"client_name":"Ny"})")};
   cases.Patch(testing::Operator(), patch);
-  EXPECT_FALSE(store.writes[1].revoke_secrets);
-  EXPECT_EQ(store.writes[1].audit.detail_json,
+  EXPECT_FALSE(clients.writes[1].revoke_secrets);
+  EXPECT_EQ(clients.writes[1].audit.detail_json,
             R"({"changed_fields":["client_name"],"environment":"test","from_version":1,)"
             R"("state":"active"})");
 }
@@ -232,15 +215,15 @@ TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
 TEST_F(ClientCases, AChangeMakesTheProviderForgetTheClient) {
   const domain::Client c = Stored();
   EXPECT_TRUE(caches.clients_changed.empty());
-  store.refuse_update.emplace(ErrorCode::kPreconditionFailed, "stale", "",
-                              std::vector<FieldError>{}, "version_mismatch");
+  clients.refuse_update.emplace(ErrorCode::kPreconditionFailed, "stale", "",
+                                std::vector<FieldError>{}, "version_mismatch");
   EXPECT_EQ(Thrown([&] {
               cases.Deactivate(testing::Operator(), {.client_id = c.client_id, .if_match = ""});
             }).code_name(),
             "version_mismatch");
   EXPECT_TRUE(caches.clients_changed.empty());
   EXPECT_EQ(units.log.rolled_back, 1);
-  store.refuse_update.reset();
+  clients.refuse_update.reset();
   cases.Deactivate(testing::Operator(), {.client_id = c.client_id, .if_match = ""});
   EXPECT_EQ(caches.clients_changed, std::vector<std::string>{c.client_id});
   EXPECT_EQ(units.log.committed, 1);
@@ -270,7 +253,7 @@ TEST_F(ClientCases, AClientCannotMoveToAnotherOrganisation) {
                              .document = Json(R"({"client_orgno":")" + kOrgB + R"("})")};
   EXPECT_TRUE(Has(Thrown([&] { cases.Patch(testing::Operator(), patch); }).field_errors(),
                   "client_orgno", "immutable"));
-  EXPECT_EQ(store.writes.size(), 1u);
+  EXPECT_EQ(clients.writes.size(), 1u);
 }
 
 TEST_F(ClientCases, PutMayEchoButNotChangeTheEnvironmentOrId) {
@@ -288,7 +271,7 @@ TEST_F(ClientCases, PutMayEchoButNotChangeTheEnvironmentOrId) {
 }
 
 TEST_F(ClientCases, ReactivationReturnsAClientThatWasNeverActiveToAwaitingCredentials) {
-  domain::Client& c = store.Add("c-1", kOrgA, domain::Environment::kProduction);
+  domain::Client& c = clients.Add("c-1", kOrgA, domain::Environment::kProduction);
   c.state = domain::ClientState::kDeactivated;
   domain::ClientChange created;
   created.version = 1;
@@ -298,7 +281,7 @@ TEST_F(ClientCases, ReactivationReturnsAClientThatWasNeverActiveToAwaitingCreden
   deactivated.version = 2;
   deactivated.change = "deactivate";
   deactivated.state = "deactivated";
-  store.histories["c-1"] = {created, deactivated};
+  clients.histories["c-1"] = {created, deactivated};
   c.version = 2;
   EXPECT_EQ(cases.Reactivate(testing::Operator(), {"c-1", ""}).state,
             domain::ClientState::kAwaitingCredentials);
@@ -320,13 +303,8 @@ TEST(ClientDraft, BuildsTheClientAndItsCreationDiffInOnePlace) {
 
 // RFC 7591 / RFC 7592.
 
-struct RegistrationCases : ::testing::Test {
-  testing::FakeClients store;
-  testing::FakeOrganisations organisations;
-  testing::FakeCaches caches;
-  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  testing::FakeUnitsOfWork units;
-  DynamicRegistration cases{store, organisations, scopes, units, caches, {"pepper", 90}};
+struct RegistrationCases : testing::UseCaseTest {
+  DynamicRegistration cases{clients, organisations, scopes, units, caches, {"pepper", 90}};
 
   void SetUp() override {
     for (const auto& orgno : {kOrgA, kOrgB}) {
@@ -353,12 +331,13 @@ TEST_F(RegistrationCases, APortalRegistersForItsOwnOrganisationByDefaultAndGetsA
   EXPECT_EQ(r.client.registration_channel, "registration_api");
   EXPECT_NE(r.client.metadata_json.find(kOrgA), std::string::npos);
   ASSERT_TRUE(r.secret.has_value());
-  ASSERT_EQ(store.writes.size(), 1u);
-  ASSERT_TRUE(store.writes[0].new_secret.has_value());
-  EXPECT_EQ(store.writes[0].audit.detail_json,
+  ASSERT_EQ(clients.writes.size(), 1u);
+  ASSERT_TRUE(clients.writes[0].new_secret.has_value());
+  EXPECT_EQ(clients.writes[0].audit.detail_json,
             R"({"channel":"registration_api","environment":"test","secret_id":")" +
                 r.secret->record.secret_id + R"("})");
-  EXPECT_EQ(store.registration_tokens.count(domain::HashToken(r.registration_token.reveal())), 1u);
+  EXPECT_EQ(clients.registration_tokens.count(domain::HashToken(r.registration_token.reveal())),
+            1u);
 }
 
 TEST_F(RegistrationCases, APortalCannotRegisterForAnotherOrganisation) {
@@ -375,7 +354,7 @@ TEST_F(RegistrationCases, AnOperatorNamesARegisteredOrganisation) {
   request->set("client_orgno", "910000004");
   EXPECT_TRUE(Has(Thrown([&] { cases.Register(testing::Operator(), *request); }).field_errors(),
                   "client_orgno", "unknown_organisation"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(RegistrationCases, NoSecretForAMethodThatUsesNone) {
@@ -384,7 +363,7 @@ TEST_F(RegistrationCases, NoSecretForAMethodThatUsesNone) {
   request->set("application_type", "browser");
   const RegisteredClient r = cases.Register(testing::Portal(kOrgA), *request);
   EXPECT_FALSE(r.secret.has_value());
-  EXPECT_FALSE(store.writes[0].new_secret.has_value());
+  EXPECT_FALSE(clients.writes[0].new_secret.has_value());
 }
 
 TEST_F(RegistrationCases, TranslatesTheStandardMembersAndRefusesStatements) {
@@ -423,21 +402,21 @@ TEST_F(RegistrationCases, AnUpdateRepeatsTheClientIdAndLeavingTheSecretMethodRev
   request->set("token_endpoint_auth_method", "none");
   request->set("application_type", "browser");
   cases.Update(Access(r), *request);
-  ASSERT_EQ(store.writes.size(), 2u);
-  EXPECT_TRUE(store.writes[1].revoke_secrets);
-  EXPECT_EQ(store.writes[1].audit.detail_json, R"({"secrets_revoked":true})");
-  EXPECT_EQ(store.writes[1].audit.actor.name, "registration_access_token:" + r.client.client_id);
+  ASSERT_EQ(clients.writes.size(), 2u);
+  EXPECT_TRUE(clients.writes[1].revoke_secrets);
+  EXPECT_EQ(clients.writes[1].audit.detail_json, R"({"secrets_revoked":true})");
+  EXPECT_EQ(clients.writes[1].audit.actor.name, "registration_access_token:" + r.client.client_id);
   EXPECT_EQ(caches.clients_changed.size(), 1u);
 }
 
 TEST_F(RegistrationCases, DeleteDeactivatesAndRetiresTheTokenForGood) {
   const RegisteredClient r = cases.Register(testing::Portal(kOrgA), *Request());
   cases.Delete(Access(r));
-  const domain::ClientWrite& w = store.writes.back();
+  const domain::ClientWrite& w = clients.writes.back();
   EXPECT_TRUE(w.retire_registration_token);
   EXPECT_TRUE(w.revoke_secrets);
   EXPECT_EQ(w.audit.action, "client.deactivate");
-  EXPECT_EQ(store.rows[r.client.client_id].state, domain::ClientState::kDeactivated);
+  EXPECT_EQ(clients.rows[r.client.client_id].state, domain::ClientState::kDeactivated);
   EXPECT_EQ(Thrown([&] { cases.Read(Access(r)); }).code(), ErrorCode::kUnauthenticated);
 }
 
