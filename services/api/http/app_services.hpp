@@ -24,9 +24,6 @@
 namespace onboard::db {
 class Pool;
 }
-namespace onboard::domain {
-class JwkSetStore;
-}  // namespace onboard::domain
 
 namespace onboard::notify {
 class ContactUseCases;
@@ -68,7 +65,6 @@ struct AppServices {
   domain::RefusalCounter& refusals;
   usecases::UseCases& use_cases;            ///< what requests do (services/api/usecases/)
   NotifyServices* notify = nullptr;         ///< set by serve before the server starts
-  domain::JwkSetStore* jwk_sets = nullptr;  ///< whole-set JWKS replacement; set by serve
 };
 
 }  // namespace onboard::http
