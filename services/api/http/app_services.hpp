@@ -63,8 +63,8 @@ struct AppServices {
   domain::ClientKeyStore& keys;
   ProviderService& provider;
   domain::RefusalCounter& refusals;
-  usecases::UseCases& use_cases;            ///< what requests do (services/api/usecases/)
-  NotifyServices* notify = nullptr;         ///< set by serve before the server starts
+  usecases::UseCases& use_cases;     ///< what requests do (services/api/usecases/)
+  NotifyServices* notify = nullptr;  ///< set by serve before the server starts
 };
 
 }  // namespace onboard::http
