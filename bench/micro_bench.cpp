@@ -79,6 +79,25 @@ void BM_DiffMetadataJson(benchmark::State& state) {
 }
 BENCHMARK(BM_DiffMetadataJson);
 
+// A client read (ClientStore::Find, GET /v1/clients/{id}): the repository parses the stored
+// metadata once into the domain object; BM_StoredMetadataJsonParse is the JSON parse alone,
+// which the read did before to find the supplier (usecases::SupplierOf).
+void BM_ParseStoredMetadata(benchmark::State& state) {
+  const auto text =
+      domain::MetadataToJsonText(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(domain::ParseStoredMetadata(text, domain::IntegrationType::kIdporten));
+  }
+}
+BENCHMARK(BM_ParseStoredMetadata);
+
+void BM_StoredMetadataJsonParse(benchmark::State& state) {
+  const auto text =
+      domain::MetadataToJsonText(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
+  for (auto _ : state) benchmark::DoNotOptimize(ParseBody(text));
+}
+BENCHMARK(BM_StoredMetadataJsonParse);
+
 // The diff a creation stores, from the object the stored text is written from.
 void BM_CreationDiffJson(benchmark::State& state) {
   const auto stored =

@@ -9,39 +9,14 @@
 #include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
 namespace {
 
-// Columns of list_client_keys.sql.
-domain::ClientKey KeyFromRow(const Result& r, int row) {
-  domain::ClientKey k;
-  k.id = r.Str(row, 0);
-  k.client_id = r.Str(row, 1);
-  k.kid = r.Str(row, 2);
-  k.kind = r.Str(row, 3);
-  k.alg = r.Str(row, 4);
-  k.jwk_json = r.Str(row, 5);
-  k.certificate = r.Opt(row, 6).value_or("");
-  k.thumbprint = r.Opt(row, 7).value_or("");
-  k.subject = r.Opt(row, 8).value_or("");
-  k.issuer = r.Opt(row, 9).value_or("");
-  k.serial = r.Opt(row, 10).value_or("");
-  k.orgno = r.Opt(row, 11).value_or("");
-  k.not_before = r.Int(row, 12);
-  k.not_after = r.Int(row, 13);
-  k.created_at = r.Str(row, 14);
-  k.created_by = r.Str(row, 15);
-  k.last_used_at = r.Opt(row, 16).value_or("");
-  return k;
-}
-
 std::vector<domain::ClientKey> Keys(Connection& conn, const std::string& client_id) {
-  std::vector<domain::ClientKey> out;
-  Result r = conn.Exec("list_client_keys", {client_id});
-  for (int i = 0; i < r.rows(); ++i) out.push_back(KeyFromRow(r, i));
-  return out;
+  return RowsOf(conn.Exec("list_client_keys", {client_id}), KeyFromRow);
 }
 
 int LockClient(Connection& conn, const std::string& client_id) {
@@ -51,6 +26,14 @@ int LockClient(Connection& conn, const std::string& client_id) {
 }
 
 }  // namespace
+
+domain::ClientKey KeyFromRow(const Result& r, int row) {
+  domain::ClientKey k;
+  ReadColumns(r, row, 0, k.id, k.client_id, k.kid, k.kind, k.alg, k.jwk_json, k.certificate,
+              k.thumbprint, k.subject, k.issuer, k.serial, k.orgno, k.not_before, k.not_after,
+              k.created_at, k.created_by, k.last_used_at);
+  return k;
+}
 
 std::vector<domain::ClientKey> ClientKeyRepository::List(const std::string& client_id) {
   if (!IsUuid(client_id)) return {};
@@ -94,18 +77,8 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   stored.created_at = inserted.Str(0, 0);
   stored.not_after = inserted.Int(0, 1);
   if (write.next_client) {
-    const domain::Client& c = *write.next_client;
-    Result r =
-        conn.Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
-                                    c.metadata_json, std::to_string(write.expected_version)});
-    if (r.rows() == 0)
-      throw AppError(ErrorCode::kPreconditionFailed,
-                     "the client was changed by someone else; retry");
-    const auto& a = write.audit.actor;
-    conn.Exec("insert_client_history",
-              {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
-               NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
-               write.diff_json});
+    UpdateClient(conn, *write.next_client, write.expected_version, write.change, write.diff_json,
+                 write.audit.actor);
   }
   if (write.revoke_secrets) conn.Exec("revoke_client_secrets", {key.client_id});
   unit.Record(write.audit);
@@ -144,18 +117,7 @@ std::optional<domain::RuntimeRecord> ProviderRepository::Load(const std::string&
   Result c = lease->Exec("select_client", {client_id});
   if (c.rows() == 0) return std::nullopt;
   domain::RuntimeRecord record;
-  domain::Client& client = record.client;
-  client.client_id = c.Str(0, 0);
-  client.environment =
-      domain::EnvironmentFromString(c.Get(0, 1)).value_or(domain::Environment::kTest);
-  client.state =
-      domain::ClientStateFromString(c.Get(0, 2)).value_or(domain::ClientState::kDeactivated);
-  client.version = static_cast<int>(c.Int(0, 3));
-  client.registration_channel = c.Str(0, 4);
-  client.created_by = c.Str(0, 5);
-  client.created_at = c.Str(0, 6);
-  client.updated_at = c.Str(0, 7);
-  client.metadata_json = c.Str(0, 8);
+  record.client = ClientFromRow(c, 0);
   Result s = lease->Exec("select_runtime_secrets", {client_id});
   for (int i = 0; i < s.rows(); ++i) {
     record.secrets.push_back({s.Str(i, 0), s.Str(i, 1), s.Int(i, 2)});

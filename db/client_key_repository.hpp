@@ -27,6 +27,9 @@ class ClientKeyRepository final : public domain::ClientKeyStore {
   Pool& pool_;
 };
 
+/// The key in `row` of list_client_keys (its columns, in order).
+domain::ClientKey KeyFromRow(const Result& r, int row);
+
 /// Group commit for the jti replay store: concurrent Remember calls are gathered and
 /// written with one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING (one round trip
 /// and one transaction for the batch), at most `max_flushes` batches in flight. Under load

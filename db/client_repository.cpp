@@ -5,35 +5,45 @@
 #include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
 namespace {
 
-// Columns: client_id, environment, state, version, registration_channel, created_by,
-// created_at, updated_at, metadata
-domain::Client ClientFromRow(const Result& r, int row) {
+// Columns of every statement that returns a client: client_id, environment, state,
+// version, registration_channel, created_by, created_at, updated_at, metadata,
+// organisation; the reads add integration_type.
+domain::Client ClientRowFields(const Result& r, int row) {
   domain::Client c;
-  c.client_id = r.Str(row, 0);
   c.environment = domain::EnvironmentFromString(r.Get(row, 1)).value_or(domain::Environment::kTest);
   c.state =
       domain::ClientStateFromString(r.Get(row, 2)).value_or(domain::ClientState::kDeactivated);
-  c.version = static_cast<int>(r.Int(row, 3));
-  c.registration_channel = r.Str(row, 4);
-  c.created_by = r.Str(row, 5);
-  c.created_at = r.Str(row, 6);
-  c.updated_at = r.Str(row, 7);
-  c.metadata_json = r.Str(row, 8);
-  c.organisation = r.Str(row, 9);
+  ReadColumns(r, row, 0, c.client_id);
+  ReadColumns(r, row, 3, c.version, c.registration_channel, c.created_by, c.created_at,
+              c.updated_at, c.metadata_json, c.organisation);
   return c;
 }
 
-void InsertHistory(Connection& conn, const domain::Client& c, const domain::ClientWrite& w) {
-  const auto& a = w.audit.actor;
+// The client a write returned: its metadata is the one it wrote, so it is not parsed again.
+domain::Client WrittenClient(const Result& r, const domain::Client& written) {
+  domain::Client c = ClientRowFields(r, 0);
+  c.metadata = written.metadata;
+  return c;
+}
+
+void InsertHistory(Connection& conn, const domain::Client& c, const std::string& change,
+                   const std::string& diff_json, const domain::Actor& a) {
   conn.Exec("insert_client_history",
-            {c.client_id, std::to_string(c.version), w.change, a.name, a.role,
+            {c.client_id, std::to_string(c.version), change, a.name, a.role,
              NullIfEmpty(a.portal_user), NullIfEmpty(a.request_id),
-             std::string(domain::ToString(c.state)), c.metadata_json, w.diff_json});
+             std::string(domain::ToString(c.state)), c.metadata_json, diff_json});
+}
+
+// update_client guarded by `expected_version`: the stored client, or no row.
+Result UpdateRow(Connection& conn, const domain::Client& c, int expected_version) {
+  return conn.Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
+                                     c.metadata_json, std::to_string(expected_version)});
 }
 
 // Revocation first, so a write that both revokes and issues keeps the new secret.
@@ -57,6 +67,21 @@ void InsertSecret(Connection& conn, const std::string& client_id, const domain::
 
 }  // namespace
 
+domain::Client ClientFromRow(const Result& r, int row) {
+  domain::Client c = ClientRowFields(r, row);
+  // The integration_type column is the type the metadata was written with: a row whose
+  // document does not name it (one written by hand) still reads.
+  try {
+    c.metadata = domain::ParseStoredMetadata(c.metadata_json,
+                                             domain::IntegrationTypeFromString(r.Get(row, 10)));
+  } catch (const AppError& e) {
+    throw AppError(
+        ErrorCode::kInternal, "internal error",
+        "the stored metadata of client " + c.client_id + " does not parse: " + e.internal());
+  }
+  return c;
+}
+
 namespace {
 // $1..$10 of insert_client.sql and create_client.sql.
 Params ClientValues(const domain::Client& client,
@@ -78,10 +103,9 @@ domain::Client InsertClient(Connection& conn, const domain::Client& client,
                             const std::optional<std::string>& registration_token_hash,
                             const domain::ClientWrite& write) {
   Result r = conn.Exec("insert_client", ClientValues(client, registration_token_hash));
-  domain::Client created = ClientFromRow(r, 0);
-  InsertHistory(conn, created, write);
+  domain::Client created = WrittenClient(r, client);
+  InsertHistory(conn, created, write.change, write.diff_json, write.audit.actor);
   InsertSecret(conn, created.client_id, write);
-  created.metadata = client.metadata;
   return created;
 }
 
@@ -110,8 +134,7 @@ domain::Client ClientRepository::Create(PgUnitOfWork& unit, const domain::Client
                                    NullIfEmpty(a.request_id), write.diff_json});
       for (auto& v : AuditQueueValues(*event)) values.push_back(std::move(v));
       Result r = unit.Single().Exec("create_client", values);
-      domain::Client created = ClientFromRow(r, 0);
-      created.metadata = client.metadata;
+      domain::Client created = WrittenClient(r, client);
       unit.Queued(r.Int(0, 10));
       return created;
     }
@@ -119,12 +142,20 @@ domain::Client ClientRepository::Create(PgUnitOfWork& unit, const domain::Client
   return InsertClient(unit.Tx(), client, registration_token_hash, write);
 }
 
+void UpdateClient(Connection& conn, const domain::Client& next, int expected_version,
+                  const std::string& change, const std::string& diff_json,
+                  const domain::Actor& actor) {
+  Result r = UpdateRow(conn, next, expected_version);
+  if (r.rows() == 0) {
+    throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry",
+                   "", {}, "version_mismatch");
+  }
+  InsertHistory(conn, WrittenClient(r, next), change, diff_json, actor);
+}
+
 std::optional<domain::Client> ClientRepository::Find(const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_client", {client_id});
-  if (r.rows() == 0) return std::nullopt;
-  return ClientFromRow(r, 0);
+  return FindRow(pool_, "select_client", {client_id}, ClientFromRow);
 }
 
 std::vector<domain::Client> ClientRepository::FindMany(const std::vector<std::string>& client_ids) {
@@ -133,19 +164,12 @@ std::vector<domain::Client> ClientRepository::FindMany(const std::vector<std::st
     if (IsUuid(id)) ids.push_back(id);
   }
   if (ids.empty()) return {};
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_clients", {TextArrayLiteral(ids)});
-  std::vector<domain::Client> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(ClientFromRow(r, i));
-  return out;
+  return ListRows(pool_, "select_clients", {TextArrayLiteral(ids)}, ClientFromRow);
 }
 
 std::optional<domain::Client> ClientRepository::FindByRegistrationToken(
     const std::string& token_hash) {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_client_by_registration_token", {token_hash});
-  if (r.rows() == 0) return std::nullopt;
-  return ClientFromRow(r, 0);
+  return FindRow(pool_, "select_client_by_registration_token", {token_hash}, ClientFromRow);
 }
 
 domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& filter,
@@ -157,72 +181,43 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
       throw AppError(ErrorCode::kValidation, "cursor is malformed", "",
                      {{"cursor", "invalid", "cursor is malformed"}});
   }
-  auto opt = [](bool has, std::string v) {
-    return has ? std::optional<std::string>(std::move(v)) : std::nullopt;
-  };
   Lease lease = pool_.Acquire();
   Result r = lease->Exec(
       "list_clients",
-      {filter.organisation,
-       opt(filter.environment.has_value(),
-           filter.environment ? std::string(domain::ToString(*filter.environment)) : ""),
-       opt(filter.integration_type.has_value(),
-           filter.integration_type ? std::string(domain::ToString(*filter.integration_type)) : ""),
-       opt(filter.state.has_value(),
-           filter.state ? std::string(domain::ToString(*filter.state)) : ""),
-       opt(!filter.name_contains.empty(), EscapeLike(filter.name_contains)),
-       opt(!after.empty(), after), std::to_string(page.limit + 1), filter.visible_own,
+      {filter.organisation, NameOrNull(filter.environment), NameOrNull(filter.integration_type),
+       NameOrNull(filter.state),
+       filter.name_contains.empty() ? std::nullopt
+                                    : std::optional<std::string>(EscapeLike(filter.name_contains)),
+       NullIfEmpty(after), std::to_string(page.limit + 1), filter.visible_own,
        filter.visible_supplied});
-  domain::Page<domain::Client> out;
-  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(ClientFromRow(r, i));
-  if (r.rows() > page.limit && !out.items.empty())
-    out.next_cursor = crypto::Base64UrlEncode(out.items.back().client_id);
-  return out;
+  return PageOf(r, page.limit, ClientFromRow,
+                [&](int last) { return crypto::Base64UrlEncode(r.Str(last, 0)); });
 }
 
 domain::Client ClientRepository::Update(const domain::Client& client, int expected_version,
                                         const domain::ClientWrite& write) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r =
-      conn.Exec("update_client", {client.client_id, std::string(domain::ToString(client.state)),
-                                  client.metadata_json, std::to_string(expected_version)});
-  if (r.rows() == 0) {
-    Result exists = conn.Exec("select_client", {client.client_id});
-    if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
-    throw AppError(ErrorCode::kPreconditionFailed,
-                   "the client was changed by someone else; reload it and retry", "", {},
-                   "version_mismatch");
-  }
-  domain::Client updated = ClientFromRow(r, 0);
-  InsertHistory(conn, updated, write);
-  RetireCredentials(conn, updated.client_id, write);
-  InsertSecret(conn, updated.client_id, write);
-  unit.Record(write.audit);
-  unit.Commit();
-  updated.metadata = client.metadata;
-  return updated;
+  return AuditedWrite(pool_, write.audit, [&](Connection& conn) {
+    Result r = UpdateRow(conn, client, expected_version);
+    if (r.rows() == 0) {
+      ThrowMissingOrStale(conn, "select_client", client.client_id, "no such client",
+                          "the client was changed by someone else; reload it and retry");
+    }
+    domain::Client updated = WrittenClient(r, client);
+    InsertHistory(conn, updated, write.change, write.diff_json, write.audit.actor);
+    RetireCredentials(conn, updated.client_id, write);
+    InsertSecret(conn, updated.client_id, write);
+    return updated;
+  });
 }
 
 std::vector<domain::ClientChange> ClientRepository::History(const std::string& client_id) {
-  std::vector<domain::ClientChange> out;
-  if (!IsUuid(client_id)) return out;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_client_history", {client_id});
-  for (int i = 0; i < r.rows(); ++i) {
+  if (!IsUuid(client_id)) return {};
+  return ListRows(pool_, "select_client_history", {client_id}, [](const Result& r, int row) {
     domain::ClientChange c;
-    c.version = static_cast<int>(r.Int(i, 0));
-    c.change = r.Str(i, 1);
-    c.changed_at = r.Str(i, 2);
-    c.actor = r.Str(i, 3);
-    c.role = r.Str(i, 4);
-    c.portal_user = r.Opt(i, 5).value_or("");
-    c.request_id = r.Opt(i, 6).value_or("");
-    c.state = r.Str(i, 7);
-    c.diff_json = r.Str(i, 8);
-    out.push_back(std::move(c));
-  }
-  return out;
+    ReadColumns(r, row, 0, c.version, c.change, c.changed_at, c.actor, c.role, c.portal_user,
+                c.request_id, c.state, c.diff_json);
+    return c;
+  });
 }
 
 }  // namespace onboard::db

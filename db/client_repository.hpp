@@ -42,6 +42,18 @@ domain::Client InsertClient(Connection& conn, const domain::Client& client,
                             const std::optional<std::string>& registration_token_hash,
                             const domain::ClientWrite& write);
 
+/// Writes `next`'s state and metadata if its stored version is still `expected_version`,
+/// with its history entry (`change`, `diff_json`, by `actor`), on `conn` inside the caller's
+/// transaction; the caller records the audit event. Throws AppError(kPreconditionFailed,
+/// code version_mismatch) when the version moved. Shared by the key stores.
+void UpdateClient(Connection& conn, const domain::Client& next, int expected_version,
+                  const std::string& change, const std::string& diff_json,
+                  const domain::Actor& actor);
+
+/// The client in `row` of a statement that reads clients (select_client's columns), its
+/// metadata parsed. Throws AppError(kInternal) when the stored metadata does not parse.
+domain::Client ClientFromRow(const Result& r, int row);
+
 /// True for a canonical UUID string (so malformed ids become 404, not a SQL error).
 using onboard::IsUuid;
 

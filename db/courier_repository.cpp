@@ -9,6 +9,8 @@
 #include "pg_unit_of_work.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
+#include "json_text.hpp"
+#include "repository.hpp"
 #include "values.hpp"
 
 namespace onboard::db {
@@ -36,26 +38,19 @@ std::vector<domain::OutboxItem> CourierRepository::Claim(const std::string& work
   Lease lease = pool_.Acquire();
   Result r =
       lease->Exec("claim_outbox_rows", {worker, std::to_string(limit), MillisText(lease_ms)});
-  std::vector<domain::OutboxItem> out;
-  out.reserve(r.rows());
-  for (int i = 0; i < r.rows(); ++i) {
+  std::vector<domain::OutboxItem> out = RowsOf(r, [](const Result& rows, int i) {
     domain::OutboxItem item;
-    item.id = r.Int(i, 0);
-    item.delivery_id = r.Str(i, 1);
-    if (!domain::ParseOutboxKind(r.Get(i, 2), item.kind)) {
-      throw AppError(ErrorCode::kInternal, "internal error", "unknown outbox kind " + r.Str(i, 2));
+    ReadColumns(rows, i, 0, item.id, item.delivery_id);
+    if (!domain::ParseOutboxKind(rows.Get(i, 2), item.kind)) {
+      throw AppError(ErrorCode::kInternal, "internal error",
+                     "unknown outbox kind " + rows.Str(i, 2));
     }
-    item.recipient = r.Str(i, 3);
-    item.payload_kek_id = r.Opt(i, 4).value_or("");
-    if (!r.IsNull(i, 5)) item.sealed_payload = FromHex(r.Get(i, 5));
-    item.attempts = static_cast<int>(r.Int(i, 6));
-    item.deadline_at = FromMicros(r.Int(i, 7));
-    if (!r.IsNull(i, 8)) item.attempt_started_at = FromMicros(r.Int(i, 8));
-    item.provider_ref = r.Opt(i, 9).value_or("");
-    item.organisation = r.Opt(i, 10).value_or("");
-    item.delivery_sms_sid = r.Opt(i, 11).value_or("");
-    out.push_back(std::move(item));
-  }
+    ReadColumns(rows, i, 3, item.recipient, item.payload_kek_id);
+    if (!rows.IsNull(i, 5)) item.sealed_payload = FromHex(rows.Get(i, 5));
+    ReadColumns(rows, i, 6, item.attempts, item.deadline_at, item.attempt_started_at,
+                item.provider_ref, item.organisation, item.delivery_sms_sid);
+    return item;
+  });
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
@@ -161,9 +156,7 @@ domain::CallbackEffect SmsCallbackRepository::Apply(const domain::SmsStatusRepor
         {delivery_id, r.Str(0, 4), report.message_sid, std::to_string(redact_deadline.count())});
     detail.set("redact_outbox_id", redact.Str(0, 0));
   }
-  std::ostringstream text;
-  detail.stringify(text);
-  audit.detail_json = text.str();
+  audit.detail_json = json::Text(detail);
   audit.target_type = "delivery";
   audit.target_id = delivery_id;
   audit.organisation = r.Opt(0, 1).value_or("");

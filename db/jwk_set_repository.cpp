@@ -2,10 +2,12 @@
 
 #include <map>
 
+#include "client_key_repository.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
 #include "jose.hpp"
 #include "pg_unit_of_work.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
@@ -24,18 +26,8 @@ std::string Thumbprint(const std::string& jwk_json) {
 void WriteClientChange(Connection& conn, const std::string& client_id,
                        const domain::KeyWrite& write) {
   if (write.next_client) {
-    const domain::Client& c = *write.next_client;
-    Result r =
-        conn.Exec("update_client", {c.client_id, std::string(domain::ToString(c.state)),
-                                    c.metadata_json, std::to_string(write.expected_version)});
-    if (r.rows() == 0)
-      throw AppError(ErrorCode::kPreconditionFailed,
-                     "the client was changed by someone else; retry", "", {}, "version_mismatch");
-    const auto& a = write.audit.actor;
-    conn.Exec("insert_client_history",
-              {c.client_id, r.Str(0, 3), write.change, a.name, a.role, NullIfEmpty(a.portal_user),
-               NullIfEmpty(a.request_id), std::string(domain::ToString(c.state)), c.metadata_json,
-               write.diff_json});
+    UpdateClient(conn, *write.next_client, write.expected_version, write.change, write.diff_json,
+                 write.audit.actor);
   }
   if (write.revoke_secrets) conn.Exec("revoke_client_secrets", {client_id});
 }
@@ -95,18 +87,7 @@ domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
   unit.Record(change.write.audit);
   Result after = conn.Exec("list_client_keys", {client_id});
   unit.Commit();
-  for (int i = 0; i < after.rows(); ++i) {
-    domain::ClientKey k;
-    k.client_id = client_id;
-    k.kid = after.Str(i, 2);
-    k.kind = after.Str(i, 3);
-    k.alg = after.Str(i, 4);
-    k.jwk_json = after.Str(i, 5);
-    k.not_after = after.Int(i, 13);
-    k.created_at = after.Str(i, 14);
-    k.created_by = after.Str(i, 15);
-    out.keys.push_back(std::move(k));
-  }
+  out.keys = RowsOf(after, KeyFromRow);
   return out;
 }
 

@@ -14,27 +14,14 @@
 #include "crypto.hpp"
 #include "error.hpp"
 #include "values.hpp"
+#include "audit_log_repository.hpp"
+#include "json_text.hpp"
+#include "repository.hpp"
 #include "log.hpp"
 
 namespace onboard::db {
 
 namespace {
-
-// A PostgreSQL text[] literal: every element quoted, quotes and backslashes escaped.
-std::string TextArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i != 0) out.push_back(',');
-    out.push_back('"');
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
-  out.push_back('}');
-  return out;
-}
 
 // Parses the text form of a text[] whose elements are plain words or quoted strings.
 std::vector<std::string> ParseTextArray(std::string_view text) {
@@ -69,31 +56,17 @@ std::vector<std::string> ParseTextArray(std::string_view text) {
   return out;
 }
 
-std::string Hex(std::string_view bytes) { return crypto::Hex(bytes); }
-
 int64_t EpochSeconds(domain::SysTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::optional<std::string> Opt(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
 // Columns: id, organisation, client_id, email, mobile, language, kinds, version, created_by,
 // created_at, updated_at.
 domain::NotificationContact ContactFromRow(const Result& r, int i) {
   domain::NotificationContact c;
-  c.id = r.Str(i, 0);
-  c.organisation = r.Str(i, 1);
-  c.client_id = r.Opt(i, 2).value_or("");
-  c.email = r.Str(i, 3);
-  c.mobile = r.Opt(i, 4).value_or("");
-  c.language = r.Str(i, 5);
+  ReadColumns(r, i, 0, c.id, c.organisation, c.client_id, c.email, c.mobile, c.language);
   c.kinds = ParseTextArray(r.Get(i, 6));
-  c.version = static_cast<int>(r.Int(i, 7));
-  c.created_by = r.Str(i, 8);
-  c.created_at = r.Str(i, 9);
-  c.updated_at = r.Str(i, 10);
+  ReadColumns(r, i, 7, c.version, c.created_by, c.created_at, c.updated_at);
   return c;
 }
 
@@ -101,26 +74,19 @@ domain::NotificationContact ContactFromRow(const Result& r, int i) {
 // failing_since, created_by, created_at, updated_at, version.
 domain::WebhookSubscription SubscriptionFromRow(const Result& r, int i) {
   domain::WebhookSubscription s;
-  s.id = r.Str(i, 0);
-  s.organisation = r.Opt(i, 1).value_or("");
-  s.url = r.Str(i, 2);
+  ReadColumns(r, i, 0, s.id, s.organisation, s.url);
   s.events = ParseTextArray(r.Get(i, 3));
-  s.description = r.Str(i, 4);
-  s.state = r.Str(i, 5);
-  s.disabled_reason = r.Opt(i, 6).value_or("");
-  s.disabled_at = r.Opt(i, 7).value_or("");
-  s.failing_since = r.Opt(i, 8).value_or("");
-  s.created_by = r.Str(i, 9);
-  s.created_at = r.Str(i, 10);
-  s.updated_at = r.Str(i, 11);
-  s.version = static_cast<int>(r.Int(i, 12));
+  ReadColumns(r, i, 4, s.description, s.state, s.disabled_reason, s.disabled_at, s.failing_since,
+              s.created_by, s.created_at, s.updated_at, s.version);
   return s;
 }
 
-std::string Json(const Poco::JSON::Object& o) {
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
+// Columns of select_expiring_credentials.
+domain::ExpiringCredential ExpiringFromRow(const Result& r, int i) {
+  domain::ExpiringCredential c;
+  ReadColumns(r, i, 0, c.kind, c.id, c.client_id, c.label, c.expires_at_s, c.client_name,
+              c.environment, c.organisation, c.smallest_sent);
+  return c;
 }
 
 // Queues an e-mail (and an SMS where the contact has a mobile and `sms` is set) per
@@ -147,11 +113,8 @@ int QueueMessages(Connection& conn, const std::vector<domain::NotificationContac
 
 std::vector<domain::NotificationContact> ContactsOf(Connection& conn,
                                                     const std::string& organisation) {
-  std::vector<domain::NotificationContact> out;
-  if (organisation.empty()) return out;
-  Result r = conn.Exec("list_all_notification_contacts", {organisation});
-  for (int i = 0; i < r.rows(); ++i) out.push_back(ContactFromRow(r, i));
-  return out;
+  if (organisation.empty()) return {};
+  return RowsOf(conn.Exec("list_all_notification_contacts", {organisation}), ContactFromRow);
 }
 
 }  // namespace
@@ -160,30 +123,23 @@ std::vector<domain::NotificationContact> ContactsOf(Connection& conn,
 
 domain::NotificationContact ContactRepository::Create(const domain::NotificationContact& c,
                                                       const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r = conn.Exec("insert_notification_contact",
-                       {c.id, c.organisation, Opt(c.client_id), c.email, Opt(c.mobile), c.language,
-                        TextArray(c.kinds), c.created_by});
-  unit.Record(audit);
-  unit.Commit();
-  return ContactFromRow(r, 0);
+  return AuditedWrite(pool_, audit, [&](Connection& conn) {
+    return ContactFromRow(
+        conn.Exec("insert_notification_contact",
+                  {c.id, c.organisation, NullIfEmpty(c.client_id), c.email, NullIfEmpty(c.mobile),
+                   c.language, TextArrayLiteral(c.kinds), c.created_by}),
+        0);
+  });
 }
 
 std::optional<domain::NotificationContact> ContactRepository::Find(const std::string& id) {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_notification_contact", {id});
-  if (r.rows() == 0) return std::nullopt;
-  return ContactFromRow(r, 0);
+  return FindRow(pool_, "select_notification_contact", {id}, ContactFromRow);
 }
 
 std::vector<domain::NotificationContact> ContactRepository::List(const std::string& organisation,
                                                                  const std::string& client_id) {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_notification_contacts", {organisation, Opt(client_id)});
-  std::vector<domain::NotificationContact> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(ContactFromRow(r, i));
-  return out;
+  return ListRows(pool_, "list_notification_contacts", {organisation, NullIfEmpty(client_id)},
+                  ContactFromRow);
 }
 
 std::vector<domain::NotificationContact> ContactRepository::ListAll(
@@ -195,40 +151,31 @@ std::vector<domain::NotificationContact> ContactRepository::ListAll(
 domain::NotificationContact ContactRepository::Update(const domain::NotificationContact& c,
                                                       int expected_version,
                                                       const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r = conn.Exec("update_notification_contact",
-                       {c.id, c.email, Opt(c.mobile), c.language, TextArray(c.kinds),
-                        std::to_string(expected_version)});
-  if (r.rows() == 0) {
-    if (conn.Exec("select_notification_contact", {c.id}).rows() == 0)
-      throw AppError(ErrorCode::kNotFound, "no such notification contact");
-    throw AppError(ErrorCode::kPreconditionFailed,
-                   "the notification contact was changed since you read it", "", {},
-                   "version_mismatch");
-  }
-  unit.Record(audit);
-  unit.Commit();
-  return ContactFromRow(r, 0);
+  return AuditedWrite(pool_, audit, [&](Connection& conn) {
+    Result r = conn.Exec("update_notification_contact",
+                         {c.id, c.email, NullIfEmpty(c.mobile), c.language,
+                          TextArrayLiteral(c.kinds), std::to_string(expected_version)});
+    if (r.rows() == 0) {
+      ThrowMissingOrStale(conn, "select_notification_contact", c.id, "no such notification contact",
+                          "the notification contact was changed since you read it");
+    }
+    return ContactFromRow(r, 0);
+  });
 }
 
 void ContactRepository::Delete(const std::string& id, const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  if (conn.Exec("delete_notification_contact", {id}).affected() != 1)
-    throw AppError(ErrorCode::kNotFound, "no such notification contact");
-  unit.Record(audit);
-  unit.Commit();
+  AuditedWrite(pool_, audit, [&](Connection& conn) {
+    if (conn.Exec("delete_notification_contact", {id}).affected() != 1)
+      throw AppError(ErrorCode::kNotFound, "no such notification contact");
+  });
 }
 
 std::vector<domain::OrganisationWithoutContact> ContactRepository::OrganisationsWithoutContacts() {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("report_organisations_without_contacts");
-  std::vector<domain::OrganisationWithoutContact> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    out.push_back({r.Str(i, 0), r.Str(i, 1), static_cast<int>(r.Int(i, 2)), r.Str(i, 3)});
-  }
-  return out;
+  return ListRows(pool_, "report_organisations_without_contacts", {}, [](const Result& r, int row) {
+    domain::OrganisationWithoutContact o;
+    ReadColumns(r, row, 0, o.orgno, o.name, o.clients, o.created_at);
+    return o;
+  });
 }
 
 // ---- webhooks --------------------------------------------------------------------------
@@ -237,29 +184,22 @@ domain::WebhookSubscription WebhookRepository::Create(const domain::WebhookSubsc
                                                       const std::string& kek_id,
                                                       const std::string& sealed_secret,
                                                       const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r = conn.Exec("insert_webhook_subscription",
-                       {s.id, Opt(s.organisation), s.url, TextArray(s.events), s.description,
-                        kek_id, Hex(sealed_secret), s.created_by});
-  unit.Record(audit);
-  unit.Commit();
-  return SubscriptionFromRow(r, 0);
+  return AuditedWrite(pool_, audit, [&](Connection& conn) {
+    return SubscriptionFromRow(
+        conn.Exec("insert_webhook_subscription",
+                  {s.id, NullIfEmpty(s.organisation), s.url, TextArrayLiteral(s.events),
+                   s.description, kek_id, crypto::Hex(sealed_secret), s.created_by}),
+        0);
+  });
 }
 
 std::optional<domain::WebhookSubscription> WebhookRepository::Find(const std::string& id) {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_webhook_subscription", {id});
-  if (r.rows() == 0) return std::nullopt;
-  return SubscriptionFromRow(r, 0);
+  return FindRow(pool_, "select_webhook_subscription", {id}, SubscriptionFromRow);
 }
 
 std::vector<domain::WebhookSubscription> WebhookRepository::List(const std::string& organisation) {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_webhook_subscriptions", {Opt(organisation)});
-  std::vector<domain::WebhookSubscription> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(SubscriptionFromRow(r, i));
-  return out;
+  return ListRows(pool_, "list_webhook_subscriptions", {NullIfEmpty(organisation)},
+                  SubscriptionFromRow);
 }
 
 domain::WebhookSubscription WebhookRepository::Update(const domain::WebhookSubscription& s,
@@ -267,14 +207,12 @@ domain::WebhookSubscription WebhookRepository::Update(const domain::WebhookSubsc
                                                       const domain::AuditEvent& audit) {
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
-  Result r = conn.Exec(
-      "update_webhook_subscription",
-      {s.id, s.url, TextArray(s.events), s.description, s.state, std::to_string(expected_version)});
+  Result r = conn.Exec("update_webhook_subscription",
+                       {s.id, s.url, TextArrayLiteral(s.events), s.description, s.state,
+                        std::to_string(expected_version)});
   if (r.rows() == 0) {
-    if (conn.Exec("select_webhook_subscription", {s.id}).rows() == 0)
-      throw AppError(ErrorCode::kNotFound, "no such webhook");
-    throw AppError(ErrorCode::kPreconditionFailed, "the webhook was changed since you read it", "",
-                   {}, "version_mismatch");
+    ThrowMissingOrStale(conn, "select_webhook_subscription", s.id, "no such webhook",
+                        "the webhook was changed since you read it");
   }
   if (s.state != "active") conn.Exec("cancel_webhook_outbox", {s.id, "disabled"});
   unit.Record(audit);
@@ -297,9 +235,10 @@ std::string WebhookRepository::QueueTest(const std::string& id,
                                          int deadline_minutes, const domain::AuditEvent& audit) {
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
-  conn.Exec("insert_notification_event",
-            {event.id, event.type, std::to_string(event.occurred_at_us), Opt(event.organisation),
-             Opt(event.client_id), Json(*event.data), std::nullopt});
+  conn.Exec(
+      "insert_notification_event",
+      {event.id, event.type, std::to_string(event.occurred_at_us), NullIfEmpty(event.organisation),
+       NullIfEmpty(event.client_id), json::Text(*event.data), std::nullopt});
   if (conn.Exec("insert_webhook_outbox_for_subscription",
                 {id, event.id, domain::EventJson(event), std::to_string(deadline_minutes)})
           .affected() != 1)
@@ -311,22 +250,13 @@ std::string WebhookRepository::QueueTest(const std::string& id,
 
 std::vector<domain::WebhookAttempt> WebhookRepository::Attempts(const std::string& id, int limit) {
   Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_webhook_attempts", {id, std::to_string(limit)});
-  std::vector<domain::WebhookAttempt> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    domain::WebhookAttempt a;
-    a.outbox_id = r.Int(i, 0);
-    a.event_id = r.Str(i, 1);
-    a.event_type = r.Str(i, 2);
-    a.attempt = static_cast<int>(r.Int(i, 3));
-    if (!r.IsNull(i, 4)) a.status = static_cast<int>(r.Int(i, 4));
-    a.latency_ms = static_cast<int>(r.Int(i, 5));
-    a.error = r.Opt(i, 6).value_or("");
-    a.attempted_at = r.Str(i, 7);
-    a.delivery_state = r.Str(i, 8);
-    out.push_back(std::move(a));
-  }
-  return out;
+  return RowsOf(lease->Exec("list_webhook_attempts", {id, std::to_string(limit)}),
+                [](const Result& r, int i) {
+                  domain::WebhookAttempt a;
+                  ReadColumns(r, i, 0, a.outbox_id, a.event_id, a.event_type, a.attempt, a.status,
+                              a.latency_ms, a.error, a.attempted_at, a.delivery_state);
+                  return a;
+                });
 }
 
 // ---- dispatcher, reminders, digest -----------------------------------------------------
@@ -396,8 +326,8 @@ int NotificationRepository::DispatchRound(int limit, domain::SysTime now) {
     e->id = crypto::NewUuid();
     const std::string body = domain::EventJson(*e);
     conn.Exec("insert_notification_event",
-              {e->id, e->type, std::to_string(e->occurred_at_us), Opt(e->organisation),
-               Opt(e->client_id), Json(*e->data), std::to_string(s.seq)});
+              {e->id, e->type, std::to_string(e->occurred_at_us), NullIfEmpty(e->organisation),
+               NullIfEmpty(e->client_id), json::Text(*e->data), std::to_string(s.seq)});
     conn.Exec("insert_webhook_outbox_for_event",
               {e->id, e->type, e->organisation, body, std::to_string(deadlines_.webhook_minutes),
                std::to_string(e->occurred_at_us), std::to_string(now_us)});
@@ -423,21 +353,7 @@ std::vector<domain::ExpiringCredential> NotificationRepository::Expiring(domain:
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("select_expiring_credentials",
                          {std::to_string(EpochSeconds(now)), std::to_string(max_days)});
-  std::vector<domain::ExpiringCredential> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    domain::ExpiringCredential c;
-    c.kind = r.Str(i, 0);
-    c.id = r.Str(i, 1);
-    c.client_id = r.Str(i, 2);
-    c.label = r.Str(i, 3);
-    c.expires_at_s = r.Int(i, 4);
-    c.client_name = r.Str(i, 5);
-    c.environment = r.Str(i, 6);
-    c.organisation = r.Str(i, 7);
-    if (!r.IsNull(i, 8)) c.smallest_sent = static_cast<int>(r.Int(i, 8));
-    out.push_back(std::move(c));
-  }
-  return out;
+  return RowsOf(r, ExpiringFromRow);
 }
 
 bool NotificationRepository::RecordReminder(const domain::ExpiringCredential& c, int threshold_days,
@@ -465,7 +381,7 @@ bool NotificationRepository::RecordReminder(const domain::ExpiringCredential& c,
   detail.set("expires_at", domain::Rfc3339FromMicros(c.expires_at_s * 1000000));
   detail.set("recipients", static_cast<int>(recipients.size()));
   detail.set("reminder_id", reminder_id);
-  audit.detail_json = Json(detail);
+  audit.detail_json = json::Text(detail);
   unit.Record(audit);
   unit.Commit();
   return true;
@@ -477,39 +393,18 @@ bool NotificationRepository::QueueDigest(const std::string& day, const std::stri
   Connection& conn = *lease;
   Tx tx(conn);
   if (conn.Exec("claim_operator_digest", {day}).rows() == 0) return false;
-  std::vector<domain::ExpiringCredential> expiring;
-  {
-    Result r = conn.Exec("select_expiring_credentials",
-                         {std::to_string(EpochSeconds(now)), std::to_string(within_days)});
-    for (int i = 0; i < r.rows(); ++i) {
-      domain::ExpiringCredential c;
-      c.kind = r.Str(i, 0);
-      c.id = r.Str(i, 1);
-      c.client_id = r.Str(i, 2);
-      c.label = r.Str(i, 3);
-      c.expires_at_s = r.Int(i, 4);
-      c.client_name = r.Str(i, 5);
-      c.environment = r.Str(i, 6);
-      c.organisation = r.Str(i, 7);
-      expiring.push_back(std::move(c));
-    }
-  }
-  std::vector<domain::UndeliveredReminder> undelivered;
-  {
-    Result r = conn.Exec("select_undelivered_reminders", {"30"});
-    for (int i = 0; i < r.rows(); ++i) {
-      domain::UndeliveredReminder u;
-      u.credential.kind = r.Str(i, 0);
-      u.credential.id = r.Str(i, 1);
-      u.threshold_days = static_cast<int>(r.Int(i, 2));
-      u.credential.client_id = r.Str(i, 3);
-      u.credential.organisation = r.Str(i, 4);
-      u.credential.expires_at_s = r.Int(i, 5);
-      u.recipients = static_cast<int>(r.Int(i, 6));
-      u.errors = r.Opt(i, 7).value_or("");
-      undelivered.push_back(std::move(u));
-    }
-  }
+  const std::vector<domain::ExpiringCredential> expiring =
+      RowsOf(conn.Exec("select_expiring_credentials",
+                       {std::to_string(EpochSeconds(now)), std::to_string(within_days)}),
+             ExpiringFromRow);
+  const std::vector<domain::UndeliveredReminder> undelivered =
+      RowsOf(conn.Exec("select_undelivered_reminders", {"30"}), [](const Result& r, int i) {
+        domain::UndeliveredReminder u;
+        domain::ExpiringCredential& c = u.credential;
+        ReadColumns(r, i, 0, c.kind, c.id, u.threshold_days, c.client_id, c.organisation,
+                    c.expires_at_s, u.recipients, u.errors);
+        return u;
+      });
   const domain::RenderedMessage m = renderer_.Digest(day, expiring, undelivered);
   conn.Exec("insert_notification_outbox", {"email", "digest", to, m.subject, m.text, std::nullopt,
                                            std::nullopt, std::to_string(deadlines_.mail_minutes)});
@@ -524,22 +419,13 @@ std::vector<NotificationItem> NotificationOutboxRepository::Claim(
   Lease lease = pool_.Acquire();
   Result r = lease->Exec("claim_notification_outbox",
                          {worker, std::to_string(limit), MillisText(lease_ms)});
-  std::vector<NotificationItem> out;
-  for (int i = 0; i < r.rows(); ++i) {
+  std::vector<NotificationItem> out = RowsOf(r, [](const Result& row_of, int i) {
     NotificationItem item;
-    item.id = r.Int(i, 0);
-    item.kind = r.Str(i, 1);
-    item.purpose = r.Str(i, 2);
-    item.recipient = r.Str(i, 3);
-    item.subject = r.Opt(i, 4).value_or("");
-    item.body = r.Str(i, 5);
-    item.subscription_id = r.Opt(i, 6).value_or("");
-    item.event_id = r.Opt(i, 7).value_or("");
-    item.attempts = static_cast<int>(r.Int(i, 8));
-    item.deadline_at = FromMicros(r.Int(i, 9));
-    if (!r.IsNull(i, 10)) item.attempt_started_at = FromMicros(r.Int(i, 10));
-    out.push_back(std::move(item));
-  }
+    ReadColumns(row_of, i, 0, item.id, item.kind, item.purpose, item.recipient, item.subject,
+                item.body, item.subscription_id, item.event_id, item.attempts, item.deadline_at,
+                item.attempt_started_at);
+    return item;
+  });
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
@@ -567,12 +453,9 @@ std::optional<WebhookForDelivery> NotificationOutboxRepository::Webhook(
   Result r = lease->Exec("select_webhook_for_delivery", {subscription_id});
   if (r.rows() == 0) return std::nullopt;
   WebhookForDelivery w;
-  w.state = r.Str(0, 0);
-  w.kek_id = r.Str(0, 1);
+  ReadColumns(r, 0, 0, w.state, w.kek_id);
   w.sealed_secret = FromHex(r.Get(0, 2));
-  w.organisation = r.Opt(0, 3).value_or("");
-  w.url = r.Str(0, 4);
-  if (!r.IsNull(0, 5)) w.failing_since = FromMicros(r.Int(0, 5));
+  ReadColumns(r, 0, 3, w.organisation, w.url, w.failing_since);
   return w;
 }
 
@@ -587,8 +470,9 @@ bool NotificationOutboxRepository::RecordSent(const NotificationItem& item,
                                               const std::string& provider_ref, int status) {
   Lease lease = pool_.Acquire();
   return lease
-             ->Exec("complete_notification_outbox",
-                    {std::to_string(item.id), worker, Opt(provider_ref), StatusParam(status)})
+             ->Exec(
+                 "complete_notification_outbox",
+                 {std::to_string(item.id), worker, NullIfEmpty(provider_ref), StatusParam(status)})
              .affected() == 1;
 }
 
@@ -609,10 +493,10 @@ bool NotificationOutboxRepository::RecordRetry(const NotificationItem& item,
                                                const std::string& message, int status) {
   Lease lease = pool_.Acquire();
   return lease
-             ->Exec(
-                 "retry_notification_outbox",
-                 {std::to_string(item.id), worker, MillisText(delay),
-                  outcome_unknown ? "true" : "false", Opt(code), Opt(message), StatusParam(status)})
+             ->Exec("retry_notification_outbox",
+                    {std::to_string(item.id), worker, MillisText(delay),
+                     outcome_unknown ? "true" : "false", NullIfEmpty(code), NullIfEmpty(message),
+                     StatusParam(status)})
              .affected() == 1;
 }
 
@@ -643,10 +527,10 @@ bool NotificationOutboxRepository::RecordWebhook(const NotificationItem& item,
         conn.Exec("complete_notification_outbox", {id, worker, std::nullopt, status}).affected();
     conn.Exec("mark_webhook_healthy", {item.subscription_id});
   } else if (o.retry_delay && o.disable_reason.empty() && !o.give_up) {
-    affected =
-        conn.Exec("retry_notification_outbox", {id, worker, MillisText(*o.retry_delay), "false",
-                                                Opt(o.error_code), Opt(message), status})
-            .affected();
+    affected = conn.Exec("retry_notification_outbox",
+                         {id, worker, MillisText(*o.retry_delay), "false",
+                          NullIfEmpty(o.error_code), NullIfEmpty(message), status})
+                   .affected();
   } else {
     affected =
         conn.Exec("fail_notification_outbox",
@@ -656,7 +540,7 @@ bool NotificationOutboxRepository::RecordWebhook(const NotificationItem& item,
   if (affected != 1) return false;  // the claim was lost: another courier owns the row now
   conn.Exec("insert_webhook_attempt",
             {item.subscription_id, id, item.event_id, std::to_string(item.attempts + 1), status,
-             std::to_string(o.latency_ms), Opt(o.error)});
+             std::to_string(o.latency_ms), NullIfEmpty(o.error)});
   if (!o.disable_reason.empty()) {
     Result d = conn.Exec("disable_webhook_subscription", {item.subscription_id, o.disable_reason});
     if (d.rows() == 1) {

@@ -22,4 +22,7 @@ class OrganisationRepository final : public domain::OrganisationStore {
   Pool& pool_;
 };
 
+/// The contacts of a stored `contacts` column (a JSON array, as ContactsJsonText wrote it).
+std::vector<domain::Contact> ContactsFromText(const std::string& json_array);
+
 }  // namespace onboard::db

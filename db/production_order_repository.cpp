@@ -9,6 +9,7 @@
 #include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
@@ -16,31 +17,15 @@ namespace {
 
 domain::ProductionOrder OrderFromRow(const Result& r, int row) {
   domain::ProductionOrder o;
-  o.id = r.Str(row, 0);
-  o.onboarding_id = r.Str(row, 1);
-  o.organisation = r.Str(row, 2);
-  o.test_client_id = r.Str(row, 3);
+  ReadColumns(r, row, 0, o.id, o.onboarding_id, o.organisation, o.test_client_id);
   o.state = domain::OrderStateFromString(r.Get(row, 4)).value_or(domain::OrderState::kDraft);
   o.delivery_method =
       domain::DeliveryMethodFromString(r.Get(row, 5)).value_or(domain::DeliveryMethod::kSmsZip);
-  o.delivery_mobile = r.Str(row, 6);
-  o.delivery_email = r.Str(row, 7);
-  o.proposed_metadata_json = r.Str(row, 8);
-  o.metadata_diff_json = r.Str(row, 9);
-  o.validation_errors_json = r.Str(row, 10);
-  o.notes = r.Str(row, 11);
-  o.entered_by = r.Str(row, 12);
-  o.entered_by_role = r.Str(row, 13);
-  o.entered_by_portal_user = r.Str(row, 14);
-  o.submitted_at = r.Str(row, 15);
-  o.decided_at = r.Str(row, 16);
-  o.decided_by = r.Str(row, 17);
-  o.decision_reason = r.Str(row, 18);
-  o.production_client_id = r.Str(row, 19);
-  o.version = static_cast<int>(r.Int(row, 20));
-  o.created_at = r.Str(row, 21);
-  o.updated_at = r.Str(row, 22);
-  o.age_seconds = r.Int(row, 23);
+  ReadColumns(r, row, 6, o.delivery_mobile, o.delivery_email, o.proposed_metadata_json,
+              o.metadata_diff_json, o.validation_errors_json, o.notes, o.entered_by,
+              o.entered_by_role, o.entered_by_portal_user, o.submitted_at, o.decided_at,
+              o.decided_by, o.decision_reason, o.production_client_id, o.version, o.created_at,
+              o.updated_at, o.age_seconds);
   return o;
 }
 
@@ -62,11 +47,8 @@ Result UpdateState(Connection& conn, const domain::ProductionOrder& o, int expec
       {o.id, std::string(domain::ToString(o.state)), NullIfEmpty(o.decided_by),
        NullIfEmpty(o.decision_reason), std::to_string(expected_version), production_client_id});
   if (r.rows() == 0) {
-    Result exists = conn.Exec("select_production_order", {o.id});
-    if (exists.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such production order");
-    throw AppError(ErrorCode::kPreconditionFailed,
-                   "the order was changed by someone else; reload it and retry", "", {},
-                   "version_mismatch");
+    ThrowMissingOrStale(conn, "select_production_order", o.id, "no such production order",
+                        "the order was changed by someone else; reload it and retry");
   }
   return r;
 }
@@ -75,40 +57,30 @@ Result UpdateState(Connection& conn, const domain::ProductionOrder& o, int expec
 
 domain::ProductionOrder ProductionOrderRepository::Create(const domain::ProductionOrder& o,
                                                           const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r;
-  try {
-    r = conn.Exec(
-        "insert_production_order",
+  return AuditedWrite(pool_, audit, [&](Connection& conn) {
+    Result r = ExecRefusing(
+        conn, "insert_production_order",
         {o.id, o.onboarding_id, o.organisation, o.test_client_id,
          std::string(domain::ToString(o.state)), std::string(domain::ToString(o.delivery_method)),
          NullIfEmpty(o.delivery_mobile), NullIfEmpty(o.delivery_email), o.proposed_metadata_json,
          o.metadata_diff_json, o.validation_errors_json, o.notes, o.entered_by, o.entered_by_role,
-         NullIfEmpty(o.entered_by_portal_user)});
-  } catch (const AppError& e) {
-    if (e.code() == ErrorCode::kConflict && e.code_name() == "production_orders_open_key") {
-      throw AppError(ErrorCode::kConflict,
-                     "an open production order already exists for this test client", e.internal(),
-                     {}, "order_already_open");
+         NullIfEmpty(o.entered_by_portal_user)},
+        {{"production_orders_open_key",
+          ErrorCode::kConflict,
+          "an open production order already exists for this test client",
+          {},
+          "order_already_open"}});
+    if (o.state == domain::OrderState::kSubmitted) {
+      conn.Exec("update_onboarding_for_order",
+                {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
     }
-    throw;
-  }
-  if (o.state == domain::OrderState::kSubmitted) {
-    conn.Exec("update_onboarding_for_order",
-              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
-  }
-  unit.Record(audit);
-  unit.Commit();
-  return OrderFromRow(r, 0);
+    return OrderFromRow(r, 0);
+  });
 }
 
 std::optional<domain::ProductionOrder> ProductionOrderRepository::Find(const std::string& id) {
   if (!IsUuid(id)) return std::nullopt;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_production_order", {id});
-  if (r.rows() == 0) return std::nullopt;
-  return OrderFromRow(r, 0);
+  return FindRow(pool_, "select_production_order", {id}, OrderFromRow);
 }
 
 domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(
@@ -134,28 +106,21 @@ domain::Page<domain::ProductionOrder> ProductionOrderRepository::List(
   Lease lease = pool_.Acquire();
   Result r = lease->Exec(
       "list_production_orders",
-      {filter.state ? std::optional<std::string>(std::string(domain::ToString(*filter.state)))
-                    : std::nullopt,
-       filter.onboarding_id, filter.organisation, std::to_string(after_us),
-       std::to_string(after_seq), std::to_string(page.limit + 1)});
-  domain::Page<domain::ProductionOrder> out;
-  for (int i = 0; i < r.rows() && i < page.limit; ++i) out.items.push_back(OrderFromRow(r, i));
-  if (r.rows() > page.limit)
-    out.next_cursor = r.Str(page.limit - 1, 25) + "_" + r.Str(page.limit - 1, 24);
-  return out;
+      {NameOrNull(filter.state), filter.onboarding_id, filter.organisation,
+       std::to_string(after_us), std::to_string(after_seq), std::to_string(page.limit + 1)});
+  return PageOf(r, page.limit, OrderFromRow,
+                [&](int last) { return r.Str(last, 25) + "_" + r.Str(last, 24); });
 }
 
 domain::ProductionOrder ProductionOrderRepository::Transition(const domain::ProductionOrder& o,
                                                               int expected_version,
                                                               const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r = UpdateState(conn, o, expected_version, std::nullopt);
-  conn.Exec("update_onboarding_for_order",
-            {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
-  unit.Record(audit);
-  unit.Commit();
-  return OrderFromRow(r, 0);
+  return AuditedWrite(pool_, audit, [&](Connection& conn) {
+    Result r = UpdateState(conn, o, expected_version, std::nullopt);
+    conn.Exec("update_onboarding_for_order",
+              {o.onboarding_id, OnboardingStateFor(o.state), std::nullopt});
+    return OrderFromRow(r, 0);
+  });
 }
 
 domain::ProductionOrder ProductionOrderRepository::Approve(

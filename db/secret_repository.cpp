@@ -10,6 +10,9 @@
 #include "client_repository.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
+#include "json_text.hpp"
+#include "repository.hpp"
+#include "values.hpp"
 
 namespace onboard::db {
 
@@ -17,44 +20,14 @@ namespace {
 
 // Columns of select_delivery / lock_delivery, in order.
 domain::Delivery DeliveryFromRow(const Result& r, int row) {
-  auto s = [&](int col) { return r.Opt(row, col).value_or(""); };
   domain::Delivery d;
-  d.id = s(0);
-  d.client_id = s(1);
-  d.secret_id = s(2);
-  d.organisation = s(3);
-  d.order_id = s(4);
-  d.environment = s(5);
-  d.channel = s(6);
-  d.mobile = s(7);
-  d.email = s(8);
-  d.package_state = s(9);
-  d.package_expires_at = s(10);
-  d.package_destroyed_at = s(11);
-  d.downloaded_at = s(12);
-  d.downloaded_ip = s(13);
-  d.download_attempts = static_cast<int>(r.Int(row, 14));
-  d.email_state = s(15);
-  d.email_sent_at = s(16);
-  d.email_error = s(17);
-  d.sms_state = s(18);
-  d.sms_sid = s(19);
-  d.sms_error_code = s(20);
-  d.sms_error_message = s(21);
-  d.sms_updated_at = s(22);
-  d.sms_redacted_at = s(23);
-  d.revoked_at = s(24);
-  d.superseded_by = s(25);
-  d.created_by = s(26);
-  d.created_at = s(27);
-  d.updated_at = s(28);
+  ReadColumns(r, row, 0, d.id, d.client_id, d.secret_id, d.organisation, d.order_id, d.environment,
+              d.channel, d.mobile, d.email, d.package_state, d.package_expires_at,
+              d.package_destroyed_at, d.downloaded_at, d.downloaded_ip, d.download_attempts,
+              d.email_state, d.email_sent_at, d.email_error, d.sms_state, d.sms_sid,
+              d.sms_error_code, d.sms_error_message, d.sms_updated_at, d.sms_redacted_at,
+              d.revoked_at, d.superseded_by, d.created_by, d.created_at, d.updated_at);
   return d;
-}
-
-std::string DetailJson(const Poco::JSON::Object& o) {
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
 }
 
 domain::AuditEvent DeliveryEvent(const domain::AuditEvent& base, const domain::Delivery& d,
@@ -68,7 +41,7 @@ domain::AuditEvent DeliveryEvent(const domain::AuditEvent& base, const domain::D
   e.outcome = std::move(outcome);
   detail.set("client_id", d.client_id);
   detail.set("secret_id", d.secret_id);
-  e.detail_json = DetailJson(detail);
+  e.detail_json = json::Text(detail);
   return e;
 }
 
@@ -97,22 +70,7 @@ std::string ByteaValue(std::string_view text) {
   if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
     throw AppError(ErrorCode::kInternal, "internal error", "bytea column is not in hex format");
   }
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve((text.size() - 2) / 2);
-  for (std::size_t i = 2; i < text.size(); i += 2) {
-    const int hi = nibble(text[i]);
-    const int lo = nibble(text[i + 1]);
-    if (hi < 0 || lo < 0)
-      throw AppError(ErrorCode::kInternal, "internal error", "bytea column is not hex");
-    out.push_back(static_cast<char>((hi << 4) | lo));
-  }
-  return out;
+  return FromHex(text.substr(2));
 }
 
 namespace {
@@ -201,25 +159,14 @@ void SecretRepository::Issue(const domain::SecretIssuance& issuance) {
 }
 
 std::vector<domain::SecretInfo> SecretRepository::ListSecrets(const std::string& client_id) {
-  std::vector<domain::SecretInfo> out;
-  if (!IsUuid(client_id)) return out;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_client_secrets", {client_id});
-  for (int i = 0; i < r.rows(); ++i) {
-    auto s = [&](int col) { return r.Opt(i, col).value_or(""); };
+  if (!IsUuid(client_id)) return {};
+  return ListRows(pool_, "list_client_secrets", {client_id}, [](const Result& r, int row) {
     domain::SecretInfo info;
-    info.secret_id = s(0);
-    info.prefix = s(1);
-    info.created_at = s(2);
-    info.expires_at = s(3);
-    info.last_used_at = s(4);
-    info.revoked_at = s(5);
-    info.superseded_at = s(6);
-    info.expired = r.Bool(i, 7);
-    info.delivery_id = s(8);
-    out.push_back(std::move(info));
-  }
-  return out;
+    ReadColumns(r, row, 0, info.secret_id, info.prefix, info.created_at, info.expires_at,
+                info.last_used_at, info.revoked_at, info.superseded_at, info.expired,
+                info.delivery_id);
+    return info;
+  });
 }
 
 bool SecretRepository::RevokeSecret(const std::string& client_id, const std::string& secret_id,
@@ -248,30 +195,30 @@ std::optional<domain::Delivery> SecretRepository::FindDelivery(const std::string
   Result r = lease->Exec("select_delivery", {delivery_id});
   if (r.rows() == 0) return std::nullopt;
   domain::Delivery d = DeliveryFromRow(r, 0);
-  Result t = lease->Exec("select_delivery_outbox", {delivery_id});
-  for (int i = 0; i < t.rows(); ++i) {
-    auto s = [&](int col) { return t.Opt(i, col).value_or(""); };
-    d.transport.push_back({s(0), s(1), static_cast<int>(t.Int(i, 2)), s(3), s(4), s(5)});
-  }
+  d.transport =
+      RowsOf(lease->Exec("select_delivery_outbox", {delivery_id}), [](const Result& t, int row) {
+        domain::DeliveryTransport step;
+        ReadColumns(t, row, 0, step.kind, step.state, step.attempts, step.last_error_code,
+                    step.last_error_message, step.next_attempt_at);
+        return step;
+      });
   return d;
 }
 
 std::vector<domain::Delivery> SecretRepository::ListDeliveries(const std::string& client_id) {
-  std::vector<domain::Delivery> out;
-  if (!IsUuid(client_id)) return out;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_client_deliveries", {client_id});
-  for (int i = 0; i < r.rows(); ++i) out.push_back(DeliveryFromRow(r, i));
-  return out;
+  if (!IsUuid(client_id)) return {};
+  return ListRows(pool_, "list_client_deliveries", {client_id}, DeliveryFromRow);
 }
 
 std::optional<domain::OrderContact> SecretRepository::FindOrderContact(
     const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_order_contact_for_client", {client_id});
-  if (r.rows() == 0) return std::nullopt;
-  return domain::OrderContact{r.Str(0, 0), r.Opt(0, 1).value_or(""), r.Opt(0, 2).value_or("")};
+  return FindRow(pool_, "select_order_contact_for_client", {client_id},
+                 [](const Result& r, int row) {
+                   domain::OrderContact c;
+                   ReadColumns(r, row, 0, c.order_id, c.mobile, c.email);
+                   return c;
+                 });
 }
 
 domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery_id,
@@ -336,7 +283,7 @@ int SecretRepository::SweepExpiredPackages(int limit) {
     Poco::JSON::Object detail;
     detail.set("client_id", r.Str(i, 2));
     detail.set("reason", "package_ttl");
-    e.detail_json = DetailJson(detail);
+    e.detail_json = json::Text(detail);
     unit.Record(e);
   }
   unit.Commit();

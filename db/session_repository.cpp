@@ -3,6 +3,7 @@
 #include "audit_store.hpp"
 #include "pg_unit_of_work.hpp"
 #include "error.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
@@ -12,17 +13,10 @@ namespace {
 // expires_at (effective), absolute expires_at, ended_at
 domain::Session SessionFromRow(const Result& r, int row) {
   domain::Session s;
-  s.id = r.Str(row, 0);
-  s.method = r.Str(row, 1);
-  s.actor = r.Str(row, 2);
-  s.display_name = r.Str(row, 3);
+  ReadColumns(r, row, 0, s.id, s.method, s.actor, s.display_name);
   s.role = domain::ParseRole(r.Get(row, 4)).value_or(domain::Role::kAuditor);
-  s.token_id = r.Opt(row, 5);
-  s.created_at = r.Str(row, 6);
-  s.last_seen_at = r.Str(row, 7);
-  s.expires_at = r.Str(row, 8);
-  s.absolute_expires_at = r.Str(row, 9);
-  s.ended_at = r.Opt(row, 10);
+  ReadColumns(r, row, 5, s.token_id, s.created_at, s.last_seen_at, s.expires_at,
+              s.absolute_expires_at, s.ended_at);
   return s;
 }
 
@@ -31,34 +25,29 @@ domain::Session SessionFromRow(const Result& r, int row) {
 domain::Session SessionRepository::Open(const std::string& id, const domain::NewSession& session,
                                         const std::string& secret_hash,
                                         const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  Connection& conn = unit.Tx();
-  Result r = conn.Exec(
-      "insert_session",
-      {id, secret_hash, session.method, session.actor, session.display_name,
-       std::string(domain::RoleName(session.role)), session.token_id,
-       std::to_string(session.absolute_timeout_s), std::to_string(session.idle_timeout_s),
-       session.source_ip.empty() ? std::nullopt : std::optional<std::string>(session.source_ip),
-       session.user_agent.empty() ? std::nullopt : std::optional<std::string>(session.user_agent)});
-  unit.Record(audit);
-  unit.Commit();
-  return SessionFromRow(r, 0);
+  return AuditedWrite(pool_, audit, [&](Connection& conn) {
+    return SessionFromRow(
+        conn.Exec(
+            "insert_session",
+            {id, secret_hash, session.method, session.actor, session.display_name,
+             std::string(domain::RoleName(session.role)), session.token_id,
+             std::to_string(session.absolute_timeout_s), std::to_string(session.idle_timeout_s),
+             NullIfEmpty(session.source_ip), NullIfEmpty(session.user_agent)}),
+        0);
+  });
 }
 
 std::optional<domain::SessionLookup> SessionRepository::FindBySecretHash(
     const std::string& secret_hash) {
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_session_by_secret_hash",
-                         {secret_hash, std::to_string(domain::kSessionTouchIntervalS)});
-  if (r.rows() == 0) return std::nullopt;
-  domain::SessionLookup out;
-  out.session = SessionFromRow(r, 0);
-  out.ended = r.Bool(0, 11);
-  out.idle_expired = r.Bool(0, 12);
-  out.absolute_expired = r.Bool(0, 13);
-  out.token_unusable = r.Bool(0, 14);
-  out.touch_due = r.Bool(0, 15);
-  return out;
+  return FindRow(pool_, "select_session_by_secret_hash",
+                 {secret_hash, std::to_string(domain::kSessionTouchIntervalS)},
+                 [](const Result& r, int row) {
+                   domain::SessionLookup out;
+                   out.session = SessionFromRow(r, row);
+                   ReadColumns(r, row, 11, out.ended, out.idle_expired, out.absolute_expired,
+                               out.token_unusable, out.touch_due);
+                   return out;
+                 });
 }
 
 void SessionRepository::Touch(const std::string& id) {
@@ -78,10 +67,7 @@ bool SessionRepository::End(const std::string& id, const std::string& reason,
 }
 
 void SessionRepository::RecordEvent(const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
-  unit.Tx();
-  unit.Record(audit);
-  unit.Commit();
+  AuditedWrite(pool_, audit, [](Connection&) {});
 }
 
 }  // namespace onboard::db

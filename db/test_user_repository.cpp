@@ -3,6 +3,7 @@
 #include "audit_store.hpp"
 #include "pg_unit_of_work.hpp"
 #include "error.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
@@ -16,21 +17,15 @@ constexpr int kMaxDrawsPerNumber = 100;
 // released_by ('' when active).
 domain::TestUser TestUserFromRow(const Result& r, int row) {
   domain::TestUser u;
-  u.pid = r.Str(row, 0);
-  u.organisation = r.Str(row, 1);
-  u.allocated_at = r.Str(row, 2);
-  u.allocated_by = r.Str(row, 3);
-  u.released_at = r.Str(row, 4);
-  u.released_by = r.Str(row, 5);
+  ReadColumns(r, row, 0, u.pid, u.organisation, u.allocated_at, u.allocated_by, u.released_at,
+              u.released_by);
   return u;
 }
 
 std::vector<domain::TestUser> ListOn(Connection& conn, const std::string& orgno,
                                      bool include_released) {
-  Result r = conn.Exec("list_test_users", {orgno, include_released ? "true" : "false"});
-  std::vector<domain::TestUser> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(TestUserFromRow(r, i));
-  return out;
+  return RowsOf(conn.Exec("list_test_users", {orgno, include_released ? "true" : "false"}),
+                TestUserFromRow);
 }
 
 }  // namespace

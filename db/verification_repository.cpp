@@ -9,6 +9,7 @@
 #include "pg_unit_of_work.hpp"
 #include "client_repository.hpp"
 #include "error.hpp"
+#include "repository.hpp"
 
 namespace onboard::db {
 
@@ -19,16 +20,10 @@ namespace {
 std::optional<domain::VerificationCatalogue> CatalogueFromRows(const Result& r) {
   if (r.rows() == 0) return std::nullopt;
   domain::VerificationCatalogue catalogue;
-  catalogue.version = static_cast<int>(r.Int(0, 0));
-  catalogue.published_at = r.Str(0, 1);
-  catalogue.published_by = r.Str(0, 2);
+  ReadColumns(r, 0, 0, catalogue.version, catalogue.published_at, catalogue.published_by);
   for (int i = 0; i < r.rows(); ++i) {
     domain::VerificationCase c;
-    c.id = static_cast<int>(r.Int(i, 3));
-    c.name = r.Str(i, 4);
-    c.title = r.Str(i, 5);
-    c.description = r.Str(i, 6);
-    c.mandatory = r.Bool(i, 7);
+    ReadColumns(r, i, 3, c.id, c.name, c.title, c.description, c.mandatory);
     if (!r.IsNull(i, 8)) {
       c.feature = domain::ClientFeatureFromString(r.Get(i, 8));
       if (!c.feature) {
@@ -47,16 +42,9 @@ std::optional<domain::VerificationCatalogue> CatalogueFromRows(const Result& r) 
 // results (JSON array of {case_id, outcome, evidence, attachment}).
 domain::VerificationRun RunFromRow(const Result& r, int row) {
   domain::VerificationRun run;
-  run.id = r.Str(row, 0);
-  run.client_id = r.Str(row, 1);
-  run.catalogue_version = static_cast<int>(r.Int(row, 2));
-  run.tester = r.Str(row, 3);
-  run.tested_at = r.Str(row, 4);
-  run.complete = r.Bool(row, 5);
-  run.recorded_at = r.Str(row, 7);
-  run.recorded_by = r.Str(row, 8);
-  run.recorded_role = r.Str(row, 9);
-  run.portal_user = r.Str(row, 10);
+  ReadColumns(r, row, 0, run.id, run.client_id, run.catalogue_version, run.tester, run.tested_at,
+              run.complete);
+  ReadColumns(r, row, 7, run.recorded_at, run.recorded_by, run.recorded_role, run.portal_user);
   Poco::JSON::Parser parser;
   auto missing = parser.parse(r.Str(row, 6)).extract<Poco::JSON::Array::Ptr>();
   for (std::size_t i = 0; i < missing->size(); ++i)
@@ -65,13 +53,10 @@ domain::VerificationRun RunFromRow(const Result& r, int row) {
   auto results = parser.parse(r.Str(row, 11)).extract<Poco::JSON::Array::Ptr>();
   for (std::size_t i = 0; i < results->size(); ++i) {
     Poco::JSON::Object::Ptr o = results->getObject(static_cast<unsigned>(i));
-    domain::CaseResult result;
-    result.case_id = o->getValue<int>("case_id");
-    const std::string outcome = o->getValue<std::string>("outcome");
-    result.outcome = domain::CaseOutcomeFromString(outcome).value_or(domain::CaseOutcome::kFailed);
-    result.evidence = o->getValue<std::string>("evidence");
-    result.attachment = o->getValue<std::string>("attachment");
-    run.results.push_back(std::move(result));
+    const auto outcome = domain::CaseOutcomeFromString(o->getValue<std::string>("outcome"));
+    run.results.push_back(
+        {o->getValue<int>("case_id"), outcome.value_or(domain::CaseOutcome::kFailed),
+         o->getValue<std::string>("evidence"), o->getValue<std::string>("attachment")});
   }
   return run;
 }
@@ -119,9 +104,7 @@ domain::VerificationCatalogue VerificationRepository::PublishCatalogue(
   for (const domain::VerificationCase& c : catalogue.cases) {
     conn.Exec("insert_verification_catalogue_case",
               {version, std::to_string(c.id), c.name, c.title, c.description,
-               c.mandatory ? "true" : "false",
-               c.feature ? std::optional<std::string>(std::string(domain::ToString(*c.feature)))
-                         : std::nullopt});
+               c.mandatory ? "true" : "false", NameOrNull(c.feature)});
   }
   unit.Record(audit);
   unit.Commit();
@@ -162,28 +145,20 @@ domain::VerificationRun VerificationRepository::RecordRun(const domain::Verifica
 std::vector<domain::VerificationRun> VerificationRepository::ListRuns(const std::string& client_id,
                                                                       int limit) {
   if (!IsUuid(client_id)) return {};
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_verification_runs", {client_id, "false", std::to_string(limit)});
-  std::vector<domain::VerificationRun> runs;
-  for (int i = 0; i < r.rows(); ++i) runs.push_back(RunFromRow(r, i));
-  return runs;
+  return ListRows(pool_, "list_verification_runs", {client_id, "false", std::to_string(limit)},
+                  RunFromRow);
 }
 
 std::optional<domain::VerificationRun> VerificationRepository::LatestCompleteRun(
     const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("list_verification_runs", {client_id, "true", "1"});
-  if (r.rows() == 0) return std::nullopt;
-  return RunFromRow(r, 0);
+  return FindRow(pool_, "list_verification_runs", {client_id, "true", "1"}, RunFromRow);
 }
 
 std::optional<std::string> VerificationRepository::FindCaseOfClient(const std::string& client_id) {
   if (!IsUuid(client_id)) return std::nullopt;
-  Lease lease = pool_.Acquire();
-  Result r = lease->Exec("select_readiness_case_of_client", {client_id});
-  if (r.rows() == 0) return std::nullopt;
-  return r.Str(0, 0);
+  return FindRow(pool_, "select_readiness_case_of_client", {client_id},
+                 [](const Result& r, int row) { return r.Str(row, 0); });
 }
 
 std::map<std::string, domain::TestClientFacts> VerificationRepository::FactsOfTestClients(

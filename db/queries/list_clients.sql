@@ -1,4 +1,5 @@
-SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at), rfc3339(updated_at), metadata::text, organisation
+SELECT client_id::text, environment, state, version, registration_channel, created_by, rfc3339(created_at), rfc3339(updated_at), metadata::text, organisation,
+       integration_type
 FROM clients
 -- $8 and $9 limit the list to what an access token sees: the clients of organisation $8
 -- and the clients that organisation $9 supplies; neither set: no such limit.

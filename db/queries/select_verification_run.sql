@@ -1,10 +1,2 @@
-SELECT r.id::text, r.client_id::text, r.catalogue_version, r.tester, rfc3339(r.tested_at), r.complete,
-       array_to_json(r.missing_mandatory)::text, rfc3339(r.recorded_at), r.recorded_by, r.recorded_role,
-       coalesce(r.portal_user, ''),
-       (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'case_id', x.case_id, 'outcome', x.outcome, 'evidence', x.evidence,
-                   'attachment', coalesce(x.attachment, '')) ORDER BY x.case_id), '[]'::jsonb)
-          FROM verification_run_results x
-         WHERE x.run_id = r.id)::text
-FROM verification_runs r
-WHERE r.id = $1::uuid
+-- One run, with the columns of verification_run_rows (migration 0046).
+SELECT * FROM verification_run_rows WHERE key_id = $1::uuid

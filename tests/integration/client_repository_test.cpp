@@ -415,5 +415,47 @@ TEST_F(ClientRepositoryStore, ListsPageByPageAndFiltersOnTheServer) {
   }
 }
 
+TEST_F(ClientRepositoryStore, EveryReadReturnsTheParsedMetadataAndTheOrganisation) {
+  domain::Client c = NewClient(org_a_, "Komplett");
+  c.metadata.supplier_orgno = org_b_;
+  c.metadata_json = domain::MetadataToJsonText(c.metadata);
+  const std::string token_hash = crypto::Sha256Hex("token-" + c.client_id);
+  Create(c, token_hash);
+  domain::ClientFilter filter;
+  filter.organisation = org_a_;
+  const auto listed = repo_->List(filter, {});
+  ASSERT_EQ(listed.items.size(), 1u);
+  const auto found = repo_->Find(c.client_id);
+  const auto by_token = repo_->FindByRegistrationToken(token_hash);
+  const auto many = repo_->FindMany({c.client_id});
+  ASSERT_TRUE(found && by_token);
+  ASSERT_EQ(many.size(), 1u);
+  for (const domain::Client& read : {*found, *by_token, many[0], listed.items[0]}) {
+    EXPECT_EQ(read.organisation, org_a_);
+    EXPECT_EQ(read.metadata.client_orgno, org_a_);
+    EXPECT_EQ(read.metadata.client_name, "Komplett");
+    EXPECT_EQ(read.metadata.supplier_orgno, std::optional<std::string>(org_b_));
+    EXPECT_EQ(read.metadata.redirect_uris, c.metadata.redirect_uris);
+    EXPECT_EQ(domain::MetadataToJsonText(read.metadata), c.metadata_json);
+  }
+}
+
+// Last: its hand-written row would trip the lists above, which parse every client's text.
+TEST_F(ClientRepositoryStore, AStoredDocumentWithoutItsTypeReadsAsTheTypeColumnSays) {
+  // Rows written by hand (fixtures, repairs) may carry '{}': the integration_type column
+  // stands in for the member, as it was stored beside it.
+  const std::string id = crypto::NewUuid();
+  ExecSql(db_->url(),
+          "INSERT INTO clients (client_id, environment, organisation, integration_type, "
+          "client_name, state, metadata, registration_channel, created_by) VALUES ('" +
+              id + "', 'test', '" + org_a_ +
+              "', 'maskinporten', 'M', 'active', '{}', 'operator', 'it')");
+  const auto found = repo_->Find(id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->metadata.integration_type, domain::IntegrationType::kMaskinporten);
+  EXPECT_EQ(found->organisation, org_a_);
+  EXPECT_EQ(found->metadata_json, "{}");
+}
+
 }  // namespace
 }  // namespace onboard::testsupport

@@ -73,6 +73,7 @@ class FakeProviderStore final : public domain::ProviderStore {
     r.client.metadata_json =
         R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
         R"("token_endpoint_auth_method":"client_secret_basic"})";
+    r.client.metadata = domain::ParseStoredMetadata(r.client.metadata_json);
     return r;
   }
   bool RememberJti(const std::string&, const std::string&, int64_t) override { return true; }

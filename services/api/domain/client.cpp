@@ -145,8 +145,11 @@ Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target,
   return result;
 }
 
-ClientMetadata ParseStoredMetadata(const std::string& metadata_json) {
-  return ParseClientMetadata(*ParseObject(metadata_json));
+ClientMetadata ParseStoredMetadata(const std::string& metadata_json,
+                                   std::optional<IntegrationType> stored_type) {
+  ParseOptions options;
+  options.fixed_integration_type = stored_type;
+  return ParseClientMetadata(*ParseObject(metadata_json), options);
 }
 
 std::string MetadataToJsonText(const ClientMetadata& metadata) {

@@ -40,8 +40,9 @@ inline constexpr const char* kRegistrationChannels[] = {
     "portal", "operator", "mail", "web_form", "registration_api", "production_order"};
 bool IsRegistrationChannel(std::string_view channel) noexcept;
 
-/// A stored client. `metadata_json` is the canonical stored form of `metadata`
-/// (ToJson(metadata)) so reads can serve it without re-encoding.
+/// A stored client, complete as every ClientStore returns it: `metadata` parsed once from
+/// the stored document, `metadata_json` that document as stored (ToJson(metadata)), so
+/// reads can serve it without re-encoding, and the organisation it belongs to.
 struct Client {
   std::string client_id;
   Environment environment = Environment::kTest;
@@ -52,8 +53,8 @@ struct Client {
   std::string created_at;
   std::string updated_at;
   std::string metadata_json;
-  ClientMetadata metadata;   ///< filled only where a caller asked for parsed metadata
-  std::string organisation;  ///< client_orgno, as stored alongside (empty: not loaded)
+  ClientMetadata metadata;
+  std::string organisation;  ///< client_orgno, as stored alongside
 };
 
 struct ClientFilter {
@@ -140,8 +141,12 @@ std::string CreationDiffJson(const Poco::JSON::Object& after);
 Poco::JSON::Object::Ptr ApplyMergePatch(const Poco::JSON::Object& target,
                                         const Poco::JSON::Object& patch);
 
-/// Parses the stored metadata JSON (written by ToJson) back into metadata.
-ClientMetadata ParseStoredMetadata(const std::string& metadata_json);
+/// Parses the stored metadata JSON (written by ToJson) back into metadata. `stored_type`,
+/// when set, is the integration type stored beside the document (the clients column): a
+/// document that does not name one (a row written by hand) reads as that type. Throws
+/// AppError(kValidation) when the text is not such a document.
+ClientMetadata ParseStoredMetadata(const std::string& metadata_json,
+                                   std::optional<IntegrationType> stored_type = std::nullopt);
 
 /// Canonical text of metadata for storage: ToJson(metadata) stringified.
 std::string MetadataToJsonText(const ClientMetadata& metadata);

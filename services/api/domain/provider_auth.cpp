@@ -354,7 +354,7 @@ ClientRuntime BuildRuntime(const RuntimeRecord& record) {
   rt.client_id = c.client_id;
   rt.state = c.state;
   rt.environment = c.environment;
-  const ClientMetadata metadata = ParseStoredMetadata(c.metadata_json);
+  const ClientMetadata& metadata = c.metadata;
   rt.method = metadata.token_endpoint_auth_method;
   rt.secrets = record.secrets;
   for (const auto& k : record.keys) {

@@ -13,8 +13,7 @@ namespace {
 constexpr const char* kNoSuchDelivery = "no such delivery";
 
 bool AuthenticatesWithSecret(const domain::Client& client) {
-  return domain::UsesClientSecret(
-      domain::ParseStoredMetadata(client.metadata_json).token_endpoint_auth_method);
+  return domain::UsesClientSecret(client.metadata.token_endpoint_auth_method);
 }
 
 // A self-service caller's production secret goes to the client's production order's

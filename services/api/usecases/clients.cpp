@@ -23,12 +23,6 @@ const std::set<std::string, std::less<>> kEchoedMembers = {
     "client_id", "environment",          "state",      "active",
     "version",   "registration_channel", "created_at", "updated_at"};
 
-std::string StoredMember(const domain::Client& client, const std::string& name) {
-  Poco::JSON::Parser parser;
-  auto obj = parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
-  return obj->optValue<std::string>(name, "");
-}
-
 std::vector<std::string> ChangedFields(const std::string& diff_json) {
   Poco::JSON::Parser parser;
   Poco::JSON::Array::Ptr diff = parser.parse(diff_json).extract<Poco::JSON::Array::Ptr>();
@@ -88,23 +82,16 @@ ClientDraft DraftClient(domain::Environment environment, domain::ClientState sta
 }
 
 bool LeavesSecretAuth(const domain::Client& current, const domain::Client& next) {
-  if (current.metadata_json == next.metadata_json) return false;
-  auto uses_secret = [](const std::string& metadata_json) {
-    return domain::UsesClientSecret(
-        domain::ParseStoredMetadata(metadata_json).token_endpoint_auth_method);
-  };
-  return uses_secret(current.metadata_json) && !uses_secret(next.metadata_json);
+  return domain::UsesClientSecret(current.metadata.token_endpoint_auth_method) &&
+         !domain::UsesClientSecret(next.metadata.token_endpoint_auth_method);
 }
 
 std::string OrganisationOf(const domain::Client& client) {
-  if (!client.metadata.client_orgno.empty()) return client.metadata.client_orgno;
-  if (!client.organisation.empty()) return client.organisation;
-  return StoredMember(client, "client_orgno");
+  return client.organisation.empty() ? client.metadata.client_orgno : client.organisation;
 }
 
 std::string SupplierOf(const domain::Client& client) {
-  if (client.metadata.supplier_orgno) return *client.metadata.supplier_orgno;
-  return StoredMember(client, "supplier_orgno");
+  return client.metadata.supplier_orgno.value_or("");
 }
 
 void Clients::ApplyOwnership(const Caller& caller, domain::ClientMetadata& metadata) {
@@ -260,7 +247,6 @@ ClientHistory Clients::History(const Caller& caller, const std::string& client_i
 domain::Client Clients::Replace(const Caller& caller, const ClientMetadataChange& command) {
   domain::Client current = Get(caller, command.client_id);
   CheckVersion(caller, command.if_match, current);
-  current.metadata = domain::ParseStoredMetadata(current.metadata_json);
   const Poco::JSON::Object& body = *command.document;
   std::vector<FieldError> errors;
   if (body.has("environment") &&
@@ -280,11 +266,8 @@ domain::Client Clients::Replace(const Caller& caller, const ClientMetadataChange
 domain::Client Clients::Patch(const Caller& caller, const ClientMetadataChange& command) {
   domain::Client current = Get(caller, command.client_id);
   CheckVersion(caller, command.if_match, current);
-  current.metadata = domain::ParseStoredMetadata(current.metadata_json);
-  Poco::JSON::Parser parser;
-  Poco::JSON::Object::Ptr stored =
-      parser.parse(current.metadata_json).extract<Poco::JSON::Object::Ptr>();
-  Poco::JSON::Object::Ptr merged = domain::ApplyMergePatch(*stored, *command.document);
+  Poco::JSON::Object::Ptr merged =
+      domain::ApplyMergePatch(*domain::ToJson(current.metadata), *command.document);
   domain::ParseOptions options;
   options.fixed_integration_type = current.metadata.integration_type;
   return UpdateMetadata(caller, current, *merged, options, {});
@@ -311,7 +294,6 @@ domain::Client Clients::EditOnbehalfof(
     const Caller& caller, const domain::Client& current,
     const std::function<void(std::vector<domain::OnBehalfOf>&)>& edit) {
   domain::Client next = current;
-  next.metadata = domain::ParseStoredMetadata(current.metadata_json);
   edit(next.metadata.onbehalfof);
   std::vector<FieldError> errors =
       domain::ValidateClientMetadata(next.metadata, current.environment, scopes_);

@@ -41,7 +41,6 @@ domain::SecretIssuance SecretDeliveries::Prepare(const Caller& caller, const dom
 
   package::DeliveryRequest request;
   request.client = client;
-  request.client.metadata = domain::ParseStoredMetadata(client.metadata_json);
   request.organisation = OrganisationOf(request.client);
   request.order_id = d.order_id;
   request.channel = *d.channel;

@@ -181,7 +181,6 @@ domain::Client DynamicRegistration::Update(const RegistrationAccess& access,
                    {{"client_id", "mismatch",
                      "client_id must be present and equal to the registered client_id"}});
   }
-  current.metadata = domain::ParseStoredMetadata(current.metadata_json);
   domain::ClientMetadata metadata =
       ParseAndValidate(request, current.metadata.client_orgno, current.metadata.integration_type);
   if (metadata.client_orgno != current.metadata.client_orgno) {

@@ -45,8 +45,7 @@ std::string ErrorsJson(const std::vector<FieldError>& errors) {
 // authenticates with the certificate's key, never a secret).
 Poco::JSON::Object::Ptr Proposal(const domain::Client& test_client,
                                  const NewProductionOrder& command) {
-  Poco::JSON::Object::Ptr proposed =
-      Parse(test_client.metadata_json).extract<Poco::JSON::Object::Ptr>();
+  Poco::JSON::Object::Ptr proposed = domain::ToJson(test_client.metadata);
   if (command.metadata_patch)
     proposed = domain::ApplyMergePatch(*proposed, *command.metadata_patch);
   proposed->set("redirect_uris", command.redirect_uris);
@@ -116,8 +115,7 @@ domain::ProductionOrder ProductionOrders::Create(const Caller& caller,
                      "name a test client linked to this onboarding case"}});
   }
   domain::ParseOptions options;
-  options.fixed_integration_type =
-      domain::ParseStoredMetadata(test_client->metadata_json).integration_type;
+  options.fixed_integration_type = test_client->metadata.integration_type;
   domain::ClientMetadata metadata =
       domain::ParseClientMetadata(*Proposal(*test_client, command), options);
   if (metadata.client_orgno != onboarding->organisation) {

@@ -260,8 +260,9 @@ domain::Readiness Verifications::Judge(
   input.delivery = delivery;
   // An order is judged on the metadata it proposes for production, not on the test
   // client's (whose localhost redirect URIs are fine in test).
-  input.metadata = domain::ParseStoredMetadata(
-      proposed_metadata_json.empty() ? client.metadata_json : proposed_metadata_json);
+  input.metadata = proposed_metadata_json.empty()
+                       ? client.metadata
+                       : domain::ParseStoredMetadata(proposed_metadata_json);
   input.onboarding = std::move(onboarding);
   input.catalogue = std::move(catalogue);
   input.latest_complete_run = std::move(latest_complete_run);

@@ -255,7 +255,9 @@ struct FakeClients : domain::ClientStore {
     c.client_id = id;
     c.environment = environment;
     c.organisation = orgno;
-    c.metadata_json = R"({"client_orgno":")" + orgno + R"(","client_name":"T"})";
+    c.metadata.client_orgno = orgno;
+    c.metadata.client_name = "T";
+    c.metadata_json = domain::MetadataToJsonText(c.metadata);
     return c;
   }
 

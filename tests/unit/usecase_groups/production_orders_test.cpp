@@ -88,7 +88,6 @@ struct OrderCases : ::testing::Test {
     domain::Client& c = clients.Add(kTestClient, kOrgA);
     c.metadata = domain::testing::ProductionReadyMetadata();
     c.metadata_json = domain::MetadataToJsonText(c.metadata);
-    c.metadata = {};
     verification_store.catalogues.push_back(domain::testing::CatalogueV1());
     domain::VerificationRun run = domain::testing::MandatoryPassed(Now());
     run.complete = true;

@@ -17,7 +17,7 @@ namespace onboard::http::handlers {
 void ClientCertificateDelete(RequestContext& ctx, AppServices& svc) {
   const domain::Client current = client_common::LoadVisible(ctx, svc);
   const std::string& kid = ctx.Param("kid");
-  const domain::ClientMetadata metadata = domain::ParseStoredMetadata(current.metadata_json);
+  const domain::ClientMetadata& metadata = current.metadata;
   const bool keep_one = current.state == domain::ClientState::kActive &&
                         metadata.token_endpoint_auth_method == domain::AuthMethod::kPrivateKeyJwt &&
                         metadata.jwks.empty();

@@ -10,8 +10,7 @@ namespace onboard::http::handlers {
 void ClientJwksGet(RequestContext& ctx, AppServices& svc) {
   const domain::Client client = client_common::LoadVisible(ctx, svc);
   WriteBody(ctx, 200, "application/jwk-set+json",
-            domain::JwksJson(svc.keys.List(client.client_id),
-                             domain::ParseStoredMetadata(client.metadata_json)));
+            domain::JwksJson(svc.keys.List(client.client_id), client.metadata));
 }
 
 }  // namespace onboard::http::handlers

@@ -55,7 +55,7 @@ void ClientJwksPost(RequestContext& ctx, AppServices& svc) {
   if (jwk.x5c) pub.x5c = *jwk.x5c;
   domain::jose::KeyFromJwk(pub);  // the members make a key
   pub.kid = jwk.kid.value_or(domain::jose::Rfc7638Thumbprint(pub));
-  for (const auto& m : domain::ParseStoredMetadata(current.metadata_json).jwks) {
+  for (const auto& m : current.metadata.jwks) {
     if (m.kid && *m.kid == pub.kid) {
       throw AppError(ErrorCode::kConflict,
                      "the client's metadata has a key with kid " + pub.kid + " already", "", {},

@@ -48,7 +48,7 @@ Poco::JSON::Object::Ptr KeyJson(const domain::ClientKey& key) {
 }
 
 std::size_t KeyRoom(const domain::Client& current) {
-  const std::size_t in_metadata = domain::ParseStoredMetadata(current.metadata_json).jwks.size();
+  const std::size_t in_metadata = current.metadata.jwks.size();
   return in_metadata >= domain::kMaxClientKeys ? 0 : domain::kMaxClientKeys - in_metadata;
 }
 
@@ -58,7 +58,6 @@ domain::KeyWrite PlanKeyWrite(RequestContext& ctx, AppServices& svc, const domai
   write.expected_version = current.version;
   write.revoke_secrets = true;  // "any secrets are revoked"
   domain::Client next = current;
-  next.metadata = domain::ParseStoredMetadata(current.metadata_json);
   const bool method_changes =
       next.metadata.token_endpoint_auth_method != domain::AuthMethod::kPrivateKeyJwt;
   if (method_changes) {

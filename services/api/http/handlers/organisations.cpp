@@ -74,8 +74,7 @@ void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
 void OnbehalfofList(RequestContext& ctx, AppServices& svc) {
   const domain::Client client = client_common::LoadVisible(ctx, svc);
   Poco::JSON::Array out;
-  for (const auto& r : domain::ParseStoredMetadata(client.metadata_json).onbehalfof)
-    out.add(self_service::OnbehalfofJson(r));
+  for (const auto& r : client.metadata.onbehalfof) out.add(self_service::OnbehalfofJson(r));
   WriteJson(ctx, 200, out);
 }
 

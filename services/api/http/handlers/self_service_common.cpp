@@ -30,7 +30,7 @@ Poco::JSON::Object::Ptr OnbehalfofJson(const domain::OnBehalfOf& r) {
 }
 
 domain::OnBehalfOf FindOnbehalfof(const domain::Client& client, const std::string& value) {
-  for (const auto& r : domain::ParseStoredMetadata(client.metadata_json).onbehalfof) {
+  for (const auto& r : client.metadata.onbehalfof) {
     if (r.onbehalfof == value) return r;
   }
   throw AppError(ErrorCode::kNotFound, "the client has no onbehalfof entry " + value, "", {},

@@ -72,7 +72,6 @@ std::vector<domain::ClientKey> ReadKeys(RequestContext& ctx, AppServices& svc,
 // The keys of the client's metadata `jwks` are part of the set the caller replaces.
 void DropMetadataJwks(const domain::Client& current, domain::KeyWrite& write) {
   domain::Client next = write.next_client.value_or(current);
-  next.metadata = domain::ParseStoredMetadata(next.metadata_json);
   if (next.metadata.jwks.empty()) return;
   next.metadata.jwks.clear();
   next.metadata_json = domain::MetadataToJsonText(next.metadata);
@@ -99,11 +98,10 @@ void SelfServiceJwksPut(RequestContext& ctx, AppServices& svc) {
   DropMetadataJwks(current, change.write);
   const domain::JwkSetResult result = svc.jwk_sets->Replace(current.client_id, change);
   svc.provider.Invalidate(current.client_id);
-  WriteBody(ctx, 200, "application/jwk-set+json",
-            domain::JwksJson(result.keys,
-                             domain::ParseStoredMetadata(
-                                 change.write.next_client ? change.write.next_client->metadata_json
-                                                          : current.metadata_json)));
+  WriteBody(
+      ctx, 200, "application/jwk-set+json",
+      domain::JwksJson(result.keys, change.write.next_client ? change.write.next_client->metadata
+                                                             : current.metadata));
 }
 
 }  // namespace onboard::http::handlers
