@@ -1,16 +1,9 @@
 # The operator console (issue #16): sessions over HTTP (e2e), the console's bundle and the
 # browser tests. Included by tests/CMakeLists.txt after onboard_test_support,
-# ONBOARD_TEST_ENV and onboard_add_suite_tests are defined.
+# ONBOARD_TEST_ENV and courier_e2e_support are defined.
 
-set(ONBOARD_SESSION_E2E_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/sessions_test.cpp)
-add_executable(onboard_session_e2e_tests ${ONBOARD_SESSION_E2E_SOURCES}
-  ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
-target_include_directories(onboard_session_e2e_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e)
-target_link_libraries(onboard_session_e2e_tests PRIVATE onboard_test_support onboard_common
-  GTest::gtest_main)
-add_dependencies(onboard_session_e2e_tests onboard-api)
-onboard_add_suite_tests(onboard_session_e2e_tests e2e "${ONBOARD_TEST_ENV}"
-  ${ONBOARD_SESSION_E2E_SOURCES})
+onboard_test_binary(onboard_session_e2e_tests LABEL e2e SUITES SERVICE E2E_HELPERS
+  LINK onboard_test_support onboard_common SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/sessions_test.cpp)
 
 # The session use case's unit tests (tests/unit/usecases/sessions_test.cpp) run in
 # onboard_usecase_tests (tests/usecase_tests.cmake picks up that folder).
@@ -24,26 +17,15 @@ add_library(onboard_browser_rig STATIC ${CMAKE_CURRENT_LIST_DIR}/e2e/console/bro
 target_include_directories(onboard_browser_rig PUBLIC ${CMAKE_CURRENT_LIST_DIR}/e2e/console)
 target_link_libraries(onboard_browser_rig PUBLIC onboard_test_support GTest::gtest)
 
-set(ONBOARD_CONSOLE_ASSETS_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/assets_test.cpp)
-add_executable(onboard_console_assets_tests ${ONBOARD_CONSOLE_ASSETS_SOURCES}
-  ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
-target_include_directories(onboard_console_assets_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e)
-target_link_libraries(onboard_console_assets_tests PRIVATE onboard_browser_rig onboard_test_support
-  onboard_common GTest::gtest_main)
-add_dependencies(onboard_console_assets_tests onboard-api onboard_console)
-onboard_add_suite_tests(onboard_console_assets_tests e2e "${ONBOARD_CONSOLE_TEST_ENV}"
-  ${ONBOARD_CONSOLE_ASSETS_SOURCES})
+onboard_test_binary(onboard_console_assets_tests LABEL e2e SUITES SERVICE E2E_HELPERS
+  LINK onboard_browser_rig onboard_test_support onboard_common DEPENDS onboard_console
+  ENV ${ONBOARD_CONSOLE_TEST_ENV} SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/assets_test.cpp)
 
-set(ONBOARD_BROWSER_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/browser_test.cpp
+onboard_test_binary(onboard_browser_tests LABEL browser SUITES SERVICE E2E_HELPERS
+  LINK onboard_browser_rig courier_e2e_support onboard_test_support onboard_common
+  DEPENDS onboard-courier onboard-dev-sms onboard_console ENV ${ONBOARD_CONSOLE_TEST_ENV}
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/console/browser_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/e2e/console/orders_browser_test.cpp)
-add_executable(onboard_browser_tests ${ONBOARD_BROWSER_SOURCES}
-  ${CMAKE_CURRENT_LIST_DIR}/e2e/e2e_helpers.cpp)
-target_include_directories(onboard_browser_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/e2e)
-target_link_libraries(onboard_browser_tests PRIVATE onboard_browser_rig courier_e2e_support
-  onboard_test_support onboard_common GTest::gtest_main)
-add_dependencies(onboard_browser_tests onboard-api onboard-courier onboard-dev-sms onboard_console)
-onboard_add_suite_tests(onboard_browser_tests browser "${ONBOARD_CONSOLE_TEST_ENV}"
-  ${ONBOARD_BROWSER_SOURCES})
 # The journey, the 1,000-order queue and the page suites take longer than the default 180 s
 # on a busy machine.
 set_tests_properties(browser.BrowserDelivery browser.BrowserQueue browser.BrowserPages

@@ -7,21 +7,18 @@ add_library(onboard_courier_test_support STATIC ${CMAKE_CURRENT_LIST_DIR}/suppor
 target_include_directories(onboard_courier_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/support)
 target_link_libraries(onboard_courier_test_support PUBLIC onboard_test_support)
 
-add_executable(courier_unit_tests
+onboard_test_binary(courier_unit_tests LINK onboard_courier_transport SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/unit/twilio_signature_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/courier_domain_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/courier_config_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unit/twilio_client_test.cpp)
-target_link_libraries(courier_unit_tests PRIVATE onboard_courier_transport GTest::gtest_main)
-gtest_discover_tests(courier_unit_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
 
 set(COURIER_TEST_ENV
   "${ONBOARD_TEST_ENV};ONBOARD_SOURCE_DIR=${CMAKE_SOURCE_DIR};ONBOARD_PRISM_BIN=${CMAKE_SOURCE_DIR}/var/node/node_modules/.bin/prism")
 
-set(COURIER_CONTRACT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/twilio_contract_test.cpp)
-add_executable(courier_contract_tests ${COURIER_CONTRACT_SOURCES})
-target_link_libraries(courier_contract_tests PRIVATE onboard_courier_transport onboard_courier_test_support GTest::gtest_main)
-onboard_add_suite_tests(courier_contract_tests integration "${COURIER_TEST_ENV}" ${COURIER_CONTRACT_SOURCES})
+onboard_test_binary(courier_contract_tests LABEL integration SUITES
+  LINK onboard_courier_transport onboard_courier_test_support ENV ${COURIER_TEST_ENV}
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/twilio_contract_test.cpp)
 
 # e2e (callbacks) and reliability (faults): real processes, one rig per suite.
 set(COURIER_E2E_ENV
@@ -31,19 +28,15 @@ target_include_directories(courier_e2e_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/
 target_link_libraries(courier_e2e_support PUBLIC onboard_courier_test_support onboard_test_support onboard_common
   Poco::Net GTest::gtest)
 
-set(COURIER_E2E_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/e2e/sms_callback_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_journey_test.cpp)
-add_executable(courier_e2e_tests ${COURIER_E2E_SOURCES})
-target_link_libraries(courier_e2e_tests PRIVATE courier_e2e_support GTest::gtest_main)
-add_dependencies(courier_e2e_tests onboard-api onboard-courier onboard-dev-sms)
-# sms_callback_test checks one event type at a real webhook receiver (npm standardwebhooks).
-onboard_add_suite_tests(courier_e2e_tests e2e
-  "${COURIER_E2E_ENV};ONBOARD_NODE_MODULES=${CMAKE_SOURCE_DIR}/var/node/node_modules"
-  ${COURIER_E2E_SOURCES})
+# The programs of the delivery rig besides onboard-api.
+set(COURIER_RIG_PROGRAMS onboard-courier onboard-dev-sms)
 
-set(COURIER_RELIABILITY_SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_reliability_test.cpp)
-add_executable(courier_reliability_tests ${COURIER_RELIABILITY_SOURCES})
-target_link_libraries(courier_reliability_tests PRIVATE courier_e2e_support GTest::gtest_main)
-add_dependencies(courier_reliability_tests onboard-api onboard-courier onboard-dev-sms)
-onboard_add_suite_tests(courier_reliability_tests reliability "${COURIER_E2E_ENV}" ${COURIER_RELIABILITY_SOURCES})
+# sms_callback_test checks one event type at a real webhook receiver (npm standardwebhooks).
+onboard_test_binary(courier_e2e_tests LABEL e2e SUITES SERVICE LINK courier_e2e_support
+  DEPENDS ${COURIER_RIG_PROGRAMS} ENV ${COURIER_E2E_ENV} ${ONBOARD_NODE_MODULES_ENV}
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/sms_callback_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_journey_test.cpp)
+
+onboard_test_binary(courier_reliability_tests LABEL reliability SUITES SERVICE
+  LINK courier_e2e_support DEPENDS ${COURIER_RIG_PROGRAMS} ENV ${COURIER_E2E_ENV}
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e/delivery_reliability_test.cpp)

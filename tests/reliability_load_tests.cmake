@@ -3,19 +3,12 @@
 # rig of tests/e2e). Label reliability; one ctest per suite. Included after
 # courier_tests.cmake (courier_e2e_support, COURIER_E2E_ENV).
 
-set(ONBOARD_RELIABILITY_LOAD_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/reliability/scale_out_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/reliability/api_crash_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/reliability/dependencies_under_load_test.cpp)
-add_executable(onboard_reliability_load_tests
-  ${CMAKE_CURRENT_LIST_DIR}/reliability/issuance_load.cpp
-  ${ONBOARD_RELIABILITY_LOAD_SOURCES})
-target_include_directories(onboard_reliability_load_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/reliability)
-target_link_libraries(onboard_reliability_load_tests PRIVATE courier_e2e_support onboard_secrets_test_support
-  GTest::gtest_main)
-add_dependencies(onboard_reliability_load_tests onboard-api onboard-courier onboard-dev-sms)
-onboard_add_suite_tests(onboard_reliability_load_tests reliability "${COURIER_E2E_ENV}"
-  ${ONBOARD_RELIABILITY_LOAD_SOURCES})
+set(RELIABILITY_DIR ${CMAKE_CURRENT_LIST_DIR}/reliability)
+onboard_test_binary(onboard_reliability_load_tests LABEL reliability SUITES SERVICE
+  INCLUDE ${RELIABILITY_DIR} LINK courier_e2e_support onboard_secrets_test_support
+  DEPENDS ${COURIER_RIG_PROGRAMS} ENV ${COURIER_E2E_ENV} EXTRA ${RELIABILITY_DIR}/issuance_load.cpp
+  SOURCES ${RELIABILITY_DIR}/scale_out_test.cpp ${RELIABILITY_DIR}/api_crash_test.cpp
+  ${RELIABILITY_DIR}/dependencies_under_load_test.cpp)
 # The final secrets scan (fixture onboard_suite's cleanup) runs after these too.
 set_tests_properties(reliability.ScaleOut reliability.ApiCrash reliability.DependenciesUnderLoad PROPERTIES
   FIXTURES_REQUIRED onboard_suite)

@@ -17,35 +17,24 @@
 
 #include "certificate.hpp"
 #include "error.hpp"
+#include "fuzz_support.hpp"
 
 namespace {
 
+using namespace onboard::domain;
 using onboard::AppError;
-using onboard::domain::CertificatePolicy;
-using onboard::domain::CheckCertificate;
-using onboard::domain::ReadCertificates;
-using onboard::domain::TrustAnchors;
+using onboard::fuzz::Require;
+using X509Ptr = onboard::fuzz::Owned<X509, X509_free>;
 
 // 2027-01-01T00:00:00Z: inside the seeds' validity (2026-2036), fixed so runs reproduce.
 constexpr int64_t kNow = 1798761600;
 
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-
-struct X509Free {
-  void operator()(X509* x) const noexcept { X509_free(x); }
-};
-struct BioFree {
-  void operator()(BIO* b) const noexcept { BIO_free(b); }
-};
-
 // PEM text of a DER certificate, as an operator's CA bundle would hold it.
 std::string PemOf(const std::string& der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  std::unique_ptr<X509, X509Free> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   Require(x != nullptr);  // ReadCertificates returns only certificates that parse
-  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  onboard::fuzz::Owned<BIO, BIO_free> bio(BIO_new(BIO_s_mem()));
   Require(PEM_write_bio_X509(bio.get(), x.get()) == 1);
   char* data = nullptr;
   const long n = BIO_get_mem_data(bio.get(), &data);
@@ -84,8 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // The organisation number as the subject gives it (or none), then a client of another one.
   const auto* p = reinterpret_cast<const unsigned char*>(chain.front().data());
-  std::unique_ptr<X509, X509Free> leaf(
-      d2i_X509(nullptr, &p, static_cast<long>(chain.front().size())));
+  X509Ptr leaf(d2i_X509(nullptr, &p, static_cast<long>(chain.front().size())));
   Require(leaf != nullptr);
   const auto orgno = onboard::domain::OrgnoOfSubject(X509_get_subject_name(leaf.get()));
   if (orgno) Require(orgno->size() == 9);

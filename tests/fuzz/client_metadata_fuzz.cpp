@@ -13,20 +13,14 @@
 #include "client_metadata_json.hpp"
 #include "client_validator.hpp"
 #include "error.hpp"
+#include "fuzz_support.hpp"
 #include "scope_catalogue.hpp"
 
 namespace {
 
+using namespace onboard::domain;
 using onboard::AppError;
-using onboard::domain::ClientMetadata;
-using onboard::domain::Environment;
-using onboard::domain::IntegrationType;
-using onboard::domain::ParseOptions;
-
-// Aborts (a finding) when a property the rest of the service relies on does not hold.
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
+using onboard::fuzz::Require;
 
 void Exercise(const Poco::JSON::Object& obj, const ParseOptions& options,
               const onboard::domain::ScopeCatalogue& catalogue) {

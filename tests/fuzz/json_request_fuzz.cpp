@@ -15,19 +15,18 @@
 
 #include "client_metadata_json.hpp"
 #include "error.hpp"
+#include "fuzz_support.hpp"
 #include "json_body.hpp"
 
 namespace {
-
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
 
 std::string Text(const Poco::JSON::Object& obj) {
   std::ostringstream out;
   obj.stringify(out);
   return out.str();
 }
+
+using onboard::fuzz::Require;
 
 }  // namespace
 

@@ -24,6 +24,7 @@
 
 #include "crypto.hpp"
 #include "error.hpp"
+#include "fuzz_support.hpp"
 #include "jose.hpp"
 #include "provider_auth.hpp"
 
@@ -95,23 +96,9 @@ KB6mJ7N4zkpViNO7mLiCEtrWxl6hpZWLVB8eyuE0tnuhsxrQgQ==
 -----END CERTIFICATE-----
 )";
 
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-
-struct BioFree {
-  void operator()(BIO* b) const noexcept { BIO_free(b); }
-};
-struct X509Free {
-  void operator()(X509* x) const noexcept { X509_free(x); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
-};
-struct EcdsaSigFree {
-  void operator()(ECDSA_SIG* s) const noexcept { ECDSA_SIG_free(s); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
+using onboard::fuzz::Owned;
+using onboard::fuzz::Require;
+using BioPtr = Owned<BIO, BIO_free>;
 
 jose::PublicKey PrivateKey(const char* pem) {
   BioPtr bio(BIO_new_mem_buf(pem, -1));
@@ -122,7 +109,7 @@ jose::PublicKey PrivateKey(const char* pem) {
 
 std::string CertDer(const char* pem) {
   BioPtr bio(BIO_new_mem_buf(pem, -1));
-  std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  Owned<X509, X509_free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   Require(cert != nullptr);
   unsigned char* out = nullptr;
   const int n = i2d_X509(cert.get(), &out);
@@ -189,7 +176,7 @@ std::string Sign(const Fixture& f, std::string_view alg, const std::string& inpu
     return {};
   pss = alg.rfind("PS", 0) == 0;
   key = ecdsa ? f.ec.get() : f.rsa.get();
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  Owned<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   Require(EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key) == 1);
   if (pss) {
@@ -206,8 +193,7 @@ std::string Sign(const Fixture& f, std::string_view alg, const std::string& inpu
   if (!ecdsa) return sig;
   // DER ECDSA-Sig-Value to the raw R || S of RFC 7518 section 3.4.
   const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
-  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> es(
-      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
+  Owned<ECDSA_SIG, ECDSA_SIG_free> es(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
   Require(es != nullptr);
   std::string raw(64, '\0');
   Require(BN_bn2binpad(ECDSA_SIG_get0_r(es.get()), reinterpret_cast<unsigned char*>(raw.data()),

@@ -1,9 +1,6 @@
 #include "client_fixtures.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <Poco/JSON/Array.h>
@@ -18,16 +15,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "spawn.hpp"
+
 namespace onboard::testsupport {
 
 namespace {
-
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
@@ -48,68 +40,23 @@ std::string SqlLiteral(const std::string& text) {
 CliResult RunProgram(const std::vector<std::string>& argv_in,
                      const std::vector<std::string>& env_in, std::chrono::milliseconds timeout) {
   if (argv_in.empty()) throw std::invalid_argument("RunProgram needs a program");
-  const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/onboard-run-XXXXXX";
-  std::vector<char> dir_buf(tmpl.begin(), tmpl.end());
-  dir_buf.push_back('\0');
-  if (::mkdtemp(dir_buf.data()) == nullptr)
-    throw std::runtime_error("mkdtemp: " + std::string(strerror(errno)));
-  const std::string dir = dir_buf.data();
-  const std::string out_path = dir + "/out";
-  const std::string err_path = dir + "/err";
-
-  std::vector<std::string> argv_s = argv_in;
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_s = env_in;
-  std::vector<char*> envp;
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const pid_t parent = ::getpid();
-
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork: " + std::string(strerror(errno)));
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    const int in = ::open("/dev/null", O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) ::_exit(127);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-
-  std::optional<int> code;
-  WaitUntil(
-      [&] {
-        int status = 0;
-        const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-          code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-          return true;
-        }
-        return r < 0;
-      },
-      timeout, 10ms);
+  const std::string dir = MakePrivateTempDir("run");
+  SpawnOptions options;
+  options.argv = argv_in;
+  options.env = env_in;
+  options.out_path = dir + "/out";
+  options.err_path = dir + "/err";
+  const pid_t pid = Spawn(options);
+  const std::optional<int> code = WaitForExit(pid, timeout);
   if (!code) {
     ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    WaitForExit(pid, std::chrono::seconds(5));
     ADD_FAILURE() << argv_in[0] << " did not finish within " << timeout.count() << " ms";
   }
   CliResult result;
   result.exit_code = code.value_or(-1);
-  result.out = ReadWhole(out_path);
-  result.err = ReadWhole(err_path);
+  result.out = ReadWholeFile(options.out_path);
+  result.err = ReadWholeFile(options.err_path);
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   return result;

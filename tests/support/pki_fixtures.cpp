@@ -104,6 +104,16 @@ Cert Build(const Cert* issuer, const Key& key, const std::string& cn,
 
 std::string B64Url(const std::string& s) { return crypto::Base64UrlEncode(s); }
 
+// What `write` (a PEM_write_bio_* call, which must answer 1) puts into a memory BIO.
+template <class Write>
+std::string PemText(Write write, const char* what) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  Check(write(bio.get()) == 1, what);
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(len));
+}
+
 }  // namespace
 
 Key Key::Rsa(int bits) {
@@ -129,20 +139,16 @@ std::string Key::PublicJwk(const std::string& kid, const std::string& alg) const
 }
 
 std::string Key::PublicPem() const {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  Check(PEM_write_bio_PUBKEY(bio.get(), pkey.get()) == 1, "PEM_write_bio_PUBKEY");
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
+  return PemText([&](BIO* bio) { return PEM_write_bio_PUBKEY(bio, pkey.get()); },
+                 "PEM_write_bio_PUBKEY");
 }
 
 std::string Key::PrivatePem() const {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  Check(PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
-        "PEM_write_bio_PrivateKey");
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
+  return PemText(
+      [&](BIO* bio) {
+        return PEM_write_bio_PrivateKey(bio, pkey.get(), nullptr, nullptr, 0, nullptr, nullptr);
+      },
+      "PEM_write_bio_PrivateKey");
 }
 
 std::string Cert::Der() const {
@@ -155,11 +161,8 @@ std::string Cert::Der() const {
 }
 
 std::string Cert::Pem() const {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  Check(PEM_write_bio_X509(bio.get(), x509.get()) == 1, "PEM_write_bio_X509");
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
+  return PemText([&](BIO* bio) { return PEM_write_bio_X509(bio, x509.get()); },
+                 "PEM_write_bio_X509");
 }
 
 std::string Cert::Base64Der() const { return crypto::Base64Encode(Der()); }
@@ -202,11 +205,8 @@ std::string Crl(const Cert& ca, const std::vector<Cert>& revoked) {
   }
   X509_CRL_sort(crl.get());
   Check(X509_CRL_sign(crl.get(), ca.key.pkey.get(), EVP_sha256()) > 0, "X509_CRL_sign");
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  Check(PEM_write_bio_X509_CRL(bio.get(), crl.get()) == 1, "PEM_write_bio_X509_CRL");
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
+  return PemText([&](BIO* bio) { return PEM_write_bio_X509_CRL(bio, crl.get()); },
+                 "PEM_write_bio_X509_CRL");
 }
 
 std::string SignJwt(const std::string& header_json, const std::string& claims_json, const Key& key,

@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,13 @@
 #include <vector>
 
 namespace onboard::testsupport::pki {
+
+/// Seconds since the epoch, now (what the tokens' iat and exp count in).
+inline int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 struct Key {
   std::shared_ptr<EVP_PKEY> pkey;

@@ -1,120 +1,35 @@
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "evidence.hpp"
+#include "spawn.hpp"
 #include "test_support.hpp"
-
-extern char** environ;
 
 namespace onboard::testsupport {
 
 namespace {
 
-std::string MakeTempDir(const char* what) {
-  const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/onboard-" +
-                     what + "-XXXXXX";
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr)
-    throw std::runtime_error("mkdtemp failed: " + std::string(strerror(errno)));
-  return buf.data();
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// The child's environment: ours without any ONBOARD_* variable, plus `env`.
-std::vector<std::string> ChildEnvironment(const std::map<std::string, std::string>& env) {
-  std::vector<std::string> out;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    if (std::strncmp(*e, "ONBOARD_", 8) != 0) out.emplace_back(*e);
-  }
-  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
-  return out;
-}
-
-// fork/exec `bin args...`; stdin from /dev/null, stdout to out_path, stderr to err_path
-// (or the same file). The child dies with the test process (PR_SET_PDEATHSIG).
-pid_t Spawn(const std::string& bin, const std::vector<std::string>& args,
-            const std::map<std::string, std::string>& env, const std::string& out_path,
-            const std::string& err_path) {
-  std::vector<std::string> argv_s{bin};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_s = ChildEnvironment(env);
-  std::vector<char*> envp;
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const pid_t parent = ::getpid();
-
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed: " + std::string(strerror(errno)));
-  if (pid == 0) {
-    // Only async-signal-safe calls from here on.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGTERM, SIG_DFL);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGPIPE, SIG_DFL);
-    const int in = ::open("/dev/null", O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const int err =
-        err_path.empty() ? out : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (in < 0 || out < 0 || err < 0) ::_exit(127);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    ::execve(argv[0], argv.data(), envp.data());
-    static const char kMsg[] =
-        "test support: execve of the onboard-api binary failed (missing or being relinked?)\n";
-    [[maybe_unused]] auto n = ::write(2, kMsg, sizeof(kMsg) - 1);
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// Waits for `pid` up to `timeout`; returns the exit code, 128+signal, or nullopt.
-std::optional<int> WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
-  std::optional<int> code;
-  WaitUntil(
-      [&] {
-        int status = 0;
-        const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-          code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-          return true;
-        }
-        if (r < 0 && errno == ECHILD) {
-          code = -1;
-          return true;
-        }
-        return false;
-      },
-      timeout, 5ms);
-  return code;
+// `bin args...` with the test's environment minus ONBOARD_*, plus `env`; stdout to
+// out_path, stderr to err_path (or the same file).
+SpawnOptions ApiSpawn(const std::string& bin, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, const std::string& out_path,
+                      const std::string& err_path) {
+  SpawnOptions o;
+  o.argv = {bin};
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.env = ChildEnvironment(env);
+  o.out_path = out_path;
+  o.err_path = err_path;
+  o.exec_failure =
+      "test support: execve of the onboard-api binary failed (missing or being relinked?)\n";
+  return o;
 }
 
 std::string Tail(const std::string& text, std::size_t max_bytes) {
@@ -126,18 +41,18 @@ std::string Tail(const std::string& text, std::size_t max_bytes) {
 CliResult RunCli(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout) {
   const std::string bin = RequireApiBinary();
-  const std::string dir = MakeTempDir("cli");
-  const pid_t pid = Spawn(bin, args, env, dir + "/out", dir + "/err");
+  const std::string dir = MakePrivateTempDir("cli");
+  const pid_t pid = Spawn(ApiSpawn(bin, args, env, dir + "/out", dir + "/err"));
   CliResult result;
-  auto code = WaitFor(pid, timeout);
+  auto code = WaitForExit(pid, timeout);
   if (!code) {
     ::kill(pid, SIGKILL);
-    WaitFor(pid, 5s);
+    WaitForExit(pid, 5s);
     ADD_FAILURE() << "onboard-api did not finish within " << timeout.count() << " ms";
   }
   result.exit_code = code.value_or(-1);
-  result.out = ReadFile(dir + "/out");
-  result.err = ReadFile(dir + "/err");
+  result.out = ReadWholeFile(dir + "/out");
+  result.err = ReadWholeFile(dir + "/err");
   std::filesystem::remove_all(dir);
   return result;
 }
@@ -145,7 +60,7 @@ CliResult RunCli(const std::vector<std::string>& args,
 ApiProcess::ApiProcess(const std::string& database_url,
                        const std::map<std::string, std::string>& extra_env) {
   const std::string bin = RequireApiBinary();
-  dir_ = MakeTempDir("api");
+  dir_ = MakePrivateTempDir("api");
   log_path_ = dir_ + "/api.log";
   const std::string port_file = dir_ + "/port";
   std::map<std::string, std::string> env{
@@ -162,7 +77,7 @@ ApiProcess::ApiProcess(const std::string& database_url,
   };
   for (const auto& [k, v] : extra_env) env[k] = v;
   PhaseTimer timer("start onboard-api");
-  pid_ = Spawn(bin, {"serve"}, env, log_path_, "");
+  pid_ = Spawn(ApiSpawn(bin, {"serve"}, env, log_path_, ""));
 
   const bool bound =
       WaitUntil([&] { return std::filesystem::exists(port_file) || !running(); }, 30s);
@@ -229,20 +144,11 @@ ApiProcess::~ApiProcess() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-bool ApiProcess::running() {
-  if (exit_code_) return false;
-  int status = 0;
-  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-  if (r == pid_) {
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return false;
-  }
-  return r == 0;
-}
+bool ApiProcess::running() { return StillRunning(pid_, exit_code_); }
 
 std::optional<int> ApiProcess::Reap(std::chrono::milliseconds timeout) {
   if (exit_code_) return exit_code_;
-  exit_code_ = WaitFor(pid_, timeout);
+  exit_code_ = WaitForExit(pid_, timeout);
   return exit_code_;
 }
 
@@ -263,7 +169,7 @@ void ApiProcess::Kill() {
   Reap(10s);
 }
 
-std::string ApiProcess::log() const { return ReadFile(log_path_); }
+std::string ApiProcess::log() const { return ReadWholeFile(log_path_); }
 
 std::vector<Poco::JSON::Object::Ptr> ApiProcess::LogObjects() const {
   std::vector<Poco::JSON::Object::Ptr> out;

@@ -17,11 +17,7 @@ namespace pki = testsupport::pki;
 constexpr const char* kIss = "https://maskinporten.test";
 constexpr const char* kAud = "https://onboard.test/clients";
 
-int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using pki::Now;
 
 /// A JWKS that the test changes and can take down; counts fetches.
 struct ScriptedJwks : JwksSource {

@@ -20,6 +20,7 @@
 #include "authenticator.hpp"
 #include "config.hpp"
 #include "error.hpp"
+#include "fake_provider_store.hpp"
 #include "provider_service.hpp"
 
 namespace onboard::http {
@@ -62,28 +63,19 @@ class Gate {
   int waiting_ = 0;
 };
 
-class FakeProviderStore final : public domain::ProviderStore {
+// Every client exists (client_secret_basic); each load passes the gate and fails on demand.
+class FakeProviderStore final : public testsupport::FakeProviderStore {
  public:
-  std::optional<domain::RuntimeRecord> Load(const std::string& client_id) override {
-    ++loads;
-    gate.Pass();
-    if (fail) throw AppError(ErrorCode::kUnavailable, "the database is unavailable");
-    domain::RuntimeRecord r;
-    r.client.client_id = client_id;
-    r.client.metadata_json =
-        R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
-        R"("token_endpoint_auth_method":"client_secret_basic"})";
-    r.client.metadata = domain::ParseStoredMetadata(r.client.metadata_json);
-    return r;
-  }
-  bool RememberJti(const std::string&, const std::string&, int64_t) override { return true; }
-  int64_t PurgeExpiredJtis() override { return 0; }
-  void TouchSecret(const std::string&) override {}
-  void TouchKey(const std::string&) override {}
+  FakeProviderStore() : testsupport::FakeProviderStore("client_secret_basic") {}
 
-  std::atomic<int> loads{0};
   std::atomic<bool> fail{false};
   Gate gate;
+
+ private:
+  void BeforeLoad() override {
+    gate.Pass();
+    if (fail) throw AppError(ErrorCode::kUnavailable, "the database is unavailable");
+  }
 };
 
 std::unique_ptr<ProviderService> Service(FakeProviderStore& store, int ttl_ms) {

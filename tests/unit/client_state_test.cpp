@@ -9,92 +9,38 @@
 
 #include "client.hpp"
 #include "error.hpp"
+#include "../support/state_machine_checks.hpp"
 
 namespace onboard::domain {
 namespace {
 
 using S = ClientState;
+using testsupport::StateName;
 using T = ClientTransition;
 
-constexpr S kAllStates[] = {S::kActive, S::kDeactivated, S::kAwaitingCredentials};
-constexpr T kAllTransitions[] = {T::kDeactivate, T::kReactivate, T::kActivate};
-
-// The whole table: (from, transition) -> to. Everything absent is illegal.
-const std::map<std::pair<S, T>, S>& LegalMoves() {
-  static const std::map<std::pair<S, T>, S> moves{
-      {{S::kActive, T::kDeactivate}, S::kDeactivated},
-      {{S::kDeactivated, T::kReactivate}, S::kActive},
-      {{S::kAwaitingCredentials, T::kDeactivate}, S::kDeactivated},
-      {{S::kAwaitingCredentials, T::kActivate}, S::kActive},
-  };
-  return moves;
+// The whole table: from -> (transition -> to); everything absent is illegal.
+const testsupport::StateMachineTable<S, T>& Table() {
+  static const testsupport::StateMachineTable<S, T> table{
+      {S::kActive, S::kDeactivated, S::kAwaitingCredentials},
+      {T::kDeactivate, T::kReactivate, T::kActivate},
+      {{S::kActive, {{T::kDeactivate, S::kDeactivated}}},
+       {S::kDeactivated, {{T::kReactivate, S::kActive}}},
+       {S::kAwaitingCredentials, {{T::kDeactivate, S::kDeactivated}, {T::kActivate, S::kActive}}}},
+      "a client"};
+  return table;
 }
 
-const std::map<S, std::string>& AllowedText() {
-  static const std::map<S, std::string> text{
-      {S::kActive, "deactivate"},
-      {S::kDeactivated, "reactivate"},
-      {S::kAwaitingCredentials, "deactivate, activate"},
-  };
-  return text;
-}
-
-std::string Name(S s) { return std::string(ToString(s)); }
-std::string Name(T t) { return std::string(ToString(t)); }
-
-TEST(ClientStateMachine, EveryLegalTransitionLeadsToItsState) {
-  for (const auto& [key, to] : LegalMoves()) {
-    const auto [from, t] = key;
-    SCOPED_TRACE(Name(t) + " from " + Name(from));
-    EXPECT_EQ(NextClientState(from, t), std::optional<S>(to));
-    EXPECT_EQ(ApplyClientTransition(from, t), to);
-  }
-}
-
-TEST(ClientStateMachine, EveryOtherTransitionIsAConflictNamingTheAllowedOnes) {
-  int illegal = 0;
-  for (S from : kAllStates) {
-    for (T t : kAllTransitions) {
-      if (LegalMoves().count({from, t}) != 0) continue;
-      ++illegal;
-      SCOPED_TRACE(Name(t) + " from " + Name(from));
-      EXPECT_EQ(NextClientState(from, t), std::nullopt);
-      try {
-        ApplyClientTransition(from, t);
-        ADD_FAILURE() << "no exception";
-      } catch (const AppError& e) {
-        EXPECT_EQ(e.code(), ErrorCode::kConflict);
-        EXPECT_EQ(HttpStatusFor(e.code()), 409);
-        EXPECT_EQ(e.code_name(), "illegal_transition");
-        EXPECT_NE(e.detail().find("cannot " + Name(t) + " a client that is " + Name(from)),
-                  std::string::npos)
-            << e.detail();
-        EXPECT_NE(e.detail().find("allowed: " + AllowedText().at(from)), std::string::npos)
-            << e.detail();
-      }
-    }
-  }
-  EXPECT_EQ(illegal, 3 * 3 - 4);
-}
-
-TEST(ClientStateMachine, AllowedTransitionsMatchTheTable) {
-  for (S from : kAllStates) {
-    std::vector<T> expected;
-    for (T t : kAllTransitions) {
-      if (LegalMoves().count({from, t}) != 0) expected.push_back(t);
-    }
-    EXPECT_EQ(AllowedClientTransitions(from), expected) << Name(from);
-  }
-}
+ONBOARD_STATE_MACHINE_TESTS(ClientStateMachine, Table(), NextClientState, ApplyClientTransition,
+                            AllowedClientTransitions, 3 * 3 - 4)
 
 TEST(ClientStateMachine, StateNamesRoundTrip) {
-  for (S s : kAllStates) EXPECT_EQ(ClientStateFromString(ToString(s)), std::optional<S>(s));
-  EXPECT_EQ(Name(S::kAwaitingCredentials), "awaiting_credentials");
+  for (S s : Table().states) EXPECT_EQ(ClientStateFromString(ToString(s)), std::optional<S>(s));
+  EXPECT_EQ(StateName(S::kAwaitingCredentials), "awaiting_credentials");
   EXPECT_EQ(ClientStateFromString("inactive"), std::nullopt);
   EXPECT_EQ(ClientStateFromString(""), std::nullopt);
-  EXPECT_EQ(Name(T::kDeactivate), "deactivate");
-  EXPECT_EQ(Name(T::kReactivate), "reactivate");
-  EXPECT_EQ(Name(T::kActivate), "activate");
+  EXPECT_EQ(StateName(T::kDeactivate), "deactivate");
+  EXPECT_EQ(StateName(T::kReactivate), "reactivate");
+  EXPECT_EQ(StateName(T::kActivate), "activate");
 }
 
 ClientChange Change(const std::string& change, const std::string& state) {

@@ -8,6 +8,7 @@
 
 #include "crypto.hpp"
 #include "error.hpp"
+#include "metadata_fixtures.hpp"
 
 namespace onboard::domain {
 namespace {
@@ -38,17 +39,7 @@ Jwk Key(std::string kid) {
 }
 
 ClientMetadata WebClient(IntegrationType type = IntegrationType::kIdporten) {
-  ClientMetadata m;
-  m.client_name = "Min side";
-  m.integration_type = type;
-  m.application_type = ApplicationType::kWeb;
-  m.token_endpoint_auth_method = AuthMethod::kClientSecretBasic;
-  m.grant_types = {"authorization_code"};
-  m.scopes = {"openid", "profile"};
-  m.redirect_uris = {"https://app.example.no/callback"};
-  m.post_logout_redirect_uris = {"https://app.example.no/logout"};
-  m.client_orgno = "974760673";
-  return m;
+  return testing::WebClientMetadata("974760673", type);
 }
 
 ClientMetadata NativeClient() {
@@ -94,6 +85,277 @@ ValidatorProblems RedirectProblems(ClientMetadata m, std::string uri, Environmen
   return Check(m, env);
 }
 
+OnBehalfOf Customer(std::string value) {
+  return OnBehalfOf{std::move(value), "Kunde AS", "991825827", "https://kunde.example.no"};
+}
+
+// The rules one change to a valid client shows. Each row is the test ClientValidator.<test>:
+// `client` changed by `change`, validated in `env`, has exactly the problems `expected`.
+struct MetadataRule {
+  const char* test;
+  ClientMetadata client;
+  void (*change)(ClientMetadata&);
+  Environment env;
+  ValidatorProblems expected;
+};
+
+const MetadataRule kMetadataRules[] = {
+    {"RejectsAuthMethodNoneForWebClients", WebClient(),
+     [](ClientMetadata& m) { m.token_endpoint_auth_method = AuthMethod::kNone; }, kTest,
+     One("token_endpoint_auth_method", "auth_method_not_allowed")},
+    {"AcceptsRefreshTokenAlongsideAuthorizationCode", WebClient(),
+     [](ClientMetadata& m) {
+       m.grant_types = {"authorization_code", "refresh_token"};
+     },
+     kTest, kNone},
+    {"RejectsImplicitPasswordAndClientCredentialsGrants", WebClient(),
+     [](ClientMetadata& m) {
+       m.grant_types = {"authorization_code", "implicit", "password", "client_credentials"};
+     },
+     kTest,
+     ValidatorProblems{{"grant_types/1", "grant_type_forbidden"},
+                       {"grant_types/2", "grant_type_forbidden"},
+                       {"grant_types/3", "grant_type_forbidden"}}},
+    {"RejectsUnknownGrantTypes", WebClient(),
+     [](ClientMetadata& m) {
+       m.grant_types = {"authorization_code", "urn:ietf:params:oauth:grant-type:device_code"};
+     },
+     kTest, One("grant_types/1", "unsupported_grant_type")},
+    {"RejectsRefreshTokenWithoutAuthorizationCode", WebClient(),
+     [](ClientMetadata& m) { m.grant_types = {"refresh_token"}; }, kTest,
+     One("grant_types/0", "refresh_token_requires_authorization_code")},
+    {"RejectsTheJwtBearerGrantForUserFacingClients", WebClient(),
+     [](ClientMetadata& m) {
+       m.grant_types = {"authorization_code", std::string(kGrantJwtBearer)};
+     },
+     kTest, One("grant_types/1", "grant_type_not_allowed")},
+    {"RequiresAuthorizationCodeForUserFacingClients", WebClient(IntegrationType::kApiKlient),
+     [](ClientMetadata& m) { m.grant_types = {std::string(kGrantJwtBearer)}; }, kTest,
+     ValidatorProblems{{"grant_types/0", "grant_type_not_allowed"},
+                       {"grant_types", "authorization_code_required"}}},
+    {"RejectsUserGrantsForMachineClients", MachineClient(),
+     [](ClientMetadata& m) {
+       m.grant_types = {std::string(kGrantJwtBearer), "authorization_code", "refresh_token"};
+     },
+     kTest,
+     ValidatorProblems{{"grant_types/1", "grant_type_not_allowed"},
+                       {"grant_types/2", "grant_type_not_allowed"}}},
+    {"RequiresTheJwtBearerGrantForMachineClients", MachineClient(IntegrationType::kEformidling),
+     [](ClientMetadata& m) { m.grant_types = {"authorization_code"}; }, kTest,
+     ValidatorProblems{{"grant_types/0", "grant_type_not_allowed"},
+                       {"grant_types", "jwt_bearer_required"}}},
+    {"RequiresAtLeastOneGrantType", WebClient(), [](ClientMetadata& m) { m.grant_types.clear(); },
+     kTest, One("grant_types", "required")},
+    {"RejectsDuplicateGrantTypes", WebClient(),
+     [](ClientMetadata& m) {
+       m.grant_types = {"authorization_code", "authorization_code"};
+     },
+     kTest, One("grant_types/1", "duplicate_value")},
+    {"AcceptsAnApiClientWithoutOpenid", WebClient(IntegrationType::kApiKlient),
+     [](ClientMetadata& m) {
+       m.scopes = {"nav:aareg/v1/arbeidsforhold"};
+       m.post_logout_redirect_uris.clear();
+     },
+     kTest, kNone},
+    {"RequiresAtLeastOneScope", MachineClient(), [](ClientMetadata& m) { m.scopes.clear(); }, kTest,
+     One("scopes", "required")},
+    {"RejectsScopesThatAreNotScopeTokens", WebClient(),
+     [](ClientMetadata& m) {
+       m.scopes = {"openid", "open id", ""};
+     },
+     kTest, ValidatorProblems{{"scopes/1", "invalid_scope"}, {"scopes/2", "invalid_scope"}}},
+    {"RejectsDuplicateScopes", WebClient(),
+     [](ClientMetadata& m) {
+       m.scopes = {"openid", "profile", "openid"};
+     },
+     kTest, One("scopes/2", "duplicate_value")},
+    {"RejectsRedirectsAndLogoutUrisOnMachineClients", MachineClient(),
+     [](ClientMetadata& m) {
+       m.redirect_uris = {"https://a.example.no/cb"};
+       m.post_logout_redirect_uris = {"https://a.example.no/out"};
+       m.frontchannel_logout_uri = "https://a.example.no/fc";
+     },
+     kTest,
+     ValidatorProblems{{"redirect_uris", "not_allowed_for_integration_type"},
+                       {"post_logout_redirect_uris", "not_allowed_for_integration_type"},
+                       {"frontchannel_logout_uri", "not_allowed_for_integration_type"}}},
+    {"RejectsDuplicateRedirectUris", WebClient(),
+     [](ClientMetadata& m) {
+       m.redirect_uris = {"https://app.example.no/cb", "https://app.example.no/cb"};
+     },
+     kTest, One("redirect_uris/1", "duplicate_value")},
+    {"AcceptsFrontchannelLogoutOnTheHostOfARedirectUri", WebClient(),
+     [](ClientMetadata& m) {
+       m.redirect_uris = {"https://other.example.no/cb", "https://APP.example.no/cb"};
+       m.frontchannel_logout_uri = "https://app.example.no/frontchannel";
+       m.frontchannel_logout_session_required = true;
+     },
+     kProd, kNone},
+    {"RejectsFrontchannelLogoutOnAnotherHost", WebClient(),
+     [](ClientMetadata& m) { m.frontchannel_logout_uri = "https://evil.example.no/frontchannel"; },
+     kTest, One("frontchannel_logout_uri", "frontchannel_logout_host_mismatch")},
+    {"IgnoresCustomSchemeRedirectsWhenMatchingTheFrontchannelHost", NativeClient(),
+     [](ClientMetadata& m) {
+       m.redirect_uris = {"no.example.app://callback"};
+       m.frontchannel_logout_uri = "https://callback/frontchannel";
+     },
+     kTest, One("frontchannel_logout_uri", "frontchannel_logout_host_mismatch")},
+    {"RejectsFrontchannelSessionRequiredWithoutAFrontchannelUri", WebClient(),
+     [](ClientMetadata& m) { m.frontchannel_logout_session_required = true; }, kTest,
+     One("frontchannel_logout_session_required", "requires_frontchannel_logout_uri")},
+    {"RejectsLifetimesThatAreNotPositive", WebClient(),
+     [](ClientMetadata& m) {
+       m.access_token_lifetime = 0;
+       m.refresh_token_lifetime = -1;
+       m.authorization_lifetime = 0;
+     },
+     kTest,
+     ValidatorProblems{{"access_token_lifetime", "lifetime_not_positive"},
+                       {"refresh_token_lifetime", "lifetime_not_positive"},
+                       {"authorization_lifetime", "lifetime_not_positive"}}},
+    {"RejectsAnAccessTokenLifetimeNotBelowTheRefreshTokenLifetime", WebClient(),
+     [](ClientMetadata& m) { m.access_token_lifetime = 600; }, kTest,
+     One("access_token_lifetime", "access_lifetime_not_below_refresh")},
+    {"RejectsARefreshTokenLifetimeBeyondTheAuthorizationLifetime", WebClient(),
+     [](ClientMetadata& m) { m.refresh_token_lifetime = 7201; }, kTest,
+     One("refresh_token_lifetime", "refresh_lifetime_exceeds_authorization")},
+    {"RequiresAClientOrgno", WebClient(), [](ClientMetadata& m) { m.client_orgno.clear(); }, kTest,
+     One("client_orgno", "required")},
+    {"RequiresANonBlankClientName", WebClient(), [](ClientMetadata& m) { m.client_name = " \t"; },
+     kTest, One("client_name", "required")},
+    {"RejectsABlankDisplayName", WebClient(), [](ClientMetadata& m) { m.display_name = "  "; },
+     kTest, One("display_name", "blank")},
+    {"AcceptsAWellFormedRsaSigningKey", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("key-1.a_B")};
+       m.jwks[0].alg = "RS512";
+       m.jwks[0].x5c = std::vector<std::string>{"MIIBCgKCAQEA+w==", "AAAA"};
+     },
+     kTest, kNone},
+    {"RequiresTheRsaKeyMembers", MachineClient(), [](ClientMetadata& m) { m.jwks = {Jwk{}}; },
+     kTest,
+     ValidatorProblems{{"jwks/0/kty", "required"},
+                       {"jwks/0/alg", "required"},
+                       {"jwks/0/use", "required"},
+                       {"jwks/0/n", "required"},
+                       {"jwks/0/e", "required"}}},
+    {"RejectsNonRsaKeysWeakAlgorithmsAndEncryptionKeys", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("a")};
+       m.jwks[0].kty = "EC";
+       m.jwks[0].alg = "HS256";
+       m.jwks[0].use = "enc";
+     },
+     kTest,
+     ValidatorProblems{{"jwks/0/kty", "unsupported_kty"},
+                       {"jwks/0/alg", "unsupported_alg"},
+                       {"jwks/0/use", "unsupported_use"}}},
+    {"RejectsKidsOutsideTheAllowedCharacters", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("my key"), Key(""), Key("nøkkel"), Key(std::string(101, 'k'))};
+     },
+     kTest,
+     ValidatorProblems{{"jwks/0/kid", "invalid_kid"},
+                       {"jwks/1/kid", "invalid_kid"},
+                       {"jwks/2/kid", "invalid_kid"},
+                       {"jwks/3/kid", "invalid_kid"}}},
+    {"RejectsDuplicateKids", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("a"), Key("b"), Key("a")};
+     },
+     kTest, One("jwks/2/kid", "duplicate_kid")},
+    {"AcceptsKeysWithoutKid", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("a"), Key("b")};
+       m.jwks[0].kid.reset();
+       m.jwks[1].kid.reset();
+     },
+     kTest, kNone},
+    {"RejectsModulusAndExponentThatAreNotBase64Url", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("a")};
+       m.jwks[0].n = "abc+/def";
+       m.jwks[0].e = "A";
+     },
+     kTest,
+     ValidatorProblems{{"jwks/0/n", "invalid_base64url"}, {"jwks/0/e", "invalid_base64url"}}},
+    {"RejectsCertificateChainsThatAreNotBase64", MachineClient(),
+     [](ClientMetadata& m) {
+       m.jwks = {Key("a"), Key("b")};
+       m.jwks[0].x5c = std::vector<std::string>{"MIIB", "MII-_w"};
+       m.jwks[1].x5c = std::vector<std::string>{};
+     },
+     kTest, ValidatorProblems{{"jwks/0/x5c/1", "invalid_base64"}, {"jwks/1/x5c", "required"}}},
+    {"AcceptsOnBehalfOfRecordsWithUniqueValuesAndValidOrgnos", WebClient(),
+     [](ClientMetadata& m) {
+       m.supplier_orgno = "991825827";
+       m.onbehalfof = {Customer("kunde-1"), Customer("kunde.2")};
+       m.onbehalfof[1].url.reset();
+     },
+     kProd, kNone},
+    {"RejectsInvalidOnBehalfOfRecords", WebClient(),
+     [](ClientMetadata& m) {
+       m.onbehalfof = {Customer("a"), Customer("a"), Customer("b c"), OnBehalfOf{}};
+       m.onbehalfof[0].orgno = "123456789";
+       m.onbehalfof[0].url = "http://kunde.example.no";
+     },
+     kProd,
+     ValidatorProblems{{"onbehalfof/0/orgno", "invalid_orgno"},
+                       {"onbehalfof/0/url", "https_required"},
+                       {"onbehalfof/1/onbehalfof", "duplicate_value"},
+                       {"onbehalfof/2/onbehalfof", "invalid_onbehalfof"},
+                       {"onbehalfof/3/onbehalfof", "required"},
+                       {"onbehalfof/3/display_name", "required"},
+                       {"onbehalfof/3/orgno", "required"}}},
+    {"RejectsOnBehalfOfOnMachineClients", MachineClient(),
+     [](ClientMetadata& m) { m.onbehalfof = {Customer("a")}; }, kTest,
+     One("onbehalfof", "not_allowed_for_integration_type")},
+    {"AcceptsPlainEmailContacts", WebClient(),
+     [](ClientMetadata& m) {
+       m.contacts = {"drift@kommune.example.no", "first.last+tag@sub.example.com"};
+     },
+     kTest, kNone},
+    {"RejectsDuplicateContactsIgnoringCase", WebClient(),
+     [](ClientMetadata& m) {
+       m.contacts = {"drift@example.no", "DRIFT@example.no"};
+     },
+     kTest, One("contacts/1", "duplicate_value")},
+    {"ReportsEveryViolationAtOnce", WebClient(),
+     [](ClientMetadata& m) {
+       m.client_orgno = "1";
+       m.scopes = {"profile"};
+       m.redirect_uris = {"http://localhost/cb"};
+       m.access_token_lifetime = 0;
+     },
+     kProd,
+     ValidatorProblems{{"scopes", "openid_scope_required"},
+                       {"redirect_uris/0", "localhost_not_allowed"},
+                       {"access_token_lifetime", "lifetime_not_positive"},
+                       {"client_orgno", "invalid_orgno"}}},
+};
+
+class MetadataRuleTest : public ::testing::Test {
+ public:
+  explicit MetadataRuleTest(const MetadataRule& rule) : rule_(rule) {}
+  void TestBody() override {
+    ClientMetadata m = rule_.client;
+    rule_.change(m);
+    EXPECT_EQ(Check(m, rule_.env), rule_.expected) << rule_.test;
+  }
+
+ private:
+  const MetadataRule& rule_;
+};
+
+// One test per row, registered here, before the suite's TESTs.
+[[maybe_unused]] const bool kMetadataRulesRegistered = [] {
+  for (const MetadataRule& rule : kMetadataRules) {
+    ::testing::RegisterTest("ClientValidator", rule.test, nullptr, nullptr, __FILE__, __LINE__,
+                            [&rule]() -> ::testing::Test* { return new MetadataRuleTest(rule); });
+  }
+  return true;
+}();
+
 TEST(ClientValidator, AcceptsAMinimalIdportenWebClientInBothEnvironments) {
   EXPECT_EQ(Check(WebClient(), kTest), kNone);
   EXPECT_EQ(Check(WebClient(), kProd), kNone);
@@ -116,12 +378,6 @@ TEST(ClientValidator, AcceptsEverySecretOrKeyMethodForUserFacingWebClients) {
       EXPECT_EQ(Check(m), kNone) << ToString(type) << " " << ToString(auth);
     }
   }
-}
-
-TEST(ClientValidator, RejectsAuthMethodNoneForWebClients) {
-  auto m = WebClient();
-  m.token_endpoint_auth_method = AuthMethod::kNone;
-  EXPECT_EQ(Check(m), One("token_endpoint_auth_method", "auth_method_not_allowed"));
 }
 
 TEST(ClientValidator, AcceptsAuthMethodNoneForBrowserAndNativeClients) {
@@ -164,90 +420,12 @@ TEST(ClientValidator, RejectsAnythingButPrivateKeyJwtForMachineClients) {
   }
 }
 
-TEST(ClientValidator, AcceptsRefreshTokenAlongsideAuthorizationCode) {
-  auto m = WebClient();
-  m.grant_types = {"authorization_code", "refresh_token"};
-  EXPECT_EQ(Check(m), kNone);
-}
-
-TEST(ClientValidator, RejectsImplicitPasswordAndClientCredentialsGrants) {
-  auto m = WebClient();
-  m.grant_types = {"authorization_code", "implicit", "password", "client_credentials"};
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/1", "grant_type_forbidden"},
-                                         {"grant_types/2", "grant_type_forbidden"},
-                                         {"grant_types/3", "grant_type_forbidden"}}));
-}
-
-TEST(ClientValidator, RejectsUnknownGrantTypes) {
-  auto m = WebClient();
-  m.grant_types = {"authorization_code", "urn:ietf:params:oauth:grant-type:device_code"};
-  EXPECT_EQ(Check(m), One("grant_types/1", "unsupported_grant_type"));
-}
-
-TEST(ClientValidator, RejectsRefreshTokenWithoutAuthorizationCode) {
-  auto m = WebClient();
-  m.grant_types = {"refresh_token"};
-  EXPECT_EQ(Check(m), One("grant_types/0", "refresh_token_requires_authorization_code"));
-}
-
-TEST(ClientValidator, RejectsTheJwtBearerGrantForUserFacingClients) {
-  auto m = WebClient();
-  m.grant_types = {"authorization_code", std::string(kGrantJwtBearer)};
-  EXPECT_EQ(Check(m), One("grant_types/1", "grant_type_not_allowed"));
-}
-
-TEST(ClientValidator, RequiresAuthorizationCodeForUserFacingClients) {
-  auto m = WebClient(IntegrationType::kApiKlient);
-  m.grant_types = {std::string(kGrantJwtBearer)};
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/0", "grant_type_not_allowed"},
-                                         {"grant_types", "authorization_code_required"}}));
-}
-
-TEST(ClientValidator, RejectsUserGrantsForMachineClients) {
-  auto m = MachineClient();
-  m.grant_types = {std::string(kGrantJwtBearer), "authorization_code", "refresh_token"};
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/1", "grant_type_not_allowed"},
-                                         {"grant_types/2", "grant_type_not_allowed"}}));
-}
-
-TEST(ClientValidator, RequiresTheJwtBearerGrantForMachineClients) {
-  auto m = MachineClient(IntegrationType::kEformidling);
-  m.grant_types = {"authorization_code"};
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"grant_types/0", "grant_type_not_allowed"},
-                                         {"grant_types", "jwt_bearer_required"}}));
-}
-
-TEST(ClientValidator, RequiresAtLeastOneGrantType) {
-  auto m = WebClient();
-  m.grant_types.clear();
-  EXPECT_EQ(Check(m), One("grant_types", "required"));
-}
-
-TEST(ClientValidator, RejectsDuplicateGrantTypes) {
-  auto m = WebClient();
-  m.grant_types = {"authorization_code", "authorization_code"};
-  EXPECT_EQ(Check(m), One("grant_types/1", "duplicate_value"));
-}
-
 TEST(ClientValidator, RequiresOpenidForLoginClients) {
   for (auto type : {IntegrationType::kIdporten, IntegrationType::kAnsattporten}) {
     auto m = WebClient(type);
     m.scopes = {"profile"};
     EXPECT_EQ(Check(m), One("scopes", "openid_scope_required")) << ToString(type);
   }
-}
-
-TEST(ClientValidator, AcceptsAnApiClientWithoutOpenid) {
-  auto m = WebClient(IntegrationType::kApiKlient);
-  m.scopes = {"nav:aareg/v1/arbeidsforhold"};
-  m.post_logout_redirect_uris.clear();
-  EXPECT_EQ(Check(m), kNone);
-}
-
-TEST(ClientValidator, RequiresAtLeastOneScope) {
-  auto m = MachineClient();
-  m.scopes.clear();
-  EXPECT_EQ(Check(m), One("scopes", "required"));
 }
 
 TEST(ClientValidator, RejectsScopesOutsideTheCatalogueForTheIntegrationType) {
@@ -266,19 +444,6 @@ TEST(ClientValidator, UsesTheConfiguredCatalogue) {
   m.scopes = {"acme:orders.read"};
   EXPECT_EQ(Check(m, kTest, catalogue), kNone);
   EXPECT_EQ(Check(MachineClient(), kTest, catalogue), One("scopes/0", "scope_not_allowed"));
-}
-
-TEST(ClientValidator, RejectsScopesThatAreNotScopeTokens) {
-  auto m = WebClient();
-  m.scopes = {"openid", "open id", ""};
-  EXPECT_EQ(Check(m),
-            (ValidatorProblems{{"scopes/1", "invalid_scope"}, {"scopes/2", "invalid_scope"}}));
-}
-
-TEST(ClientValidator, RejectsDuplicateScopes) {
-  auto m = WebClient();
-  m.scopes = {"openid", "profile", "openid"};
-  EXPECT_EQ(Check(m), One("scopes/2", "duplicate_value"));
 }
 
 TEST(ClientValidator, AcceptsFiftyScopesAndRejectsFiftyOne) {
@@ -313,17 +478,6 @@ TEST(ClientValidator, RequiresPostLogoutRedirectUrisForLoginClients) {
   EXPECT_EQ(Check(api), kNone);
 }
 
-TEST(ClientValidator, RejectsRedirectsAndLogoutUrisOnMachineClients) {
-  auto m = MachineClient();
-  m.redirect_uris = {"https://a.example.no/cb"};
-  m.post_logout_redirect_uris = {"https://a.example.no/out"};
-  m.frontchannel_logout_uri = "https://a.example.no/fc";
-  EXPECT_EQ(Check(m),
-            (ValidatorProblems{{"redirect_uris", "not_allowed_for_integration_type"},
-                               {"post_logout_redirect_uris", "not_allowed_for_integration_type"},
-                               {"frontchannel_logout_uri", "not_allowed_for_integration_type"}}));
-}
-
 TEST(ClientValidator, AcceptsTwentyRedirectUrisAndRejectsTwentyOne) {
   auto m = WebClient();
   m.redirect_uris.clear();
@@ -346,134 +500,159 @@ TEST(ClientValidator, AcceptsA2000CharacterUriAndRejectsALongerOne) {
   EXPECT_EQ(RedirectProblems(WebClient(), exact + "a", kProd), One("redirect_uris/0", "too_long"));
 }
 
-TEST(ClientValidator, RejectsDuplicateRedirectUris) {
-  auto m = WebClient();
-  m.redirect_uris = {"https://app.example.no/cb", "https://app.example.no/cb"};
-  EXPECT_EQ(Check(m), One("redirect_uris/1", "duplicate_value"));
-}
+// The redirect URI rules, one row a group of URIs that each, as the only redirect URI of the
+// client in the environment, give the same answer: none, or one problem at redirect_uris/0
+// with `code`. Consecutive rows of one name are one test, ClientValidator.<name>; a failure
+// names the URI.
+struct RedirectRule {
+  const char* test;
+  ClientMetadata client;
+  Environment env;
+  std::vector<std::string> uris;
+  const char* code;  ///< nullptr: accepted
+};
 
-TEST(ClientValidator, RejectsRelativeRedirectUris) {
-  for (const char* uri : {"/callback", "app.example.no/callback", "//app.example.no/cb"}) {
-    EXPECT_EQ(RedirectProblems(WebClient(), uri, kTest), One("redirect_uris/0", "uri_not_absolute"))
-        << uri;
+const RedirectRule kRedirectRules[] = {
+    {"RejectsRelativeRedirectUris",
+     WebClient(),
+     kTest,
+     {"/callback", "app.example.no/callback", "//app.example.no/cb"},
+     "uri_not_absolute"},
+    {"RejectsRedirectUrisWithAFragment",
+     WebClient(),
+     kTest,
+     {"https://app.example.no/cb#x", "https://app.example.no/cb#"},
+     "uri_fragment_not_allowed"},
+    {"RejectsWildcardsInRedirectUris",
+     WebClient(),
+     kTest,
+     {"https://*.example.no/cb", "https://app.example.no/*"},
+     "uri_wildcard_not_allowed"},
+    {"RejectsUserinfoInRedirectUris",
+     WebClient(),
+     kTest,
+     {"https://user:pw@app.example.no/cb"},
+     "uri_userinfo_not_allowed"},
+    {"RejectsRedirectUrisThatAreNotValidUriSyntax",
+     WebClient(),
+     kTest,
+     {"", "https://app.example.no/a b", "https://app.example.no/%zz",
+      "https://app.example.no:99999/", "https://app.example.no:/", "https:///cb", "https:/cb",
+      "https://app..example.no/", "https://app.example.no/\xC3\xA6", "https://[::1/cb",
+      "https://app.example.no/[x]", "ht^tp://app.example.no/", "https://-app.example.no/",
+      "https://app_1.example.no/"},
+     "invalid_uri"},
+    {"AcceptsQueriesPortsAndUpperCaseSchemes",
+     WebClient(),
+     kProd,
+     {"HTTPS://App.Example.no:8443/cb?x=1&y=%20"},
+     nullptr},
+    {"AcceptsPlainHttpAndLocalhostInTest",
+     WebClient(),
+     kTest,
+     {"http://app.example.no/cb", "http://localhost:8080/cb", "http://127.0.0.1/cb",
+      "http://[::1]:3000/cb", "http://dev.localhost/cb"},
+     nullptr},
+    {"RequiresHttpForLocalhostInTest",
+     WebClient(),
+     kTest,
+     {"https://localhost/cb", "https://127.0.0.1:8443/cb", "https://[::1]/cb"},
+     "localhost_requires_http"},
+    {"RequiresHttpsInProduction",
+     WebClient(),
+     kProd,
+     {"http://app.example.no/cb"},
+     "https_required"},
+    {"RequiresHttpsInProduction",
+     NativeClient(),
+     kProd,
+     {"http://app.example.no/cb"},
+     "https_required"},
+    {"RejectsLocalhostRedirectInProduction",
+     WebClient(),
+     kProd,
+     {"http://localhost/cb", "https://localhost/cb", "http://127.0.0.1/cb",
+      "http://127.1.2.3:80/cb", "http://[::1]/cb", "https://a.localhost/cb",
+      "https://[::ffff:127.0.0.1]/cb", "http://[0:0:0:0:0:0:0:1]/cb"},
+     "localhost_not_allowed"},
+    {"AcceptsNativeLoopbackRedirectWithAnyPortInProduction",
+     NativeClient(),
+     kProd,
+     {"http://127.0.0.1:0/callback", "http://127.0.0.1:51234/callback", "http://127.0.0.1/callback",
+      "http://[::1]:8080/callback", "http://[0:0::1]:8080/callback"},
+     nullptr},
+    {"RejectsOtherLoopbackAddressesForNativeClientsInProduction",
+     NativeClient(),
+     kProd,
+     {"http://127.0.0.2/callback", "http://[::ffff:127.0.0.1]/callback"},
+     "localhost_not_allowed"},
+    {"AcceptsIpAddressHostsOutsideLoopback",
+     WebClient(),
+     kProd,
+     {"https://192.0.2.10/cb", "https://[2001:db8::10]:8443/cb"},
+     nullptr},
+    {"RejectsNativeLoopbackByNameOrOverHttpsInProduction",
+     NativeClient(),
+     kProd,
+     {"http://localhost:8080/callback"},
+     "localhost_not_allowed"},
+    {"RejectsNativeLoopbackByNameOrOverHttpsInProduction",
+     NativeClient(),
+     kProd,
+     {"https://127.0.0.1:8080/callback"},
+     "localhost_requires_http"},
+    {"AcceptsReverseDomainCustomSchemesForNativeClients",
+     NativeClient(),
+     kTest,
+     {"com.example.app:/callback", "no.kommune.minside://callback"},
+     nullptr},
+    {"AcceptsReverseDomainCustomSchemesForNativeClients",
+     NativeClient(),
+     kProd,
+     {"com.example.app:/callback", "no.kommune.minside://callback"},
+     nullptr},
+    {"RejectsCustomSchemesForWebClientsAndBareSchemesForNativeClients",
+     WebClient(),
+     kTest,
+     {"com.example.app:/callback"},
+     "scheme_not_allowed"},
+    {"RejectsCustomSchemesForWebClientsAndBareSchemesForNativeClients",
+     NativeClient(),
+     kTest,
+     {"myapp:/callback", "javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"},
+     "scheme_not_allowed"},
+};
+
+class RedirectRuleTest : public ::testing::Test {
+ public:
+  explicit RedirectRuleTest(std::vector<const RedirectRule*> rows) : rows_(std::move(rows)) {}
+  void TestBody() override {
+    for (const RedirectRule* row : rows_) {
+      const ValidatorProblems expected =
+          row->code == nullptr ? kNone : One("redirect_uris/0", row->code);
+      for (const std::string& uri : row->uris) {
+        EXPECT_EQ(RedirectProblems(row->client, uri, row->env), expected) << uri;
+      }
+    }
   }
-}
 
-TEST(ClientValidator, RejectsRedirectUrisWithAFragment) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://app.example.no/cb#x", kTest),
-            One("redirect_uris/0", "uri_fragment_not_allowed"));
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://app.example.no/cb#", kTest),
-            One("redirect_uris/0", "uri_fragment_not_allowed"));
-}
+ private:
+  std::vector<const RedirectRule*> rows_;
+};
 
-TEST(ClientValidator, RejectsWildcardsInRedirectUris) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://*.example.no/cb", kTest),
-            One("redirect_uris/0", "uri_wildcard_not_allowed"));
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://app.example.no/*", kTest),
-            One("redirect_uris/0", "uri_wildcard_not_allowed"));
-}
-
-TEST(ClientValidator, RejectsUserinfoInRedirectUris) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://user:pw@app.example.no/cb", kTest),
-            One("redirect_uris/0", "uri_userinfo_not_allowed"));
-}
-
-TEST(ClientValidator, RejectsRedirectUrisThatAreNotValidUriSyntax) {
-  for (const char* uri :
-       {"", "https://app.example.no/a b", "https://app.example.no/%zz",
-        "https://app.example.no:99999/", "https://app.example.no:/", "https:///cb", "https:/cb",
-        "https://app..example.no/", "https://app.example.no/\xC3\xA6", "https://[::1/cb",
-        "https://app.example.no/[x]", "ht^tp://app.example.no/", "https://-app.example.no/",
-        "https://app_1.example.no/"}) {
-    EXPECT_EQ(RedirectProblems(WebClient(), uri, kTest), One("redirect_uris/0", "invalid_uri"))
-        << uri;
+// Registers one test per run of rows of the same name, here among the suite's TESTs.
+[[maybe_unused]] const bool kRedirectRulesRegistered = [] {
+  for (std::size_t i = 0; i < std::size(kRedirectRules);) {
+    std::vector<const RedirectRule*> rows;
+    const char* test = kRedirectRules[i].test;
+    while (i < std::size(kRedirectRules) && std::string(kRedirectRules[i].test) == test) {
+      rows.push_back(&kRedirectRules[i++]);
+    }
+    ::testing::RegisterTest("ClientValidator", test, nullptr, nullptr, __FILE__, __LINE__,
+                            [rows]() -> ::testing::Test* { return new RedirectRuleTest(rows); });
   }
-}
-
-TEST(ClientValidator, AcceptsQueriesPortsAndUpperCaseSchemes) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "HTTPS://App.Example.no:8443/cb?x=1&y=%20", kProd),
-            kNone);
-}
-
-TEST(ClientValidator, AcceptsPlainHttpAndLocalhostInTest) {
-  for (const char* uri :
-       {"http://app.example.no/cb", "http://localhost:8080/cb", "http://127.0.0.1/cb",
-        "http://[::1]:3000/cb", "http://dev.localhost/cb"}) {
-    EXPECT_EQ(RedirectProblems(WebClient(), uri, kTest), kNone) << uri;
-  }
-}
-
-TEST(ClientValidator, RequiresHttpForLocalhostInTest) {
-  for (const char* uri :
-       {"https://localhost/cb", "https://127.0.0.1:8443/cb", "https://[::1]/cb"}) {
-    EXPECT_EQ(RedirectProblems(WebClient(), uri, kTest),
-              One("redirect_uris/0", "localhost_requires_http"))
-        << uri;
-  }
-}
-
-TEST(ClientValidator, RequiresHttpsInProduction) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "http://app.example.no/cb", kProd),
-            One("redirect_uris/0", "https_required"));
-  EXPECT_EQ(RedirectProblems(NativeClient(), "http://app.example.no/cb", kProd),
-            One("redirect_uris/0", "https_required"));
-}
-
-TEST(ClientValidator, RejectsLocalhostRedirectInProduction) {
-  for (const char* uri : {"http://localhost/cb", "https://localhost/cb", "http://127.0.0.1/cb",
-                          "http://127.1.2.3:80/cb", "http://[::1]/cb", "https://a.localhost/cb",
-                          "https://[::ffff:127.0.0.1]/cb", "http://[0:0:0:0:0:0:0:1]/cb"}) {
-    EXPECT_EQ(RedirectProblems(WebClient(), uri, kProd),
-              One("redirect_uris/0", "localhost_not_allowed"))
-        << uri;
-  }
-}
-
-TEST(ClientValidator, AcceptsNativeLoopbackRedirectWithAnyPortInProduction) {
-  for (const char* uri : {"http://127.0.0.1:0/callback", "http://127.0.0.1:51234/callback",
-                          "http://127.0.0.1/callback", "http://[::1]:8080/callback",
-                          "http://[0:0::1]:8080/callback"}) {
-    EXPECT_EQ(RedirectProblems(NativeClient(), uri, kProd), kNone) << uri;
-  }
-}
-
-TEST(ClientValidator, RejectsOtherLoopbackAddressesForNativeClientsInProduction) {
-  for (const char* uri : {"http://127.0.0.2/callback", "http://[::ffff:127.0.0.1]/callback"}) {
-    EXPECT_EQ(RedirectProblems(NativeClient(), uri, kProd),
-              One("redirect_uris/0", "localhost_not_allowed"))
-        << uri;
-  }
-}
-
-TEST(ClientValidator, AcceptsIpAddressHostsOutsideLoopback) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://192.0.2.10/cb", kProd), kNone);
-  EXPECT_EQ(RedirectProblems(WebClient(), "https://[2001:db8::10]:8443/cb", kProd), kNone);
-}
-
-TEST(ClientValidator, RejectsNativeLoopbackByNameOrOverHttpsInProduction) {
-  EXPECT_EQ(RedirectProblems(NativeClient(), "http://localhost:8080/callback", kProd),
-            One("redirect_uris/0", "localhost_not_allowed"));
-  EXPECT_EQ(RedirectProblems(NativeClient(), "https://127.0.0.1:8080/callback", kProd),
-            One("redirect_uris/0", "localhost_requires_http"));
-}
-
-TEST(ClientValidator, AcceptsReverseDomainCustomSchemesForNativeClients) {
-  for (auto env : {kTest, kProd}) {
-    EXPECT_EQ(RedirectProblems(NativeClient(), "com.example.app:/callback", env), kNone);
-    EXPECT_EQ(RedirectProblems(NativeClient(), "no.kommune.minside://callback", env), kNone);
-  }
-}
-
-TEST(ClientValidator, RejectsCustomSchemesForWebClientsAndBareSchemesForNativeClients) {
-  EXPECT_EQ(RedirectProblems(WebClient(), "com.example.app:/callback", kTest),
-            One("redirect_uris/0", "scheme_not_allowed"));
-  for (const char* uri :
-       {"myapp:/callback", "javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"}) {
-    EXPECT_EQ(RedirectProblems(NativeClient(), uri, kTest),
-              One("redirect_uris/0", "scheme_not_allowed"))
-        << uri;
-  }
-}
+  return true;
+}();
 
 TEST(ClientValidator, AppliesTheSameUriRulesToPostLogoutRedirectUris) {
   auto m = WebClient();
@@ -485,27 +664,6 @@ TEST(ClientValidator, AppliesTheSameUriRulesToPostLogoutRedirectUris) {
                                {"post_logout_redirect_uris/3", "duplicate_value"}}));
 }
 
-TEST(ClientValidator, AcceptsFrontchannelLogoutOnTheHostOfARedirectUri) {
-  auto m = WebClient();
-  m.redirect_uris = {"https://other.example.no/cb", "https://APP.example.no/cb"};
-  m.frontchannel_logout_uri = "https://app.example.no/frontchannel";
-  m.frontchannel_logout_session_required = true;
-  EXPECT_EQ(Check(m, kProd), kNone);
-}
-
-TEST(ClientValidator, RejectsFrontchannelLogoutOnAnotherHost) {
-  auto m = WebClient();
-  m.frontchannel_logout_uri = "https://evil.example.no/frontchannel";
-  EXPECT_EQ(Check(m), One("frontchannel_logout_uri", "frontchannel_logout_host_mismatch"));
-}
-
-TEST(ClientValidator, IgnoresCustomSchemeRedirectsWhenMatchingTheFrontchannelHost) {
-  auto m = NativeClient();
-  m.redirect_uris = {"no.example.app://callback"};
-  m.frontchannel_logout_uri = "https://callback/frontchannel";
-  EXPECT_EQ(Check(m), One("frontchannel_logout_uri", "frontchannel_logout_host_mismatch"));
-}
-
 TEST(ClientValidator, AppliesEnvironmentUriRulesToFrontchannelLogout) {
   auto m = WebClient();
   m.frontchannel_logout_uri = "http://app.example.no/frontchannel";
@@ -515,13 +673,6 @@ TEST(ClientValidator, AppliesEnvironmentUriRulesToFrontchannelLogout) {
   native.redirect_uris = {"com.example.app:/cb"};
   native.frontchannel_logout_uri = "com.example.app:/fc";
   EXPECT_EQ(Check(native), One("frontchannel_logout_uri", "scheme_not_allowed"));
-}
-
-TEST(ClientValidator, RejectsFrontchannelSessionRequiredWithoutAFrontchannelUri) {
-  auto m = WebClient();
-  m.frontchannel_logout_session_required = true;
-  EXPECT_EQ(Check(m),
-            One("frontchannel_logout_session_required", "requires_frontchannel_logout_uri"));
 }
 
 TEST(ClientValidator, AppliesUriRulesToClientAndLogoUris) {
@@ -542,34 +693,6 @@ TEST(ClientValidator, AcceptsTheDefaultLifetimesAndEqualRefreshAndAuthorization)
   EXPECT_EQ(Check(m), kNone);
 }
 
-TEST(ClientValidator, RejectsLifetimesThatAreNotPositive) {
-  auto m = WebClient();
-  m.access_token_lifetime = 0;
-  m.refresh_token_lifetime = -1;
-  m.authorization_lifetime = 0;
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"access_token_lifetime", "lifetime_not_positive"},
-                                         {"refresh_token_lifetime", "lifetime_not_positive"},
-                                         {"authorization_lifetime", "lifetime_not_positive"}}));
-}
-
-TEST(ClientValidator, RejectsAnAccessTokenLifetimeNotBelowTheRefreshTokenLifetime) {
-  auto m = WebClient();
-  m.access_token_lifetime = 600;
-  EXPECT_EQ(Check(m), One("access_token_lifetime", "access_lifetime_not_below_refresh"));
-}
-
-TEST(ClientValidator, RejectsARefreshTokenLifetimeBeyondTheAuthorizationLifetime) {
-  auto m = WebClient();
-  m.refresh_token_lifetime = 7201;
-  EXPECT_EQ(Check(m), One("refresh_token_lifetime", "refresh_lifetime_exceeds_authorization"));
-}
-
-TEST(ClientValidator, RequiresAClientOrgno) {
-  auto m = WebClient();
-  m.client_orgno.clear();
-  EXPECT_EQ(Check(m), One("client_orgno", "required"));
-}
-
 TEST(ClientValidator, RejectsOrgnosThatFailTheCheckDigit) {
   auto m = WebClient();
   m.client_orgno = "974760674";
@@ -579,12 +702,6 @@ TEST(ClientValidator, RejectsOrgnosThatFailTheCheckDigit) {
   m.client_orgno = "974760673";
   m.supplier_orgno = "991825827";
   EXPECT_EQ(Check(m), kNone);
-}
-
-TEST(ClientValidator, RequiresANonBlankClientName) {
-  auto m = WebClient();
-  m.client_name = " \t";
-  EXPECT_EQ(Check(m), One("client_name", "required"));
 }
 
 TEST(ClientValidator, CountsNameLengthInCodePoints) {
@@ -600,12 +717,6 @@ TEST(ClientValidator, CountsNameLengthInCodePoints) {
             (ValidatorProblems{{"client_name", "too_long"}, {"display_name", "too_long"}}));
 }
 
-TEST(ClientValidator, RejectsABlankDisplayName) {
-  auto m = WebClient();
-  m.display_name = "  ";
-  EXPECT_EQ(Check(m), One("display_name", "blank"));
-}
-
 TEST(ClientValidator, AcceptsA2000CharacterDescriptionAndRejectsALongerOne) {
   auto m = WebClient();
   m.description = std::string(kMaxDescriptionLength, 'd');
@@ -614,73 +725,12 @@ TEST(ClientValidator, AcceptsA2000CharacterDescriptionAndRejectsALongerOne) {
   EXPECT_EQ(Check(m), One("description", "too_long"));
 }
 
-TEST(ClientValidator, AcceptsAWellFormedRsaSigningKey) {
-  auto m = MachineClient();
-  m.jwks = {Key("key-1.a_B")};
-  m.jwks[0].alg = "RS512";
-  m.jwks[0].x5c = std::vector<std::string>{"MIIBCgKCAQEA+w==", "AAAA"};
-  EXPECT_EQ(Check(m), kNone);
-}
-
 TEST(ClientValidator, AcceptsFiveKeysAndRejectsSix) {
   auto m = MachineClient();
   for (int i = 0; i < 6; ++i) m.jwks.push_back(Key("k" + std::to_string(i)));
   EXPECT_EQ(Check(m), One("jwks", "too_many_items"));
   m.jwks.pop_back();
   EXPECT_EQ(Check(m), kNone);
-}
-
-TEST(ClientValidator, RequiresTheRsaKeyMembers) {
-  auto m = MachineClient();
-  m.jwks = {Jwk{}};
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/kty", "required"},
-                                         {"jwks/0/alg", "required"},
-                                         {"jwks/0/use", "required"},
-                                         {"jwks/0/n", "required"},
-                                         {"jwks/0/e", "required"}}));
-}
-
-TEST(ClientValidator, RejectsNonRsaKeysWeakAlgorithmsAndEncryptionKeys) {
-  auto m = MachineClient();
-  m.jwks = {Key("a")};
-  m.jwks[0].kty = "EC";
-  m.jwks[0].alg = "HS256";
-  m.jwks[0].use = "enc";
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/kty", "unsupported_kty"},
-                                         {"jwks/0/alg", "unsupported_alg"},
-                                         {"jwks/0/use", "unsupported_use"}}));
-}
-
-TEST(ClientValidator, RejectsKidsOutsideTheAllowedCharacters) {
-  auto m = MachineClient();
-  m.jwks = {Key("my key"), Key(""), Key("nøkkel"), Key(std::string(101, 'k'))};
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/kid", "invalid_kid"},
-                                         {"jwks/1/kid", "invalid_kid"},
-                                         {"jwks/2/kid", "invalid_kid"},
-                                         {"jwks/3/kid", "invalid_kid"}}));
-}
-
-TEST(ClientValidator, RejectsDuplicateKids) {
-  auto m = MachineClient();
-  m.jwks = {Key("a"), Key("b"), Key("a")};
-  EXPECT_EQ(Check(m), One("jwks/2/kid", "duplicate_kid"));
-}
-
-TEST(ClientValidator, AcceptsKeysWithoutKid) {
-  auto m = MachineClient();
-  m.jwks = {Key("a"), Key("b")};
-  m.jwks[0].kid.reset();
-  m.jwks[1].kid.reset();
-  EXPECT_EQ(Check(m), kNone);
-}
-
-TEST(ClientValidator, RejectsModulusAndExponentThatAreNotBase64Url) {
-  auto m = MachineClient();
-  m.jwks = {Key("a")};
-  m.jwks[0].n = "abc+/def";
-  m.jwks[0].e = "A";
-  EXPECT_EQ(Check(m), (ValidatorProblems{{"jwks/0/n", "invalid_base64url"},
-                                         {"jwks/0/e", "invalid_base64url"}}));
 }
 
 TEST(ClientValidator, AcceptsA2048BitModulusAndRejectsA2047BitOne) {
@@ -705,15 +755,6 @@ TEST(ClientValidator, RejectsUnusableExponents) {
                                          {"jwks/1/e", "invalid_exponent"}}));
 }
 
-TEST(ClientValidator, RejectsCertificateChainsThatAreNotBase64) {
-  auto m = MachineClient();
-  m.jwks = {Key("a"), Key("b")};
-  m.jwks[0].x5c = std::vector<std::string>{"MIIB", "MII-_w"};
-  m.jwks[1].x5c = std::vector<std::string>{};
-  EXPECT_EQ(Check(m),
-            (ValidatorProblems{{"jwks/0/x5c/1", "invalid_base64"}, {"jwks/1/x5c", "required"}}));
-}
-
 TEST(ClientValidator, AcceptsTenCertificatesInAChainAndRejectsEleven) {
   auto m = MachineClient();
   m.jwks = {Key("a")};
@@ -721,18 +762,6 @@ TEST(ClientValidator, AcceptsTenCertificatesInAChainAndRejectsEleven) {
   EXPECT_EQ(Check(m), One("jwks/0/x5c", "too_many_items"));
   m.jwks[0].x5c->pop_back();
   EXPECT_EQ(Check(m), kNone);
-}
-
-OnBehalfOf Customer(std::string value) {
-  return OnBehalfOf{std::move(value), "Kunde AS", "991825827", "https://kunde.example.no"};
-}
-
-TEST(ClientValidator, AcceptsOnBehalfOfRecordsWithUniqueValuesAndValidOrgnos) {
-  auto m = WebClient();
-  m.supplier_orgno = "991825827";
-  m.onbehalfof = {Customer("kunde-1"), Customer("kunde.2")};
-  m.onbehalfof[1].url.reset();
-  EXPECT_EQ(Check(m, kProd), kNone);
 }
 
 TEST(ClientValidator, AcceptsTenOnBehalfOfRecordsAndRejectsEleven) {
@@ -743,20 +772,6 @@ TEST(ClientValidator, AcceptsTenOnBehalfOfRecordsAndRejectsEleven) {
   EXPECT_EQ(Check(m), kNone);
 }
 
-TEST(ClientValidator, RejectsInvalidOnBehalfOfRecords) {
-  auto m = WebClient();
-  m.onbehalfof = {Customer("a"), Customer("a"), Customer("b c"), OnBehalfOf{}};
-  m.onbehalfof[0].orgno = "123456789";
-  m.onbehalfof[0].url = "http://kunde.example.no";
-  EXPECT_EQ(Check(m, kProd), (ValidatorProblems{{"onbehalfof/0/orgno", "invalid_orgno"},
-                                                {"onbehalfof/0/url", "https_required"},
-                                                {"onbehalfof/1/onbehalfof", "duplicate_value"},
-                                                {"onbehalfof/2/onbehalfof", "invalid_onbehalfof"},
-                                                {"onbehalfof/3/onbehalfof", "required"},
-                                                {"onbehalfof/3/display_name", "required"},
-                                                {"onbehalfof/3/orgno", "required"}}));
-}
-
 TEST(ClientValidator, RejectsOnBehalfOfDisplayNamesLongerThan200Characters) {
   auto m = WebClient();
   m.onbehalfof = {Customer("a")};
@@ -764,18 +779,6 @@ TEST(ClientValidator, RejectsOnBehalfOfDisplayNamesLongerThan200Characters) {
   EXPECT_EQ(Check(m), kNone);
   m.onbehalfof[0].display_name += "n";
   EXPECT_EQ(Check(m), One("onbehalfof/0/display_name", "too_long"));
-}
-
-TEST(ClientValidator, RejectsOnBehalfOfOnMachineClients) {
-  auto m = MachineClient();
-  m.onbehalfof = {Customer("a")};
-  EXPECT_EQ(Check(m), One("onbehalfof", "not_allowed_for_integration_type"));
-}
-
-TEST(ClientValidator, AcceptsPlainEmailContacts) {
-  auto m = WebClient();
-  m.contacts = {"drift@kommune.example.no", "first.last+tag@sub.example.com"};
-  EXPECT_EQ(Check(m), kNone);
 }
 
 TEST(ClientValidator, RejectsContactsThatAreNotEmailAddresses) {
@@ -791,30 +794,12 @@ TEST(ClientValidator, RejectsContactsThatAreNotEmailAddresses) {
   EXPECT_EQ(Check(m), expected);
 }
 
-TEST(ClientValidator, RejectsDuplicateContactsIgnoringCase) {
-  auto m = WebClient();
-  m.contacts = {"drift@example.no", "DRIFT@example.no"};
-  EXPECT_EQ(Check(m), One("contacts/1", "duplicate_value"));
-}
-
 TEST(ClientValidator, AcceptsTenContactsAndRejectsEleven) {
   auto m = WebClient();
   for (int i = 0; i < 11; ++i) m.contacts.push_back("p" + std::to_string(i) + "@example.no");
   EXPECT_EQ(Check(m), One("contacts", "too_many_items"));
   m.contacts.pop_back();
   EXPECT_EQ(Check(m), kNone);
-}
-
-TEST(ClientValidator, ReportsEveryViolationAtOnce) {
-  auto m = WebClient();
-  m.client_orgno = "1";
-  m.scopes = {"profile"};
-  m.redirect_uris = {"http://localhost/cb"};
-  m.access_token_lifetime = 0;
-  EXPECT_EQ(Check(m, kProd), (ValidatorProblems{{"scopes", "openid_scope_required"},
-                                                {"redirect_uris/0", "localhost_not_allowed"},
-                                                {"access_token_lifetime", "lifetime_not_positive"},
-                                                {"client_orgno", "invalid_orgno"}}));
 }
 
 TEST(EnsureValidClientMetadata, ThrowsAValidationErrorCarryingTheFieldErrors) {

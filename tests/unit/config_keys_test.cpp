@@ -9,46 +9,41 @@
 #include <fstream>
 
 #include "config.hpp"
+#include "config_fixtures.hpp"
 
 namespace onboard {
 namespace {
 
-const std::string kUrl = "postgresql://onboard@127.0.0.1:5432/onboard";
+const std::string kUrl = testsupport::kConfigDatabaseUrl;
 
 std::vector<std::string> ProblemsOf(const Poco::Util::AbstractConfiguration* file) {
-  try {
-    LoadConfig(file, {});
-  } catch (const ConfigError& e) {
-    return e.problems();
-  }
-  return {};
+  return testsupport::ConfigProblems({}, file);
+}
+
+// The problems of a configuration file with database.url and `keys`.
+std::vector<std::string> ProblemsOfFileWith(
+    const std::vector<std::pair<std::string, std::string>>& keys) {
+  Poco::AutoPtr<Poco::Util::MapConfiguration> file = new Poco::Util::MapConfiguration();
+  file->setString("database.url", kUrl);
+  for (const auto& [key, value] : keys) file->setString(key, value);
+  return ProblemsOf(file.get());
 }
 
 TEST(ConfigKeys, ATypoInAKeyIsRejectedWithTheKeyItProbablyMeant) {
-  Poco::AutoPtr<Poco::Util::MapConfiguration> file = new Poco::Util::MapConfiguration();
-  file->setString("database.url", kUrl);
-  file->setString("http.prot", "9000");
-  const auto problems = ProblemsOf(file.get());
+  const auto problems = ProblemsOfFileWith({{"http.prot", "9000"}});
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0], "http.prot: unknown configuration key (did you mean http.port?)");
 }
 
 TEST(ConfigKeys, AnUnknownSectionIsRejectedWithoutASuggestionWhenNothingIsClose) {
-  Poco::AutoPtr<Poco::Util::MapConfiguration> file = new Poco::Util::MapConfiguration();
-  file->setString("database.url", kUrl);
-  file->setString("frobnicator.level", "11");
-  const auto problems = ProblemsOf(file.get());
+  const auto problems = ProblemsOfFileWith({{"frobnicator.level", "11"}});
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0], "frobnicator.level: unknown configuration key");
 }
 
 TEST(ConfigKeys, EveryUnknownKeyIsReportedNotOnlyTheFirst) {
-  Poco::AutoPtr<Poco::Util::MapConfiguration> file = new Poco::Util::MapConfiguration();
-  file->setString("database.url", kUrl);
-  file->setString("http.prot", "1");
-  file->setString("log.levle", "debug");
-  file->setString("database", "oops");
-  const auto problems = ProblemsOf(file.get());
+  const auto problems =
+      ProblemsOfFileWith({{"http.prot", "1"}, {"log.levle", "debug"}, {"database", "oops"}});
   EXPECT_EQ(problems.size(), 3u);
 }
 

@@ -5,12 +5,14 @@
 #include <algorithm>
 
 #include "config.hpp"
+#include "config_fixtures.hpp"
 
 namespace onboard {
 namespace {
 
-using Env = std::map<std::string, std::string>;
-const std::string kUrl = "postgresql://onboard@127.0.0.1:5432/onboard";
+using Env = testsupport::ConfigEnv;
+using testsupport::AnyMentions;
+const std::string kUrl = testsupport::kConfigDatabaseUrl;
 
 Env WithUrl(Env env = {}) {
   env.emplace("ONBOARD_DATABASE_URL", kUrl);
@@ -18,17 +20,7 @@ Env WithUrl(Env env = {}) {
 }
 
 std::vector<std::string> ProblemsOf(const Poco::Util::AbstractConfiguration* file, const Env& env) {
-  try {
-    LoadConfig(file, env);
-  } catch (const ConfigError& e) {
-    return e.problems();
-  }
-  return {};
-}
-
-bool AnyMentions(const std::vector<std::string>& problems, const std::string& text) {
-  return std::any_of(problems.begin(), problems.end(),
-                     [&](const std::string& p) { return p.find(text) != std::string::npos; });
+  return testsupport::ConfigProblems(env, file);
 }
 
 TEST(Config, UsesDocumentedDefaultsWhenOnlyTheDatabaseUrlIsGiven) {

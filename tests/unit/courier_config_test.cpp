@@ -6,29 +6,22 @@
 #include <algorithm>
 
 #include "config.hpp"
+#include "config_fixtures.hpp"
 
 namespace onboard {
 namespace {
 
-using Env = std::map<std::string, std::string>;
+using Env = testsupport::ConfigEnv;
 
 Env Base(Env env = {}) {
-  env.emplace("ONBOARD_DATABASE_URL", "postgresql://onboard@127.0.0.1:5432/onboard");
+  env.emplace("ONBOARD_DATABASE_URL", testsupport::kConfigDatabaseUrl);
   return env;
 }
 
-std::vector<std::string> Problems(const Env& env) {
-  try {
-    LoadConfig(nullptr, env);
-  } catch (const ConfigError& e) {
-    return e.problems();
-  }
-  return {};
-}
+std::vector<std::string> Problems(const Env& env) { return testsupport::ConfigProblems(env); }
 
 bool Mentions(const std::vector<std::string>& problems, const std::string& text) {
-  return std::any_of(problems.begin(), problems.end(),
-                     [&](const auto& p) { return p.find(text) != std::string::npos; });
+  return testsupport::AnyMentions(problems, text);
 }
 
 TEST(CourierConfig, UsesTheDocumentedDefaults) {

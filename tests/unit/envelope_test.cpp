@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "config.hpp"
+#include "config_fixtures.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 #include "kek.hpp"
@@ -134,17 +135,10 @@ TEST(KeyRing, UsesTheAadStringsAgreedWithTheCourier) {
   EXPECT_EQ(OutboxAad("abc", "email"), "onboard-outbox|abc|email");
 }
 
-using Env = std::map<std::string, std::string>;
-const std::string kUrl = "postgresql://onboard@127.0.0.1:5432/onboard";
+using Env = testsupport::ConfigEnv;
+const std::string kUrl = testsupport::kConfigDatabaseUrl;
 
-std::vector<std::string> ProblemsOf(const Env& env) {
-  try {
-    LoadConfig(nullptr, env);
-  } catch (const ConfigError& e) {
-    return e.problems();
-  }
-  return {};
-}
+std::vector<std::string> ProblemsOf(const Env& env) { return testsupport::ConfigProblems(env); }
 
 TEST(SecretsConfig, ReadsTheKeyRingFromTheEnvironment) {
   const AppConfig c = LoadConfig(

@@ -17,11 +17,7 @@ namespace pki = testsupport::pki;
 constexpr const char* kIss = "https://idp.test";
 constexpr const char* kClient = "onboard-console";
 
-int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using pki::Now;
 
 struct FixedJwks : JwksSource {
   std::string text;

@@ -11,6 +11,7 @@ namespace {
 
 using testing::Case;
 using testing::CatalogueV1;
+using testing::ErrorCodes;
 using testing::ProductionReadyMetadata;
 
 std::set<int> RequiredCases(const VerificationCatalogue& catalogue,
@@ -19,12 +20,6 @@ std::set<int> RequiredCases(const VerificationCatalogue& catalogue,
   for (const auto& c : catalogue.cases) {
     if (IsRequiredFor(c, metadata)) out.insert(c.id);
   }
-  return out;
-}
-
-std::set<std::string> Codes(const std::vector<FieldError>& errors) {
-  std::set<std::string> out;
-  for (const auto& e : errors) out.insert(e.path + ":" + e.code);
   return out;
 }
 
@@ -89,14 +84,14 @@ TEST(VerificationCatalogue, AcceptsVersionOne) {
 }
 
 TEST(VerificationCatalogue, RejectsAnEmptyList) {
-  EXPECT_EQ(Codes(ValidateCatalogueCases({})), (std::set<std::string>{"cases:required"}));
+  EXPECT_EQ(ErrorCodes(ValidateCatalogueCases({})), (std::set<std::string>{"cases:required"}));
 }
 
 TEST(VerificationCatalogue, RejectsDuplicateIdsAndNames) {
   auto cases = CatalogueV1().cases;
   cases.push_back(Case(3, "another_name", false));
   cases.push_back(Case(12, "onbehalfof", false));
-  EXPECT_EQ(Codes(ValidateCatalogueCases(cases)),
+  EXPECT_EQ(ErrorCodes(ValidateCatalogueCases(cases)),
             (std::set<std::string>{"cases/11/id:duplicate_case", "cases/12/name:duplicate_name"}));
 }
 
@@ -109,7 +104,7 @@ TEST(VerificationCatalogue, RejectsBadIdsNamesAndTexts) {
   cases[4].title = "";
   cases[5].description = "  ";
   cases[6].title = "line\nbreak";
-  EXPECT_EQ(Codes(ValidateCatalogueCases(cases)),
+  EXPECT_EQ(ErrorCodes(ValidateCatalogueCases(cases)),
             (std::set<std::string>{"cases/0/id:out_of_range", "cases/1/id:out_of_range",
                                    "cases/2/name:invalid_name", "cases/3/name:invalid_name",
                                    "cases/4/title:required", "cases/5/description:required",
@@ -124,7 +119,7 @@ TEST(VerificationCatalogue, AcceptsMultiLineDescriptions) {
 
 TEST(VerificationCatalogue, NeedsAtLeastOneMandatoryCase) {
   std::vector<VerificationCase> cases = {Case(2, "sso_from_own_service_high", false)};
-  EXPECT_EQ(Codes(ValidateCatalogueCases(cases)),
+  EXPECT_EQ(ErrorCodes(ValidateCatalogueCases(cases)),
             (std::set<std::string>{"cases:no_mandatory_case"}));
 }
 
@@ -133,7 +128,7 @@ TEST(VerificationCatalogue, RejectsMoreThanTheMaximumNumberOfCases) {
   for (int i = 1; i <= static_cast<int>(kMaxCatalogueCases) + 1; ++i) {
     cases.push_back(Case(i, "case_" + std::to_string(i), true));
   }
-  EXPECT_EQ(Codes(ValidateCatalogueCases(cases)), (std::set<std::string>{"cases:too_many"}));
+  EXPECT_EQ(ErrorCodes(ValidateCatalogueCases(cases)), (std::set<std::string>{"cases:too_many"}));
   cases.pop_back();
   EXPECT_TRUE(ValidateCatalogueCases(cases).empty());
 }

@@ -6,14 +6,23 @@
 
 #include <chrono>
 #include <initializer_list>
+#include <set>
 #include <string>
 #include <utility>
 
 #include "client_metadata.hpp"
+#include "metadata_fixtures.hpp"
 #include "onboarding.hpp"
 #include "verification.hpp"
 
 namespace onboard::domain::testing {
+
+/// Each error as "path:code", to compare without the messages.
+inline std::set<std::string> ErrorCodes(const std::vector<FieldError>& errors) {
+  std::set<std::string> out;
+  for (const auto& e : errors) out.insert(e.path + ":" + e.code);
+  return out;
+}
 
 inline VerificationCase Case(int id, std::string name, bool mandatory,
                              std::optional<ClientFeature> feature = std::nullopt) {
@@ -85,17 +94,8 @@ inline std::chrono::sys_seconds At(const char* rfc3339) { return *ParseRfc3339(r
 /// An idporten web client that meets the production rules and registers a front-channel
 /// logout URI (test 7 needs one).
 inline ClientMetadata ProductionReadyMetadata() {
-  ClientMetadata m;
-  m.client_name = "Min side";
-  m.integration_type = IntegrationType::kIdporten;
-  m.application_type = ApplicationType::kWeb;
-  m.token_endpoint_auth_method = AuthMethod::kClientSecretBasic;
-  m.grant_types = {"authorization_code"};
-  m.scopes = {"openid", "profile"};
-  m.redirect_uris = {"https://app.example.no/callback"};
-  m.post_logout_redirect_uris = {"https://app.example.no/logout"};
+  ClientMetadata m = WebClientMetadata();
   m.frontchannel_logout_uri = "https://app.example.no/frontchannel-logout";
-  m.client_orgno = "974760673";
   return m;
 }
 

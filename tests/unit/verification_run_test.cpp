@@ -12,6 +12,7 @@ namespace {
 using std::chrono::minutes;
 using testing::At;
 using testing::CatalogueV1;
+using testing::ErrorCodes;
 using testing::MakeRun;
 using testing::MandatoryPassed;
 
@@ -20,12 +21,6 @@ constexpr CaseOutcome kFailed = CaseOutcome::kFailed;
 constexpr CaseOutcome kNotApplicable = CaseOutcome::kNotApplicable;
 
 const auto kNow = At("2024-05-02T12:00:00Z");
-
-std::set<std::string> RunCodes(const std::vector<FieldError>& errors) {
-  std::set<std::string> out;
-  for (const auto& e : errors) out.insert(e.path + ":" + e.code);
-  return out;
-}
 
 TEST(VerificationRun, CoveringEveryMandatoryCaseIsComplete) {
   VerificationRun run = MandatoryPassed();
@@ -59,21 +54,21 @@ TEST(VerificationRun, OptionalCasesMayBeNotApplicable) {
 TEST(VerificationRun, MandatoryCasesCannotBeNotApplicable) {
   VerificationRun run =
       MakeRun({{1, kPassed}, {3, kPassed}, {6, kPassed}, {7, kNotApplicable}, {8, kPassed}});
-  EXPECT_EQ(RunCodes(ValidateRun(run, CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(run, CatalogueV1(), kNow)),
             (std::set<std::string>{"results/3/outcome:mandatory_not_applicable"}));
 }
 
 TEST(VerificationRun, RejectsCasesOutsideTheCatalogueVersion) {
   VerificationRun run = MandatoryPassed();
   run.results.push_back(testing::Result(12, kPassed));
-  EXPECT_EQ(RunCodes(ValidateRun(run, CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(run, CatalogueV1(), kNow)),
             (std::set<std::string>{"results/5/case_id:unknown_case"}));
 }
 
 TEST(VerificationRun, RejectsACaseGivenTwice) {
   VerificationRun run = MandatoryPassed();
   run.results.push_back(testing::Result(1, kFailed));
-  EXPECT_EQ(RunCodes(ValidateRun(run, CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(run, CatalogueV1(), kNow)),
             (std::set<std::string>{"results/5/case_id:duplicate_case"}));
 }
 
@@ -81,7 +76,7 @@ TEST(VerificationRun, NeedsTesterTimeAndResults) {
   VerificationRun run = MakeRun({});
   run.tester = " ";
   run.tested_at = "";
-  EXPECT_EQ(RunCodes(ValidateRun(run, CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(run, CatalogueV1(), kNow)),
             (std::set<std::string>{"tester:required", "tested_at:required", "results:required"}));
 }
 
@@ -90,7 +85,7 @@ TEST(VerificationRun, RejectsMalformedTestingTimes) {
        {"2024-05-01", "2024-05-01 10:00:00Z", "2024-05-01T10:00:00", "yesterday",
         "2024-02-30T10:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00+2:00"}) {
     VerificationRun run = MandatoryPassed(when);
-    EXPECT_EQ(RunCodes(ValidateRun(run, CatalogueV1(), kNow)),
+    EXPECT_EQ(ErrorCodes(ValidateRun(run, CatalogueV1(), kNow)),
               (std::set<std::string>{"tested_at:invalid_time"}))
         << when;
   }
@@ -98,13 +93,13 @@ TEST(VerificationRun, RejectsMalformedTestingTimes) {
 
 TEST(VerificationRun, RejectsTestingTimesInTheFutureBeyondClockSkew) {
   EXPECT_TRUE(ValidateRun(MandatoryPassed("2024-05-02T12:04:59Z"), CatalogueV1(), kNow).empty());
-  EXPECT_EQ(RunCodes(ValidateRun(MandatoryPassed("2024-05-02T12:05:01Z"), CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(MandatoryPassed("2024-05-02T12:05:01Z"), CatalogueV1(), kNow)),
             (std::set<std::string>{"tested_at:in_future"}));
-  EXPECT_EQ(RunCodes(ValidateRun(MandatoryPassed("2999-01-01T00:00:00Z"), CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(MandatoryPassed("2999-01-01T00:00:00Z"), CatalogueV1(), kNow)),
             (std::set<std::string>{"tested_at:in_future"}));
   // 14:30 at +02:00 is 12:30 UTC.
   EXPECT_EQ(
-      RunCodes(ValidateRun(MandatoryPassed("2024-05-02T14:30:00+02:00"), CatalogueV1(), kNow)),
+      ErrorCodes(ValidateRun(MandatoryPassed("2024-05-02T14:30:00+02:00"), CatalogueV1(), kNow)),
       (std::set<std::string>{"tested_at:in_future"}));
 }
 
@@ -113,7 +108,7 @@ TEST(VerificationRun, LimitsEvidenceAndAttachment) {
   run.results[0].evidence = "acr=idporten-loa-substantial\nsid=abc";
   run.results[1].evidence = std::string(kMaxEvidenceChars + 1, 'x');
   run.results[2].attachment = "https://files.example.no/shot.png\n";
-  EXPECT_EQ(RunCodes(ValidateRun(run, CatalogueV1(), kNow)),
+  EXPECT_EQ(ErrorCodes(ValidateRun(run, CatalogueV1(), kNow)),
             (std::set<std::string>{"results/1/evidence:too_long",
                                    "results/2/attachment:control_character"}));
 }

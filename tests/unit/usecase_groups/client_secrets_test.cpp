@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "../metadata_fixtures.hpp"
 #include "client_metadata_json.hpp"
 #include "client_secrets.hpp"
 #include "fakes.hpp"
@@ -7,46 +8,16 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
-crypto::KeyRing SecretsRing() {
-  std::vector<std::string> problems;
-  return crypto::KeyRing(crypto::ParseKeks("k1:" + std::string(64, '1'), problems));
-}
-
-AppConfig SecretsConfig() {
-  AppConfig c;
-  c.secrets.pepper = "pepper";
-  return c;
-}
-
 domain::ClientMetadata SecretClientMetadata(domain::AuthMethod method) {
-  domain::ClientMetadata m;
-  m.client_name = "Min side";
-  m.integration_type = domain::IntegrationType::kIdporten;
-  m.application_type = domain::ApplicationType::kWeb;
+  domain::ClientMetadata m = domain::testing::WebClientMetadata(kOrgA);
   m.token_endpoint_auth_method = method;
-  m.grant_types = {"authorization_code"};
-  m.scopes = {"openid", "profile"};
-  m.redirect_uris = {"https://app.example.no/callback"};
-  m.post_logout_redirect_uris = {"https://app.example.no/logout"};
-  m.client_orgno = kOrgA;
   return m;
 }
 
-struct SecretCases : ::testing::Test {
-  testing::FakeClients clients_store;
-  testing::FakeSecrets secrets;
-  testing::FakeCaches caches;
-  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  const AppConfig config = SecretsConfig();
-  const crypto::KeyRing ring = SecretsRing();
-  Clients clients{clients_store, scopes, caches};
+struct SecretCases : testing::UseCaseTest {
+  Clients client_cases{clients, scopes, caches};
   SecretDeliveries deliveries{secrets, config, ring};
-  ClientSecrets cases{clients, clients_store, secrets, deliveries, caches, {"pepper", 360, 7, 5}};
+  ClientSecrets cases{client_cases, clients, secrets, deliveries, caches, {"pepper", 360, 7, 5}};
 
   // A stored client of kOrgA with the given environment, state and auth method.
   std::string Stored(domain::Environment environment,
@@ -55,7 +26,7 @@ struct SecretCases : ::testing::Test {
     ClientDraft draft =
         DraftClient(environment, state, "operator", "ops", SecretClientMetadata(method));
     draft.client.version = 1;
-    clients_store.rows[draft.client.client_id] = draft.client;
+    clients.rows[draft.client.client_id] = draft.client;
     return draft.client.client_id;
   }
 

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "../metadata_fixtures.hpp"
 #include "api_token.hpp"
 #include "client_metadata_json.hpp"
 #include "clients.hpp"
@@ -11,23 +12,8 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
 domain::ClientMetadata WebClient(const std::string& orgno = kOrgA) {
-  domain::ClientMetadata m;
-  m.client_name = "Min side";
-  m.integration_type = domain::IntegrationType::kIdporten;
-  m.application_type = domain::ApplicationType::kWeb;
-  m.token_endpoint_auth_method = domain::AuthMethod::kClientSecretBasic;
-  m.grant_types = {"authorization_code"};
-  m.scopes = {"openid", "profile"};
-  m.redirect_uris = {"https://app.example.no/callback"};
-  m.post_logout_redirect_uris = {"https://app.example.no/logout"};
-  m.client_orgno = orgno;
-  return m;
+  return domain::testing::WebClientMetadata(orgno);
 }
 
 Poco::JSON::Object::Ptr Document(const domain::ClientMetadata& m) { return domain::ToJson(m); }
@@ -52,11 +38,8 @@ Caller AccessToken(const std::string& orgno, unsigned permissions, bool supplier
   return c;
 }
 
-struct ClientCases : ::testing::Test {
-  testing::FakeClients store;
-  testing::FakeCaches caches;
-  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  Clients cases{store, scopes, caches};
+struct ClientCases : testing::UseCaseTest {
+  Clients cases{clients, scopes, caches};
 
   // A stored client registered by an operator (version 1).
   domain::Client Stored(const std::string& orgno = kOrgA) {
@@ -69,11 +52,11 @@ TEST_F(ClientCases, RegisterWritesAnActiveTestClientWithItsCreateEvent) {
   EXPECT_EQ(c.environment, domain::Environment::kTest);
   EXPECT_EQ(c.state, domain::ClientState::kActive);
   EXPECT_EQ(c.registration_channel, "operator");
-  ASSERT_EQ(store.writes.size(), 1u);
-  EXPECT_EQ(store.writes[0].change, "create");
-  EXPECT_EQ(store.writes[0].audit.action, "client.create");
-  EXPECT_EQ(store.writes[0].audit.organisation, kOrgA);
-  EXPECT_EQ(store.writes[0].audit.detail_json,
+  ASSERT_EQ(clients.writes.size(), 1u);
+  EXPECT_EQ(clients.writes[0].change, "create");
+  EXPECT_EQ(clients.writes[0].audit.action, "client.create");
+  EXPECT_EQ(clients.writes[0].audit.organisation, kOrgA);
+  EXPECT_EQ(clients.writes[0].audit.detail_json,
             R"({"channel":"operator","environment":"test","integration_type":"idporten"})");
 }
 
@@ -86,7 +69,7 @@ TEST_F(ClientCases, ProductionClientsComeOnlyFromAProductionOrder) {
   c.environment = "staging";
   EXPECT_TRUE(Has(Thrown([&] { cases.Register(testing::Operator(), c); }).field_errors(),
                   "environment", "invalid_value"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(ClientCases, AnUnreadableEnvironmentIsInvalidNotTheDefault) {
@@ -117,14 +100,14 @@ TEST_F(ClientCases, TheRegistrationApiAndProductionOrderChannelsAreReserved) {
   unreadable.channel_unreadable = true;
   EXPECT_TRUE(Has(Thrown([&] { cases.Register(testing::Operator(), unreadable); }).field_errors(),
                   "registration_channel", "invalid_value"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(ClientCases, APortalRegistersOnlyForItsOwnOrganisation) {
   const AppError e = Thrown([&] { cases.Register(testing::Portal(kOrgB), New(kOrgA)); });
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_TRUE(Has(e.field_errors(), "client_orgno", "not_own_organisation"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(ClientCases, AnAccessTokenRegistersForAnotherOrganisationOnlyAsItsSupplier) {
@@ -139,7 +122,7 @@ TEST_F(ClientCases, AnAccessTokenRegistersForAnotherOrganisationOnlyAsItsSupplie
 }
 
 TEST_F(ClientCases, AnUnknownOrganisationIsAFieldError) {
-  store.known_organisations = std::vector<std::string>{kOrgB};
+  clients.known_organisations = std::vector<std::string>{kOrgB};
   const AppError e = Thrown([&] { cases.Register(testing::Operator(), New(kOrgA)); });
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_TRUE(Has(e.field_errors(), "client_orgno", "unknown_organisation"));
@@ -167,9 +150,9 @@ TEST_F(ClientCases, APortalListsOnlyItsOwnOrganisation) {
   ClientQuery other;
   other.organisation = kOrgB;
   cases.List(testing::Portal(kOrgA), other);
-  ASSERT_EQ(store.filters.size(), 2u);
-  EXPECT_EQ(store.filters[0].organisation, kOrgA);
-  EXPECT_EQ(store.filters[1].organisation, "000000000");
+  ASSERT_EQ(clients.filters.size(), 2u);
+  EXPECT_EQ(clients.filters[0].organisation, kOrgA);
+  EXPECT_EQ(clients.filters[1].organisation, "000000000");
   ClientQuery bad;
   bad.state = "sleeping";
   EXPECT_TRUE(Has(Thrown([&] { cases.List(testing::Operator(), bad); }).field_errors(), "state",
@@ -184,10 +167,11 @@ TEST_F(ClientCases, LeavingASecretMethodRevokesTheSecrets) {
                                                   "application_type":"browser"})")};
   const domain::Client updated = cases.Patch(testing::Operator(), patch);
   EXPECT_EQ(updated.version, 2);
-  ASSERT_EQ(store.writes.size(), 2u);
-  EXPECT_TRUE(store.writes[1].revoke_secrets);
-  EXPECT_NE(store.writes[1].audit.detail_json.find(R"("secrets_revoked":true)"), std::string::npos);
-  EXPECT_EQ(store.writes[1].audit.action, "client.update");
+  ASSERT_EQ(clients.writes.size(), 2u);
+  EXPECT_TRUE(clients.writes[1].revoke_secrets);
+  EXPECT_NE(clients.writes[1].audit.detail_json.find(R"("secrets_revoked":true)"),
+            std::string::npos);
+  EXPECT_EQ(clients.writes[1].audit.action, "client.update");
 }
 
 TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
@@ -195,8 +179,8 @@ TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
   ClientMetadataChange patch{
       .client_id = c.client_id, .if_match = "", .document = Json(R"({"client_name":"Ny"})")};
   cases.Patch(testing::Operator(), patch);
-  EXPECT_FALSE(store.writes[1].revoke_secrets);
-  EXPECT_EQ(store.writes[1].audit.detail_json,
+  EXPECT_FALSE(clients.writes[1].revoke_secrets);
+  EXPECT_EQ(clients.writes[1].audit.detail_json,
             R"({"changed_fields":["client_name"],"environment":"test","from_version":1,)"
             R"("state":"active"})");
 }
@@ -231,7 +215,7 @@ TEST_F(ClientCases, AClientCannotMoveToAnotherOrganisation) {
                              .document = Json(R"({"client_orgno":")" + kOrgB + R"("})")};
   EXPECT_TRUE(Has(Thrown([&] { cases.Patch(testing::Operator(), patch); }).field_errors(),
                   "client_orgno", "immutable"));
-  EXPECT_EQ(store.writes.size(), 1u);
+  EXPECT_EQ(clients.writes.size(), 1u);
 }
 
 TEST_F(ClientCases, PutMayEchoButNotChangeTheEnvironmentOrId) {
@@ -249,7 +233,7 @@ TEST_F(ClientCases, PutMayEchoButNotChangeTheEnvironmentOrId) {
 }
 
 TEST_F(ClientCases, ReactivationReturnsAClientThatWasNeverActiveToAwaitingCredentials) {
-  domain::Client& c = store.Add("c-1", kOrgA, domain::Environment::kProduction);
+  domain::Client& c = clients.Add("c-1", kOrgA, domain::Environment::kProduction);
   c.state = domain::ClientState::kDeactivated;
   domain::ClientChange created;
   created.version = 1;
@@ -259,7 +243,7 @@ TEST_F(ClientCases, ReactivationReturnsAClientThatWasNeverActiveToAwaitingCreden
   deactivated.version = 2;
   deactivated.change = "deactivate";
   deactivated.state = "deactivated";
-  store.histories["c-1"] = {created, deactivated};
+  clients.histories["c-1"] = {created, deactivated};
   c.version = 2;
   EXPECT_EQ(cases.Reactivate(testing::Operator(), {"c-1", ""}).state,
             domain::ClientState::kAwaitingCredentials);
@@ -281,12 +265,8 @@ TEST(ClientDraft, BuildsTheClientAndItsCreationDiffInOnePlace) {
 
 // RFC 7591 / RFC 7592.
 
-struct RegistrationCases : ::testing::Test {
-  testing::FakeClients store;
-  testing::FakeOrganisations organisations;
-  testing::FakeCaches caches;
-  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  DynamicRegistration cases{store, organisations, scopes, caches, {"pepper", 90}};
+struct RegistrationCases : testing::UseCaseTest {
+  DynamicRegistration cases{clients, organisations, scopes, caches, {"pepper", 90}};
 
   void SetUp() override {
     for (const auto& orgno : {kOrgA, kOrgB}) {
@@ -313,12 +293,13 @@ TEST_F(RegistrationCases, APortalRegistersForItsOwnOrganisationByDefaultAndGetsA
   EXPECT_EQ(r.client.registration_channel, "registration_api");
   EXPECT_NE(r.client.metadata_json.find(kOrgA), std::string::npos);
   ASSERT_TRUE(r.secret.has_value());
-  ASSERT_EQ(store.writes.size(), 1u);
-  ASSERT_TRUE(store.writes[0].new_secret.has_value());
-  EXPECT_EQ(store.writes[0].audit.detail_json,
+  ASSERT_EQ(clients.writes.size(), 1u);
+  ASSERT_TRUE(clients.writes[0].new_secret.has_value());
+  EXPECT_EQ(clients.writes[0].audit.detail_json,
             R"({"channel":"registration_api","environment":"test","secret_id":")" +
                 r.secret->record.secret_id + R"("})");
-  EXPECT_EQ(store.registration_tokens.count(domain::HashToken(r.registration_token.reveal())), 1u);
+  EXPECT_EQ(clients.registration_tokens.count(domain::HashToken(r.registration_token.reveal())),
+            1u);
 }
 
 TEST_F(RegistrationCases, APortalCannotRegisterForAnotherOrganisation) {
@@ -335,7 +316,7 @@ TEST_F(RegistrationCases, AnOperatorNamesARegisteredOrganisation) {
   request->set("client_orgno", "910000004");
   EXPECT_TRUE(Has(Thrown([&] { cases.Register(testing::Operator(), *request); }).field_errors(),
                   "client_orgno", "unknown_organisation"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(clients.rows.empty());
 }
 
 TEST_F(RegistrationCases, NoSecretForAMethodThatUsesNone) {
@@ -344,7 +325,7 @@ TEST_F(RegistrationCases, NoSecretForAMethodThatUsesNone) {
   request->set("application_type", "browser");
   const RegisteredClient r = cases.Register(testing::Portal(kOrgA), *request);
   EXPECT_FALSE(r.secret.has_value());
-  EXPECT_FALSE(store.writes[0].new_secret.has_value());
+  EXPECT_FALSE(clients.writes[0].new_secret.has_value());
 }
 
 TEST_F(RegistrationCases, TranslatesTheStandardMembersAndRefusesStatements) {
@@ -383,21 +364,21 @@ TEST_F(RegistrationCases, AnUpdateRepeatsTheClientIdAndLeavingTheSecretMethodRev
   request->set("token_endpoint_auth_method", "none");
   request->set("application_type", "browser");
   cases.Update(Access(r), *request);
-  ASSERT_EQ(store.writes.size(), 2u);
-  EXPECT_TRUE(store.writes[1].revoke_secrets);
-  EXPECT_EQ(store.writes[1].audit.detail_json, R"({"secrets_revoked":true})");
-  EXPECT_EQ(store.writes[1].audit.actor.name, "registration_access_token:" + r.client.client_id);
+  ASSERT_EQ(clients.writes.size(), 2u);
+  EXPECT_TRUE(clients.writes[1].revoke_secrets);
+  EXPECT_EQ(clients.writes[1].audit.detail_json, R"({"secrets_revoked":true})");
+  EXPECT_EQ(clients.writes[1].audit.actor.name, "registration_access_token:" + r.client.client_id);
   EXPECT_EQ(caches.clients_changed.size(), 1u);
 }
 
 TEST_F(RegistrationCases, DeleteDeactivatesAndRetiresTheTokenForGood) {
   const RegisteredClient r = cases.Register(testing::Portal(kOrgA), *Request());
   cases.Delete(Access(r));
-  const domain::ClientWrite& w = store.writes.back();
+  const domain::ClientWrite& w = clients.writes.back();
   EXPECT_TRUE(w.retire_registration_token);
   EXPECT_TRUE(w.revoke_secrets);
   EXPECT_EQ(w.audit.action, "client.deactivate");
-  EXPECT_EQ(store.rows[r.client.client_id].state, domain::ClientState::kDeactivated);
+  EXPECT_EQ(clients.rows[r.client.client_id].state, domain::ClientState::kDeactivated);
   EXPECT_EQ(Thrown([&] { cases.Read(Access(r)); }).code(), ErrorCode::kUnauthenticated);
 }
 

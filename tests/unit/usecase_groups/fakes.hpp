@@ -1,5 +1,7 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -12,24 +14,37 @@
 #include "audit_report.hpp"
 #include "caller.hpp"
 #include "client.hpp"
+#include "config.hpp"
 #include "delivery.hpp"
 #include "error.hpp"
+#include "kek.hpp"
 #include "onboarding.hpp"
 #include "organisation.hpp"
 #include "production_order.hpp"
+#include "scope_catalogue.hpp"
 #include "support.hpp"
 #include "terms.hpp"
 #include "test_users.hpp"
+#include "../thrown.hpp"
 #include "use_case.hpp"
 #include "verification.hpp"
 
 /// In-memory fakes of the stores the organisation, onboarding, verification, test-user,
 /// token, audit and support use cases read and write. They keep what was written (and the
 /// audit events that came with it) so a test can check a rule stopped a write or shaped
-/// its event. Not thread-safe; a method a use case never calls throws.
+/// its event. Not thread-safe; a method a use case never calls throws. UseCaseTest holds one
+/// of each for a fixture.
 namespace onboard::usecases::testing {
 
 [[noreturn]] inline void NotUsed() { throw std::logic_error("not used by these use cases"); }
+
+/// The row of `rows` under `key`, or nullopt.
+template <class Rows>
+std::optional<typename Rows::mapped_type> FindRow(const Rows& rows, const std::string& key) {
+  const auto it = rows.find(key);
+  if (it == rows.end()) return std::nullopt;
+  return it->second;
+}
 
 inline Caller Operator() {
   Caller c;
@@ -61,16 +76,7 @@ inline bool Has(const std::vector<FieldError>& errors, const std::string& path,
   return false;
 }
 
-/// Runs `f`, returns the AppError it throws (fails the test when none).
-template <class F>
-AppError Thrown(F f) {
-  try {
-    f();
-  } catch (const AppError& e) {
-    return e;
-  }
-  throw std::logic_error("expected an AppError");
-}
+using testsupport::Thrown;
 
 struct FakeOrganisations : domain::OrganisationStore {
   std::map<std::string, domain::Organisation> rows;
@@ -84,9 +90,7 @@ struct FakeOrganisations : domain::OrganisationStore {
     return rows[org.orgno] = org;
   }
   std::optional<domain::Organisation> Find(const std::string& orgno) override {
-    auto it = rows.find(orgno);
-    if (it == rows.end()) return std::nullopt;
-    return it->second;
+    return FindRow(rows, orgno);
   }
   domain::Page<domain::Organisation> List(const domain::OrganisationFilter& filter,
                                           const domain::PageRequest&) override {
@@ -120,9 +124,7 @@ struct FakeOnboardings : domain::OnboardingStore {
     return rows[o.id] = o;
   }
   std::optional<domain::Onboarding> Find(const std::string& id) override {
-    auto it = rows.find(id);
-    if (it == rows.end()) return std::nullopt;
-    return it->second;
+    return FindRow(rows, id);
   }
   domain::Page<domain::Onboarding> List(const domain::OnboardingFilter& filter,
                                         const domain::PageRequest&) override {
@@ -207,15 +209,10 @@ struct FakeClients : domain::ClientStore {
     Historise(stored, write.change);
     return stored;
   }
-  std::optional<domain::Client> Find(const std::string& id) override {
-    auto it = rows.find(id);
-    if (it == rows.end()) return std::nullopt;
-    return it->second;
-  }
+  std::optional<domain::Client> Find(const std::string& id) override { return FindRow(rows, id); }
   std::optional<domain::Client> FindByRegistrationToken(const std::string& hash) override {
-    auto it = registration_tokens.find(hash);
-    if (it == registration_tokens.end()) return std::nullopt;
-    return Find(it->second);
+    const auto id = FindRow(registration_tokens, hash);
+    return id ? Find(*id) : std::nullopt;
   }
   domain::Page<domain::Client> List(const domain::ClientFilter& filter,
                                     const domain::PageRequest&) override {
@@ -480,9 +477,7 @@ struct FakeSecrets : domain::SecretStore {
     return revoke_finds_secret;
   }
   std::optional<domain::Delivery> FindDelivery(const std::string& id) override {
-    auto it = deliveries.find(id);
-    if (it == deliveries.end()) return std::nullopt;
-    return it->second;
+    return FindRow(deliveries, id);
   }
   std::vector<domain::Delivery> ListDeliveries(const std::string&) override { NotUsed(); }
   std::optional<domain::OrderContact> FindOrderContact(const std::string&) override {
@@ -552,4 +547,45 @@ struct FakeOrders : domain::ProductionOrderStore {
   }
 };
 
+/// The configuration the use cases of these tests take: a pepper for client secrets.
+inline AppConfig TestConfig() {
+  AppConfig c;
+  c.secrets.pepper = "pepper";
+  return c;
+}
+
+/// A key ring of one key (k1) for the envelopes of secret deliveries.
+inline crypto::KeyRing TestKeyRing() {
+  std::vector<std::string> problems;
+  return crypto::KeyRing(crypto::ParseKeks("k1:" + std::string(64, '1'), problems));
+}
+
+/// A fixture's fake stores, fresh for each test, and the configuration: a fixture derives
+/// from it and builds the use cases it tests on these members.
+struct UseCaseTest : ::testing::Test {
+  FakeOrganisations organisations;
+  FakeOnboardings onboardings;
+  FakeTerms terms;
+  FakeClients clients;
+  FakeVerifications verifications;
+  FakeTestUsers test_users;
+  FakeTokens tokens;
+  FakeCaches caches;
+  FakeAuditLog audit_log;
+  FakeReports reports;
+  FakeSecrets secrets;
+  FakeOrders orders;
+  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
+  const AppConfig config = TestConfig();
+  const crypto::KeyRing ring = TestKeyRing();
+};
+
 }  // namespace onboard::usecases::testing
+
+// The tests of this folder live in onboard::usecases and name these without `testing::`.
+namespace onboard::usecases {
+using testing::Has;
+using testing::kOrgA;
+using testing::kOrgB;
+using testing::Thrown;
+}  // namespace onboard::usecases

@@ -6,11 +6,6 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
 const std::string kCaseId = "0b0e8a52-7f53-4a4e-9a53-1d2a3b4c5d6e";
 const std::string kClientId = "5A1C2B3D-0000-4000-8000-00000000000A";
 
@@ -21,16 +16,15 @@ NewCase ValidCase(std::optional<std::string> organisation = kOrgA) {
   return c;
 }
 
-struct OnboardingCases : ::testing::Test {
-  testing::FakeOnboardings store;
-  Onboardings cases{store};
+struct OnboardingCases : testing::UseCaseTest {
+  Onboardings cases{onboardings};
 
   void SetUp() override {
     domain::Onboarding o;
     o.id = kCaseId;
     o.organisation = kOrgA;
     o.service_name = "Eksisterende";
-    store.rows[o.id] = o;
+    onboardings.rows[o.id] = o;
   }
   CaseChange ChangeOf() const {
     CaseChange c;
@@ -44,16 +38,16 @@ TEST_F(OnboardingCases, OpenWritesAnOpenCaseWithItsEventAndCreator) {
   EXPECT_EQ(o.state, domain::OnboardingState::kOpen);
   EXPECT_EQ(o.created_by, "ops");
   EXPECT_EQ(o.id.size(), 36u);
-  ASSERT_EQ(store.events.size(), 1u);
-  EXPECT_EQ(store.events[0].action, "onboarding.create");
-  EXPECT_EQ(store.events[0].detail_json,
+  ASSERT_EQ(onboardings.events.size(), 1u);
+  EXPECT_EQ(onboardings.events[0].action, "onboarding.create");
+  EXPECT_EQ(onboardings.events[0].detail_json,
             R"({"contacts":0,"planning_complete":false,"service_name":"Skattemelding"})");
 }
 
 TEST_F(OnboardingCases, AnOperatorMustNameTheOrganisation) {
   const AppError e = Thrown([&] { cases.Open(testing::Operator(), ValidCase(std::nullopt)); });
   EXPECT_TRUE(Has(e.field_errors(), "organisation", "required"));
-  EXPECT_TRUE(store.events.empty());
+  EXPECT_TRUE(onboardings.events.empty());
 }
 
 TEST_F(OnboardingCases, APortalThatLeavesTheOrganisationOutOpensForItsOwn) {
@@ -64,7 +58,7 @@ TEST_F(OnboardingCases, APortalThatLeavesTheOrganisationOutOpensForItsOwn) {
 TEST_F(OnboardingCases, APortalOpensCasesOnlyForItsOwnOrganisation) {
   const AppError e = Thrown([&] { cases.Open(testing::Portal(kOrgB), ValidCase(kOrgA)); });
   EXPECT_EQ(e.code(), ErrorCode::kForbidden);
-  EXPECT_TRUE(store.events.empty());
+  EXPECT_TRUE(onboardings.events.empty());
 }
 
 TEST_F(OnboardingCases, OpenRefusesAnOrganisationWithABadCheckDigit) {
@@ -105,9 +99,9 @@ TEST_F(OnboardingCases, ListValidatesTheOrganisationAndTheState) {
 TEST_F(OnboardingCases, APortalAskingForAnotherOrganisationsCasesGetsAnEmptyList) {
   const auto page = cases.List(testing::Portal(kOrgB), {kOrgA, "", {}});
   EXPECT_TRUE(page.items.empty());
-  EXPECT_EQ(store.lists, 0);
+  EXPECT_EQ(onboardings.lists, 0);
   cases.List(testing::Portal(kOrgB), {});
-  EXPECT_EQ(store.last_filter.organisation, kOrgB);
+  EXPECT_EQ(onboardings.last_filter.organisation, kOrgB);
 }
 
 TEST_F(OnboardingCases, ChangeRefusesAStaleIfMatch) {
@@ -141,12 +135,12 @@ TEST_F(OnboardingCases, StateMovesOnlyBetweenOpenAndWithdrawn) {
                   "required"));
   c.state = Patch<std::string>::Of("withdrawn");
   EXPECT_EQ(cases.Change(testing::Operator(), c).state, domain::OnboardingState::kWithdrawn);
-  EXPECT_EQ(store.events.back().detail_json,
+  EXPECT_EQ(onboardings.events.back().detail_json,
             R"({"changed":["state"],"state_from":"open","state_to":"withdrawn"})");
 }
 
 TEST_F(OnboardingCases, AWithdrawnCaseTakesOnlyTheChangeThatReopensIt) {
-  store.rows[kCaseId].state = domain::OnboardingState::kWithdrawn;
+  onboardings.rows[kCaseId].state = domain::OnboardingState::kWithdrawn;
   CaseChange c = ChangeOf();
   c.service_name = Patch<std::string>::Of("Nytt");
   EXPECT_EQ(Thrown([&] { cases.Change(testing::Operator(), c); }).code_name(), "onboarding_closed");
@@ -158,7 +152,7 @@ TEST_F(OnboardingCases, APatchThatChangesNothingWritesNothing) {
   CaseChange c = ChangeOf();
   c.service_name = Patch<std::string>::Of("Eksisterende");
   EXPECT_EQ(cases.Change(testing::Operator(), c).version, 1);
-  EXPECT_TRUE(store.events.empty());
+  EXPECT_TRUE(onboardings.events.empty());
 }
 
 TEST_F(OnboardingCases, LinkingNeedsAUuidAndStoresItInLowerCase) {
@@ -168,10 +162,10 @@ TEST_F(OnboardingCases, LinkingNeedsAUuidAndStoresItInLowerCase) {
   link.client_id = kClientId;
   link.expected_version = 1;
   cases.LinkClient(testing::Operator(), link);
-  EXPECT_EQ(store.rows[kCaseId].test_clients.back().client_id,
+  EXPECT_EQ(onboardings.rows[kCaseId].test_clients.back().client_id,
             "5a1c2b3d-0000-4000-8000-00000000000a");
-  EXPECT_EQ(store.last_expected_version, 1);
-  EXPECT_EQ(store.events.back().action, "onboarding.link_client");
+  EXPECT_EQ(onboardings.last_expected_version, 1);
+  EXPECT_EQ(onboardings.events.back().action, "onboarding.link_client");
 }
 
 TEST_F(OnboardingCases, LinkingOnAForeignCaseIsNotFoundBeforeTheBodyIsJudged) {
@@ -187,32 +181,31 @@ TEST_F(OnboardingCases, AcceptingNeedsAWellFormedVersionAndRecordsThePortalUser)
   accept.terms_version = "2024-06";
   const domain::Onboarding o = cases.AcceptTerms(testing::Portal(kOrgA), accept);
   EXPECT_EQ(o.terms_acceptance->portal_user, "kari");
-  EXPECT_EQ(store.events.back().detail_json, R"({"terms_version":"2024-06"})");
+  EXPECT_EQ(onboardings.events.back().detail_json, R"({"terms_version":"2024-06"})");
 }
 
-struct TermsCases : ::testing::Test {
-  testing::FakeTerms store;
-  TermsOfUse terms{store};
+struct TermsCases : testing::UseCaseTest {
+  TermsOfUse terms_of_use{terms};
 };
 
 TEST_F(TermsCases, PublishValidatesAndNamesThePublisher) {
   NewTerms bad;
   bad.terms.version = "2024-06";
   bad.terms.url = "http://example.no/terms";
-  EXPECT_EQ(Thrown([&] { terms.Publish(testing::Operator(), bad); }).code(),
+  EXPECT_EQ(Thrown([&] { terms_of_use.Publish(testing::Operator(), bad); }).code(),
             ErrorCode::kValidation);
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(terms.rows.empty());
   NewTerms good = bad;
   good.terms.title = "Vilkår";
   good.terms.summary = "Første versjon";
   good.terms.url = "https://example.no/terms";
-  EXPECT_EQ(terms.Publish(testing::Operator(), good).published_by, "ops");
-  EXPECT_EQ(store.events.back().action, "terms.publish");
+  EXPECT_EQ(terms_of_use.Publish(testing::Operator(), good).published_by, "ops");
+  EXPECT_EQ(terms.events.back().action, "terms.publish");
 }
 
 TEST_F(TermsCases, AMalformedVersionIsNotFoundWithoutAsking) {
-  EXPECT_EQ(Thrown([&] { terms.Get("../etc"); }).code(), ErrorCode::kNotFound);
-  EXPECT_EQ(store.finds, 0);
+  EXPECT_EQ(Thrown([&] { terms_of_use.Get("../etc"); }).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(terms.finds, 0);
 }
 
 }  // namespace

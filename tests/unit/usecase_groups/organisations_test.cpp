@@ -6,11 +6,6 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
 NewOrganisation Valid(const std::string& orgno) {
   NewOrganisation c;
   c.organisation.orgno = orgno;
@@ -18,24 +13,23 @@ NewOrganisation Valid(const std::string& orgno) {
   return c;
 }
 
-struct OrganisationCases : ::testing::Test {
-  testing::FakeOrganisations store;
-  Organisations cases{store};
+struct OrganisationCases : testing::UseCaseTest {
+  Organisations cases{organisations};
 };
 
 TEST_F(OrganisationCases, RegisterWritesTheOrganisationWithItsCreateEvent) {
   cases.Register(testing::Operator(), Valid(kOrgA));
-  ASSERT_EQ(store.events.size(), 1u);
-  EXPECT_EQ(store.events[0].action, "organisation.create");
-  EXPECT_EQ(store.events[0].target_id, kOrgA);
-  EXPECT_EQ(store.events[0].actor.name, "ops");
+  ASSERT_EQ(organisations.events.size(), 1u);
+  EXPECT_EQ(organisations.events[0].action, "organisation.create");
+  EXPECT_EQ(organisations.events[0].target_id, kOrgA);
+  EXPECT_EQ(organisations.events[0].actor.name, "ops");
 }
 
 TEST_F(OrganisationCases, RegisterRefusesAnOrgnoWithABadCheckDigit) {
   const AppError e = Thrown([&] { cases.Register(testing::Operator(), Valid("974760674")); });
   EXPECT_EQ(e.code(), ErrorCode::kValidation);
   EXPECT_TRUE(Has(e.field_errors(), "orgno", "invalid_orgno"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(organisations.rows.empty());
 }
 
 TEST_F(OrganisationCases, RegisterReportsInputErrorsTogetherWithRuleErrors) {
@@ -46,15 +40,15 @@ TEST_F(OrganisationCases, RegisterReportsInputErrorsTogetherWithRuleErrors) {
   EXPECT_TRUE(Has(e.field_errors(), "nmae", "unknown_field"));
   EXPECT_TRUE(Has(e.field_errors(), "orgno", "invalid_orgno"));
   EXPECT_FALSE(e.field_errors().empty());
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(organisations.rows.empty());
 }
 
 TEST_F(OrganisationCases, APortalRegistersOnlyTheOrganisationItActsFor) {
   const AppError e = Thrown([&] { cases.Register(testing::Portal(kOrgB), Valid(kOrgA)); });
   EXPECT_EQ(e.code(), ErrorCode::kForbidden);
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(organisations.rows.empty());
   cases.Register(testing::Portal(kOrgA), Valid(kOrgA));
-  EXPECT_EQ(store.rows.size(), 1u);
+  EXPECT_EQ(organisations.rows.size(), 1u);
 }
 
 TEST_F(OrganisationCases, RegisteringAKnownOrgnoIsAConflictNamedOrganisationExists) {
@@ -105,7 +99,7 @@ TEST_F(OrganisationCases, ChangeKeepsTheOrgnoAndTheName) {
   const AppError e = Thrown([&] { cases.Change(testing::Operator(), c); });
   EXPECT_TRUE(Has(e.field_errors(), "orgno", "immutable"));
   EXPECT_TRUE(Has(e.field_errors(), "name", "required"));
-  EXPECT_EQ(store.events.size(), 1u);  // the create only
+  EXPECT_EQ(organisations.events.size(), 1u);  // the create only
 }
 
 TEST_F(OrganisationCases, ChangeNamesWhatChangedInItsEventButNotTheValues) {
@@ -115,9 +109,9 @@ TEST_F(OrganisationCases, ChangeNamesWhatChangedInItsEventButNotTheValues) {
   c.name = Patch<std::string>::Of("Nytt navn");
   const domain::Organisation updated = cases.Change(testing::Operator(), c);
   EXPECT_EQ(updated.name, "Nytt navn");
-  ASSERT_EQ(store.events.size(), 2u);
-  EXPECT_EQ(store.events[1].action, "organisation.update");
-  EXPECT_EQ(store.events[1].detail_json, R"({"changed":["name"]})");
+  ASSERT_EQ(organisations.events.size(), 2u);
+  EXPECT_EQ(organisations.events[1].action, "organisation.update");
+  EXPECT_EQ(organisations.events[1].detail_json, R"({"changed":["name"]})");
 }
 
 }  // namespace

@@ -14,11 +14,6 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
 const std::string kCase = "5d2f8e4a-1b3c-4d6e-8f90-a1b2c3d4e5f6";
 const std::string kTestClient = "0b6a3c8e-2f4d-4e71-9c35-8a1d5e7b2c90";
 
@@ -33,16 +28,6 @@ Poco::JSON::Array::Ptr Uris(const std::string& uri) {
   Poco::JSON::Array::Ptr a = new Poco::JSON::Array();
   a->add(uri);
   return a;
-}
-
-AppConfig Config() {
-  AppConfig c;
-  return c;
-}
-
-crypto::KeyRing Ring() {
-  std::vector<std::string> problems;
-  return crypto::KeyRing(crypto::ParseKeks("k1:" + std::string(64, '1'), problems));
 }
 
 OrderQuery Query(const std::string& state) {
@@ -67,19 +52,16 @@ OrderDecision Body(const std::string& id, const std::string& reason) {
   return d;
 }
 
-struct OrderCases : ::testing::Test {
-  testing::FakeOrders orders;
-  testing::FakeOnboardings onboardings;
-  testing::FakeClients clients;
-  testing::FakeVerifications verification_store;
-  testing::FakeSecrets secrets;
-  const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
-  const AppConfig config = Config();
-  const crypto::KeyRing ring = Ring();
-  Verifications verifications{verification_store, clients, onboardings, scopes, 90};
+struct OrderCases : testing::UseCaseTest {
+  Verifications verification_cases{verifications, clients, onboardings, scopes, 90};
   SecretDeliveries deliveries{secrets, config, ring};
-  ProductionOrders cases{
-      orders, onboardings, clients, verifications, deliveries, scopes, {true, {{"+47", 8, 8}}}};
+  ProductionOrders cases{orders,
+                         onboardings,
+                         clients,
+                         verification_cases,
+                         deliveries,
+                         scopes,
+                         {true, {{"+47", 8, 8}}}};
 
   void SetUp() override {
     domain::Onboarding o = domain::testing::CompleteCase();
@@ -88,11 +70,11 @@ struct OrderCases : ::testing::Test {
     domain::Client& c = clients.Add(kTestClient, kOrgA);
     c.metadata = domain::testing::ProductionReadyMetadata();
     c.metadata_json = domain::MetadataToJsonText(c.metadata);
-    verification_store.catalogues.push_back(domain::testing::CatalogueV1());
+    verifications.catalogues.push_back(domain::testing::CatalogueV1());
     domain::VerificationRun run = domain::testing::MandatoryPassed(Now());
     run.complete = true;
-    verification_store.runs.push_back(run);
-    verification_store.case_of_client = kCase;
+    verifications.runs.push_back(run);
+    verifications.case_of_client = kCase;
   }
 
   NewProductionOrder Order(domain::DeliveryMethod method = domain::DeliveryMethod::kCertificate) {
@@ -202,7 +184,7 @@ TEST_F(OrderCases, APortalOrdersOnlyForItsOwnCase) {
 }
 
 TEST_F(OrderCases, ASubmittedOrderMustBeReady) {
-  verification_store.runs.clear();
+  verifications.runs.clear();
   NewProductionOrder c = Order();
   c.submit = true;
   const AppError e = Thrown([&] { cases.Create(testing::Operator(), c); });
@@ -293,7 +275,7 @@ TEST_F(OrderCases, TheListJudgesEachOpenOrderWithTheFullChecklist) {
 TEST_F(OrderCases, TheListNamesAnUnreachableDeliveryAndOldRuns) {
   Submitted("ops", domain::DeliveryMethod::kSmsZip);
   orders.rows[0].delivery_email = "not an address";
-  verification_store.runs.clear();
+  verifications.runs.clear();
   const domain::Page<ListedOrder> listed = cases.ListWithReadiness(testing::Operator(), {});
   ASSERT_TRUE(listed.items[0].readiness.has_value());
   EXPECT_EQ(listed.items[0].readiness->missing,
@@ -310,8 +292,9 @@ TEST_F(OrderCases, ADecidedOrderIsListedWithoutReadiness) {
 
 TEST_F(OrderCases, ManyChecklistsAreJudgedLikeOne) {
   const domain::Client& client = clients.rows.at(kTestClient);
-  const domain::Readiness one = verifications.Evaluate(client, domain::DeliveryMethod::kSmsZip, "");
-  const std::vector<domain::Readiness> many = verifications.EvaluateMany(
+  const domain::Readiness one =
+      verification_cases.Evaluate(client, domain::DeliveryMethod::kSmsZip, "");
+  const std::vector<domain::Readiness> many = verification_cases.EvaluateMany(
       {{kTestClient, domain::DeliveryMethod::kSmsZip, ""},
        {"00000000-0000-4000-8000-000000000000", domain::DeliveryMethod::kSmsZip, ""},
        {kTestClient, domain::DeliveryMethod::kSmsZip, ""}});

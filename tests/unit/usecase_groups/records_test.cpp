@@ -10,11 +10,6 @@
 namespace onboard::usecases {
 namespace {
 
-using testing::Has;
-using testing::kOrgA;
-using testing::kOrgB;
-using testing::Thrown;
-
 const std::string kClient = "11111111-2222-4333-8444-555555555555";
 
 domain::VerificationCase Case(int id, bool mandatory) {
@@ -27,17 +22,14 @@ domain::VerificationCase Case(int id, bool mandatory) {
   return c;
 }
 
-struct VerificationCases : ::testing::Test {
-  testing::FakeVerifications store;
-  testing::FakeClients clients;
-  testing::FakeOnboardings onboardings;
+struct VerificationCases : testing::UseCaseTest {
   domain::ScopeCatalogue scopes;
-  Verifications cases{store, clients, onboardings, scopes, 90};
+  Verifications cases{verifications, clients, onboardings, scopes, 90};
   void SetUp() override {
     domain::VerificationCatalogue v1;
     v1.version = 1;
     v1.cases = {Case(1, true), Case(2, false)};
-    store.catalogues.push_back(v1);
+    verifications.catalogues.push_back(v1);
     clients.Add(kClient, kOrgA);
   }
   NewRun Run() const {
@@ -66,12 +58,12 @@ TEST_F(VerificationCases, PublishChecksIfMatchAndSortsTheCases) {
   const auto published = cases.Publish(testing::Operator(), c);
   EXPECT_EQ(published.version, 2);
   EXPECT_EQ(published.cases.front().id, 1);
-  EXPECT_EQ(store.events.back().detail_json,
+  EXPECT_EQ(verifications.events.back().detail_json,
             R"({"mandatory":[1],"optional":[3],"previous_version":1,"version":2})");
 }
 
 TEST_F(VerificationCases, APublishThatLostARaceIsCatalogueChanged) {
-  store.conflict_on_publish = true;
+  verifications.conflict_on_publish = true;
   NewCatalogue c;
   c.cases = {Case(1, true)};
   EXPECT_EQ(Thrown([&] { cases.Publish(testing::Operator(), c); }).code_name(),
@@ -82,7 +74,7 @@ TEST_F(VerificationCases, RunsConcernTestClientsOnly) {
   clients.Add(kClient, kOrgA, domain::Environment::kProduction);
   EXPECT_EQ(Thrown([&] { cases.Record(testing::Operator(), Run()); }).code_name(),
             "not_a_test_client");
-  EXPECT_TRUE(store.runs.empty());
+  EXPECT_TRUE(verifications.runs.empty());
 }
 
 TEST_F(VerificationCases, APortalCannotSeeAnotherOrganisationsClient) {
@@ -101,15 +93,15 @@ TEST_F(VerificationCases, ARecordedRunIsMarkedCompleteAndAudited) {
   const domain::VerificationRun run = cases.Record(testing::Operator(), Run());
   EXPECT_TRUE(run.complete);
   EXPECT_EQ(run.catalogue_version, 1);
-  EXPECT_EQ(store.events.back().organisation, kOrgA);
-  EXPECT_EQ(store.events.back().action, "verification_run.record");
+  EXPECT_EQ(verifications.events.back().organisation, kOrgA);
+  EXPECT_EQ(verifications.events.back().action, "verification_run.record");
 }
 
 TEST_F(VerificationCases, RunsLimitIsBetweenOneAnd200) {
   EXPECT_EQ(Thrown([&] { cases.Runs(testing::Operator(), kClient, "201"); }).code(),
             ErrorCode::kValidation);
   cases.Runs(testing::Operator(), kClient, "");
-  EXPECT_EQ(store.last_limit, 50);
+  EXPECT_EQ(verifications.last_limit, 50);
 }
 
 TEST_F(VerificationCases, ReadinessNamesOnlyKnownDeliveries) {
@@ -118,10 +110,8 @@ TEST_F(VerificationCases, ReadinessNamesOnlyKnownDeliveries) {
           "delivery", "invalid_value"));
 }
 
-struct TestUserCases : ::testing::Test {
-  testing::FakeTestUsers store;
-  testing::FakeOrganisations organisations;
-  TestUserPool pool{store, organisations};
+struct TestUserCases : testing::UseCaseTest {
+  TestUserPool pool{test_users, organisations};
 };
 
 TEST_F(TestUserCases, APortalReachesOnlyItsOwnOrganisationsNumbers) {
@@ -129,13 +119,13 @@ TEST_F(TestUserCases, APortalReachesOnlyItsOwnOrganisationsNumbers) {
               pool.Allocate(testing::Portal(kOrgB), {kOrgA, 2, {}});
             }).code(),
             ErrorCode::kNotFound);
-  EXPECT_EQ(store.allocations, 0);
+  EXPECT_EQ(test_users.allocations, 0);
 }
 
 TEST_F(TestUserCases, AllocateAsksForTheDefaultCountWhenNoneIsGiven) {
   const TestUserResult r = pool.Allocate(testing::Operator(), {kOrgA, std::nullopt, {}});
   EXPECT_EQ(r.requested, domain::kDefaultTestUserCount);
-  EXPECT_EQ(store.last_requested, domain::kDefaultTestUserCount);
+  EXPECT_EQ(test_users.last_requested, domain::kDefaultTestUserCount);
   EXPECT_TRUE(domain::IsSyntheticPid(r.allocation.created.at(0)));
 }
 
@@ -146,56 +136,53 @@ TEST_F(TestUserCases, ListNeedsAKnownOrganisationAndAYesOrNoFlag) {
             ErrorCode::kNotFound);
   organisations.rows[kOrgA].orgno = kOrgA;
   pool.List(testing::Operator(), kOrgA, "true");
-  EXPECT_TRUE(store.last_include_released);
+  EXPECT_TRUE(test_users.last_include_released);
 }
 
 TEST_F(TestUserCases, ReleasingSomethingThatIsNoSyntheticNumberAsksNobody) {
   EXPECT_EQ(Thrown([&] { pool.Release(testing::Operator(), kOrgA, "12345"); }).code(),
             ErrorCode::kNotFound);
-  EXPECT_EQ(store.releases, 0);
+  EXPECT_EQ(test_users.releases, 0);
 }
 
-struct TokenCases : ::testing::Test {
-  testing::FakeTokens store;
-  testing::FakeCaches caches;
-  Tokens tokens{store, caches};
+struct TokenCases : testing::UseCaseTest {
+  Tokens token_cases{tokens, caches};
 };
 
 TEST_F(TokenCases, OnlyPortalTokensAreBoundToAnOrganisation) {
   NewToken t{"ci-bot", "operator", std::nullopt, kOrgA, {}};
-  EXPECT_TRUE(Has(Thrown([&] { tokens.Create(testing::Operator(), t); }).field_errors(),
+  EXPECT_TRUE(Has(Thrown([&] { token_cases.Create(testing::Operator(), t); }).field_errors(),
                   "organisation", "portal_only"));
   t.role = "portal";
   t.organisation = "123456789";
-  EXPECT_TRUE(Has(Thrown([&] { tokens.Create(testing::Operator(), t); }).field_errors(),
+  EXPECT_TRUE(Has(Thrown([&] { token_cases.Create(testing::Operator(), t); }).field_errors(),
                   "organisation", "invalid_orgno"));
   t.role = "root";
-  EXPECT_TRUE(Has(Thrown([&] { tokens.Create(testing::Operator(), t); }).field_errors(), "role",
-                  "invalid_role"));
-  EXPECT_TRUE(store.rows.empty());
+  EXPECT_TRUE(Has(Thrown([&] { token_cases.Create(testing::Operator(), t); }).field_errors(),
+                  "role", "invalid_role"));
+  EXPECT_TRUE(tokens.rows.empty());
 }
 
 TEST_F(TokenCases, CreateStoresOnlyTheHashAndReturnsTheSecretOnce) {
   const domain::IssuedToken issued =
-      tokens.Create(testing::Operator(), {"ci-bot", "portal", 30, kOrgA, {}});
+      token_cases.Create(testing::Operator(), {"ci-bot", "portal", 30, kOrgA, {}});
   EXPECT_EQ(issued.secret.reveal().rfind("onb_", 0), 0u);
-  EXPECT_EQ(store.hashes.at(0), domain::HashToken(issued.secret.reveal()));
-  EXPECT_EQ(store.events.at(0).detail_json,
+  EXPECT_EQ(tokens.hashes.at(0), domain::HashToken(issued.secret.reveal()));
+  EXPECT_EQ(tokens.events.at(0).detail_json,
             R"({"name":"ci-bot","organisation":")" + kOrgA + R"(","role":"portal"})");
 }
 
 TEST_F(TokenCases, RevokeMakesTheTokenCacheForgetIt) {
-  const auto issued = tokens.Create(testing::Operator(), {"ci-bot", "auditor", {}, {}, {}});
-  EXPECT_EQ(Thrown([&] { tokens.Revoke(testing::Operator(), "x"); }).code(), ErrorCode::kNotFound);
+  const auto issued = token_cases.Create(testing::Operator(), {"ci-bot", "auditor", {}, {}, {}});
+  EXPECT_EQ(Thrown([&] { token_cases.Revoke(testing::Operator(), "x"); }).code(),
+            ErrorCode::kNotFound);
   EXPECT_EQ(caches.tokens_changed, 0);
-  tokens.Revoke(testing::Operator(), issued.token.id);
+  token_cases.Revoke(testing::Operator(), issued.token.id);
   EXPECT_EQ(caches.tokens_changed, 1);
 }
 
-struct AuditCases : ::testing::Test {
-  testing::FakeAuditLog log;
-  testing::FakeReports reports;
-  AuditQueries audit{log, reports, nullptr};
+struct AuditCases : testing::UseCaseTest {
+  AuditQueries audit{audit_log, reports, nullptr};
   static domain::SealedAuditEvent Event(int64_t seq) {
     domain::SealedAuditEvent e;
     e.seq = seq;
@@ -204,7 +191,7 @@ struct AuditCases : ::testing::Test {
 };
 
 TEST_F(AuditCases, AJsonSearchIsAPageThatSaysWhetherMoreFollow) {
-  log.events = {Event(9), Event(8), Event(7)};
+  audit_log.events = {Event(9), Event(8), Event(7)};
   EventSearch search;
   search.params = {{"limit", "2"}};
   int seen = 0;
@@ -212,7 +199,7 @@ TEST_F(AuditCases, AJsonSearchIsAPageThatSaysWhetherMoreFollow) {
   EXPECT_EQ(seen, 2);
   EXPECT_TRUE(page.more);
   EXPECT_EQ(page.last_seq, 8);
-  EXPECT_EQ(log.last_query->limit, 3);
+  EXPECT_EQ(audit_log.last_query->limit, 3);
 }
 
 TEST_F(AuditCases, SearchFiltersAreValidatedEachByName) {
@@ -226,37 +213,37 @@ TEST_F(AuditCases, SearchFiltersAreValidatedEachByName) {
     for (const auto& f : e.field_errors()) found = found || f.path == path;
     EXPECT_TRUE(found) << path;
   }
-  EXPECT_FALSE(log.last_query);
+  EXPECT_FALSE(audit_log.last_query);
 }
 
 TEST_F(AuditCases, AnExportHasNoDefaultLimit) {
   EventSearch search;
   search.format = ExportFormat::kCsv;
   audit.Search(search, [](const auto&) {});
-  EXPECT_FALSE(log.last_query->limit);
+  EXPECT_FALSE(audit_log.last_query->limit);
 }
 
 TEST_F(AuditCases, AClientTrailWithoutLineageIsNotFound) {
   EXPECT_EQ(Thrown([&] { audit.ClientTrail("x", {}, [](const auto&) {}); }).code(),
             ErrorCode::kNotFound);
-  log.lineage = {"a", "b"};
+  audit_log.lineage = {"a", "b"};
   audit.ClientTrail("a", {}, [](const auto&) {});
-  EXPECT_EQ(log.last_query->client_ids.size(), 2u);
-  EXPECT_EQ(log.last_query->target_ids, std::vector<std::string>{"order-1"});
+  EXPECT_EQ(audit_log.last_query->client_ids.size(), 2u);
+  EXPECT_EQ(audit_log.last_query->target_ids, std::vector<std::string>{"order-1"});
 }
 
 TEST_F(AuditCases, VerifyOfATimeRangeWithoutEventsChecksNothing) {
   const ChainCheck check = audit.Verify({{"from", "2024-01-01"}});
   EXPECT_TRUE(check.empty_range);
-  EXPECT_EQ(log.verified.first, -1);
+  EXPECT_EQ(audit_log.verified.first, -1);
   EXPECT_EQ(audit.Verify({{"from", "5"}}).report.checked, 3);
-  EXPECT_EQ(log.verified.first, 5);
+  EXPECT_EQ(audit_log.verified.first, 5);
 }
 
 TEST_F(AuditCases, ACheckpointNeedsAKey) {
   EXPECT_EQ(Thrown([&] { audit.WriteCheckpoint(testing::Operator()); }).code_name(),
             "checkpoint_key_missing");
-  EXPECT_TRUE(log.written.empty());
+  EXPECT_TRUE(audit_log.written.empty());
 }
 
 TEST_F(AuditCases, AReportPeriodIsAMonthOrARangeNotBoth) {

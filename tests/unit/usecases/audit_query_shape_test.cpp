@@ -1,18 +1,14 @@
 #include <gtest/gtest.h>
 
 #include "audit_queries.hpp"
+#include "../thrown.hpp"
 #include "error.hpp"
 
 namespace onboard::usecases {
 namespace {
 
 AppError QueryRefusal(const QueryShape& shape, const GivenParams& given) {
-  try {
-    AcceptParams(shape, given);
-  } catch (const AppError& e) {
-    return e;
-  }
-  throw std::logic_error("expected an AppError");
+  return testsupport::Thrown([&] { AcceptParams(shape, given); });
 }
 
 TEST(AuditQueryShape, AMisspeltFilterIsRefusedNotIgnored) {

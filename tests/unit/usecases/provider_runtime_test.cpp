@@ -3,6 +3,8 @@
 #include <atomic>
 
 #include "config.hpp"
+#include "../fake_provider_store.hpp"
+#include "../thrown.hpp"
 #include "error.hpp"
 #include "provider_runtime.hpp"
 
@@ -11,29 +13,9 @@ namespace {
 
 const std::string kPublicClient = "0d7e6f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
 
-// One public client (token_endpoint_auth_method none); every other id is unknown.
-class FakeRuntimeStore final : public domain::ProviderStore {
- public:
-  std::optional<domain::RuntimeRecord> Load(const std::string& client_id) override {
-    ++loads;
-    if (client_id != kPublicClient) return std::nullopt;
-    domain::RuntimeRecord r;
-    r.client.client_id = client_id;
-    r.client.metadata_json =
-        R"({"integration_type":"idporten","client_name":"Kommune","client_orgno":"974760673",)"
-        R"("token_endpoint_auth_method":"none"})";
-    r.client.metadata = domain::ParseStoredMetadata(r.client.metadata_json);
-    return r;
-  }
-  bool RememberJti(const std::string&, const std::string&, int64_t) override { return true; }
-  int64_t PurgeExpiredJtis() override { return 0; }
-  void TouchSecret(const std::string&) override {}
-  void TouchKey(const std::string&) override {}
-  std::atomic<int> loads{0};
-};
-
 struct ProviderRuntimeCases : ::testing::Test {
-  FakeRuntimeStore store;
+  // One public client (token_endpoint_auth_method none); every other id is unknown.
+  testsupport::FakeProviderStore store{"none", kPublicClient};
   AppConfig config;
   ProviderService service{store, config, domain::TrustAnchors{}, domain::TrustAnchors{}};
   ProviderRuntime runtime{service};
@@ -45,12 +27,7 @@ struct ProviderRuntimeCases : ::testing::Test {
     return c;
   }
   AppError Refusal(const ProviderAuthentication& c) {
-    try {
-      runtime.Authenticate(c);
-    } catch (const AppError& e) {
-      return e;
-    }
-    throw std::logic_error("expected an AppError");
+    return testsupport::Thrown([&] { runtime.Authenticate(c); });
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "../thrown.hpp"
 #include "error.hpp"
 #include "sms_callbacks.hpp"
 
@@ -57,12 +58,7 @@ struct SmsCallbackCases : ::testing::Test {
     return {{"MessageSid", "SM0001"}, {"MessageStatus", "delivered"}, {"ErrorCode", ""}};
   }
   AppError Refusal(const SmsStatusCallback& c) {
-    try {
-      callbacks.Receive(c);
-    } catch (const AppError& e) {
-      return e;
-    }
-    throw std::logic_error("expected an AppError");
+    return testsupport::Thrown([&] { callbacks.Receive(c); });
   }
 };
 
