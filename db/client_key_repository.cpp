@@ -20,9 +20,8 @@ std::vector<domain::ClientKey> Keys(Connection& conn, const std::string& client_
 }
 
 int LockClient(Connection& conn, const std::string& client_id) {
-  Result r = conn.Exec("lock_client_for_keys", {client_id});
-  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
-  return static_cast<int>(r.Int(0, 0));
+  return static_cast<int>(
+      ExecExpectingRow(conn, "lock_client_for_keys", {client_id}, "no such client").Int(0, 0));
 }
 
 }  // namespace
@@ -92,8 +91,8 @@ void ClientKeyRepository::Remove(const std::string& client_id, const std::string
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
   LockClient(conn, client_id);
-  Result r = conn.Exec("remove_client_key", {client_id, kid, removed_by});
-  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "the client has no key with kid " + kid);
+  ExecExpectingRow(conn, "remove_client_key", {client_id, kid, removed_by},
+                   "the client has no key with kid " + kid);
   if (keep_one && conn.Exec("count_client_keys", {client_id}).Int(0, 0) == 0) {
     throw AppError(ErrorCode::kConflict,
                    "this is the last key of an active private_key_jwt client; add its successor "

@@ -16,12 +16,11 @@ namespace {
 // organisation; the reads add integration_type.
 domain::Client ClientRowFields(const Result& r, int row) {
   domain::Client c;
-  c.environment = domain::EnvironmentFromString(r.Get(row, 1)).value_or(domain::Environment::kTest);
-  c.state =
-      domain::ClientStateFromString(r.Get(row, 2)).value_or(domain::ClientState::kDeactivated);
-  ReadColumns(r, row, 0, c.client_id);
-  ReadColumns(r, row, 3, c.version, c.registration_channel, c.created_by, c.created_at,
-              c.updated_at, c.metadata_json, c.organisation);
+  ReadColumns(r, row, 0, c.client_id,
+              Parsed(c.environment, domain::EnvironmentFromString, domain::Environment::kTest),
+              Parsed(c.state, domain::ClientStateFromString, domain::ClientState::kDeactivated),
+              c.version, c.registration_channel, c.created_by, c.created_at, c.updated_at,
+              c.metadata_json, c.organisation);
   return c;
 }
 

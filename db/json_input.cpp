@@ -31,31 +31,23 @@ JsonInput& JsonInput::Int(std::string_view name, int64_t value) {
   return *this;
 }
 
-JsonInput& JsonInput::Open(std::string_view name) {
+JsonInput& JsonInput::Begin(std::string_view name, char bracket) {
   Name(name);
-  text_.push_back('{');
+  text_.push_back(bracket);
   first_ = true;
   return *this;
 }
 
-JsonInput& JsonInput::Close() {
-  text_.push_back('}');
+JsonInput& JsonInput::End(char bracket) {
+  text_.push_back(bracket);
   first_ = false;
   return *this;
 }
 
-JsonInput& JsonInput::OpenArray(std::string_view name) {
-  Name(name);
-  text_.push_back('[');
-  first_ = true;
-  return *this;
-}
-
-JsonInput& JsonInput::CloseArray() {
-  text_.push_back(']');
-  first_ = false;
-  return *this;
-}
+JsonInput& JsonInput::Open(std::string_view name) { return Begin(name, '{'); }
+JsonInput& JsonInput::Close() { return End('}'); }
+JsonInput& JsonInput::OpenArray(std::string_view name) { return Begin(name, '['); }
+JsonInput& JsonInput::CloseArray() { return End(']'); }
 
 std::string JsonInput::Take() && {
   text_.push_back('}');

@@ -31,6 +31,8 @@ class JsonInput {
 
  private:
   void Name(std::string_view name);
+  JsonInput& Begin(std::string_view name, char bracket);
+  JsonInput& End(char bracket);
   std::string text_;
   bool first_ = true;
 };

@@ -39,8 +39,7 @@ domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
   if (!IsUuid(client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
-  Result locked = conn.Exec("lock_client_for_keys", {client_id});
-  if (locked.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+  Result locked = ExecExpectingRow(conn, "lock_client_for_keys", {client_id}, "no such client");
   if (change.write.next_client && locked.Int(0, 0) != change.write.expected_version)
     throw AppError(ErrorCode::kPreconditionFailed, "the client was changed by someone else; retry",
                    "", {}, "version_mismatch");

@@ -75,9 +75,9 @@ Params EditableParams(const domain::Onboarding& o) {
 }
 
 domain::Onboarding SelectCase(Connection& conn, const std::string& id) {
-  Result r = conn.Exec("select_onboarding", {TextArrayLiteral({id})});
-  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
-  return OnboardingFromRow(r, 0);
+  return OnboardingFromRow(ExecExpectingRow(conn, "select_onboarding", {TextArrayLiteral({id})},
+                                            "no such onboarding case"),
+                           0);
 }
 
 [[noreturn]] void ThrowVersionMismatch(int current) {
@@ -96,8 +96,7 @@ struct LockedCase {
 
 // Locks the case row until the transaction ends and checks the caller's version.
 LockedCase LockCase(Connection& conn, const std::string& id, std::optional<int> expected_version) {
-  Result r = conn.Exec("lock_onboarding", {id});
-  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such onboarding case");
+  Result r = ExecExpectingRow(conn, "lock_onboarding", {id}, "no such onboarding case");
   LockedCase c;
   c.id = r.Str(0, 0);
   c.organisation = r.Str(0, 1);

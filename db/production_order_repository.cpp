@@ -17,15 +17,14 @@ namespace {
 
 domain::ProductionOrder OrderFromRow(const Result& r, int row) {
   domain::ProductionOrder o;
-  ReadColumns(r, row, 0, o.id, o.onboarding_id, o.organisation, o.test_client_id);
-  o.state = domain::OrderStateFromString(r.Get(row, 4)).value_or(domain::OrderState::kDraft);
-  o.delivery_method =
-      domain::DeliveryMethodFromString(r.Get(row, 5)).value_or(domain::DeliveryMethod::kSmsZip);
-  ReadColumns(r, row, 6, o.delivery_mobile, o.delivery_email, o.proposed_metadata_json,
-              o.metadata_diff_json, o.validation_errors_json, o.notes, o.entered_by,
-              o.entered_by_role, o.entered_by_portal_user, o.submitted_at, o.decided_at,
-              o.decided_by, o.decision_reason, o.production_client_id, o.version, o.created_at,
-              o.updated_at, o.age_seconds);
+  ReadColumns(
+      r, row, 0, o.id, o.onboarding_id, o.organisation, o.test_client_id,
+      Parsed(o.state, domain::OrderStateFromString, domain::OrderState::kDraft),
+      Parsed(o.delivery_method, domain::DeliveryMethodFromString, domain::DeliveryMethod::kSmsZip),
+      o.delivery_mobile, o.delivery_email, o.proposed_metadata_json, o.metadata_diff_json,
+      o.validation_errors_json, o.notes, o.entered_by, o.entered_by_role, o.entered_by_portal_user,
+      o.submitted_at, o.decided_at, o.decided_by, o.decision_reason, o.production_client_id,
+      o.version, o.created_at, o.updated_at, o.age_seconds);
   return o;
 }
 

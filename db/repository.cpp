@@ -17,6 +17,13 @@ Result ExecRefusing(Connection& conn, std::string_view statement, const Params& 
   }
 }
 
+Result ExecExpectingRow(Connection& conn, std::string_view statement, const Params& params,
+                        const std::string& not_found) {
+  Result r = conn.Exec(statement, params);
+  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, not_found);
+  return r;
+}
+
 void ThrowMissingOrStale(Connection& conn, std::string_view select_statement, const std::string& id,
                          const std::string& not_found, const std::string& stale) {
   if (conn.Exec(select_statement, {id}).rows() == 0)

@@ -22,7 +22,26 @@
 /// reports, and the answer to an update whose version guard matched nothing.
 namespace onboard::db {
 
+/// A text column read through `parse` (text -> std::optional<T>, e.g. an enum's
+/// FromString), `fallback` when the text names no value. See Parsed.
+template <class T, class Parse>
+struct ParsedColumn {
+  T& out;
+  Parse parse;
+  T fallback;
+};
+
+/// For ReadColumns: the column parsed into `out` by `parse`, `fallback` when it does not parse.
+template <class T, class Parse>
+ParsedColumn<T, Parse> Parsed(T& out, Parse parse, T fallback) {
+  return {out, parse, fallback};
+}
+
 namespace detail {
+template <class T, class Parse>
+void ReadColumn(const Result& r, int row, int col, const ParsedColumn<T, Parse>& column) {
+  column.out = column.parse(r.Get(row, col)).value_or(column.fallback);
+}
 inline void ReadColumn(const Result& r, int row, int col, std::string& out) {
   out = r.Str(row, col);  // NULL reads as ''
 }
@@ -56,13 +75,14 @@ inline void ReadColumn(const Result& r, int row, int col,
 }  // namespace detail
 
 /// Reads columns `first`, `first + 1`, ... of `row` into `members`, in order: text into a
-/// std::string (NULL as '') or a std::optional<std::string> (NULL as std::nullopt), integers
-/// into int, std::optional<int> (NULL as std::nullopt) or int64_t, booleans into bool, microseconds
-/// since the epoch into a time point (optional: NULL as std::nullopt). The statement's select list
-/// is the table; the call names the members in the same order. Throws AppError(kInternal) on a
+/// std::string (NULL as '') or a std::optional<std::string> (NULL as std::nullopt); integers
+/// into int, std::optional<int> (NULL as std::nullopt) or int64_t; booleans into bool;
+/// microseconds since the epoch into a time point (optional: NULL as std::nullopt); and
+/// Parsed(member, parse, fallback) through `parse`. The statement's select list is the
+/// table; the call names the members in the same order. Throws AppError(kInternal) on a
 /// non-integer value.
 template <class... Members>
-void ReadColumns(const Result& r, int row, int first, Members&... members) {
+void ReadColumns(const Result& r, int row, int first, Members&&... members) {
   int col = first;
   (detail::ReadColumn(r, row, col++, members), ...);
 }
@@ -130,6 +150,11 @@ auto AuditedWrite(Pool& pool, const domain::AuditEvent& audit, Write&& write) {
     return out;
   }
 }
+
+/// Executes `statement`, which must return a row: throws AppError(kNotFound, `not_found`)
+/// when it returns none (the thing to read or lock does not exist).
+Result ExecExpectingRow(Connection& conn, std::string_view statement, const Params& params,
+                        const std::string& not_found);
 
 /// How a violation of one constraint is reported: the constraint's name, and the error the
 /// caller sees instead (its internal message becomes the database's).

@@ -48,8 +48,8 @@ domain::AuditEvent DeliveryEvent(const domain::AuditEvent& base, const domain::D
 // Retires the delivery a reissue replaces. Its secret is revoked unless the delivery had
 // reached its owner (then normal rotation with grace applies to it, like to any other).
 void RetireSuperseded(Connection& conn, const domain::SecretIssuance& is) {
-  Result r = conn.Exec("lock_delivery", {is.supersedes_delivery_id});
-  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such delivery");
+  Result r =
+      ExecExpectingRow(conn, "lock_delivery", {is.supersedes_delivery_id}, "no such delivery");
   const domain::Delivery old = DeliveryFromRow(r, 0);
   if (!old.superseded_by.empty()) {
     throw AppError(ErrorCode::kConflict, "the delivery was already reissued", "", {},
@@ -125,8 +125,8 @@ void StoreIssuance(PgUnitOfWork& unit, const domain::SecretIssuance& is) {
   // one (store_issuance.sql, its inputs named in one jsonb argument); they were eleven
   // round trips, each costing the database more than its work.
   Connection& conn = unit.Tx();
-  Result locked = conn.Exec("lock_client_for_issuance", {is.client_id});
-  if (locked.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such client");
+  Result locked =
+      ExecExpectingRow(conn, "lock_client_for_issuance", {is.client_id}, "no such client");
   if (!is.supersedes_delivery_id.empty()) {
     RetireSuperseded(conn, is);  // may revoke the superseded delivery's secret: read them again
     locked = conn.Exec("lock_client_for_issuance", {is.client_id});
@@ -227,8 +227,7 @@ domain::DownloadResult SecretRepository::TakePackage(const std::string& delivery
   if (!IsUuid(delivery_id)) throw AppError(ErrorCode::kNotFound, "no such delivery");
   PgUnitOfWork unit(pool_);
   Connection& conn = unit.Tx();
-  Result r = conn.Exec("lock_delivery", {delivery_id});
-  if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no such delivery");
+  Result r = ExecExpectingRow(conn, "lock_delivery", {delivery_id}, "no such delivery");
   const domain::Delivery d = DeliveryFromRow(r, 0);
   domain::DownloadResult out;
   Poco::JSON::Object detail;

@@ -13,10 +13,9 @@ namespace {
 // expires_at (effective), absolute expires_at, ended_at
 domain::Session SessionFromRow(const Result& r, int row) {
   domain::Session s;
-  ReadColumns(r, row, 0, s.id, s.method, s.actor, s.display_name);
-  s.role = domain::ParseRole(r.Get(row, 4)).value_or(domain::Role::kAuditor);
-  ReadColumns(r, row, 5, s.token_id, s.created_at, s.last_seen_at, s.expires_at,
-              s.absolute_expires_at, s.ended_at);
+  ReadColumns(r, row, 0, s.id, s.method, s.actor, s.display_name,
+              Parsed(s.role, domain::ParseRole, domain::Role::kAuditor), s.token_id, s.created_at,
+              s.last_seen_at, s.expires_at, s.absolute_expires_at, s.ended_at);
   return s;
 }
 

@@ -13,10 +13,9 @@ namespace {
 // last_used_at, organisation
 domain::ApiToken FromRow(const Result& r, int row) {
   domain::ApiToken t;
-  ReadColumns(r, row, 0, t.id, t.name);
-  t.role = domain::ParseRole(r.Get(row, 2)).value_or(domain::Role::kAuditor);
-  ReadColumns(r, row, 3, t.prefix, t.created_by, t.created_at, t.expires_at, t.revoked_at,
-              t.last_used_at, t.organisation);
+  ReadColumns(r, row, 0, t.id, t.name, Parsed(t.role, domain::ParseRole, domain::Role::kAuditor),
+              t.prefix, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at,
+              t.organisation);
   return t;
 }
 
@@ -62,9 +61,8 @@ std::vector<domain::ApiToken> TokenRepository::List() {
 
 domain::ApiToken TokenRepository::Revoke(const std::string& id, const domain::AuditEvent& audit) {
   return AuditedWrite(pool_, audit, [&](Connection& conn) {
-    Result r = conn.Exec("revoke_api_token", {id});
-    if (r.rows() == 0) throw AppError(ErrorCode::kNotFound, "no active token with this id");
-    return FromRow(r, 0);
+    return FromRow(ExecExpectingRow(conn, "revoke_api_token", {id}, "no active token with this id"),
+                   0);
   });
 }
 

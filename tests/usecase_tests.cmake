@@ -4,3 +4,10 @@
 file(GLOB ONBOARD_USECASE_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/unit/usecases/*.cpp)
 onboard_test_binary(onboard_usecase_tests PREFIX usecase. LINK onboard_usecases
   INCLUDE ${CMAKE_CURRENT_LIST_DIR}/unit/usecases SOURCES ${ONBOARD_USECASE_TEST_SOURCES})
+
+# tests/mutation_check.py builds in build-mutation/, configured with ONBOARD_MUTATION_CHECK=ON:
+# the use-case library outside the unity build there, so a mutant recompiles one file.
+option(ONBOARD_MUTATION_CHECK "Build onboard_usecases without unity batches (tests/mutation_check.py)" OFF)
+if(ONBOARD_MUTATION_CHECK)
+  set_target_properties(onboard_usecases PROPERTIES UNITY_BUILD OFF)
+endif()

@@ -8,6 +8,7 @@
 #include <map>
 #include <vector>
 
+#include "../thrown.hpp"
 #include "error.hpp"
 
 namespace onboard::usecases {
@@ -17,12 +18,13 @@ class FakeTokens : public domain::TokenStore {
  public:
   std::map<std::string, domain::TokenLookup> by_hash;
   void Add(const std::string& secret, const std::string& name, domain::Role role,
-           bool revoked = false) {
+           bool revoked = false, bool expired = false) {
     domain::TokenLookup l;
     l.token.id = "id-" + name;
     l.token.name = name;
     l.token.role = role;
     l.revoked = revoked;
+    l.expired = expired;
     by_hash[domain::HashToken(secret)] = l;
   }
   domain::ApiToken Create(const domain::ApiToken& t, const std::string&, std::optional<int>,
@@ -116,6 +118,25 @@ TEST_F(SessionsUseCase, PortalAndUnknownTokensAreRefusedAndTheRefusalIsAudited) 
   EXPECT_EQ(store.events[0].outcome, "refused");
   EXPECT_NE(store.events[0].detail_json.find("role_not_allowed"), std::string::npos);
   EXPECT_NE(store.events[1].detail_json.find("unknown_token"), std::string::npos);
+  EXPECT_TRUE(store.by_hash.empty());
+}
+
+TEST_F(SessionsUseCase, RevokedAndExpiredOperatorTokensAreRefusedAndTheRefusalIsAudited) {
+  const std::string revoked = "onb_revokedtokenrevokedtokenrevokedtoken1234";
+  const std::string expired = "onb_expiredtokenexpiredtokenexpiredtoken1234";
+  tokens.Add(revoked, "gone", domain::Role::kOperator, true);
+  tokens.Add(expired, "old", domain::Role::kOperator, false, true);
+  const AppError r = testsupport::Thrown([&] { sessions.SignInWithToken(revoked, origin); });
+  EXPECT_EQ(r.code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(r.code_name(), "invalid_token");
+  const AppError e = testsupport::Thrown([&] { sessions.SignInWithToken(expired, origin); });
+  EXPECT_EQ(e.code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(e.code_name(), "expired_token");
+  ASSERT_EQ(store.events.size(), 2u);
+  EXPECT_EQ(store.events[0].outcome, "refused");
+  EXPECT_NE(store.events[0].detail_json.find("revoked_token"), std::string::npos);
+  EXPECT_EQ(store.events[1].outcome, "refused");
+  EXPECT_NE(store.events[1].detail_json.find("expired_token"), std::string::npos);
   EXPECT_TRUE(store.by_hash.empty());
 }
 
