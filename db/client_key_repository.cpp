@@ -40,9 +40,9 @@ std::vector<domain::ClientKey> ClientKeyRepository::List(const std::string& clie
   return Keys(*lease, client_id);
 }
 
-domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::size_t max_keys,
-                                           const domain::KeyWrite& write) {
-  PgUnitOfWork unit(pool_);
+domain::ClientKey ClientKeyRepository::Add(domain::UnitOfWork& u, const domain::ClientKey& key,
+                                           std::size_t max_keys, const domain::KeyWrite& write) {
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
   Connection& conn = unit.Tx();
   const int version = LockClient(conn, key.client_id);
   if (write.next_client && version != write.expected_version) {
@@ -81,14 +81,13 @@ domain::ClientKey ClientKeyRepository::Add(const domain::ClientKey& key, std::si
   }
   if (write.revoke_secrets) conn.Exec("revoke_client_secrets", {key.client_id});
   unit.Record(write.audit);
-  unit.Commit();
   return stored;
 }
 
-void ClientKeyRepository::Remove(const std::string& client_id, const std::string& kid,
-                                 const std::string& removed_by, bool keep_one,
-                                 const domain::AuditEvent& audit) {
-  PgUnitOfWork unit(pool_);
+void ClientKeyRepository::Remove(domain::UnitOfWork& u, const std::string& client_id,
+                                 const std::string& kid, const std::string& removed_by,
+                                 bool keep_one, const domain::AuditEvent& audit) {
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
   Connection& conn = unit.Tx();
   LockClient(conn, client_id);
   ExecExpectingRow(conn, "remove_client_key", {client_id, kid, removed_by},
@@ -101,7 +100,6 @@ void ClientKeyRepository::Remove(const std::string& client_id, const std::string
                    "", {}, "key_required");
   }
   unit.Record(audit);
-  unit.Commit();
 }
 
 bool ClientKeyRepository::AwaitsCertificate(const std::string& client_id) {

@@ -17,10 +17,11 @@ class ClientKeyRepository final : public domain::ClientKeyStore {
   explicit ClientKeyRepository(Pool& pool) : pool_(pool) {}
 
   std::vector<domain::ClientKey> List(const std::string& client_id) override;
-  domain::ClientKey Add(const domain::ClientKey& key, std::size_t max_keys,
-                        const domain::KeyWrite& write) override;
-  void Remove(const std::string& client_id, const std::string& kid, const std::string& removed_by,
-              bool keep_one, const domain::AuditEvent& audit) override;
+  domain::ClientKey Add(domain::UnitOfWork& unit, const domain::ClientKey& key,
+                        std::size_t max_keys, const domain::KeyWrite& write) override;
+  void Remove(domain::UnitOfWork& unit, const std::string& client_id, const std::string& kid,
+              const std::string& removed_by, bool keep_one,
+              const domain::AuditEvent& audit) override;
   bool AwaitsCertificate(const std::string& client_id) override;
 
  private:

@@ -195,18 +195,27 @@ domain::Page<domain::Client> ClientRepository::List(const domain::ClientFilter& 
 
 domain::Client ClientRepository::Update(const domain::Client& client, int expected_version,
                                         const domain::ClientWrite& write) {
-  return AuditedWrite(pool_, write.audit, [&](Connection& conn) {
-    Result r = UpdateRow(conn, client, expected_version);
-    if (r.rows() == 0) {
-      ThrowMissingOrStale(conn, "select_client", client.client_id, "no such client",
-                          "the client was changed by someone else; reload it and retry");
-    }
-    domain::Client updated = WrittenClient(r, client);
-    InsertHistory(conn, updated, write.change, write.diff_json, write.audit.actor);
-    RetireCredentials(conn, updated.client_id, write);
-    InsertSecret(conn, updated.client_id, write);
-    return updated;
-  });
+  PgUnitOfWork unit(pool_);
+  domain::Client updated = Update(unit, client, expected_version, write);
+  unit.Commit();
+  return updated;
+}
+
+domain::Client ClientRepository::Update(domain::UnitOfWork& u, const domain::Client& client,
+                                        int expected_version, const domain::ClientWrite& write) {
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
+  Connection& conn = unit.Tx();
+  Result r = UpdateRow(conn, client, expected_version);
+  if (r.rows() == 0) {
+    ThrowMissingOrStale(conn, "select_client", client.client_id, "no such client",
+                        "the client was changed by someone else; reload it and retry");
+  }
+  domain::Client updated = WrittenClient(r, client);
+  InsertHistory(conn, updated, write.change, write.diff_json, write.audit.actor);
+  RetireCredentials(conn, updated.client_id, write);
+  InsertSecret(conn, updated.client_id, write);
+  unit.Record(write.audit);
+  return updated;
 }
 
 std::vector<domain::ClientChange> ClientRepository::History(const std::string& client_id) {

@@ -20,8 +20,11 @@ class ClientRepository final : public domain::ClientStore {
   std::optional<domain::Client> FindByRegistrationToken(const std::string& token_hash) override;
   domain::Page<domain::Client> List(const domain::ClientFilter& filter,
                                     const domain::PageRequest& page) override;
+  domain::Client Update(domain::UnitOfWork& unit, const domain::Client& client,
+                        int expected_version, const domain::ClientWrite& write) override;
+  /// Update in a unit of its own, committed (tests and tools that need no other write).
   domain::Client Update(const domain::Client& client, int expected_version,
-                        const domain::ClientWrite& write) override;
+                        const domain::ClientWrite& write);
   std::vector<domain::ClientChange> History(const std::string& client_id) override;
 
  private:

@@ -34,10 +34,10 @@ void WriteClientChange(Connection& conn, const std::string& client_id,
 
 }  // namespace
 
-domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
+domain::JwkSetResult JwkSetRepository::Replace(domain::UnitOfWork& u, const std::string& client_id,
                                                const domain::JwkSetChange& change) {
   if (!IsUuid(client_id)) throw AppError(ErrorCode::kNotFound, "no such client");
-  PgUnitOfWork unit(pool_);
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
   Connection& conn = unit.Tx();
   Result locked = ExecExpectingRow(conn, "lock_client_for_keys", {client_id}, "no such client");
   if (change.write.next_client && locked.Int(0, 0) != change.write.expected_version)
@@ -85,7 +85,6 @@ domain::JwkSetResult JwkSetRepository::Replace(const std::string& client_id,
   WriteClientChange(conn, client_id, change.write);
   unit.Record(change.write.audit);
   Result after = conn.Exec("list_client_keys", {client_id});
-  unit.Commit();
   out.keys = RowsOf(after, KeyFromRow);
   return out;
 }

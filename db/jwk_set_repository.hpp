@@ -10,7 +10,7 @@ namespace onboard::db {
 class JwkSetRepository final : public domain::JwkSetStore {
  public:
   explicit JwkSetRepository(Pool& pool) : pool_(pool) {}
-  domain::JwkSetResult Replace(const std::string& client_id,
+  domain::JwkSetResult Replace(domain::UnitOfWork& unit, const std::string& client_id,
                                const domain::JwkSetChange& change) override;
 
  private:

@@ -152,9 +152,13 @@ void StoreIssuance(PgUnitOfWork& unit, const domain::SecretIssuance& is) {
   }
 }
 
+void SecretRepository::Issue(domain::UnitOfWork& unit, const domain::SecretIssuance& issuance) {
+  StoreIssuance(PgUnitOfWork::Of(unit), issuance);
+}
+
 void SecretRepository::Issue(const domain::SecretIssuance& issuance) {
   PgUnitOfWork unit(pool_);
-  StoreIssuance(unit, issuance);
+  Issue(unit, issuance);
   unit.Commit();
 }
 
@@ -169,10 +173,10 @@ std::vector<domain::SecretInfo> SecretRepository::ListSecrets(const std::string&
   });
 }
 
-bool SecretRepository::RevokeSecret(const std::string& client_id, const std::string& secret_id,
-                                    const domain::AuditEvent& audit) {
+bool SecretRepository::RevokeSecret(domain::UnitOfWork& u, const std::string& client_id,
+                                    const std::string& secret_id, const domain::AuditEvent& audit) {
   if (!IsUuid(client_id) || !IsUuid(secret_id)) return false;
-  PgUnitOfWork unit(pool_);
+  PgUnitOfWork& unit = PgUnitOfWork::Of(u);
   Connection& conn = unit.Tx();
   Result r = conn.Exec("revoke_client_secret",
                        {client_id, secret_id, audit.actor.name, std::string("revoked")});
@@ -185,7 +189,6 @@ bool SecretRepository::RevokeSecret(const std::string& client_id, const std::str
     conn.Exec("retire_delivery", {deliveries.Str(i, 0), std::nullopt});
   }
   unit.Record(audit);
-  unit.Commit();
   return true;
 }
 

@@ -13,10 +13,12 @@ class SecretRepository final : public domain::SecretStore {
   /// `keys` opens stored packages at download; it must outlive the repository.
   SecretRepository(Pool& pool, const crypto::KeyRing& keys) : pool_(pool), keys_(keys) {}
 
-  void Issue(const domain::SecretIssuance& issuance) override;
+  void Issue(domain::UnitOfWork& unit, const domain::SecretIssuance& issuance) override;
+  /// Issue in a unit of its own, committed (tests and tools that need no other write).
+  void Issue(const domain::SecretIssuance& issuance);
   std::vector<domain::SecretInfo> ListSecrets(const std::string& client_id) override;
-  bool RevokeSecret(const std::string& client_id, const std::string& secret_id,
-                    const domain::AuditEvent& audit) override;
+  bool RevokeSecret(domain::UnitOfWork& unit, const std::string& client_id,
+                    const std::string& secret_id, const domain::AuditEvent& audit) override;
   std::optional<domain::Delivery> FindDelivery(const std::string& delivery_id) override;
   std::vector<domain::Delivery> ListDeliveries(const std::string& client_id) override;
   std::optional<domain::OrderContact> FindOrderContact(const std::string& client_id) override;

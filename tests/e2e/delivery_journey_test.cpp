@@ -17,34 +17,23 @@
 #include "client_fixtures.hpp"
 #include "crypto.hpp"
 #include "delivery_rig.hpp"
+#include "e2e_journey.hpp"
+#include "e2e_shared_suite.hpp"
 
 namespace onboard::testsupport {
 namespace {
 
-Poco::JSON::Array::Ptr Strings(std::initializer_list<const char*> items) {
-  Poco::JSON::Array::Ptr a = new Poco::JSON::Array();
-  for (const char* s : items) a->add(std::string(s));
-  return a;
-}
-
-class DeliveryJourney : public ::testing::Test {
+class DeliveryJourney : public SharedRigSuite<DeliveryJourney, DeliveryRig> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      rig_ = std::make_unique<DeliveryRig>();
-      rig_->StartSmtp();
-      rig_->StartCourier();
-      second_ = CreateToken(rig_->db().url(), domain::Role::kOperator, "approver");
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the delivery rig did not start: " << e.what();
-      rig_.reset();
-    }
+  static std::unique_ptr<DeliveryRig> StartRig() {
+    auto rig = std::make_unique<DeliveryRig>();
+    rig->StartSmtp();
+    rig->StartCourier();
+    second_ = CreateToken(rig->db().url(), domain::Role::kOperator, "approver");
+    return rig;
   }
-  static void TearDownTestSuite() { rig_.reset(); }
 
  protected:
-  void SetUp() override { ASSERT_TRUE(rig_) << "the delivery rig did not start (see above)"; }
-  static DeliveryRig& rig() { return *rig_; }
   static Headers Op() { return Bearer(rig().operator_token().secret); }
   static Headers Approver() { return Bearer(second_.secret); }
 
@@ -58,7 +47,6 @@ class DeliveryJourney : public ::testing::Test {
                                          : std::string();
   }
 
-  inline static std::unique_ptr<DeliveryRig> rig_;
   inline static TestToken second_;
 };
 
@@ -67,84 +55,33 @@ TEST_F(DeliveryJourney, AnApprovedOrdersSecretArrivesAsZipAndSmsAndLeavesNoTrace
   const std::string mobile = rig().NewMobile();
   const std::string email = "drift-" + orgno + "@example.no";
 
-  Poco::JSON::Object org;
-  org.set("orgno", orgno);
-  org.set("name", "Etat " + orgno);
-  ASSERT_EQ(Post("/v1/organisations", org, Op()).status, 201);
-
-  Poco::JSON::Object client;
-  client.set("environment", "test");
-  client.set("client_name", "Min side");
-  client.set("integration_type", "idporten");
-  client.set("application_type", "web");
-  client.set("client_orgno", orgno);
-  client.set("token_endpoint_auth_method", "client_secret_basic");
-  client.set("scopes", Strings({"openid", "profile"}));
-  client.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-  client.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-  client.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  const std::string test_client = Must(Post("/v1/clients", client, Op()), 201, "client_id");
+  ASSERT_EQ(Post("/v1/organisations", journey::OrganisationBody(orgno), Op()).status, 201);
+  const std::string test_client =
+      Must(Post("/v1/clients", journey::OrderableClientBody(orgno), Op()), 201, "client_id");
   ASSERT_FALSE(test_client.empty());
+  const std::string yesterday =
+      QueryScalar(rig().db().url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
+  ASSERT_EQ(Post("/v1/clients/" + test_client + "/verification-runs",
+                 journey::PassedRunBody(yesterday), Op())
+                .status,
+            201);
+  ASSERT_EQ(Post("/v1/terms", journey::TermsBody(), Op()).status, 201);
 
-  Poco::JSON::Object run;
-  run.set("tester", "Kari Nordmann");
-  run.set("tested_at",
-          QueryScalar(rig().db().url(), "SELECT rfc3339(now() - interval '1 day')").value_or(""));
-  Poco::JSON::Array results;
-  for (int id : {1, 3, 6, 7, 8}) {
-    Poco::JSON::Object r;
-    r.set("case_id", id);
-    r.set("outcome", "passed");
-    if (id == 1) r.set("evidence", "acr=idporten-loa-substantial in the id_token");
-    results.add(r);
-  }
-  run.set("results", results);
-  ASSERT_EQ(Post("/v1/clients/" + test_client + "/verification-runs", run, Op()).status, 201);
+  const journey::Contact contact{.email = email, .mobile = mobile};
+  const std::string case_id =
+      Must(Post("/v1/onboardings", journey::OnboardingBody(orgno, "Min side", {}, contact), Op()),
+           201, "id");
+  ASSERT_EQ(
+      Post("/v1/onboardings/" + case_id + "/clients", journey::LinkClientBody(test_client), Op())
+          .status,
+      200);
+  ASSERT_EQ(
+      Post("/v1/onboardings/" + case_id + "/terms-acceptance", journey::TermsAcceptanceBody(), Op())
+          .status,
+      200);
 
-  Poco::JSON::Object terms;
-  terms.set("version", "2024-01");
-  terms.set("title", "Bruksvilkår");
-  terms.set("url", "https://example.no/vilkar/2024-01");
-  terms.set("summary", "First version");
-  ASSERT_EQ(Post("/v1/terms", terms, Op()).status, 201);
-
-  Poco::JSON::Object planning;
-  planning.set("schedule", "Q3");
-  planning.set("production_plan", "Pilot, then everyone");
-  planning.set("service_description", "Self service for citizens");
-  planning.set("expected_volume", "10 000 logins a day");
-  planning.set("high_traffic_periods", "January");
-  planning.set("support_impact", "About 20 calls a week");
-  Poco::JSON::Object contact;
-  contact.set("name", "Ola Nordmann");
-  contact.set("email", email);
-  contact.set("mobile", mobile);
-  contact.set("role", "technical");
-  Poco::JSON::Array contacts;
-  contacts.add(contact);
-  Poco::JSON::Object onboarding;
-  onboarding.set("organisation", orgno);
-  onboarding.set("service_name", "Min side");
-  onboarding.set("planning", planning);
-  onboarding.set("contacts", contacts);
-  const std::string case_id = Must(Post("/v1/onboardings", onboarding, Op()), 201, "id");
-  Poco::JSON::Object link;
-  link.set("client_id", test_client);
-  ASSERT_EQ(Post("/v1/onboardings/" + case_id + "/clients", link, Op()).status, 200);
-  Poco::JSON::Object accept;
-  accept.set("terms_version", "2024-01");
-  ASSERT_EQ(Post("/v1/onboardings/" + case_id + "/terms-acceptance", accept, Op()).status, 200);
-
-  Poco::JSON::Object order;
-  order.set("test_client_id", test_client);
-  order.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-  order.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-  order.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  Poco::JSON::Object delivery;
-  delivery.set("method", "sms_zip");
-  delivery.set("mobile", mobile);
-  delivery.set("email", email);
-  order.set("delivery", delivery);
+  const Poco::JSON::Object order =
+      journey::ProductionOrderBody(test_client, journey::SmsZipDelivery(mobile, email));
   const std::string order_id =
       Must(Post("/v1/onboardings/" + case_id + "/production-orders", order, Op()), 201, "id");
 

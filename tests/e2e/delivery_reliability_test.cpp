@@ -13,32 +13,23 @@
 
 #include "crypto.hpp"
 #include "delivery_rig.hpp"
+#include "e2e_shared_suite.hpp"
 
 namespace onboard::testsupport {
 namespace {
 
-class DeliveryFaults : public ::testing::Test {
- public:
-  static void SetUpTestSuite() {
-    try {
-      rig_ = std::make_unique<DeliveryRig>();
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the delivery rig did not start: " << e.what();
-      rig_.reset();
-    }
-  }
-  static void TearDownTestSuite() { rig_.reset(); }
-
+class DeliveryFaults : public SharedRigSuite<DeliveryFaults, DeliveryRig> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(rig_) << "no database, onboard-api, dev SMS provider or aiosmtpd (see above)";
+    SharedRigSuite::SetUp();
+    if (HasFatalFailure()) return;
     rig().SetFaults(R"({"faults": []})");
   }
   void TearDown() override {
+    if (!rig_) return;
     if (HasFailure()) rig().PrintLogs();
     if (rig().courier() && rig().courier()->running()) rig().StopCourier();
   }
-  static DeliveryRig& rig() { return *rig_; }
 
   struct Sent {
     std::string delivery_id, mobile, body;
@@ -100,9 +91,6 @@ class DeliveryFaults : public ::testing::Test {
       ++n;
     return n;
   }
-
- private:
-  inline static std::unique_ptr<DeliveryRig> rig_;
 };
 
 TEST_F(DeliveryFaults, RetriesAfterServerErrorsAndDeliversEachSmsOnce) {

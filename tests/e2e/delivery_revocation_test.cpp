@@ -14,33 +14,16 @@
 namespace onboard::testsupport {
 namespace {
 
-class DeliveryRevocation : public ::testing::Test {
- public:
-  static void SetUpTestSuite() {
-    try {
-      rig_ = std::make_unique<DeliveryRig>();
-      rig_->RestartApi(LoopbackWebhookEnv());
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the delivery rig did not start: " << e.what();
-      rig_.reset();
-    }
-  }
-  static void TearDownTestSuite() { rig_.reset(); }
-
+// The API delivers the cancellation events to a receiver on loopback.
+class DeliveryRevocation : public LoopbackWebhookRigSuite<DeliveryRevocation> {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(rig_) << "no database, onboard-api, dev SMS provider or aiosmtpd (see above)";
-  }
   void TearDown() override {
+    if (!rig_) return;
     if (HasFailure()) rig().PrintLogs();
     if (rig().courier() && rig().courier()->running()) rig().StopCourier();
     rig().SetFaults(R"({"faults": []})");
   }
-  static DeliveryRig& rig() { return *rig_; }
   static std::string Url() { return rig().db().url(); }
-
- private:
-  inline static std::unique_ptr<DeliveryRig> rig_;
 };
 
 TEST_F(DeliveryRevocation, AClaimedSmsAndEmailOfARevokedDeliveryAreCancelledNotSent) {

@@ -41,6 +41,34 @@ void ApiEnv::CreateOrg(const std::string& orgno, const std::string& name) const 
   ASSERT_EQ(r.status, 201) << r.Describe();
 }
 
+void DatabaseBehindProxy::SetUp() {
+  try {
+    db_ = std::make_unique<TempDatabase>();
+    op_ = CreateToken(db_->url(), domain::Role::kOperator, "proxy-operator");
+    const auto [host, port] = HostPortOf(db_->url());
+    proxy_ = std::make_unique<TcpProxy>(host, port);
+    via_proxy_ = WithDatabase(db_->url(), db_->name(),
+                              std::make_pair(std::string("127.0.0.1"), proxy_->port()));
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+}
+
+RawSocket::RawSocket(int port, std::chrono::milliseconds read_timeout) {
+  socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                  Poco::Timespan(5, 0));
+  SetReadTimeout(read_timeout);
+}
+
+void RawSocket::Send(const std::string& bytes) {
+  socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+}
+
+void RawSocket::SetReadTimeout(std::chrono::milliseconds timeout) {
+  socket_.setReceiveTimeout(
+      Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+}
+
 std::string OrgBody(const std::string& orgno, const std::string& name) {
   return R"({"orgno":")" + orgno + R"(","name":")" + name +
          R"(","contacts":[{"name":"Kari Nordmann","email":"kari@example.no","mobile":"+4791234567","role":"technical"}]})";

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 #include <map>
 #include <memory>
@@ -64,8 +67,47 @@ class ApiSuite : public ::testing::Test {
   static inline std::string error_;
 };
 
+/// Organisation numbers for the tests of one file, none used twice: ValidOrgno(0, base),
+/// ValidOrgno(1, base), ... Tests share one service and database when the binary runs them
+/// in one process, so each file counts from a base of its own. Not thread-safe.
+class OrgnoSequence {
+ public:
+  explicit OrgnoSequence(int base) : base_(base) {}
+  std::string Next() { return ValidOrgno(next_++, base_); }
+
+ private:
+  int base_;
+  int next_ = 0;
+};
+
+/// A throwaway database that the test's service reaches through a TcpProxy, and an operator
+/// token: stopping the proxy is "the database went away" for this service alone, without
+/// touching the cluster other tests share. Made afresh for each test; a database that cannot
+/// be had fails the test.
+class DatabaseBehindProxy : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<TempDatabase> db_;
+  TestToken op_;  ///< "proxy-operator"
+  std::unique_ptr<TcpProxy> proxy_;
+  std::string via_proxy_;  ///< the database's URL through the proxy
+};
+
 struct DefaultConfig {
   static std::map<std::string, std::string> Env() { return {}; }
+};
+
+/// A TCP connection to 127.0.0.1:`port` that a test writes byte by byte and reads raw (the
+/// HTTP wire and limit tests): 5 s to connect, reads give up after `read_timeout`.
+class RawSocket {
+ public:
+  RawSocket(int port, std::chrono::milliseconds read_timeout);
+  void Send(const std::string& bytes);
+
+ protected:
+  void SetReadTimeout(std::chrono::milliseconds timeout);
+  Poco::Net::StreamSocket socket_;
 };
 
 /// JSON text of an organisation with one contact.

@@ -12,10 +12,7 @@ struct SmallBodyConfig {
 };
 using ErrorsApi = ApiSuite<SmallBodyConfig>;
 
-std::string NextErrorsOrgno() {
-  static int next = 0;
-  return ValidOrgno(next++, 93000000);
-}
+OrgnoSequence errors_orgnos(93000000);
 
 std::string Authorization() {
   return "Authorization: Bearer " + ErrorsApi::env_->op.secret + "\r\n";
@@ -40,7 +37,7 @@ TEST_F(ErrorsApi, InvalidUtf8Is400MalformedJson) {
         std::string("\xc0\xaf"), std::string("\xe2\x82")}) {
     const HttpResponse r =
         env().Op("POST", "/v1/organisations",
-                 "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"" + bad + "\"}");
+                 "{\"orgno\":\"" + errors_orgnos.Next() + "\",\"name\":\"" + bad + "\"}");
     ExpectProblem(r, 400, "malformed_json");
   }
 }
@@ -56,7 +53,7 @@ TEST_F(ErrorsApi, WrongTypesAreReportedPerField) {
   }
   const HttpResponse nested = env().Op(
       "POST", "/v1/organisations",
-      "{\"orgno\":\"" + NextErrorsOrgno() +
+      "{\"orgno\":\"" + errors_orgnos.Next() +
           R"(","name":"N","contacts":[{"name":1,"email":"a@b.no","role":"technical"},7]})");
   ExpectProblem(nested, 400, "validation_failed");
   const auto nested_paths = ErrorPaths(nested);
@@ -69,7 +66,7 @@ TEST_F(ErrorsApi, WrongTypesAreReportedPerField) {
 TEST_F(ErrorsApi, UnknownFieldsAreReportedPerField) {
   const HttpResponse r = env().Op(
       "POST", "/v1/organisations",
-      "{\"orgno\":\"" + NextErrorsOrgno() +
+      "{\"orgno\":\"" + errors_orgnos.Next() +
           R"(","name":"N","nmae":"typo","contacts":[{"name":"K","email":"k@example.no","role":"technical","fax":"1"}]})");
   ExpectProblem(r, 400, "validation_failed");
   EXPECT_EQ(ErrorPaths(r), (std::vector<std::string>{"contacts/0/fax", "nmae"})) << r.body;
@@ -80,13 +77,13 @@ TEST_F(ErrorsApi, UnknownFieldsAreReportedPerField) {
 
 TEST_F(ErrorsApi, ABodyOverTheCapIs413) {
   const std::string big =
-      "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"" + std::string(2000, 'x') + "\"}";
+      "{\"orgno\":\"" + errors_orgnos.Next() + "\",\"name\":\"" + std::string(2000, 'x') + "\"}";
   const int64_t before = env().db->AuditCount();
   ExpectProblem(env().Op("POST", "/v1/organisations", big), 413, "payload_too_large");
   EXPECT_EQ(env().db->AuditCount(), before);
   // Just under the cap is read and handled normally.
   const std::string fits =
-      "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"Fits\"" + std::string(950, ' ') + "}";
+      "{\"orgno\":\"" + errors_orgnos.Next() + "\",\"name\":\"Fits\"" + std::string(950, ' ') + "}";
   ASSERT_LE(fits.size(), 1024u);
   EXPECT_EQ(env().Op("POST", "/v1/organisations", fits).status, 201);
 }
@@ -105,14 +102,14 @@ TEST_F(ErrorsApi, AWrongContentTypeIs415) {
        {"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""}) {
     const HttpResponse r =
         env().http->Request("POST", "/v1/organisations", Bearer(env().op.secret),
-                            "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"N\"}", type);
+                            "{\"orgno\":\"" + errors_orgnos.Next() + "\",\"name\":\"N\"}", type);
     ExpectProblem(r, 415, "unsupported_media_type");
   }
   // Parameters and case do not matter.
   EXPECT_EQ(env()
                 .http
                 ->Request("POST", "/v1/organisations", Bearer(env().op.secret),
-                          "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"N\"}",
+                          "{\"orgno\":\"" + errors_orgnos.Next() + "\",\"name\":\"N\"}",
                           "Application/JSON; charset=utf-8")
                 .status,
             201);
@@ -126,7 +123,7 @@ TEST_F(ErrorsApi, AMissingContentLengthIs411) {
 }
 
 TEST_F(ErrorsApi, AChunkedBodyIs411) {
-  const std::string body = "{\"orgno\":\"" + NextErrorsOrgno() + "\",\"name\":\"Chunked\"}";
+  const std::string body = "{\"orgno\":\"" + errors_orgnos.Next() + "\",\"name\":\"Chunked\"}";
   char size[16];
   std::snprintf(size, sizeof(size), "%zx", body.size());
   const HttpResponse r =
@@ -178,7 +175,7 @@ TEST_F(ErrorsApi, AWrongMethodIs405WithAllow) {
 }
 
 TEST_F(ErrorsApi, TheInstanceIsThePathWithoutTheQuery) {
-  const HttpResponse r = env().Op("GET", "/v1/organisations/" + NextErrorsOrgno() + "?secret=x");
+  const HttpResponse r = env().Op("GET", "/v1/organisations/" + errors_orgnos.Next() + "?secret=x");
   ExpectProblem(r, 404, "");
   EXPECT_EQ(r.json->getValue<std::string>("instance").find('?'), std::string::npos);
 }
@@ -207,7 +204,7 @@ TEST_F(ErrorsApi, ARequestIdIsGeneratedWhenMissingOrInsane) {
 }
 
 TEST_F(ErrorsApi, EveryClientErrorOfTheFoundationIsAProblemWithoutInternals) {
-  const std::string orgno = NextErrorsOrgno();
+  const std::string orgno = errors_orgnos.Next();
   env().CreateOrg(orgno, "Exists");
   const std::vector<HttpResponse> responses = {
       env().http->Get("/v1/organisations"),                          // 401

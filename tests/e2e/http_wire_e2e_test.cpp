@@ -22,16 +22,9 @@ struct Answer {
 };
 
 // A raw connection that reads answers one at a time, framed by their Content-Length.
-class Connection {
+class Connection : public RawSocket {
  public:
-  explicit Connection(int port) {
-    socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
-                    Poco::Timespan(5, 0));
-    socket_.setReceiveTimeout(Poco::Timespan(10, 0));
-  }
-  void Send(const std::string& bytes) {
-    socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-  }
+  explicit Connection(int port) : RawSocket(port, std::chrono::seconds(10)) {}
 
   // The next answer; status 0 when the connection ended first.
   Answer Next(bool head_request = false) {
@@ -64,8 +57,7 @@ class Connection {
 
   // True when the server closes the connection within `timeout` without sending more.
   bool ClosedBy(std::chrono::milliseconds timeout) {
-    socket_.setReceiveTimeout(
-        Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+    SetReadTimeout(timeout);
     try {
       char c;
       return socket_.receiveBytes(&c, 1) == 0 && data_.empty();
@@ -87,14 +79,10 @@ class Connection {
     }
   }
 
-  Poco::Net::StreamSocket socket_;
   std::string data_;
 };
 
-std::string NextOrgno() {
-  static int next = 0;
-  return ValidOrgno(next++, 94000000);
-}
+OrgnoSequence wire_orgnos(94000000);
 
 TEST_F(HttpWire, PipelinedRequestsOnOneConnectionAreAnsweredInOrder) {
   Connection c(env().api->port());
@@ -145,7 +133,7 @@ TEST_F(HttpWire, ConnectionCloseIsHonoured) {
 
 TEST_F(HttpWire, ExpectContinueGets100BeforeTheBodyIsSent) {
   Connection c(env().api->port());
-  const std::string body = OrgBody(NextOrgno(), "Continued");
+  const std::string body = OrgBody(wire_orgnos.Next(), "Continued");
   c.Send("POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + env().op.secret +
          "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\n\r\n");
@@ -157,7 +145,7 @@ TEST_F(HttpWire, ExpectContinueGets100BeforeTheBodyIsSent) {
 
 TEST_F(HttpWire, ABodyThatArrivesInPiecesIsReadWholeAndTheNextRequestFollows) {
   Connection c(env().api->port());
-  const std::string body = OrgBody(NextOrgno(), "Pieces");
+  const std::string body = OrgBody(wire_orgnos.Next(), "Pieces");
   const std::string next = "GET /healthz HTTP/1.1\r\n\r\n";
   const std::string request =
       "POST /v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + env().op.secret +

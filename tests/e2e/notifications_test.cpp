@@ -15,6 +15,7 @@
 
 #include "client_fixtures.hpp"
 #include "delivery_rig.hpp"
+#include "e2e_journey.hpp"
 #include "evidence.hpp"
 #include "pki_fixtures.hpp"
 #include "test_support.hpp"
@@ -147,6 +148,15 @@ class Notifications : public ::testing::Test {
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json ? r.json->getValue<std::string>("id") : "";
   }
+  // A notification contact of organisation `orgno` (or of client `client_id`).
+  static std::string AddOrgContact(const std::string& orgno, const std::string& email,
+                                   const std::string& extra = "") {
+    return AddContact("/v1/organisations/" + orgno + "/notification-contacts", email, extra);
+  }
+  static std::string AddClientContact(const std::string& client_id, const std::string& email,
+                                      const std::string& extra = "") {
+    return AddContact("/v1/clients/" + client_id + "/notification-contacts", email, extra);
+  }
   static void SetClock(int64_t offset_s) {
     for (HttpClient* http : {&rig().http(), extra_http_.get()}) {
       if (http == nullptr) continue;
@@ -156,6 +166,25 @@ class Notifications : public ::testing::Test {
       ASSERT_EQ(r.status, 200) << r.Describe();
     }
   }
+
+  // A free loopback port for a new Receiver, with no log left there by an earlier one.
+  static int FreshReceiverPort() {
+    const int port = FreeLoopbackPort();
+    std::remove(Receiver::LogPath(port).c_str());
+    return port;
+  }
+  // The portal of `orgno` subscribes http://127.0.0.1:`port`/ to client.created.
+  static HttpResponse SubscribeToClientCreated(const std::string& orgno, int port) {
+    return Portal(orgno, "POST", "/v1/webhooks",
+                  R"({"url":"http://127.0.0.1:)" + std::to_string(port) +
+                      R"(/","events":["client.created"]})");
+  }
+
+  // Puts the shared test clock back to now when it goes out of scope, however the test
+  // ends.
+  struct ClockBackToNow {
+    ~ClockBackToNow() { SetClock(0); }
+  };
 
   // The operator's subscription to every event of every organisation, made before any
   // test runs: the last test checks that every catalogued type reached it.
@@ -227,7 +256,7 @@ TEST_F(Notifications, ContactsAreManagedByOperatorsAndTheOrganisationItselfAndAu
 
   // A client's own contact, shown in the support lookup with the organisation's.
   const std::string client_id = NewClient(orgno, "Kontaktklient");
-  AddContact("/v1/clients/" + client_id + "/notification-contacts", "klient@kontakt.example.no");
+  AddClientContact(client_id, "klient@kontakt.example.no");
   auto lookup = Op("GET", "/v1/support/lookup?client_id=" + client_id + "&environment=test");
   ASSERT_EQ(lookup.status, 200) << lookup.Describe();
   EXPECT_NE(lookup.body.find("klient@kontakt.example.no"), std::string::npos) << lookup.body;
@@ -250,8 +279,7 @@ TEST_F(Notifications, ContactsAreManagedByOperatorsAndTheOrganisationItselfAndAu
 
 TEST_F(Notifications, EveryEventTypeArrivesAtARealReceiverWithAVerifiedSignature) {
   const std::string orgno = NewOrg("Webhooketaten");
-  const int port = FreeLoopbackPort();
-  std::remove(Receiver::LogPath(port).c_str());
+  const int port = FreshReceiverPort();
   auto created =
       Portal(orgno, "POST", "/v1/webhooks",
              R"({"url":"http://127.0.0.1:)" + std::to_string(port) + R"(/hooks","events":["*"]})");
@@ -268,7 +296,7 @@ TEST_F(Notifications, EveryEventTypeArrivesAtARealReceiverWithAVerifiedSignature
 
   // Changes of every kind this organisation can make.
   const std::string client_id = NewClient(orgno, "Hendelsesklient");
-  AddContact("/v1/organisations/" + orgno + "/notification-contacts", "drift@hook.example.no");
+  AddOrgContact(orgno, "drift@hook.example.no");
   auto patched = Op("PATCH", "/v1/clients/" + client_id, R"({"description":"ny tekst"})",
                     {{"Content-Type", "application/merge-patch+json"}});
   EXPECT_EQ(patched.status, 200) << patched.Describe();
@@ -331,8 +359,7 @@ TEST_F(Notifications, EveryEventTypeArrivesAtARealReceiverWithAVerifiedSignature
 
 TEST_F(Notifications, RetriesKeepTheWebhookIdAndAReceiverThatWasDownGetsEverythingLater) {
   const std::string orgno = NewOrg("Nedetidsetaten");
-  const int port = FreeLoopbackPort();
-  std::remove(Receiver::LogPath(port).c_str());
+  const int port = FreshReceiverPort();
   auto created = Op("POST", "/v1/webhooks",
                     R"({"url":"http://127.0.0.1:)" + std::to_string(port) +
                         R"(/","events":["client.created"],"organisation":")" + orgno + "\"}");
@@ -381,13 +408,9 @@ TEST_F(Notifications, RetriesKeepTheWebhookIdAndAReceiverThatWasDownGetsEverythi
 
 TEST_F(Notifications, A410DisablesTheSubscriptionAndTellsItsOwner) {
   const std::string orgno = NewOrg("Borteetaten");
-  AddContact("/v1/organisations/" + orgno + "/notification-contacts", "eier@borte.example.no",
-             R"(,"kinds":["webhook"])");
-  const int port = FreeLoopbackPort();
-  std::remove(Receiver::LogPath(port).c_str());
-  auto created = Portal(
-      orgno, "POST", "/v1/webhooks",
-      R"({"url":"http://127.0.0.1:)" + std::to_string(port) + R"(/","events":["client.created"]})");
+  AddOrgContact(orgno, "eier@borte.example.no", R"(,"kinds":["webhook"])");
+  const int port = FreshReceiverPort();
+  auto created = SubscribeToClientCreated(orgno, port);
   ASSERT_EQ(created.status, 201) << created.Describe();
   const std::string id = created.json->getValue<std::string>("id");
   Receiver receiver(port, created.json->getValue<std::string>("secret"), "gone");
@@ -424,18 +447,12 @@ std::map<std::string, std::string> DeliveryStates(const HttpResponse& log) {
 // days it is disabled and its owner told. Time moves through the shared test clock, which
 // the APIs and the couriers all go by.
 TEST_F(Notifications, DeliveriesGiveUpAfter24HoursAndThreeDaysOfFailuresDisableTheSubscription) {
-  struct ClockBack {
-    ~ClockBack() { SetClock(0); }
-  } clock_back;
+  ClockBackToNow clock_back;
   const std::string orgno = NewOrg("Tredagersetaten");
   const std::string owner = "eier@tredager.example.no";
-  AddContact("/v1/organisations/" + orgno + "/notification-contacts", owner,
-             R"(,"kinds":["webhook"],"language":"en")");
-  const int port = FreeLoopbackPort();
-  std::remove(Receiver::LogPath(port).c_str());
-  auto created = Portal(
-      orgno, "POST", "/v1/webhooks",
-      R"({"url":"http://127.0.0.1:)" + std::to_string(port) + R"(/","events":["client.created"]})");
+  AddOrgContact(orgno, owner, R"(,"kinds":["webhook"],"language":"en")");
+  const int port = FreshReceiverPort();
+  auto created = SubscribeToClientCreated(orgno, port);
   ASSERT_EQ(created.status, 201) << created.Describe();
   const std::string id = created.json->getValue<std::string>("id");
   const std::string secret = created.json->getValue<std::string>("secret");
@@ -561,11 +578,10 @@ TEST_F(Notifications, ExpiryRemindersGoOutOncePerThresholdAcrossInstances) {
   const std::string revoked_client = NewClient(orgno, "Tilbakekalt klient");
   const std::string mobile = rig().NewMobile();
   const std::string email = "varsel@utlop.example.no";
-  AddContact("/v1/clients/" + client_id + "/notification-contacts", email,
-             R"(,"mobile":")" + mobile + R"(","kinds":["expiry"],"language":"nb")");
+  AddClientContact(client_id, email,
+                   R"(,"mobile":")" + mobile + R"(","kinds":["expiry"],"language":"nb")");
   const std::string org_email = "org@utlop.example.no";
-  AddContact("/v1/organisations/" + orgno + "/notification-contacts", org_email,
-             R"(,"kinds":["expiry"],"language":"en")");
+  AddOrgContact(orgno, org_email, R"(,"kinds":["expiry"],"language":"en")");
 
   auto secret = Op("POST", "/v1/clients/" + client_id + "/secret");
   ASSERT_EQ(secret.status, 201) << secret.Describe();
@@ -654,28 +670,6 @@ TEST_F(Notifications, ExpiryRemindersGoOutOncePerThresholdAcrossInstances) {
 
 // ---- the journey steps the critical-event and event-type tests drive ----------------
 
-Poco::JSON::Array::Ptr StringArray(std::initializer_list<const char*> values) {
-  Poco::JSON::Array::Ptr a = new Poco::JSON::Array();
-  for (const char* v : values) a->add(std::string(v));
-  return a;
-}
-
-// A test client that can go to production (production-grade https URIs).
-Poco::JSON::Object OrderableClient(const std::string& orgno, const std::string& name) {
-  Poco::JSON::Object client;
-  client.set("environment", "test");
-  client.set("client_name", name);
-  client.set("integration_type", "idporten");
-  client.set("application_type", "web");
-  client.set("client_orgno", orgno);
-  client.set("token_endpoint_auth_method", "client_secret_basic");
-  client.set("scopes", StringArray({"openid", "profile"}));
-  client.set("redirect_uris", StringArray({"https://app.example.no/callback"}));
-  client.set("post_logout_redirect_uris", StringArray({"https://app.example.no/logout"}));
-  client.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  return client;
-}
-
 class Journey {
  public:
   using Call = std::function<HttpResponse(const std::string&, const std::string&,
@@ -683,54 +677,25 @@ class Journey {
   Journey(Call op, Call portal) : op_(std::move(op)), portal_(std::move(portal)) {}
 
   std::string Client(const std::string& orgno, const std::string& name) {
-    const auto r = op_("POST", "/v1/clients", Json(OrderableClient(orgno, name)));
+    const auto r = op_("POST", "/v1/clients", Json(journey::OrderableClientBody(orgno, name)));
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json ? r.json->getValue<std::string>("client_id") : "";
   }
   void PassVerification(const std::string& client_id, const std::string& tested_at) {
-    Poco::JSON::Object run;
-    run.set("tester", "Kari Nordmann");
-    run.set("tested_at", tested_at);
-    Poco::JSON::Array results;
-    for (int id : {1, 3, 6, 7, 8}) {
-      Poco::JSON::Object r;
-      r.set("case_id", id);
-      r.set("outcome", "passed");
-      if (id == 1) r.set("evidence", "acr=idporten-loa-substantial in the id_token");
-      results.add(r);
-    }
-    run.set("results", results);
-    const auto r = op_("POST", "/v1/clients/" + client_id + "/verification-runs", Json(run));
+    const auto r = op_("POST", "/v1/clients/" + client_id + "/verification-runs",
+                       Json(journey::PassedRunBody(tested_at)));
     EXPECT_EQ(r.status, 201) << r.Describe();
   }
   /// An onboarding case of `orgno` with complete planning, `clients` linked, terms accepted.
   std::string Case(const std::string& orgno, const std::vector<std::string>& clients) {
     if (op_("GET", "/v1/terms/2024-01", std::nullopt).status != 200) {
-      const auto t = op_("POST", "/v1/terms",
-                         R"({"version":"2024-01","title":"Bruksvilkår",)"
-                         R"("url":"https://example.no/vilkar/2024-01","summary":"First"})");
+      const auto t =
+          op_("POST", "/v1/terms", Json(journey::TermsBody(journey::kTermsVersion, "First")));
       EXPECT_EQ(t.status, 201) << t.Describe();
     }
-    Poco::JSON::Object planning;
-    planning.set("schedule", "Q3");
-    planning.set("production_plan", "Pilot, then everyone");
-    planning.set("service_description", "Self service for citizens");
-    planning.set("expected_volume", "10 000 logins a day");
-    planning.set("high_traffic_periods", "January");
-    planning.set("support_impact", "About 20 calls a week");
-    Poco::JSON::Object contact;
-    contact.set("name", "Ola Nordmann");
-    contact.set("email", "ola@" + orgno + ".example.no");
-    contact.set("mobile", "+4791234567");
-    contact.set("role", "technical");
-    Poco::JSON::Array contacts;
-    contacts.add(contact);
-    Poco::JSON::Object body;
-    body.set("organisation", orgno);
-    body.set("service_name", "Tjeneste " + orgno);
-    body.set("planning", planning);
-    body.set("contacts", contacts);
-    auto r = op_("POST", "/v1/onboardings", Json(body));
+    const journey::Contact contact{.email = "ola@" + orgno + ".example.no"};
+    auto r = op_("POST", "/v1/onboardings",
+                 Json(journey::OnboardingBody(orgno, "Tjeneste " + orgno, {}, contact)));
     EXPECT_EQ(r.status, 201) << r.Describe();
     const std::string id = r.json ? r.json->getValue<std::string>("id") : "";
     for (const auto& c : clients) {
@@ -746,18 +711,9 @@ class Journey {
   /// by SMS (`mobile`) and e-mail (`email`).
   std::string Order(const std::string& case_id, const std::string& test_client,
                     const std::string& mobile, const std::string& email) {
-    Poco::JSON::Object order;
-    order.set("test_client_id", test_client);
-    order.set("redirect_uris", StringArray({"https://app.example.no/callback"}));
-    order.set("post_logout_redirect_uris", StringArray({"https://app.example.no/logout"}));
-    order.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-    Poco::JSON::Object delivery;
-    delivery.set("method", "sms_zip");
-    delivery.set("mobile", mobile);
-    delivery.set("email", email);
-    order.set("delivery", delivery);
-    const auto r =
-        portal_("POST", "/v1/onboardings/" + case_id + "/production-orders", Json(order));
+    const auto r = portal_(
+        "POST", "/v1/onboardings/" + case_id + "/production-orders",
+        Json(journey::ProductionOrderBody(test_client, journey::SmsZipDelivery(mobile, email))));
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json ? r.json->getValue<std::string>("id") : "";
   }
@@ -777,16 +733,14 @@ TEST_F(Notifications, EveryKindOfCriticalEventReachesTheClientsContactsOnce) {
   const std::string orgno = NewOrg("Kritiskeetaten");
   const std::string own = "sikkerhet@kritisk.example.no";
   const std::string org_contact = "ledelse@kritisk.example.no";
-  AddContact("/v1/organisations/" + orgno + "/notification-contacts", org_contact,
-             R"(,"kinds":["critical"],"language":"en")");
+  AddOrgContact(orgno, org_contact, R"(,"kinds":["critical"],"language":"en")");
   Journey journey([](auto m, auto p, auto b) { return Op(m, p, b); },
                   [orgno](auto m, auto p, auto b) { return Portal(orgno, m, p, b); });
   const std::string a = journey.Client(orgno, "Kritisk A");
   const std::string a2 = journey.Client(orgno, "Kritisk A2");
   const std::string k = journey.Client(orgno, "Kritisk K");
   for (const auto& c : {a, a2, k})
-    AddContact("/v1/clients/" + c + "/notification-contacts", own,
-               R"(,"kinds":["critical"],"language":"en")");
+    AddClientContact(c, own, R"(,"kinds":["critical"],"language":"en")");
   const std::string tested_at =
       QueryScalar(rig().db().url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
   journey.PassVerification(a, tested_at);
@@ -894,13 +848,10 @@ TEST_F(Notifications, EveryKindOfCriticalEventReachesTheClientsContactsOnce) {
 // them (contacts, webhooks, the whole journey of the critical-event test, reminders of
 // secrets); this one drives the rest. Runs last (gtest keeps the order of definition).
 TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
-  struct ClockBack {
-    ~ClockBack() { SetClock(0); }
-  } clock_back;
+  ClockBackToNow clock_back;
   const std::string orgno = NewOrg("Katalogetaten");
   const std::string expiry_contact = "utlop@katalog.example.no";
-  AddContact("/v1/organisations/" + orgno + "/notification-contacts", expiry_contact,
-             R"(,"kinds":["expiry"],"language":"en")");
+  AddOrgContact(orgno, expiry_contact, R"(,"kinds":["expiry"],"language":"en")");
   Journey journey([](auto m, auto p, auto b) { return Op(m, p, b); },
                   [orgno](auto m, auto p, auto b) { return Portal(orgno, m, p, b); });
   const Headers merge = {{"Content-Type", "application/merge-patch+json"}};
@@ -915,17 +866,9 @@ TEST_F(Notifications, ZEveryCataloguedEventTypeArrivesSignedAndWithoutSecrets) {
   r = Op("PATCH", "/v1/onboardings/" + case_id, R"({"service_name":"Katalogtjenesten"})", merge);
   EXPECT_EQ(r.status, 200) << r.Describe();
   {
-    Poco::JSON::Object order;
-    order.set("test_client_id", c);
+    Poco::JSON::Object order = journey::ProductionOrderBody(
+        c, journey::SmsZipDelivery("+4791234567", "ola@katalog.example.no"));
     order.set("submit", false);
-    order.set("redirect_uris", StringArray({"https://app.example.no/callback"}));
-    order.set("post_logout_redirect_uris", StringArray({"https://app.example.no/logout"}));
-    order.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-    Poco::JSON::Object delivery;
-    delivery.set("method", "sms_zip");
-    delivery.set("mobile", "+4791234567");
-    delivery.set("email", "ola@katalog.example.no");
-    order.set("delivery", delivery);
     r = Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/production-orders", Json(order));
     ASSERT_EQ(r.status, 201) << r.Describe();
     const std::string order_id = r.json->getValue<std::string>("id");

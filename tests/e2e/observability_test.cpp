@@ -13,10 +13,7 @@ namespace {
 
 using Observability = ApiSuite<DefaultConfig>;
 
-std::string NextObservedOrgno() {
-  static int next = 0;
-  return ValidOrgno(next++, 94000000);
-}
+OrgnoSequence observed_orgnos(94000000);
 
 TEST_F(Observability, HealthzAnswersOk) {
   const HttpResponse r = env().http->Get("/healthz");
@@ -42,10 +39,10 @@ TEST_F(Observability, EveryResponseCarriesNoStoreAndNosniff) {
 }
 
 TEST_F(Observability, MetricsExposeRequestCountersByRouteHistogramsPoolGaugesAndBuildInfo) {
-  const std::string orgno = NextObservedOrgno();
+  const std::string orgno = observed_orgnos.Next();
   env().CreateOrg(orgno, "Metered");
   ASSERT_EQ(env().Op("GET", "/v1/organisations/" + orgno).status, 200);
-  ASSERT_EQ(env().Op("GET", "/v1/organisations/" + NextObservedOrgno()).status, 404);
+  ASSERT_EQ(env().Op("GET", "/v1/organisations/" + observed_orgnos.Next()).status, 404);
   env().http->Get("/no-such-route-xyz");
   // The access is recorded after the response is sent: wait for the counters.
   HttpResponse r;
@@ -145,7 +142,7 @@ TEST_F(Observability, EveryRouteIsDocumentedInOpenapiAndEveryDocumentedOperation
   for (const auto& op : documented) {
     const auto space = op.find(' ');
     std::string method = op.substr(0, space), path = op.substr(space + 1);
-    path = std::regex_replace(path, std::regex(R"(\{[^}]*orgno[^}]*\})"), NextObservedOrgno());
+    path = std::regex_replace(path, std::regex(R"(\{[^}]*orgno[^}]*\})"), observed_orgnos.Next());
     path = std::regex_replace(path, std::regex(R"(\{[^}]+\})"),
                               "00000000-0000-4000-8000-000000000000");
     const HttpResponse answer = env().http->Request(
@@ -163,7 +160,7 @@ TEST_F(Observability, TheAccessLogHasOneJsonLinePerRequest) {
     std::string id, method, route;
     int status;
   };
-  const std::string orgno = NextObservedOrgno();
+  const std::string orgno = observed_orgnos.Next();
   std::vector<Call> calls = {
       {"acc-health", "GET", "/healthz", 200},
       {"acc-create", "POST", "/v1/organisations", 201},

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "crypto.hpp"
+#include "e2e_client_rows.hpp"
+#include "e2e_journey.hpp"
 #include "test_support.hpp"
 
 namespace onboard::testsupport {
@@ -58,14 +60,7 @@ class OnboardingApiTest : public ::testing::Test {
 
   // Clients belong to the clients slice; a row is all linking needs.
   std::string AddClient(const std::string& orgno, const std::string& environment) {
-    const std::string id = crypto::NewUuid();
-    ExecSql(db_->url(),
-            "INSERT INTO clients (client_id, environment, organisation, integration_type, "
-            "client_name, state, "
-            "metadata, registration_channel, created_by) VALUES ('" +
-                id + "', '" + environment + "', '" + orgno + "', 'idporten', 'Client " +
-                id.substr(0, 8) + "', 'active', '{}', 'operator', 'test')");
-    return id;
+    return InsertBareClient(db_->url(), orgno, environment);
   }
 
   static Headers Op(Headers more = {}) { return Bearer(operator_->secret, std::move(more)); }
@@ -99,14 +94,13 @@ class OnboardingApiTest : public ::testing::Test {
   }
 
   static Poco::JSON::Object CompletePlanning() {
-    Poco::JSON::Object p;
-    p.set("schedule", "Test in March, production in May");
-    p.set("production_plan", "Switch over on 2 May at 06:00");
-    p.set("service_description", "Applications for building permits");
-    p.set("expected_volume", "20 000 logins a month");
-    p.set("high_traffic_periods", "April");
-    p.set("support_impact", "Low");
-    return p;
+    return journey::Planning{.schedule = "Test in March, production in May",
+                             .production_plan = "Switch over on 2 May at 06:00",
+                             .service_description = "Applications for building permits",
+                             .expected_volume = "20 000 logins a month",
+                             .high_traffic_periods = "April",
+                             .support_impact = "Low"}
+        .Body();
   }
 
   static bool HasFieldError(const HttpResponse& r, const std::string& path) {
@@ -136,14 +130,8 @@ TEST_F(OnboardingApiTest, OperatorOpensReadsAndCompletesACase) {
   Poco::JSON::Object planning;
   planning.set("schedule", "Production in May");
   body.set("planning", planning);
-  Poco::JSON::Array contacts;
-  Poco::JSON::Object contact;
-  contact.set("name", "Kari Nordmann");
-  contact.set("email", "kari@example.no");
-  contact.set("mobile", "+4791234567");
-  contact.set("role", "technical");
-  contacts.add(contact);
-  body.set("contacts", contacts);
+  body.set("contacts",
+           journey::Contact{.name = "Kari Nordmann", .email = "kari@example.no"}.List());
 
   const HttpResponse created = http_->Post("/v1/onboardings", Json(body), Op());
   ASSERT_EQ(created.status, 201) << created.Describe();
@@ -237,13 +225,8 @@ TEST_F(OnboardingApiTest, ValidationReportsEveryBadFieldAsProblemJson) {
   planning.set("budget", "big");
   planning.set("expected_volume", 42);
   body.set("planning", planning);
-  Poco::JSON::Array contacts;
-  Poco::JSON::Object contact;
-  contact.set("name", "Kari");
-  contact.set("email", "not-an-email");
-  contact.set("role", "technical");
-  contacts.add(contact);
-  body.set("contacts", contacts);
+  body.set("contacts",
+           journey::Contact{.name = "Kari", .email = "not-an-email", .mobile = ""}.List());
   const HttpResponse r = http_->Post("/v1/onboardings", Json(body), Op());
   ASSERT_EQ(r.status, 400) << r.Describe();
   EXPECT_EQ(r.content_type.rfind("application/problem+json", 0), 0u) << r.content_type;

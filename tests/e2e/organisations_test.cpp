@@ -11,17 +11,14 @@ using OrganisationsApi = ApiSuite<DefaultConfig>;
 
 // Tests share one service and database when the binary runs them in one process, so each
 // uses organisation numbers and names no other test uses.
-std::string NextOrgno() {
-  static int next = 0;
-  return ValidOrgno(next++, 92000000);
-}
+OrgnoSequence organisation_numbers(92000000);
 std::string Unique(const std::string& name) {
   static int next = 0;
   return name + " u" + std::to_string(next++);
 }
 
 TEST_F(OrganisationsApi, CreateAnswers201WithLocationEtagAndTheOrganisation) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   const int64_t before = env().db->AuditCount();
   const HttpResponse r = env().Op("POST", "/v1/organisations", OrgBody(kOrgA, "Acme AS"));
   ASSERT_EQ(r.status, 201) << r.Describe();
@@ -41,7 +38,7 @@ TEST_F(OrganisationsApi, CreateAnswers201WithLocationEtagAndTheOrganisation) {
 }
 
 TEST_F(OrganisationsApi, GetReturnsTheOrganisationWithItsEtag) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   const HttpResponse r = env().Op("GET", "/v1/organisations/" + kOrgA);
   ASSERT_EQ(r.status, 200) << r.Describe();
@@ -52,12 +49,12 @@ TEST_F(OrganisationsApi, GetReturnsTheOrganisationWithItsEtag) {
 }
 
 TEST_F(OrganisationsApi, GetOfAnUnknownOrganisationIs404) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   ExpectProblem(env().Op("GET", "/v1/organisations/" + kOrgB), 404, "not_found");
 }
 
 TEST_F(OrganisationsApi, DuplicateCreateIs409AndWritesNoAuditEvent) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   const int64_t before = env().db->AuditCount();
   const HttpResponse r = env().Op("POST", "/v1/organisations", OrgBody(kOrgA, "Other"));
@@ -71,7 +68,7 @@ TEST_F(OrganisationsApi, ListPagesWithACursorAndFiltersByName) {
   const std::string prefix = Unique("List");  // e.g. "List u3"
   std::vector<std::string> orgnos;
   for (int i = 0; i < 7; ++i) {
-    orgnos.push_back(NextOrgno());
+    orgnos.push_back(organisation_numbers.Next());
     env().CreateOrg(orgnos.back(),
                     prefix + (i % 2 == 0 ? " Alpha " : " Beta ") + std::to_string(i));
   }
@@ -111,10 +108,10 @@ TEST_F(OrganisationsApi, ListPagesWithACursorAndFiltersByName) {
 
 TEST_F(OrganisationsApi, ListTreatsPercentAndUnderscoreInTheNameFilterLiterally) {
   const std::string prefix = Unique("Pct");
-  env().CreateOrg(NextOrgno(), prefix + " 100% sure");
-  env().CreateOrg(NextOrgno(), prefix + " 1000 sure");
-  env().CreateOrg(NextOrgno(), prefix + " a_b");
-  env().CreateOrg(NextOrgno(), prefix + " axb");
+  env().CreateOrg(organisation_numbers.Next(), prefix + " 100% sure");
+  env().CreateOrg(organisation_numbers.Next(), prefix + " 1000 sure");
+  env().CreateOrg(organisation_numbers.Next(), prefix + " a_b");
+  env().CreateOrg(organisation_numbers.Next(), prefix + " axb");
   std::string encoded_prefix;
   for (char c : prefix) encoded_prefix += c == ' ' ? std::string("%20") : std::string(1, c);
   const HttpResponse pct =
@@ -126,7 +123,7 @@ TEST_F(OrganisationsApi, ListTreatsPercentAndUnderscoreInTheNameFilterLiterally)
 }
 
 TEST_F(OrganisationsApi, ListRejectsABadLimitAndCursorWithFieldErrors) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   for (const char* limit : {"0", "201", "x", "-1"}) {
     const HttpResponse r = env().Op("GET", std::string("/v1/organisations?limit=") + limit);
     ExpectProblem(r, 400, "");
@@ -138,13 +135,13 @@ TEST_F(OrganisationsApi, ListRejectsABadLimitAndCursorWithFieldErrors) {
 }
 
 TEST_F(OrganisationsApi, ListAnswers400NotAServerErrorForABrokenQueryEncoding) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   const HttpResponse r = env().Op("GET", "/v1/organisations?name=%zz");
   ExpectProblem(r, 400, "");
 }
 
 TEST_F(OrganisationsApi, PatchAppliesAMergePatchWithIfMatchAndBumpsTheEtag) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   const int64_t before = env().db->AuditCount();
   const HttpResponse r =
@@ -162,7 +159,7 @@ TEST_F(OrganisationsApi, PatchAppliesAMergePatchWithIfMatchAndBumpsTheEtag) {
 }
 
 TEST_F(OrganisationsApi, PatchWithAStaleIfMatchIs412AndChangesNothing) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   ASSERT_EQ(env()
                 .Op("PATCH", "/v1/organisations/" + kOrgA, std::string(R"({"name":"First"})"),
@@ -182,7 +179,7 @@ TEST_F(OrganisationsApi, PatchWithAStaleIfMatchIs412AndChangesNothing) {
 }
 
 TEST_F(OrganisationsApi, PatchWithNullContactsRemovesThem) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   const HttpResponse r =
       env().Op("PATCH", "/v1/organisations/" + kOrgA, std::string(R"({"contacts":null})"),
@@ -192,7 +189,7 @@ TEST_F(OrganisationsApi, PatchWithNullContactsRemovesThem) {
 }
 
 TEST_F(OrganisationsApi, PatchCannotChangeTheOrgno) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   const HttpResponse r =
       env().Op("PATCH", "/v1/organisations/" + kOrgA, "{\"orgno\":\"" + kOrgB + "\"}");
@@ -201,7 +198,7 @@ TEST_F(OrganisationsApi, PatchCannotChangeTheOrgno) {
 }
 
 TEST_F(OrganisationsApi, PatchRemovingTheNameReportsOneErrorForName) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Acme AS");
   const HttpResponse r =
       env().Op("PATCH", "/v1/organisations/" + kOrgA, std::string(R"({"name":null})"));
@@ -210,13 +207,13 @@ TEST_F(OrganisationsApi, PatchRemovingTheNameReportsOneErrorForName) {
 }
 
 TEST_F(OrganisationsApi, PatchOfAnUnknownOrganisationIs404) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   ExpectProblem(env().Op("PATCH", "/v1/organisations/" + kOrgB, std::string(R"({"name":"x"})")),
                 404, "");
 }
 
 TEST_F(OrganisationsApi, CreateReportsEveryInvalidFieldByPath) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   const HttpResponse r = env().Op(
       "POST", "/v1/organisations",
       std::string(
@@ -228,7 +225,7 @@ TEST_F(OrganisationsApi, CreateReportsEveryInvalidFieldByPath) {
 }
 
 TEST_F(OrganisationsApi, PortalRegistersOnlyTheOrganisationItActsFor) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   const HttpResponse own = env().Portal(kOrgA, "POST", "/v1/organisations", OrgBody(kOrgA, "Own"));
   EXPECT_EQ(own.status, 201) << own.Describe();
   EXPECT_EQ(QueryScalar(env().db->url(),
@@ -241,7 +238,7 @@ TEST_F(OrganisationsApi, PortalRegistersOnlyTheOrganisationItActsFor) {
 }
 
 TEST_F(OrganisationsApi, PortalGets404ForAnotherOrganisation) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "A");
   env().CreateOrg(kOrgB, "B");
   ExpectProblem(env().Portal(kOrgA, "GET", "/v1/organisations/" + kOrgB), 404, "not_found");
@@ -250,7 +247,8 @@ TEST_F(OrganisationsApi, PortalGets404ForAnotherOrganisation) {
   ExpectProblem(patch, 404, "not_found");
   EXPECT_EQ(env().Op("GET", "/v1/organisations/" + kOrgB).json->getValue<std::string>("name"), "B");
   // The answer for another organisation is the one for a missing one: no hint that it exists.
-  const HttpResponse missing = env().Portal(kOrgA, "GET", "/v1/organisations/" + NextOrgno());
+  const HttpResponse missing =
+      env().Portal(kOrgA, "GET", "/v1/organisations/" + organisation_numbers.Next());
   EXPECT_EQ(missing.json->getValue<std::string>("detail"),
             env()
                 .Portal(kOrgA, "GET", "/v1/organisations/" + kOrgB)
@@ -259,7 +257,7 @@ TEST_F(OrganisationsApi, PortalGets404ForAnotherOrganisation) {
 }
 
 TEST_F(OrganisationsApi, PortalListSeesOnlyItsOwnOrganisation) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   env().CreateOrg(kOrgA, "Shared name A");
   env().CreateOrg(kOrgB, "Shared name B");
   const HttpResponse r = env().Portal(kOrgA, "GET", "/v1/organisations?name=shared%20name");
@@ -270,7 +268,7 @@ TEST_F(OrganisationsApi, PortalListSeesOnlyItsOwnOrganisation) {
 }
 
 TEST_F(OrganisationsApi, PortalWithoutOrgAndUserHeadersIs400) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   const auto& portal = env().portal.secret;
   const HttpResponse none = env().http->Get("/v1/organisations", Bearer(portal));
   ExpectProblem(none, 400, "portal_headers_missing");
@@ -285,7 +283,7 @@ TEST_F(OrganisationsApi, PortalWithoutOrgAndUserHeadersIs400) {
 }
 
 TEST_F(OrganisationsApi, EveryChangeWroteExactlyOneAuditEventAndTheChainVerifies) {
-  const std::string kOrgA = NextOrgno(), kOrgB = NextOrgno();
+  const std::string kOrgA = organisation_numbers.Next(), kOrgB = organisation_numbers.Next();
   const int64_t start = env().db->AuditCount();
   env().CreateOrg(kOrgA, "A");                                                       // +1
   env().Op("POST", "/v1/organisations", OrgBody(kOrgA, "dup"));                      // 409

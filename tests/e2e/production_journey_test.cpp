@@ -17,18 +17,18 @@
 #include <vector>
 
 #include "client_fixtures.hpp"
+#include "e2e_journey.hpp"
+#include "e2e_shared_suite.hpp"
 #include "test_support.hpp"
 #include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
 
+using verification::ProblemCode;
 using verification::Service;
+using verification::ServiceSuite;
 using verification::Strings;
-
-std::string Code(const HttpResponse& r) {
-  return r.json ? r.json->optValue<std::string>("code", "") : "";
-}
 
 // Paths of the problem+json field errors.
 std::vector<std::string> ErrorPaths(const HttpResponse& r) {
@@ -71,37 +71,25 @@ struct Shared {
   int next_org = 0;
 };
 
-class ProductionJourney : public ::testing::Test {
+class ProductionJourney : public ServiceSuite<ProductionJourney, Shared> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      shared_ = std::make_unique<Shared>();
-      shared_->svc = std::make_unique<Service>();
-      shared_->operator_a =
-          CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-a");
-      shared_->operator_b =
-          CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-b");
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the service did not start: " << e.what();
-      shared_.reset();
-    }
+  static std::unique_ptr<Shared> StartRig() {
+    auto shared = std::make_unique<Shared>();
+    shared->svc = std::make_unique<Service>();
+    shared->operator_a =
+        CreateToken(shared->svc->db().url(), domain::Role::kOperator, "operator-a");
+    shared->operator_b =
+        CreateToken(shared->svc->db().url(), domain::Role::kOperator, "operator-b");
+    return shared;
   }
-  static void TearDownTestSuite() { shared_.reset(); }
 
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(shared_ && shared_->svc) << "no database or onboard-api (see above)";
-  }
-
-  static Service& svc() { return *shared_->svc; }
-  static const HttpClient& http() { return svc().http(); }
-  static const TempDatabase& db() { return svc().db(); }
-  static Headers OperatorA() { return Bearer(shared_->operator_a.secret); }
-  static Headers OperatorB() { return Bearer(shared_->operator_b.secret); }
+  static Headers OperatorA() { return Bearer(rig().operator_a.secret); }
+  static Headers OperatorB() { return Bearer(rig().operator_b.secret); }
   static Headers Portal(const std::string& orgno) { return svc().Portal(orgno); }
 
   static std::string NewOrg() {
-    const std::string orgno = ValidOrgno(shared_->next_org++, 93000000);
+    const std::string orgno = ValidOrgno(rig().next_org++, 93000000);
     svc().CreateOrganisation(orgno);
     return orgno;
   }
@@ -123,14 +111,10 @@ class ProductionJourney : public ::testing::Test {
                        int run_days_ago = 1) {
     Ready r;
     r.orgno = NewOrg();
-    Poco::JSON::Object overrides;
-    overrides.set("token_endpoint_auth_method", "client_secret_basic");
-    r.client_id = svc().CreateTestClient(r.orgno, overrides);
+    r.client_id = svc().CreateSecretBasicTestClient(r.orgno);
     r.case_id = svc().CreateCase(r.orgno, r.client_id, accept_terms);
     if (!run_outcomes.empty()) {
-      const HttpResponse run =
-          svc().Post("/v1/clients/" + r.client_id + "/verification-runs",
-                     Service::RunBody(run_outcomes, svc().DaysAgo(run_days_ago)), Portal(r.orgno));
+      const HttpResponse run = svc().PostRun(r.orgno, r.client_id, run_outcomes, run_days_ago);
       EXPECT_EQ(run.status, 201) << run.Describe();
     }
     return r;
@@ -140,16 +124,8 @@ class ProductionJourney : public ::testing::Test {
       const std::string& test_client_id,
       Poco::JSON::Array::Ptr redirect_uris = Strings({"https://app.example.no/callback"}),
       bool submit = true) {
-    Poco::JSON::Object body;
-    body.set("test_client_id", test_client_id);
+    Poco::JSON::Object body = journey::ProductionOrderBody(test_client_id);
     body.set("redirect_uris", redirect_uris);
-    body.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-    body.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-    Poco::JSON::Object delivery;
-    delivery.set("method", "sms_zip");
-    delivery.set("mobile", "+4791234567");
-    delivery.set("email", "ola@example.no");
-    body.set("delivery", delivery);
     body.set("notes", "Go-live 1 May");
     if (!submit) body.set("submit", false);
     return body;
@@ -160,6 +136,13 @@ class ProductionJourney : public ::testing::Test {
   }
   static HttpResponse PostOrder(const Ready& r, const Headers& as) {
     return PostOrder(r, as, OrderBody(r.client_id));
+  }
+  // The portal of `r`'s organisation submits OrderBody; the order's id ("" when it was not
+  // answered 201, which fails the test).
+  static std::string SubmitOrder(const Ready& r) {
+    const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
+    EXPECT_EQ(ordered.status, 201) << ordered.Describe();
+    return ordered.status == 201 && ordered.json ? ordered.json->getValue<std::string>("id") : "";
   }
 
   // POST /v1/production-orders/{id}/<action> with an optional reason.
@@ -204,19 +187,36 @@ class ProductionJourney : public ::testing::Test {
     const int64_t before = Audits();
     HttpResponse r = step();
     EXPECT_EQ(r.status, status) << r.Describe();
-    EXPECT_EQ(Code(r), code) << r.Describe();
+    EXPECT_EQ(ProblemCode(r), code) << r.Describe();
     EXPECT_EQ(r.content_type, "application/problem+json");
     EXPECT_EQ(Audits(), before) << "a refused request must not write an audit event";
     return r;
+  }
+
+  // A final order refuses every move (409 illegal_transition, nothing audited): approval
+  // by operator B, cancellation by the portal of `orgno`, rejection with `reason`. The
+  // refused approval.
+  static HttpResponse ExpectFinal(const std::string& order_id, const std::string& orgno,
+                                  const std::string& reason) {
+    HttpResponse approve =
+        Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
+    Refused(409, "illegal_transition", [&] { return Act(order_id, "cancel", Portal(orgno)); });
+    Refused(409, "illegal_transition",
+            [&] { return Act(order_id, "reject", OperatorB(), reason); });
+    return approve;
+  }
+
+  static int64_t ProductionClientsOf(const std::string& orgno) {
+    return QueryInt(
+        db().url(),
+        "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
+            orgno + "'");
   }
 
   static int64_t OrdersOf(const std::string& client_id) {
     return QueryInt(db().url(), "SELECT count(*) FROM production_orders WHERE test_client_id = '" +
                                     client_id + "'");
   }
-
- private:
-  inline static std::unique_ptr<Shared> shared_;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -227,45 +227,27 @@ TEST_F(ProductionJourney, TakesATestClientAllTheWayToAProductionClient) {
 
   // 1. The organisation (operator).
   Step("organisation.create", 201, [&] {
-    Poco::JSON::Object org;
-    org.set("orgno", orgno);
+    Poco::JSON::Object org = journey::OrganisationBody(orgno);
     org.set("name", "Journey kommune");
     return svc().Post("/v1/organisations", org, svc().Operator());
   });
 
   // 2. Terms of use published by the operator team.
   Step("terms.publish", 201, [&] {
-    Poco::JSON::Object terms;
-    terms.set("version", "2025-06");
-    terms.set("title", "Bruksvilkår");
-    terms.set("url", "https://example.no/vilkar/2025-06");
-    terms.set("summary", "Journey version");
-    return svc().Post("/v1/terms", terms, svc().Operator());
+    return svc().Post("/v1/terms", journey::TermsBody("2025-06", "Journey version"),
+                      svc().Operator());
   });
 
   // 3. The onboarding case, by the owner's portal: complete planning and a technical
   // contact with e-mail and mobile.
   const HttpResponse created_case = Step("onboarding.create", 201, [&] {
-    Poco::JSON::Object planning;
-    planning.set("schedule", "Test in May, production 1 June");
-    planning.set("production_plan", "Pilot, then everyone");
-    planning.set("service_description", "Building permits");
-    planning.set("expected_volume", "20 000 logins a month");
-    planning.set("high_traffic_periods", "April");
-    planning.set("support_impact", "Low; our own help desk answers first");
-    Poco::JSON::Object contact;
-    contact.set("name", "Ola Nordmann");
-    contact.set("email", "ola@example.no");
-    contact.set("mobile", "+4791234567");
-    contact.set("role", "technical");
-    Poco::JSON::Array contacts;
-    contacts.add(contact);
-    Poco::JSON::Object body;
-    body.set("organisation", orgno);
-    body.set("service_name", "Byggesøknad");
-    body.set("planning", planning);
-    body.set("contacts", contacts);
-    return svc().Post("/v1/onboardings", body, Portal(orgno));
+    const journey::Planning planning{.schedule = "Test in May, production 1 June",
+                                     .service_description = "Building permits",
+                                     .expected_volume = "20 000 logins a month",
+                                     .high_traffic_periods = "April",
+                                     .support_impact = "Low; our own help desk answers first"};
+    return svc().Post("/v1/onboardings", journey::OnboardingBody(orgno, "Byggesøknad", planning),
+                      Portal(orgno));
   });
   ASSERT_TRUE(created_case.json);
   const std::string case_id = created_case.json->getValue<std::string>("id");
@@ -574,9 +556,8 @@ TEST_F(ProductionJourney, RefusesAnOrderWhoseRunIsOlderThanTheMaximumAge) {
 
 TEST_F(ProductionJourney, ApprovalChecksReadinessAgainSoARunThatAgedMeanwhileBlocksIt) {
   const Ready r = Prepare(true, Service::MandatoryPassed(), /*run_days_ago=*/3);
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
-  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const std::string order_id = ordered.json->getValue<std::string>("id");
+  const std::string order_id = SubmitOrder(r);
+  ASSERT_FALSE(order_id.empty());
   // A second instance on the same database that accepts runs of at most 2 days.
   ApiProcess strict(db().url(),
                     {{"ONBOARD_SECRETS_PEPPER", "e2e-pepper-0123456789abcdef0123456789abcdef"},
@@ -648,12 +629,7 @@ TEST_F(ProductionJourney, TheOperatorWhoEnteredAnOrderCannotApproveIt) {
 
   const HttpResponse refused =
       Refused(403, "four_eyes", [&] { return Act(order_id, "approve", OperatorA()); });
-  EXPECT_EQ(
-      QueryInt(
-          db().url(),
-          "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
-              r.orgno + "'"),
-      0);
+  EXPECT_EQ(ProductionClientsOf(r.orgno), 0);
   const HttpResponse approved =
       ApproveStep([&] { return Act(order_id, "approve", OperatorB(), "reviewed with the owner"); });
   EXPECT_EQ(approved.json->getValue<std::string>("decided_by"), "operator-b");
@@ -662,9 +638,8 @@ TEST_F(ProductionJourney, TheOperatorWhoEnteredAnOrderCannotApproveIt) {
 
 TEST_F(ProductionJourney, OnlyOperatorsApproveOrReject) {
   const Ready r = Prepare();
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
-  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const std::string order_id = ordered.json->getValue<std::string>("id");
+  const std::string order_id = SubmitOrder(r);
+  ASSERT_FALSE(order_id.empty());
   Refused(403, "forbidden", [&] { return Act(order_id, "approve", Portal(r.orgno)); });
   Refused(403, "forbidden", [&] { return Act(order_id, "reject", Portal(r.orgno), "no"); });
   Refused(403, "forbidden", [&] { return Act(order_id, "approve", svc().Auditor()); });
@@ -674,9 +649,8 @@ TEST_F(ProductionJourney, OnlyOperatorsApproveOrReject) {
 
 TEST_F(ProductionJourney, RejectingNeedsAReasonThatTheOwnerSees) {
   const Ready r = Prepare();
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
-  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const std::string order_id = ordered.json->getValue<std::string>("id");
+  const std::string order_id = SubmitOrder(r);
+  ASSERT_FALSE(order_id.empty());
 
   HttpResponse refused =
       Refused(400, "validation_failed", [&] { return Act(order_id, "reject", OperatorA()); });
@@ -710,43 +684,24 @@ TEST_F(ProductionJourney, RejectingNeedsAReasonThatTheOwnerSees) {
 
 TEST_F(ProductionJourney, ACancelledOrderCannotBeApproved) {
   const Ready r = Prepare();
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
-  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const std::string order_id = ordered.json->getValue<std::string>("id");
+  const std::string order_id = SubmitOrder(r);
+  ASSERT_FALSE(order_id.empty());
   const HttpResponse cancelled = Step("production_order.cancel", 200,
                                       [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
   EXPECT_EQ(cancelled.json->getValue<std::string>("state"), "cancelled");
-  const HttpResponse refused =
-      Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
+  const HttpResponse refused = ExpectFinal(order_id, r.orgno, "too late");
   EXPECT_NE(refused.json->getValue<std::string>("detail").find("cancelled"), std::string::npos)
       << refused.body;
-  Refused(409, "illegal_transition", [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
-  Refused(409, "illegal_transition",
-          [&] { return Act(order_id, "reject", OperatorB(), "too late"); });
-  EXPECT_EQ(
-      QueryInt(
-          db().url(),
-          "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
-              r.orgno + "'"),
-      0);
+  EXPECT_EQ(ProductionClientsOf(r.orgno), 0);
 }
 
 TEST_F(ProductionJourney, AnApprovedOrderIsFinal) {
   const Ready r = Prepare();
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
-  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const std::string order_id = ordered.json->getValue<std::string>("id");
+  const std::string order_id = SubmitOrder(r);
+  ASSERT_FALSE(order_id.empty());
   ASSERT_EQ(Act(order_id, "approve", OperatorA()).status, 200);
-  Refused(409, "illegal_transition", [&] { return Act(order_id, "approve", OperatorB()); });
-  Refused(409, "illegal_transition", [&] { return Act(order_id, "cancel", Portal(r.orgno)); });
-  Refused(409, "illegal_transition",
-          [&] { return Act(order_id, "reject", OperatorB(), "changed my mind"); });
-  EXPECT_EQ(
-      QueryInt(
-          db().url(),
-          "SELECT count(*) FROM clients WHERE environment = 'production' AND organisation = '" +
-              r.orgno + "'"),
-      1);
+  ExpectFinal(order_id, r.orgno, "changed my mind");
+  EXPECT_EQ(ProductionClientsOf(r.orgno), 1);
 }
 
 TEST_F(ProductionJourney, AProductionClientCannotSkipItsCredentialsByDeactivatingAndReactivating) {
@@ -809,9 +764,8 @@ TEST_F(ProductionJourney, RefusesASecondOpenOrderForTheSameTestClient) {
 TEST_F(ProductionJourney, OtherOrganisationsSeeNeitherTheCaseNorTheOrderNorTheClients) {
   const Ready r = Prepare();
   const std::string stranger = NewOrg();
-  const HttpResponse ordered = PostOrder(r, Portal(r.orgno));
-  ASSERT_EQ(ordered.status, 201) << ordered.Describe();
-  const std::string order_id = ordered.json->getValue<std::string>("id");
+  const std::string order_id = SubmitOrder(r);
+  ASSERT_FALSE(order_id.empty());
   Refused(404, "not_found", [&] { return PostOrder(r, Portal(stranger)); });
   Refused(404, "not_found",
           [&] { return http().Get("/v1/onboardings/" + r.case_id, Portal(stranger)); });

@@ -60,6 +60,21 @@ class Registration : public ClientSuite<Registration> {
     return r.json;
   }
 
+  // PATCH /v1/clients/{id} as the operator with the merge patch `patch`; its status.
+  int OperatorPatch(const std::string& client_id, const std::string& patch) {
+    return svc()
+        .http()
+        .Request("PATCH", "/v1/clients/" + client_id, svc().Operator(), patch,
+                 "application/merge-patch+json")
+        .status;
+  }
+  // How many of the client's secrets are active.
+  int64_t ActiveSecrets(const std::string& client_id) {
+    return QueryInt(svc().db().url(),
+                    "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
+                        client_id + "'");
+  }
+
   // Path of a registration_client_uri (the service answers with an absolute URI).
   static std::string PathOf(const std::string& uri) {
     const auto scheme = uri.find("://");
@@ -199,12 +214,7 @@ TEST_F(Registration, TranslatesTheScopeStringToScopesAndBack) {
   EXPECT_EQ(created->getValue<std::string>("scope"), "openid krr:global/kontaktinformasjon.read");
 
   // A scope change through the provider's API shows in the RFC 7592 read.
-  ASSERT_EQ(svc()
-                .http()
-                .Request("PATCH", "/v1/clients/" + id, svc().Operator(), R"({"scopes":["openid"]})",
-                         "application/merge-patch+json")
-                .status,
-            200);
+  ASSERT_EQ(OperatorPatch(id, R"({"scopes":["openid"]})"), 200);
   const HttpResponse read =
       svc().http().Get(PathOf(created->getValue<std::string>("registration_client_uri")),
                        Bearer(created->getValue<std::string>("registration_access_token")));
@@ -371,47 +381,25 @@ TEST_F(Registration, MovingAwayFromASecretMethodRetiresTheSecret) {
   const std::string id = created->getValue<std::string>("client_id");
   const std::string path = PathOf(created->getValue<std::string>("registration_client_uri"));
   const Headers rat = Bearer(created->getValue<std::string>("registration_access_token"));
-  const std::string active_secrets =
-      "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" + id + "'";
-  ASSERT_EQ(QueryInt(svc().db().url(), active_secrets), 1);
+  ASSERT_EQ(ActiveSecrets(id), 1);
   // Changing other metadata never touches the secret.
   auto rename = Rfc7591Request("nytt navn");
   rename->set("client_id", id);
   ASSERT_EQ(svc().http().Request("PUT", path, rat, Json(rename)).status, 200);
-  EXPECT_EQ(QueryInt(svc().db().url(), active_secrets), 1);
+  EXPECT_EQ(ActiveSecrets(id), 1);
   // DOMAIN: changing token_endpoint_auth_method away from client_secret_* deletes the secret.
   auto jwt = Rfc7591Request("nytt navn");
   jwt->set("client_id", id);
   jwt->set("token_endpoint_auth_method", "private_key_jwt");
   ASSERT_EQ(svc().http().Request("PUT", path, rat, Json(jwt)).status, 200);
-  EXPECT_EQ(QueryInt(svc().db().url(), active_secrets), 0);
+  EXPECT_EQ(ActiveSecrets(id), 0);
 
   // The same through the provider's own API.
   const std::string other = Registered(Rfc7591Request())->getValue<std::string>("client_id");
-  ASSERT_EQ(svc()
-                .http()
-                .Request("PATCH", "/v1/clients/" + other, svc().Operator(),
-                         R"({"token_endpoint_auth_method":"client_secret_post"})",
-                         "application/merge-patch+json")
-                .status,
-            200);
-  EXPECT_EQ(
-      QueryInt(svc().db().url(),
-               "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
-                   other + "'"),
-      1);
-  ASSERT_EQ(svc()
-                .http()
-                .Request("PATCH", "/v1/clients/" + other, svc().Operator(),
-                         R"({"token_endpoint_auth_method":"private_key_jwt"})",
-                         "application/merge-patch+json")
-                .status,
-            200);
-  EXPECT_EQ(
-      QueryInt(svc().db().url(),
-               "SELECT count(*) FROM client_secrets WHERE state = 'active' AND client_id = '" +
-                   other + "'"),
-      0);
+  ASSERT_EQ(OperatorPatch(other, R"({"token_endpoint_auth_method":"client_secret_post"})"), 200);
+  EXPECT_EQ(ActiveSecrets(other), 1);
+  ASSERT_EQ(OperatorPatch(other, R"({"token_endpoint_auth_method":"private_key_jwt"})"), 200);
+  EXPECT_EQ(ActiveSecrets(other), 0);
 }
 
 // The secret and the registration access token are shown once: never in the database in

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "client_fixtures.hpp"
+#include "e2e_journey.hpp"
+#include "e2e_shared_suite.hpp"
 #include "client_secret.hpp"
 #include "kek.hpp"
 #include "secret_repository.hpp"
@@ -25,14 +27,10 @@
 namespace onboard::testsupport {
 namespace {
 
+using verification::ProblemCode;
 using verification::Service;
-using verification::Strings;
 
 constexpr const char* kPepper = "e2e-pepper-0123456789abcdef0123456789abcdef";
-
-std::string Code(const HttpResponse& r) {
-  return r.json ? r.json->optValue<std::string>("code", "") : "";
-}
 
 struct Shared {
   std::unique_ptr<Service> svc;
@@ -42,43 +40,29 @@ struct Shared {
   std::vector<std::string> passwords_seen;  // grepped for in logs and tables at the end
 };
 
-class SecretsDelivery : public ::testing::Test {
+class SecretsDelivery : public verification::ServiceSuite<SecretsDelivery, Shared> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      shared_ = std::make_unique<Shared>();
-      // A sweep every second, so the sweep test need not wait a minute.
-      shared_->svc = std::make_unique<Service>(
-          std::map<std::string, std::string>{{"ONBOARD_DELIVERY_SWEEP_INTERVAL_S", "1"}});
-      shared_->operator_b =
-          CreateToken(shared_->svc->db().url(), domain::Role::kOperator, "operator-b");
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the service did not start: " << e.what();
-      shared_.reset();
-    }
+  static std::unique_ptr<Shared> StartRig() {
+    auto shared = std::make_unique<Shared>();
+    // A sweep every second, so the sweep test need not wait a minute.
+    shared->svc = std::make_unique<Service>(
+        std::map<std::string, std::string>{{"ONBOARD_DELIVERY_SWEEP_INTERVAL_S", "1"}});
+    shared->operator_b =
+        CreateToken(shared->svc->db().url(), domain::Role::kOperator, "operator-b");
+    return shared;
   }
-  static void TearDownTestSuite() { shared_.reset(); }
 
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(shared_ && shared_->svc) << "no database or onboard-api (see above)";
-  }
-
-  static Service& svc() { return *shared_->svc; }
-  static const HttpClient& http() { return svc().http(); }
-  static const TempDatabase& db() { return svc().db(); }
-  static Headers OperatorB() { return Bearer(shared_->operator_b.secret); }
+  static Headers OperatorB() { return Bearer(rig().operator_b.secret); }
 
   static std::string NewOrg() {
-    const std::string orgno = ValidOrgno(shared_->next_org++, 94000000);
+    const std::string orgno = ValidOrgno(rig().next_org++, 94000000);
     svc().CreateOrganisation(orgno);
     return orgno;
   }
 
   static std::string SecretTestClient(const std::string& orgno) {
-    Poco::JSON::Object overrides;
-    overrides.set("token_endpoint_auth_method", "client_secret_basic");
-    return svc().CreateTestClient(orgno, overrides);
+    return svc().CreateSecretBasicTestClient(orgno);
   }
 
   struct Production {
@@ -90,22 +74,11 @@ class SecretsDelivery : public ::testing::Test {
     p.orgno = NewOrg();
     const std::string test_client = SecretTestClient(p.orgno);
     const std::string case_id = svc().CreateCase(p.orgno, test_client, true);
-    const HttpResponse run = svc().Post(
-        "/v1/clients/" + test_client + "/verification-runs",
-        Service::RunBody(Service::MandatoryPassed(), svc().DaysAgo(1)), svc().Portal(p.orgno));
+    const HttpResponse run = svc().PostRun(p.orgno, test_client);
     EXPECT_EQ(run.status, 201) << run.Describe();
-    Poco::JSON::Object body;
-    body.set("test_client_id", test_client);
-    body.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-    body.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-    body.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-    Poco::JSON::Object delivery;
-    delivery.set("method", "sms_zip");
-    delivery.set("mobile", "+4791234567");
-    delivery.set("email", "ola@example.no");
-    body.set("delivery", delivery);
-    const HttpResponse ordered = svc().Post("/v1/onboardings/" + case_id + "/production-orders",
-                                            body, svc().Portal(p.orgno));
+    const HttpResponse ordered =
+        svc().Post("/v1/onboardings/" + case_id + "/production-orders",
+                   journey::ProductionOrderBody(test_client), svc().Portal(p.orgno));
     EXPECT_EQ(ordered.status, 201) << ordered.Describe();
     p.order_id = ordered.json ? ordered.json->getValue<std::string>("id") : "";
     const HttpResponse approved =
@@ -115,6 +88,35 @@ class SecretsDelivery : public ::testing::Test {
         approved.json ? approved.json->optValue<std::string>("production_client_id", "") : "";
     p.delivery_id = approved.Header("X-Onboard-Delivery-Id");
     return p;
+  }
+
+  // The operator issues a new secret of `p`'s client by download and its package's time is
+  // made to run out a minute ago: the delivery's id ("" when the issuance was refused).
+  static std::string ExpiredDownload(const Production& p) {
+    Poco::JSON::Object body;
+    body.set("channel", "download");
+    const HttpResponse r =
+        svc().Post("/v1/clients/" + p.client_id + "/secret", body, svc().Operator());
+    EXPECT_EQ(r.status, 202) << r.Describe();
+    if (r.status != 202) return "";
+    const std::string id = r.json->getValue<std::string>("delivery_id");
+    ExecSql(db().url(),
+            "UPDATE deliveries SET package_expires_at = now() - interval '1 minute' WHERE id = '" +
+                id + "'");
+    return id;
+  }
+
+  // `n` secrets issued to a test client in a row by the operator (each answered 201 with
+  // the secret, remembered for the final scan), oldest first.
+  static void IssueTestSecrets(const std::string& client_id, int n,
+                               std::vector<std::string>& issued) {
+    for (int i = 0; i < n; ++i) {
+      const HttpResponse r =
+          http().Request("POST", "/v1/clients/" + client_id + "/secret", svc().Operator());
+      ASSERT_EQ(r.status, 201) << r.Describe();
+      issued.push_back(r.json->getValue<std::string>("client_secret"));
+      rig().secrets_seen.push_back(issued.back());
+    }
   }
 
   static int64_t Count(const std::string& from_where) {
@@ -143,7 +145,7 @@ class SecretsDelivery : public ::testing::Test {
     const std::string body = Payload(delivery_id, "sms")->getValue<std::string>("body");
     const std::string password = body.substr(body.rfind(": ") + 2);
     EXPECT_EQ(password.size(), 29u) << body;
-    shared_->passwords_seen.push_back(password);
+    rig().passwords_seen.push_back(password);
     return password;
   }
 
@@ -155,7 +157,7 @@ class SecretsDelivery : public ::testing::Test {
     const std::string secret = parser.parse(opened.files.at("credentials.json"))
                                    .extract<Poco::JSON::Object::Ptr>()
                                    ->getValue<std::string>("client_secret");
-    shared_->secrets_seen.push_back(secret);
+    rig().secrets_seen.push_back(secret);
     return secret;
   }
 
@@ -180,8 +182,6 @@ class SecretsDelivery : public ::testing::Test {
       out.push_back(items->getObject(static_cast<unsigned>(i)));
     return out;
   }
-
-  inline static std::unique_ptr<Shared> shared_;
 };
 
 TEST_F(SecretsDelivery, ATestClientGetsItsNewSecretOnceInTheResponse) {
@@ -191,7 +191,7 @@ TEST_F(SecretsDelivery, ATestClientGetsItsNewSecretOnceInTheResponse) {
       http().Request("POST", "/v1/clients/" + client_id + "/secret", svc().Portal(orgno));
   ASSERT_EQ(r.status, 201) << r.Describe();
   const std::string secret = r.json->getValue<std::string>("client_secret");
-  shared_->secrets_seen.push_back(secret);
+  rig().secrets_seen.push_back(secret);
   EXPECT_EQ(secret.size(), 43u);
   EXPECT_EQ(r.Header("Cache-Control"), "no-store");
   EXPECT_TRUE(Authenticates(client_id, secret));
@@ -218,13 +218,7 @@ TEST_F(SecretsDelivery, RotationKeepsThePreviousSecretsValidForTheGracePeriodAnd
   const std::string orgno = NewOrg();
   const std::string client_id = SecretTestClient(orgno);
   std::vector<std::string> issued;
-  for (int i = 0; i < 7; ++i) {
-    const HttpResponse r =
-        http().Request("POST", "/v1/clients/" + client_id + "/secret", svc().Operator());
-    ASSERT_EQ(r.status, 201) << r.Describe();
-    issued.push_back(r.json->getValue<std::string>("client_secret"));
-    shared_->secrets_seen.push_back(issued.back());
-  }
+  ASSERT_NO_FATAL_FAILURE(IssueTestSecrets(client_id, 7, issued));
   // The newest and the five before it authenticate; the oldest two do not.
   for (int i = 0; i < 7; ++i)
     EXPECT_EQ(Authenticates(client_id, issued[i]), i >= 1) << "secret " << i;
@@ -255,7 +249,7 @@ TEST_F(SecretsDelivery, RevokingASecretEndsItAtOnce) {
       http().Request("POST", "/v1/clients/" + client_id + "/secret", svc().Operator());
   ASSERT_EQ(b.status, 201) << b.Describe();
   const std::string old_secret = a.json->getValue<std::string>("client_secret");
-  shared_->secrets_seen.push_back(old_secret);
+  rig().secrets_seen.push_back(old_secret);
   ASSERT_TRUE(Authenticates(client_id, old_secret));  // in its grace period
   const std::string path =
       "/v1/clients/" + client_id + "/secrets/" + a.json->getValue<std::string>("secret_id");
@@ -277,13 +271,7 @@ TEST_F(SecretsDelivery, SwitchingToPrivateKeyJwtRevokesEverySecret) {
   const std::string orgno = NewOrg();
   const std::string client_id = SecretTestClient(orgno);
   std::vector<std::string> issued;
-  for (int i = 0; i < 2; ++i) {
-    const HttpResponse r =
-        http().Request("POST", "/v1/clients/" + client_id + "/secret", svc().Operator());
-    ASSERT_EQ(r.status, 201) << r.Describe();
-    issued.push_back(r.json->getValue<std::string>("client_secret"));
-    shared_->secrets_seen.push_back(issued.back());
-  }
+  ASSERT_NO_FATAL_FAILURE(IssueTestSecrets(client_id, 2, issued));
   ASSERT_TRUE(Authenticates(client_id, issued[0]));  // the previous one, in its grace period
   const HttpResponse patched =
       http().Request("PATCH", "/v1/clients/" + client_id, svc().Operator(),
@@ -297,7 +285,7 @@ TEST_F(SecretsDelivery, SwitchingToPrivateKeyJwtRevokesEverySecret) {
   const HttpResponse refused =
       http().Request("POST", "/v1/clients/" + client_id + "/secret", svc().Operator());
   EXPECT_EQ(refused.status, 409) << refused.Describe();
-  EXPECT_EQ(Code(refused), "no_secret_auth_method");
+  EXPECT_EQ(ProblemCode(refused), "no_secret_auth_method");
 }
 
 TEST_F(SecretsDelivery, SwitchingAProductionClientAwayFromSecretsStopsItsDeliveries) {
@@ -351,7 +339,8 @@ TEST_F(SecretsDelivery, ApprovingAnSmsZipOrderIssuesTheSecretAndQueuesItsMessage
   const std::string secret = SecretOf(zip, ZipPassword(p.delivery_id));
   EXPECT_TRUE(Authenticates(p.client_id, secret));
   // The e-mail channel has no download.
-  EXPECT_EQ(Code(http().Get("/v1/deliveries/" + p.delivery_id + "/package", svc().Portal(p.orgno))),
+  EXPECT_EQ(ProblemCode(
+                http().Get("/v1/deliveries/" + p.delivery_id + "/package", svc().Portal(p.orgno))),
             "not_a_download");
 }
 
@@ -387,7 +376,7 @@ TEST_F(SecretsDelivery, AProductionSecretIsAnsweredWithADeliveryIdOnly) {
   const HttpResponse again =
       http().Get("/v1/deliveries/" + delivery_id + "/package", svc().Operator());
   EXPECT_EQ(again.status, 410) << again.Describe();
-  EXPECT_EQ(Code(again), "package_already_downloaded");
+  EXPECT_EQ(ProblemCode(again), "package_already_downloaded");
   EXPECT_EQ(
       Count("audit_events WHERE action = 'delivery.package_second_download' AND target_id = '" +
             delivery_id + "' AND outcome = 'alarm'"),
@@ -401,19 +390,12 @@ TEST_F(SecretsDelivery, AProductionSecretIsAnsweredWithADeliveryIdOnly) {
 
 TEST_F(SecretsDelivery, AnUnfetchedPackageExpiresAndIsDestroyed) {
   const Production p = ApprovedOrder();
-  Poco::JSON::Object body;
-  body.set("channel", "download");
-  const HttpResponse r =
-      svc().Post("/v1/clients/" + p.client_id + "/secret", body, svc().Operator());
-  ASSERT_EQ(r.status, 202) << r.Describe();
-  const std::string delivery_id = r.json->getValue<std::string>("delivery_id");
-  ExecSql(db().url(),
-          "UPDATE deliveries SET package_expires_at = now() - interval '1 minute' WHERE id = '" +
-              delivery_id + "'");
+  const std::string delivery_id = ExpiredDownload(p);
+  ASSERT_FALSE(delivery_id.empty());
   const HttpResponse got =
       http().Get("/v1/deliveries/" + delivery_id + "/package", svc().Portal(p.orgno));
   EXPECT_EQ(got.status, 410) << got.Describe();
-  EXPECT_EQ(Code(got), "package_expired");
+  EXPECT_EQ(ProblemCode(got), "package_expired");
   EXPECT_EQ(Count("deliveries WHERE id = '" + delivery_id +
                   "' AND package IS NULL AND package_state = 'expired'"),
             1);
@@ -465,15 +447,8 @@ TEST_F(SecretsDelivery, AReissueReplacesSecretZipAndPasswordAndCancelsTheOldMess
 
 TEST_F(SecretsDelivery, TheSweepDestroysPackagesNobodyFetchedInTime) {
   const Production p = ApprovedOrder();
-  Poco::JSON::Object body;
-  body.set("channel", "download");
-  const HttpResponse r =
-      svc().Post("/v1/clients/" + p.client_id + "/secret", body, svc().Operator());
-  ASSERT_EQ(r.status, 202) << r.Describe();
-  const std::string id = r.json->getValue<std::string>("delivery_id");
-  ExecSql(db().url(),
-          "UPDATE deliveries SET package_expires_at = now() - interval '1 minute' WHERE id = '" +
-              id + "'");
+  const std::string id = ExpiredDownload(p);
+  ASSERT_FALSE(id.empty());
   const bool swept = WaitUntil(
       [&] { return Count("deliveries WHERE id = '" + id + "' AND package IS NULL") == 1; },
       std::chrono::seconds(20), std::chrono::milliseconds(100));
@@ -512,9 +487,9 @@ TEST_F(SecretsDelivery, RefusesAMobileNumberOutsideTheAcceptedPrefixes) {
 // Last in the file: the suite's logs and tables, read in full, hold none of the secrets
 // and passwords the tests above handled.
 TEST_F(SecretsDelivery, ZzNoLogLineOrTableHoldsASecretOrAPassword) {
-  ASSERT_GE(shared_->secrets_seen.size(), 5u)
+  ASSERT_GE(rig().secrets_seen.size(), 5u)
       << "run the whole suite: this test checks what the others produced";
-  ASSERT_GE(shared_->passwords_seen.size(), 3u);
+  ASSERT_GE(rig().passwords_seen.size(), 3u);
   const std::string log = svc().api().log();
   std::string dump;
   for (const char* table : {"client_secrets", "deliveries", "outbox", "audit_events", "clients",
@@ -523,11 +498,11 @@ TEST_F(SecretsDelivery, ZzNoLogLineOrTableHoldsASecretOrAPassword) {
         QueryScalar(db().url(), std::string("SELECT string_agg(t::text, '|') FROM ") + table + " t")
             .value_or("");
   }
-  for (const auto& s : shared_->secrets_seen) {
+  for (const auto& s : rig().secrets_seen) {
     EXPECT_EQ(log.find(s), std::string::npos) << "a secret is in the log";
     EXPECT_EQ(dump.find(s), std::string::npos) << "a secret is in the database";
   }
-  for (const auto& p : shared_->passwords_seen) {
+  for (const auto& p : rig().passwords_seen) {
     EXPECT_EQ(log.find(p), std::string::npos) << "a zip password is in the log";
     EXPECT_EQ(dump.find(p), std::string::npos) << "a zip password is in the database";
   }

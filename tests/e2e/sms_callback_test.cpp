@@ -16,23 +16,9 @@
 namespace onboard::testsupport {
 namespace {
 
-class SmsCallbacks : public ::testing::Test {
- public:
-  static void SetUpTestSuite() {
-    try {
-      rig_ = std::make_unique<DeliveryRig>();
-      rig_->RestartApi(LoopbackWebhookEnv());  // the last test watches a webhook receiver
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the delivery rig did not start: " << e.what();
-      rig_.reset();
-    }
-  }
-  static void TearDownTestSuite() { rig_.reset(); }
-
+// The last test watches a webhook receiver.
+class SmsCallbacks : public LoopbackWebhookRigSuite<SmsCallbacks> {
  protected:
-  void SetUp() override { ASSERT_TRUE(rig_) << "the delivery rig did not start (see above)"; }
-  static DeliveryRig& rig() { return *rig_; }
-
   static std::string Encode(const std::string& s) {
     std::string out;
     Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]", out);
@@ -62,9 +48,6 @@ class SmsCallbacks : public ::testing::Test {
   }
   static std::string NewSid() { return "SM" + crypto::Hex(crypto::RandomBytes(16)); }
   static int64_t Count(const std::string& sql) { return QueryInt(rig().db().url(), sql); }
-
- private:
-  inline static std::unique_ptr<DeliveryRig> rig_;
 };
 
 TEST_F(SmsCallbacks, RefusesAReportWithoutSignatureAndLogsItWithoutParameters) {

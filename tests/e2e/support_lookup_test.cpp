@@ -12,18 +12,16 @@
 #include <vector>
 
 #include "client_fixtures.hpp"
+#include "e2e_journey.hpp"
+#include "e2e_shared_suite.hpp"
 #include "test_support.hpp"
 #include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
 
+using verification::ProblemCode;
 using verification::Service;
-using verification::Strings;
-
-std::string ProblemCode(const HttpResponse& r) {
-  return r.json ? r.json->optValue<std::string>("code", "") : "";
-}
 
 // One organisation taken all the way: a test client with a case, terms, a passing run and
 // an approved production order (entered by the portal, approved by the operator).
@@ -33,52 +31,36 @@ struct World {
   std::string bare_client_id;  ///< a test client with no case
 };
 
-class SupportLookup : public ::testing::Test {
+class SupportLookup : public verification::ServiceSuite<SupportLookup, World> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      auto w = std::make_unique<World>();
-      w->svc = std::make_unique<Service>();
-      Service& svc = *w->svc;
-      w->orgno = ValidOrgno(1, 94000000);
-      svc.CreateOrganisation(w->orgno);
-      Poco::JSON::Object overrides;
-      overrides.set("token_endpoint_auth_method", "client_secret_basic");
-      w->test_client_id = svc.CreateTestClient(w->orgno, overrides);
-      w->bare_client_id = svc.CreateTestClient(w->orgno, overrides);
-      w->case_id = svc.CreateCase(w->orgno, w->test_client_id);
-      HttpResponse r = svc.Post("/v1/clients/" + w->test_client_id + "/verification-runs",
-                                Service::RunBody(Service::MandatoryPassed(), svc.DaysAgo(1)),
-                                svc.Portal(w->orgno));
-      if (r.status != 201) throw std::runtime_error("run: " + r.Describe());
-      Poco::JSON::Object order;
-      order.set("test_client_id", w->test_client_id);
-      order.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-      Poco::JSON::Object delivery;
-      delivery.set("method", "sms_zip");
-      delivery.set("mobile", "+4791234567");
-      delivery.set("email", "ola@example.no");
-      order.set("delivery", delivery);
-      r = svc.Post("/v1/onboardings/" + w->case_id + "/production-orders", order,
-                   svc.Portal(w->orgno));
-      if (r.status != 201) throw std::runtime_error("order: " + r.Describe());
-      w->order_id = r.json->getValue<std::string>("id");
-      r = svc.http().Request("POST", "/v1/production-orders/" + w->order_id + "/approve",
-                             svc.Operator());
-      if (r.status != 200) throw std::runtime_error("approve: " + r.Describe());
-      w->production_client_id = r.json->getValue<std::string>("production_client_id");
-      world_ = std::move(w);
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the support world could not be built: " << e.what();
-      world_.reset();
-    }
+  static std::unique_ptr<World> StartRig() {
+    auto w = std::make_unique<World>();
+    w->svc = std::make_unique<Service>();
+    Service& svc = *w->svc;
+    w->orgno = ValidOrgno(1, 94000000);
+    svc.CreateOrganisation(w->orgno);
+    w->test_client_id = svc.CreateSecretBasicTestClient(w->orgno);
+    w->bare_client_id = svc.CreateSecretBasicTestClient(w->orgno);
+    w->case_id = svc.CreateCase(w->orgno, w->test_client_id);
+    HttpResponse r = svc.PostRun(w->orgno, w->test_client_id);
+    if (r.status != 201) throw std::runtime_error("run: " + r.Describe());
+    Poco::JSON::Object order;
+    order.set("test_client_id", w->test_client_id);
+    order.set("redirect_uris", journey::StringList({"https://app.example.no/callback"}));
+    order.set("delivery", journey::SmsZipDelivery());
+    r = svc.Post("/v1/onboardings/" + w->case_id + "/production-orders", order,
+                 svc.Portal(w->orgno));
+    if (r.status != 201) throw std::runtime_error("order: " + r.Describe());
+    w->order_id = r.json->getValue<std::string>("id");
+    r = svc.http().Request("POST", "/v1/production-orders/" + w->order_id + "/approve",
+                           svc.Operator());
+    if (r.status != 200) throw std::runtime_error("approve: " + r.Describe());
+    w->production_client_id = r.json->getValue<std::string>("production_client_id");
+    return w;
   }
-  static void TearDownTestSuite() { world_.reset(); }
 
  protected:
-  void SetUp() override { ASSERT_TRUE(world_) << "no service for this suite (see above)"; }
-  static World& w() { return *world_; }
-  static Service& svc() { return *world_->svc; }
+  static World& w() { return rig(); }
 
   static HttpResponse Lookup(const std::string& client_id, const std::string& environment,
                              const Headers& as = {}) {
@@ -95,9 +77,6 @@ class SupportLookup : public ::testing::Test {
     }
     return out;
   }
-
- private:
-  inline static std::unique_ptr<World> world_;
 };
 
 bool Has(const std::vector<std::string>& v, const std::string& x) {

@@ -15,6 +15,8 @@
 #include <sstream>
 #include <string>
 
+#include "e2e_journey.hpp"
+#include "e2e_shared_suite.hpp"
 #include "test_support.hpp"
 
 namespace onboard::testsupport::verification {
@@ -26,9 +28,12 @@ inline std::string Json(const Poco::JSON::Object& o) {
 }
 
 inline Poco::JSON::Array::Ptr Strings(std::initializer_list<const char*> values) {
-  Poco::JSON::Array::Ptr a = new Poco::JSON::Array();
-  for (const char* v : values) a->add(std::string(v));
-  return a;
+  return journey::StringList(values);
+}
+
+/// The `code` member of a problem+json answer ("" when there is none).
+inline std::string ProblemCode(const HttpResponse& r) {
+  return r.json ? r.json->optValue<std::string>("code", "") : "";
 }
 
 /// Rows of audit_events with `action`.
@@ -71,10 +76,7 @@ class Service {
   }
 
   void CreateOrganisation(const std::string& orgno) const {
-    Poco::JSON::Object body;
-    body.set("orgno", orgno);
-    body.set("name", "Etat " + orgno);
-    const HttpResponse r = Post("/v1/organisations", body, Operator());
+    const HttpResponse r = Post("/v1/organisations", journey::OrganisationBody(orgno), Operator());
     ASSERT_EQ(r.status, 201) << r.Describe();
   }
 
@@ -85,20 +87,28 @@ class Service {
   }
   std::string CreateTestClient(const std::string& orgno,
                                const Poco::JSON::Object& overrides) const {
-    Poco::JSON::Object body;
-    body.set("environment", "test");
-    body.set("client_name", "Min side");
-    body.set("integration_type", "idporten");
-    body.set("application_type", "web");
-    body.set("client_orgno", orgno);
-    body.set("scopes", Strings({"openid", "profile"}));
-    body.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-    body.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-    body.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
+    Poco::JSON::Object body = journey::OrderableClientBody(orgno, "Min side", "");
     for (const auto& [k, v] : overrides) body.set(k, v);
     const HttpResponse r = Post("/v1/clients", body, Operator());
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json ? r.json->getValue<std::string>("client_id") : std::string();
+  }
+
+  /// A test client of `orgno` that authenticates with client_secret_basic (so a secret can
+  /// be issued to it).
+  std::string CreateSecretBasicTestClient(const std::string& orgno) const {
+    Poco::JSON::Object overrides;
+    overrides.set("token_endpoint_auth_method", "client_secret_basic");
+    return CreateTestClient(orgno, overrides);
+  }
+
+  /// The portal of `orgno` posts a verification run of `client_id` with `outcomes`,
+  /// tested `days_ago` days ago (by the database clock).
+  HttpResponse PostRun(const std::string& orgno, const std::string& client_id,
+                       const std::map<int, std::string>& outcomes = MandatoryPassed(),
+                       int days_ago = 1) const {
+    return Post("/v1/clients/" + client_id + "/verification-runs",
+                RunBody(outcomes, DaysAgo(days_ago)), Portal(orgno));
   }
 
   /// Inserts a production client directly (the API creates them only from an approved
@@ -120,38 +130,20 @@ class Service {
   /// e-mail and mobile, the client linked and terms accepted (when asked).
   std::string CreateCase(const std::string& orgno, const std::string& client_id,
                          bool accept_terms = true, bool complete_planning = true) const {
-    Poco::JSON::Object planning;
-    planning.set("schedule", "Q3");
-    planning.set("production_plan", "Pilot, then everyone");
-    planning.set("service_description", "Self service for citizens");
-    planning.set("expected_volume", "10 000 logins a day");
-    planning.set("high_traffic_periods", "January");
-    planning.set("support_impact", complete_planning ? "About 20 calls a week" : "");
-    Poco::JSON::Object contact;
-    contact.set("name", "Ola Nordmann");
-    contact.set("email", "ola@example.no");
-    contact.set("mobile", "+4791234567");
-    contact.set("role", "technical");
-    Poco::JSON::Array contacts;
-    contacts.add(contact);
-    Poco::JSON::Object body;
-    body.set("organisation", orgno);
-    body.set("service_name", "Min side " + client_id.substr(0, 8));
-    body.set("planning", planning);
-    body.set("contacts", contacts);
-    HttpResponse r = Post("/v1/onboardings", body, Operator());
+    journey::Planning planning;
+    if (!complete_planning) planning.support_impact.clear();
+    HttpResponse r = Post(
+        "/v1/onboardings",
+        journey::OnboardingBody(orgno, "Min side " + client_id.substr(0, 8), planning), Operator());
     EXPECT_EQ(r.status, 201) << r.Describe();
     if (!r.json) return {};
     const std::string id = r.json->getValue<std::string>("id");
-    Poco::JSON::Object link;
-    link.set("client_id", client_id);
-    r = Post("/v1/onboardings/" + id + "/clients", link, Operator());
+    r = Post("/v1/onboardings/" + id + "/clients", journey::LinkClientBody(client_id), Operator());
     EXPECT_EQ(r.status, 200) << r.Describe();
     if (accept_terms) {
       PublishTermsOnce();
-      Poco::JSON::Object accept;
-      accept.set("terms_version", "2024-01");
-      r = Post("/v1/onboardings/" + id + "/terms-acceptance", accept, Portal(orgno));
+      r = Post("/v1/onboardings/" + id + "/terms-acceptance", journey::TermsAcceptanceBody(),
+               Portal(orgno));
       EXPECT_EQ(r.status, 200) << r.Describe();
     }
     return id;
@@ -159,37 +151,18 @@ class Service {
 
   void PublishTermsOnce() const {
     if (http_->Get("/v1/terms/2024-01", Operator()).status == 200) return;
-    Poco::JSON::Object terms;
-    terms.set("version", "2024-01");
-    terms.set("title", "Bruksvilkår");
-    terms.set("url", "https://example.no/vilkar/2024-01");
-    terms.set("summary", "First version");
-    const HttpResponse r = Post("/v1/terms", terms, Operator());
+    const HttpResponse r = Post("/v1/terms", journey::TermsBody(), Operator());
     ASSERT_EQ(r.status, 201) << r.Describe();
   }
 
   /// A run body with `outcomes` (case id -> outcome), tested at `tested_at`.
   static Poco::JSON::Object RunBody(const std::map<int, std::string>& outcomes,
                                     const std::string& tested_at = "2024-05-01T10:00:00Z") {
-    Poco::JSON::Object body;
-    body.set("tester", "Kari Nordmann");
-    body.set("tested_at", tested_at);
-    Poco::JSON::Array results;
-    for (const auto& [id, outcome] : outcomes) {
-      Poco::JSON::Object r;
-      r.set("case_id", id);
-      r.set("outcome", outcome);
-      if (id == 1) r.set("evidence", "acr=idporten-loa-substantial in the id_token");
-      results.add(r);
-    }
-    body.set("results", results);
-    return body;
+    return journey::VerificationRunBody(outcomes, tested_at);
   }
 
   /// Every mandatory case of catalogue version 1 passed.
-  static std::map<int, std::string> MandatoryPassed() {
-    return {{1, "passed"}, {3, "passed"}, {6, "passed"}, {7, "passed"}, {8, "passed"}};
-  }
+  static std::map<int, std::string> MandatoryPassed() { return journey::MandatoryCasesPassed(); }
 
   /// Now minus `days`, as RFC 3339 UTC, from the database clock.
   std::string DaysAgo(int days) const {
@@ -211,6 +184,16 @@ class Service {
   std::unique_ptr<ApiProcess> api_;
   std::unique_ptr<HttpClient> http_;
   TestToken operator_, portal_, auditor_, provider_;
+};
+
+/// Base of a suite whose tests share one Service: `Shared` is the suite's state, its member
+/// `svc` the Service, made by `Suite::StartRig()` (see SharedRigSuite).
+template <class Suite, class Shared>
+class ServiceSuite : public SharedRigSuite<Suite, Shared> {
+ protected:
+  static Service& svc() { return *SharedRigSuite<Suite, Shared>::rig().svc; }
+  static const HttpClient& http() { return svc().http(); }
+  static const TempDatabase& db() { return svc().db(); }
 };
 
 }  // namespace onboard::testsupport::verification

@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "e2e_journey.hpp"
 #include "verification_e2e.hpp"
 
 namespace onboard::testsupport::verification {
@@ -142,14 +143,8 @@ TEST_F(ReadinessApi, DeliveryDecidesWhetherAMobileNumberIsNeeded) {
   const std::string client_id = svc.CreateTestClient(orgno);
   const std::string case_id = svc.CreateCase(orgno, client_id);
   // Replace the contact by one without a mobile number.
-  Poco::JSON::Object contact;
-  contact.set("name", "Ola Nordmann");
-  contact.set("email", "ola@example.no");
-  contact.set("role", "technical");
-  Poco::JSON::Array contacts;
-  contacts.add(contact);
   Poco::JSON::Object patch;
-  patch.set("contacts", contacts);
+  patch.set("contacts", journey::Contact{.mobile = ""}.List());
   const HttpResponse patched =
       svc.http().Request("PATCH", "/v1/onboardings/" + case_id, svc.Operator(), Json(patch),
                          "application/merge-patch+json");

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "crypto.hpp"
+#include "e2e_client_rows.hpp"
 #include "error.hpp"
 #include "onboarding_repository.hpp"
 #include "pool.hpp"
@@ -33,14 +34,7 @@ class OnboardingRepositoryTest : public ::testing::Test {
 
   // Clients come from the clients slice; the tests only need rows to link.
   std::string AddClient(const std::string& orgno, const std::string& environment) {
-    const std::string id = crypto::NewUuid();
-    ExecSql(db_->url(),
-            "INSERT INTO clients (client_id, environment, organisation, integration_type, "
-            "client_name, state, "
-            "metadata, registration_channel, created_by) VALUES ('" +
-                id + "', '" + environment + "', '" + orgno + "', 'idporten', 'Client " +
-                id.substr(0, 8) + "', 'active', '{}', 'operator', 'test')");
-    return id;
+    return InsertBareClient(db_->url(), orgno, environment);
   }
 
   domain::AuditEvent Audit(const std::string& action, const std::string& target,

@@ -21,20 +21,13 @@ namespace {
 
 using load::Instance;
 using load::Issuance;
+using load::Ms;
 using Clock = std::chrono::steady_clock;
-
-int64_t Ms(Clock::duration d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
 
 TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachCompleteOneSentOnce) {
   constexpr int kThreads = 32;
-  std::unique_ptr<DeliveryRig> rig_holder;
-  try {
-    rig_holder = std::make_unique<DeliveryRig>();
-  } catch (const std::exception& e) {
-    FAIL() << "the delivery rig did not start: " << e.what();
-  }
+  const std::unique_ptr<DeliveryRig> rig_holder = load::StartRig();
+  ASSERT_TRUE(rig_holder) << "(see above)";
   DeliveryRig& rig = *rig_holder;
   // As many request threads as clients, so the only failures are the crash's own (with
   // the default 16, the 17th waiting connection is answered 503 overloaded: documented).
@@ -49,35 +42,20 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
   const std::vector<Instance> api{{"api-1", &rig.http()}};
 
   // One production client per thread, by the real journey (eight at a time).
-  std::vector<Issuance> approvals(kThreads);
-  load::RunConcurrently(8, kThreads / 8, [&](int t, int i) {
-    const int n = t * (kThreads / 8) + i;
-    approvals[static_cast<std::size_t>(n)] = issuer.ApproveNewOrder(n, api, 0);
-  });
+  const std::vector<Issuance> approvals = issuer.ApproveNewOrders(kThreads, 8, api);
   for (const auto& a : approvals) ASSERT_TRUE(a.ok()) << a.problem;
 
   // 32 threads issue secrets until told to stop; the API dies under them and comes back.
-  std::atomic<bool> stop{false};
   std::atomic<int> answered{0};
-  std::mutex mutex;
-  std::vector<Issuance> all;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      std::vector<Issuance> mine;
-      while (!stop) {
-        mine.push_back(
-            issuer.IssueSecret(approvals[static_cast<std::size_t>(t)].client_id, api[0]));
-        if (mine.back().ok()) ++answered;
-        // Nobody listening, or busy (503 + Retry-After): a well-behaved client backs off.
-        if (mine.back().status == 0 || mine.back().status == 503) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      all.insert(all.end(), mine.begin(), mine.end());
-    });
-  }
+  load::UntilStopped<Issuance> clients(kThreads, [&](int t, int) {
+    Issuance issued = issuer.IssueSecret(approvals[static_cast<std::size_t>(t)].client_id, api[0]);
+    if (issued.ok()) ++answered;
+    // Nobody listening, or busy (503 + Retry-After): a well-behaved client backs off.
+    if (issued.status == 0 || issued.status == 503) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return issued;
+  });
   const auto load_started = Clock::now();
   const bool warmed = WaitUntil([&] { return answered >= 64; }, std::chrono::seconds(60),
                                 std::chrono::milliseconds(5));
@@ -94,8 +72,7 @@ TEST(ApiCrash, KilledMidIssuanceLeavesEachIssuanceCompleteOrAbsentAndEachComplet
   const auto restarted_at = Clock::now();
   const bool served_again = WaitUntil([&] { return answered >= before_kill + 64; },
                                       std::chrono::seconds(60), std::chrono::milliseconds(5));
-  stop = true;
-  for (auto& th : threads) th.join();
+  std::vector<Issuance> all = clients.Stop();
   const auto load_took = Clock::now() - load_started;
   ASSERT_TRUE(warmed) << "fewer than 64 issuances succeeded before the kill";
   ASSERT_FALSE(restart_error) << "onboard-api did not come back after SIGKILL: " << *restart_error;

@@ -19,26 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class DatabaseRestartUnderLoad : public ::testing::Test {
- protected:
-  void SetUp() override {
-    try {
-      db_ = std::make_unique<TempDatabase>();
-      op_ = CreateToken(db_->url(), domain::Role::kOperator, "restart-operator");
-      const auto [host, port] = HostPortOf(db_->url());
-      proxy_ = std::make_unique<TcpProxy>(host, port);
-      via_proxy_ = WithDatabase(db_->url(), db_->name(),
-                                std::make_pair(std::string("127.0.0.1"), proxy_->port()));
-    } catch (const std::exception& e) {
-      FAIL() << e.what();
-    }
-  }
-
-  std::unique_ptr<TempDatabase> db_;
-  TestToken op_;
-  std::unique_ptr<TcpProxy> proxy_;
-  std::string via_proxy_;
-};
+// The database is behind a proxy that the test stops and starts (e2e_helpers.hpp).
+class DatabaseRestartUnderLoad : public DatabaseBehindProxy {};
 
 TEST_F(DatabaseRestartUnderLoad, Answers503WhileDownNeverCrashesAndServesWithin5sOfTheReturn) {
   ApiProcess api(via_proxy_,

@@ -26,10 +26,6 @@ using load::Instance;
 using load::Issuance;
 using Clock = std::chrono::steady_clock;
 
-int64_t MsOf(Clock::duration d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
-
 int Count(const std::string& haystack, const std::string& needle) {
   int n = 0;
   for (std::size_t at = haystack.find(needle); at != std::string::npos;
@@ -49,12 +45,8 @@ Poco::JSON::Object::Ptr Transport(const HttpResponse& r, const std::string& step
 TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDelivery) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 5;
-  std::unique_ptr<DeliveryRig> rig_holder;
-  try {
-    rig_holder = std::make_unique<DeliveryRig>();
-  } catch (const std::exception& e) {
-    FAIL() << "the delivery rig did not start: " << e.what();
-  }
+  const std::unique_ptr<DeliveryRig> rig_holder = load::StartRig();
+  ASSERT_TRUE(rig_holder) << "(see above)";
   DeliveryRig& rig = *rig_holder;
   rig.StartSmtp();
   rig.StartCourier();
@@ -63,10 +55,7 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
   const std::vector<Instance> api{{"api-1", &rig.http()}};
 
   // Production clients by the real journey; their first deliveries go out normally.
-  std::vector<Issuance> approvals(kThreads);
-  load::RunConcurrently(kThreads, 1, [&](int t, int) {
-    approvals[static_cast<std::size_t>(t)] = issuer.ApproveNewOrder(t, api, 0);
-  });
+  const std::vector<Issuance> approvals = issuer.ApproveNewOrders(kThreads, kThreads, api);
   std::vector<std::string> approval_ids;
   for (const auto& a : approvals) {
     ASSERT_TRUE(a.ok()) << a.problem;
@@ -173,8 +162,9 @@ TEST(DependenciesUnderLoad, SmsAndSmtpOutagesDelayButNeitherLoseNorDoubleAnyDeli
   EXPECT_EQ(courier2->Terminate(std::chrono::seconds(10)), std::optional<int>(0))
       << courier2->log();
   std::cerr << "[dependencies] " << during.size() << " issuances during the outage in "
-            << MsOf(issued_in) << " ms (" << load::LatencySummary(during) << "); outage lasted "
-            << MsOf(restored_at - outage_started) << " ms; everything sent " << MsOf(recovered_in)
+            << load::Ms(issued_in) << " ms (" << load::LatencySummary(during) << "); outage lasted "
+            << load::Ms(restored_at - outage_started) << " ms; everything sent "
+            << load::Ms(recovered_in)
             << " ms after the peers returned; courier log: " << Count(seen, "\"http_status\":500")
             << "x 500, " << Count(seen, "\"http_status\":503") << "x 503, "
             << Count(seen, "\"code\":\"timeout\"") << "x timeout, "

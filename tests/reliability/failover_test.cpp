@@ -28,10 +28,6 @@ using load::Instance;
 using load::Issuance;
 using Clock = std::chrono::steady_clock;
 
-int64_t Ms(Clock::duration d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
-
 // One request of the load: a registration or an issuance, when it ran and what came back.
 struct Outcome {
   bool issuance = false;
@@ -58,12 +54,8 @@ TEST(Failover, PromotingTheSynchronousStandbyLosesNothingAcknowledgedAndSendsEac
   ASSERT_NE(std::getenv("ONBOARD_FAILOVER_STATE"), nullptr)
       << "run through tests/reliability/failover_cluster.sh (ctest reliability.Failover)";
   constexpr int kClients = 8;
-  std::unique_ptr<DeliveryRig> rig_holder;
-  try {
-    rig_holder = std::make_unique<DeliveryRig>();
-  } catch (const std::exception& e) {
-    FAIL() << "the delivery rig did not start: " << e.what();
-  }
+  const std::unique_ptr<DeliveryRig> rig_holder = load::StartRig();
+  ASSERT_TRUE(rig_holder) << "(see above)";
   DeliveryRig& rig = *rig_holder;
   const std::string url = rig.db().url();
   ASSERT_NE(url.find("target_session_attrs=read-write"), std::string::npos) << url;
@@ -77,68 +69,54 @@ TEST(Failover, PromotingTheSynchronousStandbyLosesNothingAcknowledgedAndSendsEac
   load::Issuer issuer(rig);
   const std::vector<Instance> api{{"api-1", &rig.http()}};
 
-  std::vector<Issuance> approvals(kClients);
-  load::RunConcurrently(kClients, 1, [&](int t, int) {
-    approvals[static_cast<std::size_t>(t)] = issuer.ApproveNewOrder(t, api, 0);
-  });
+  const std::vector<Issuance> approvals = issuer.ApproveNewOrders(kClients, kClients, api);
   for (const auto& a : approvals) ASSERT_TRUE(a.ok()) << a.problem;
 
   // Eight clients, each alternating a registration and an issuance until told to stop.
-  std::atomic<bool> stop{false};
   std::atomic<int> answered{0};
-  std::mutex mutex;
-  std::vector<Outcome> all;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kClients; ++t) {
-    threads.emplace_back([&, t] {
-      std::vector<Outcome> mine;
-      const std::string orgno = ValidOrgno(t, 98000000);  // the organisation of approval t
-      for (int i = 0; !stop; ++i) {
-        Outcome o;
-        o.issuance = i % 2 == 1;
-        o.started = Clock::now();
-        try {
-          HttpResponse r;
-          if (o.issuance) {
-            // As load::Issuer::IssueSecret, keeping the answer's headers.
-            auto& is = o.issued;
-            std::tie(is.mobile, is.email) = issuer.NewContact();
-            is.client_id = approvals[static_cast<std::size_t>(t)].client_id;
-            is.api = api[0].name;
-            Poco::JSON::Object body;
-            body.set("mobile", is.mobile);
-            body.set("email", is.email);
-            r = rig.http().Post("/v1/clients/" + is.client_id + "/secret", Json(body),
-                                issuer.Operator());
-            is.status = r.status;
-            if (r.status == 202 && r.json) {
-              is.delivery_id = r.json->getValue<std::string>("delivery_id");
-              is.secret_id = r.json->getValue<std::string>("secret_id");
-            }
-          } else {
-            r = rig.http().Post("/v1/clients",
-                                Json(LoginClient(orgno, "Failover " + std::to_string(i))),
-                                issuer.Operator());
-            if (r.status == 201 && r.json) o.client_id = r.json->getValue<std::string>("client_id");
-          }
-          o.status = r.status;
-          o.retry_after = r.Header("Retry-After");
-          if (!o.ok()) o.problem = r.Describe();
-        } catch (const std::exception& e) {
-          o.problem = std::string("no answer: ") + e.what();
+  load::UntilStopped<Outcome> clients(kClients, [&](int t, int i) {
+    const std::string orgno = ValidOrgno(t, 98000000);  // the organisation of approval t
+    Outcome o;
+    o.issuance = i % 2 == 1;
+    o.started = Clock::now();
+    try {
+      HttpResponse r;
+      if (o.issuance) {
+        // As load::Issuer::IssueSecret, keeping the answer's headers.
+        auto& is = o.issued;
+        std::tie(is.mobile, is.email) = issuer.NewContact();
+        is.client_id = approvals[static_cast<std::size_t>(t)].client_id;
+        is.api = api[0].name;
+        Poco::JSON::Object body;
+        body.set("mobile", is.mobile);
+        body.set("email", is.email);
+        r = rig.http().Post("/v1/clients/" + is.client_id + "/secret", Json(body),
+                            issuer.Operator());
+        is.status = r.status;
+        if (r.status == 202 && r.json) {
+          is.delivery_id = r.json->getValue<std::string>("delivery_id");
+          is.secret_id = r.json->getValue<std::string>("secret_id");
         }
-        o.finished = Clock::now();
-        if (o.ok()) ++answered;
-        const bool unavailable = o.status == 503 || o.status == 0;
-        mine.push_back(std::move(o));
-        // A well-behaved client waits before it tries again (Retry-After is 1 s here; a
-        // shorter pause samples the switch more finely).
-        if (unavailable) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      } else {
+        r = rig.http().Post("/v1/clients",
+                            Json(LoginClient(orgno, "Failover " + std::to_string(i))),
+                            issuer.Operator());
+        if (r.status == 201 && r.json) o.client_id = r.json->getValue<std::string>("client_id");
       }
-      std::lock_guard<std::mutex> lock(mutex);
-      all.insert(all.end(), mine.begin(), mine.end());
-    });
-  }
+      o.status = r.status;
+      o.retry_after = r.Header("Retry-After");
+      if (!o.ok()) o.problem = r.Describe();
+    } catch (const std::exception& e) {
+      o.problem = std::string("no answer: ") + e.what();
+    }
+    o.finished = Clock::now();
+    if (o.ok()) ++answered;
+    const bool unavailable = o.status == 503 || o.status == 0;
+    // A well-behaved client waits before it tries again (Retry-After is 1 s here; a
+    // shorter pause samples the switch more finely).
+    if (unavailable) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    return o;
+  });
   const bool warmed = WaitUntil([&] { return answered >= 48; }, std::chrono::seconds(90),
                                 std::chrono::milliseconds(5));
   Cluster("stop-primary");
@@ -154,8 +132,7 @@ TEST(Failover, PromotingTheSynchronousStandbyLosesNothingAcknowledgedAndSendsEac
   const int at_promotion = answered;
   const bool served_again = WaitUntil([&] { return answered >= at_promotion + 48; },
                                       std::chrono::seconds(90), std::chrono::milliseconds(5));
-  stop = true;
-  for (auto& th : threads) th.join();
+  const std::vector<Outcome> all = clients.Stop();
   ASSERT_TRUE(warmed) << "fewer than 48 requests succeeded before the primary stopped";
   ASSERT_TRUE(served_again) << "fewer than 48 requests succeeded after the promotion";
 
@@ -223,7 +200,7 @@ TEST(Failover, PromotingTheSynchronousStandbyLosesNothingAcknowledgedAndSendsEac
 
   // Writes again within 10 s of the promotion.
   ASSERT_NE(first_write_after_promotion, Clock::time_point::max());
-  const int64_t recovery_ms = Ms(first_write_after_promotion - promoted_at);
+  const int64_t recovery_ms = load::Ms(first_write_after_promotion - promoted_at);
   EXPECT_LE(recovery_ms, 10000) << "writes succeed again within 10 s of the promotion";
 
   // The courier (never restarted) goes on against the new primary: each SMS exactly once.
@@ -237,12 +214,13 @@ TEST(Failover, PromotingTheSynchronousStandbyLosesNothingAcknowledgedAndSendsEac
 
   std::cerr << "[failover] " << all.size() << " requests by " << kClients << " clients: " << ok
             << " answered 2xx (" << at_promotion << " before the promotion), " << unavailable
-            << " answered 503; 503s from " << Ms(first_503 - stopped_at) << " ms to "
-            << Ms(last_503 - stopped_at) << " ms after the stop; promotion (pg_ctl promote -w) "
-            << Ms(promoted_at - promote_started) << " ms, started "
-            << Ms(promote_started - stopped_at) << " ms after the stop; first write answered 2xx "
-            << recovery_ms << " ms after the promotion; " << complete.size()
-            << " deliveries, each SMS sent once"
+            << " answered 503; 503s from " << load::Ms(first_503 - stopped_at) << " ms to "
+            << load::Ms(last_503 - stopped_at)
+            << " ms after the stop; promotion (pg_ctl promote -w) "
+            << load::Ms(promoted_at - promote_started) << " ms, started "
+            << load::Ms(promote_started - stopped_at)
+            << " ms after the stop; first write answered 2xx " << recovery_ms
+            << " ms after the promotion; " << complete.size() << " deliveries, each SMS sent once"
             << " (" << extra_mails << " e-mail copies sent again, SMTP is at-least-once); "
             << absent.size() << " issuances absent; " << registered.size()
             << " registrations kept\n";

@@ -18,20 +18,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // A raw connection to the service the test controls byte by byte.
-class RawConnection {
+class RawConnection : public RawSocket {
  public:
-  explicit RawConnection(int port) {
-    socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
-                    Poco::Timespan(5, 0));
-    socket_.setReceiveTimeout(Poco::Timespan(15, 0));
-  }
-  void Send(const std::string& bytes) {
-    socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-  }
+  explicit RawConnection(int port) : RawSocket(port, 15s) {}
   // Reads until the server closes or `timeout`; returns what arrived.
   std::string ReadAll(std::chrono::milliseconds timeout = 15s) {
-    socket_.setReceiveTimeout(
-        Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000));
+    SetReadTimeout(timeout);
     std::string out;
     char buf[4096];
     try {
@@ -65,8 +57,7 @@ class RawConnection {
       }
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
       if (left.count() <= 0) return {};
-      socket_.setReceiveTimeout(
-          Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(left.count()) * 1000));
+      SetReadTimeout(left);
       int n = 0;
       try {
         n = socket_.receiveBytes(buf, sizeof buf);
@@ -84,7 +75,6 @@ class RawConnection {
   }
 
  private:
-  Poco::Net::StreamSocket socket_;
   std::string pending_;
 };
 

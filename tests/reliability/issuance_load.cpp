@@ -13,18 +13,13 @@
 #include <thread>
 
 #include "client_fixtures.hpp"
+#include "e2e_journey.hpp"
 
 namespace onboard::testsupport::load {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-Poco::JSON::Array::Ptr Strings(std::initializer_list<const char*> items) {
-  Poco::JSON::Array::Ptr a = new Poco::JSON::Array();
-  for (const char* s : items) a->add(std::string(s));
-  return a;
-}
 
 // One call that never throws: a refused or cut connection is status 0 with the reason.
 HttpResponse Call(const HttpClient& http, const std::string& method, const std::string& path,
@@ -57,12 +52,7 @@ Issuer::Issuer(DeliveryRig& rig) : rig_(rig) {
   provider_ = CreateToken(url, domain::Role::kProvider, "load-provider");
   auditor_ = CreateToken(url, domain::Role::kAuditor, "load-auditor");
   tested_at_ = QueryScalar(url, "SELECT rfc3339(now() - interval '1 day')").value_or("");
-  Poco::JSON::Object terms;
-  terms.set("version", "2024-01");
-  terms.set("title", "Bruksvilkår");
-  terms.set("url", "https://example.no/vilkar/2024-01");
-  terms.set("summary", "First version");
-  const HttpResponse r = rig.http().Post("/v1/terms", Json(terms), Operator());
+  const HttpResponse r = rig.http().Post("/v1/terms", Json(journey::TermsBody()), Operator());
   EXPECT_EQ(r.status, 201) << "publishing the terms: " << r.Describe();
 }
 
@@ -90,87 +80,31 @@ Issuance Issuer::ApproveNewOrder(int n, const std::vector<Instance>& instances, 
   };
   const std::string orgno = ValidOrgno(n, 98000000);
 
-  Poco::JSON::Object org;
-  org.set("orgno", orgno);
-  org.set("name", "Etat " + orgno);
-  HttpResponse r = Call(*next().http, "POST", "/v1/organisations", Operator(), Json(org));
+  HttpResponse r = Call(*next().http, "POST", "/v1/organisations", Operator(),
+                        Json(journey::OrganisationBody(orgno)));
   if (r.status != 201) return fail("organisation", r);
-
-  Poco::JSON::Object client;
-  client.set("environment", "test");
-  client.set("client_name", "Min side");
-  client.set("integration_type", "idporten");
-  client.set("application_type", "web");
-  client.set("client_orgno", orgno);
-  client.set("token_endpoint_auth_method", "client_secret_basic");
-  client.set("scopes", Strings({"openid", "profile"}));
-  client.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-  client.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-  client.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  r = Call(*next().http, "POST", "/v1/clients", Operator(), Json(client));
+  r = Call(*next().http, "POST", "/v1/clients", Operator(),
+           Json(journey::OrderableClientBody(orgno)));
   if (r.status != 201) return fail("test client", r);
   const std::string test_client = Member(r, "client_id");
-
-  Poco::JSON::Object run;
-  run.set("tester", "Kari Nordmann");
-  run.set("tested_at", tested_at_);
-  Poco::JSON::Array results;
-  for (int id : {1, 3, 6, 7, 8}) {
-    Poco::JSON::Object result;
-    result.set("case_id", id);
-    result.set("outcome", "passed");
-    if (id == 1) result.set("evidence", "acr=idporten-loa-substantial in the id_token");
-    results.add(result);
-  }
-  run.set("results", results);
   r = Call(*next().http, "POST", "/v1/clients/" + test_client + "/verification-runs", Operator(),
-           Json(run));
+           Json(journey::PassedRunBody(tested_at_)));
   if (r.status != 201) return fail("verification run", r);
 
-  Poco::JSON::Object planning;
-  planning.set("schedule", "Q3");
-  planning.set("production_plan", "Pilot, then everyone");
-  planning.set("service_description", "Self service for citizens");
-  planning.set("expected_volume", "10 000 logins a day");
-  planning.set("high_traffic_periods", "January");
-  planning.set("support_impact", "About 20 calls a week");
-  Poco::JSON::Object contact;
-  contact.set("name", "Ola Nordmann");
-  contact.set("email", email);
-  contact.set("mobile", mobile);
-  contact.set("role", "technical");
-  Poco::JSON::Array contacts;
-  contacts.add(contact);
-  Poco::JSON::Object onboarding;
-  onboarding.set("organisation", orgno);
-  onboarding.set("service_name", "Min side");
-  onboarding.set("planning", planning);
-  onboarding.set("contacts", contacts);
-  r = Call(*next().http, "POST", "/v1/onboardings", Operator(), Json(onboarding));
+  const journey::Contact contact{.email = email, .mobile = mobile};
+  r = Call(*next().http, "POST", "/v1/onboardings", Operator(),
+           Json(journey::OnboardingBody(orgno, "Min side", {}, contact)));
   if (r.status != 201) return fail("onboarding case", r);
   const std::string case_id = Member(r, "id");
-  Poco::JSON::Object link;
-  link.set("client_id", test_client);
-  r = Call(*next().http, "POST", "/v1/onboardings/" + case_id + "/clients", Operator(), Json(link));
+  r = Call(*next().http, "POST", "/v1/onboardings/" + case_id + "/clients", Operator(),
+           Json(journey::LinkClientBody(test_client)));
   if (r.status != 200) return fail("linking the test client", r);
-  Poco::JSON::Object accept;
-  accept.set("terms_version", "2024-01");
   r = Call(*next().http, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", Operator(),
-           Json(accept));
+           Json(journey::TermsAcceptanceBody()));
   if (r.status != 200) return fail("terms acceptance", r);
 
-  Poco::JSON::Object order;
-  order.set("test_client_id", test_client);
-  order.set("redirect_uris", Strings({"https://app.example.no/callback"}));
-  order.set("post_logout_redirect_uris", Strings({"https://app.example.no/logout"}));
-  order.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  Poco::JSON::Object delivery;
-  delivery.set("method", "sms_zip");
-  delivery.set("mobile", mobile);
-  delivery.set("email", email);
-  order.set("delivery", delivery);
   r = Call(*next().http, "POST", "/v1/onboardings/" + case_id + "/production-orders", Operator(),
-           Json(order));
+           Json(journey::ProductionOrderBody(test_client, journey::SmsZipDelivery(mobile, email))));
   if (r.status != 201) return fail("production order", r);
   const std::string order_id = Member(r, "id");
 
@@ -212,6 +146,30 @@ Issuance Issuer::IssueSecret(const std::string& client_id, const Instance& insta
     out.problem = r.Describe();
   }
   return out;
+}
+
+std::vector<Issuance> Issuer::ApproveNewOrders(int count, int threads,
+                                               const std::vector<Instance>& instances) {
+  std::vector<Issuance> approvals(static_cast<std::size_t>(count));
+  const int per_thread = count / threads;
+  RunConcurrently(threads, per_thread, [&](int t, int i) {
+    const int n = t * per_thread + i;
+    approvals[static_cast<std::size_t>(n)] = ApproveNewOrder(n, instances, 0);
+  });
+  return approvals;
+}
+
+std::unique_ptr<DeliveryRig> StartRig(const std::map<std::string, std::string>& api_env) {
+  try {
+    return std::make_unique<DeliveryRig>(api_env);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "the delivery rig did not start: " << e.what();
+    return nullptr;
+  }
+}
+
+int64_t Ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
 void RunConcurrently(int threads, int iterations, const std::function<void(int, int)>& work) {

@@ -9,6 +9,10 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -56,6 +60,11 @@ class Issuer {
   /// production client. Any failing step is in `problem` (status of that step).
   Issuance ApproveNewOrder(int n, const std::vector<Instance>& instances, std::size_t first);
 
+  /// ApproveNewOrder for organisations 0 .. count-1 on `threads` threads (count a multiple
+  /// of threads), every journey starting at instances[0]; the approvals in that order.
+  std::vector<Issuance> ApproveNewOrders(int count, int threads,
+                                         const std::vector<Instance>& instances);
+
   /// POST /v1/clients/{client_id}/secret (sms_zip: e-mail + SMS) with a fresh contact.
   /// Never throws: a lost connection is status 0.
   Issuance IssueSecret(const std::string& client_id, const Instance& instance);
@@ -67,8 +76,56 @@ class Issuer {
   std::atomic<int> next_contact_{0};
 };
 
+/// A DeliveryRig of its own for a load test (extra API settings in `api_env`); nullptr, after
+/// failing the test, when it does not start.
+std::unique_ptr<DeliveryRig> StartRig(const std::map<std::string, std::string>& api_env = {});
+
+/// Whole milliseconds of `d`, for the tests' summaries.
+int64_t Ms(std::chrono::steady_clock::duration d);
+
 /// Runs `work(thread, iteration)` on `threads` threads, `iterations` times each, and joins.
 void RunConcurrently(int threads, int iterations, const std::function<void(int, int)>& work);
+
+/// `threads` threads, each calling `request(thread, i)` for i = 0, 1, ... until Stop(): the
+/// clients that keep calling the API while a test breaks something under them (a request
+/// that finds the API unavailable backs off inside `request`). Stop() joins them and returns
+/// every result; the destructor stops them too, so a failed assertion never leaves a thread
+/// running.
+template <class Result>
+class UntilStopped {
+ public:
+  UntilStopped(int threads, std::function<Result(int, int)> request)
+      : request_(std::move(request)) {
+    for (int t = 0; t < threads; ++t) {
+      threads_.emplace_back([this, t] {
+        std::vector<Result> mine;
+        for (int i = 0; !stop_; ++i) mine.push_back(request_(t, i));
+        std::lock_guard<std::mutex> lock(mutex_);
+        all_.insert(all_.end(), mine.begin(), mine.end());
+      });
+    }
+  }
+  ~UntilStopped() { Stop(); }
+  UntilStopped(const UntilStopped&) = delete;
+  UntilStopped& operator=(const UntilStopped&) = delete;
+
+  /// Every result so far, once every thread has finished its last request.
+  std::vector<Result> Stop() {
+    stop_ = true;
+    for (auto& th : threads_) {
+      if (th.joinable()) th.join();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    return all_;
+  }
+
+ private:
+  std::function<Result(int, int)> request_;
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::vector<Result> all_;
+  std::vector<std::thread> threads_;
+};
 
 /// Polls until no SMS or e-mail outbox row of `delivery_ids` is pending or sending.
 bool WaitForOutboxSettled(DeliveryRig& rig, const std::vector<std::string>& delivery_ids,

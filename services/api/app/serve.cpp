@@ -23,7 +23,7 @@
 #include "access_tokens.hpp"
 #include "authenticator.hpp"
 #include "http_fetch.hpp"
-#include "caches.hpp"
+#include "pg_unit_of_work.hpp"
 #include "client_key_repository.hpp"
 #include "client_repository.hpp"
 #include "provider_service.hpp"
@@ -335,22 +335,31 @@ class OnboardServer : public Poco::Util::ServerApplication {
       oidc_sign_in = std::make_unique<usecases::OidcSignIn>(oidc_flows, *oidc_provider, sessions,
                                                             session_store, OidcPolicy(config_));
     }
-    http::ServiceCaches caches(provider, auth);
+    // After-commit invalidation (use cases' unit-of-work hooks): the provider's client
+    // snapshot and the token cache.
+    usecases::CallbackCaches caches([&provider](const std::string& id) { provider.Invalidate(id); },
+                                    [&auth] { auth.Invalidate(); });
+    db::PgUnitsOfWork units(pool);  // the use cases' audited units of work
     // The provider's self-service API shape (issue #17).
     db::JwkSetRepository jwk_sets(pool);
     usecases::Organisations organisation_cases(organisations);
-    usecases::Clients client_cases(clients, scopes, caches);
+    usecases::Clients client_cases(clients, scopes, units, caches);
     usecases::DynamicRegistration registration_cases(
-        clients, organisations, scopes, caches,
+        clients, organisations, scopes, units, caches,
         {config_.secrets.pepper, config_.secrets.lifetime_days});
     usecases::Onboardings onboarding_cases(onboardings);
     usecases::TermsOfUse terms_cases(terms);
     usecases::Verifications verification_cases(verifications, clients, onboardings, scopes,
                                                config_.verification.max_age_days);
     const usecases::SecretDeliveries delivery_cases(secrets, config_, kek_ring);
-    usecases::ClientSecrets secret_cases(client_cases, clients, secrets, delivery_cases, caches,
+    usecases::ClientSecrets secret_cases(client_cases, clients, secrets, delivery_cases, units,
+                                         caches,
                                          {config_.secrets.pepper, config_.secrets.lifetime_days,
                                           config_.secrets.grace_days, config_.secrets.max_old});
+    usecases::ClientKeys key_cases(
+        client_cases, client_keys, jwk_sets, scopes, units, caches,
+        {provider.Anchors(domain::Environment::kTest),
+         provider.Anchors(domain::Environment::kProduction), provider.certificate_policy()});
     usecases::ProductionOrders order_cases(
         orders, onboardings, clients, verification_cases, delivery_cases, scopes,
         {config_.orders.four_eyes, config_.delivery.mobile_prefixes});
@@ -368,6 +377,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
                                  .orders = order_cases,
                                  .deliveries = delivery_cases,
                                  .secrets = secret_cases,
+                                 .keys = key_cases,
                                  .onboardings = onboarding_cases,
                                  .terms = terms_cases,
                                  .verifications = verification_cases,
@@ -406,7 +416,6 @@ class OnboardServer : public Poco::Util::ServerApplication {
         config_.notify.test_clock_control ? &shared_clock : nullptr;
     http::NotifyServices notify_services{contact_cases, webhook_cases, notify_clock, clock_store};
     services.notify = &notify_services;
-    services.jwk_sets = &jwk_sets;
     NotifyJobs notify_jobs(config_, notify_store, notify_clock, clock_store);
     const http::Router router(http::ApiRoutes());
 

@@ -11,6 +11,7 @@
 #include "client_metadata.hpp"
 #include "client_secret.hpp"
 #include "paging.hpp"
+#include "unit_of_work.hpp"
 
 namespace onboard::domain {
 
@@ -123,9 +124,10 @@ class ClientStore {
   }
   virtual std::optional<Client> FindByRegistrationToken(const std::string& token_hash) = 0;
   virtual Page<Client> List(const ClientFilter& filter, const PageRequest& page) = 0;
-  /// Replaces metadata and state of `client` if its stored version is still
+  /// Replaces metadata and state of `client` in `unit` if its stored version is still
   /// `expected_version`; bumps the version.
-  virtual Client Update(const Client& client, int expected_version, const ClientWrite& write) = 0;
+  virtual Client Update(UnitOfWork& unit, const Client& client, int expected_version,
+                        const ClientWrite& write) = 0;
   virtual std::vector<ClientChange> History(const std::string& client_id) = 0;
 };
 

@@ -30,7 +30,7 @@ struct JwkSetResult {
 /// The rule violations of a posted set: 1 to kMaxClientKeys keys, each kid unique.
 std::vector<FieldError> ValidateJwkSet(const std::vector<ClientKey>& keys);
 
-/// Persistence of the replacement, in one transaction under the client's row lock (as
+/// Persistence of the replacement, in the caller's unit of work under the client's row lock (as
 /// ClientKeyStore's writes), with its audit event. Throws AppError(kConflict,
 /// `too_many_keys`) when certificates and the set exceed `max_keys`, (kConflict,
 /// `kid_already_registered`) when a kid of the set is a bound certificate's,
@@ -39,7 +39,8 @@ std::vector<FieldError> ValidateJwkSet(const std::vector<ClientKey>& keys);
 class JwkSetStore {
  public:
   virtual ~JwkSetStore() = default;
-  virtual JwkSetResult Replace(const std::string& client_id, const JwkSetChange& change) = 0;
+  virtual JwkSetResult Replace(UnitOfWork& unit, const std::string& client_id,
+                               const JwkSetChange& change) = 0;
 };
 
 }  // namespace onboard::domain

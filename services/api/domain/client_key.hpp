@@ -7,6 +7,7 @@
 
 #include "audit_event.hpp"
 #include "client.hpp"
+#include "unit_of_work.hpp"
 
 namespace onboard::domain {
 
@@ -45,8 +46,8 @@ struct KeyWrite {
   AuditEvent audit;
 };
 
-/// Persistence of client keys. Every write stores its audit event in the same
-/// transaction, under a row lock on the client so concurrent writes cannot exceed the
+/// Persistence of client keys. Every write goes into the caller's unit of work with its
+/// audit event, under a row lock on the client so concurrent writes cannot exceed the
 /// key limit or remove the last key. Thread-safe.
 class ClientKeyStore {
  public:
@@ -56,10 +57,11 @@ class ClientKeyStore {
   /// Adds `key`; refuses with AppError(kConflict, `too_many_keys`) when the client would
   /// have more than `max_keys` live keys, `kid_already_registered` when the kid is live already,
   /// kPreconditionFailed when the client changed since `write.expected_version`.
-  virtual ClientKey Add(const ClientKey& key, std::size_t max_keys, const KeyWrite& write) = 0;
+  virtual ClientKey Add(UnitOfWork& unit, const ClientKey& key, std::size_t max_keys,
+                        const KeyWrite& write) = 0;
   /// Removes the live key `kid`; AppError(kNotFound) when there is none, AppError(kConflict,
   /// `key_required`) when `keep_one` and it is the client's last live key.
-  virtual void Remove(const std::string& client_id, const std::string& kid,
+  virtual void Remove(UnitOfWork& unit, const std::string& client_id, const std::string& kid,
                       const std::string& removed_by, bool keep_one, const AuditEvent& audit) = 0;
   /// True when the client is the production client of an approved production order with
   /// delivery method `certificate`.

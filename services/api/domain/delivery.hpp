@@ -9,6 +9,7 @@
 #include "audit_event.hpp"
 #include "client_secret.hpp"
 #include "config.hpp"
+#include "unit_of_work.hpp"
 
 namespace onboard::domain {
 
@@ -169,19 +170,20 @@ struct DownloadResult {
   crypto::SecretString zip;  ///< only for kDelivered
 };
 
-/// Persistence of secrets and deliveries. Every write commits with its audit event.
+/// Persistence of secrets and deliveries. A write goes into the caller's unit of work and
+/// commits with it and its audit event.
 class SecretStore {
  public:
   virtual ~SecretStore() = default;
-  /// Stores the issuance in one transaction: rotation of the client's valid secrets, the
-  /// new secret's hash, the delivery with its sealed package and outbox messages, the
+  /// Stores the issuance in `unit`: rotation of the client's valid secrets, the new
+  /// secret's hash, the delivery with its sealed package and outbox messages, the
   /// production client's activation (awaiting_credentials -> active), and the audit event.
-  virtual void Issue(const SecretIssuance& issuance) = 0;
+  virtual void Issue(UnitOfWork& unit, const SecretIssuance& issuance) = 0;
   virtual std::vector<SecretInfo> ListSecrets(const std::string& client_id) = 0;
   /// Revokes one secret at once (and destroys its undelivered package and cancels its
-  /// pending messages). False when the client has no such secret.
-  virtual bool RevokeSecret(const std::string& client_id, const std::string& secret_id,
-                            const AuditEvent& audit) = 0;
+  /// pending messages) in `unit`. False when the client has no such secret.
+  virtual bool RevokeSecret(UnitOfWork& unit, const std::string& client_id,
+                            const std::string& secret_id, const AuditEvent& audit) = 0;
   virtual std::optional<Delivery> FindDelivery(const std::string& delivery_id) = 0;
   /// Every delivery of a client, newest first (for support).
   virtual std::vector<Delivery> ListDeliveries(const std::string& client_id) = 0;

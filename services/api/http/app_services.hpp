@@ -30,7 +30,6 @@ class Signer;
 
 namespace onboard::domain {
 class SmsCallbackStore;
-class JwkSetStore;
 }  // namespace onboard::domain
 
 namespace onboard::notify {
@@ -85,7 +84,6 @@ struct AppServices {
   const crypto::Signer* checkpoint_signer;  ///< null when audit.checkpoint_key_file is not set
   usecases::UseCases& use_cases;            ///< what requests do (services/api/usecases/)
   NotifyServices* notify = nullptr;         ///< set by serve before the server starts
-  domain::JwkSetStore* jwk_sets = nullptr;  ///< whole-set JWKS replacement; set by serve
 };
 
 }  // namespace onboard::http

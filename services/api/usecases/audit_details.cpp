@@ -66,6 +66,16 @@ std::string Render(const KeyRemoved& detail) {
   return json::Text(o);
 }
 
+std::string Render(const KeysReplaced& detail) {
+  Poco::JSON::Object o;
+  o.set("keys", detail.keys);
+  o.set("environment", detail.environment);
+  o.set("auth_method_changed", detail.auth_method_changed);
+  o.set("activated", detail.activated);
+  o.set("secrets_revoked", true);
+  return json::Text(o);
+}
+
 std::string Render(const OrderCreated& detail) {
   Poco::JSON::Object o;
   o.set("test_client_id", detail.test_client_id);

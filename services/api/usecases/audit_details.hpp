@@ -87,6 +87,14 @@ struct KeyAdded {
   bool activated = false;            ///< a production client's awaited certificate
 };
 
+/// client.jwks_replace: how many keys the posted set has and what its write changed.
+struct KeysReplaced {
+  int keys = 0;
+  std::string environment;
+  bool auth_method_changed = false;
+  bool activated = false;
+};
+
 /// client.key_remove.
 struct KeyRemoved {
   std::string kid;
@@ -96,6 +104,7 @@ struct KeyRemoved {
 std::string Render(const ClientCreated& detail);
 std::string Render(const KeyAdded& detail);
 std::string Render(const KeyRemoved& detail);
+std::string Render(const KeysReplaced& detail);
 std::string Render(const SecretShownOnce& detail);
 std::string Render(const SecretRevoked& detail);
 std::string Render(const OrderCreated& detail);

@@ -38,7 +38,8 @@ void RequireOrderDestination(const Destination& asked, domain::SecretStore& secr
 
 }  // namespace
 
-IssuedClientSecret ClientSecrets::Issue(const Caller& caller, const SecretRequest& command) {
+IssuedClientSecret ClientSecrets::Issue(const Caller& caller, SecretRequest command,
+                                        const BodyReader<SecretRequest>& read_body) {
   const domain::Client client = clients_.Get(caller, command.client_id);
   const bool production = client.environment == domain::Environment::kProduction;
   if (production && caller.role != domain::Role::kOperator && !caller.access_token) {
@@ -52,6 +53,7 @@ IssuedClientSecret ClientSecrets::Issue(const Caller& caller, const SecretReques
   if (client.state == domain::ClientState::kDeactivated) {
     throw AppError(ErrorCode::kConflict, "the client is deactivated", "", {}, "client_deactivated");
   }
+  ReadBodyInto(read_body, command);
   IssuedClientSecret out{.client_id = client.client_id,
                          .record = {},
                          .secret = std::nullopt,
@@ -62,8 +64,8 @@ IssuedClientSecret ClientSecrets::Issue(const Caller& caller, const SecretReques
       RequireOrderDestination(command.destination, secrets_, client.client_id);
     const Destination destination = caller.access_token ? Destination{} : command.destination;
     const domain::SecretIssuance issuance = deliveries_.Prepare(caller, client, destination);
-    secrets_.Issue(issuance);
-    caches_.ClientChanged(client.client_id);
+    InClientChange(units_, caches_, client.client_id,
+                   [&](domain::UnitOfWork& unit) { secrets_.Issue(unit, issuance); });
     out.record = issuance.secret;
     out.delivery_id = issuance.delivery->id;
     out.channel = issuance.delivery->channel;
@@ -86,8 +88,8 @@ IssuedClientSecret ClientSecrets::Issue(const Caller& caller, const SecretReques
       audit::SecretShownOnce{.secret_id = issued.record.secret_id,
                              .secret_prefix = issued.record.prefix,
                              .secret_expires_at = package::IsoUtc(issued.record.expires_at_epoch)});
-  secrets_.Issue(issuance);
-  caches_.ClientChanged(client.client_id);
+  InClientChange(units_, caches_, client.client_id,
+                 [&](domain::UnitOfWork& unit) { secrets_.Issue(unit, issuance); });
   out.record = issued.record;
   out.secret = std::move(issued.secret);
   return out;
@@ -104,10 +106,10 @@ void ClientSecrets::Revoke(const Caller& caller, const std::string& client_id,
   domain::AuditEvent event =
       caller.Audit("client.secret_revoke", "client", client.client_id, OrganisationOf(client));
   event.detail_json = audit::Render(audit::SecretRevoked{.secret_id = secret_id});
-  if (!secrets_.RevokeSecret(client.client_id, secret_id, event)) {
-    throw AppError(ErrorCode::kNotFound, "no such active secret");
-  }
-  caches_.ClientChanged(client.client_id);
+  InClientChange(units_, caches_, client.client_id, [&](domain::UnitOfWork& unit) {
+    if (!secrets_.RevokeSecret(unit, client.client_id, secret_id, event))
+      throw AppError(ErrorCode::kNotFound, "no such active secret");
+  });
 }
 
 domain::Delivery ClientSecrets::Delivery(const Caller& caller, const std::string& delivery_id) {
@@ -117,8 +119,10 @@ domain::Delivery ClientSecrets::Delivery(const Caller& caller, const std::string
   return *d;
 }
 
-ReissuedDelivery ClientSecrets::Reissue(const Caller& caller, const ReissueRequest& command) {
+ReissuedDelivery ClientSecrets::Reissue(const Caller& caller, ReissueRequest command,
+                                        const BodyReader<ReissueRequest>& read_body) {
   const domain::Delivery old = Delivery(caller, command.delivery_id);
+  ReadBodyInto(read_body, command);
   ThrowIfInvalid(command.input_errors, {}, "the request is invalid");
   if (!old.superseded_by.empty()) {
     throw AppError(ErrorCode::kConflict,
@@ -138,8 +142,8 @@ ReissuedDelivery ClientSecrets::Reissue(const Caller& caller, const ReissueReque
   if (d.email.empty() && d.channel == domain::DeliveryChannel::kEmail) d.email = old.email;
   d.order_id = old.order_id;
   const domain::SecretIssuance issuance = deliveries_.Prepare(caller, *client, d, old.id);
-  secrets_.Issue(issuance);
-  caches_.ClientChanged(client->client_id);
+  InClientChange(units_, caches_, client->client_id,
+                 [&](domain::UnitOfWork& unit) { secrets_.Issue(unit, issuance); });
   return {.delivery_id = issuance.delivery->id,
           .secret_id = issuance.secret.secret_id,
           .supersedes = old.id,

@@ -15,7 +15,8 @@
 
 /// Secrets and deliveries: issue (a test client's secret shown once, a production
 /// client's delivered), list, revoke, read a delivery, reissue it, take its package.
-/// Every change makes the provider forget the client's credentials (Caches::ClientChanged).
+/// Every change is one unit of work, after whose commit the provider forgets the client's
+/// credentials (Caches::ClientChanged as an after-commit hook).
 namespace onboard::usecases {
 
 /// How new secrets are made and rotated (config `secrets`).
@@ -75,11 +76,13 @@ struct DownloadedPackage {
 class ClientSecrets {
  public:
   ClientSecrets(Clients& clients, domain::ClientStore& client_store, domain::SecretStore& secrets,
-                const SecretDeliveries& deliveries, Caches& caches, SecretRotation rotation)
+                const SecretDeliveries& deliveries, domain::UnitsOfWork& units, Caches& caches,
+                SecretRotation rotation)
       : clients_(clients),
         client_store_(client_store),
         secrets_(secrets),
         deliveries_(deliveries),
+        units_(units),
         caches_(caches),
         rotation_(std::move(rotation)) {}
 
@@ -89,9 +92,10 @@ class ClientSecrets {
   /// is a 400 `destination_fixed`, a client without an order a 409 `no_order_contact`; the client
   /// authenticates with a secret (kConflict `no_secret_auth_method`) and is not deactivated
   /// (`client_deactivated`). A production secret goes out as a delivery; a test client's is
-  /// returned once (its request takes no fields). The previous secrets stay valid for the grace
-  /// period.
-  IssuedClientSecret Issue(const Caller& caller, const SecretRequest& command);
+  /// returned once (its request takes no fields). `read_body` reads the request's body after
+  /// these checks. The previous secrets stay valid for the grace period.
+  IssuedClientSecret Issue(const Caller& caller, SecretRequest command,
+                           const BodyReader<SecretRequest>& read_body = {});
 
   SecretList List(const Caller& caller, const std::string& client_id);
 
@@ -102,8 +106,10 @@ class ClientSecrets {
   domain::Delivery Delivery(const Caller& caller, const std::string& delivery_id);
 
   /// A new secret, zip and password for the same client and recipients; the old delivery
-  /// is retired. kConflict `already_reissued`, `no_secret_auth_method`.
-  ReissuedDelivery Reissue(const Caller& caller, const ReissueRequest& command);
+  /// is retired. `read_body` reads the new recipients once the delivery is found. kConflict
+  /// `already_reissued`, `no_secret_auth_method`.
+  ReissuedDelivery Reissue(const Caller& caller, ReissueRequest command,
+                           const BodyReader<ReissueRequest>& read_body = {});
 
   /// The first call gets the zip (the stored copy is destroyed with it); later ones are
   /// kGone and leave an audit alarm.
@@ -114,6 +120,7 @@ class ClientSecrets {
   domain::ClientStore& client_store_;
   domain::SecretStore& secrets_;
   const SecretDeliveries& deliveries_;
+  domain::UnitsOfWork& units_;
   Caches& caches_;
   SecretRotation rotation_;
 };

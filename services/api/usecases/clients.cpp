@@ -221,6 +221,29 @@ domain::Page<domain::Client> Clients::List(const Caller& caller, const ClientQue
   filter.name_contains = query.name_contains;
   if (filter.name_contains.size() > 200) errors.push_back({"q", "too_long", "at most 200 bytes"});
   if (!errors.empty()) throw AppError(ErrorCode::kValidation, "invalid filter", "", errors);
+  return clients_.List(VisibleTo(caller, std::move(filter)), query.page);
+}
+
+std::vector<domain::Client> Clients::ListAll(const Caller& caller, const std::string& inactive) {
+  if (!inactive.empty() && inactive != "true" && inactive != "false")
+    throw AppError(ErrorCode::kValidation, "invalid filter", "",
+                   {{"inactive", "invalid_value", "inactive must be true or false"}});
+  const bool deactivated = inactive == "true";
+  const domain::ClientFilter filter = VisibleTo(caller, {});
+  std::vector<domain::Client> out;
+  domain::PageRequest page{"", domain::kMaxPageSize};
+  do {
+    domain::Page<domain::Client> result = clients_.List(filter, page);
+    for (auto& c : result.items) {
+      if ((c.state == domain::ClientState::kDeactivated) == deactivated)
+        out.push_back(std::move(c));
+    }
+    page.cursor = result.next_cursor;
+  } while (!page.cursor.empty());
+  return out;
+}
+
+domain::ClientFilter Clients::VisibleTo(const Caller& caller, domain::ClientFilter filter) {
   const std::string& org = caller.organisation;
   if (caller.access_token) {
     // An access token lists its own organisation's clients (when it may read them) and,
@@ -235,7 +258,7 @@ domain::Page<domain::Client> Clients::List(const Caller& caller, const ClientQue
     filter.organisation =
         filter.organisation && *filter.organisation != org ? std::string("000000000") : org;
   }
-  return clients_.List(filter, query.page);
+  return filter;
 }
 
 ClientHistory Clients::History(const Caller& caller, const std::string& client_id) {
@@ -357,9 +380,9 @@ domain::Client Clients::Save(const Caller& caller, const domain::Client& current
                            .state = std::string(domain::ToString(next.state)),
                            .changed_fields = ChangedFields(write.diff_json),
                            .secrets_revoked = write.revoke_secrets});
-  domain::Client updated = clients_.Update(next, current.version, write);
-  caches_.ClientChanged(current.client_id);
-  return updated;
+  return InClientChange(units_, caches_, current.client_id, [&](domain::UnitOfWork& unit) {
+    return clients_.Update(unit, next, current.version, write);
+  });
 }
 
 }  // namespace onboard::usecases

@@ -83,8 +83,9 @@ struct ClientStateChange {
 /// Thread-safe as its stores are; holds no state of its own.
 class Clients {
  public:
-  Clients(domain::ClientStore& clients, const domain::ScopeCatalogue& scopes, Caches& caches)
-      : clients_(clients), scopes_(scopes), caches_(caches) {}
+  Clients(domain::ClientStore& clients, const domain::ScopeCatalogue& scopes,
+          domain::UnitsOfWork& units, Caches& caches)
+      : clients_(clients), scopes_(scopes), units_(units), caches_(caches) {}
 
   /// Creates an active test client. Rules: environment is test (production clients come
   /// only from an approved production order: `production_requires_order`); the channel is
@@ -99,6 +100,12 @@ class Clients {
 
   /// A portal lists its own organisation only, an access token what its grant reaches.
   domain::Page<domain::Client> List(const Caller& caller, const ClientQuery& query);
+
+  /// GET /clients (the provider's self-service list, unpaged as the provider's API is):
+  /// every client the caller sees as List shows them, read to the last page; the clients in
+  /// use, or with `inactive` "true" the deactivated ones (`inactive` is "", "true" or
+  /// "false": kValidation otherwise).
+  std::vector<domain::Client> ListAll(const Caller& caller, const std::string& inactive);
 
   /// The client's versions, oldest first (after Get's visibility check).
   ClientHistory History(const Caller& caller, const std::string& client_id);
@@ -142,9 +149,12 @@ class Clients {
                                 std::vector<FieldError> errors);
   domain::Client Save(const Caller& caller, const domain::Client& current, domain::Client next,
                       const std::string& change);
+  /// `filter` narrowed to what `caller` may see (List's visibility rule).
+  static domain::ClientFilter VisibleTo(const Caller& caller, domain::ClientFilter filter);
 
   domain::ClientStore& clients_;
   const domain::ScopeCatalogue& scopes_;
+  domain::UnitsOfWork& units_;
   Caches& caches_;
 };
 

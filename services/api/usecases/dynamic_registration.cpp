@@ -196,9 +196,9 @@ domain::Client DynamicRegistration::Update(const RegistrationAccess& access,
   write.audit = RegistrationAudit(access, "client.update", current);
   write.revoke_secrets = LeavesSecretAuth(current, next);
   write.audit.detail_json = audit::Render(audit::RegistrationUpdated{write.revoke_secrets});
-  domain::Client updated = clients_.Update(next, current.version, write);
-  caches_.ClientChanged(current.client_id);
-  return updated;
+  return InClientChange(units_, caches_, current.client_id, [&](domain::UnitOfWork& unit) {
+    return clients_.Update(unit, next, current.version, write);
+  });
 }
 
 void DynamicRegistration::Delete(const RegistrationAccess& access) {
@@ -215,8 +215,9 @@ void DynamicRegistration::Delete(const RegistrationAccess& access) {
                                   .new_secret = std::nullopt,
                                   .revoke_secrets = true,
                                   .retire_registration_token = true};
-  clients_.Update(next, current.version, write);
-  caches_.ClientChanged(current.client_id);
+  InClientChange(units_, caches_, current.client_id, [&](domain::UnitOfWork& unit) {
+    clients_.Update(unit, next, current.version, write);
+  });
 }
 
 domain::Client DynamicRegistration::Authenticate(const RegistrationAccess& access) {

@@ -58,10 +58,12 @@ struct RegistrationAccess {
 class DynamicRegistration {
  public:
   DynamicRegistration(domain::ClientStore& clients, domain::OrganisationStore& organisations,
-                      const domain::ScopeCatalogue& scopes, Caches& caches, SecretPolicy secrets)
+                      const domain::ScopeCatalogue& scopes, domain::UnitsOfWork& units,
+                      Caches& caches, SecretPolicy secrets)
       : clients_(clients),
         organisations_(organisations),
         scopes_(scopes),
+        units_(units),
         caches_(caches),
         secrets_(std::move(secrets)) {}
 
@@ -93,6 +95,7 @@ class DynamicRegistration {
   domain::ClientStore& clients_;
   domain::OrganisationStore& organisations_;
   const domain::ScopeCatalogue& scopes_;
+  domain::UnitsOfWork& units_;
   Caches& caches_;
   SecretPolicy secrets_;
 };

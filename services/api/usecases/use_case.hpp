@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <type_traits>
 
 #include "caller.hpp"
 #include "unit_of_work.hpp"
@@ -28,6 +30,20 @@
 ///   rule that fails when the rule is removed.
 namespace onboard::usecases {
 
+/// Fills the members of a `Command` that come from the request body. A use case whose
+/// target must be found (and the caller's preconditions, such as If-Match, checked) before
+/// the body is read takes one beside its command and calls it at that point, so a malformed
+/// body for a client the caller may not see is still that client's 404, and a stale
+/// If-Match still its 412. Empty for a command built whole (tests, the CLI).
+template <typename Command>
+using BodyReader = std::function<void(Command&)>;
+
+/// Runs `read` (when set) on `command`.
+template <typename Command>
+void ReadBodyInto(const BodyReader<Command>& read, Command& command) {
+  if (read) read(command);
+}
+
 /// Caches that must forget what a committed change made stale. Implemented by the HTTP
 /// layer (the provider's client snapshot, the token cache); use cases call it from an
 /// AfterCommit hook so a rolled-back change invalidates nothing. Thread-safe.
@@ -39,5 +55,40 @@ class Caches {
   /// An API token was created or revoked.
   virtual void TokensChanged() = 0;
 };
+
+/// Caches as two callbacks: the server wires them to the provider snapshot's and the token
+/// cache's invalidation (services/api/app/serve.cpp), so neither the use cases nor the HTTP
+/// layer call those caches themselves.
+class CallbackCaches final : public Caches {
+ public:
+  CallbackCaches(std::function<void(const std::string&)> client_changed,
+                 std::function<void()> tokens_changed)
+      : client_changed_(std::move(client_changed)), tokens_changed_(std::move(tokens_changed)) {}
+  void ClientChanged(const std::string& client_id) override { client_changed_(client_id); }
+  void TokensChanged() override { tokens_changed_(); }
+
+ private:
+  std::function<void(const std::string&)> client_changed_;
+  std::function<void()> tokens_changed_;
+};
+
+/// One change of a client in a unit of its own: `write(unit)` writes through the stores,
+/// the unit commits, and only then are the client's cached credentials forgotten
+/// (Caches::ClientChanged as an after-commit hook: a change that throws or rolls back
+/// invalidates nothing). Returns what `write` returns.
+template <typename Write>
+auto InClientChange(domain::UnitsOfWork& units, Caches& caches, const std::string& client_id,
+                    Write&& write) {
+  const std::unique_ptr<domain::UnitOfWork> unit = units.Begin();
+  unit->AfterCommit([&caches, client_id] { caches.ClientChanged(client_id); });
+  if constexpr (std::is_void_v<decltype(write(*unit))>) {
+    write(*unit);
+    unit->Commit();
+  } else {
+    auto out = write(*unit);
+    unit->Commit();
+    return out;
+  }
+}
 
 }  // namespace onboard::usecases

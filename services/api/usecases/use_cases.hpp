@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit_queries.hpp"
+#include "client_keys.hpp"
 #include "client_secrets.hpp"
 #include "clients.hpp"
 #include "deliveries.hpp"
@@ -31,6 +32,7 @@ struct UseCases {
   ProductionOrders& orders;
   const SecretDeliveries& deliveries;  ///< every delivered secret is prepared here
   ClientSecrets& secrets;              ///< secrets and deliveries
+  ClientKeys& keys;                    ///< certificates, JWKs and JWK Sets
   Onboardings& onboardings;
   TermsOfUse& terms;
   Verifications& verifications;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "audit_fixture.hpp"
+#include "e2e_shared_suite.hpp"
 #include "client_fixtures.hpp"
 #include "crypto.hpp"
 
@@ -19,19 +20,13 @@ const std::string kOrgA = ValidOrgno(1, 93100000);
 const std::string kOrgB = ValidOrgno(2, 93100000);
 
 // One service and a known history shared by the suite (the tests only read).
-class AuditEvents : public ::testing::Test {
- protected:
-  struct Appended {
-    int64_t seq;
-    domain::AuditEvent event;
-    int64_t at_us;
-  };
-
-  static void SetUpTestSuite() {
-    try {
-      svc_ = std::make_unique<AuditService>();
-      auto conn = svc_->db->Connect();
-      baseline_ = svc_->db->AuditCount();
+class AuditEvents : public SharedRigSuite<AuditEvents, AuditService> {
+ public:
+  static std::unique_ptr<AuditService> StartRig() {
+    auto svc = std::make_unique<AuditService>();
+    {
+      auto conn = svc->db->Connect();
+      baseline_ = svc->db->AuditCount();
       auto add = [&](domain::AuditEvent e) {
         const int64_t at = NowUs();
         history_.push_back({AppendAt(*conn, e, at), e, at});
@@ -55,20 +50,23 @@ class AuditEvents : public ::testing::Test {
       add(Event("+4791234567", "portal", kOrgA, "client.update", "c-3"));
       add(Event("-1+1", "portal", kOrgA, "client.update", "c-3"));
       add(Event("@SUM(A1)", "portal", kOrgA, "client.update", "c-3"));
-      svc_->Start();
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "audit test service did not start: " << e.what();
-      svc_.reset();
     }
+    svc->Start();
+    return svc;
   }
-  static void TearDownTestSuite() {
-    if (svc_) svc_->Stop();
-    svc_.reset();
-  }
-  void SetUp() override { ASSERT_TRUE(svc_) << "no service for this suite (see above)"; }
+  static void StopRig(AuditService& svc) { svc.Stop(); }
+
+ protected:
+  struct Appended {
+    int64_t seq;
+    domain::AuditEvent event;
+    int64_t at_us;
+  };
+
+  static AuditService& svc() { return rig(); }
 
   static HttpResponse Get(const std::string& query, Headers more = {}) {
-    return svc_->AuditorGet("/v1/audit/events" + query, std::move(more));
+    return svc().AuditorGet("/v1/audit/events" + query, std::move(more));
   }
   // The seqs of our own events that satisfy `pred`, newest first.
   template <class Pred>
@@ -80,7 +78,6 @@ class AuditEvents : public ::testing::Test {
     return out;
   }
 
-  static inline std::unique_ptr<AuditService> svc_;
   static inline std::vector<Appended> history_;
   static inline int64_t baseline_ = 0;
   static inline int64_t t1_ = 0, t2_ = 0;
@@ -239,13 +236,14 @@ TEST_F(AuditEvents, RefusesUnknownParametersAndMalformedFilters) {
 }
 
 TEST_F(AuditEvents, IsForAuditorsAndOperatorsOnly) {
-  EXPECT_EQ(svc_->http->Get("/v1/audit/events", Bearer(svc_->op.secret)).status, 200);
-  EXPECT_EQ(svc_->http
-                ->Get("/v1/audit/events", Bearer(svc_->portal.secret, {{"X-Onboard-Org", kOrgA},
+  EXPECT_EQ(svc().http->Get("/v1/audit/events", Bearer(svc().op.secret)).status, 200);
+  EXPECT_EQ(svc()
+                .http
+                ->Get("/v1/audit/events", Bearer(svc().portal.secret, {{"X-Onboard-Org", kOrgA},
                                                                        {"X-Onboard-User", "kari"}}))
                 .status,
             403);
-  EXPECT_EQ(svc_->http->Get("/v1/audit/events").status, 401);
+  EXPECT_EQ(svc().http->Get("/v1/audit/events").status, 401);
 }
 
 // The life of one client: its own events, its production order and the production client

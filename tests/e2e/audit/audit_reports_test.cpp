@@ -19,6 +19,7 @@
 #include <regex>
 
 #include "audit_fixture.hpp"
+#include "e2e_shared_suite.hpp"
 #include "client_fixtures.hpp"
 #include "crypto.hpp"
 
@@ -234,28 +235,22 @@ void LoadSecretsFixture(const std::string& url) {
       At("2026-10-22T00:00:00Z"));
 }
 
-class AuditReports : public ::testing::Test {
+class AuditReports : public SharedRigSuite<AuditReports, AuditService> {
+ public:
+  static std::unique_ptr<AuditService> StartRig() {
+    auto svc = std::make_unique<AuditService>();
+    LoadFixture(svc->db->url());
+    LoadSecretsFixture(svc->db->url());
+    svc->Start({{"ONBOARD_AUDIT_REFUSAL_FLUSH_MS", "100"}});
+    return svc;
+  }
+  static void StopRig(AuditService& svc) { svc.Stop(); }
+
  protected:
-  static void SetUpTestSuite() {
-    try {
-      svc_ = std::make_unique<AuditService>();
-      LoadFixture(svc_->db->url());
-      LoadSecretsFixture(svc_->db->url());
-      svc_->Start({{"ONBOARD_AUDIT_REFUSAL_FLUSH_MS", "100"}});
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "report test service did not start: " << e.what();
-      svc_.reset();
-    }
-  }
-  static void TearDownTestSuite() {
-    if (svc_) svc_->Stop();
-    svc_.reset();
-  }
-  void SetUp() override { ASSERT_TRUE(svc_) << "no service for this suite (see above)"; }
+  static AuditService& svc() { return rig(); }
   static HttpResponse Report(const std::string& path) {
-    return svc_->AuditorGet("/v1/audit/reports/" + path);
+    return svc().AuditorGet("/v1/audit/reports/" + path);
   }
-  static inline std::unique_ptr<AuditService> svc_;
 };
 
 TEST_F(AuditReports, OnboardingFiguresForAllOrganisationsMatchTheFixture) {
@@ -342,12 +337,12 @@ TEST_F(AuditReports, AccessFiguresPerActorAndRole) {
 }
 
 TEST_F(AuditReports, CountsRefusedRequestsPerToken) {
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(svc_->http->Get("/v1/audit/events").status, 401);
-  EXPECT_EQ(svc_->http->Get("/v1/audit/events", Bearer("onb_not-a-real-token")).status, 401);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(svc().http->Get("/v1/audit/events").status, 401);
+  EXPECT_EQ(svc().http->Get("/v1/audit/events", Bearer("onb_not-a-real-token")).status, 401);
   const Headers portal =
-      Bearer(svc_->portal.secret, {{"X-Onboard-Org", kA}, {"X-Onboard-User", "kari"}});
-  EXPECT_EQ(svc_->http->Get("/v1/audit/events", portal).status, 403);
-  EXPECT_EQ(svc_->http->Get("/v1/audit/verify", portal).status, 403);
+      Bearer(svc().portal.secret, {{"X-Onboard-Org", kA}, {"X-Onboard-User", "kari"}});
+  EXPECT_EQ(svc().http->Get("/v1/audit/events", portal).status, 403);
+  EXPECT_EQ(svc().http->Get("/v1/audit/verify", portal).status, 403);
   const std::string today = domain::Rfc3339FromMicros(NowUs()).substr(0, 10);
   const std::string tomorrow = domain::Rfc3339FromMicros(NowUs() + kDay * 1000000).substr(0, 10);
   std::map<std::string, int64_t> seen;
@@ -361,11 +356,11 @@ TEST_F(AuditReports, CountsRefusedRequestsPerToken) {
           seen[o->getValue<std::string>("token") + "/" +
                std::to_string(o->getValue<int>("status"))] = o->getValue<int64_t>("count");
         }
-        return seen["anonymous/401"] == 4 && seen[svc_->portal.id + "/403"] == 2;
+        return seen["anonymous/401"] == 4 && seen[svc().portal.id + "/403"] == 2;
       },
       20s, 100ms))
       << "anonymous/401=" << seen["anonymous/401"]
-      << " portal/403=" << seen[svc_->portal.id + "/403"];
+      << " portal/403=" << seen[svc().portal.id + "/403"];
 }
 
 TEST_F(AuditReports, CredentialFiguresMatchTheFixture) {
@@ -580,7 +575,7 @@ TEST_F(AuditReports, MonthlyHtmlRendersInChromiumWithTheNumbersOfTheJsonReport) 
   auto orders = onboarding->getObject("production_orders");
   auto ttp = onboarding->getObject("time_to_production");
 
-  AuthorizingProxy proxy(svc_->api->port(), svc_->auditor.secret);
+  AuthorizingProxy proxy(svc().api->port(), svc().auditor.secret);
   const std::string dir = TempDir();
   const std::string url = "http://127.0.0.1:" + std::to_string(proxy.port()) +
                           "/v1/audit/reports/monthly?month=2026-10&format=html";

@@ -6,28 +6,23 @@
 #include "browser_rig.hpp"
 #include "delivery_rig.hpp"
 #include "e2e_helpers.hpp"
+#include "e2e_shared_suite.hpp"
 
 namespace onboard::testsupport {
 namespace {
 
-class BrowserDelivery : public ::testing::Test {
+class BrowserDelivery : public SharedRigSuite<BrowserDelivery, DeliveryRig> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      rig_ = std::make_unique<DeliveryRig>(browser::ConsoleApiEnv());
-      rig_->StartSmtp();
-      rig_->StartCourier();
-      portal_ = CreateToken(rig_->db().url(), domain::Role::kPortal, "portal");
-      second_ = CreateToken(rig_->db().url(), domain::Role::kOperator, "second-operator");
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "the delivery rig did not start: " << e.what();
-      rig_.reset();
-    }
+  static std::unique_ptr<DeliveryRig> StartRig() {
+    auto rig = std::make_unique<DeliveryRig>(browser::ConsoleApiEnv());
+    rig->StartSmtp();
+    rig->StartCourier();
+    portal_ = CreateToken(rig->db().url(), domain::Role::kPortal, "portal");
+    second_ = CreateToken(rig->db().url(), domain::Role::kOperator, "second-operator");
+    return rig;
   }
-  static void TearDownTestSuite() { rig_.reset(); }
 
  protected:
-  void SetUp() override { ASSERT_TRUE(rig_) << "the delivery rig did not start (see above)"; }
   void TearDown() override {
     if (HasFailure() && rig_) rig_->PrintLogs();
   }
@@ -36,7 +31,6 @@ class BrowserDelivery : public ::testing::Test {
             {"ONBOARD_BROWSER_SECOND_OPERATOR_TOKEN", second_.secret},
             {"ONBOARD_BROWSER_PORTAL_TOKEN", portal_.secret}};
   }
-  inline static std::unique_ptr<DeliveryRig> rig_;
   inline static TestToken portal_, second_;
 };
 

@@ -13,6 +13,7 @@
 
 #include "access_token.hpp"
 #include "client_fixtures.hpp"
+#include "e2e_shared_suite.hpp"
 #include "identity_rig.hpp"
 #include "router.hpp"
 
@@ -33,22 +34,17 @@ std::vector<IdpClient> Clients() { return {kClientA, kClientB, kClientS}; }
 /// One rig per test process (ctest runs each suite in its own process); started by the
 /// first test's SetUp so a missing database or provider fails, never skips.
 template <class Config>
-class RigSuite : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!rig_ && error_.empty()) {
-      try {
-        rig_ = std::make_unique<IdentityRig>(Clients(), Config::Env());
-        for (const auto& org : {kOrgA, kOrgB, kSupplier, kCustomer})
-          rig_->api().CreateOrg(org, "Org " + org);
-      } catch (const std::exception& e) {
-        error_ = e.what();
-      }
-    }
-    ASSERT_TRUE(rig_) << "the identity rig did not start: " << error_;
+class RigSuite : public SharedRigSuite<RigSuite<Config>, IdentityRig> {
+ public:
+  static std::unique_ptr<IdentityRig> StartRig() {
+    auto rig = std::make_unique<IdentityRig>(Clients(), Config::Env());
+    for (const auto& org : {kOrgA, kOrgB, kSupplier, kCustomer})
+      rig->api().CreateOrg(org, "Org " + org);
+    return rig;
   }
-  static void TearDownTestSuite() { rig_.reset(); }
-  static IdentityRig& rig() { return *rig_; }
+
+ protected:
+  using SharedRigSuite<RigSuite<Config>, IdentityRig>::rig;
 
   /// A test client of `orgno` created by the operator; its client_id.
   static std::string OperatorClient(const std::string& orgno, const std::string& name) {
@@ -56,9 +52,6 @@ class RigSuite : public ::testing::Test {
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json ? r.json->getValue<std::string>("client_id") : "";
   }
-
-  static inline std::unique_ptr<IdentityRig> rig_;
-  static inline std::string error_;
 };
 
 struct NoExtra {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "client_fixtures.hpp"
+#include "e2e_journey.hpp"
 #include "evidence.hpp"
 
 namespace onboard::testsupport {
@@ -162,6 +163,49 @@ std::string IdentityRig::JoseToken(const std::string& orgno, const std::string& 
 Headers IdentityRig::Bearer(const std::string& token, Headers more) {
   more.push_back({"Authorization", "Bearer " + token});
   return more;
+}
+
+journey::ClientUris LoginClientUris() {
+  return {"https://tjeneste.example/callback", "https://tjeneste.example/logged-out",
+          "https://tjeneste.example/frontchannel-logout"};
+}
+
+std::string CreateOrderableLoginClient(ApiEnv& api, const std::string& orgno) {
+  auto client = LoginClient(orgno, "Min side");
+  client->set("frontchannel_logout_uri", LoginClientUris().frontchannel_logout);
+  const HttpResponse c = api.Op("POST", "/v1/clients", Json(client));
+  EXPECT_EQ(c.status, 201) << c.Describe();
+  return c.status == 201 && c.json ? c.json->getValue<std::string>("client_id") : "";
+}
+
+std::string CaseReadyForOrder(ApiEnv& api, const std::string& orgno, const std::string& client_id,
+                              TermsAnswer terms) {
+  const HttpResponse o = api.Op(
+      "POST", "/v1/onboardings",
+      Json(journey::OnboardingBody(orgno, "Min side", journey::Planning::AllSaying("planned"))));
+  EXPECT_EQ(o.status, 201) << o.Describe();
+  const std::string case_id = o.json ? o.json->getValue<std::string>("id") : "";
+  EXPECT_EQ(api.Op("POST", "/v1/onboardings/" + case_id + "/clients",
+                   Json(journey::LinkClientBody(client_id)))
+                .status,
+            200);
+  const int published = api.Op("POST", "/v1/terms", Json(journey::TermsBody())).status;
+  if (terms == TermsAnswer::kCreated) {
+    EXPECT_EQ(published, 201);
+  } else {
+    EXPECT_TRUE(published == 201 || published == 409) << published;
+  }
+  EXPECT_EQ(api.Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance",
+                       Json(journey::TermsAcceptanceBody()))
+                .status,
+            200);
+  const std::string yesterday =
+      QueryScalar(api.db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
+  const HttpResponse run =
+      api.Portal(orgno, "POST", "/v1/clients/" + client_id + "/verification-runs",
+                 Json(journey::PassedRunBody(yesterday)));
+  EXPECT_EQ(run.status, 201) << run.Describe();
+  return case_id;
 }
 
 }  // namespace onboard::testsupport

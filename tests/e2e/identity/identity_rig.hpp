@@ -12,6 +12,7 @@
 
 #include "child_process.hpp"
 #include "e2e_helpers.hpp"
+#include "e2e_journey.hpp"
 #include "pki_fixtures.hpp"
 
 namespace onboard::testsupport {
@@ -67,5 +68,27 @@ class IdentityRig {
   std::string jose_key_file_;
   std::unique_ptr<ApiEnv> api_;
 };
+
+// The journey steps the sign-in, browser and self-service tests share. Each step EXPECTs
+// its answer, so a broken step names itself; a caller that cannot go on without the result
+// checks HasFailure() (or the returned id) itself.
+
+/// The URIs of client_fixtures' LoginClient, as a production order of it repeats them.
+journey::ClientUris LoginClientUris();
+
+/// POST /v1/clients as the operator: LoginClient(orgno, "Min side") with the front-channel
+/// logout URI a production order needs. Its client_id ("" when it was not created).
+std::string CreateOrderableLoginClient(ApiEnv& api, const std::string& orgno);
+
+/// What POST /v1/terms may answer while a case is made ready: 201 only, or also 409 when
+/// an earlier test of the suite published them already.
+enum class TermsAnswer { kCreated, kCreatedOrAlreadyPublished };
+
+/// An onboarding case of `orgno` ready for a production order of `client_id` (Ola
+/// Nordmann its technical contact, everything "planned"): made by the operator, the client
+/// linked, the terms published by the operator and accepted by the portal, and a verification
+/// run passing every mandatory case entered by the portal. Its id ("" when not created).
+std::string CaseReadyForOrder(ApiEnv& api, const std::string& orgno, const std::string& client_id,
+                              TermsAnswer terms = TermsAnswer::kCreated);
 
 }  // namespace onboard::testsupport

@@ -16,7 +16,6 @@
 #include "client_fixtures.hpp"
 #include "evidence.hpp"
 #include "identity_rig.hpp"
-#include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -36,48 +35,6 @@ int FreePort() {
 
 const std::string kRpId = "onboard-console";
 const std::string kRpSecret = "rp-secret-browser-0123456789-abcdef";
-
-/// An onboarding case of `orgno` ready for a production order of `client_id` (verification
-/// run passed, terms accepted), prepared with the operator's and the portal's tokens.
-std::string CaseReadyForOrder(ApiEnv& api, const std::string& orgno, const std::string& client_id) {
-  namespace v = verification;
-  Poco::JSON::Object planning, contact, onboarding, link, terms, accept;
-  for (const char* k : {"schedule", "production_plan", "service_description", "expected_volume",
-                        "high_traffic_periods", "support_impact"})
-    planning.set(k, "planned");
-  contact.set("name", "Ola Nordmann");
-  contact.set("email", "ola@example.no");
-  contact.set("mobile", "+4791234567");
-  contact.set("role", "technical");
-  Poco::JSON::Array contacts;
-  contacts.add(contact);
-  onboarding.set("organisation", orgno);
-  onboarding.set("service_name", "Min side");
-  onboarding.set("planning", planning);
-  onboarding.set("contacts", contacts);
-  const HttpResponse o = api.Op("POST", "/v1/onboardings", v::Json(onboarding));
-  EXPECT_EQ(o.status, 201) << o.Describe();
-  const std::string case_id = o.json ? o.json->getValue<std::string>("id") : "";
-  link.set("client_id", client_id);
-  EXPECT_EQ(api.Op("POST", "/v1/onboardings/" + case_id + "/clients", v::Json(link)).status, 200);
-  terms.set("version", "2024-01");
-  terms.set("title", "Bruksvilkår");
-  terms.set("url", "https://example.no/vilkar/2024-01");
-  terms.set("summary", "First version");
-  EXPECT_EQ(api.Op("POST", "/v1/terms", v::Json(terms)).status, 201);
-  accept.set("terms_version", "2024-01");
-  EXPECT_EQ(
-      api.Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", v::Json(accept))
-          .status,
-      200);
-  const std::string yesterday =
-      QueryScalar(api.db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
-  const HttpResponse run =
-      api.Portal(orgno, "POST", "/v1/clients/" + client_id + "/verification-runs",
-                 v::Json(v::Service::RunBody(v::Service::MandatoryPassed(), yesterday)));
-  EXPECT_EQ(run.status, 201) << run.Describe();
-  return case_id;
-}
 
 /// onboard-api on `port` as the provider's relying party `kRpId`, serving the console,
 /// offering `methods` (session.sign_in_methods).
@@ -119,7 +76,6 @@ CliResult RunBrowser(const std::vector<std::string>& args) {
 }
 
 TEST(OidcBrowser, AnOperatorSignsInThroughTheProvidersPagesAndFourEyesComparesPersons) {
-  namespace v = verification;
   const int port = FreePort();
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   const std::unique_ptr<IdentityRig> owned = ConsoleRig(port, "oidc,token");
@@ -127,23 +83,13 @@ TEST(OidcBrowser, AnOperatorSignsInThroughTheProvidersPagesAndFourEyesComparesPe
 
   const std::string org = "974760673";
   rig.api().CreateOrg(org, "Etat " + org);
-  auto client = LoginClient(org, "Min side");
-  client->set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
-  const HttpResponse c = rig.api().Op("POST", "/v1/clients", Json(client));
-  ASSERT_EQ(c.status, 201) << c.Describe();
-  const std::string client_id = c.json->getValue<std::string>("client_id");
+  const std::string client_id = CreateOrderableLoginClient(rig.api(), org);
+  ASSERT_FALSE(client_id.empty());
   const std::string case_id = CaseReadyForOrder(rig.api(), org, client_id);
-  Poco::JSON::Object order, delivery;
-  order.set("test_client_id", client_id);
-  order.set("redirect_uris", v::Strings({"https://tjeneste.example/callback"}));
-  order.set("post_logout_redirect_uris", v::Strings({"https://tjeneste.example/logged-out"}));
-  order.set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
-  delivery.set("method", "sms_zip");
-  delivery.set("mobile", "+4791234567");
-  delivery.set("email", "ola@example.no");
-  order.set("delivery", delivery);
+  const Poco::JSON::Object order =
+      journey::ProductionOrderBody(client_id, journey::SmsZipDelivery(), LoginClientUris());
 
-  const CliResult r = RunBrowser({base, case_id, v::Json(order)});
+  const CliResult r = RunBrowser({base, case_id, Json(order)});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   std::cerr << "oidc browser: " << r.out;
   const auto seen = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();

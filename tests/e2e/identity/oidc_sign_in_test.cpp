@@ -19,9 +19,9 @@
 #include "child_process.hpp"
 #include "client_fixtures.hpp"
 #include "evidence.hpp"
+#include "e2e_shared_suite.hpp"
 #include "identity_rig.hpp"
 #include "pki_fixtures.hpp"
-#include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -120,24 +120,15 @@ std::string RpClientSecretBasic() {
 }
 
 template <class Config>
-class ProviderSuite : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!rig_ && error_.empty()) {
-      try {
-        rig_ = std::make_unique<IdentityRig>(std::vector<IdpClient>{}, Config::Env(),
-                                             std::vector<std::string>{Config::Client()});
-      } catch (const std::exception& e) {
-        error_ = e.what();
-      }
-    }
-    ASSERT_TRUE(rig_) << "the identity rig did not start: " << error_;
-  }
-  static void TearDownTestSuite() { rig_.reset(); }
-
+class ProviderSuite : public SharedRigSuite<ProviderSuite<Config>, IdentityRig> {
  public:
-  static IdentityRig& rig() { return *rig_; }
-  static const HttpClient& api() { return rig_->http(); }
+  static std::unique_ptr<IdentityRig> StartRig() {
+    return std::make_unique<IdentityRig>(std::vector<IdpClient>{}, Config::Env(),
+                                         std::vector<std::string>{Config::Client()});
+  }
+
+  static IdentityRig& rig() { return SharedRigSuite<ProviderSuite<Config>, IdentityRig>::rig(); }
+  static const HttpClient& api() { return rig().http(); }
 
   /// Logs in at the provider as `login` and returns the callback's path and query.
   static std::string LoginAt(const Started& s, const std::string& login) {
@@ -150,6 +141,15 @@ class ProviderSuite : public ::testing::Test {
     return Poco::URI(url).getPathAndQuery();
   }
 
+  /// The session.sign_in events with `outcome` of the provider's person `login`, as the
+  /// operator's GET /v1/audit/events answers.
+  static HttpResponse SignInEvents(const std::string& login, const std::string& outcome) {
+    std::string actor;
+    Poco::URI::encode("oidc:" + rig().issuer() + "#" + login, ":/#", actor);
+    return rig().api().Op(
+        "GET", "/v1/audit/events?action=session.sign_in&outcome=" + outcome + "&actor=" + actor);
+  }
+
   /// A whole sign-in as `login`; the session cookie (name=value).
   static std::string SignIn(const std::string& login) {
     const Started s = Start(api());
@@ -157,9 +157,6 @@ class ProviderSuite : public ::testing::Test {
     EXPECT_EQ(r.status, 303) << r.Describe();
     return CookieSet(r, "onboard_session");
   }
-
-  static inline std::unique_ptr<IdentityRig> rig_;
-  static inline std::string error_;
 };
 
 struct SecretBasic {
@@ -214,10 +211,7 @@ TEST_F(OidcSignIn, AnOperatorSignsInAtTheProviderAndGetsAConsoleSession) {
   // The session works as the operator on the API, and the sign-in is in the audit trail.
   const HttpResponse orgs = api().Get("/v1/organisations", {{"Cookie", cookie}});
   EXPECT_EQ(orgs.status, 200) << orgs.Describe();
-  std::string actor;
-  Poco::URI::encode("oidc:" + rig().issuer() + "#anna", ":/#", actor);
-  const HttpResponse audit = rig().api().Op(
-      "GET", "/v1/audit/events?action=session.sign_in&outcome=success&actor=" + actor);
+  const HttpResponse audit = SignInEvents("anna", "success");
   ASSERT_EQ(audit.status, 200) << audit.Describe();
   EXPECT_NE(audit.body.find("\"success\""), std::string::npos) << audit.body;
 }
@@ -235,10 +229,7 @@ TEST_F(OidcSignIn, APersonWithoutAConfiguredGroupGetsNoSessionAndIsAudited) {
   const HttpResponse r = Callback(api(), LoginAt(s, "nobody"), s.flow_cookie);
   ExpectProblem(r, 403, "oidc_no_role");
   EXPECT_EQ(CookieSet(r, "onboard_session"), "");
-  std::string actor;
-  Poco::URI::encode("oidc:" + rig().issuer() + "#nobody", ":/#", actor);
-  const HttpResponse audit = rig().api().Op(
-      "GET", "/v1/audit/events?action=session.sign_in&outcome=refused&actor=" + actor);
+  const HttpResponse audit = SignInEvents("nobody", "refused");
   ASSERT_EQ(audit.status, 200) << audit.Describe();
   EXPECT_NE(audit.body.find("oidc_no_role"), std::string::npos) << audit.body;
 }
@@ -312,78 +303,23 @@ Headers SessionHeaders(const HttpClient& api, const std::string& cookie) {
 }
 
 TEST_F(OidcSignIn, FourEyesComparesPersonsNotSessions) {
-  namespace v = verification;
   // An order ready for review, prepared with the operator's token.
   const std::string org = "974760673";
   rig().api().CreateOrg(org, "Etat " + org);
-  Poco::JSON::Object client;
-  client.set("environment", "test");
-  client.set("client_name", "Min side");
-  client.set("integration_type", "idporten");
-  client.set("application_type", "web");
-  client.set("client_orgno", org);
-  client.set("token_endpoint_auth_method", "client_secret_basic");
-  client.set("scopes", v::Strings({"openid", "profile"}));
-  client.set("redirect_uris", v::Strings({"https://app.example.no/callback"}));
-  client.set("post_logout_redirect_uris", v::Strings({"https://app.example.no/logout"}));
-  client.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  const HttpResponse c = rig().api().Op("POST", "/v1/clients", v::Json(client));
+  const HttpResponse c =
+      rig().api().Op("POST", "/v1/clients", Json(journey::OrderableClientBody(org)));
   ASSERT_EQ(c.status, 201) << c.Describe();
   const std::string client_id = c.json->getValue<std::string>("client_id");
-  Poco::JSON::Object planning, contact, onboarding, link, terms, accept;
-  for (const char* k : {"schedule", "production_plan", "service_description", "expected_volume",
-                        "high_traffic_periods", "support_impact"})
-    planning.set(k, "planned");
-  contact.set("name", "Ola Nordmann");
-  contact.set("email", "ola@example.no");
-  contact.set("mobile", "+4791234567");
-  contact.set("role", "technical");
-  Poco::JSON::Array contacts;
-  contacts.add(contact);
-  onboarding.set("organisation", org);
-  onboarding.set("service_name", "Min side");
-  onboarding.set("planning", planning);
-  onboarding.set("contacts", contacts);
-  const HttpResponse o = rig().api().Op("POST", "/v1/onboardings", v::Json(onboarding));
-  ASSERT_EQ(o.status, 201) << o.Describe();
-  const std::string case_id = o.json->getValue<std::string>("id");
-  link.set("client_id", client_id);
-  ASSERT_EQ(rig().api().Op("POST", "/v1/onboardings/" + case_id + "/clients", v::Json(link)).status,
-            200);
-  terms.set("version", "2024-01");
-  terms.set("title", "Bruksvilkår");
-  terms.set("url", "https://example.no/vilkar/2024-01");
-  terms.set("summary", "First version");
-  ASSERT_EQ(rig().api().Op("POST", "/v1/terms", v::Json(terms)).status, 201);
-  accept.set("terms_version", "2024-01");
-  ASSERT_EQ(
-      rig()
-          .api()
-          .Portal(org, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", v::Json(accept))
-          .status,
-      200);
-  const std::string yesterday =
-      QueryScalar(rig().api().db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
-  const HttpResponse run =
-      rig().api().Portal(org, "POST", "/v1/clients/" + client_id + "/verification-runs",
-                         v::Json(v::Service::RunBody(v::Service::MandatoryPassed(), yesterday)));
-  ASSERT_EQ(run.status, 201) << run.Describe();
+  const std::string case_id = CaseReadyForOrder(rig().api(), org, client_id);
+  ASSERT_FALSE(HasFailure()) << "the case is not ready for an order (see above)";
 
   // Anna enters the order in one session; in another session she is still Anna.
   const Headers anna = SessionHeaders(api(), SignIn("anna"));
   const Headers anna_again = SessionHeaders(api(), SignIn("anna"));
   const Headers ola = SessionHeaders(api(), SignIn("ola"));
-  Poco::JSON::Object order, delivery;
-  order.set("test_client_id", client_id);
-  order.set("redirect_uris", v::Strings({"https://app.example.no/callback"}));
-  order.set("post_logout_redirect_uris", v::Strings({"https://app.example.no/logout"}));
-  order.set("frontchannel_logout_uri", "https://app.example.no/frontchannel-logout");
-  delivery.set("method", "sms_zip");
-  delivery.set("mobile", "+4791234567");
-  delivery.set("email", "ola@example.no");
-  order.set("delivery", delivery);
+  const Poco::JSON::Object order = journey::ProductionOrderBody(client_id);
   const HttpResponse ordered =
-      api().Post("/v1/onboardings/" + case_id + "/production-orders", v::Json(order), anna);
+      api().Post("/v1/onboardings/" + case_id + "/production-orders", Json(order), anna);
   ASSERT_EQ(ordered.status, 201) << ordered.Describe();
   const std::string anna_actor = "oidc:" + rig().issuer() + "#anna";
   EXPECT_EQ(ordered.json->getObject("entered")->getValue<std::string>("by"), anna_actor);

@@ -11,8 +11,8 @@
 
 #include "client_fixtures.hpp"
 #include "evidence.hpp"
+#include "e2e_shared_suite.hpp"
 #include "identity_rig.hpp"
-#include "verification_e2e.hpp"
 
 namespace onboard::testsupport {
 namespace {
@@ -22,22 +22,15 @@ const std::string kOrgB = "991825827";
 const IdpClient kClientA{"admin-a", "secret-a-0123456789", kOrgA};
 const IdpClient kClientB{"admin-b", "secret-b-0123456789", kOrgB};
 
-class SelfService : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!rig_ && error_.empty()) {
-      try {
-        rig_ = std::make_unique<IdentityRig>(std::vector<IdpClient>{kClientA, kClientB});
-        for (const auto& org : {kOrgA, kOrgB}) rig_->api().CreateOrg(org, "Org " + org);
-      } catch (const std::exception& e) {
-        error_ = e.what();
-      }
-    }
-    ASSERT_TRUE(rig_) << "the identity rig did not start: " << error_;
+class SelfService : public SharedRigSuite<SelfService, IdentityRig> {
+ public:
+  static std::unique_ptr<IdentityRig> StartRig() {
+    auto rig = std::make_unique<IdentityRig>(std::vector<IdpClient>{kClientA, kClientB});
+    for (const auto& org : {kOrgA, kOrgB}) rig->api().CreateOrg(org, "Org " + org);
+    return rig;
   }
-  static void TearDownTestSuite() { rig_.reset(); }
-  static IdentityRig& rig() { return *rig_; }
 
+ protected:
   static HttpResponse Call(const std::string& token, const std::string& method,
                            const std::string& path,
                            const std::optional<std::string>& body = std::nullopt) {
@@ -46,9 +39,6 @@ class SelfService : public ::testing::Test {
   static std::string Id(const HttpResponse& r) {
     return r.json && r.json->has("client_id") ? r.json->getValue<std::string>("client_id") : "";
   }
-
-  static inline std::unique_ptr<IdentityRig> rig_;
-  static inline std::string error_;
 };
 
 std::string Code(const HttpResponse& r) {
@@ -194,59 +184,13 @@ TEST_F(SelfService, TheProvidersJourneyRunsAgainstTheSameShape) {
 /// approved by the operator team): the production client's id. Its order's contacts are
 /// +4791234567 and ola@example.no.
 std::string ApprovedProductionClient(ApiEnv& api, const std::string& orgno) {
-  namespace v = verification;
-  auto client = LoginClient(orgno, "Min side");
-  client->set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
-  const HttpResponse c = api.Op("POST", "/v1/clients", Json(client));
-  EXPECT_EQ(c.status, 201) << c.Describe();
-  const std::string test_client = c.json ? c.json->getValue<std::string>("client_id") : "";
-  Poco::JSON::Object planning, contact, onboarding, link, terms, accept;
-  for (const char* k : {"schedule", "production_plan", "service_description", "expected_volume",
-                        "high_traffic_periods", "support_impact"})
-    planning.set(k, "planned");
-  contact.set("name", "Ola Nordmann");
-  contact.set("email", "ola@example.no");
-  contact.set("mobile", "+4791234567");
-  contact.set("role", "technical");
-  Poco::JSON::Array contacts;
-  contacts.add(contact);
-  onboarding.set("organisation", orgno);
-  onboarding.set("service_name", "Min side");
-  onboarding.set("planning", planning);
-  onboarding.set("contacts", contacts);
-  const HttpResponse o = api.Op("POST", "/v1/onboardings", v::Json(onboarding));
-  EXPECT_EQ(o.status, 201) << o.Describe();
-  const std::string case_id = o.json ? o.json->getValue<std::string>("id") : "";
-  link.set("client_id", test_client);
-  EXPECT_EQ(api.Op("POST", "/v1/onboardings/" + case_id + "/clients", v::Json(link)).status, 200);
-  terms.set("version", "2024-01");
-  terms.set("title", "Bruksvilkår");
-  terms.set("url", "https://example.no/vilkar/2024-01");
-  terms.set("summary", "First version");
-  const int published = api.Op("POST", "/v1/terms", v::Json(terms)).status;
-  EXPECT_TRUE(published == 201 || published == 409) << published;
-  accept.set("terms_version", "2024-01");
-  EXPECT_EQ(
-      api.Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/terms-acceptance", v::Json(accept))
-          .status,
-      200);
-  const std::string yesterday =
-      QueryScalar(api.db->url(), "SELECT rfc3339(now() - interval '1 day')").value_or("");
-  const HttpResponse run =
-      api.Portal(orgno, "POST", "/v1/clients/" + test_client + "/verification-runs",
-                 v::Json(v::Service::RunBody(v::Service::MandatoryPassed(), yesterday)));
-  EXPECT_EQ(run.status, 201) << run.Describe();
-  Poco::JSON::Object order, delivery;
-  order.set("test_client_id", test_client);
-  order.set("redirect_uris", v::Strings({"https://tjeneste.example/callback"}));
-  order.set("post_logout_redirect_uris", v::Strings({"https://tjeneste.example/logged-out"}));
-  order.set("frontchannel_logout_uri", "https://tjeneste.example/frontchannel-logout");
-  delivery.set("method", "sms_zip");
-  delivery.set("mobile", "+4791234567");
-  delivery.set("email", "ola@example.no");
-  order.set("delivery", delivery);
-  const HttpResponse ordered = api.Portal(
-      orgno, "POST", "/v1/onboardings/" + case_id + "/production-orders", v::Json(order));
+  const std::string test_client = CreateOrderableLoginClient(api, orgno);
+  const std::string case_id =
+      CaseReadyForOrder(api, orgno, test_client, TermsAnswer::kCreatedOrAlreadyPublished);
+  const Poco::JSON::Object order =
+      journey::ProductionOrderBody(test_client, journey::SmsZipDelivery(), LoginClientUris());
+  const HttpResponse ordered =
+      api.Portal(orgno, "POST", "/v1/onboardings/" + case_id + "/production-orders", Json(order));
   EXPECT_EQ(ordered.status, 201) << ordered.Describe();
   const std::string order_id = ordered.json ? ordered.json->getValue<std::string>("id") : "";
   const HttpResponse approved = api.Op("POST", "/v1/production-orders/" + order_id + "/approve");

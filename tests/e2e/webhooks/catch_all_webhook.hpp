@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "delivery_rig.hpp"
+#include "e2e_shared_suite.hpp"
 #include "evidence.hpp"
 #include "test_support.hpp"
 #include "webhook_receiver.hpp"
@@ -27,6 +29,16 @@ inline std::map<std::string, std::string> LoopbackWebhookEnv() {
           {"ONBOARD_WEBHOOKS_RETRY_MAX_MS", "1000"},
           {"ONBOARD_NOTIFY_DISPATCH_INTERVAL_MS", "100"}};
 }
+
+/// Base of a suite sharing one DeliveryRig whose API delivers webhooks to receivers on
+/// loopback (LoopbackWebhookEnv), for the suites that watch events arrive.
+template <class Suite>
+class LoopbackWebhookRigSuite : public SharedRigSuite<Suite, DeliveryRig> {
+ public:
+  static std::unique_ptr<DeliveryRig> StartRig() {
+    return std::make_unique<DeliveryRig>(LoopbackWebhookEnv());
+  }
+};
 
 class CatchAllWebhook {
  public:

@@ -15,9 +15,10 @@ domain::ClientMetadata SecretClientMetadata(domain::AuthMethod method) {
 }
 
 struct SecretCases : testing::UseCaseTest {
-  Clients client_cases{clients, scopes, caches};
+  Clients client_cases{clients, scopes, units, caches};
   SecretDeliveries deliveries{secrets, config, ring};
-  ClientSecrets cases{client_cases, clients, secrets, deliveries, caches, {"pepper", 360, 7, 5}};
+  ClientSecrets cases{client_cases,         clients, secrets, deliveries, units, caches,
+                      {"pepper", 360, 7, 5}};
 
   // A stored client of kOrgA with the given environment, state and auth method.
   std::string Stored(domain::Environment environment,
@@ -239,6 +240,85 @@ TEST_F(SecretCases, AClientsSecretsAreListedForThoseWhoSeeIt) {
   secrets.secrets.resize(2);
   EXPECT_EQ(cases.List(testing::Portal(kOrgA), id).items.size(), 2u);
   EXPECT_EQ(Thrown([&] { cases.List(testing::Portal(kOrgB), id); }).code(), ErrorCode::kNotFound);
+}
+
+// The body is read only after the checks that answered first before #15 (8fa6b88): a
+// malformed body for a client or delivery the caller cannot see, or for a client that gets
+// no secret, is still that 404 or 409, not a 400.
+TEST_F(SecretCases, TheBodyOfAnIssueIsReadOnlyOnceTheClientMayGetASecret) {
+  int reads = 0;
+  const BodyReader<SecretRequest> malformed = [&](SecretRequest&) {
+    ++reads;
+    throw AppError(ErrorCode::kBadRequest, "the body is not JSON");
+  };
+  EXPECT_EQ(Thrown([&] { cases.Issue(testing::Operator(), Request("nope"), malformed); }).code(),
+            ErrorCode::kNotFound);
+  const std::string other = Stored(domain::Environment::kTest);
+  EXPECT_EQ(Thrown([&] { cases.Issue(testing::Portal(kOrgB), Request(other), malformed); }).code(),
+            ErrorCode::kNotFound);
+  const std::string production = Stored(domain::Environment::kProduction);
+  EXPECT_EQ(Thrown([&] {
+              cases.Issue(testing::Portal(kOrgA), Request(production), malformed);
+            }).code_name(),
+            "operator_only");
+  const std::string keyed = Stored(domain::Environment::kTest, domain::AuthMethod::kPrivateKeyJwt);
+  EXPECT_EQ(
+      Thrown([&] { cases.Issue(testing::Operator(), Request(keyed), malformed); }).code_name(),
+      "no_secret_auth_method");
+  const std::string deactivated =
+      Stored(domain::Environment::kTest, domain::AuthMethod::kClientSecretBasic,
+             domain::ClientState::kDeactivated);
+  EXPECT_EQ(Thrown([&] {
+              cases.Issue(testing::Operator(), Request(deactivated), malformed);
+            }).code_name(),
+            "client_deactivated");
+  EXPECT_EQ(reads, 0);
+  EXPECT_EQ(
+      Thrown([&] { cases.Issue(testing::Operator(), Request(production), malformed); }).code(),
+      ErrorCode::kBadRequest);
+  EXPECT_EQ(reads, 1);
+  // What the reader reads is what the use case checks.
+  const IssuedClientSecret out =
+      cases.Issue(testing::Operator(), Request(production),
+                  [](SecretRequest& c) { c.destination.mobile = "+4791234567"; });
+  EXPECT_TRUE(out.delivery_id);
+  EXPECT_TRUE(secrets.issued.size() == 1u);
+}
+
+TEST_F(SecretCases, TheBodyOfAReissueIsReadOnlyOnceTheDeliveryIsFound) {
+  int reads = 0;
+  const BodyReader<ReissueRequest> malformed = [&](ReissueRequest&) {
+    ++reads;
+    throw AppError(ErrorCode::kBadRequest, "the body is not JSON");
+  };
+  ReissueRequest r;
+  r.delivery_id = "d-1";
+  EXPECT_EQ(Thrown([&] { cases.Reissue(testing::Operator(), r, malformed); }).code(),
+            ErrorCode::kNotFound);
+  StoredDelivery(Stored(domain::Environment::kProduction), kOrgB);
+  EXPECT_EQ(Thrown([&] { cases.Reissue(testing::Portal(kOrgA), r, malformed); }).code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(reads, 0);
+  EXPECT_EQ(Thrown([&] { cases.Reissue(testing::Operator(), r, malformed); }).code(),
+            ErrorCode::kBadRequest);
+  EXPECT_TRUE(secrets.issued.empty());
+}
+
+// The provider forgets a client's secrets only once the change committed (an after-commit
+// hook of the change's unit of work), never after a refused revocation.
+TEST_F(SecretCases, TheProviderForgetsTheClientOnlyAfterTheSecretChangeCommitted) {
+  const std::string id = Stored(domain::Environment::kTest);
+  secrets.revoke_finds_secret = false;
+  EXPECT_EQ(Thrown([&] { cases.Revoke(testing::Operator(), id, "s-1"); }).code(),
+            ErrorCode::kNotFound);
+  EXPECT_TRUE(caches.clients_changed.empty());
+  EXPECT_EQ(units.log.rolled_back, 1);
+  secrets.revoke_finds_secret = true;
+  cases.Revoke(testing::Operator(), id, "s-1");
+  cases.Issue(testing::Operator(), Request(id));
+  EXPECT_EQ(units.log.committed, 2);
+  EXPECT_EQ(units.log.hooks_run, 2);  // the invalidations ran as the units' hooks
+  EXPECT_EQ(caches.clients_changed, (std::vector<std::string>{id, id}));
 }
 
 }  // namespace

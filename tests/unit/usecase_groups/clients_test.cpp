@@ -39,7 +39,7 @@ Caller AccessToken(const std::string& orgno, unsigned permissions, bool supplier
 }
 
 struct ClientCases : testing::UseCaseTest {
-  Clients cases{clients, scopes, caches};
+  Clients cases{clients, scopes, units, caches};
 
   // A stored client registered by an operator (version 1).
   domain::Client Stored(const std::string& orgno = kOrgA) {
@@ -159,6 +159,31 @@ TEST_F(ClientCases, APortalListsOnlyItsOwnOrganisation) {
                   "invalid_value"));
 }
 
+// GET /clients: List's visibility, every page, in use or deactivated (`inactive`).
+TEST_F(ClientCases, TheSelfServiceListShowsWhatTheCallerSeesInUseOrDeactivated) {
+  const domain::Client a = Stored(kOrgA);
+  domain::Client gone = Stored(kOrgA);
+  clients.rows[gone.client_id].state = domain::ClientState::kDeactivated;
+  Stored(kOrgB);
+  ASSERT_EQ(cases.ListAll(testing::Portal(kOrgA), "").size(), 1u);
+  EXPECT_EQ(clients.filters.back().organisation, kOrgA);
+  EXPECT_EQ(cases.ListAll(testing::Portal(kOrgA), "false").front().client_id, a.client_id);
+  const auto deactivated = cases.ListAll(testing::Portal(kOrgA), "true");
+  ASSERT_EQ(deactivated.size(), 1u);
+  EXPECT_EQ(deactivated[0].client_id, gone.client_id);
+  EXPECT_EQ(cases.ListAll(testing::Operator(), "").size(), 2u);
+  EXPECT_FALSE(clients.filters.back().organisation);
+  cases.ListAll(AccessToken(kOrgA, 0, false), "");
+  EXPECT_EQ(clients.filters.back().visible_own, "000000000");  // sees nothing
+  cases.ListAll(AccessToken(kOrgA, domain::Bit(domain::Permission::kClientsCreate), true), "");
+  EXPECT_EQ(clients.filters.back().visible_own, kOrgA);
+  EXPECT_EQ(clients.filters.back().visible_supplied, kOrgA);
+  cases.ListAll(AccessToken(kOrgA, 0, true), "");
+  EXPECT_FALSE(clients.filters.back().visible_own);
+  EXPECT_TRUE(Has(Thrown([&] { cases.ListAll(testing::Operator(), "yes"); }).field_errors(),
+                  "inactive", "invalid_value"));
+}
+
 TEST_F(ClientCases, LeavingASecretMethodRevokesTheSecrets) {
   const domain::Client c = Stored();
   ClientMetadataChange patch{.client_id = c.client_id,
@@ -185,11 +210,24 @@ TEST_F(ClientCases, KeepingASecretMethodKeepsTheSecrets) {
             R"("state":"active"})");
 }
 
+// ... once the change committed: the invalidation is the unit's after-commit hook, so a
+// change the store refuses (here a stale version) invalidates nothing.
 TEST_F(ClientCases, AChangeMakesTheProviderForgetTheClient) {
   const domain::Client c = Stored();
   EXPECT_TRUE(caches.clients_changed.empty());
+  clients.refuse_update.emplace(ErrorCode::kPreconditionFailed, "stale", "",
+                                std::vector<FieldError>{}, "version_mismatch");
+  EXPECT_EQ(Thrown([&] {
+              cases.Deactivate(testing::Operator(), {.client_id = c.client_id, .if_match = ""});
+            }).code_name(),
+            "version_mismatch");
+  EXPECT_TRUE(caches.clients_changed.empty());
+  EXPECT_EQ(units.log.rolled_back, 1);
+  clients.refuse_update.reset();
   cases.Deactivate(testing::Operator(), {.client_id = c.client_id, .if_match = ""});
   EXPECT_EQ(caches.clients_changed, std::vector<std::string>{c.client_id});
+  EXPECT_EQ(units.log.committed, 1);
+  EXPECT_EQ(units.log.hooks_run, 1);
 }
 
 TEST_F(ClientCases, APortalMustSendIfMatchToChangeMetadataButNotState) {
@@ -266,7 +304,7 @@ TEST(ClientDraft, BuildsTheClientAndItsCreationDiffInOnePlace) {
 // RFC 7591 / RFC 7592.
 
 struct RegistrationCases : testing::UseCaseTest {
-  DynamicRegistration cases{clients, organisations, scopes, caches, {"pepper", 90}};
+  DynamicRegistration cases{clients, organisations, scopes, units, caches, {"pepper", 90}};
 
   void SetUp() override {
     for (const auto& orgno : {kOrgA, kOrgB}) {

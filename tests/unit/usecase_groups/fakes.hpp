@@ -16,6 +16,7 @@
 #include "client.hpp"
 #include "config.hpp"
 #include "delivery.hpp"
+#include "../usecases/fake_unit_of_work.hpp"
 #include "error.hpp"
 #include "kek.hpp"
 #include "onboarding.hpp"
@@ -191,6 +192,8 @@ struct FakeClients : domain::ClientStore {
   std::vector<domain::ClientFilter> filters;
   /// When set, Create refuses another client_orgno as the foreign key does.
   std::optional<std::vector<std::string>> known_organisations;
+  /// When set, Update throws it (as the database would, e.g. a concurrent change).
+  std::optional<AppError> refuse_update;
 
   domain::Client Create(const domain::Client& client,
                         const std::optional<std::string>& registration_token_hash,
@@ -223,8 +226,9 @@ struct FakeClients : domain::ClientStore {
     }
     return page;
   }
-  domain::Client Update(const domain::Client& client, int expected_version,
+  domain::Client Update(domain::UnitOfWork&, const domain::Client& client, int expected_version,
                         const domain::ClientWrite& write) override {
+    if (refuse_update) throw *refuse_update;
     auto it = rows.find(client.client_id);
     if (it == rows.end()) throw AppError(ErrorCode::kNotFound, "no such client");
     if (it->second.version != expected_version) {
@@ -466,12 +470,12 @@ struct FakeSecrets : domain::SecretStore {
   bool revoke_finds_secret = true;
   domain::DownloadOutcome download = domain::DownloadOutcome::kDelivered;
 
-  void Issue(const domain::SecretIssuance& issuance) override {
+  void Issue(domain::UnitOfWork&, const domain::SecretIssuance& issuance) override {
     issued.push_back(issuance);
     events.push_back(issuance.audit);
   }
   std::vector<domain::SecretInfo> ListSecrets(const std::string&) override { return secrets; }
-  bool RevokeSecret(const std::string&, const std::string&,
+  bool RevokeSecret(domain::UnitOfWork&, const std::string&, const std::string&,
                     const domain::AuditEvent& audit) override {
     if (revoke_finds_secret) events.push_back(audit);
     return revoke_finds_secret;
@@ -575,6 +579,7 @@ struct UseCaseTest : ::testing::Test {
   FakeReports reports;
   FakeSecrets secrets;
   FakeOrders orders;
+  FakeUnitsOfWork units;
   const domain::ScopeCatalogue scopes = domain::ScopeCatalogue::Default();
   const AppConfig config = TestConfig();
   const crypto::KeyRing ring = TestKeyRing();

@@ -7,8 +7,8 @@
 #include "clients.hpp"
 #include "request_context.hpp"
 
-/// The client handlers' codecs: the request's pieces as the client use cases
-/// (usecases/clients.hpp) take them, and the client's representation.
+/// What the other groups' handlers use of the client handlers (handlers/clients.cpp): the
+/// client in the path, its If-Match, and the client's representation.
 namespace onboard::http::handlers::client_common {
 
 /// The client named by the `{client_id}` path parameter, as Clients::Get answers it
@@ -22,20 +22,7 @@ void CheckIfMatch(RequestContext& ctx, const domain::Client& client,
 /// The organisation a client belongs to (its client_orgno).
 using usecases::OrganisationOf;
 
-/// The request body of POST /v1/clients.
-usecases::NewClient ReadNewClient(const Poco::JSON::Object::Ptr& body);
-
-/// A PUT or PATCH of the client in the path with the request's If-Match.
-usecases::ClientMetadataChange ReadMetadataChange(const RequestContext& ctx,
-                                                  Poco::JSON::Object::Ptr document);
-
-/// A state change of the client in the path with the request's If-Match.
-usecases::ClientStateChange ReadStateChange(const RequestContext& ctx);
-
 /// The client's JSON representation: lifecycle members followed by its metadata.
 std::string ClientJsonText(const domain::Client& client);
-
-/// Writes the representation with its ETag.
-void WriteClient(RequestContext& ctx, int status, const domain::Client& client);
 
 }  // namespace onboard::http::handlers::client_common

@@ -26,31 +26,6 @@ void CheckIfMatch(RequestContext& ctx, const domain::Client& client, bool requir
                                   required_for_portal);
 }
 
-usecases::NewClient ReadNewClient(const Poco::JSON::Object::Ptr& body) {
-  JsonFields f(*body);
-  usecases::NewClient command;
-  command.environment = f.String("environment", true, 32).value_or("");
-  command.environment_sent = body->has("environment");
-  command.channel = f.String("registration_channel", false, 32);
-  command.channel_unreadable = body->has("registration_channel") &&
-                               !body->isNull("registration_channel") &&
-                               (!body->get("registration_channel").isString() ||
-                                body->getValue<std::string>("registration_channel").size() > 32);
-  command.document = body;
-  return command;
-}
-
-usecases::ClientMetadataChange ReadMetadataChange(const RequestContext& ctx,
-                                                  Poco::JSON::Object::Ptr document) {
-  return {.client_id = ctx.Param("client_id"),
-          .if_match = ctx.request.get("If-Match", ""),
-          .document = std::move(document)};
-}
-
-usecases::ClientStateChange ReadStateChange(const RequestContext& ctx) {
-  return {.client_id = ctx.Param("client_id"), .if_match = ctx.request.get("If-Match", "")};
-}
-
 std::string ClientJsonText(const domain::Client& client) {
   // Written directly (the read hot path): the lifecycle members, then the stored metadata
   // object spliced in after them, no re-encoding.
@@ -79,11 +54,6 @@ std::string ClientJsonText(const domain::Client& client) {
   if (rest.find_first_not_of(" \n\t}") != std::string_view::npos) text += ",";
   text += rest;
   return text;
-}
-
-void WriteClient(RequestContext& ctx, int status, const domain::Client& client) {
-  ctx.response.set("ETag", VersionEtag(client.version));
-  WriteBody(ctx, status, "application/json", ClientJsonText(client));
 }
 
 }  // namespace onboard::http::handlers::client_common
@@ -157,13 +127,51 @@ usecases::RegistrationAccess ReadAccess(const RequestContext& ctx) {
 
 namespace onboard::http::handlers {
 
+namespace {
+
+// POST /v1/clients: the metadata plus `environment` and `registration_channel`.
+usecases::NewClient ReadNewClient(const Poco::JSON::Object::Ptr& body) {
+  JsonFields f(*body);
+  usecases::NewClient command;
+  command.environment = f.String("environment", true, 32).value_or("");
+  command.environment_sent = body->has("environment");
+  command.channel = f.String("registration_channel", false, 32);
+  command.channel_unreadable = body->has("registration_channel") &&
+                               !body->isNull("registration_channel") &&
+                               (!body->get("registration_channel").isString() ||
+                                body->getValue<std::string>("registration_channel").size() > 32);
+  command.document = body;
+  return command;
+}
+
+// A PUT or PATCH of the client in the path with the request's If-Match.
+usecases::ClientMetadataChange ReadMetadataChange(const RequestContext& ctx,
+                                                  Poco::JSON::Object::Ptr document) {
+  return {.client_id = ctx.Param("client_id"),
+          .if_match = ctx.request.get("If-Match", ""),
+          .document = std::move(document)};
+}
+
+// A state change of the client in the path with the request's If-Match.
+usecases::ClientStateChange ReadStateChange(const RequestContext& ctx) {
+  return {.client_id = ctx.Param("client_id"), .if_match = ctx.request.get("If-Match", "")};
+}
+
+// The representation with its ETag.
+void WriteClient(RequestContext& ctx, int status, const domain::Client& client) {
+  ctx.response.set("ETag", VersionEtag(client.version));
+  WriteBody(ctx, status, "application/json", client_common::ClientJsonText(client));
+}
+
+}  // namespace
+
 // Creates a test client. Production clients come only from an approved production order,
 // so nothing reaches production without accepted terms and the operator team's review.
 void ClientsPost(RequestContext& ctx, AppServices& svc) {
-  const usecases::NewClient command = client_common::ReadNewClient(ReadBody(ctx, svc));
+  const usecases::NewClient command = ReadNewClient(ReadBody(ctx, svc));
   const domain::Client created = svc.use_cases.clients.Register(ctx.UseCaseCaller(), command);
   ctx.response.set("Location", "/v1/clients/" + created.client_id);
-  client_common::WriteClient(ctx, 201, created);
+  WriteClient(ctx, 201, created);
 }
 
 void ClientsList(RequestContext& ctx, AppServices& svc) {
@@ -186,20 +194,30 @@ void ClientsList(RequestContext& ctx, AppServices& svc) {
   WriteBody(ctx, 200, "application/json", body);
 }
 
+// GET /clients: the provider's list, a JSON array of the caller's clients that are in use,
+// or with ?inactive=true the deactivated ones (nothing is ever deleted), unpaged as the
+// provider's API is (usecases::Clients::ListAll).
+void SelfServiceClientsList(RequestContext& ctx, AppServices& svc) {
+  std::string body = "[";
+  for (const auto& c : svc.use_cases.clients.ListAll(ctx.UseCaseCaller(), ctx.Query("inactive")))
+    body += (body.size() > 1 ? "," : "") + client_common::ClientJsonText(c);
+  WriteBody(ctx, 200, "application/json", body + "]");
+}
+
 void ClientGet(RequestContext& ctx, AppServices& svc) {
-  client_common::WriteClient(ctx, 200, client_common::LoadVisible(ctx, svc));
+  WriteClient(ctx, 200, client_common::LoadVisible(ctx, svc));
 }
 
 void ClientPut(RequestContext& ctx, AppServices& svc) {
-  auto command = client_common::ReadMetadataChange(ctx, ReadBody(ctx, svc));
-  client_common::WriteClient(ctx, 200, svc.use_cases.clients.Replace(ctx.UseCaseCaller(), command));
+  auto command = ReadMetadataChange(ctx, ReadBody(ctx, svc));
+  WriteClient(ctx, 200, svc.use_cases.clients.Replace(ctx.UseCaseCaller(), command));
 }
 
 // RFC 7396 merge patch over the client's metadata.
 void ClientPatch(RequestContext& ctx, AppServices& svc) {
   const auto body = ReadBody(ctx, svc, "application/merge-patch+json");
-  auto command = client_common::ReadMetadataChange(ctx, body);
-  client_common::WriteClient(ctx, 200, svc.use_cases.clients.Patch(ctx.UseCaseCaller(), command));
+  auto command = ReadMetadataChange(ctx, body);
+  WriteClient(ctx, 200, svc.use_cases.clients.Patch(ctx.UseCaseCaller(), command));
 }
 
 void ClientHistoryGet(RequestContext& ctx, AppServices& svc) {
@@ -224,15 +242,13 @@ void ClientHistoryGet(RequestContext& ctx, AppServices& svc) {
 }
 
 void ClientDeactivate(RequestContext& ctx, AppServices& svc) {
-  const auto command = client_common::ReadStateChange(ctx);
-  client_common::WriteClient(ctx, 200,
-                             svc.use_cases.clients.Deactivate(ctx.UseCaseCaller(), command));
+  const auto command = ReadStateChange(ctx);
+  WriteClient(ctx, 200, svc.use_cases.clients.Deactivate(ctx.UseCaseCaller(), command));
 }
 
 void ClientReactivate(RequestContext& ctx, AppServices& svc) {
-  const auto command = client_common::ReadStateChange(ctx);
-  client_common::WriteClient(ctx, 200,
-                             svc.use_cases.clients.Reactivate(ctx.UseCaseCaller(), command));
+  const auto command = ReadStateChange(ctx);
+  WriteClient(ctx, 200, svc.use_cases.clients.Reactivate(ctx.UseCaseCaller(), command));
 }
 
 // RFC 7591 dynamic registration of a test client; the bearer token (operator or portal)

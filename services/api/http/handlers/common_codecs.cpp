@@ -9,6 +9,12 @@ Poco::JSON::Object::Ptr ReadBody(RequestContext& ctx, const AppServices& svc,
   return ReadJsonObject(ctx, static_cast<std::size_t>(svc.config.http.max_body_bytes), extra_type);
 }
 
+Poco::JSON::Object::Ptr ReadOptionalBody(RequestContext& ctx, const AppServices& svc) {
+  if (HasBody(ctx)) return ReadBody(ctx, svc);
+  ctx.body_consumed = true;
+  return new Poco::JSON::Object;
+}
+
 usecases::Patch<std::string> ReadStringPatch(JsonFields& fields, const std::string& key,
                                              std::size_t max_bytes) {
   if (!fields.Has(key)) return {};

@@ -25,6 +25,9 @@ namespace onboard::http::handlers {
 Poco::JSON::Object::Ptr ReadBody(RequestContext& ctx, const AppServices& svc,
                                  const char* extra_type = nullptr);
 
+/// An optional JSON body: none (or an empty one) reads as {}.
+Poco::JSON::Object::Ptr ReadOptionalBody(RequestContext& ctx, const AppServices& svc);
+
 /// `key` as a merge-patch member: absent, null, or a string of at most `max_bytes`; a value
 /// of another type stays absent, its problem in `fields`.
 usecases::Patch<std::string> ReadStringPatch(JsonFields& fields, const std::string& key,

@@ -6,20 +6,6 @@
 
 namespace onboard::http::handlers::self_service {
 
-domain::ClientFilter VisibleClients(const RequestContext& ctx) {
-  domain::ClientFilter filter;
-  if (ctx.caller->access_token) {
-    const std::string& org = ctx.caller->portal_org;
-    const bool own = (ctx.caller->permissions & domain::Bit(ctx.permission)) != 0;
-    filter.visible_own = own ? std::optional<std::string>(org) : std::nullopt;
-    filter.visible_supplied = ctx.caller->supplier ? std::optional<std::string>(org) : std::nullopt;
-    if (!own && !ctx.caller->supplier) filter.visible_own = "000000000";  // sees nothing
-  } else if (ctx.IsPortal()) {
-    filter.organisation = ctx.caller->portal_org;
-  }
-  return filter;
-}
-
 Poco::JSON::Object::Ptr OnbehalfofJson(const domain::OnBehalfOf& r) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   o->set("onbehalfof", r.onbehalfof);

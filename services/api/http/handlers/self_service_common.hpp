@@ -12,11 +12,6 @@
 /// verification rules and the client's history see them).
 namespace onboard::http::handlers::self_service {
 
-/// The filter an access token (or a portal) lists clients through, as GET /v1/clients
-/// applies it: own organisation with the route's permission, supplied clients with
-/// idporten:dcr.supplier.
-domain::ClientFilter VisibleClients(const RequestContext& ctx);
-
 /// An onbehalfof record's JSON.
 Poco::JSON::Object::Ptr OnbehalfofJson(const domain::OnBehalfOf& record);
 
