@@ -177,20 +177,8 @@ int main(int argc, char** argv) {
     buf += std::to_string(e.seq);
     buf.push_back('\t');
     buf += onboard::domain::Rfc3339FromMicros(e.occurred_at_us);
-    const std::string_view fields[] = {e.event.actor.name,
-                                       e.event.actor.role,
-                                       e.event.actor.portal_user,
-                                       e.event.actor.request_id,
-                                       e.event.actor.source_ip,
-                                       e.event.organisation,
-                                       e.event.action,
-                                       e.event.target_type,
-                                       e.event.target_id,
-                                       e.event.outcome,
-                                       e.event.detail_json,
-                                       e.prev_hash,
-                                       e.hash};
-    for (std::size_t f = 0; f < std::size(fields); ++f) {
+    const auto fields = onboard::domain::AuditTextColumns(e);
+    for (std::size_t f = 0; f < fields.size(); ++f) {
       buf.push_back('\t');
       // portal_user, request_id, source_ip and organisation are NULL when empty, as the sealer
       // stores them.

@@ -206,18 +206,24 @@ pg_superuser_psql() {
     -X -v ON_ERROR_STOP=1 "$@"
 }
 
+# pg_ensure_role STATE_DIR ROLE ATTRIBUTE [SQL]: role ROLE (LOGIN, ATTRIBUTE, NOSUPERUSER)
+# with the password in S/ROLE.password, created when missing, then SQL (more statements
+# in the same session). The password goes in on stdin, never on a command line.
+pg_ensure_role() {
+  local dir="$1" role="$2" attribute="$3" more="${4:-}" password
+  password="$(cat "$dir/$role.password")"
+  pg_superuser_psql "$dir" -q >/dev/null <<SQL
+SELECT 'CREATE ROLE $role' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') \gexec
+ALTER ROLE $role WITH LOGIN $attribute NOSUPERUSER PASSWORD '$password';
+$more
+SQL
+}
+
 # pg_ensure_app_role STATE_DIR: role "onboard" (LOGIN, CREATEDB: the tests create
 # databases) with the password in S/onboard.password, and database "onboard" it owns.
-# The password goes in on stdin, never on a command line.
 pg_ensure_app_role() {
-  local dir="$1" password
-  password="$(cat "$dir/onboard.password")"
-  pg_superuser_psql "$dir" -q >/dev/null <<SQL
-SELECT 'CREATE ROLE onboard' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'onboard') \gexec
-ALTER ROLE onboard WITH LOGIN CREATEDB NOSUPERUSER PASSWORD '$password';
-SELECT 'CREATE DATABASE onboard OWNER onboard'
-  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'onboard') \gexec
-SQL
+  pg_ensure_role "$1" onboard CREATEDB "SELECT 'CREATE DATABASE onboard OWNER onboard'
+  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'onboard') \gexec"
 }
 
 # pg_url STATE_DIR [DATABASE]: the DSN of role onboard (default database: onboard).
@@ -270,14 +276,7 @@ pg_configure_primary() {
 
 # pg_ensure_replication_role STATE_DIR: role "replicator" (REPLICATION, LOGIN) with the
 # password in S/replicator.password. The server must run.
-pg_ensure_replication_role() {
-  local dir="$1" password
-  password="$(cat "$dir/replicator.password")"
-  pg_superuser_psql "$dir" -q >/dev/null <<SQL
-SELECT 'CREATE ROLE replicator' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'replicator') \gexec
-ALTER ROLE replicator WITH LOGIN REPLICATION NOSUPERUSER PASSWORD '$password';
-SQL
-}
+pg_ensure_replication_role() { pg_ensure_role "$1" replicator REPLICATION; }
 
 # pg_init_standby PRIMARY_DIR STANDBY_DIR NAME: a hot standby of the running primary,
 # copied with pg_basebackup (replication slot NAME, WAL streamed), application_name NAME,

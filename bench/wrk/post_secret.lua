@@ -6,23 +6,11 @@
 package.path = os.getenv("BENCH_DIR") .. "/wrk/?.lua;" .. package.path
 local report = require("report")
 
-local count = 0
 id = 0  -- global: setup() sets it per thread
-
-function setup(thread)
-  thread:set("id", count)
-  count = count + 1
-end
+setup = report.setup
 
 function init(args)
-  local n, i = tonumber(os.getenv("BENCH_THREADS") or "1"), 0
-  clients = {}
-  for line in io.lines(os.getenv("BENCH_CLIENTS")) do
-    if line ~= "" then
-      if i % n == id then table.insert(clients, line) end
-      i = i + 1
-    end
-  end
+  clients = report.share(os.getenv("BENCH_CLIENTS"))
   headers = {
     ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN"),
     ["Content-Type"] = "application/json",

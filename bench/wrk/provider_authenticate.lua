@@ -6,26 +6,16 @@
 package.path = os.getenv("BENCH_DIR") .. "/wrk/?.lua;" .. package.path
 local report = require("report")
 
-local count = 0
 id = 0  -- global: setup() sets it per thread
-
-function setup(thread)
-  thread:set("id", count)
-  count = count + 1
-end
+setup = report.setup
 
 function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-  bodies = {}
   local file = os.getenv("BENCH_BODIES")
   if file and file ~= "" then
-    local n, i = tonumber(os.getenv("BENCH_THREADS") or "1"), 0
-    for line in io.lines(file) do
-      if i % n == id then table.insert(bodies, line) end
-      i = i + 1
-    end
+    bodies = report.share(file)
     once = true
   else
     bodies = { os.getenv("BENCH_BODY") }

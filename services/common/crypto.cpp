@@ -10,6 +10,7 @@
 #include <array>
 #include <memory>
 
+#include "c_handle.hpp"
 #include "error.hpp"
 
 namespace onboard::crypto {
@@ -56,10 +57,7 @@ int DecodeChar(char c) {
   return -1;
 }
 
-struct CipherCtxFree {
-  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+using CipherCtx = CHandle<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
 
 CipherCtx NewCipherCtx() {
   CipherCtx ctx(EVP_CIPHER_CTX_new());
@@ -90,6 +88,13 @@ std::string RandomBytes(std::size_t n) {
     throw AppError(ErrorCode::kInternal, "internal error", "RAND_bytes failed");
   }
   return out;
+}
+
+SecretString RandomToken(std::string_view prefix, std::size_t bytes) {
+  std::string raw = RandomBytes(bytes);
+  SecretString token(std::string(prefix) + Base64UrlEncode(raw));
+  Cleanse(raw);
+  return token;
 }
 
 std::string RandomFromAlphabet(std::string_view alphabet, std::size_t length) {
@@ -144,15 +149,11 @@ const EVP_MD* FetchedSha256() {
   return md != nullptr ? md : EVP_sha256();
 }
 
-struct MacCtxDeleter {
-  void operator()(EVP_MAC_CTX* c) const noexcept { EVP_MAC_CTX_free(c); }
-};
-
 // One HMAC-SHA256 context per thread, with its digest set once; each call only keys it.
 EVP_MAC_CTX* ThreadHmacSha256() {
   static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx = [] {
-    std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> c(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
+  thread_local CHandle<EVP_MAC_CTX, EVP_MAC_CTX_free> ctx = [] {
+    CHandle<EVP_MAC_CTX, EVP_MAC_CTX_free> c(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
     if (c) {
       char digest[] = "SHA256";
       const OSSL_PARAM params[] = {
@@ -248,6 +249,48 @@ std::string NewUuid() {
   return out;
 }
 
+namespace {
+
+// An AES-256-GCM context keyed with `key` and the 12-byte `nonce`, to seal (`seal`) or to
+// open, with `aad` already authenticated. OpenSSL's EVP_Cipher* calls serve both directions.
+CipherCtx GcmContext(bool seal, std::string_view key, const unsigned char* nonce,
+                     std::string_view aad) {
+  const int enc = seal ? 1 : 0;
+  CipherCtx ctx = NewCipherCtx();
+  Check(EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr, enc),
+        "EVP_CipherInit_ex");
+  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes),
+                            nullptr),
+        "EVP_CTRL_GCM_SET_IVLEN");
+  Check(EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), nonce, enc),
+        "EVP_CipherInit_ex(key)");
+  int len = 0;
+  if (!aad.empty()) {
+    Check(EVP_CipherUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())),
+          "EVP_CipherUpdate(aad)");
+  }
+  return ctx;
+}
+
+// Runs `in` through `ctx` into `out`; returns the bytes written.
+int GcmUpdate(EVP_CIPHER_CTX* ctx, unsigned char* out, std::string_view in) {
+  int len = 0;
+  if (!in.empty()) {
+    Check(EVP_CipherUpdate(ctx, out, &len, Bytes(in), static_cast<int>(in.size())),
+          "EVP_CipherUpdate");
+  }
+  return len;
+}
+
+}  // namespace
+
+int HexDigitValue(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::string_view aad) {
   CheckKey(key);
   if (plaintext.size() > static_cast<std::size_t>(INT32_MAX) - 64 ||
@@ -257,28 +300,11 @@ std::string SealAesGcm(std::string_view key, std::string_view plaintext, std::st
   std::string out = RandomBytes(kAesGcmNonceBytes);
   out.resize(kAesGcmNonceBytes + plaintext.size() + kAesGcmTagBytes);
   auto* data = reinterpret_cast<unsigned char*>(out.data());
-  CipherCtx ctx = NewCipherCtx();
-  Check(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr),
-        "EVP_EncryptInit_ex");
-  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes),
-                            nullptr),
-        "EVP_CTRL_GCM_SET_IVLEN");
-  Check(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), data),
-        "EVP_EncryptInit_ex(key)");
+  CipherCtx ctx = GcmContext(true, key, data, aad);
+  int written = GcmUpdate(ctx.get(), data + kAesGcmNonceBytes, plaintext);
   int len = 0;
-  if (!aad.empty()) {
-    Check(EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())),
-          "EVP_EncryptUpdate(aad)");
-  }
-  int written = 0;
-  if (!plaintext.empty()) {
-    Check(EVP_EncryptUpdate(ctx.get(), data + kAesGcmNonceBytes, &len, Bytes(plaintext),
-                            static_cast<int>(plaintext.size())),
-          "EVP_EncryptUpdate");
-    written = len;
-  }
-  Check(EVP_EncryptFinal_ex(ctx.get(), data + kAesGcmNonceBytes + written, &len),
-        "EVP_EncryptFinal_ex");
+  Check(EVP_CipherFinal_ex(ctx.get(), data + kAesGcmNonceBytes + written, &len),
+        "EVP_CipherFinal_ex");
   written += len;
   if (static_cast<std::size_t>(written) != plaintext.size()) {
     throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM produced an unexpected length");
@@ -310,29 +336,13 @@ SecretString OpenAesGcm(std::string_view key, std::string_view sealed, std::stri
     }
   } wipe{plain};
   auto* out = reinterpret_cast<unsigned char*>(plain.data());
-  CipherCtx ctx = NewCipherCtx();
-  Check(EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr),
-        "EVP_DecryptInit_ex");
-  Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kAesGcmNonceBytes),
-                            nullptr),
-        "EVP_CTRL_GCM_SET_IVLEN");
-  Check(EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)),
-        "EVP_DecryptInit_ex(key)");
-  int len = 0;
-  if (!aad.empty()) {
-    Check(EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())),
-          "EVP_DecryptUpdate(aad)");
-  }
-  int written = 0;
-  if (!body.empty()) {
-    Check(EVP_DecryptUpdate(ctx.get(), out, &len, Bytes(body), static_cast<int>(body.size())),
-          "EVP_DecryptUpdate");
-    written = len;
-  }
+  CipherCtx ctx = GcmContext(false, key, Bytes(nonce), aad);
+  int written = GcmUpdate(ctx.get(), out, body);
   Check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAesGcmTagBytes),
                             tag.data()),
         "EVP_CTRL_GCM_SET_TAG");
-  if (EVP_DecryptFinal_ex(ctx.get(), out + written, &len) != 1) {
+  int len = 0;
+  if (EVP_CipherFinal_ex(ctx.get(), out + written, &len) != 1) {
     throw AppError(ErrorCode::kInternal, "internal error", "AES-GCM tag did not verify");
   }
   written += len;

@@ -29,6 +29,8 @@ std::string Sha256Hex(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);
 /// Lower-case hex of arbitrary bytes.
 std::string Hex(std::string_view bytes);
+/// The value (0-15) of one hex digit, either case; -1 for any other character.
+int HexDigitValue(char c) noexcept;
 
 /// Constant-time comparison of equal-length byte strings (false if lengths differ).
 bool ConstantTimeEqual(std::string_view a, std::string_view b) noexcept;
@@ -55,6 +57,10 @@ class SecretString {
  private:
   std::string value_;
 };
+
+/// A new bearer secret: `prefix` then the base64url of `bytes` bytes from the CSPRNG (the
+/// raw bytes are wiped). Throws AppError(kInternal) if the RNG fails.
+SecretString RandomToken(std::string_view prefix, std::size_t bytes = 32);
 
 /// Random UUID version 4 in canonical lower-case form.
 std::string NewUuid();

@@ -19,13 +19,6 @@ bool IsIdChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 Kek::Kek(Kek&& other) noexcept : id(std::move(other.id)), key(std::move(other.key)) {
@@ -82,8 +75,8 @@ std::vector<Kek> ParseKeks(std::string_view text, std::vector<std::string>& prob
     std::string key(kAesGcmKeyBytes, '\0');
     bool ok = true;
     for (std::size_t i = 0; i < kAesGcmKeyBytes && ok; ++i) {
-      const int hi = HexValue(hex[2 * i]);
-      const int lo = HexValue(hex[2 * i + 1]);
+      const int hi = HexDigitValue(hex[2 * i]);
+      const int lo = HexDigitValue(hex[2 * i + 1]);
       if (hi < 0 || lo < 0)
         ok = false;
       else

@@ -1,5 +1,6 @@
 #include "log.hpp"
 
+#include "enum_names.hpp"
 #include "log_line.hpp"
 
 #include <Poco/DateTimeFormat.h>
@@ -150,17 +151,11 @@ std::size_t Utf8Length(std::string_view s, std::size_t i) {
 void SetLevel(Level level) noexcept { g_level.store(static_cast<int>(level)); }
 
 bool ParseLevel(std::string_view text, Level& out) noexcept {
-  if (text == "debug")
-    out = Level::kDebug;
-  else if (text == "info")
-    out = Level::kInfo;
-  else if (text == "warn")
-    out = Level::kWarn;
-  else if (text == "error")
-    out = Level::kError;
-  else
-    return false;
-  return true;
+  static constexpr EnumName<Level> kLevels[] = {{Level::kDebug, "debug"},
+                                                {Level::kInfo, "info"},
+                                                {Level::kWarn, "warn"},
+                                                {Level::kError, "error"}};
+  return ParseName(kLevels, text, out);
 }
 
 bool Enabled(Level level) noexcept { return static_cast<int>(level) >= g_level.load(); }
@@ -185,7 +180,7 @@ void Write(Level level, std::string_view msg, const Poco::JSON::Object& fields) 
   Emit(text);
 }
 
-void AppendJsonEscaped(std::string& out, std::string_view value) {
+void AppendJsonEscaped(std::string& out, std::string_view value, bool trusted_utf8) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < value.size();) {
     const unsigned char c = static_cast<unsigned char>(value[i]);
@@ -210,6 +205,11 @@ void AppendJsonEscaped(std::string& out, std::string_view value) {
       out += "\\u00";
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xF]);
+      ++i;
+      continue;
+    }
+    if (trusted_utf8) {
+      out.push_back(static_cast<char>(c));
       ++i;
       continue;
     }

@@ -24,8 +24,10 @@ class Fields {
 };
 
 /// Appends `value` to `out` as the body of a JSON string (RFC 8259 escaping; bytes that are
-/// not valid UTF-8 become U+FFFD, so a line always parses).
-void AppendJsonEscaped(std::string& out, std::string_view value);
+/// not valid UTF-8 become U+FFFD, so a line always parses). With `trusted_utf8`, bytes of
+/// 0x80 and above pass as they are, unchecked: for text already checked to be UTF-8 on the
+/// way in (audit exports, rendered templates).
+void AppendJsonEscaped(std::string& out, std::string_view value, bool trusted_utf8 = false);
 
 /// Writes one line like Write(level, msg, fields), batched: it reaches stdout within 50 ms
 /// (or with the next line written by Write, or at exit), not before this returns. For the

@@ -10,24 +10,16 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "c_handle.hpp"
 #include "crypto.hpp"
 #include "error.hpp"
 
 namespace onboard::crypto {
 
 namespace {
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* k) const noexcept { EVP_PKEY_free(k); }
-};
-struct BioDeleter {
-  void operator()(BIO* b) const noexcept { BIO_free(b); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+using PkeyPtr = CHandle<EVP_PKEY, EVP_PKEY_free>;
+using BioPtr = CHandle<BIO, BIO_free>;
+using MdCtxPtr = CHandle<EVP_MD_CTX, EVP_MD_CTX_free>;
 
 std::string AlgorithmOf(const EVP_PKEY* key) {
   switch (EVP_PKEY_get_base_id(key)) {

@@ -47,68 +47,23 @@ std::string Base64Decode(const std::string& text) {
 
 }  // namespace
 
-void StopSignal::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopped_ = true;
-  }
-  cv_.notify_all();
-}
-
-void StopSignal::SleepFor(milliseconds d) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  cv_.wait_for(lock, d, [this] { return stopped_.load(); });
-}
-
 Worker::Worker(const AppConfig& config, db::CourierRepository& store, const crypto::KeyRing& keys,
                std::string name)
-    : config_(config),
+    : ClaimingWorker(std::move(name), "courier", config.courier),
+      config_(config),
       store_(store),
       keys_(keys),
-      name_(std::move(name)),
       sms_(config.sms),
       smtp_(config.smtp),
       rng_(std::random_device{}()) {}
 
-void Worker::Run(StopSignal& stop) {
-  while (!stop.stopped()) {
-    int claimed = 0;
-    try {
-      claimed = RunOnce(stop);
-    } catch (const AppError& e) {
-      Poco::JSON::Object f;
-      f.set("worker", name_);
-      f.set("error", e.internal().empty() ? e.detail() : e.internal());
-      log::Warn("courier round failed; retrying after the poll interval", f);
-    } catch (const std::exception& e) {
-      Poco::JSON::Object f;
-      f.set("worker", name_);
-      f.set("error", std::string(e.what()));
-      log::Error("courier round failed unexpectedly", f);
-    }
-    if (claimed == 0) stop.SleepFor(milliseconds(config_.courier.poll_interval_ms));
-  }
-}
-
 int Worker::RunOnce(StopSignal& stop) {
-  const auto items =
-      store_.Claim(name_, config_.courier.batch_size, milliseconds(config_.courier.lease_ms));
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (stop.stopped()) {
-      for (std::size_t j = i; j < items.size(); ++j) store_.Release(items[j], name_);
-      break;
-    }
-    try {
-      Process(items[i]);
-    } catch (const AppError& e) {
-      // The row stays claimed; its lease runs out and it is picked up again (an attempt that
-      // began is then treated as an unknown outcome).
-      auto f = LogFields(items[i]);
-      f.set("error", e.internal().empty() ? e.detail() : e.internal());
-      log::Error("courier could not process an outbox row", f);
-    }
-  }
-  return static_cast<int>(items.size());
+  // A row whose processing failed stays claimed until its lease runs out; an attempt that
+  // began is then treated as an unknown outcome.
+  return ClaimRound(
+      store_, name_, config_.courier, stop, [this](const auto& item) { Process(item); },
+      [this](const auto& item) { return LogFields(item); },
+      "courier could not process an outbox row");
 }
 
 Poco::JSON::Object Worker::LogFields(const domain::OutboxItem& item) const {
@@ -199,15 +154,9 @@ void Worker::ProcessSms(const domain::OutboxItem& item) {
   if (!BeginAttempt(item)) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Send(item.recipient, body, StatusCallbackFor(item));
-  switch (r.outcome) {
-    case domain::SendOutcome::kAccepted:
-      return Sent(item, r.provider_ref, "", attempts);
-    case domain::SendOutcome::kPermanent:
-      return Fail(item, r.error_code, r.error_message);
-    case domain::SendOutcome::kRetryable:
-    case domain::SendOutcome::kUnknown:
-      return Retry(item, r, attempts);
-  }
+  // An SMS whose answer was lost is looked up before it is sent again (a password goes out
+  // once).
+  Settle(item, r, r.provider_ref, attempts, false);
 }
 
 void Worker::ProcessEmail(const domain::OutboxItem& item) {
@@ -238,19 +187,8 @@ void Worker::ProcessEmail(const domain::OutboxItem& item) {
   if (!BeginAttempt(item)) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = smtp_.Send(mail);
-  switch (r.outcome) {
-    case domain::SendOutcome::kAccepted:
-      return Sent(item, r.provider_ref, "", attempts);
-    case domain::SendOutcome::kPermanent:
-      return Fail(item, r.error_code, r.error_message);
-    case domain::SendOutcome::kRetryable:
-    case domain::SendOutcome::kUnknown: {
-      domain::SendResult retry = r;
-      retry.outcome =
-          domain::SendOutcome::kRetryable;  // resending a zip is harmless without its password
-      return Retry(item, retry, attempts);
-    }
-  }
+  // Resending a zip is harmless without its password.
+  Settle(item, r, r.provider_ref, attempts, true);
 }
 
 bool Worker::BeginAttempt(const domain::OutboxItem& item) {
@@ -276,15 +214,20 @@ void Worker::ProcessRedact(const domain::OutboxItem& item) {
   if (!store_.BeginAttempt(item, name_, milliseconds(config_.courier.lease_ms))) return;
   const int attempts = item.attempts + 1;
   const domain::SendResult r = sms_.Redact(item.provider_ref);
+  Settle(item, r, item.provider_ref, attempts, true);  // redacting twice is harmless
+}
+
+void Worker::Settle(const domain::OutboxItem& item, const domain::SendResult& r,
+                    const std::string& ref, int attempts, bool repeat_is_harmless) {
   switch (r.outcome) {
     case domain::SendOutcome::kAccepted:
-      return Sent(item, item.provider_ref, "", attempts);
+      return Sent(item, ref, "", attempts);
     case domain::SendOutcome::kPermanent:
       return Fail(item, r.error_code, r.error_message);
     case domain::SendOutcome::kRetryable:
     case domain::SendOutcome::kUnknown: {
       domain::SendResult retry = r;
-      retry.outcome = domain::SendOutcome::kRetryable;  // redacting twice is harmless
+      if (repeat_is_harmless) retry.outcome = domain::SendOutcome::kRetryable;
       return Retry(item, retry, attempts);
     }
   }

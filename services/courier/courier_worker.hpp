@@ -2,13 +2,10 @@
 
 #include <Poco/JSON/Object.h>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <random>
 #include <string>
 
+#include "claim_loop.hpp"
 #include "config.hpp"
 #include "courier.hpp"
 #include "courier_repository.hpp"
@@ -18,39 +15,25 @@
 
 namespace onboard::courier {
 
-/// Tells the workers to stop; wakes any that sleep. Thread-safe.
-class StopSignal {
- public:
-  void Stop();
-  bool stopped() const noexcept { return stopped_.load(); }
-  /// Sleeps up to `d`, less when stopped meanwhile.
-  void SleepFor(std::chrono::milliseconds d);
-
- private:
-  std::atomic<bool> stopped_{false};
-  std::mutex mutex_;
-  std::condition_variable cv_;
-};
-
 /// One claiming loop: claims due outbox rows, sends each outside any transaction, records
 /// the result (outbox row + delivery + audit event in one transaction). Owns its SMS client
 /// (one curl handle), so one Worker per thread.
-class Worker {
+class Worker final : public ClaimingWorker {
  public:
   Worker(const AppConfig& config, db::CourierRepository& store, const crypto::KeyRing& keys,
          std::string name);
 
-  /// Loops until `stop`; database outages are logged and waited out.
-  void Run(StopSignal& stop);
-  /// One round: claims and processes up to courier.batch_size rows; returns how many it
-  /// claimed. Rows left when `stop` fires are given back.
-  int RunOnce(StopSignal& stop);
+  int RunOnce(StopSignal& stop) override;
 
  private:
   void Process(const domain::OutboxItem& item);
   void ProcessSms(const domain::OutboxItem& item);
   void ProcessEmail(const domain::OutboxItem& item);
   void ProcessRedact(const domain::OutboxItem& item);
+  /// Records what a send came to: sent (`ref` names it), failed for good, or a retry; an
+  /// unknown outcome stays unknown (looked up before the next send) unless `repeat_is_harmless`.
+  void Settle(const domain::OutboxItem& item, const domain::SendResult& r, const std::string& ref,
+              int attempts, bool repeat_is_harmless);
   /// Begins an SMS or e-mail attempt; false (nothing may be sent) when the claim was lost or
   /// the delivery was revoked meanwhile (then the row is cancelled and audited).
   bool BeginAttempt(const domain::OutboxItem& item);
@@ -70,7 +53,6 @@ class Worker {
   const AppConfig& config_;
   db::CourierRepository& store_;
   const crypto::KeyRing& keys_;
-  std::string name_;
   TwilioClient sms_;
   SmtpSender smtp_;
   std::mt19937_64 rng_;

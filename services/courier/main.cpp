@@ -3,8 +3,6 @@
 // database. Configuration as onboard-api (--config=FILE / ONBOARD_CONFIG, ONBOARD_*).
 // Stops on SIGTERM/SIGINT after the sends in flight.
 
-#include <signal.h>
-
 #include <curl/curl.h>
 
 #include <iostream>
@@ -19,6 +17,7 @@
 #include "notify_repository.hpp"
 #include "notify_worker.hpp"
 #include "renderer.hpp"
+#include "stop_signals.hpp"
 #include "pg.hpp"
 #include "pool.hpp"
 
@@ -74,12 +73,8 @@ int main(int argc, char** argv) {
     std::cerr << "onboard-courier: curl_global_init failed\n";
     return 70;
   }
-  // Block the stop signals in every thread; the main thread waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Blocked in every thread; the main thread waits for them below.
+  const onboard::StopSignals stop_signals;
 
   int code = 0;
   {
@@ -125,8 +120,7 @@ int main(int argc, char** argv) {
                       : config.smtp.host + ":" + std::to_string(config.smtp.port));
     onboard::log::Info("courier started", f);
 
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    stop_signals.Wait();
     onboard::log::Info("courier stopping: finishing the sends in flight");
     stop.Stop();
     for (auto& t : threads) t.join();

@@ -12,10 +12,10 @@ using std::chrono::milliseconds;
 NotifyWorker::NotifyWorker(const AppConfig& config, db::NotificationOutboxRepository& store,
                            const crypto::KeyRing& keys, std::string name,
                            domain::OffsetClock& clock, domain::ClockOffsetStore* shared_offset)
-    : config_(config),
+    : ClaimingWorker(std::move(name), "notification", config.courier),
+      config_(config),
       store_(store),
       keys_(keys),
-      name_(std::move(name)),
       clock_(clock),
       shared_offset_(shared_offset),
       sms_(config.sms),
@@ -23,41 +23,12 @@ NotifyWorker::NotifyWorker(const AppConfig& config, db::NotificationOutboxReposi
       webhooks_(config.webhooks),
       rng_(std::random_device{}()) {}
 
-void NotifyWorker::Run(StopSignal& stop) {
-  while (!stop.stopped()) {
-    int claimed = 0;
-    try {
-      claimed = RunOnce(stop);
-    } catch (const std::exception& e) {
-      Poco::JSON::Object f;
-      f.set("worker", name_);
-      const auto* app = dynamic_cast<const AppError*>(&e);
-      f.set("error",
-            app != nullptr && !app->internal().empty() ? app->internal() : std::string(e.what()));
-      log::Warn("notification round failed; retrying after the poll interval", f);
-    }
-    if (claimed == 0) stop.SleepFor(milliseconds(config_.courier.poll_interval_ms));
-  }
-}
-
 int NotifyWorker::RunOnce(StopSignal& stop) {
   if (shared_offset_ != nullptr) clock_.SetOffset(shared_offset_->Load());
-  const auto items =
-      store_.Claim(name_, config_.courier.batch_size, milliseconds(config_.courier.lease_ms));
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (stop.stopped()) {
-      for (std::size_t j = i; j < items.size(); ++j) store_.Release(items[j], name_);
-      break;
-    }
-    try {
-      Process(items[i]);
-    } catch (const AppError& e) {
-      auto f = LogFields(items[i]);
-      f.set("error", e.internal().empty() ? e.detail() : e.internal());
-      log::Error("courier could not process a notification", f);
-    }
-  }
-  return static_cast<int>(items.size());
+  return ClaimRound(
+      store_, name_, config_.courier, stop, [this](const auto& item) { Process(item); },
+      [this](const auto& item) { return LogFields(item); },
+      "courier could not process a notification");
 }
 
 Poco::JSON::Object NotifyWorker::LogFields(const db::NotificationItem& item) const {

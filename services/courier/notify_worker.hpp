@@ -22,14 +22,13 @@ namespace onboard::courier {
 /// are judged by `clock` (the system clock, or with testing.clock_control the shared test
 /// clock, loaded from `shared_offset` before every round; `shared_offset` is null
 /// otherwise). One per thread; `clock` may be shared by the workers of a process.
-class NotifyWorker {
+class NotifyWorker final : public ClaimingWorker {
  public:
   NotifyWorker(const AppConfig& config, db::NotificationOutboxRepository& store,
                const crypto::KeyRing& keys, std::string name, domain::OffsetClock& clock,
                domain::ClockOffsetStore* shared_offset);
 
-  void Run(StopSignal& stop);
-  int RunOnce(StopSignal& stop);
+  int RunOnce(StopSignal& stop) override;
 
  private:
   void Process(const db::NotificationItem& item);
@@ -45,7 +44,6 @@ class NotifyWorker {
   const AppConfig& config_;
   db::NotificationOutboxRepository& store_;
   const crypto::KeyRing& keys_;
-  std::string name_;
   domain::OffsetClock& clock_;
   domain::ClockOffsetStore* shared_offset_;
   TwilioClient sms_;

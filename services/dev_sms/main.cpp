@@ -6,8 +6,6 @@
 // ONBOARD_DEV_SMS_ACCOUNT_SID, ONBOARD_DEV_SMS_AUTH_TOKEN, optionally
 // ONBOARD_DEV_SMS_API_KEY_SID / ONBOARD_DEV_SMS_API_KEY_SECRET. Stops on SIGTERM/SIGINT.
 
-#include <signal.h>
-
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Net/HTTPServer.h>
@@ -19,6 +17,7 @@
 
 #include "dev_sms.hpp"
 #include "log.hpp"
+#include "stop_signals.hpp"
 
 namespace {
 
@@ -63,12 +62,8 @@ int main(int argc, char** argv) {
                  "signatures)\n";
     return 78;
   }
-  // Block the stop signals in every thread; the main thread waits for them below.
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGTERM);
-  sigaddset(&stop, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  // Blocked in every thread; the main thread waits for them below.
+  const onboard::StopSignals stop;
 
   onboard::devsms::Provider provider(options);
   Poco::Net::ServerSocket socket;
@@ -92,8 +87,7 @@ int main(int argc, char** argv) {
   f.set("account_sid", options.account_sid);
   onboard::log::Info("dev-sms listening (messages at GET /messages)", f);
 
-  int sig = 0;
-  sigwait(&stop, &sig);
+  stop.Wait();
   onboard::log::Info("dev-sms stopping");
   server.stopAll(true);
   return 0;

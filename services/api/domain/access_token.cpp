@@ -96,16 +96,7 @@ Grant AccessTokenVerifier::Verify(std::string_view token, int64_t now) const {
 
   const std::vector<IssuerKey> candidates = issuer->keys->Candidates(parts.kid);
   if (candidates.empty()) throw jwt::Refused("no key of " + issuer->name + " has kid " + parts.kid);
-  bool verified = false;
-  for (const auto& k : candidates) {
-    if (!k.alg.empty() && k.alg != parts.alg) continue;
-    if (!jose::KeyFits(*alg, k.key.get())) continue;
-    if (jose::VerifySignature(*alg, k.key.get(), parts.signing_input, parts.signature)) {
-      verified = true;
-      break;
-    }
-  }
-  if (!verified)
+  if (!VerifiedByAny(candidates, *alg, parts.alg, parts.signing_input, parts.signature))
     throw jwt::Refused("the signature does not verify with the keys of " + issuer->name);
 
   const auto& c = *parts.claims;

@@ -6,12 +6,7 @@
 
 namespace onboard::domain {
 
-crypto::SecretString GenerateTokenSecret() {
-  std::string raw = crypto::RandomBytes(32);
-  crypto::SecretString token(std::string(kTokenPrefix) + crypto::Base64UrlEncode(raw));
-  crypto::Cleanse(raw);
-  return token;
-}
+crypto::SecretString GenerateTokenSecret() { return crypto::RandomToken(kTokenPrefix); }
 
 std::string HashToken(std::string_view token) { return crypto::Sha256Hex(token); }
 

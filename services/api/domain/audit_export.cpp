@@ -2,10 +2,11 @@
 
 #include <ctime>
 
+#include "log_line.hpp"
+
 namespace onboard::domain {
 
 namespace {
-constexpr char kHex[] = "0123456789abcdef";
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   // Howard Hinnant's days_from_civil.
@@ -142,34 +143,7 @@ bool ParseRfc3339Micros(std::string_view s, int64_t& us) {
 
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
+  log::AppendJsonEscaped(out, s, /*trusted_utf8=*/true);
   out.push_back('"');
 }
 
@@ -211,24 +185,27 @@ std::string_view AuditCsvHeader() {
          "outcome,detail,prev_hash,hash\r\n";
 }
 
+std::array<std::string_view, 13> AuditTextColumns(const SealedAuditEvent& e) {
+  return {e.event.actor.name,
+          e.event.actor.role,
+          e.event.actor.portal_user,
+          e.event.actor.request_id,
+          e.event.actor.source_ip,
+          e.event.organisation,
+          e.event.action,
+          e.event.target_type,
+          e.event.target_id,
+          e.event.outcome,
+          e.event.detail_json,
+          e.prev_hash,
+          e.hash};
+}
+
 void AppendAuditCsv(std::string& out, const SealedAuditEvent& e) {
   out += std::to_string(e.seq);
   out.push_back(',');
   AppendRfc3339FromMicros(out, e.occurred_at_us);
-  const std::string_view fields[] = {e.event.actor.name,
-                                     e.event.actor.role,
-                                     e.event.actor.portal_user,
-                                     e.event.actor.request_id,
-                                     e.event.actor.source_ip,
-                                     e.event.organisation,
-                                     e.event.action,
-                                     e.event.target_type,
-                                     e.event.target_id,
-                                     e.event.outcome,
-                                     e.event.detail_json,
-                                     e.prev_hash,
-                                     e.hash};
-  for (std::string_view f : fields) {
+  for (std::string_view f : AuditTextColumns(e)) {
     out.push_back(',');
     AppendCsvField(out, f);
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@ void AppendJsonString(std::string& out, std::string_view s);
 /// and prefixed with an apostrophe when it starts with '=', '+', '-' or '@' (or a tab or CR) (so a
 /// spreadsheet shows it instead of evaluating it; "formula injection").
 void AppendCsvField(std::string& out, std::string_view value);
+
+/// The text columns of a sealed event after seq and occurred_at, in the order of the CSV
+/// export and of the audit_events table: actor, role, portal_user, request_id, source_ip,
+/// organisation, action, target_type, target_id, outcome, detail, prev_hash, hash. Views
+/// into `e`.
+std::array<std::string_view, 13> AuditTextColumns(const SealedAuditEvent& e);
 
 /// The CSV header line (CRLF-terminated).
 std::string_view AuditCsvHeader();

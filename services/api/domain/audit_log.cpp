@@ -1,17 +1,17 @@
 #include "audit_log.hpp"
 
+#include "enum_names.hpp"
+
 namespace onboard::domain {
 
+namespace {
+constexpr EnumName<CheckpointKind> kCheckpointKinds[] = {{CheckpointKind::kDaily, "daily"},
+                                                         {CheckpointKind::kOnDemand, "on_demand"},
+                                                         {CheckpointKind::kPrune, "prune"}};
+}  // namespace
+
 std::string_view ToString(CheckpointKind kind) noexcept {
-  switch (kind) {
-    case CheckpointKind::kDaily:
-      return "daily";
-    case CheckpointKind::kOnDemand:
-      return "on_demand";
-    case CheckpointKind::kPrune:
-      return "prune";
-  }
-  return "on_demand";
+  return NameOf(kCheckpointKinds, kind, "on_demand");
 }
 
 std::string CheckpointPayload(int64_t seq, const std::string& head_hash, int64_t event_count,

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "c_handle.hpp"
 #include "error.hpp"
 #include "orgno.hpp"
 
@@ -19,26 +20,12 @@ namespace onboard::domain {
 
 namespace {
 
-struct X509Deleter {
-  void operator()(X509* x) const noexcept { X509_free(x); }
-};
-struct CrlDeleter {
-  void operator()(X509_CRL* c) const noexcept { X509_CRL_free(c); }
-};
-struct BioDeleter {
-  void operator()(BIO* b) const noexcept { BIO_free(b); }
-};
-struct StoreCtxDeleter {
-  void operator()(X509_STORE_CTX* c) const noexcept { X509_STORE_CTX_free(c); }
-};
+// A chain's stack owns its certificates (sk_X509_pop_free is a macro, so not a FreeWith).
 struct StackDeleter {
   void operator()(STACK_OF(X509) * s) const noexcept { sk_X509_pop_free(s, X509_free); }
 };
-struct CertBnDeleter {
-  void operator()(BIGNUM* b) const noexcept { BN_free(b); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+using X509Ptr = CHandle<X509, X509_free>;
+using BioPtr = CHandle<BIO, BIO_free>;
 
 [[noreturn]] void Refuse(const std::string& code, const std::string& message) {
   throw AppError(ErrorCode::kValidation, message, "", {{"certificate", code, message}}, code);
@@ -86,7 +73,7 @@ int64_t Epoch(const ASN1_TIME* t) {
 }
 
 std::string SerialHex(X509* x) {
-  std::unique_ptr<BIGNUM, CertBnDeleter> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr));
+  CHandle<BIGNUM, BN_free> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr));
   if (!bn) return {};
   char* hex = BN_bn2hex(bn.get());
   std::string out = hex == nullptr ? "" : hex;
@@ -119,7 +106,7 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-TrustAnchors::TrustAnchors() : store_(X509_STORE_new(), StoreDeleter()) {}
+TrustAnchors::TrustAnchors() : store_(X509_STORE_new(), FreeWith<X509_STORE_free>()) {}
 
 TrustAnchors TrustAnchors::FromPem(const std::string& ca_pem,
                                    const std::vector<std::string>& crl_pems) {
@@ -138,7 +125,7 @@ TrustAnchors TrustAnchors::FromPem(const std::string& ca_pem,
   if (out.anchors_ == 0) throw std::runtime_error("holds no PEM certificate");
   for (const auto& pem : crl_pems) {
     BioPtr crl_bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    std::unique_ptr<X509_CRL, CrlDeleter> crl(
+    CHandle<X509_CRL, X509_CRL_free> crl(
         PEM_read_bio_X509_CRL(crl_bio.get(), nullptr, nullptr, nullptr));
     ERR_clear_error();
     if (!crl) throw std::runtime_error("holds no PEM CRL");
@@ -213,7 +200,7 @@ CheckedCertificate CheckCertificate(const std::vector<std::string>& chain,
   }
 
   // 1. The chain leads to a trust anchor of this environment and is valid now.
-  std::unique_ptr<X509_STORE_CTX, StoreCtxDeleter> ctx(X509_STORE_CTX_new());
+  CHandle<X509_STORE_CTX, X509_STORE_CTX_free> ctx(X509_STORE_CTX_new());
   if (!ctx || X509_STORE_CTX_init(ctx.get(), anchors.store(), leaf.get(), untrusted.get()) != 1) {
     throw AppError(ErrorCode::kInternal, "internal error", "X509_STORE_CTX_init failed");
   }

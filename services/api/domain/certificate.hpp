@@ -34,9 +34,6 @@ class TrustAnchors {
   bool HasCrlFor(const X509_NAME* issuer) const;
 
  private:
-  struct StoreDeleter {
-    void operator()(X509_STORE* s) const noexcept { X509_STORE_free(s); }
-  };
   std::shared_ptr<X509_STORE> store_;
   std::vector<std::string> crl_issuers_;  ///< DER of each CRL's issuer name
   std::size_t anchors_ = 0;

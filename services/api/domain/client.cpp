@@ -10,38 +10,32 @@
 
 #include "client_metadata_json.hpp"
 #include "error.hpp"
+#include "state_machine.hpp"
 
 namespace onboard::domain {
 
+namespace {
+constexpr EnumName<ClientState> kClientStates[] = {
+    {ClientState::kActive, "active"},
+    {ClientState::kDeactivated, "deactivated"},
+    {ClientState::kAwaitingCredentials, "awaiting_credentials"}};
+// In the order 409 answers list the allowed ones.
+constexpr EnumName<ClientTransition> kClientTransitions[] = {
+    {ClientTransition::kDeactivate, "deactivate"},
+    {ClientTransition::kReactivate, "reactivate"},
+    {ClientTransition::kActivate, "activate"}};
+}  // namespace
+
 std::string_view ToString(ClientState state) noexcept {
-  switch (state) {
-    case ClientState::kActive:
-      return "active";
-    case ClientState::kDeactivated:
-      return "deactivated";
-    case ClientState::kAwaitingCredentials:
-      return "awaiting_credentials";
-  }
-  return "active";
+  return NameOf(kClientStates, state, "active");
 }
 
 std::optional<ClientState> ClientStateFromString(std::string_view text) noexcept {
-  if (text == "active") return ClientState::kActive;
-  if (text == "deactivated") return ClientState::kDeactivated;
-  if (text == "awaiting_credentials") return ClientState::kAwaitingCredentials;
-  return std::nullopt;
+  return ValueOf(kClientStates, text);
 }
 
 std::string_view ToString(ClientTransition t) noexcept {
-  switch (t) {
-    case ClientTransition::kDeactivate:
-      return "deactivate";
-    case ClientTransition::kReactivate:
-      return "reactivate";
-    case ClientTransition::kActivate:
-      return "activate";
-  }
-  return "deactivate";
+  return NameOf(kClientTransitions, t, "deactivate");
 }
 
 std::optional<ClientState> NextClientState(ClientState from, ClientTransition t) noexcept {
@@ -62,24 +56,11 @@ std::optional<ClientState> NextClientState(ClientState from, ClientTransition t)
 }
 
 std::vector<ClientTransition> AllowedClientTransitions(ClientState from) {
-  std::vector<ClientTransition> out;
-  for (auto t : {ClientTransition::kDeactivate, ClientTransition::kReactivate,
-                 ClientTransition::kActivate}) {
-    if (NextClientState(from, t)) out.push_back(t);
-  }
-  return out;
+  return AllowedTransitions(from, kClientTransitions, NextClientState);
 }
 
 ClientState ApplyClientTransition(ClientState from, ClientTransition t) {
-  if (auto next = NextClientState(from, t)) return *next;
-  std::string allowed;
-  for (auto a : AllowedClientTransitions(from))
-    allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
-  throw AppError(ErrorCode::kConflict,
-                 "cannot " + std::string(ToString(t)) + " a client that is " +
-                     std::string(ToString(from)) +
-                     "; allowed: " + (allowed.empty() ? "none" : allowed),
-                 "", {}, "illegal_transition");
+  return ApplyTransition(from, t, kClientTransitions, NextClientState, "a client");
 }
 
 ClientState ReactivatedState(const std::vector<ClientChange>& history) {

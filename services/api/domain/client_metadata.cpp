@@ -1,62 +1,34 @@
 #include "client_metadata.hpp"
 
-#include <array>
-#include <utility>
+#include "enum_names.hpp"
 
 namespace onboard::domain {
 
 namespace {
 
-template <typename Enum, std::size_t N>
-using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
+constexpr EnumName<Environment> kEnvironments[] = {{Environment::kTest, "test"},
+                                                   {Environment::kProduction, "production"}};
 
-constexpr NameTable<Environment, 2> kEnvironments{{
-    {Environment::kTest, "test"},
-    {Environment::kProduction, "production"},
-}};
-
-constexpr NameTable<IntegrationType, 6> kIntegrationTypes{{
+constexpr EnumName<IntegrationType> kIntegrationTypes[] = {
     {IntegrationType::kIdporten, "idporten"},
     {IntegrationType::kApiKlient, "api_klient"},
     {IntegrationType::kAnsattporten, "ansattporten"},
     {IntegrationType::kMaskinporten, "maskinporten"},
     {IntegrationType::kKrr, "krr"},
-    {IntegrationType::kEformidling, "eformidling"},
-}};
+    {IntegrationType::kEformidling, "eformidling"}};
 
-constexpr NameTable<ApplicationType, 3> kApplicationTypes{{
-    {ApplicationType::kWeb, "web"},
-    {ApplicationType::kBrowser, "browser"},
-    {ApplicationType::kNative, "native"},
-}};
+constexpr EnumName<ApplicationType> kApplicationTypes[] = {{ApplicationType::kWeb, "web"},
+                                                           {ApplicationType::kBrowser, "browser"},
+                                                           {ApplicationType::kNative, "native"}};
 
-constexpr NameTable<AuthMethod, 4> kAuthMethods{{
+constexpr EnumName<AuthMethod> kAuthMethods[] = {
     {AuthMethod::kClientSecretBasic, "client_secret_basic"},
     {AuthMethod::kClientSecretPost, "client_secret_post"},
     {AuthMethod::kPrivateKeyJwt, "private_key_jwt"},
-    {AuthMethod::kNone, "none"},
-}};
+    {AuthMethod::kNone, "none"}};
 
-constexpr NameTable<RefreshTokenUsage, 2> kRefreshTokenUsages{{
-    {RefreshTokenUsage::kOnetime, "ONETIME"},
-    {RefreshTokenUsage::kReuse, "REUSE"},
-}};
-
-template <typename Enum, std::size_t N>
-std::string_view NameOf(const NameTable<Enum, N>& table, Enum value) noexcept {
-  for (const auto& [v, name] : table) {
-    if (v == value) return name;
-  }
-  return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> ValueOf(const NameTable<Enum, N>& table, std::string_view text) noexcept {
-  for (const auto& [v, name] : table) {
-    if (name == text) return v;
-  }
-  return std::nullopt;
-}
+constexpr EnumName<RefreshTokenUsage> kRefreshTokenUsages[] = {
+    {RefreshTokenUsage::kOnetime, "ONETIME"}, {RefreshTokenUsage::kReuse, "REUSE"}};
 
 }  // namespace
 

@@ -307,6 +307,35 @@ void SetIfPresent(Object& obj, const std::string& key, const std::optional<T>& v
   if (value) obj.set(key, *value);
 }
 
+// The stored forms of the list members, the inverses of ReadOnBehalfOf and ReadJwk.
+template <typename T, typename ToJson>
+Array::Ptr ToArray(const std::vector<T>& items, ToJson to_json) {
+  Array::Ptr array = new Array;
+  for (const auto& item : items) array->add(to_json(item));
+  return array;
+}
+
+Object::Ptr OnBehalfOfJson(const OnBehalfOf& record) {
+  Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  item->set("onbehalfof", record.onbehalfof);
+  item->set("display_name", record.display_name);
+  item->set("orgno", record.orgno);
+  SetIfPresent(*item, "url", record.url);
+  return item;
+}
+
+Object::Ptr StoredJwkJson(const Jwk& jwk) {
+  Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  item->set("kty", jwk.kty);
+  item->set("alg", jwk.alg);
+  item->set("use", jwk.use);
+  SetIfPresent(*item, "kid", jwk.kid);
+  item->set("e", jwk.e);
+  item->set("n", jwk.n);
+  if (jwk.x5c) item->set("x5c", ToArray(*jwk.x5c));
+  return item;
+}
+
 }  // namespace
 
 std::string NormalizeNfc(std::string_view text) {
@@ -429,31 +458,8 @@ Poco::JSON::Object::Ptr ToJson(const ClientMetadata& m) {
   obj->set("client_orgno", m.client_orgno);
   SetIfPresent(*obj, "supplier_orgno", m.supplier_orgno);
   obj->set("sso_disabled", m.sso_disabled);
-
-  Array::Ptr onbehalfof = new Array;
-  for (const auto& record : m.onbehalfof) {
-    Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    item->set("onbehalfof", record.onbehalfof);
-    item->set("display_name", record.display_name);
-    item->set("orgno", record.orgno);
-    SetIfPresent(*item, "url", record.url);
-    onbehalfof->add(item);
-  }
-  obj->set("onbehalfof", onbehalfof);
-
-  Array::Ptr jwks = new Array;
-  for (const auto& jwk : m.jwks) {
-    Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    item->set("kty", jwk.kty);
-    item->set("alg", jwk.alg);
-    item->set("use", jwk.use);
-    SetIfPresent(*item, "kid", jwk.kid);
-    item->set("e", jwk.e);
-    item->set("n", jwk.n);
-    if (jwk.x5c) item->set("x5c", ToArray(*jwk.x5c));
-    jwks->add(item);
-  }
-  obj->set("jwks", jwks);
+  obj->set("onbehalfof", ToArray(m.onbehalfof, OnBehalfOfJson));
+  obj->set("jwks", ToArray(m.jwks, StoredJwkJson));
   obj->set("contacts", ToArray(m.contacts));
   return obj;
 }

@@ -12,9 +12,7 @@ IssuedSecret NewClientSecret(std::string_view pepper, int lifetime_days, int64_t
     throw AppError(ErrorCode::kInternal, "internal error", "secrets.pepper is not configured");
   }
   const int days = std::clamp(lifetime_days, 1, kMaxSecretLifetimeDays);
-  std::string raw = crypto::RandomBytes(32);
-  IssuedSecret out{SecretRecord{}, crypto::SecretString(crypto::Base64UrlEncode(raw))};
-  crypto::Cleanse(raw);
+  IssuedSecret out{SecretRecord{}, crypto::RandomToken("")};
   out.record.secret_id = crypto::NewUuid();
   out.record.hash = HashClientSecret(pepper, out.secret.reveal());
   out.record.prefix = out.secret.reveal().substr(0, 6);

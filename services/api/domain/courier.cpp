@@ -3,44 +3,34 @@
 #include <algorithm>
 #include <cmath>
 
+#include "enum_names.hpp"
+
 namespace onboard::domain {
 
-std::string_view ToString(OutboxKind kind) noexcept {
-  switch (kind) {
-    case OutboxKind::kSms:
-      return "sms";
-    case OutboxKind::kEmail:
-      return "email";
-    case OutboxKind::kSmsRedact:
-      return "sms_redact";
-  }
-  return "sms";
-}
+namespace {
+constexpr EnumName<OutboxKind> kOutboxKinds[] = {{OutboxKind::kSms, "sms"},
+                                                 {OutboxKind::kEmail, "email"},
+                                                 {OutboxKind::kSmsRedact, "sms_redact"}};
+constexpr EnumName<SendOutcome> kSendOutcomes[] = {{SendOutcome::kAccepted, "accepted"},
+                                                   {SendOutcome::kRetryable, "retryable"},
+                                                   {SendOutcome::kUnknown, "unknown"},
+                                                   {SendOutcome::kPermanent, "permanent"}};
+constexpr EnumName<SmsState> kSmsStates[] = {{SmsState::kQueued, "queued"},
+                                             {SmsState::kSending, "sending"},
+                                             {SmsState::kSent, "sent"},
+                                             {SmsState::kDelivered, "delivered"},
+                                             {SmsState::kUndelivered, "undelivered"},
+                                             {SmsState::kFailed, "failed"}};
+}  // namespace
+
+std::string_view ToString(OutboxKind kind) noexcept { return NameOf(kOutboxKinds, kind, "sms"); }
 
 bool ParseOutboxKind(std::string_view text, OutboxKind& out) noexcept {
-  if (text == "sms")
-    out = OutboxKind::kSms;
-  else if (text == "email")
-    out = OutboxKind::kEmail;
-  else if (text == "sms_redact")
-    out = OutboxKind::kSmsRedact;
-  else
-    return false;
-  return true;
+  return ParseName(kOutboxKinds, text, out);
 }
 
 std::string_view ToString(SendOutcome outcome) noexcept {
-  switch (outcome) {
-    case SendOutcome::kAccepted:
-      return "accepted";
-    case SendOutcome::kRetryable:
-      return "retryable";
-    case SendOutcome::kUnknown:
-      return "unknown";
-    case SendOutcome::kPermanent:
-      return "permanent";
-  }
-  return "unknown";
+  return NameOf(kSendOutcomes, outcome, "unknown");
 }
 
 std::chrono::milliseconds RetryDelay(int attempts, std::chrono::milliseconds base,
@@ -55,33 +45,10 @@ std::chrono::milliseconds RetryDelay(int attempts, std::chrono::milliseconds bas
   return delay;
 }
 
-std::string_view ToString(SmsState state) noexcept {
-  switch (state) {
-    case SmsState::kQueued:
-      return "queued";
-    case SmsState::kSending:
-      return "sending";
-    case SmsState::kSent:
-      return "sent";
-    case SmsState::kDelivered:
-      return "delivered";
-    case SmsState::kUndelivered:
-      return "undelivered";
-    case SmsState::kFailed:
-      return "failed";
-  }
-  return "queued";
-}
+std::string_view ToString(SmsState state) noexcept { return NameOf(kSmsStates, state, "queued"); }
 
 bool ParseSmsState(std::string_view text, SmsState& out) noexcept {
-  for (SmsState s : {SmsState::kQueued, SmsState::kSending, SmsState::kSent, SmsState::kDelivered,
-                     SmsState::kUndelivered, SmsState::kFailed}) {
-    if (ToString(s) == text) {
-      out = s;
-      return true;
-    }
-  }
-  return false;
+  return ParseName(kSmsStates, text, out);
 }
 
 std::optional<SmsState> SmsStateFromProviderStatus(std::string_view status) noexcept {
@@ -111,8 +78,6 @@ int Rank(SmsState s) noexcept {
   return 0;
 }
 }  // namespace
-
-bool IsFinal(SmsState state) noexcept { return Rank(state) == 3; }
 
 bool SmsStateAdvances(SmsState from, SmsState to) noexcept { return Rank(to) > Rank(from); }
 

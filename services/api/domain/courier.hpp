@@ -79,7 +79,6 @@ std::optional<SmsState> SmsStateFromProviderStatus(std::string_view status) noex
 /// Delivery reports may arrive late, twice or out of order: a report only moves the state
 /// forward (queued < sending < sent < delivered/undelivered/failed, the last three final).
 bool SmsStateAdvances(SmsState from, SmsState to) noexcept;
-bool IsFinal(SmsState state) noexcept;
 
 /// The courier's view of the outbox. Every method is its own transaction; the Record*
 /// methods update the outbox row, the delivery and append `audit` together, and only when

@@ -2,22 +2,21 @@
 
 #include <algorithm>
 
+#include "enum_names.hpp"
+
 namespace onboard::domain {
 
+namespace {
+constexpr EnumName<DeliveryChannel> kDeliveryChannels[] = {
+    {DeliveryChannel::kEmail, "email"}, {DeliveryChannel::kDownload, "download"}};
+}  // namespace
+
 std::string_view ToString(DeliveryChannel c) noexcept {
-  switch (c) {
-    case DeliveryChannel::kEmail:
-      return "email";
-    case DeliveryChannel::kDownload:
-      return "download";
-  }
-  return "download";
+  return NameOf(kDeliveryChannels, c, "download");
 }
 
 std::optional<DeliveryChannel> DeliveryChannelFromString(std::string_view text) noexcept {
-  if (text == "email") return DeliveryChannel::kEmail;
-  if (text == "download") return DeliveryChannel::kDownload;
-  return std::nullopt;
+  return ValueOf(kDeliveryChannels, text);
 }
 
 bool IsAcceptedMobile(std::string_view number, const std::vector<MobilePrefix>& prefixes) noexcept {

@@ -31,15 +31,7 @@ std::vector<IssuerKey> ParseJwkSet(const std::string& text) {
                                                    : std::string();
     };
     if (const std::string use = text_of("use"); !use.empty() && use != "sig") continue;
-    jose::PublicJwk jwk;
-    jwk.kty = text_of("kty");
-    jwk.kid = text_of("kid");
-    jwk.alg = text_of("alg");
-    jwk.n = text_of("n");
-    jwk.e = text_of("e");
-    jwk.crv = text_of("crv");
-    jwk.x = text_of("x");
-    jwk.y = text_of("y");
+    const jose::PublicJwk jwk = jose::JwkFromMembers(text_of);
     if (jwk.kty != "RSA" && jwk.kty != "EC") continue;
     try {
       out.push_back({jwk.kid, jwk.alg, jose::KeyFromJwk(jwk)});
@@ -99,6 +91,17 @@ std::vector<IssuerKey> IssuerKeys::Candidates(const std::string& kid) {
     if (kid.empty() || k.kid == kid) out.push_back(k);
   }
   return out;
+}
+
+bool VerifiedByAny(const std::vector<IssuerKey>& candidates, jose::Alg alg,
+                   std::string_view alg_name, std::string_view signing_input,
+                   std::string_view signature) noexcept {
+  for (const auto& k : candidates) {
+    if (!k.alg.empty() && k.alg != alg_name) continue;
+    if (!jose::KeyFits(alg, k.key.get())) continue;
+    if (jose::VerifySignature(alg, k.key.get(), signing_input, signature)) return true;
+  }
+  return false;
 }
 
 }  // namespace onboard::domain

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "jose.hpp"
@@ -80,5 +81,12 @@ class IssuerKeys {
   std::string last_error_;
   int fetches_ = 0;
 };
+
+/// True when one of `candidates` verifies `signature` over `signing_input` with `alg`
+/// (named `alg_name` in the token's header): a key whose JWK names another alg, or whose
+/// type or curve does not fit `alg`, is passed over.
+bool VerifiedByAny(const std::vector<IssuerKey>& candidates, jose::Alg alg,
+                   std::string_view alg_name, std::string_view signing_input,
+                   std::string_view signature) noexcept;
 
 }  // namespace onboard::domain

@@ -14,29 +14,17 @@
 #include <array>
 #include <sstream>
 
+#include "c_handle.hpp"
 #include "crypto.hpp"
+#include "enum_names.hpp"
 #include "error.hpp"
 
 namespace onboard::domain::jose {
 
 namespace {
 
-struct BnDeleter {
-  void operator()(BIGNUM* b) const noexcept { BN_free(b); }
-};
-struct ParamBldDeleter {
-  void operator()(OSSL_PARAM_BLD* b) const noexcept { OSSL_PARAM_BLD_free(b); }
-};
-struct ParamDeleter {
-  void operator()(OSSL_PARAM* p) const noexcept { OSSL_PARAM_free(p); }
-};
-struct PkeyCtxDeleter {
-  void operator()(EVP_PKEY_CTX* c) const noexcept { EVP_PKEY_CTX_free(c); }
-};
-struct EcdsaSigDeleter {
-  void operator()(ECDSA_SIG* s) const noexcept { ECDSA_SIG_free(s); }
-};
-using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
+using BnPtr = CHandle<BIGNUM, BN_free>;
+using ParamsPtr = CHandle<OSSL_PARAM, OSSL_PARAM_free>;
 
 [[noreturn]] void InvalidJwk(const std::string& why) {
   throw AppError(ErrorCode::kValidation, "the key is not a usable public JWK: " + why, "",
@@ -82,8 +70,7 @@ std::string Decode(const std::string& text, const char* member) {
 }
 
 PublicKey FromParams(const char* type, OSSL_PARAM* params) {
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter> ctx(
-      EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  CHandle<EVP_PKEY_CTX, EVP_PKEY_CTX_free> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* key = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params) != 1 || key == nullptr) {
@@ -155,7 +142,7 @@ PublicJwk JwkFromKey(EVP_PKEY* key) {
 }
 
 PublicKey KeyFromJwk(const PublicJwk& jwk) {
-  std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> bld(OSSL_PARAM_BLD_new());
+  CHandle<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free> bld(OSSL_PARAM_BLD_new());
   if (!bld) throw AppError(ErrorCode::kInternal, "internal error", "OSSL_PARAM_BLD_new failed");
   if (jwk.kty == "RSA") {
     const std::string n = Decode(jwk.n, "n");
@@ -169,7 +156,7 @@ PublicKey KeyFromJwk(const PublicJwk& jwk) {
         OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
       InvalidJwk("n and e do not make an RSA key");
     }
-    std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+    ParamsPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
     return FromParams("RSA", params.get());
   }
   if (jwk.kty == "EC") {
@@ -194,7 +181,7 @@ PublicKey KeyFromJwk(const PublicJwk& jwk) {
                                          point.size()) != 1) {
       InvalidJwk("x and y do not make an EC key");
     }
-    std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+    ParamsPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
     return FromParams("EC", params.get());
   }
   InvalidJwk("kty must be RSA or EC");
@@ -237,6 +224,17 @@ std::string JwkJson(const PublicJwk& jwk) {
   return out.str();
 }
 
+PublicJwk JwkFromMembers(const std::function<std::string(const char* name)>& member) {
+  static constexpr std::pair<const char*, std::string PublicJwk::*> kMembers[] = {
+      {"kty", &PublicJwk::kty},          {"kid", &PublicJwk::kid}, {"alg", &PublicJwk::alg},
+      {"use", &PublicJwk::use},          {"n", &PublicJwk::n},     {"e", &PublicJwk::e},
+      {"crv", &PublicJwk::crv},          {"x", &PublicJwk::x},     {"y", &PublicJwk::y},
+      {"x5t#S256", &PublicJwk::x5t_s256}};
+  PublicJwk jwk;
+  for (const auto& [name, field] : kMembers) jwk.*field = member(name);
+  return jwk;
+}
+
 PublicJwk ParseJwkJson(const std::string& json) {
   Poco::JSON::Object::Ptr o;
   try {
@@ -245,18 +243,7 @@ PublicJwk ParseJwkJson(const std::string& json) {
   } catch (const Poco::Exception&) {
     InvalidJwk("not a JSON object");
   }
-  PublicJwk jwk;
-  auto str = [&](const char* k) { return o->optValue<std::string>(k, ""); };
-  jwk.kty = str("kty");
-  jwk.kid = str("kid");
-  jwk.alg = str("alg");
-  jwk.use = str("use");
-  jwk.n = str("n");
-  jwk.e = str("e");
-  jwk.crv = str("crv");
-  jwk.x = str("x");
-  jwk.y = str("y");
-  jwk.x5t_s256 = str("x5t#S256");
+  PublicJwk jwk = JwkFromMembers([&](const char* k) { return o->optValue<std::string>(k, ""); });
   if (auto chain = o->getArray("x5c")) {
     for (std::size_t i = 0; i < chain->size(); ++i)
       jwk.x5c.push_back(chain->getElement<std::string>(static_cast<unsigned>(i)));
@@ -264,39 +251,15 @@ PublicJwk ParseJwkJson(const std::string& json) {
   return jwk;
 }
 
-std::optional<Alg> AlgFromString(std::string_view name) noexcept {
-  if (name == "RS256") return Alg::kRS256;
-  if (name == "RS384") return Alg::kRS384;
-  if (name == "RS512") return Alg::kRS512;
-  if (name == "PS256") return Alg::kPS256;
-  if (name == "PS384") return Alg::kPS384;
-  if (name == "PS512") return Alg::kPS512;
-  if (name == "ES256") return Alg::kES256;
-  if (name == "ES384") return Alg::kES384;
-  return std::nullopt;
-}
+namespace {
+constexpr EnumName<Alg> kAlgs[] = {
+    {Alg::kRS256, "RS256"}, {Alg::kRS384, "RS384"}, {Alg::kRS512, "RS512"}, {Alg::kPS256, "PS256"},
+    {Alg::kPS384, "PS384"}, {Alg::kPS512, "PS512"}, {Alg::kES256, "ES256"}, {Alg::kES384, "ES384"}};
+}  // namespace
 
-std::string_view ToString(Alg alg) noexcept {
-  switch (alg) {
-    case Alg::kRS256:
-      return "RS256";
-    case Alg::kRS384:
-      return "RS384";
-    case Alg::kRS512:
-      return "RS512";
-    case Alg::kPS256:
-      return "PS256";
-    case Alg::kPS384:
-      return "PS384";
-    case Alg::kPS512:
-      return "PS512";
-    case Alg::kES256:
-      return "ES256";
-    case Alg::kES384:
-      return "ES384";
-  }
-  return "RS256";
-}
+std::optional<Alg> AlgFromString(std::string_view name) noexcept { return ValueOf(kAlgs, name); }
+
+std::string_view ToString(Alg alg) noexcept { return NameOf(kAlgs, alg, "RS256"); }
 
 bool KeyFits(Alg alg, EVP_PKEY* key) noexcept {
   switch (alg) {
@@ -402,7 +365,7 @@ bool VerifySignature(Alg alg, EVP_PKEY* key, std::string_view signing_input,
     // JOSE carries R||S; OpenSSL verifies the DER form.
     const std::size_t half = alg == Alg::kES256 ? 32 : 48;
     if (signature.size() != 2 * half) return false;
-    std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(ECDSA_SIG_new());
+    CHandle<ECDSA_SIG, ECDSA_SIG_free> sig(ECDSA_SIG_new());
     BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()),
                           static_cast<int>(half), nullptr);
     BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data() + half),

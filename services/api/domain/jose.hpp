@@ -2,20 +2,21 @@
 
 #include <openssl/evp.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "c_handle.hpp"
+
 /// JOSE pieces the provider API needs: public JWKs (RFC 7517/7518) to and from OpenSSL
 /// keys, RFC 7638 thumbprints, and compact JWS verification (RFC 7515) for client
 /// assertions. Plain C++ over OpenSSL; no I/O.
 namespace onboard::domain::jose {
 
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
-};
+using PkeyDeleter = FreeWith<EVP_PKEY_free>;
 /// A parsed public key, shared by cached snapshots and request threads (OpenSSL allows
 /// concurrent verification with one EVP_PKEY).
 using PublicKey = std::shared_ptr<EVP_PKEY>;
@@ -49,6 +50,10 @@ std::string JwkJson(const PublicJwk& jwk);
 
 /// Parses a JWK from its JSON text (as stored). Throws AppError(kValidation, "invalid_jwk").
 PublicJwk ParseJwkJson(const std::string& json);
+
+/// A JWK whose string members (kty, kid, alg, use, n, e, crv, x, y, x5t#S256) are
+/// `member(name)`, for readers of JWK objects; `x5c` stays empty.
+PublicJwk JwkFromMembers(const std::function<std::string(const char* name)>& member);
 
 /// Bits of an RSA modulus or EC field; 0 for other keys.
 int KeyBits(EVP_PKEY* key) noexcept;

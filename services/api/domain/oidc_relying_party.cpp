@@ -50,16 +50,8 @@ IdTokenClaims VerifyIdToken(std::string_view token, const IdTokenRules& rules, I
   const std::vector<IssuerKey> candidates = keys.Candidates(parts.kid);
   if (candidates.empty())
     throw jwt::Refused("no key of the identity provider has kid " + parts.kid);
-  bool verified = false;
-  for (const auto& k : candidates) {
-    if (!k.alg.empty() && k.alg != parts.alg) continue;
-    if (!jose::KeyFits(*alg, k.key.get())) continue;
-    if (jose::VerifySignature(*alg, k.key.get(), parts.signing_input, parts.signature)) {
-      verified = true;
-      break;
-    }
-  }
-  if (!verified) throw jwt::Refused("the ID token's signature does not verify");
+  if (!VerifiedByAny(candidates, *alg, parts.alg, parts.signing_input, parts.signature))
+    throw jwt::Refused("the ID token's signature does not verify");
 
   const std::vector<std::string> aud = jwt::Audiences(c);
   if (!Contains(aud, rules.client_id)) throw jwt::Refused("aud does not name this client");

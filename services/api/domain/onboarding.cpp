@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "enum_names.hpp"
+
 namespace onboard::domain {
 
 namespace {
@@ -26,28 +28,20 @@ bool HasForbiddenControl(std::string_view s, bool multiline) noexcept {
   return false;
 }
 
+constexpr EnumName<OnboardingState> kOnboardingStates[] = {
+    {OnboardingState::kOpen, "open"},
+    {OnboardingState::kProductionOrdered, "production_ordered"},
+    {OnboardingState::kInProduction, "in_production"},
+    {OnboardingState::kWithdrawn, "withdrawn"}};
+
 }  // namespace
 
 std::string_view OnboardingStateName(OnboardingState state) noexcept {
-  switch (state) {
-    case OnboardingState::kOpen:
-      return "open";
-    case OnboardingState::kProductionOrdered:
-      return "production_ordered";
-    case OnboardingState::kInProduction:
-      return "in_production";
-    case OnboardingState::kWithdrawn:
-      return "withdrawn";
-  }
-  return "unknown";
+  return NameOf(kOnboardingStates, state, "unknown");
 }
 
 std::optional<OnboardingState> ParseOnboardingState(std::string_view text) noexcept {
-  for (OnboardingState s : {OnboardingState::kOpen, OnboardingState::kProductionOrdered,
-                            OnboardingState::kInProduction, OnboardingState::kWithdrawn}) {
-    if (text == OnboardingStateName(s)) return s;
-  }
-  return std::nullopt;
+  return ValueOf(kOnboardingStates, text);
 }
 
 bool IsPatchableTransition(OnboardingState from, OnboardingState to) noexcept {

@@ -131,11 +131,7 @@ class OnboardingStore {
   /// The cases among `ids` that exist, in no particular order. The default asks Find for
   /// each; the database answers in one statement.
   virtual std::vector<Onboarding> FindMany(const std::vector<std::string>& ids) {
-    std::vector<Onboarding> out;
-    for (const std::string& id : ids) {
-      if (auto found = Find(id)) out.push_back(std::move(*found));
-    }
-    return out;
+    return FindEach<Onboarding>(ids, [this](const std::string& id) { return Find(id); });
   }
 
   /// Newest case first.

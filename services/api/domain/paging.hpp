@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace onboard::domain {
@@ -18,5 +19,16 @@ struct Page {
 };
 
 inline constexpr int kMaxPageSize = 200;
+
+/// What `find(id)` (a std::optional<T>) finds for each of `ids`, in the order of `ids`: a
+/// store's FindMany where it can only look one up at a time.
+template <class T, class Find>
+std::vector<T> FindEach(const std::vector<std::string>& ids, Find find) {
+  std::vector<T> out;
+  for (const std::string& id : ids) {
+    if (auto found = find(id)) out.push_back(std::move(*found));
+  }
+  return out;
+}
 
 }  // namespace onboard::domain

@@ -1,45 +1,33 @@
 #include "production_order.hpp"
 
 #include "error.hpp"
+#include "state_machine.hpp"
 
 namespace onboard::domain {
 
-std::string_view ToString(OrderState s) noexcept {
-  switch (s) {
-    case OrderState::kDraft:
-      return "draft";
-    case OrderState::kSubmitted:
-      return "submitted";
-    case OrderState::kApproved:
-      return "approved";
-    case OrderState::kRejected:
-      return "rejected";
-    case OrderState::kCancelled:
-      return "cancelled";
-  }
-  return "draft";
-}
+namespace {
+constexpr EnumName<OrderState> kOrderStates[] = {{OrderState::kDraft, "draft"},
+                                                 {OrderState::kSubmitted, "submitted"},
+                                                 {OrderState::kApproved, "approved"},
+                                                 {OrderState::kRejected, "rejected"},
+                                                 {OrderState::kCancelled, "cancelled"}};
+// In the order 409 answers list the allowed ones.
+constexpr EnumName<OrderTransition> kOrderTransitions[] = {{OrderTransition::kSubmit, "submit"},
+                                                           {OrderTransition::kApprove, "approve"},
+                                                           {OrderTransition::kReject, "reject"},
+                                                           {OrderTransition::kCancel, "cancel"}};
+constexpr EnumName<DeliveryMethod> kDeliveryMethods[] = {
+    {DeliveryMethod::kSmsZip, "sms_zip"}, {DeliveryMethod::kCertificate, "certificate"}};
+}  // namespace
+
+std::string_view ToString(OrderState s) noexcept { return NameOf(kOrderStates, s, "draft"); }
 
 std::optional<OrderState> OrderStateFromString(std::string_view t) noexcept {
-  for (auto s : {OrderState::kDraft, OrderState::kSubmitted, OrderState::kApproved,
-                 OrderState::kRejected, OrderState::kCancelled}) {
-    if (ToString(s) == t) return s;
-  }
-  return std::nullopt;
+  return ValueOf(kOrderStates, t);
 }
 
 std::string_view ToString(OrderTransition t) noexcept {
-  switch (t) {
-    case OrderTransition::kSubmit:
-      return "submit";
-    case OrderTransition::kApprove:
-      return "approve";
-    case OrderTransition::kReject:
-      return "reject";
-    case OrderTransition::kCancel:
-      return "cancel";
-  }
-  return "submit";
+  return NameOf(kOrderTransitions, t, "submit");
 }
 
 std::optional<OrderState> NextOrderState(OrderState from, OrderTransition t) noexcept {
@@ -59,34 +47,19 @@ std::optional<OrderState> NextOrderState(OrderState from, OrderTransition t) noe
 }
 
 std::vector<OrderTransition> AllowedOrderTransitions(OrderState from) {
-  std::vector<OrderTransition> out;
-  for (auto t : {OrderTransition::kSubmit, OrderTransition::kApprove, OrderTransition::kReject,
-                 OrderTransition::kCancel}) {
-    if (NextOrderState(from, t)) out.push_back(t);
-  }
-  return out;
+  return AllowedTransitions(from, kOrderTransitions, NextOrderState);
 }
 
 OrderState ApplyOrderTransition(OrderState from, OrderTransition t) {
-  if (auto next = NextOrderState(from, t)) return *next;
-  std::string allowed;
-  for (auto a : AllowedOrderTransitions(from))
-    allowed += (allowed.empty() ? "" : ", ") + std::string(ToString(a));
-  throw AppError(ErrorCode::kConflict,
-                 "cannot " + std::string(ToString(t)) + " an order that is " +
-                     std::string(ToString(from)) +
-                     "; allowed: " + (allowed.empty() ? "none" : allowed),
-                 "", {}, "illegal_transition");
+  return ApplyTransition(from, t, kOrderTransitions, NextOrderState, "an order");
 }
 
 std::string_view ToString(DeliveryMethod m) noexcept {
-  return m == DeliveryMethod::kSmsZip ? "sms_zip" : "certificate";
+  return NameOf(kDeliveryMethods, m, "certificate");
 }
 
 std::optional<DeliveryMethod> DeliveryMethodFromString(std::string_view t) noexcept {
-  if (t == "sms_zip") return DeliveryMethod::kSmsZip;
-  if (t == "certificate") return DeliveryMethod::kCertificate;
-  return std::nullopt;
+  return ValueOf(kDeliveryMethods, t);
 }
 
 void EnsureFourEyes(const ProductionOrder& order, const std::string& approver_token_name,

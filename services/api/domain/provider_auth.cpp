@@ -39,13 +39,6 @@ std::string Decode(std::string_view part, const char* what) {
   }
 }
 
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // A strict RFC 8259 reader for the two small JSON objects of a client assertion, its
 // header and its claims set: it decodes only the members the rules use and checks and
 // skips the rest, where a Poco::JSON DOM (a Var per member, a map per object) cost about
@@ -60,46 +53,28 @@ class AssertionJsonReader {
   template <class OnMember>
   void ForEachMember(OnMember&& on_member) {
     SkipSpace();
-    Expect('{');
-    SkipSpace();
-    if (Peek() == '}') {
-      ++pos_;
-    } else {
-      for (;;) {
-        SkipSpace();
-        if (Peek() != '"') Bad();
-        const std::string name = ReadString();
-        SkipSpace();
-        Expect(':');
-        SkipSpace();
-        on_member(name);
-        SkipSpace();
-        const char c = Next();
-        if (c == '}') break;
-        if (c != ',') Bad();
-      }
-    }
+    ForEachMemberAt(on_member);
     SkipSpace();
     if (pos_ != text_.size()) Bad();
+  }
+
+  /// Calls `on_member(name)` for each member of the object at the position, as above.
+  template <class OnMember>
+  void ForEachMemberAt(OnMember&& on_member) {
+    ForEachItem('{', '}', [&](std::size_t) {
+      if (Peek() != '"') Bad();
+      const std::string name = ReadString();
+      SkipSpace();
+      Expect(':');
+      SkipSpace();
+      on_member(name);
+    });
   }
 
   /// Calls `on_element(index)` for each element of the array at the position.
   template <class OnElement>
   void ForEachElement(OnElement&& on_element) {
-    Expect('[');
-    SkipSpace();
-    if (Peek() == ']') {
-      ++pos_;
-      return;
-    }
-    for (std::size_t i = 0;; ++i) {
-      SkipSpace();
-      on_element(i);
-      SkipSpace();
-      const char c = Next();
-      if (c == ']') return;
-      if (c != ',') Bad();
-    }
+    ForEachItem('[', ']', on_element);
   }
 
   bool AtString() const noexcept { return Peek() == '"'; }
@@ -132,46 +107,20 @@ class AssertionJsonReader {
         continue;
       }
       ++pos_;  // the backslash
-      switch (Next()) {
-        case '"':
-          out.push_back('"');
-          break;
-        case '\\':
-          out.push_back('\\');
-          break;
-        case '/':
-          out.push_back('/');
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
-        case 'u': {
-          uint32_t cp = Hex4();
-          if (cp >= 0xDC00 && cp <= 0xDFFF) Bad();
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (Next() != '\\' || Next() != 'u') Bad();
-            const uint32_t low = Hex4();
-            if (low < 0xDC00 || low > 0xDFFF) Bad();
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          }
-          AppendUtf8(out, cp);
-          break;
-        }
-        default:
-          Bad();
+      const char escape = Next();
+      if (escape != 'u') {
+        out.push_back(ShortEscape(escape));
+        continue;
       }
+      uint32_t cp = Hex4();
+      if (cp >= 0xDC00 && cp <= 0xDFFF) Bad();
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (Next() != '\\' || Next() != 'u') Bad();
+        const uint32_t low = Hex4();
+        if (low < 0xDC00 || low > 0xDFFF) Bad();
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      }
+      AppendUtf8(out, cp);
     }
   }
 
@@ -214,25 +163,8 @@ class AssertionJsonReader {
         ForEachElement([&](std::size_t) { SkipValue(depth + 1); });
         return;
       case '{':
-        ++pos_;
-        SkipSpace();
-        if (Peek() == '}') {
-          ++pos_;
-          return;
-        }
-        for (;;) {
-          SkipSpace();
-          if (Peek() != '"') Bad();
-          ReadString();
-          SkipSpace();
-          Expect(':');
-          SkipSpace();
-          SkipValue(depth + 1);
-          SkipSpace();
-          const char c = Next();
-          if (c == '}') return;
-          if (c != ',') Bad();
-        }
+        ForEachMemberAt([&](const std::string&) { SkipValue(depth + 1); });
+        return;
       case 't':
         return Literal("true");
       case 'f':
@@ -264,6 +196,35 @@ class AssertionJsonReader {
                                    text_[pos_] == '\n' || text_[pos_] == '\r'))
       ++pos_;
   }
+  // The character a one-character escape (RFC 8259 section 7: the letter after the
+  // backslash) stands for; Bad() for any other letter.
+  char ShortEscape(char letter) const {
+    // Each escape letter followed by what it stands for.
+    static constexpr std::string_view kEscapes = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    for (std::size_t i = 0; i < kEscapes.size(); i += 2) {
+      if (kEscapes[i] == letter) return kEscapes[i + 1];
+    }
+    Bad();
+  }
+  // The comma-separated items between `open` and `close` (an object's members, an array's
+  // elements): `on_item(index)` consumes each, positioned at its first character.
+  template <class OnItem>
+  void ForEachItem(char open, char close, OnItem&& on_item) {
+    Expect(open);
+    SkipSpace();
+    if (Peek() == close) {
+      ++pos_;
+      return;
+    }
+    for (std::size_t i = 0;; ++i) {
+      SkipSpace();
+      on_item(i);
+      SkipSpace();
+      const char c = Next();
+      if (c == close) return;
+      if (c != ',') Bad();
+    }
+  }
   void Literal(std::string_view word) {
     if (text_.substr(pos_, word.size()) != word) Bad();
     pos_ += word.size();
@@ -271,7 +232,7 @@ class AssertionJsonReader {
   uint32_t Hex4() {
     uint32_t v = 0;
     for (int i = 0; i < 4; ++i) {
-      const int h = Hex(Next());
+      const int h = crypto::HexDigitValue(Next());
       if (h < 0) Bad();
       v = v * 16 + static_cast<uint32_t>(h);
     }
@@ -339,6 +300,28 @@ int64_t AssertionNumericDate(AssertionJsonReader& reader, const std::string& nam
 void AssertionOnce(bool& seen, const char* part, const std::string& name) {
   if (seen) Fail(std::string("the client assertion's ") + part + " names " + name + " twice");
   seen = true;
+}
+
+// A member of the header or the claims that the rules read, allowed once.
+template <typename T>
+struct OnceMember {
+  const char* name;
+  T* target;
+  bool seen = false;
+};
+
+// When `name` is one of `members`: reads its value with `read(name)` (AssertionOnce first)
+// and returns true.
+template <typename T, std::size_t N, typename Read>
+bool ReadOnceMember(OnceMember<T> (&members)[N], const std::string& name, const char* part,
+                    Read read) {
+  for (auto& m : members) {
+    if (name != m.name) continue;
+    AssertionOnce(m.seen, part, name);
+    *m.target = read(name);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -447,15 +430,12 @@ ClientAssertion ParseClientAssertion(std::string_view jwt) {
   a.signing_input = std::string(jwt.substr(0, dot2));
 
   AssertionJsonReader header(header_text, "header");
-  bool seen_alg = false, seen_kid = false, seen_x5c = false;
+  OnceMember<std::string> header_strings[] = {{"alg", &a.alg}, {"kid", &a.kid}};
+  bool seen_x5c = false;
+  const auto header_string = [&](const std::string& name) { return AssertionString(header, name); };
   header.ForEachMember([&](const std::string& name) {
-    if (name == "alg") {
-      AssertionOnce(seen_alg, "header", name);
-      a.alg = AssertionString(header, name);
-    } else if (name == "kid") {
-      AssertionOnce(seen_kid, "header", name);
-      a.kid = AssertionString(header, name);
-    } else if (name == "crit") {
+    if (ReadOnceMember(header_strings, name, "header", header_string)) return;
+    if (name == "crit") {
       Fail("the client assertion names critical header parameters this service does not know");
     } else if (name == "x5c") {
       AssertionOnce(seen_x5c, "header", name);
@@ -481,19 +461,19 @@ ClientAssertion ParseClientAssertion(std::string_view jwt) {
   });
 
   AssertionJsonReader claims(claims_text, "claims");
-  bool seen_iss = false, seen_sub = false, seen_jti = false, seen_aud = false;
-  bool seen_exp = false, seen_iat = false, seen_nbf = false;
+  OnceMember<std::string> claim_strings[] = {{"iss", &a.iss}, {"sub", &a.sub}, {"jti", &a.jti}};
+  OnceMember<std::optional<int64_t>> claim_dates[] = {
+      {"exp", &a.exp}, {"iat", &a.iat}, {"nbf", &a.nbf}};
+  bool seen_aud = false;
+  const auto claim_string = [&](const std::string& name) { return AssertionString(claims, name); };
+  const auto claim_date = [&](const std::string& name) {
+    return AssertionNumericDate(claims, name);
+  };
   claims.ForEachMember([&](const std::string& name) {
-    if (name == "iss") {
-      AssertionOnce(seen_iss, "claims", name);
-      a.iss = AssertionString(claims, name);
-    } else if (name == "sub") {
-      AssertionOnce(seen_sub, "claims", name);
-      a.sub = AssertionString(claims, name);
-    } else if (name == "jti") {
-      AssertionOnce(seen_jti, "claims", name);
-      a.jti = AssertionString(claims, name);
-    } else if (name == "aud") {
+    if (ReadOnceMember(claim_strings, name, "claims", claim_string) ||
+        ReadOnceMember(claim_dates, name, "claims", claim_date))
+      return;
+    if (name == "aud") {
       AssertionOnce(seen_aud, "claims", name);
       constexpr const char* kBadAud = "aud must be a string or an array of strings";
       if (claims.AtString()) {
@@ -506,15 +486,6 @@ ClientAssertion ParseClientAssertion(std::string_view jwt) {
       } else {
         Fail(kBadAud);
       }
-    } else if (name == "exp") {
-      AssertionOnce(seen_exp, "claims", name);
-      a.exp = AssertionNumericDate(claims, name);
-    } else if (name == "iat") {
-      AssertionOnce(seen_iat, "claims", name);
-      a.iat = AssertionNumericDate(claims, name);
-    } else if (name == "nbf") {
-      AssertionOnce(seen_nbf, "claims", name);
-      a.nbf = AssertionNumericDate(claims, name);
     } else {
       claims.SkipValue();
     }
@@ -610,8 +581,8 @@ std::string FormUrlDecode(std::string_view text) {
     if (c == '+') {
       out.push_back(' ');
     } else if (c == '%') {
-      const int hi = i + 1 < text.size() ? Hex(text[i + 1]) : -1;
-      const int lo = i + 2 < text.size() ? Hex(text[i + 2]) : -1;
+      const int hi = i + 1 < text.size() ? crypto::HexDigitValue(text[i + 1]) : -1;
+      const int lo = i + 2 < text.size() ? crypto::HexDigitValue(text[i + 2]) : -1;
       if (hi < 0 || lo < 0) throw ClientAuthFailure("invalid_request", "bad percent-encoding");
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

@@ -1,27 +1,18 @@
 #include "roles.hpp"
 
+#include "enum_names.hpp"
+
 namespace onboard::domain {
 
-std::string_view RoleName(Role role) noexcept {
-  switch (role) {
-    case Role::kOperator:
-      return "operator";
-    case Role::kPortal:
-      return "portal";
-    case Role::kAuditor:
-      return "auditor";
-    case Role::kProvider:
-      return "provider";
-  }
-  return "unknown";
-}
+namespace {
+constexpr EnumName<Role> kRoles[] = {{Role::kOperator, "operator"},
+                                     {Role::kPortal, "portal"},
+                                     {Role::kAuditor, "auditor"},
+                                     {Role::kProvider, "provider"}};
+}  // namespace
 
-std::optional<Role> ParseRole(std::string_view text) noexcept {
-  if (text == "operator") return Role::kOperator;
-  if (text == "portal") return Role::kPortal;
-  if (text == "auditor") return Role::kAuditor;
-  if (text == "provider") return Role::kProvider;
-  return std::nullopt;
-}
+std::string_view RoleName(Role role) noexcept { return NameOf(kRoles, role, "unknown"); }
+
+std::optional<Role> ParseRole(std::string_view text) noexcept { return ValueOf(kRoles, text); }
 
 }  // namespace onboard::domain

@@ -4,12 +4,7 @@
 
 namespace onboard::domain {
 
-crypto::SecretString GenerateSessionSecret() {
-  std::string raw = crypto::RandomBytes(32);
-  crypto::SecretString secret(std::string(kSessionSecretPrefix) + crypto::Base64UrlEncode(raw));
-  crypto::Cleanse(raw);
-  return secret;
-}
+crypto::SecretString GenerateSessionSecret() { return crypto::RandomToken(kSessionSecretPrefix); }
 
 bool LooksLikeSessionSecret(std::string_view text) noexcept {
   if (text.size() != kSessionSecretPrefix.size() + 43 || text.substr(0, 5) != kSessionSecretPrefix)

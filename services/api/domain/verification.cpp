@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "enum_names.hpp"
 #include "onboarding.hpp"
 
 namespace onboard::domain {
@@ -28,26 +29,22 @@ int Digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
   return value;
 }
 
+constexpr EnumName<ClientFeature> kClientFeatures[] = {
+    {ClientFeature::kOnBehalfOf, "onbehalfof"},
+    {ClientFeature::kFrontchannelLogoutUri, "frontchannel_logout_uri"},
+    {ClientFeature::kSsoDisabled, "sso_disabled"}};
+constexpr EnumName<CaseOutcome> kCaseOutcomes[] = {{CaseOutcome::kPassed, "passed"},
+                                                   {CaseOutcome::kFailed, "failed"},
+                                                   {CaseOutcome::kNotApplicable, "not_applicable"}};
+
 }  // namespace
 
 std::string_view ToString(ClientFeature feature) noexcept {
-  switch (feature) {
-    case ClientFeature::kOnBehalfOf:
-      return "onbehalfof";
-    case ClientFeature::kFrontchannelLogoutUri:
-      return "frontchannel_logout_uri";
-    case ClientFeature::kSsoDisabled:
-      return "sso_disabled";
-  }
-  return "unknown";
+  return NameOf(kClientFeatures, feature, "unknown");
 }
 
 std::optional<ClientFeature> ClientFeatureFromString(std::string_view text) noexcept {
-  for (ClientFeature f : {ClientFeature::kOnBehalfOf, ClientFeature::kFrontchannelLogoutUri,
-                          ClientFeature::kSsoDisabled}) {
-    if (text == ToString(f)) return f;
-  }
-  return std::nullopt;
+  return ValueOf(kClientFeatures, text);
 }
 
 bool HasFeature(const ClientMetadata& metadata, ClientFeature feature) noexcept {
@@ -115,22 +112,11 @@ std::vector<FieldError> ValidateCatalogueCases(const std::vector<VerificationCas
 }
 
 std::string_view ToString(CaseOutcome outcome) noexcept {
-  switch (outcome) {
-    case CaseOutcome::kPassed:
-      return "passed";
-    case CaseOutcome::kFailed:
-      return "failed";
-    case CaseOutcome::kNotApplicable:
-      return "not_applicable";
-  }
-  return "unknown";
+  return NameOf(kCaseOutcomes, outcome, "unknown");
 }
 
 std::optional<CaseOutcome> CaseOutcomeFromString(std::string_view text) noexcept {
-  for (CaseOutcome o : {CaseOutcome::kPassed, CaseOutcome::kFailed, CaseOutcome::kNotApplicable}) {
-    if (text == ToString(o)) return o;
-  }
-  return std::nullopt;
+  return ValueOf(kCaseOutcomes, text);
 }
 
 std::vector<FieldError> ValidateRun(const VerificationRun& run,

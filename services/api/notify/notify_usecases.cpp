@@ -2,15 +2,13 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <netdb.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 
 #include <memory>
 #include <sstream>
 
 #include "crypto.hpp"
 #include "error.hpp"
+#include "resolve.hpp"
 
 namespace onboard::notify {
 
@@ -51,6 +49,27 @@ void Validate(const domain::NotificationContact& c) {
   if (!errors.empty())
     throw AppError(ErrorCode::kValidation, "the notification contact is invalid", "",
                    std::move(errors));
+}
+
+// If-Match: `if_match` (-1 when the request sent none) must be the `version` read.
+void RequireVersion(int if_match, int version, const char* what) {
+  if (if_match >= 0 && if_match != version)
+    throw AppError(ErrorCode::kPreconditionFailed,
+                   std::string("the ") + what + " was changed since you read it (version " +
+                       std::to_string(version) + " now)",
+                   "", {}, "version_mismatch");
+}
+
+// What `find()` finds; nothing when the store refuses the id as malformed (kValidation): to
+// the caller, "no such ..." either way.
+template <typename Find>
+auto FindById(Find find) -> decltype(find()) {
+  try {
+    return find();
+  } catch (const AppError& e) {
+    if (e.code() != ErrorCode::kValidation) throw;
+  }
+  return std::nullopt;
 }
 
 const char kNoContact[] = "no such notification contact";
@@ -144,12 +163,7 @@ std::vector<domain::NotificationContact> ContactUseCases::ListForClient(
 }
 
 domain::NotificationContact ContactUseCases::Get(const Caller& caller, const std::string& id) {
-  std::optional<domain::NotificationContact> c;
-  try {
-    c = contacts_.Find(id);
-  } catch (const AppError& e) {
-    if (e.code() != ErrorCode::kValidation) throw;
-  }
+  const auto c = FindById([&] { return contacts_.Find(id); });
   if (!c) throw AppError(ErrorCode::kNotFound, kNoContact);
   caller.RequireVisible(c->organisation, kNoContact);
   return *c;
@@ -158,11 +172,7 @@ domain::NotificationContact ContactUseCases::Get(const Caller& caller, const std
 domain::NotificationContact ContactUseCases::Replace(const Caller& caller, const std::string& id,
                                                      const ContactCommand& command, int if_match) {
   domain::NotificationContact current = Get(caller, id);
-  if (if_match >= 0 && if_match != current.version)
-    throw AppError(ErrorCode::kPreconditionFailed,
-                   "the notification contact was changed since you read it (version " +
-                       std::to_string(current.version) + " now)",
-                   "", {}, "version_mismatch");
+  RequireVersion(if_match, current.version, "notification contact");
   domain::NotificationContact next = current;
   next.mobile.clear();
   Apply(command, next);
@@ -198,22 +208,7 @@ std::vector<domain::NotificationContact> ContactUseCases::OfClient(const std::st
 // ---- webhooks --------------------------------------------------------------------------
 
 std::vector<std::string> SystemResolver::Resolve(const std::string& host) const {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  std::vector<std::string> out;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return out;
-  std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(res, freeaddrinfo);
-  for (addrinfo* p = res; p != nullptr; p = p->ai_next) {
-    char text[INET6_ADDRSTRLEN] = {};
-    const void* addr =
-        p->ai_family == AF_INET
-            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(p->ai_addr)->sin_addr)
-            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(p->ai_addr)->sin6_addr);
-    if (inet_ntop(p->ai_family, addr, text, sizeof text) != nullptr) out.emplace_back(text);
-  }
-  return out;
+  return net::ResolveHost(host);
 }
 
 std::string WebhookSecretAad(const std::string& subscription_id) {
@@ -296,12 +291,7 @@ std::vector<domain::WebhookSubscription> WebhookUseCases::List(const Caller& cal
 }
 
 domain::WebhookSubscription WebhookUseCases::Get(const Caller& caller, const std::string& id) {
-  std::optional<domain::WebhookSubscription> s;
-  try {
-    s = store_.Find(id);
-  } catch (const AppError& e) {
-    if (e.code() != ErrorCode::kValidation) throw;
-  }
+  const auto s = FindById([&] { return store_.Find(id); });
   if (!s) throw AppError(ErrorCode::kNotFound, kNoWebhook);
   // A portal sees its organisation's subscriptions, never the operators' global ones.
   if (caller.portal && s->organisation != caller.organisation)
@@ -312,11 +302,7 @@ domain::WebhookSubscription WebhookUseCases::Get(const Caller& caller, const std
 domain::WebhookSubscription WebhookUseCases::Update(const Caller& caller, const std::string& id,
                                                     const WebhookCommand& command, int if_match) {
   domain::WebhookSubscription current = Get(caller, id);
-  if (if_match >= 0 && if_match != current.version)
-    throw AppError(ErrorCode::kPreconditionFailed,
-                   "the webhook was changed since you read it (version " +
-                       std::to_string(current.version) + " now)",
-                   "", {}, "version_mismatch");
+  RequireVersion(if_match, current.version, "webhook");
   std::vector<FieldError> errors;
   if (command.organisation)
     errors.push_back({"organisation", "immutable", "organisation cannot be changed"});

@@ -7,6 +7,7 @@
 
 #include "embedded_file.hpp"
 #include "error.hpp"
+#include "log_line.hpp"
 
 namespace onboard::package {
 
@@ -24,37 +25,9 @@ const EmbeddedFile& Source(std::string_view name) {
 }  // namespace
 
 std::string JsonEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 15]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
+  log::AppendJsonEscaped(out, s, /*trusted_utf8=*/true);
   return out;
 }
 

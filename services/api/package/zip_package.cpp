@@ -17,23 +17,15 @@
 #include <cstring>
 #include <memory>
 
+#include "c_handle.hpp"
 #include "error.hpp"
 
 namespace onboard::package {
 
 namespace {
 
-struct ZipDiscard {
-  void operator()(zip_t* z) const noexcept { zip_discard(z); }
-};
-struct ZipSourceFree {
-  void operator()(zip_source_t* s) const noexcept { zip_source_free(s); }
-};
-struct ZipErrorFini {
-  void operator()(zip_error_t* e) const noexcept { zip_error_fini(e); }
-};
-using ZipPtr = std::unique_ptr<zip_t, ZipDiscard>;
-using ZipSourcePtr = std::unique_ptr<zip_source_t, ZipSourceFree>;
+using ZipPtr = CHandle<zip_t, zip_discard>;
+using ZipSourcePtr = CHandle<zip_source_t, zip_source_free>;
 
 [[noreturn]] void Fail(const std::string& what, const char* why) {
   throw AppError(ErrorCode::kInternal, "internal error",
@@ -307,7 +299,7 @@ std::string BuildEncryptedZip(const std::vector<ZipEntry>& entries,
     Fail("zip_encryption_method_supported", "no AES-256");
   zip_error_t error;
   zip_error_init(&error);
-  std::unique_ptr<zip_error_t, ZipErrorFini> error_guard(&error);
+  CHandle<zip_error_t, zip_error_fini> error_guard(&error);
 
   // The archive is written into `sink`; zip_source_keep lets it outlive zip_close.
   ZipSourcePtr sink(zip_source_buffer_create(nullptr, 0, 0, &error));

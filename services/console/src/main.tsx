@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentSession, Session, signIn, SignInMethod, signInMethods, signOut, whenSignedOut } from './api';
 import { lang, setLang, t } from './i18n';
 import { BASE, currentPath, match, navigate, onNavigate } from './router';
-import { ErrorBox, Link, Loading } from './ui';
+import { ErrorBox, Link, Loading, useSubmit } from './ui';
 import { Queue } from './pages/queue';
 import { Order } from './pages/order';
 import { Support } from './pages/support';
@@ -17,22 +17,16 @@ import { Onboardings } from './pages/onboardings';
 
 function TokenForm(props: { onSignedIn: (s: Session) => void }) {
   const [token, setToken] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { error, busy, submit } = useSubmit(async () => {
+    let s: Session;
     try {
-      const s = await signIn(token.trim());
-      setToken('');
-      props.onSignedIn(s);
+      s = await signIn(token.trim());
     } catch (err) {
-      setError(err instanceof ApiError ? new ApiError(err.status, { ...err.problem, title: t('signin.failed') }) : err);
-    } finally {
-      setBusy(false);
+      throw err instanceof ApiError ? new ApiError(err.status, { ...err.problem, title: t('signin.failed') }) : err;
     }
-  };
+    setToken('');
+    props.onSignedIn(s);
+  });
   return (
     <>
       <form onSubmit={submit}>

@@ -75,6 +75,32 @@ export function ErrorBox(props: { error: unknown }) {
   );
 }
 
+/// A form's submit: `busy` while `action` runs and its error for ErrorBox (cleared when it
+/// starts). After a refused submit, with `focusWithin` (a selector; '' for the whole page),
+/// the first field marked aria-invalid there gets the focus, so keyboard and screen-reader
+/// users land on what to fix.
+export function useSubmit(action: () => Promise<void>, focusWithin?: string) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e?: Event) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+      if (focusWithin !== undefined) {
+        const invalid = `${focusWithin ? `${focusWithin} ` : ''}[aria-invalid="true"]`;
+        setTimeout(() => (document.querySelector(invalid) as HTMLElement | null)?.focus(), 0);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, submit };
+}
+
 export function Loading() {
   return <p class="loading" role="status">{t('common.loading')}</p>;
 }

@@ -19,14 +19,7 @@ namespace onboard::courier {
 
 namespace {
 
-struct CurlSlistDeleter {
-  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-using CurlSlistPtr = std::unique_ptr<curl_slist, CurlSlistDeleter>;
-
-struct CurlFreeDeleter {
-  void operator()(char* p) const noexcept { curl_free(p); }
-};
+using CurlSlistPtr = CHandle<curl_slist, curl_slist_free_all>;
 
 void Check(CURLcode code, const char* what) {
   if (code != CURLE_OK) {
@@ -120,7 +113,7 @@ std::string TwilioClient::MessagesUrl() const {
 }
 
 std::string TwilioClient::Escape(std::string_view text) {
-  std::unique_ptr<char, CurlFreeDeleter> out(
+  CHandle<char, curl_free> out(
       curl_easy_escape(curl_.get(), text.data(), static_cast<int>(text.size())));
   if (!out) throw AppError(ErrorCode::kInternal, "internal error", "curl_easy_escape failed");
   std::string result(out.get());

@@ -7,16 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "c_handle.hpp"
 #include "config.hpp"
 #include "courier.hpp"
 #include "crypto.hpp"
 
 namespace onboard::courier {
 
-struct CurlDeleter {
-  void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
-};
-using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+using CurlPtr = CHandle<CURL, curl_easy_cleanup>;
 
 /// Result of looking a message up at the provider.
 struct LookupResult {

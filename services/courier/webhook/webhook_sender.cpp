@@ -1,14 +1,11 @@
 #include "webhook_sender.hpp"
 
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <sys/socket.h>
-
 #include <chrono>
 #include <vector>
 
 #include "error.hpp"
 #include "notification.hpp"
+#include "resolve.hpp"
 
 namespace onboard::courier {
 
@@ -34,29 +31,6 @@ size_t Discard(char*, size_t size, size_t n, void* user) {
   return offered;
 }
 
-std::vector<std::string> Resolve(const std::string& host) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  std::vector<std::string> out;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return out;
-  std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(res, freeaddrinfo);
-  for (addrinfo* p = res; p != nullptr; p = p->ai_next) {
-    char text[INET6_ADDRSTRLEN] = {};
-    const void* addr =
-        p->ai_family == AF_INET
-            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(p->ai_addr)->sin_addr)
-            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(p->ai_addr)->sin6_addr);
-    if (inet_ntop(p->ai_family, addr, text, sizeof text) != nullptr) out.emplace_back(text);
-  }
-  return out;
-}
-
-struct SlistDeleter {
-  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-
 }  // namespace
 
 WebhookSender::WebhookSender(const WebhooksConfig& config)
@@ -77,7 +51,7 @@ WebhookResult WebhookSender::Post(const std::string& url, const std::string& bod
     return r;
   }
   const auto target = domain::ParseWebhookUrl(url);
-  const auto addresses = Resolve(target->host);
+  const auto addresses = net::ResolveHost(target->host);
   if (addresses.empty()) {
     r.error_code = "dns";
     r.error = "the host name did not resolve";
@@ -97,9 +71,9 @@ WebhookResult WebhookSender::Post(const std::string& url, const std::string& bod
   const std::string resolve_entry =
       target->host + ":" + std::to_string(target->port) + ":" +
       (pinned.find(':') != std::string::npos ? "[" + pinned + "]" : pinned);
-  std::unique_ptr<curl_slist, SlistDeleter> resolve(
+  CHandle<curl_slist, curl_slist_free_all> resolve(
       curl_slist_append(nullptr, resolve_entry.c_str()));
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  CHandle<curl_slist, curl_slist_free_all> headers;
   const std::vector<std::string> lines = {
       "Content-Type: application/json",  "User-Agent: onboard-webhooks/1",
       "webhook-id: " + webhook_id,       "webhook-timestamp: " + std::to_string(timestamp),

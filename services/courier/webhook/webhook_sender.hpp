@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "c_handle.hpp"
 #include "config.hpp"
 
 namespace onboard::courier {
@@ -33,11 +34,8 @@ class WebhookSender {
                      int64_t timestamp, const std::string& signature);
 
  private:
-  struct CurlDeleter {
-    void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
-  };
   WebhooksConfig config_;
-  std::unique_ptr<CURL, CurlDeleter> curl_;
+  CHandle<CURL, curl_easy_cleanup> curl_;
 };
 
 }  // namespace onboard::courier

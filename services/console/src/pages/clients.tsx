@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, FieldError, get, post, query, request } from '../api';
 import { t } from '../i18n';
 import { match, navigate } from '../router';
-import { ErrorBox, Id, Link, Loading, Time } from '../ui';
+import { ErrorBox, Id, Link, Loading, Time, useSubmit } from '../ui';
 
 const INTEGRATION_TYPES = ['idporten', 'ansattporten', 'api_klient', 'maskinporten', 'krr', 'eformidling'];
 const APPLICATION_TYPES = ['web', 'browser', 'native'];
@@ -68,22 +68,10 @@ function Register() {
     registration_channel: 'mail', client_name: '', client_orgno: '', integration_type: 'idporten', application_type: 'web',
     token_endpoint_auth_method: 'client_secret_basic', scopes: 'openid profile', redirect_uris: '', post_logout_redirect_uris: '', frontchannel_logout_uri: '', description: '',
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const c = await post<{ client_id: string }>('/v1/clients', { environment: 'test', ...toBody(form) });
-      navigate(`/clients/${c.client_id}`);
-    } catch (err) {
-      setError(err);
-      setTimeout(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus(), 0);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const c = await post<{ client_id: string }>('/v1/clients', { environment: 'test', ...toBody(form) });
+    navigate(`/clients/${c.client_id}`);
+  }, '');
   const errors = errorsByField(error);
   const f = { form, set: setForm, errors };
   return (
@@ -121,23 +109,16 @@ function RecordRun(props: { clientId: string; onDone: () => void }) {
   const [catalogue, setCatalogue] = useState<{ id: number; title: string; mandatory: boolean }[] | null>(null);
   const [outcomes, setOutcomes] = useState<Record<number, string>>({});
   const [tester, setTester] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
+  const { error, setError, submit } = useSubmit(async () => {
+    const results = Object.entries(outcomes).filter(([, o]) => o).map(([id, outcome]) => ({ case_id: Number(id), outcome }));
+    const run = await post<{ id: string; complete: boolean }>(`/v1/clients/${props.clientId}/verification-runs`, { tester, tested_at: new Date().toISOString(), results });
+    setDone(`${t('clients.run.recorded')} ${run.complete ? '✓' : '✗'}`);
+    props.onDone();
+  });
   useEffect(() => {
     get<{ cases: any[] }>('/v1/verification-catalogue').then((c) => setCatalogue(c.cases), setError);
   }, []);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const results = Object.entries(outcomes).filter(([, o]) => o).map(([id, outcome]) => ({ case_id: Number(id), outcome }));
-      const run = await post<{ id: string; complete: boolean }>(`/v1/clients/${props.clientId}/verification-runs`, { tester, tested_at: new Date().toISOString(), results });
-      setDone(`${t('clients.run.recorded')} ${run.complete ? '✓' : '✗'}`);
-      props.onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
   if (!catalogue) return error ? <ErrorBox error={error} /> : <Loading />;
   return (
     <form onSubmit={submit} class="panel" aria-labelledby="run-title" noValidate>

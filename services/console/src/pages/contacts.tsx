@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { t } from '../i18n';
-import { ErrorBox } from '../ui';
+import { ErrorBox, useSubmit } from '../ui';
 
 export interface Contact {
   name: string;
@@ -32,27 +32,15 @@ export function errorsByPath(e: unknown): Record<string, string> {
 /// The contacts as rows, saved by `save` (which throws the API's error).
 export function ContactsEditor(props: { idPrefix: string; contacts: Contact[]; save: (c: Contact[]) => Promise<void> }) {
   const [rows, setRows] = useState<Contact[]>(props.contacts);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
   useEffect(() => setRows(props.contacts), [props.contacts]);
+  const { error, busy, submit } = useSubmit(async () => {
+    setNotice('');
+    await props.save(rows.map((r) => ({ name: r.name.trim(), email: r.email.trim(), role: r.role, ...(r.mobile && r.mobile.trim() ? { mobile: r.mobile.trim() } : {}) })));
+    setNotice(t('clients.saved'));
+  }, `#${props.idPrefix}`);
   const errors = errorsByPath(error);
   const set = (i: number, k: keyof Contact, v: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setNotice('');
-    try {
-      await props.save(rows.map((r) => ({ name: r.name.trim(), email: r.email.trim(), role: r.role, ...(r.mobile && r.mobile.trim() ? { mobile: r.mobile.trim() } : {}) })));
-      setNotice(t('clients.saved'));
-    } catch (err) {
-      setError(err);
-      setTimeout(() => (document.querySelector(`#${props.idPrefix} [aria-invalid="true"]`) as HTMLElement | null)?.focus(), 0);
-    } finally {
-      setBusy(false);
-    }
-  };
   const cell = (i: number, k: keyof Contact, label: string) => {
     const id = `${props.idPrefix}-${i}-${k}`;
     const err = errors[`contacts/${i}/${k}`];

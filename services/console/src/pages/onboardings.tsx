@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, query, request } from '../api';
 import { t } from '../i18n';
 import { match, searchParam } from '../router';
-import { ErrorBox, Id, Link, Loading, Time } from '../ui';
+import { ErrorBox, Id, Link, Loading, Time, useSubmit } from '../ui';
 import { Contact, ContactsEditor, errorsByPath } from './contacts';
 import { PagedTable, RecordHead, usePaged, useRecord } from './records';
 
@@ -65,23 +65,16 @@ function List() {
 
 function Planning(props: { c: Case; save: (body: Record<string, unknown>) => Promise<void> }) {
   const [form, setForm] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const { error, setError, submit } = useSubmit(async () => {
+    setNotice('');
+    await props.save({ planning: Object.fromEntries(PLANNING.map((k) => [k, form[k].trim() ? form[k] : null])) });
+    setNotice(t('clients.saved'));
+  });
   useEffect(() => {
     setForm(Object.fromEntries(PLANNING.map((k) => [k, props.c.planning?.[k] || ''])));
     setError(null);
   }, [props.c]);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    setNotice('');
-    try {
-      await props.save({ planning: Object.fromEntries(PLANNING.map((k) => [k, form[k].trim() ? form[k] : null])) });
-      setNotice(t('clients.saved'));
-    } catch (err) {
-      setError(err);
-    }
-  };
   const errors = errorsByPath(error);
   return (
     <form onSubmit={submit} noValidate data-testid="planning">

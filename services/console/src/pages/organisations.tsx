@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { del, get, post, query } from '../api';
 import { t } from '../i18n';
 import { match, navigate, searchParam } from '../router';
-import { ErrorBox, Id, Link, Loading, Time } from '../ui';
+import { ErrorBox, Id, Link, Loading, Time, useSubmit } from '../ui';
 import { errorsByField } from './clients';
 import { Contact, ContactsEditor } from './contacts';
 import { PagedTable, RecordHead, usePaged, useRecord } from './records';
@@ -23,18 +23,10 @@ interface Organisation {
 function Create(props: { onCreated: (orgno: string) => void }) {
   const [orgno, setOrgno] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const o = await post<Organisation>('/v1/organisations', { orgno: orgno.trim(), name: name.trim() });
-      props.onCreated(o.orgno);
-    } catch (err) {
-      setError(err);
-      setTimeout(() => (document.querySelector('#org-create [aria-invalid="true"]') as HTMLElement | null)?.focus(), 0);
-    }
-  };
+  const { error, submit } = useSubmit(async () => {
+    const o = await post<Organisation>('/v1/organisations', { orgno: orgno.trim(), name: name.trim() });
+    props.onCreated(o.orgno);
+  }, '#org-create');
   const errors = errorsByField(error);
   const input = (id: string, field: string, label: string, value: string, set: (v: string) => void) => (
     <div class="field">
@@ -134,17 +126,10 @@ function TestUsers(props: { orgno: string }) {
 
 function NewCase(props: { orgno: string }) {
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const c = await post<{ id: string }>('/v1/onboardings', { organisation: props.orgno, service_name: name.trim() });
-      navigate(`/onboardings/${c.id}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, submit } = useSubmit(async () => {
+    const c = await post<{ id: string }>('/v1/onboardings', { organisation: props.orgno, service_name: name.trim() });
+    navigate(`/onboardings/${c.id}`);
+  });
   const err = errorsByField(error).service_name;
   return (
     <form class="filters" onSubmit={submit} noValidate>
