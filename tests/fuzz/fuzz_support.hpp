@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "c_handle.hpp"
+
 namespace onboard::fuzz {
 
 /// Aborts (a finding) when a property the rest of the service relies on does not hold.
@@ -13,17 +15,8 @@ inline void Require(bool condition) {
   if (!condition) std::abort();
 }
 
-/// A std::unique_ptr deleter that calls `free` (X509_free, BIO_free, ...).
-template <auto free>
-struct Freer {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    free(p);
-  }
-};
-
-/// A T* released with `free`: Owned<X509, X509_free>.
+/// A T* released with `free`: Owned<X509, X509_free> (services/common/c_handle.hpp).
 template <class T, auto free>
-using Owned = std::unique_ptr<T, Freer<free>>;
+using Owned = CHandle<T, free>;
 
 }  // namespace onboard::fuzz

@@ -7,22 +7,6 @@
 
 namespace onboard::http {
 
-domain::AuditEvent RequestContext::Audit(std::string action, std::string target_type,
-                                         std::string target_id, std::string organisation) const {
-  if (caller) {
-    return UseCaseCaller().Audit(std::move(action), std::move(target_type), std::move(target_id),
-                                 std::move(organisation));
-  }
-  domain::AuditEvent e;  // a public route: no actor but the request
-  e.actor.request_id = request_id;
-  e.actor.source_ip = source_ip;
-  e.organisation = std::move(organisation);
-  e.action = std::move(action);
-  e.target_type = std::move(target_type);
-  e.target_id = std::move(target_id);
-  return e;
-}
-
 usecases::Caller RequestContext::UseCaseCaller() const {
   if (!caller) throw AppError(ErrorCode::kInternal, "internal error", "no caller on " + route);
   usecases::Caller c;

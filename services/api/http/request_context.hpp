@@ -41,12 +41,6 @@ struct RequestContext {
 
   const std::string& Param(const std::string& name) const { return params.at(name); }
 
-  bool IsPortal() const { return caller && caller->role == domain::Role::kPortal; }
-
-  /// An audit event prefilled with the caller, request id and source IP.
-  domain::AuditEvent Audit(std::string action, std::string target_type, std::string target_id,
-                           std::string organisation) const;
-
   /// The caller as the use cases see it (who, role, organisation, request id, source).
   /// Call only on an authenticated route (throws AppError(kInternal) otherwise).
   usecases::Caller UseCaseCaller() const;
