@@ -114,11 +114,22 @@ TEST_F(HttpLimits, ConnectionsBeyondTheWorkersAndTheQueueGet503WithRetryAfterAtO
   // keeps the worker on the connection under a new header deadline) makes the worker that
   // holds it answer with the gauges. A holder is refreshed that way before its 1 s header
   // deadline, so a slow host only makes the wait longer, never the state different.
+  //
+  // The queue holders connect only once both worker holders have answered once, so a
+  // worker is on each of them: a connection that arrives while two others still wait for a
+  // worker is shed, and on a slow host the two worker holders can still be waiting when
+  // the third connects (CI on c663ae2 shed a queue holder that way and the gauges never
+  // showed two waiting).
   const std::string kHalfMetrics = "GET /metrics HTTP/1.1\r\nHost: x\r\n";
   std::vector<std::unique_ptr<RawConnection>> held;
   for (int i = 0; i < 2; ++i) {
     held.push_back(std::make_unique<RawConnection>(env().api->port()));
     held.back()->Send(kHalfMetrics);
+  }
+  for (int i = 0; i < 2; ++i) {
+    held[static_cast<std::size_t>(i)]->Send("\r\n" + kHalfMetrics);
+    const std::string answer = held[static_cast<std::size_t>(i)]->ReadResponse(10s);
+    ASSERT_EQ(RawConnection::StatusOf(answer), 200) << "holder " << i << ": " << answer;
   }
   for (int i = 0; i < 2; ++i) {
     held.push_back(std::make_unique<RawConnection>(env().api->port()));
