@@ -224,6 +224,8 @@ usecases::OidcSignInPolicy OidcPolicy(const AppConfig& config) {
   p.roles.operator_values = o.operator_values;
   p.roles.auditor_values = o.auditor_values;
   p.server_key = config.secrets.pepper;
+  p.offered = std::count(config.session.sign_in_methods.begin(),
+                         config.session.sign_in_methods.end(), "oidc") > 0;
   return p;
 }
 
