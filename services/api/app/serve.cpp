@@ -224,6 +224,8 @@ usecases::OidcSignInPolicy OidcPolicy(const AppConfig& config) {
   p.roles.operator_values = o.operator_values;
   p.roles.auditor_values = o.auditor_values;
   p.server_key = config.secrets.pepper;
+  p.offered = std::count(config.session.sign_in_methods.begin(),
+                         config.session.sign_in_methods.end(), "oidc") > 0;
   return p;
 }
 
@@ -346,6 +348,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     db::JwkSetRepository jwk_sets(pool);
     usecases::Organisations organisation_cases(organisations);
     usecases::Clients client_cases(clients, scopes, units, caches);
+    usecases::OnBehalfOfEntries onbehalfof_cases(client_cases);
     usecases::DynamicRegistration registration_cases(
         clients, organisations, scopes, units, caches,
         {config_.secrets.pepper, config_.secrets.lifetime_days});
@@ -376,6 +379,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     usecases::UseCases use_cases{.organisations = organisation_cases,
                                  .clients = client_cases,
                                  .registration = registration_cases,
+                                 .onbehalfof = onbehalfof_cases,
                                  .orders = order_cases,
                                  .deliveries = delivery_cases,
                                  .secrets = secret_cases,

@@ -57,6 +57,13 @@ int64_t Now() {
 
 }  // namespace
 
+OidcSignIn& OfferedOidcSignIn(OidcSignIn* oidc) {
+  if (oidc == nullptr || !oidc->offered())
+    throw AppError(ErrorCode::kConflict, "single sign-on is not configured here", "", {},
+                   "sign_in_method_not_offered");
+  return *oidc;
+}
+
 StartedOidcSignIn OidcSignIn::Start(const std::string& return_to) {
   const std::string endpoint = provider_.AuthorizationEndpoint();
   const std::string state = Random256();

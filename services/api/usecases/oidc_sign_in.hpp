@@ -24,6 +24,8 @@ struct OidcSignInPolicy {
   domain::OidcRoleMapping roles;
   /// Key of the PKCE verifiers (secrets.pepper: the same on every instance). Never logged.
   std::string server_key;
+  /// session.sign_in_methods names "oidc": the console's sign-in page offers single sign-on.
+  bool offered = true;
 };
 
 /// A started sign-in: where the browser goes, and the flow cookie's value that binds the
@@ -78,6 +80,9 @@ class OidcSignIn {
   /// provider's discovery document names an end_session_endpoint.
   std::optional<std::string> EndSessionUrl(const domain::Session& session);
 
+  /// Whether the console offers this sign-in (OidcSignInPolicy::offered).
+  bool offered() const { return policy_.offered; }
+
  private:
   [[noreturn]] void Refuse(ErrorCode code, const std::string& code_name, const std::string& detail,
                            const std::string& internal, const std::string& actor,
@@ -89,5 +94,10 @@ class OidcSignIn {
   domain::SessionStore& audit_;
   const OidcSignInPolicy policy_;
 };
+
+/// The single sign-on a start or callback runs: `*oidc` when it is configured (`oidc` is
+/// null without oidc.issuer) and offered; AppError(kConflict, `sign_in_method_not_offered`)
+/// otherwise (409, not 404: the route exists, the configuration does not offer it).
+OidcSignIn& OfferedOidcSignIn(OidcSignIn* oidc);
 
 }  // namespace onboard::usecases

@@ -6,6 +6,7 @@
 #include "clients.hpp"
 #include "deliveries.hpp"
 #include "dynamic_registration.hpp"
+#include "on_behalf_of.hpp"
 #include "onboardings.hpp"
 #include "organisations.hpp"
 #include "production_orders.hpp"
@@ -29,6 +30,7 @@ struct UseCases {
   Organisations& organisations;
   Clients& clients;                   ///< client registration through the API
   DynamicRegistration& registration;  ///< RFC 7591 / RFC 7592
+  OnBehalfOfEntries& onbehalfof;      ///< the self-service onbehalfof sub-resource
   ProductionOrders& orders;
   const SecretDeliveries& deliveries;  ///< every delivered secret is prepared here
   ClientSecrets& secrets;              ///< secrets and deliveries

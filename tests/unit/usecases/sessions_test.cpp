@@ -6,10 +6,12 @@
 
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <vector>
 
 #include "../thrown.hpp"
 #include "error.hpp"
+#include "oidc_sign_in.hpp"
 
 namespace onboard::usecases {
 namespace {
@@ -195,6 +197,43 @@ TEST_F(SessionsUseCase, AnotherSignInMethodOpensASessionForAPersonButNotForAPort
   EXPECT_FALSE(s.session.token_id);
   person.role = domain::Role::kPortal;
   EXPECT_EQ(CodeOf([&] { sessions.OpenForPerson(person, origin); }), ErrorCode::kForbidden);
+}
+
+// The OpenID Connect ports are never reached: only whether the sign-in is offered is asked.
+class UnusedFlows : public domain::OidcFlowStore {
+ public:
+  void Create(const domain::OidcFlow&, int) override { ADD_FAILURE() << "no flow expected"; }
+  std::optional<domain::TakenOidcFlow> Take(const std::string&) override { return std::nullopt; }
+};
+
+class UnusedProvider : public domain::OidcProviderPort {
+ public:
+  std::string AuthorizationEndpoint() override { return "https://idp.test/authorize"; }
+  std::optional<std::string> EndSessionEndpoint() override { return std::nullopt; }
+  domain::OidcTokenAnswer ExchangeCode(const std::string&, const std::string&,
+                                       const std::string&) override {
+    throw std::logic_error("no code exchange expected");
+  }
+  domain::IssuerKeys& Keys() override { throw std::logic_error("no keys expected"); }
+};
+
+TEST_F(SessionsUseCase, SingleSignOnRunsOnlyWhereItIsConfiguredAndOffered) {
+  UnusedFlows flows;
+  UnusedProvider provider;
+  OidcSignInPolicy policy;
+  OidcSignIn offered(flows, provider, sessions, store, policy);
+  EXPECT_EQ(&OfferedOidcSignIn(&offered), &offered);
+  policy.offered = false;  // oidc.issuer configured, session.sign_in_methods without oidc
+  OidcSignIn configured_only(flows, provider, sessions, store, policy);
+  for (OidcSignIn* oidc : {&configured_only, static_cast<OidcSignIn*>(nullptr)}) {
+    try {
+      OfferedOidcSignIn(oidc);
+      ADD_FAILURE() << "expected sign_in_method_not_offered";
+    } catch (const AppError& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kConflict);
+      EXPECT_EQ(e.code_name(), "sign_in_method_not_offered");
+    }
+  }
 }
 
 }  // namespace

@@ -1,15 +1,11 @@
 #include <Poco/JSON/Array.h>
 
-#include <algorithm>
-
-#include "client_common.hpp"
 #include "codecs.hpp"
 #include "common_codecs.hpp"
 #include "error.hpp"
 #include "handlers.hpp"
 #include "organisations.hpp"
 #include "json_io.hpp"
-#include "self_service_common.hpp"
 
 namespace onboard::http::handlers {
 
@@ -34,6 +30,41 @@ usecases::OrganisationChange ReadOrganisationChange(const Poco::JSON::Object& bo
   command.contacts = ReadContacts(f);
   command.input_errors = f.Problems();
   return command;
+}
+
+// An onbehalfof record's JSON.
+Poco::JSON::Object::Ptr OnbehalfofJson(const domain::OnBehalfOf& r) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("onbehalfof", r.onbehalfof);
+  o->set("display_name", r.display_name);
+  o->set("orgno", r.orgno);
+  if (r.url) o->set("url", *r.url);
+  return o;
+}
+
+// The entry the path names (its value "" for POST /clients/{client_id}/onbehalfof).
+usecases::OnBehalfOfTarget ReadTarget(const RequestContext& ctx) {
+  const auto named = ctx.params.find("onbehalfof");
+  return {.client_id = ctx.Param("client_id"),
+          .if_match = ctx.request.get("If-Match", ""),
+          .value = named == ctx.params.end() ? "" : named->second};
+}
+
+// A record from the request body; `value` is the onbehalfof of the path, or empty when the
+// body names it.
+domain::OnBehalfOf ReadOnbehalfof(RequestContext& ctx, AppServices& svc, const std::string& value) {
+  const Poco::JSON::Object::Ptr body = ReadBody(ctx, svc);  // JsonFields borrows it
+  JsonFields f(*body);
+  domain::OnBehalfOf r;
+  const std::string named = f.String("onbehalfof", value.empty(), 100).value_or("");
+  r.display_name = f.String("display_name", true, 200).value_or("");
+  r.orgno = f.String("orgno", true, 9).value_or("");
+  r.url = f.String("url", false, 500);
+  if (!value.empty() && !named.empty() && named != value)
+    f.AddError("onbehalfof", "immutable", "onbehalfof must be the value of the URL");
+  f.Finish("the onbehalfof entry is invalid");
+  r.onbehalfof = value.empty() ? named : value;
+  return r;
 }
 
 }  // namespace
@@ -72,69 +103,40 @@ void OrganisationPatch(RequestContext& ctx, AppServices& svc) {
 
 // GET /clients/{client_id}/onbehalfof: the client's entries, a JSON array.
 void OnbehalfofList(RequestContext& ctx, AppServices& svc) {
-  const domain::Client client = client_common::LoadVisible(ctx, svc);
+  const auto records = svc.use_cases.onbehalfof.List(ctx.UseCaseCaller(), ctx.Param("client_id"));
   Poco::JSON::Array out;
-  for (const auto& r : client.metadata.onbehalfof) out.add(self_service::OnbehalfofJson(r));
+  for (const auto& r : records) out.add(OnbehalfofJson(r));
   WriteJson(ctx, 200, out);
 }
 
 // GET /clients/{client_id}/onbehalfof/{onbehalfof}
 void OnbehalfofGet(RequestContext& ctx, AppServices& svc) {
-  const domain::Client client = client_common::LoadVisible(ctx, svc);
-  WriteJson(
-      ctx, 200,
-      *self_service::OnbehalfofJson(self_service::FindOnbehalfof(client, ctx.Param("onbehalfof"))));
+  WriteJson(ctx, 200,
+            *OnbehalfofJson(svc.use_cases.onbehalfof.Get(
+                ctx.UseCaseCaller(), ctx.Param("client_id"), ctx.Param("onbehalfof"))));
 }
 
 // POST /clients/{client_id}/onbehalfof (the body names the value) and
 // POST /clients/{client_id}/onbehalfof/{onbehalfof}: a new entry; 409 when it exists.
 void OnbehalfofPost(RequestContext& ctx, AppServices& svc) {
-  const domain::Client current = client_common::LoadVisible(ctx, svc);
-  client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
-  const auto named = ctx.params.find("onbehalfof");
-  const domain::OnBehalfOf record =
-      self_service::ReadOnbehalfof(ctx, svc, named == ctx.params.end() ? "" : named->second);
-  self_service::SaveOnbehalfof(ctx, svc, current, [&](std::vector<domain::OnBehalfOf>& list) {
-    for (const auto& r : list) {
-      if (r.onbehalfof == record.onbehalfof)
-        throw AppError(
-            ErrorCode::kConflict,
-            "the client has an onbehalfof entry " + r.onbehalfof + "; change it with PUT", "", {},
-            "onbehalfof_exists");
-    }
-    list.push_back(record);
-  });
-  ctx.response.set("Location",
-                   "/clients/" + current.client_id + "/onbehalfof/" + record.onbehalfof);
-  WriteJson(ctx, 201, *self_service::OnbehalfofJson(record));
+  const usecases::OnBehalfOfTarget target = ReadTarget(ctx);
+  const domain::OnBehalfOf record = svc.use_cases.onbehalfof.Add(
+      ctx.UseCaseCaller(), target, [&] { return ReadOnbehalfof(ctx, svc, target.value); });
+  ctx.response.set("Location", "/clients/" + target.client_id + "/onbehalfof/" + record.onbehalfof);
+  WriteJson(ctx, 201, *OnbehalfofJson(record));
 }
 
 // PUT /clients/{client_id}/onbehalfof/{onbehalfof}: replaces the entry's members.
 void OnbehalfofPut(RequestContext& ctx, AppServices& svc) {
-  const domain::Client current = client_common::LoadVisible(ctx, svc);
-  client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
-  const std::string value = ctx.Param("onbehalfof");
-  self_service::FindOnbehalfof(current, value);  // 404 before the body is read
-  const domain::OnBehalfOf record = self_service::ReadOnbehalfof(ctx, svc, value);
-  self_service::SaveOnbehalfof(ctx, svc, current, [&](std::vector<domain::OnBehalfOf>& list) {
-    for (auto& r : list) {
-      if (r.onbehalfof == value) r = record;
-    }
-  });
-  WriteJson(ctx, 200, *self_service::OnbehalfofJson(record));
+  const usecases::OnBehalfOfTarget target = ReadTarget(ctx);
+  const domain::OnBehalfOf record = svc.use_cases.onbehalfof.Replace(
+      ctx.UseCaseCaller(), target, [&] { return ReadOnbehalfof(ctx, svc, target.value); });
+  WriteJson(ctx, 200, *OnbehalfofJson(record));
 }
 
 // DELETE /clients/{client_id}/onbehalfof/{onbehalfof}: 204.
 void OnbehalfofDelete(RequestContext& ctx, AppServices& svc) {
-  const domain::Client current = client_common::LoadVisible(ctx, svc);
-  client_common::CheckIfMatch(ctx, current, /*required_for_portal=*/false);
-  const std::string value = ctx.Param("onbehalfof");
-  self_service::FindOnbehalfof(current, value);
-  self_service::SaveOnbehalfof(ctx, svc, current, [&](std::vector<domain::OnBehalfOf>& list) {
-    list.erase(std::remove_if(list.begin(), list.end(),
-                              [&](const domain::OnBehalfOf& r) { return r.onbehalfof == value; }),
-               list.end());
-  });
+  svc.use_cases.onbehalfof.Remove(ctx.UseCaseCaller(), ReadTarget(ctx));
   WriteNoContent(ctx);
 }
 

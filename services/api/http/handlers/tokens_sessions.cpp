@@ -1,7 +1,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/NameValueCollection.h>
 
-#include <algorithm>
 #include <string>
 
 #include "app_services.hpp"
@@ -54,22 +53,6 @@ usecases::SessionOrigin OriginOf(const RequestContext& ctx) {
 }
 
 }  // namespace
-
-// True when `method` (token, oidc) is one of session.sign_in_methods.
-bool SignInMethodOffered(const AppConfig& config, const std::string& method) {
-  const auto& m = config.session.sign_in_methods;
-  return std::find(m.begin(), m.end(), method) != m.end();
-}
-
-// The OpenID Connect sign-in of the configuration; AppError(kConflict) when the console
-// does not offer it (`session.sign_in_methods`).
-usecases::OidcSignIn& OidcSignInOf(AppServices& svc) {
-  if (svc.use_cases.oidc == nullptr || !SignInMethodOffered(svc.config, "oidc"))
-    // 409, not 404: the route exists, the configuration does not offer it.
-    throw AppError(ErrorCode::kConflict, "single sign-on is not configured here", "", {},
-                   "sign_in_method_not_offered");
-  return *svc.use_cases.oidc;
-}
 
 // The flow cookie that binds a callback to the browser that started the sign-in:
 // SameSite=Lax (the provider's redirect back is a cross-site navigation), HttpOnly,
@@ -184,7 +167,8 @@ void SessionsMethodsGet(RequestContext& ctx, AppServices& svc) {
 // Starts the operators' single sign-on: the browser goes to the identity provider with an
 // authorization code request (PKCE S256, state, nonce), carrying the flow cookie.
 void SessionsOidcStart(RequestContext& ctx, AppServices& svc) {
-  usecases::StartedOidcSignIn started = OidcSignInOf(svc).Start(ctx.Query("return_to"));
+  usecases::StartedOidcSignIn started =
+      usecases::OfferedOidcSignIn(svc.use_cases.oidc).Start(ctx.Query("return_to"));
   ctx.response.add("Set-Cookie", OidcFlowSetCookie(svc.config, started.binding.reveal()));
   Redirect(ctx, 302, started.authorization_url);
 }
@@ -193,7 +177,7 @@ void SessionsOidcStart(RequestContext& ctx, AppServices& svc) {
 // opens the console session; the browser gets the session cookie and goes on to the page
 // it started from. The flow cookie is dropped whatever the outcome.
 void SessionsOidcCallback(RequestContext& ctx, AppServices& svc) {
-  usecases::OidcSignIn& oidc = OidcSignInOf(svc);
+  usecases::OidcSignIn& oidc = usecases::OfferedOidcSignIn(svc.use_cases.oidc);
   usecases::OidcCallback callback{ctx.Query("state"), ctx.Query("code"), ctx.Query("error"), ""};
   if (ctx.request.has("Cookie")) {
     Poco::Net::NameValueCollection cookies;
