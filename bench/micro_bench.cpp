@@ -20,6 +20,7 @@
 #include "provider_auth.hpp"
 #include "zip_package.hpp"
 #include "scope_catalogue.hpp"
+#include "stored_metadata_memo.hpp"
 
 namespace {
 
@@ -90,6 +91,18 @@ void BM_ParseStoredMetadata(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ParseStoredMetadata);
+
+// The same read when the client's document was parsed before (the repositories' memo).
+void BM_ParseStoredMetadataRemembered(benchmark::State& state) {
+  const auto text =
+      domain::MetadataToJsonText(domain::ParseClientMetadata(*ParseBody(kBody), CreateOptions()));
+  domain::StoredMetadataMemo memo;
+  const std::string id = "7028046e-b846-4fb5-9b27-5a511e2def54";
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(memo.Parse(id, text, domain::IntegrationType::kIdporten));
+  }
+}
+BENCHMARK(BM_ParseStoredMetadataRemembered);
 
 void BM_StoredMetadataJsonParse(benchmark::State& state) {
   const auto text =

@@ -6,6 +6,7 @@
 #include "crypto.hpp"
 #include "error.hpp"
 #include "repository.hpp"
+#include "stored_metadata_memo.hpp"
 
 namespace onboard::db {
 
@@ -66,13 +67,22 @@ void InsertSecret(Connection& conn, const std::string& client_id, const domain::
 
 }  // namespace
 
+namespace {
+// One memo for the process: every repository reads the same clients table, and an entry
+// answers only for the exact document it was parsed from (stored_metadata_memo.hpp).
+domain::StoredMetadataMemo& Memo() {
+  static domain::StoredMetadataMemo memo;
+  return memo;
+}
+}  // namespace
+
 domain::Client ClientFromRow(const Result& r, int row) {
   domain::Client c = ClientRowFields(r, row);
   // The integration_type column is the type the metadata was written with: a row whose
   // document does not name it (one written by hand) still reads.
   try {
-    c.metadata = domain::ParseStoredMetadata(c.metadata_json,
-                                             domain::IntegrationTypeFromString(r.Get(row, 10)));
+    c.metadata = Memo().Parse(c.client_id, c.metadata_json,
+                              domain::IntegrationTypeFromString(r.Get(row, 10)));
   } catch (const AppError& e) {
     throw AppError(
         ErrorCode::kInternal, "internal error",

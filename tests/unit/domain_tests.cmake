@@ -3,7 +3,8 @@ include(GoogleTest)
 
 onboard_test_binary(domain_unit_tests LINK onboard_domain SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/client_metadata_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/client_validator_test.cpp ${CMAKE_CURRENT_LIST_DIR}/orgno_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/client_validator_test.cpp ${CMAKE_CURRENT_LIST_DIR}/orgno_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stored_metadata_memo_test.cpp)
 
 # Builds tests/fuzz as its own clang project and runs each fuzzer for 15 s (four targets,
 # 60 s in all: client_metadata, json_request, certificate, jwt_assertion).

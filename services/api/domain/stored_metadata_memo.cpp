@@ -1,0 +1,30 @@
+#include "stored_metadata_memo.hpp"
+
+namespace onboard::domain {
+
+ClientMetadata StoredMetadataMemo::Parse(const std::string& client_id,
+                                         const std::string& metadata_json,
+                                         std::optional<IntegrationType> stored_type) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = entries_.find(client_id);
+    if (it != entries_.end() && it->second.stored_type == stored_type &&
+        it->second.metadata_json == metadata_json)
+      return *it->second.metadata;
+  }
+  // Parsed outside the lock: two readers of a new document may both parse it, and the
+  // second one's entry replaces the equal first.
+  auto parsed =
+      std::make_shared<const ClientMetadata>(ParseStoredMetadata(metadata_json, stored_type));
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= capacity_ && entries_.find(client_id) == entries_.end()) entries_.clear();
+  entries_[client_id] = Entry{metadata_json, stored_type, parsed};
+  return *parsed;
+}
+
+std::size_t StoredMetadataMemo::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace onboard::domain
