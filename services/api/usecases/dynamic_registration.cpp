@@ -1,6 +1,7 @@
 #include "dynamic_registration.hpp"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <chrono>
 #include <set>
@@ -119,6 +120,38 @@ Poco::JSON::Object::Ptr FromRegistrationRequest(const Poco::JSON::Object& reques
   if (!out->has("client_orgno") && !default_orgno.empty()) out->set("client_orgno", default_orgno);
   if (!errors.empty())
     throw AppError(ErrorCode::kValidation, "client metadata is invalid", "", errors);
+  return out;
+}
+
+Poco::JSON::Object::Ptr ToRegistrationResponse(const domain::Client& client) {
+  Poco::JSON::Parser parser;
+  Poco::JSON::Object::Ptr meta =
+      parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(*meta);
+  if (Poco::JSON::Array::Ptr scopes = meta->getArray("scopes")) {
+    std::string scope;
+    for (std::size_t i = 0; i < scopes->size(); ++i) {
+      scope += (i == 0 ? "" : " ") + scopes->getElement<std::string>(static_cast<unsigned>(i));
+    }
+    out->remove("scopes");
+    out->set("scope", scope);
+  }
+  Poco::JSON::Array::Ptr response_types = new Poco::JSON::Array();
+  if (Poco::JSON::Array::Ptr grants = meta->getArray("grant_types")) {
+    for (std::size_t i = 0; i < grants->size(); ++i) {
+      if (grants->getElement<std::string>(static_cast<unsigned>(i)) == "authorization_code")
+        response_types->add("code");
+    }
+  }
+  out->set("response_types", response_types);
+  // RFC 7591 jwks is a JWK Set; a client without keys has none.
+  out->remove("jwks");
+  if (Poco::JSON::Array::Ptr keys = meta->getArray("jwks"); keys && keys->size() > 0) {
+    Poco::JSON::Object::Ptr set = new Poco::JSON::Object();
+    set->set("keys", keys);
+    out->set("jwks", set);
+  }
+  out->set("client_id", client.client_id);
   return out;
 }
 

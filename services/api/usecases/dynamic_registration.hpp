@@ -36,6 +36,13 @@ struct SecretPolicy {
 Poco::JSON::Object::Ptr FromRegistrationRequest(const Poco::JSON::Object& request,
                                                 const std::string& default_orgno);
 
+/// The way back for a stored client: its metadata document as the RFC 7591 client
+/// information response members (no secret, no registration_client_uri): `scopes` becomes
+/// the space-separated `scope`, `response_types` is `["code"]` for an authorization_code
+/// client (else empty), the key array becomes a JWK Set `jwks` (none when the client has no
+/// keys), and `client_id` is added.
+Poco::JSON::Object::Ptr ToRegistrationResponse(const domain::Client& client);
+
 /// A registration: the stored client and what is shown once (the registration access
 /// token and, for a secret-based method, the client secret).
 struct RegisteredClient {

@@ -380,6 +380,27 @@ TEST_F(RegistrationCases, TranslatesTheStandardMembersAndRefusesStatements) {
   EXPECT_TRUE(Has(e.field_errors(), "jwks_uri", "not_supported"));
 }
 
+TEST_F(RegistrationCases, TheResponseTranslatesTheStoredMetadataBack) {
+  const RegisteredClient r = cases.Register(testing::Portal(kOrgA), *Request());
+  const auto out = ToRegistrationResponse(r.client);
+  EXPECT_EQ(out->getValue<std::string>("scope"), "openid profile");
+  EXPECT_FALSE(out->has("scopes"));
+  ASSERT_EQ(out->getArray("response_types")->size(), 1u);
+  EXPECT_EQ(out->getArray("response_types")->getElement<std::string>(0), "code");
+  EXPECT_FALSE(out->has("jwks")) << "a client without keys has no JWK Set";
+  EXPECT_EQ(out->getValue<std::string>("client_id"), r.client.client_id);
+  EXPECT_EQ(out->getValue<std::string>("client_orgno"), kOrgA);
+  // A stored key array goes out as a JWK Set; a client without authorization_code has no
+  // response type.
+  domain::Client keyed = r.client;
+  keyed.metadata_json = R"({"grant_types":["client_credentials"],"jwks":[{"kty":"EC"}]})";
+  const auto set = ToRegistrationResponse(keyed);
+  EXPECT_EQ(set->getArray("response_types")->size(), 0u);
+  ASSERT_TRUE(set->getObject("jwks"));
+  EXPECT_EQ(set->getObject("jwks")->getArray("keys")->size(), 1u);
+  EXPECT_FALSE(set->has("scope"));
+}
+
 TEST_F(RegistrationCases, OnlyTheClientsOwnTokenReadsIt) {
   const RegisteredClient r = cases.Register(testing::Portal(kOrgA), *Request());
   EXPECT_EQ(cases.Read(Access(r)).client_id, r.client.client_id);

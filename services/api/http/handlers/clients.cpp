@@ -75,38 +75,11 @@ std::string ClientUri(const RequestContext& ctx, AppServices& svc, const std::st
   return base + "/register/" + client_id;
 }
 
-// The RFC 7591 client information response members for a stored client (no secret):
-// `scope` as a string, `jwks` as a JWK Set (omitted when the client has no keys).
+// The RFC 7591 client information response for a stored client (no secret), with its
+// registration_client_uri.
 Poco::JSON::Object::Ptr ClientInformation(const domain::Client& client, const RequestContext& ctx,
                                           AppServices& svc) {
-  Poco::JSON::Parser parser;
-  Poco::JSON::Object::Ptr meta =
-      parser.parse(client.metadata_json).extract<Poco::JSON::Object::Ptr>();
-  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(*meta);
-  if (Poco::JSON::Array::Ptr scopes = meta->getArray("scopes")) {
-    std::string scope;
-    for (std::size_t i = 0; i < scopes->size(); ++i) {
-      scope += (i == 0 ? "" : " ") + scopes->getElement<std::string>(static_cast<unsigned>(i));
-    }
-    out->remove("scopes");
-    out->set("scope", scope);
-  }
-  Poco::JSON::Array::Ptr response_types = new Poco::JSON::Array();
-  if (Poco::JSON::Array::Ptr grants = meta->getArray("grant_types")) {
-    for (std::size_t i = 0; i < grants->size(); ++i) {
-      if (grants->getElement<std::string>(static_cast<unsigned>(i)) == "authorization_code")
-        response_types->add("code");
-    }
-  }
-  out->set("response_types", response_types);
-  // RFC 7591 jwks is a JWK Set; a client without keys has none.
-  out->remove("jwks");
-  if (Poco::JSON::Array::Ptr keys = meta->getArray("jwks"); keys && keys->size() > 0) {
-    Poco::JSON::Object::Ptr set = new Poco::JSON::Object();
-    set->set("keys", keys);
-    out->set("jwks", set);
-  }
-  out->set("client_id", client.client_id);
+  Poco::JSON::Object::Ptr out = usecases::ToRegistrationResponse(client);
   out->set("registration_client_uri", ClientUri(ctx, svc, client.client_id));
   return out;
 }
