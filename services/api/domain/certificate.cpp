@@ -152,6 +152,18 @@ bool TrustAnchors::HasCrlFor(const X509_NAME* issuer) const {
   return std::find(crl_issuers_.begin(), crl_issuers_.end(), der) != crl_issuers_.end();
 }
 
+namespace {
+// The DER of a certificate OpenSSL read, refused when OpenSSL cannot read that DER again
+// (it takes some malformed encodings it does not write back; found by certificate_fuzz), so
+// every certificate ReadCertificates returns is one CheckCertificate can read.
+std::string ReadableDer(X509* cert) {
+  std::string der = ToDer(cert);
+  if (!FromDer(der))
+    Refuse("certificate_malformed", "the certificate's encoding is not valid DER X.509");
+  return der;
+}
+}  // namespace
+
 std::vector<std::string> ReadCertificates(std::string_view upload) {
   std::vector<std::string> out;
   if (upload.find("-----BEGIN") != std::string_view::npos) {
@@ -159,11 +171,11 @@ std::vector<std::string> ReadCertificates(std::string_view upload) {
     while (true) {
       X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
       if (!cert) break;
-      out.push_back(ToDer(cert.get()));
+      out.push_back(ReadableDer(cert.get()));
     }
     ERR_clear_error();
   } else if (X509Ptr cert = FromDer(std::string(upload))) {
-    out.push_back(ToDer(cert.get()));
+    out.push_back(ReadableDer(cert.get()));
   }
   if (out.empty()) Refuse("certificate_malformed", "not a PEM or DER X.509 certificate");
   if (out.size() > 10)
