@@ -21,10 +21,9 @@ domain::ApiToken FromRow(const Result& r, int row) {
 
 }  // namespace
 
-domain::ApiToken TokenRepository::Create(const domain::ApiToken& token,
+domain::ApiToken TokenRepository::Create(domain::UnitOfWork& unit, const domain::ApiToken& token,
                                          const std::string& token_hash,
-                                         std::optional<int> expires_in_days,
-                                         const domain::AuditEvent& audit) {
+                                         std::optional<int> expires_in_days) {
   const std::vector<Refusal> refusals = {
       {"api_tokens_active_name_key",
        ErrorCode::kConflict,
@@ -36,17 +35,16 @@ domain::ApiToken TokenRepository::Create(const domain::ApiToken& token,
        "the token request is invalid",
        {{"organisation", "unknown_organisation", "no such organisation"}},
        ""}};
-  return AuditedWrite(pool_, audit, [&](Connection& conn) {
-    return FromRow(
-        ExecRefusing(conn, "insert_api_token",
-                     {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
-                      token.prefix, token.created_by,
-                      expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
-                                      : std::nullopt,
-                      token.organisation},
-                     refusals),
-        0);
-  });
+  Connection& conn = PgUnitOfWork::Of(unit).Tx();
+  return FromRow(
+      ExecRefusing(conn, "insert_api_token",
+                   {token.id, token.name, std::string(domain::RoleName(token.role)), token_hash,
+                    token.prefix, token.created_by,
+                    expires_in_days ? std::optional<std::string>(std::to_string(*expires_in_days))
+                                    : std::nullopt,
+                    token.organisation},
+                   refusals),
+      0);
 }
 
 std::optional<domain::TokenLookup> TokenRepository::FindByHash(const std::string& token_hash) {
@@ -59,11 +57,10 @@ std::vector<domain::ApiToken> TokenRepository::List() {
   return ListRows(pool_, "list_api_tokens", {}, FromRow);
 }
 
-domain::ApiToken TokenRepository::Revoke(const std::string& id, const domain::AuditEvent& audit) {
-  return AuditedWrite(pool_, audit, [&](Connection& conn) {
-    return FromRow(ExecExpectingRow(conn, "revoke_api_token", {id}, "no active token with this id"),
-                   0);
-  });
+domain::ApiToken TokenRepository::Revoke(domain::UnitOfWork& unit, const std::string& id) {
+  Connection& conn = PgUnitOfWork::Of(unit).Tx();
+  return FromRow(ExecExpectingRow(conn, "revoke_api_token", {id}, "no active token with this id"),
+                 0);
 }
 
 void TokenRepository::TouchLastUsed(const std::string& id) {

@@ -1,5 +1,6 @@
 #include "crypto.hpp"
 #include "e2e_helpers.hpp"
+#include "pg_unit_of_work.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::testsupport {
@@ -68,7 +69,10 @@ TEST_F(Auth, ATokenRevokedElsewhereIs401WithinTheCacheTtl) {
   audit.action = "token.revoke";
   audit.target_type = "api_token";
   audit.target_id = t.id;
-  repo.Revoke(t.id, audit);
+  db::PgUnitOfWork unit(pool);
+  unit.Record(audit);
+  repo.Revoke(unit, t.id);
+  unit.Commit();
   const auto revoked_at = std::chrono::steady_clock::now();
   EXPECT_TRUE(
       WaitUntil([&] { return env().http->Get(kPath, Bearer(t.secret)).status == 401; }, 5s, 20ms));

@@ -4,6 +4,7 @@
 #include "crypto.hpp"
 #include "error.hpp"
 #include "integration_helpers.hpp"
+#include "pg_unit_of_work.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::testsupport {
@@ -38,8 +39,25 @@ class Tokens : public DatabaseTest {
     t.role = role;
     t.prefix = domain::TokenDisplayPrefix(m.secret);
     t.created_by = "integration-test";
-    m.token = repo_->Create(t, m.hash, days, Event("token.create", t.id));
+    m.token = CreateIn(t, m.hash, days, Event("token.create", t.id));
     return m;
+  }
+
+  // The store's writes, each in a unit of work of its own that records `audit`.
+  domain::ApiToken CreateIn(const domain::ApiToken& t, const std::string& hash,
+                            std::optional<int> days, const domain::AuditEvent& audit) {
+    db::PgUnitOfWork unit(*pool_);
+    unit.Record(audit);
+    domain::ApiToken created = repo_->Create(unit, t, hash, days);
+    unit.Commit();
+    return created;
+  }
+  domain::ApiToken RevokeIn(const std::string& id, const domain::AuditEvent& audit) {
+    db::PgUnitOfWork unit(*pool_);
+    unit.Record(audit);
+    domain::ApiToken revoked = repo_->Revoke(unit, id);
+    unit.Commit();
+    return revoked;
   }
 
   std::unique_ptr<db::TokenRepository> repo_;
@@ -92,12 +110,12 @@ TEST_F(Tokens, ReportsATokenPastItsExpiryAsExpired) {
 
 TEST_F(Tokens, RevokesATokenOnceAndAuditsIt) {
   const Made m = Make("ci");
-  const auto revoked = repo_->Revoke(m.token.id, Event("token.revoke", m.token.id));
+  const auto revoked = RevokeIn(m.token.id, Event("token.revoke", m.token.id));
   EXPECT_TRUE(revoked.revoked_at);
   EXPECT_TRUE(repo_->FindByHash(m.hash)->revoked);
   EXPECT_EQ(db_->AuditCount(), 2);
   try {
-    repo_->Revoke(m.token.id, Event("token.revoke", m.token.id));
+    RevokeIn(m.token.id, Event("token.revoke", m.token.id));
     FAIL() << "revoked twice";
   } catch (const AppError& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
@@ -109,7 +127,7 @@ TEST_F(Tokens, ReportsRevokingAnUnknownIdAsNotFound) {
   EXPECT_THROW(
       {
         try {
-          repo_->Revoke(crypto::NewUuid(), Event("token.revoke"));
+          RevokeIn(crypto::NewUuid(), Event("token.revoke"));
         } catch (const AppError& e) {
           EXPECT_EQ(e.code(), ErrorCode::kNotFound);
           throw;
@@ -130,7 +148,7 @@ TEST_F(Tokens, RefusesASecondActiveTokenWithTheSameNameButAllowsItAfterRevocatio
     EXPECT_EQ(e.field_errors()[0].path, "name");
   }
   EXPECT_EQ(db_->AuditCount(), 1);
-  repo_->Revoke(first.token.id, Event("token.revoke"));
+  RevokeIn(first.token.id, Event("token.revoke"));
   EXPECT_NO_THROW(Make("deploy"));
 }
 
@@ -138,7 +156,7 @@ TEST_F(Tokens, ListsEveryTokenInCreationOrderIncludingRevokedOnes) {
   const Made a = Make("a");
   const Made b = Make("b");
   const Made c = Make("c");
-  repo_->Revoke(b.token.id, Event("token.revoke"));
+  RevokeIn(b.token.id, Event("token.revoke"));
   const auto list = repo_->List();
   ASSERT_EQ(list.size(), 3u);
   EXPECT_EQ(list[0].id, a.token.id);
@@ -165,7 +183,7 @@ TEST_F(Tokens, CreatesNoTokenWhenTheAuditAppendFails) {
   t.created_by = "test";
   auto audit = Event("token.create", t.id);
   audit.detail_json = "not json";
-  EXPECT_THROW(repo_->Create(t, domain::HashToken("onb_x"), std::nullopt, audit), AppError);
+  EXPECT_THROW(CreateIn(t, domain::HashToken("onb_x"), std::nullopt, audit), AppError);
   EXPECT_TRUE(repo_->List().empty());
   EXPECT_EQ(db_->AuditCount(), 0);
 }
@@ -174,7 +192,7 @@ TEST_F(Tokens, KeepsATokenActiveWhenTheAuditAppendOfItsRevocationFails) {
   const Made m = Make("ci");
   auto audit = Event("token.revoke", m.token.id);
   audit.detail_json = "not json";
-  EXPECT_THROW(repo_->Revoke(m.token.id, audit), AppError);
+  EXPECT_THROW(RevokeIn(m.token.id, audit), AppError);
   EXPECT_FALSE(repo_->FindByHash(m.hash)->revoked);
 }
 

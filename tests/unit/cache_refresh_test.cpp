@@ -172,8 +172,8 @@ class HeaderRequest final : public Poco::Net::HTTPServerRequest {
 
 class FakeTokenStore final : public domain::TokenStore {
  public:
-  domain::ApiToken Create(const domain::ApiToken& token, const std::string&, std::optional<int>,
-                          const domain::AuditEvent&) override {
+  domain::ApiToken Create(domain::UnitOfWork&, const domain::ApiToken& token, const std::string&,
+                          std::optional<int>) override {
     return token;
   }
   std::optional<domain::TokenLookup> FindByHash(const std::string&) override {
@@ -187,7 +187,7 @@ class FakeTokenStore final : public domain::TokenStore {
     return l;
   }
   std::vector<domain::ApiToken> List() override { return {}; }
-  domain::ApiToken Revoke(const std::string&, const domain::AuditEvent&) override { return {}; }
+  domain::ApiToken Revoke(domain::UnitOfWork&, const std::string&) override { return {}; }
   void TouchLastUsed(const std::string&) override {}
 
   std::atomic<int> finds{0};

@@ -369,7 +369,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
         orders, onboardings, clients, verification_cases, delivery_cases, scopes,
         {config_.orders.four_eyes, config_.delivery.mobile_prefixes});
     usecases::TestUserPool test_user_cases(test_users, organisations);
-    usecases::Tokens token_cases(tokens, caches);
+    usecases::Tokens token_cases(tokens, units, caches);
     usecases::AuditQueries audit_cases(audit_log, reports, signer);
     usecases::SupportLookup support_cases(clients, organisations, support, onboardings, orders,
                                           secrets, verification_cases);

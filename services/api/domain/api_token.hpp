@@ -7,6 +7,7 @@
 #include "audit_event.hpp"
 #include "crypto.hpp"
 #include "roles.hpp"
+#include "unit_of_work.hpp"
 
 namespace onboard::domain {
 
@@ -42,13 +43,14 @@ struct TokenLookup {
 class TokenStore {
  public:
   virtual ~TokenStore() = default;
-  /// Throws AppError(kConflict) when an active token has the same name.
-  virtual ApiToken Create(const ApiToken& token, const std::string& token_hash,
-                          std::optional<int> expires_in_days, const AuditEvent& audit) = 0;
+  /// Writes the token in `unit` (its audit event is the caller's to record). Throws
+  /// AppError(kConflict) when an active token has the same name.
+  virtual ApiToken Create(UnitOfWork& unit, const ApiToken& token, const std::string& token_hash,
+                          std::optional<int> expires_in_days) = 0;
   virtual std::optional<TokenLookup> FindByHash(const std::string& token_hash) = 0;
   virtual std::vector<ApiToken> List() = 0;
-  /// Throws AppError(kNotFound) when no active token has this id.
-  virtual ApiToken Revoke(const std::string& id, const AuditEvent& audit) = 0;
+  /// Revokes in `unit`. Throws AppError(kNotFound) when no active token has this id.
+  virtual ApiToken Revoke(UnitOfWork& unit, const std::string& id) = 0;
   /// Records that the token was used now (the store may coalesce writes).
   virtual void TouchLastUsed(const std::string& id) = 0;
 };

@@ -38,8 +38,11 @@ domain::IssuedToken Tokens::Create(const Caller& caller, const NewToken& command
   detail.set("role", command.role);
   if (command.organisation) detail.set("organisation", *command.organisation);
   audit.detail_json = json::Text(detail);
+  auto unit = units_.Begin();
+  unit->Record(std::move(audit));
   domain::ApiToken created =
-      store_.Create(token, domain::HashToken(secret.reveal()), command.expires_in_days, audit);
+      store_.Create(*unit, token, domain::HashToken(secret.reveal()), command.expires_in_days);
+  unit->Commit();
   return domain::IssuedToken{std::move(created), std::move(secret)};
 }
 
@@ -47,8 +50,11 @@ std::vector<domain::ApiToken> Tokens::List() { return store_.List(); }
 
 domain::ApiToken Tokens::Revoke(const Caller& caller, const std::string& id) {
   if (!IsUuid(id)) throw AppError(ErrorCode::kNotFound, "no active token with this id");
-  domain::ApiToken revoked = store_.Revoke(id, caller.Audit("token.revoke", "api_token", id, ""));
-  caches_.TokensChanged();
+  auto unit = units_.Begin();
+  unit->Record(caller.Audit("token.revoke", "api_token", id, ""));
+  domain::ApiToken revoked = store_.Revoke(*unit, id);
+  unit->AfterCommit([this] { caches_.TokensChanged(); });
+  unit->Commit();
   return revoked;
 }
 

@@ -347,21 +347,18 @@ struct FakeTestUsers : domain::TestUserStore {
   }
 };
 
-struct FakeTokens : domain::TokenStore {
+struct FakeTokens : domain::TokenStore {  // the events are in the units' log
   std::vector<domain::ApiToken> rows;
   std::vector<std::string> hashes;
-  std::vector<domain::AuditEvent> events;
-  domain::ApiToken Create(const domain::ApiToken& token, const std::string& hash,
-                          std::optional<int>, const domain::AuditEvent& audit) override {
-    events.push_back(audit);
+  domain::ApiToken Create(domain::UnitOfWork&, const domain::ApiToken& token,
+                          const std::string& hash, std::optional<int>) override {
     rows.push_back(token);
     hashes.push_back(hash);
     return token;
   }
   std::optional<domain::TokenLookup> FindByHash(const std::string&) override { NotUsed(); }
   std::vector<domain::ApiToken> List() override { return rows; }
-  domain::ApiToken Revoke(const std::string& id, const domain::AuditEvent& audit) override {
-    events.push_back(audit);
+  domain::ApiToken Revoke(domain::UnitOfWork&, const std::string& id) override {
     for (auto& t : rows) {
       if (t.id == id) return t;
     }

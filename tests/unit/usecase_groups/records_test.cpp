@@ -146,7 +146,7 @@ TEST_F(TestUserCases, ReleasingSomethingThatIsNoSyntheticNumberAsksNobody) {
 }
 
 struct TokenCases : testing::UseCaseTest {
-  Tokens token_cases{tokens, caches};
+  Tokens token_cases{tokens, units, caches};
 };
 
 TEST_F(TokenCases, OnlyPortalTokensAreBoundToAnOrganisation) {
@@ -168,17 +168,22 @@ TEST_F(TokenCases, CreateStoresOnlyTheHashAndReturnsTheSecretOnce) {
       token_cases.Create(testing::Operator(), {"ci-bot", "portal", 30, kOrgA, {}});
   EXPECT_EQ(issued.secret.reveal().rfind("onb_", 0), 0u);
   EXPECT_EQ(tokens.hashes.at(0), domain::HashToken(issued.secret.reveal()));
-  EXPECT_EQ(tokens.events.at(0).detail_json,
+  EXPECT_EQ(units.log.events.at(0).detail_json,
             R"({"name":"ci-bot","organisation":")" + kOrgA + R"(","role":"portal"})");
 }
 
-TEST_F(TokenCases, RevokeMakesTheTokenCacheForgetIt) {
+TEST_F(TokenCases, RevokeMakesTheTokenCacheForgetItOnceTheRevocationCommitted) {
   const auto issued = token_cases.Create(testing::Operator(), {"ci-bot", "auditor", {}, {}, {}});
   EXPECT_EQ(Thrown([&] { token_cases.Revoke(testing::Operator(), "x"); }).code(),
             ErrorCode::kNotFound);
+  EXPECT_EQ(Thrown([&] { token_cases.Revoke(testing::Operator(), crypto::NewUuid()); }).code(),
+            ErrorCode::kNotFound);
   EXPECT_EQ(caches.tokens_changed, 0);
+  EXPECT_EQ(units.log.rolled_back, 1);  // the unknown id's unit: no commit, no hook
   token_cases.Revoke(testing::Operator(), issued.token.id);
   EXPECT_EQ(caches.tokens_changed, 1);
+  EXPECT_EQ(units.log.hooks_run, 1);  // through the unit's after-commit hook
+  EXPECT_EQ(units.log.events.back().action, "token.revoke");
 }
 
 struct AuditCases : testing::UseCaseTest {

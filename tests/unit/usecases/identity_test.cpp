@@ -17,8 +17,8 @@ constexpr const char* kOrg = "974760673";
 
 class MemoryTokens final : public domain::TokenStore {
  public:
-  domain::ApiToken Create(const domain::ApiToken& token, const std::string&, std::optional<int>,
-                          const domain::AuditEvent&) override {
+  domain::ApiToken Create(domain::UnitOfWork&, const domain::ApiToken& token, const std::string&,
+                          std::optional<int>) override {
     return token;
   }
   std::optional<domain::TokenLookup> FindByHash(const std::string& hash) override {
@@ -28,7 +28,7 @@ class MemoryTokens final : public domain::TokenStore {
     return it->second;
   }
   std::vector<domain::ApiToken> List() override { return {}; }
-  domain::ApiToken Revoke(const std::string&, const domain::AuditEvent&) override { return {}; }
+  domain::ApiToken Revoke(domain::UnitOfWork&, const std::string&) override { return {}; }
   void TouchLastUsed(const std::string& id) override { touched.push_back(id); }
 
   // Adds a token and returns its secret.

@@ -29,8 +29,8 @@ class FakeTokens : public domain::TokenStore {
     l.expired = expired;
     by_hash[domain::HashToken(secret)] = l;
   }
-  domain::ApiToken Create(const domain::ApiToken& t, const std::string&, std::optional<int>,
-                          const domain::AuditEvent&) override {
+  domain::ApiToken Create(domain::UnitOfWork&, const domain::ApiToken& t, const std::string&,
+                          std::optional<int>) override {
     return t;
   }
   std::optional<domain::TokenLookup> FindByHash(const std::string& hash) override {
@@ -39,7 +39,7 @@ class FakeTokens : public domain::TokenStore {
     return it->second;
   }
   std::vector<domain::ApiToken> List() override { return {}; }
-  domain::ApiToken Revoke(const std::string&, const domain::AuditEvent&) override { return {}; }
+  domain::ApiToken Revoke(domain::UnitOfWork&, const std::string&) override { return {}; }
   void TouchLastUsed(const std::string&) override {}
 };
 
