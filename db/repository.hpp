@@ -132,19 +132,27 @@ auto PageOf(const Result& r, int limit, From&& from, Cursor&& cursor) {
   return out;
 }
 
-/// A store write that changes one thing: `write(conn)` runs inside a unit of work's
-/// transaction, then the unit records `audit` and commits (sealing the event). Returns what
-/// `write` returned; an exception rolls everything back.
+/// A store write that changes one thing: `write` runs inside a new unit of work's
+/// transaction, then the unit records `audit` and commits (sealing the event). `write`
+/// takes the unit's `Connection&`, or the `PgUnitOfWork&` itself when it calls a store
+/// method that takes the unit (e.g. TokenStore). Returns what `write` returned; an
+/// exception rolls everything back.
 template <class Write>
 auto AuditedWrite(Pool& pool, const domain::AuditEvent& audit, Write&& write) {
   PgUnitOfWork unit(pool);
-  Connection& conn = unit.Tx();
-  if constexpr (std::is_void_v<std::invoke_result_t<Write&, Connection&>>) {
-    write(conn);
+  auto run = [&]() -> decltype(auto) {
+    if constexpr (std::is_invocable_v<Write&, PgUnitOfWork&>) {
+      return write(unit);
+    } else {
+      return write(unit.Tx());
+    }
+  };
+  if constexpr (std::is_void_v<decltype(run())>) {
+    run();
     unit.Record(audit);
     unit.Commit();
   } else {
-    auto out = write(conn);
+    auto out = run();
     unit.Record(audit);
     unit.Commit();
     return out;

@@ -1,6 +1,6 @@
 #include "crypto.hpp"
 #include "e2e_helpers.hpp"
-#include "pg_unit_of_work.hpp"
+#include "repository.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::testsupport {
@@ -69,10 +69,7 @@ TEST_F(Auth, ATokenRevokedElsewhereIs401WithinTheCacheTtl) {
   audit.action = "token.revoke";
   audit.target_type = "api_token";
   audit.target_id = t.id;
-  db::PgUnitOfWork unit(pool);
-  unit.Record(audit);
-  repo.Revoke(unit, t.id);
-  unit.Commit();
+  db::AuditedWrite(pool, audit, [&](db::PgUnitOfWork& unit) { repo.Revoke(unit, t.id); });
   const auto revoked_at = std::chrono::steady_clock::now();
   EXPECT_TRUE(
       WaitUntil([&] { return env().http->Get(kPath, Bearer(t.secret)).status == 401; }, 5s, 20ms));

@@ -4,7 +4,7 @@
 #include "crypto.hpp"
 #include "error.hpp"
 #include "integration_helpers.hpp"
-#include "pg_unit_of_work.hpp"
+#include "repository.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::testsupport {
@@ -46,18 +46,12 @@ class Tokens : public DatabaseTest {
   // The store's writes, each in a unit of work of its own that records `audit`.
   domain::ApiToken CreateIn(const domain::ApiToken& t, const std::string& hash,
                             std::optional<int> days, const domain::AuditEvent& audit) {
-    db::PgUnitOfWork unit(*pool_);
-    unit.Record(audit);
-    domain::ApiToken created = repo_->Create(unit, t, hash, days);
-    unit.Commit();
-    return created;
+    return db::AuditedWrite(
+        *pool_, audit, [&](db::PgUnitOfWork& unit) { return repo_->Create(unit, t, hash, days); });
   }
   domain::ApiToken RevokeIn(const std::string& id, const domain::AuditEvent& audit) {
-    db::PgUnitOfWork unit(*pool_);
-    unit.Record(audit);
-    domain::ApiToken revoked = repo_->Revoke(unit, id);
-    unit.Commit();
-    return revoked;
+    return db::AuditedWrite(*pool_, audit,
+                            [&](db::PgUnitOfWork& unit) { return repo_->Revoke(unit, id); });
   }
 
   std::unique_ptr<db::TokenRepository> repo_;

@@ -9,7 +9,7 @@
 #include "pool.hpp"
 #include "evidence.hpp"
 #include "test_support.hpp"
-#include "pg_unit_of_work.hpp"
+#include "repository.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::testsupport {
@@ -103,10 +103,9 @@ TestToken CreateToken(db::Pool& pool, domain::Role role, std::string name,
   audit.action = "token.create";
   audit.target_type = "api_token";
   audit.target_id = token.id;
-  db::PgUnitOfWork unit(pool);
-  unit.Record(std::move(audit));
-  tokens.Create(unit, token, domain::HashToken(secret.reveal()), expires_in_days);
-  unit.Commit();
+  db::AuditedWrite(pool, audit, [&](db::PgUnitOfWork& unit) {
+    tokens.Create(unit, token, domain::HashToken(secret.reveal()), expires_in_days);
+  });
   return TestToken{token.id, name, role, secret.reveal()};
 }
 

@@ -17,7 +17,7 @@
 #include "error.hpp"
 #include "migrator.hpp"
 #include "pool.hpp"
-#include "pg_unit_of_work.hpp"
+#include "repository.hpp"
 #include "token_repository.hpp"
 
 namespace onboard::app {
@@ -133,10 +133,9 @@ int RunToken(const std::vector<std::string>& input) {
     std::ostringstream detail_text;
     detail.stringify(detail_text);
     audit.detail_json = detail_text.str();
-    db::PgUnitOfWork unit(pool);
-    unit.Record(std::move(audit));
-    tokens.Create(unit, token, domain::HashToken(secret.reveal()), expires);
-    unit.Commit();
+    db::AuditedWrite(pool, audit, [&](db::PgUnitOfWork& unit) {
+      tokens.Create(unit, token, domain::HashToken(secret.reveal()), expires);
+    });
     std::cout << secret.reveal() << std::endl;
     return 0;
   });
