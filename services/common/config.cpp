@@ -299,7 +299,7 @@ std::string EnvNameFor(const std::string& key) {
 
 int DefaultHttpWorkers() noexcept {
   const unsigned cores = std::thread::hardware_concurrency();
-  return std::max(8, 4 * static_cast<int>(cores == 0 ? 2 : cores));
+  return std::max(16, 4 * static_cast<int>(cores == 0 ? 2 : cores));
 }
 
 AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
@@ -312,6 +312,7 @@ AppConfig LoadConfig(const Poco::Util::AbstractConfiguration* file,
   r.Int("http.max_threads", cfg.http.max_threads, 1, 1024);
   r.Int("http.max_queued", cfg.http.max_queued, 0, 100000);
   r.Int("http.max_connections", cfg.http.max_connections, 1, 1000000);
+  r.Int("http.keep_while_free_ms", cfg.http.keep_while_free_ms, 0, 10000);
   r.Int("http.max_body_bytes", cfg.http.max_body_bytes, 1024, 64 << 20);
   r.Bool("http.keep_alive", cfg.http.keep_alive);
   r.Int("http.keep_alive_timeout_s", cfg.http.keep_alive_timeout_s, 1, 3600);

@@ -28,14 +28,20 @@ struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string port_file;  ///< when set, the bound port is written here (tests use port 0)
-  /// Request workers: 4 per core, at least 8 (an idle keep-alive connection holds none;
-  /// a worker waits on the database during a request, hence more than one per core).
+  /// Request workers: 4 per core, at least 16 (an idle keep-alive connection holds none;
+  /// a worker waits on the database during a request, hence more than one per core; up
+  /// to this many connections each keeps a worker between requests while it is free,
+  /// see keep_while_free_ms, and 16 covers a client's usual connection pool).
   int max_threads = DefaultHttpWorkers();
   /// New connections are answered 503 + Retry-After at once while this many connections
   /// with a readable request wait for a worker.
   int max_queued = 1024;
   /// ... or while this many connections are open (served, waiting or parked idle).
   int max_connections = 16384;
+  /// A free worker keeps the connection it has just answered this long for its next
+  /// request (given up at once when another connection waits for a worker); 0: parked
+  /// straight away.
+  int keep_while_free_ms = 20;
   int max_body_bytes = 1 << 20;
   bool keep_alive = true;
   int keep_alive_timeout_s = 10;

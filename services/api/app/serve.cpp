@@ -441,6 +441,7 @@ class OnboardServer : public Poco::Util::ServerApplication {
     policy.request_timeout = std::chrono::seconds(config_.http.request_timeout_s);
     policy.shed_at_waiting = config_.http.max_queued;
     policy.max_connections = config_.http.max_connections;
+    policy.keep_while_free = std::chrono::milliseconds(config_.http.keep_while_free_ms);
     policy.retry_after_s = 1;
     RaiseOpenFileLimit(config_.http.max_connections);
     http::ApiRequestPipeline pipeline(router, services);

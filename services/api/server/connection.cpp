@@ -191,8 +191,9 @@ Connection::Next Connection::Serve(Session& session, ApiServer& server,
     wire.Shrink();
     tracked.Set(Clock::time_point::max(), true);
     if (server.stopping()) return Next::kClose;
-    // A pipelined request is served at once; else the connection waits in the poller.
-    if (wire.Buffered().empty()) return Next::kPark;
+    // A pipelined request is served at once; else the connection waits for its next one
+    // here while the worker is not needed elsewhere, or in the poller.
+    if (wire.Buffered().empty() && !server.KeepWhileFree(tracked, fd_)) return Next::kPark;
   }
 }
 

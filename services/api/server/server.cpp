@@ -2,9 +2,12 @@
 
 #include <Poco/Net/HTTPResponse.h>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <sstream>
 
 #include "connection.hpp"
@@ -53,6 +56,10 @@ std::string RenderServerStats(const ServerStats& s) {
         s.open);
   gauge("onboard_http_connections_parked",
         "Idle keep-alive connections parked in the poller, holding no worker.", s.parked);
+  gauge("onboard_http_connections_kept",
+        "Idle keep-alive connections a free worker keeps for their next request "
+        "(http.keep_while_free_ms), given up at once when another connection waits.",
+        s.kept);
   gauge("onboard_http_connections_waiting",
         "Connections with a readable request waiting for a worker.", s.waiting);
   gauge("onboard_http_workers", "Request worker threads.", s.workers);
@@ -91,11 +98,16 @@ ApiServer::~ApiServer() {
   Abort();
   ::close(epoll_fd_);
   ::close(wake_fd_);
+  for (auto& t : tracked_) ::close(t->kick_fd_);
 }
 
 void ApiServer::Start() {
   if (started_.exchange(true)) return;
-  for (int i = 0; i < max_threads_; ++i) tracked_.push_back(std::make_unique<Tracked>());
+  for (int i = 0; i < max_threads_; ++i) {
+    tracked_.push_back(std::make_unique<Tracked>());
+    tracked_.back()->kick_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (tracked_.back()->kick_fd_ < 0) throw std::runtime_error("eventfd failed");
+  }
   reaper_ = std::thread([this] { Reap(); });
   shedder_ = std::thread([this] { Shed(); });
   poller_ = std::thread([this] { Poll(); });
@@ -111,6 +123,80 @@ void ApiServer::Mirror() {
   busy_seen_.store(busy_, std::memory_order_relaxed);
   open_seen_.store(static_cast<int>(connections_.size()), std::memory_order_relaxed);
   parked_seen_.store(parked_, std::memory_order_relaxed);
+  kept_seen_.store(static_cast<int>(keepers_.size()), std::memory_order_relaxed);
+}
+
+std::vector<int> ApiServer::ReclaimLocked() {
+  std::vector<int> kicks;
+  // Ready connections beyond the free workers (woken or about to be) and the keepers
+  // already taken back: each takes one more keeper back (all of them once stopping).
+  int unserved = poller_stop_ ? static_cast<int>(keepers_.size())
+                              : static_cast<int>(ready_.size()) - free_ - reclaimed_;
+  while (unserved-- > 0 && !keepers_.empty()) {
+    Tracked* keeper = keepers_.back();
+    keepers_.pop_back();
+    keeper->keeping_ = false;
+    ++reclaimed_;
+    kicks.push_back(keeper->kick_fd_);
+  }
+  return kicks;
+}
+
+namespace {
+void Kick(const std::vector<int>& kicks) {
+  const uint64_t one = 1;
+  for (const int fd : kicks) [[maybe_unused]] const ssize_t r = ::write(fd, &one, sizeof one);
+}
+}  // namespace
+
+bool ApiServer::KeepWhileFree(Tracked& tracked, int fd) {
+  if (policy_.keep_while_free.count() <= 0) return false;
+  // Only while nothing waits and every open connection could have a worker of its own:
+  // beyond that, a kept connection would mostly be taken back for another (the mirrors
+  // spare the lock then; the decision is made again under it).
+  if (waiting_seen_.load(std::memory_order_relaxed) > 0 ||
+      open_seen_.load(std::memory_order_relaxed) > max_threads_)
+    return false;
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!ready_.empty() || poller_stop_ || static_cast<int>(connections_.size()) > max_threads_)
+    return false;
+  --busy_;
+  tracked.keeping_ = true;
+  keepers_.push_back(&tracked);
+  Mirror();
+  const auto began = Clock::now();
+  const auto until = began + policy_.keep_while_free;
+  bool resume = false;
+  while (true) {
+    lock.unlock();
+    pollfd fds[2] = {{fd, POLLIN | POLLRDHUP, 0}, {tracked.kick_fd_, POLLIN, 0}};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+    const int n = ::poll(fds, 2, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+    const int failure = n < 0 ? errno : 0;
+    if (n > 0 && fds[1].revents != 0) {
+      uint64_t value = 0;
+      [[maybe_unused]] const ssize_t r = ::read(tracked.kick_fd_, &value, sizeof value);
+    }
+    lock.lock();
+    const bool readable = n > 0 && fds[0].revents != 0;
+    if (!tracked.keeping_) {  // taken back: a connection waits for this worker, or a stop
+      --reclaimed_;
+      resume = readable && poller_stop_;  // answered (Connection: close), as the poller would
+      break;
+    }
+    if (readable || n == 0 || (failure != 0 && failure != EINTR) || Clock::now() >= until) {
+      keepers_.erase(std::find(keepers_.begin(), keepers_.end(), &tracked));
+      tracked.keeping_ = false;
+      resume = readable;
+      break;
+    }
+    // A kick left over from an earlier keeping, or a signal: keep waiting.
+  }
+  ++busy_;  // the worker's again; when not resumed, Work parks the connection
+  Mirror();
+  tracked.kept_ns_ += static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - began).count());
+  return resume;
 }
 
 bool ApiServer::ParkLocked(Connection* connection, Clock::time_point deadline,
@@ -210,6 +296,7 @@ void ApiServer::Poll() {
   while (true) {
     const int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, stopped ? 0 : 100);
     std::vector<std::unique_ptr<Connection>> closed;
+    std::vector<int> kicks;
     int handed = 0;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -230,13 +317,17 @@ void ApiServer::Poll() {
       if (stopped) poller_stop_ = true;  // the second round after the stop: close the rest
       ExpireLocked(fresh_, now, closed);
       ExpireLocked(idle_, now, closed);
+      kicks = ReclaimLocked();
       Mirror();
       if (poller_stop_) {
-        // Workers serve what was readable; then nothing is parked any more.
+        // Workers serve what was readable; then nothing is parked any more (keepers give
+        // their connections up and close them).
         ready_cv_.notify_all();
+        Kick(kicks);
         return;
       }
     }
+    Kick(kicks);
     if (handed == 1)
       ready_cv_.notify_one();
     else if (handed > 1)
@@ -254,7 +345,9 @@ void ApiServer::Work(Tracked& tracked) {
     Connection* connection = nullptr;
     {
       std::unique_lock<std::mutex> lock(mutex_);
+      ++free_;
       ready_cv_.wait(lock, [this] { return workers_stop_ || !ready_.empty(); });
+      --free_;
       if (ready_.empty()) return;  // stopping and nothing left
       connection = ready_.front();
       ready_.pop_front();
@@ -264,16 +357,16 @@ void ApiServer::Work(Tracked& tracked) {
     const auto began = Clock::now();
     Connection::Next next = Connection::Next::kClose;
     tracked.Bind(connection->socket());
+    tracked.kept_ns_ = 0;
     try {
       next = connection->Serve(session, *this, tracked);
     } catch (...) {
       // One connection's failure ends that connection only.
     }
     tracked.Unbind();
-    busy_ns_.fetch_add(
-        static_cast<uint64_t>(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - began).count()),
-        std::memory_order_relaxed);
+    const auto served = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - began);
+    busy_ns_.fetch_add(static_cast<uint64_t>(served.count()) - tracked.kept_ns_,
+                       std::memory_order_relaxed);
     std::unique_ptr<Connection> closed;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -399,6 +492,7 @@ ServerStats ApiServer::Stats() const {
   s.busy = busy_seen_.load(std::memory_order_relaxed);
   s.open = open_seen_.load(std::memory_order_relaxed);
   s.parked = parked_seen_.load(std::memory_order_relaxed);
+  s.kept = kept_seen_.load(std::memory_order_relaxed);
   s.waiting = waiting_seen_.load(std::memory_order_relaxed);
   s.shed = shed_total_.load(std::memory_order_relaxed);
   s.accepted = accepted_total_.load(std::memory_order_relaxed);

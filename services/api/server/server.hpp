@@ -57,6 +57,10 @@ struct ConnectionPolicy {
   /// ... and so is one that arrives while this many are open (served, waiting or parked).
   int max_connections = 16384;
   int retry_after_s = 1;
+  /// How long a worker keeps a connection it has just answered, waiting for that
+  /// connection's next request, while no other connection waits for a worker; it gives the
+  /// connection up (to the poller) at once when one does. 0: parked straight away.
+  std::chrono::milliseconds keep_while_free{20};
 };
 
 /// Counters and gauges of the server, for GET /metrics.
@@ -65,6 +69,7 @@ struct ServerStats {
   int busy = 0;             ///< workers serving a connection now
   int open = 0;             ///< connections open: served, waiting for a worker or parked
   int parked = 0;           ///< idle connections in the poller, holding no worker
+  int kept = 0;             ///< idle connections a free worker keeps (keep_while_free)
   int waiting = 0;          ///< readable connections waiting for a worker
   uint64_t shed = 0;        ///< connections answered 503 overloaded since the start
   double busy_seconds = 0;  ///< worker time spent serving connections, summed
@@ -135,7 +140,18 @@ class ApiServer {
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     bool idle_ = true;
     bool timed_out_ = false;
+    // Keeping a connection (keep_while_free), under the server's mutex_: the poller takes
+    // the worker back by clearing `keeping_` and writing `kick_fd_`.
+    int kick_fd_ = -1;  // eventfd
+    bool keeping_ = false;
+    uint64_t kept_ns_ = 0;  // of the current Serve, spent keeping (not busy); the worker's
   };
+  /// After an answer on `fd` (the connection `tracked` serves), with nothing of a next
+  /// request buffered: waits up to `keep_while_free` for that request while no other
+  /// connection waits for a worker and there are no more connections than workers (the
+  /// worker counts as free meanwhile, and is taken back at once when one waits). True: the
+  /// next request is readable, serve it; false: park the connection.
+  bool KeepWhileFree(Tracked& tracked, int fd);
   bool stopping() const noexcept { return stopping_.load(std::memory_order_relaxed); }
   /// Connections waiting for a worker.
   int Queued() const noexcept { return waiting_seen_.load(std::memory_order_relaxed); }
@@ -164,6 +180,9 @@ class ApiServer {
   void ExpireLocked(std::deque<Parked>& fifo, std::chrono::steady_clock::time_point now,
                     std::vector<std::unique_ptr<detail::Connection>>& closed);
   void Mirror();
+  // With mutex_ held: takes back workers that keep a connection, one for each ready
+  // connection no free worker is woken for; returns their kick descriptors to write.
+  std::vector<int> ReclaimLocked();
 
   Poco::Net::ServerSocket socket_;
   ServerHandler& handler_;
@@ -185,6 +204,10 @@ class ApiServer {
   uint64_t next_generation_ = 1;
   int busy_ = 0;
   int parked_ = 0;
+  int free_ = 0;                   // workers waiting on ready_cv_
+  int woken_ = 0;                  // ... of them notified and not yet running
+  int reclaimed_ = 0;              // keepers taken back and not yet running
+  std::vector<Tracked*> keepers_;  // workers keeping a connection
   bool workers_stop_ = false;
   bool poller_stop_ = false;
   // Mirrors (written under mutex_) for Queued() and Stats().
@@ -192,6 +215,7 @@ class ApiServer {
   std::atomic<int> busy_seen_{0};
   std::atomic<int> open_seen_{0};
   std::atomic<int> parked_seen_{0};
+  std::atomic<int> kept_seen_{0};
   std::atomic<uint64_t> shed_total_{0};
   std::atomic<uint64_t> accepted_total_{0};
   std::atomic<uint64_t> busy_ns_{0};
