@@ -2,8 +2,10 @@
 // (http::ParseJsonObjectBody: UTF-8 check, Poco's parser, object check), with the
 // properties the handlers rely on: the only failure is AppError(kMalformedJson) with a
 // public detail that never echoes the input; an accepted body is valid UTF-8, serialises
-// and parses back to the same text; and a registration body parses into client metadata
-// or a kValidation error, never anything else.
+// and parses back to the same text; a registration body parses into client metadata or a
+// kValidation error, never anything else; and whatever the flat fast path
+// (http::ReadFlatStringObject, server/flat_json.hpp) accepts, Poco reads as an object with
+// exactly the same members and values.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -12,10 +14,13 @@
 #include <cstdlib>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "client_metadata_json.hpp"
 #include "error.hpp"
 #include "fuzz_support.hpp"
+#include "flat_json.hpp"
 #include "json_body.hpp"
 
 namespace {
@@ -28,6 +33,41 @@ std::string Text(const Poco::JSON::Object& obj) {
 
 using onboard::fuzz::Require;
 
+// The names the flat reader may take (those of POST /v1/provider/authenticate and two
+// short ones, so that random inputs reach it).
+const std::vector<std::string_view> kFlatNames = {"authorization",
+                                                  "client_id",
+                                                  "client_secret",
+                                                  "client_assertion_type",
+                                                  "client_assertion",
+                                                  "audience",
+                                                  "a",
+                                                  "b"};
+
+// When the flat reader accepts `body`, Poco's object has the same members and values.
+void CheckFlat(const std::string& body, const Poco::JSON::Object::Ptr& obj) {
+  const auto flat = onboard::http::ReadFlatStringObject(body, kFlatNames);
+  if (!flat) return;
+  Require(obj != nullptr);
+  Require(obj->size() == flat->size());
+  for (const onboard::http::FlatMember& m : *flat) {
+    const std::string name(m.name);
+    Require(obj->has(name));
+    const Poco::Dynamic::Var v = obj->get(name);
+    if (!m.array) {
+      Require(m.values.size() == 1 && v.isString() && v.extract<std::string>() == m.values[0]);
+      continue;
+    }
+    Require(v.type() == typeid(Poco::JSON::Array::Ptr));
+    const auto array = v.extract<Poco::JSON::Array::Ptr>();
+    Require(array->size() == m.values.size());
+    for (std::size_t i = 0; i < m.values.size(); ++i) {
+      const Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
+      Require(item.isString() && item.extract<std::string>() == m.values[i]);
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -37,10 +77,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     obj = onboard::http::ParseJsonObjectBody(body);
   } catch (const onboard::AppError& e) {
     Require(e.code() == onboard::ErrorCode::kMalformedJson);
-    Require(!e.detail().empty() && e.detail().size() < 100);  // fixed text, not the input
+    Require(!e.detail().empty() && e.detail().size() < 100);          // fixed text, not the input
+    Require(!onboard::http::ReadFlatStringObject(body, kFlatNames));  // Poco would not read it
     return 0;
   }
   Require(obj != nullptr);
+  CheckFlat(body, obj);
   Require(onboard::http::IsValidUtf8(body));
   // What the service would write back reads back identically.
   const std::string once = Text(*obj);

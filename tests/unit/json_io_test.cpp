@@ -1,6 +1,8 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "flat_json.hpp"
+#include "json_body.hpp"
 #include "json_io.hpp"
 
 namespace onboard::http {
@@ -141,6 +143,48 @@ TEST(JsonFields, CollectsEveryProblemBeforeThrowingOnce) {
   } catch (const AppError& e) {
     EXPECT_EQ(e.detail(), "the thing is invalid");
     EXPECT_EQ(e.field_errors().size(), 4u);
+  }
+}
+
+const std::vector<std::string_view> kProviderNames = {"client_id", "client_assertion", "audience"};
+
+TEST(FlatStringObject, ReadsAFlatObjectOfPlainStringsAsPocoDoes) {
+  const std::string body =
+      " {\"client_id\" : \"abc\",\n\t\"audience\":[\"https://a/\", \"b\"],"
+      "\"client_assertion\":\"x.y.z\"} ";
+  const auto flat = ReadFlatStringObject(body, kProviderNames);
+  ASSERT_TRUE(flat);
+  ASSERT_EQ(flat->size(), 3u);
+  EXPECT_EQ((*flat)[0].name, "client_id");
+  EXPECT_EQ((*flat)[0].values, std::vector<std::string_view>{"abc"});
+  EXPECT_FALSE((*flat)[0].array);
+  EXPECT_EQ((*flat)[1].name, "audience");
+  EXPECT_TRUE((*flat)[1].array);
+  EXPECT_EQ((*flat)[1].values, (std::vector<std::string_view>{"https://a/", "b"}));
+  EXPECT_EQ((*flat)[2].values, std::vector<std::string_view>{"x.y.z"});
+  const auto parsed = ParseJsonObjectBody(body);
+  EXPECT_EQ(parsed->getValue<std::string>("client_id"), "abc");
+  EXPECT_TRUE(ReadFlatStringObject("{}", kProviderNames)->empty());
+  EXPECT_TRUE(ReadFlatStringObject("{\"audience\":[]}", kProviderNames)->front().values.empty());
+}
+
+TEST(FlatStringObject, LeavesEverythingElseToPocosParser) {
+  for (const std::string body : {
+           "{\"client_id\":\"a\\u0041\"}",               // an escape
+           "{\"client_id\":1}",                          // a number
+           "{\"client_id\":null}",                       // null
+           "{\"client_id\":{\"a\":\"b\"}}",              // nested
+           "{\"other\":\"a\"}",                          // unknown member
+           "{\"client_id\":\"a\",\"client_id\":\"b\"}",  // repeated member
+           "{\"client_id\":\"caf\xc3\xa9\"}",            // not ASCII
+           "{\"client_id\":\"a\tb\"}",                   // a control character
+           "{\"client_id\":\"a\",}",                     // bad syntax
+           "{\"client_id\":\"a\"} x",                    // trailing bytes
+           "[\"a\"]",                                    // not an object
+           "{\"audience\":[\"a\",1]}",                   // an array with a number
+           "",
+       }) {
+    EXPECT_FALSE(ReadFlatStringObject(body, kProviderNames)) << body;
   }
 }
 

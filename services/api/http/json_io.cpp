@@ -18,13 +18,17 @@ std::string ReadBodyBytes(RequestContext& ctx, std::size_t max_bytes) {
 
 Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes,
                                        const char* extra_type) {
+  return ParseJsonObjectBody(ReadJsonBodyText(ctx, max_bytes, extra_type));
+}
+
+std::string ReadJsonBodyText(RequestContext& ctx, std::size_t max_bytes, const char* extra_type) {
   const std::string type = MediaTypeOf(ctx.request.getContentType());
   if (type != "application/json" && (extra_type == nullptr || type != extra_type)) {
     throw AppError(ErrorCode::kUnsupportedMediaType,
                    std::string("the body must be application/json") +
                        (extra_type != nullptr ? std::string(" or ") + extra_type : std::string()));
   }
-  return ParseJsonObjectBody(ReadBodyBytes(ctx, max_bytes));
+  return ReadBodyBytes(ctx, max_bytes);
 }
 
 void WriteBody(RequestContext& ctx, int status, const std::string& content_type,

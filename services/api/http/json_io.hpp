@@ -23,6 +23,10 @@ std::string ReadBodyBytes(RequestContext& ctx, std::size_t max_bytes);
 /// (411), at most `max_bytes` (413), and well-formed JSON (400 malformed_json).
 Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes,
                                        const char* extra_type = nullptr);
+/// ReadJsonObject's HTTP checks (415, 411, 413) and the body's bytes, not yet parsed (for
+/// a handler with a fast path, json_body.hpp's ReadFlatStringObject).
+std::string ReadJsonBodyText(RequestContext& ctx, std::size_t max_bytes,
+                             const char* extra_type = nullptr);
 
 /// Writes `body` as application/json with `status`.
 void WriteJson(RequestContext& ctx, int status, const Poco::JSON::Object& body);

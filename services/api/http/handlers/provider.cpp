@@ -7,6 +7,8 @@
 
 #include "error.hpp"
 #include "error_writer.hpp"
+#include "flat_json.hpp"
+#include "json_body.hpp"
 #include "handlers.hpp"
 #include "json_io.hpp"
 #include "provider_runtime.hpp"
@@ -14,6 +16,20 @@
 namespace onboard::http::handlers {
 
 namespace {
+
+constexpr std::size_t kMaxAuthorization = 4096, kMaxClientId = 200, kMaxSecret = 512,
+                      kMaxAssertionType = 200, kMaxAssertion = 16384;
+const std::vector<std::string_view> kKnown = {"authorization",    "client_id",
+                                              "client_secret",    "client_assertion_type",
+                                              "client_assertion", "audience"};
+
+// `value` unless it is longer than `max` (then a too_long problem and "").
+std::string Limited(const char* name, std::string value, std::size_t max,
+                    std::vector<FieldError>& errors) {
+  if (value.size() <= max) return value;
+  errors.push_back({name, "too_long", "is too long"});
+  return {};
+}
 
 std::string ProviderText(const Poco::JSON::Object& body, const char* name, std::size_t max,
                          std::vector<FieldError>& errors) {
@@ -23,12 +39,7 @@ std::string ProviderText(const Poco::JSON::Object& body, const char* name, std::
     errors.push_back({name, "invalid_type", "must be a string"});
     return {};
   }
-  std::string s = v.extract<std::string>();
-  if (s.size() > max) {
-    errors.push_back({name, "too_long", "is too long"});
-    return {};
-  }
-  return s;
+  return Limited(name, v.extract<std::string>(), max, errors);
 }
 
 // `audience`: a string or an array of strings.
@@ -50,25 +61,60 @@ void ReadAudiences(const Poco::JSON::Object& body, usecases::ProviderAuthenticat
   }
 }
 
-usecases::ProviderAuthentication ReadProviderAuthentication(RequestContext& ctx) {
-  Poco::JSON::Object::Ptr body = ReadJsonObject(ctx, 32768);
-  static const char* const kKnown[] = {"authorization",         "client_id",        "client_secret",
-                                       "client_assertion_type", "client_assertion", "audience"};
+// The body as Poco parses it: every shape, with its problems.
+usecases::ProviderAuthentication FromParsed(const Poco::JSON::Object& body) {
   usecases::ProviderAuthentication command;
   std::vector<FieldError>& errors = command.input_errors;
-  for (const auto& [key, value] : *body) {
-    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
+  for (const auto& [key, value] : body) {
+    if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end()) {
       errors.push_back({key, "unknown_field", "is not a member of this request"});
     }
   }
   usecases::ClientAuthInput& in = command.input;
-  in.authorization = ProviderText(*body, "authorization", 4096, errors);
-  in.client_id = ProviderText(*body, "client_id", 200, errors);
-  in.client_secret = crypto::SecretString(ProviderText(*body, "client_secret", 512, errors));
-  in.assertion_type = ProviderText(*body, "client_assertion_type", 200, errors);
-  in.assertion = ProviderText(*body, "client_assertion", 16384, errors);
-  ReadAudiences(*body, command);
+  in.authorization = ProviderText(body, "authorization", kMaxAuthorization, errors);
+  in.client_id = ProviderText(body, "client_id", kMaxClientId, errors);
+  in.client_secret = crypto::SecretString(ProviderText(body, "client_secret", kMaxSecret, errors));
+  in.assertion_type = ProviderText(body, "client_assertion_type", kMaxAssertionType, errors);
+  in.assertion = ProviderText(body, "client_assertion", kMaxAssertion, errors);
+  ReadAudiences(body, command);
   return command;
+}
+
+// The body as nearly every provider sends it (ReadFlatStringObject): the same command as
+// FromParsed gives for it, without building Poco's objects (~8 us a request).
+usecases::ProviderAuthentication FromFlat(const std::vector<FlatMember>& members) {
+  usecases::ProviderAuthentication command;
+  std::vector<FieldError>& errors = command.input_errors;
+  const auto member = [&](std::string_view name) -> const FlatMember* {
+    for (const FlatMember& m : members) {
+      if (m.name == name) return &m;
+    }
+    return nullptr;
+  };
+  // In FromParsed's order, so that the problems come in the same order.
+  const auto text = [&](const char* name, std::size_t max) {
+    const FlatMember* m = member(name);
+    if (m == nullptr) return std::string();
+    if (!m->array) return Limited(name, std::string(m->values.front()), max, errors);
+    errors.push_back({name, "invalid_type", "must be a string"});
+    return std::string();
+  };
+  usecases::ClientAuthInput& in = command.input;
+  in.authorization = text("authorization", kMaxAuthorization);
+  in.client_id = text("client_id", kMaxClientId);
+  in.client_secret = crypto::SecretString(text("client_secret", kMaxSecret));
+  in.assertion_type = text("client_assertion_type", kMaxAssertionType);
+  in.assertion = text("client_assertion", kMaxAssertion);
+  if (const FlatMember* audience = member("audience")) {
+    for (const std::string_view v : audience->values) in.audiences.emplace_back(v);
+  }
+  return command;
+}
+
+usecases::ProviderAuthentication ReadProviderAuthentication(RequestContext& ctx) {
+  const std::string body = ReadJsonBodyText(ctx, 32768);
+  if (const auto flat = ReadFlatStringObject(body, kKnown)) return FromFlat(*flat);
+  return FromParsed(*ParseJsonObjectBody(body));
 }
 
 }  // namespace

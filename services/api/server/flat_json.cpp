@@ -1,0 +1,102 @@
+#include "flat_json.hpp"
+
+#include <algorithm>
+
+namespace onboard::http {
+
+namespace {
+
+// JSON's whitespace (RFC 8259: space, tab, line feed, carriage return).
+void SkipSpace(std::string_view text, std::size_t& at) {
+  while (at < text.size() &&
+         (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
+    ++at;
+}
+
+// A string without escapes or control characters at `at` (the opening quote); false for
+// anything else.
+bool PlainString(std::string_view text, std::size_t& at, std::string_view& out) {
+  if (at >= text.size() || text[at] != '"') return false;
+  const std::size_t start = ++at;
+  while (at < text.size() && text[at] != '"') {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c == '\\' || c < 0x20 || c >= 0x7f) return false;  // printable ASCII only
+    ++at;
+  }
+  if (at >= text.size()) return false;
+  out = text.substr(start, at - start);
+  ++at;  // the closing quote
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<FlatMember>> ReadFlatStringObject(
+    std::string_view body, const std::vector<std::string_view>& known) {
+  std::vector<FlatMember> members;
+  std::size_t at = 0;
+  SkipSpace(body, at);
+  if (at >= body.size() || body[at++] != '{') return std::nullopt;
+  SkipSpace(body, at);
+  if (at < body.size() && body[at] == '}') {
+    ++at;
+  } else {
+    while (true) {
+      FlatMember member;
+      SkipSpace(body, at);
+      if (!PlainString(body, at, member.name)) return std::nullopt;
+      if (std::find(known.begin(), known.end(), member.name) == known.end()) return std::nullopt;
+      for (const FlatMember& seen : members) {
+        if (seen.name == member.name) return std::nullopt;
+      }
+      SkipSpace(body, at);
+      if (at >= body.size() || body[at++] != ':') return std::nullopt;
+      SkipSpace(body, at);
+      if (at < body.size() && body[at] == '[') {
+        member.array = true;
+        ++at;
+        SkipSpace(body, at);
+        if (at < body.size() && body[at] == ']') {
+          ++at;
+        } else {
+          while (true) {
+            std::string_view value;
+            SkipSpace(body, at);
+            if (!PlainString(body, at, value)) return std::nullopt;
+            member.values.push_back(value);
+            SkipSpace(body, at);
+            if (at < body.size() && body[at] == ',') {
+              ++at;
+              continue;
+            }
+            if (at < body.size() && body[at] == ']') {
+              ++at;
+              break;
+            }
+            return std::nullopt;
+          }
+        }
+      } else {
+        std::string_view value;
+        if (!PlainString(body, at, value)) return std::nullopt;
+        member.values.push_back(value);
+      }
+      members.push_back(std::move(member));
+      SkipSpace(body, at);
+      if (at < body.size() && body[at] == ',') {
+        ++at;
+        continue;
+      }
+      if (at < body.size() && body[at] == '}') {
+        ++at;
+        break;
+      }
+      return std::nullopt;
+    }
+  }
+  SkipSpace(body, at);
+  if (at != body.size()) return std::nullopt;
+  return members;
+}
+
+}  // namespace onboard::http
