@@ -1,5 +1,7 @@
 #include "flat_json.hpp"
 
+#include <Poco/JSON/Array.h>
+
 #include <algorithm>
 
 namespace onboard::http {
@@ -97,6 +99,37 @@ std::optional<std::vector<FlatMember>> ReadFlatStringObject(
   SkipSpace(body, at);
   if (at != body.size()) return std::nullopt;
   return members;
+}
+
+BodyMember MemberOf(const std::vector<FlatMember>& members, std::string_view name) {
+  BodyMember m;
+  for (const FlatMember& f : members) {
+    if (f.name != name) continue;
+    m.kind = f.array ? BodyMember::kArray : BodyMember::kString;
+    if (!f.array) m.text = f.values.front();
+    if (f.array) m.items.assign(f.values.begin(), f.values.end());
+  }
+  return m;
+}
+
+BodyMember MemberOf(const Poco::JSON::Object& body, const std::string& name) {
+  BodyMember m;
+  if (!body.has(name)) return m;
+  const Poco::Dynamic::Var v = body.get(name);
+  if (body.isNull(name)) {
+    m.kind = BodyMember::kNull;
+  } else if (v.isString()) {
+    m.kind = BodyMember::kString;
+    m.text = v.extract<std::string>();
+  } else if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
+    m.kind = BodyMember::kArray;
+    for (const auto& item : *v.extract<Poco::JSON::Array::Ptr>())
+      m.items.push_back(item.isString() ? std::optional(item.extract<std::string>())
+                                        : std::nullopt);
+  } else {
+    m.kind = BodyMember::kOther;
+  }
+  return m;
 }
 
 }  // namespace onboard::http

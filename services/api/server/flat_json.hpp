@@ -1,6 +1,9 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,5 +28,18 @@ struct FlatMember {
 /// (tests/fuzz/json_request_fuzz.cpp checks it).
 std::optional<std::vector<FlatMember>> ReadFlatStringObject(
     std::string_view body, const std::vector<std::string_view>& known);
+
+/// One member of a request body as either reader saw it: absent, null, a string, an array
+/// (its items: a string each, or nullopt for one that is not) or another value; so that a
+/// handler with the fast path builds its command once for both.
+struct BodyMember {
+  enum Kind { kAbsent, kNull, kString, kArray, kOther } kind = kAbsent;
+  std::string text;                               ///< kString
+  std::vector<std::optional<std::string>> items;  ///< kArray
+};
+/// Member `name` of a body ReadFlatStringObject read.
+BodyMember MemberOf(const std::vector<FlatMember>& members, std::string_view name);
+/// Member `name` of a body Poco parsed.
+BodyMember MemberOf(const Poco::JSON::Object& body, const std::string& name);
 
 }  // namespace onboard::http
