@@ -31,3 +31,7 @@ onboard_test_binary(onboard_browser_tests LABEL browser SUITES SERVICE E2E_HELPE
 set_tests_properties(browser.BrowserDelivery browser.BrowserQueue browser.BrowserPages
   browser.BrowserRecords PROPERTIES TIMEOUT 600)
 
+# The 1,000-order queue's budget (interactive within 1 s) is a latency on a quiet machine:
+# run beside another test (ctest -j2 put it next to the fuzzers' clang build) it measured
+# 1,171 ms, alone 462 ms. It runs alone.
+set_tests_properties(browser.BrowserQueue PROPERTIES RUN_SERIAL TRUE)
