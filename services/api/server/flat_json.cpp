@@ -31,6 +31,16 @@ bool PlainString(std::string_view text, std::size_t& at, std::string_view& out) 
   return true;
 }
 
+// After a member or an item: the next one follows (a comma: kMore), the object or array
+// ends (`close`: kClosed), or anything else (kBad).
+enum class After { kMore, kClosed, kBad };
+After SeparatorOrClose(std::string_view text, std::size_t& at, char close) {
+  SkipSpace(text, at);
+  if (at < text.size() && (text[at] == ',' || text[at] == close))
+    return text[at++] == ',' ? After::kMore : After::kClosed;
+  return After::kBad;
+}
+
 }  // namespace
 
 std::optional<std::vector<FlatMember>> ReadFlatStringObject(
@@ -66,16 +76,9 @@ std::optional<std::vector<FlatMember>> ReadFlatStringObject(
             SkipSpace(body, at);
             if (!PlainString(body, at, value)) return std::nullopt;
             member.values.push_back(value);
-            SkipSpace(body, at);
-            if (at < body.size() && body[at] == ',') {
-              ++at;
-              continue;
-            }
-            if (at < body.size() && body[at] == ']') {
-              ++at;
-              break;
-            }
-            return std::nullopt;
+            const After after = SeparatorOrClose(body, at, ']');
+            if (after == After::kBad) return std::nullopt;
+            if (after == After::kClosed) break;
           }
         }
       } else {
@@ -84,16 +87,9 @@ std::optional<std::vector<FlatMember>> ReadFlatStringObject(
         member.values.push_back(value);
       }
       members.push_back(std::move(member));
-      SkipSpace(body, at);
-      if (at < body.size() && body[at] == ',') {
-        ++at;
-        continue;
-      }
-      if (at < body.size() && body[at] == '}') {
-        ++at;
-        break;
-      }
-      return std::nullopt;
+      const After after = SeparatorOrClose(body, at, '}');
+      if (after == After::kBad) return std::nullopt;
+      if (after == After::kClosed) break;
     }
   }
   SkipSpace(body, at);
