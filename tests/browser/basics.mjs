@@ -1,5 +1,5 @@
 // Sign-in, sign-out, CSRF, language, the first-load budget and the headers of the page.
-import { api, axe, BASE, check, cookieOf, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
+import { api, axe, BASE, check, clear, cookieOf, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
 
 const env = (name) => {
   const v = process.env[name];
@@ -22,7 +22,7 @@ async function signInOut(browser) {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.error');
   check((await textOf(page, '.error')).length > 0, 'no error shown for a wrong token');
-  await page.$eval('#token', (e) => (e.value = ''));
+  await clear(page, '#token');
 
   await signIn(page, env('ONBOARD_BROWSER_OPERATOR_TOKEN'));
   await page.waitForSelector('h1');

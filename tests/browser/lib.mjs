@@ -131,6 +131,16 @@ export async function api(method, p, { token, body, headers = {} } = {}) {
   return { status: res.status, json, text, headers: res.headers };
 }
 
+// Empties a field as typing over it would: the value, then an input event, so that a
+// controlled input's state is empty too and a re-render in between (a fetch that
+// resolves) cannot bring the old value back before the next keystroke.
+export async function clear(page, selector) {
+  await page.$eval(selector, (e) => {
+    e.value = '';
+    e.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
 export async function textOf(page, selector) {
   return page.$eval(selector, (e) => e.textContent.trim());
 }

@@ -1,7 +1,7 @@
 // The work queue and the order review: four eyes refused in the page, a second operator
 // approves, the delivery is followed until the SMS is delivered; the queue with 1,000
 // submitted orders.
-import { api, axe, BASE, check, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
+import { api, axe, BASE, check, clear, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
 import { as, env, link, must, newMobile, newOrgno, onboardingCase, order, organisation, submittedOrder, terms, testClient, verificationRun } from './seed.mjs';
 
 async function openOrderFromQueue(page, name) {
@@ -64,7 +64,7 @@ async function registerInThePage(browser, orgno, name) {
   console.log(`register: the validator's error beside client_orgno: ${fieldError}`);
   await axe(page, 'register-errors');
   await screenshot(page, 'register-errors');
-  await page.$eval('#f-client_orgno', (e) => (e.value = ''));
+  await clear(page, '#f-client_orgno');
   await page.type('#f-client_orgno', orgno);
   await page.click('form button[type=submit]');
   await page.waitForSelector('#client-title');
@@ -151,7 +151,7 @@ async function approveAndFollow(browser) {
   await axe(page, 'support');
   await screenshot(page, 'support');
   // And the test client by its client_id in the test environment: runs and history.
-  await page.$eval('#support-q', (e) => (e.value = ''));
+  await clear(page, '#support-q');
   await page.type('#support-q', o.clientId);
   await page.select('select', 'test');
   await page.click('form[role=search] button[type=submit]');
@@ -223,7 +223,7 @@ async function queue1000(browser) {
   const median = runs.map((r) => r.shown).sort((a, b) => a - b)[1];
   console.log(`queue with ${want} orders: median ${median} ms to interactive (budget 1000 ms)`);
   check(median <= 1000, `the queue with ${want} orders took ${median} ms (median of 3) to show, over 1 s`);
-  await page.$eval('input[type=search]', (e) => (e.value = ''));
+  await clear(page, 'input[type=search]');
   await page.goto(`${BASE}/console/queue`, { waitUntil: 'networkidle0' });
   await page.waitForSelector('table.queue tbody tr');
   await screenshot(page, 'queue-1000');

@@ -1,6 +1,6 @@
 // Every page once (axe-core and a 1280x800 screenshot each, keyboard use), a stale edit's
 // conflict, a hostile client_name rendered as text, the auditor's view, tokens.
-import { api, axe, BASE, check, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
+import { api, axe, BASE, check, clear, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
 import { as, clientBody, env, newOrgno, organisation, submittedOrder, terms } from './seed.mjs';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -90,7 +90,7 @@ async function staleEdit(browser) {
     body: { client_name: 'Endret av portalen' },
   });
   equal(other.status, 200, `the portal's change: ${other.text}`);
-  await page.$eval('#f-client_name', (e) => (e.value = ''));
+  await clear(page, '#f-client_name');
   await page.type('#f-client_name', 'Endret i konsollet');
   await page.click('form button[type=submit]');
   await page.waitForSelector('[data-testid="conflict"]');
@@ -101,7 +101,7 @@ async function staleEdit(browser) {
   await screenshot(page, 'client-conflict');
   await page.click('[data-testid="conflict"] button');
   await page.waitForFunction(() => document.querySelector('#f-client_name').value === 'Endret av portalen');
-  await page.$eval('#f-client_name', (e) => (e.value = ''));
+  await clear(page, '#f-client_name');
   await page.type('#f-client_name', 'Endret i konsollet');
   await page.click('form button[type=submit]');
   await page.waitForSelector('.notice');

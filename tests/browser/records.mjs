@@ -2,16 +2,12 @@
 // error beside the field), search it, its contacts, test users allocated and released, its
 // clients in both environments; a case opened from the organisation, its planning, terms
 // acceptance, a linked client, withdraw and reopen, a stale save's 412, and its order.
-import { api, axe, BASE, check, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
+import { api, axe, BASE, check, clear, equal, newPage, noProblems, screenshot, signIn, textOf } from './lib.mjs';
 import { as, env, newMobile, newOrgno, order, organisation, submittedOrder, terms, testClient, verificationRun } from './seed.mjs';
 
 async function go(page, path, selector) {
   await page.goto(`${BASE}/console${path}`, { waitUntil: 'networkidle0' });
   await page.waitForSelector(selector, { timeout: 10000 });
-}
-
-async function clear(page, selector) {
-  await page.$eval(selector, (e) => (e.value = ''));
 }
 
 async function organisations(browser) {
