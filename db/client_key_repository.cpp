@@ -1,6 +1,7 @@
 #include "client_key_repository.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <tuple>
 #include <unordered_map>
 
@@ -132,13 +133,12 @@ bool ProviderRepository::RememberJti(const std::string& client_id, const std::st
 
 bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jti,
                              int64_t expires_epoch) {
-  Item item{&client_id, &jti, expires_epoch, 0, false, nullptr, {}};
+  Item item{&client_id, &jti, expires_epoch, {0}, nullptr, {}};
   std::unique_lock<std::mutex> lock(mutex_);
   queue_.push_back(&item);
-  while (item.state == 0) {
+  for (;;) {
     if (flushing_ < max_flushes_ && !queue_.empty()) {
       // Take everything waiting (this request's item among it, or a later batch).
-      item.lead = false;
       std::vector<Item*> batch;
       batch.swap(queue_);
       ++flushing_;
@@ -147,24 +147,34 @@ bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jt
       const std::vector<int> states = Flush(batch, error);
       lock.lock();
       --flushing_;
+      // Requests that came during the flush: the first of them leads their batch. It is
+      // woken under the mutex, while it is surely still queued (and so alive).
+      if (!queue_.empty()) queue_.front()->wake.Post();
+      lock.unlock();
+      // The batch's callers are woken without the mutex, so none of them runs into it: each
+      // reads its outcome from its own item. An item is gone once its caller sees its
+      // state, so nothing touches it after the state is published but the Post.
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        batch[i]->state = states[i];
-        if (states[i] == 3) batch[i]->error = error;
-        if (batch[i] != &item) batch[i]->wake.notify_one();
-      }
-      // Requests that came during the flush: the first of them leads their batch.
-      if (!queue_.empty() && item.state != 0) {
-        queue_.front()->lead = true;
-        queue_.front()->wake.notify_one();
+        Item* done = batch[i];
+        if (states[i] == 3) done->error = error;
+        done->state.store(states[i], std::memory_order_release);
+        if (done != &item) done->wake.Post();
       }
     } else {
-      item.wake.wait(lock, [&] {
-        return item.state != 0 || (item.lead && flushing_ < max_flushes_ && !queue_.empty());
-      });
+      lock.unlock();
+      item.wake.Wait();
     }
+    // Recorded by a batch (this thread's or another's), or woken to lead the next one.
+    if (item.state.load(std::memory_order_acquire) != 0) break;
+    lock.lock();
   }
-  if (item.state == 3) std::rethrow_exception(item.error);
-  return item.state == 1;
+  if (item.state.load(std::memory_order_relaxed) == 3) std::rethrow_exception(item.error);
+  return item.state.load(std::memory_order_relaxed) == 1;
+}
+
+void ReplayBatcher::Wakeup::Wait() {
+  while (sem_wait(&sem_) != 0 && errno == EINTR) {
+  }
 }
 
 std::vector<int> ReplayBatcher::Flush(const std::vector<Item*>& batch, std::exception_ptr& error) {

@@ -1,6 +1,8 @@
 #pragma once
 
-#include <condition_variable>
+#include <semaphore.h>
+
+#include <atomic>
 #include <exception>
 #include <mutex>
 #include <vector>
@@ -36,7 +38,8 @@ domain::ClientKey KeyFromRow(const Result& r, int row);
 /// and one transaction for the batch), at most `max_flushes` batches in flight. Under load
 /// a request waits about one round trip, as it would alone, while the database sees a
 /// fraction of the statements. A finished batch wakes only its own callers (and, when
-/// requests wait, one of them to lead the next batch), not every waiting thread.
+/// requests wait, one of them to lead the next batch), not every waiting thread, and wakes
+/// them after letting go of the mutex, so a woken caller does not sleep again on it.
 /// Thread-safe.
 class ReplayBatcher {
  public:
@@ -47,18 +50,32 @@ class ReplayBatcher {
   bool Remember(const std::string& client_id, const std::string& jti, int64_t expires_epoch);
 
  private:
+  // A caller's wake-up. glibc's sem_post touches nothing of the semaphore after waking
+  // its waiter, so a waiter may destroy it as soon as sem_wait returns (glibc bug 12674,
+  // fixed in 2.21): an item can live on its caller's stack and be woken without a mutex.
+  class Wakeup {
+   public:
+    Wakeup() { sem_init(&sem_, 0, 0); }
+    ~Wakeup() { sem_destroy(&sem_); }
+    Wakeup(const Wakeup&) = delete;
+    Wakeup& operator=(const Wakeup&) = delete;
+    void Post() { sem_post(&sem_); }
+    void Wait();
+
+   private:
+    sem_t sem_;
+  };
   struct Item {
     const std::string* client_id;
     const std::string* jti;
     int64_t expires;
-    int state = 0;      // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
-    bool lead = false;  // woken to lead the next batch
-    std::exception_ptr error;
-    std::condition_variable wake;
+    std::atomic<int> state{0};  // 0 waiting, 1 recorded now, 2 recorded before, 3 failed
+    std::exception_ptr error;   // written before a state of 3 is published
+    Wakeup wake;                // posted for its outcome, or to lead the next batch
   };
   // Runs the batch's INSERT without the mutex and returns each item's outcome (in batch
-  // order) without touching the items: their states are set under the mutex, because an
-  // item lives on its waiting thread's stack and is gone once that thread sees its state.
+  // order) without touching the items: Remember publishes them, because an item lives on
+  // its waiting thread's stack and is gone once that thread sees its state.
   std::vector<int> Flush(const std::vector<Item*>& batch, std::exception_ptr& error);
 
   Pool& pool_;
