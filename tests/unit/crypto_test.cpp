@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "crypto.hpp"
 #include "error.hpp"
@@ -46,6 +48,54 @@ TEST(Base64Url, RoundTripsEveryLengthOfRandomBytes) {
 }
 
 TEST(Base64Url, DecodesPaddedInput) { EXPECT_EQ(Base64UrlDecode("Zg=="), "f"); }
+
+// The decoder as it was before it worked in quads (one character at a time, bit by bit):
+// std::nullopt where it threw.
+std::optional<std::string> DecodeBitByBit(std::string_view text) {
+  static const std::string kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    std::size_t v = kAlphabet.find(c == '+' ? '-' : c == '/' ? '_' : c);
+    if (c == '\0' || v == std::string::npos) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  if (bits >= 6) return std::nullopt;
+  return out;
+}
+
+TEST(Base64Url, DecodesEveryInputAsTheBitByBitDecoderDid) {
+  // Both alphabets, padding, and now and then a character of neither, at every length.
+  const std::string chars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=!. ";
+  const std::string noise = RandomBytes(40 * 64 * 2);
+  std::size_t at = 0;
+  for (std::size_t length = 0; length < 40; ++length) {
+    for (int round = 0; round < 64; ++round) {
+      std::string text;
+      for (std::size_t i = 0; i < length; ++i) {
+        const auto r = static_cast<unsigned char>(noise[at++ % noise.size()]);
+        text.push_back(r < 8 ? chars[64 + r % (chars.size() - 64)] : chars[r % 64]);
+      }
+      const std::optional<std::string> expected = DecodeBitByBit(text);
+      try {
+        const std::string got = Base64UrlDecode(text);
+        EXPECT_EQ(std::optional<std::string>(got), expected) << "'" << text << "'";
+      } catch (const AppError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kBadRequest);
+        EXPECT_EQ(expected, std::nullopt) << "refused '" << text << "'";
+      }
+    }
+  }
+}
 
 TEST(Base64Url, RejectsCharactersOutsideTheAlphabet) {
   for (const char* bad : {"Zg!", "Z g", "Zm9v\n", "Zm.v"}) {
