@@ -12,3 +12,8 @@ endif()
 # unit: the export's hand-written formatting against the library code it replaced.
 onboard_test_binary(onboard_bench_unit_tests LINK onboard_domain
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/export_format_test.cpp)
+
+# unit: ops/bench-pairs' summary (bench/pairs.py) takes medians per run and binary.
+add_test(NAME bench.PairsReportsMediansAndTheirRatio
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/unit/bench_pairs_test.py)
+set_tests_properties(bench.PairsReportsMediansAndTheirRatio PROPERTIES LABELS unit TIMEOUT 60)
