@@ -165,11 +165,12 @@ bool ReplayBatcher::Remember(const std::string& client_id, const std::string& jt
       item.wake.Wait();
     }
     // Recorded by a batch (this thread's or another's), or woken to lead the next one.
-    if (item.state.load(std::memory_order_acquire) != 0) break;
+    if (const int state = item.state.load(std::memory_order_acquire); state != 0) {
+      if (state == 3) std::rethrow_exception(item.error);
+      return state == 1;
+    }
     lock.lock();
   }
-  if (item.state.load(std::memory_order_relaxed) == 3) std::rethrow_exception(item.error);
-  return item.state.load(std::memory_order_relaxed) == 1;
 }
 
 void ReplayBatcher::Wakeup::Wait() {

@@ -59,8 +59,8 @@ std::optional<std::string> DecodeBitByBit(std::string_view text) {
   uint32_t acc = 0;
   int bits = 0;
   for (char c : text) {
-    std::size_t v = kAlphabet.find(c == '+' ? '-' : c == '/' ? '_' : c);
-    if (c == '\0' || v == std::string::npos) return std::nullopt;
+    const std::size_t v = kAlphabet.find(c == '+' ? '-' : c == '/' ? '_' : c);
+    if (v == std::string::npos) return std::nullopt;
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {

@@ -7,7 +7,7 @@ ClientMetadata StoredMetadataMemo::Parse(const std::string& client_id,
                                          std::optional<IntegrationType> stored_type) {
   // The entry is taken under the lock and copied out after it: a copy of the metadata
   // allocates every string and list in it, and every reader of every client shares this
-  // mutex (the read path at 16 connections waited on it).
+  // mutex, which is then held for the lookup only.
   std::shared_ptr<const ClientMetadata> hit;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -24,7 +24,7 @@ std::string ReadBodyBytes(RequestContext& ctx, std::size_t max_bytes);
 Poco::JSON::Object::Ptr ReadJsonObject(RequestContext& ctx, std::size_t max_bytes,
                                        const char* extra_type = nullptr);
 /// ReadJsonObject's HTTP checks (415, 411, 413) and the body's bytes, not yet parsed (for
-/// a handler with a fast path, json_body.hpp's ReadFlatStringObject).
+/// a handler with a fast path, server/flat_json.hpp's ReadFlatStringObject).
 std::string ReadJsonBodyText(RequestContext& ctx, std::size_t max_bytes,
                              const char* extra_type = nullptr);
 
